@@ -1,0 +1,112 @@
+"""briefkit: citation-aware briefing documents.
+
+Every sentence of a brief stays linked to its origin file and character span; the brief
+exports to DOCX, PDF, Markdown, HTML and a JSON provenance manifest, and written files can be
+verified against the sources later.
+
+    import briefkit
+    corpus = briefkit.Corpus.from_dir("seeds")
+    src = corpus["000_28b258b49d188a62.txt"]
+    q = src.quote("Our alliance with Japan has never been stronger", speaker="Carter")
+    brief = briefkit.Brief(
+        title="The alliance",
+        sections=[briefkit.section("Tone", briefkit.paragraph(briefkit.sentence(q, ".")))],
+    )
+    briefkit.export(brief, "out/brief.md")
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from briefkit.errors import (
+    AmbiguousMatchError,
+    BriefkitError,
+    DecodeError,
+    DuplicateExporterError,
+    ExcerptError,
+    ExportError,
+    ManifestError,
+    OffsetError,
+    SourceError,
+    SourceNotFoundError,
+    SourceTooLargeError,
+    SpanError,
+    TextNotFoundError,
+    UnknownFormatError,
+    UnsafeIdError,
+    ValidationError,
+)
+from briefkit.excerpts import Excerpt, Figure, Paraphrase, Quote
+from briefkit.export import export, plan, render
+from briefkit.exporters import Exporter, registry
+from briefkit.model import (
+    BlockQuote,
+    Brief,
+    BulletList,
+    Paragraph,
+    Section,
+    Sentence,
+    analysis,
+    block_quote,
+    bullets,
+    paragraph,
+    section,
+    sentence,
+)
+from briefkit.notes import CitationStyle, parse_note
+from briefkit.plan import NotePlan
+from briefkit.sources import Corpus, Source, SourceMeta
+from briefkit.spans import Position, Span
+from briefkit.verify import Report, verify
+
+__all__ = [
+    "AmbiguousMatchError",
+    "BlockQuote",
+    "Brief",
+    "BriefkitError",
+    "BulletList",
+    "CitationStyle",
+    "Corpus",
+    "DecodeError",
+    "DuplicateExporterError",
+    "Excerpt",
+    "ExcerptError",
+    "ExportError",
+    "Exporter",
+    "Figure",
+    "ManifestError",
+    "NotePlan",
+    "OffsetError",
+    "Paragraph",
+    "Paraphrase",
+    "Position",
+    "Quote",
+    "Report",
+    "Section",
+    "Sentence",
+    "Source",
+    "SourceError",
+    "SourceMeta",
+    "SourceNotFoundError",
+    "SourceTooLargeError",
+    "Span",
+    "SpanError",
+    "TextNotFoundError",
+    "UnknownFormatError",
+    "UnsafeIdError",
+    "ValidationError",
+    "__version__",
+    "analysis",
+    "block_quote",
+    "bullets",
+    "export",
+    "paragraph",
+    "parse_note",
+    "plan",
+    "registry",
+    "render",
+    "section",
+    "sentence",
+    "verify",
+]

@@ -1,0 +1,68 @@
+"""``export`` and ``render``: from a brief to bytes, or to a file written atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+from briefkit.atomic import atomic_write
+from briefkit.exporters import Exporter, check_exporter, registry
+from briefkit.model import Brief
+from briefkit.notes import CitationStyle
+from briefkit.plan import NotePlan
+
+__all__ = ["export", "plan", "render"]
+
+
+def plan(brief: Brief, *, style: CitationStyle | None = None) -> NotePlan:
+    """Validate ``brief`` and lay it out with numbered notes (what every exporter renders)."""
+    return NotePlan.build(brief, style=style)
+
+
+def _exporter(format: str | Exporter | None, path: str | os.PathLike[str] | None) -> Exporter:
+    if format is None:
+        if path is None:
+            raise TypeError("render() needs a format")
+        return registry.for_path(os.fspath(path))
+    if isinstance(format, str):
+        return registry.get(format)
+    return check_exporter(format, "format=")
+
+
+def _plan_of(brief: Brief | NotePlan, style: CitationStyle | None) -> NotePlan:
+    return brief if isinstance(brief, NotePlan) else NotePlan.build(brief, style=style)
+
+
+def render(
+    brief: Brief | NotePlan,
+    format: str | Exporter,
+    *,
+    style: CitationStyle | None = None,
+) -> bytes:
+    """The exported bytes of ``brief`` in ``format`` (a registered name or an exporter)."""
+    exporter = _exporter(format, None)
+    buffer = io.BytesIO()
+    exporter.write(_plan_of(brief, style), buffer)
+    return buffer.getvalue()
+
+
+def export(
+    brief: Brief | NotePlan,
+    path: str | os.PathLike[str],
+    *,
+    format: str | Exporter | None = None,
+    style: CitationStyle | None = None,
+) -> Path:
+    """Validate, plan and write ``brief`` to ``path`` atomically; the format comes from the
+    suffix unless ``format`` names one (or is an exporter object). Returns the path.
+
+    The brief is validated and rendered before the file is touched, so a failed export leaves
+    any earlier file unchanged and no partial file behind.
+    """
+    exporter = _exporter(format, path)
+    target = Path(path)
+    the_plan = _plan_of(brief, style)
+    with atomic_write(target) as stream:
+        exporter.write(the_plan, stream)
+    return target

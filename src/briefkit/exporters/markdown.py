@@ -1,0 +1,118 @@
+"""The ``md`` exporter: Markdown with ``[^n]`` footnotes (pandoc and GitHub read them as notes).
+
+All brief and source text is escaped, so nothing in it is read as Markdown, HTML, a pandoc
+citation (``@key``), math (``$``) or smart punctuation (``--``, ``...``, straight quotes).
+Characters XML cannot hold get their one-for-one stand-in; every newline style becomes a hard
+line break.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import BinaryIO
+
+from briefkit.notes import human_date
+from briefkit.plan import (
+    LABELS,
+    HeadingBlock,
+    ListBlock,
+    NotePlan,
+    ParagraphBlock,
+    PlannedSentence,
+    PlanVisitor,
+    QuoteBlock,
+    SourcesBlock,
+    TitleBlock,
+)
+from briefkit.text import display, split_lines
+
+__all__ = ["MarkdownExporter", "escape"]
+
+_SPECIAL = re.compile(r"[\\`*_\[\]<>&#|~^$@{}\"'!]|-(?=-)|\.(?=\.)|(?<=\.)\.")
+_LINE_START = re.compile(r"([ \t]*)(?:([+\-=:])|(\d+)([.)]))")
+
+
+def _escape_line(line: str) -> str:
+    out = _SPECIAL.sub(lambda m: "\\" + m.group(), display(line))
+    m = _LINE_START.match(out)
+    if m is None:
+        return out
+    if m.group(2):  # a list marker, setext underline or definition marker at line start
+        return f"{m.group(1)}\\{out[m.end(1) :]}"
+    return f"{m.group(1)}{m.group(3)}\\{out[m.end(3) :]}"  # "1." / "1)" ordered-list marker
+
+
+def escape(text: str, *, breaks: bool = True) -> str:
+    """Escape ``text`` for Markdown; newlines become hard breaks (or spaces)."""
+    lines = [_escape_line(line) for line in split_lines(text)]
+    return ("\\\n" if breaks else " ").join(lines)
+
+
+def _sentence(ps: PlannedSentence) -> str:
+    label = f"*{LABELS['analysis']}:* " if ps.analysis else ""
+    mark = f"[^{ps.note}]" if ps.note is not None else ""
+    return label + escape(ps.text) + mark
+
+
+class _Writer(PlanVisitor[str]):
+    def visit_TitleBlock(self, b: TitleBlock) -> str:
+        out = [f"# {escape(b.title, breaks=False)}"]
+        if b.subtitle:
+            out.append(f"*{escape(b.subtitle, breaks=False)}*")
+        byline = " · ".join(escape(x, breaks=False) for x in (b.author, b.date_text) if x)
+        if byline:
+            out.append(byline)
+        return "\n\n".join(out)
+
+    def visit_HeadingBlock(self, b: HeadingBlock) -> str:
+        return f"{'#' * min(6, b.level + 1)} {escape(b.text, breaks=False)}"
+
+    def visit_ParagraphBlock(self, b: ParagraphBlock) -> str:
+        return " ".join(_sentence(s) for s in b.sentences)
+
+    def visit_ListBlock(self, b: ListBlock) -> str:
+        return "\n".join(f"- {_sentence(s)}" for s in b.items)
+
+    def visit_QuoteBlock(self, b: QuoteBlock) -> str:
+        lines = _sentence(b.sentence).split("\n")
+        if b.attribution:
+            lines += ["", f"— {escape(b.attribution, breaks=False)}"]
+        return "\n".join(f"> {line}".rstrip() for line in lines)
+
+    def visit_SourcesBlock(self, b: SourcesBlock) -> str:
+        rows = []
+        for n, entry in enumerate(b.entries, 1):
+            src = entry.source
+            meta = src.meta
+            details = [d for d in (meta.venue, human_date(meta.issued)) if d]
+            text = f"{n}. **{escape(src.title, breaks=False)}**"
+            if details:
+                text += " — " + escape(", ".join(details), breaks=False)
+            if meta.url:
+                text += f" — <{meta.url}>" if _SAFE_URL.match(meta.url) else ""
+            times = "time" if entry.citations == 1 else "times"
+            text += (
+                f". Source `{src.id}`, sha256 `{src.sha256[:12]}`, cited {entry.citations} {times}."
+            )
+            rows.append(text)
+        return "\n".join(rows)
+
+
+_SAFE_URL = re.compile(r"https?://[^\s<>`\\]+\Z")
+
+
+def render(plan: NotePlan) -> str:
+    parts = _Writer().walk(plan)
+    notes = [f"[^{n.number}]: {escape(n.text, breaks=False)}" for n in plan.notes]
+    body = "\n\n".join(parts)
+    return body + ("\n\n" + "\n".join(notes) if notes else "") + "\n"
+
+
+class MarkdownExporter:
+    name = "md"
+    suffixes = (".md", ".markdown")
+    media_type = "text/markdown; charset=utf-8"
+    description = "Markdown with [^n] footnotes"
+
+    def write(self, plan: NotePlan, stream: BinaryIO) -> None:
+        stream.write(render(plan).encode("utf-8"))

@@ -1,0 +1,381 @@
+"""The provenance manifest: a versioned JSON record of where every sentence comes from.
+
+Public field names (other tools read them; none is renamed without a version bump)::
+
+    {"schema": "briefkit.provenance", "version": 1, "generator": "briefkit X.Y.Z",
+     "brief":   {"title", "subtitle", "author", "date"},
+     "sources": [{"id", "sha256", "size", "bom", "meta": {CSL-JSON fields}, "cited"}],
+     "sentences": [{"id", "note", "text", "section": [...], "analysis", "place", "note_text",
+                    "citations": [{"kind", "source", "start", "end", "byte_start", "byte_end",
+                                   "line_start", "line_end", "column_start", "column_end",
+                                   "exact", "prefix", "suffix", ["speaker"], ["value", "unit"]}]}]}
+
+Offsets ``start``/``end`` are code points into the canonical text; ``byte_start``/``byte_end``
+are UTF-8 bytes into the raw file (a BOM included); ``line_end``/``column_end`` locate the last
+character of the span. :func:`dumps` is deterministic; :func:`parse` checks every field's type
+and reports the JSON path of the first bad one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from briefkit import __version__
+from briefkit.errors import ManifestError
+from briefkit.excerpts import Figure, Quote
+from briefkit.plan import NotePlan
+
+__all__ = [
+    "SCHEMA",
+    "VERSION",
+    "Manifest",
+    "ManifestCitation",
+    "ManifestSentence",
+    "ManifestSource",
+    "build",
+    "dumps",
+    "parse",
+]
+
+SCHEMA = "briefkit.provenance"
+VERSION = 1
+
+_KINDS = ("quote", "paraphrase", "figure")
+
+
+@attrs.frozen
+class ManifestCitation:
+    kind: str
+    source: str
+    start: int
+    end: int
+    byte_start: int
+    byte_end: int
+    line_start: int
+    line_end: int
+    column_start: int
+    column_end: int
+    exact: str
+    prefix: str
+    suffix: str
+    speaker: str | None = None
+    value: str | None = None
+    unit: str | None = None
+
+
+@attrs.frozen
+class ManifestSentence:
+    id: str
+    note: int | None
+    text: str
+    section: tuple[str, ...]
+    analysis: bool
+    place: str
+    note_text: str | None
+    citations: tuple[ManifestCitation, ...]
+
+
+@attrs.frozen
+class ManifestSource:
+    id: str
+    sha256: str
+    size: int
+    bom: bool
+    meta: dict[str, Any] = attrs.field(eq=True, hash=False)
+    cited: int = 0
+
+
+@attrs.frozen
+class Manifest:
+    schema: str
+    version: int
+    generator: str
+    brief: dict[str, str | None] = attrs.field(hash=False)
+    sources: tuple[ManifestSource, ...]
+    sentences: tuple[ManifestSentence, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The manifest as plain JSON data (fields in their public order)."""
+        return {
+            "schema": self.schema,
+            "version": self.version,
+            "generator": self.generator,
+            "brief": dict(self.brief),
+            "sources": [
+                {
+                    "id": s.id,
+                    "sha256": s.sha256,
+                    "size": s.size,
+                    "bom": s.bom,
+                    "meta": s.meta,
+                    "cited": s.cited,
+                }
+                for s in self.sources
+            ],
+            "sentences": [_sentence_json(s) for s in self.sentences],
+        }
+
+    def citations(self) -> list[tuple[ManifestSentence, ManifestCitation]]:
+        """Every citation with its sentence, in reading order."""
+        return [(s, c) for s in self.sentences for c in s.citations]
+
+    def source(self, source_id: str) -> ManifestSource | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+def _sentence_json(s: ManifestSentence) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "note": s.note,
+        "text": s.text,
+        "section": list(s.section),
+        "analysis": s.analysis,
+        "place": s.place,
+        "note_text": s.note_text,
+        "citations": [_citation_json(c) for c in s.citations],
+    }
+
+
+def _citation_json(c: ManifestCitation) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": c.kind,
+        "source": c.source,
+        "start": c.start,
+        "end": c.end,
+        "byte_start": c.byte_start,
+        "byte_end": c.byte_end,
+        "line_start": c.line_start,
+        "line_end": c.line_end,
+        "column_start": c.column_start,
+        "column_end": c.column_end,
+        "exact": c.exact,
+        "prefix": c.prefix,
+        "suffix": c.suffix,
+    }
+    if c.kind == "quote":
+        out["speaker"] = c.speaker
+    if c.kind == "figure":
+        out["value"] = c.value
+        out["unit"] = c.unit
+    return out
+
+
+def build(plan: NotePlan) -> Manifest:
+    """The manifest of a note plan."""
+    brief = plan.brief
+    notes = {n.number: n.text for n in plan.notes}
+    sentences = []
+    for ps in plan.sentences:
+        citations = []
+        for ce in ps.citations:
+            ex, pos = ce.excerpt, ce.position
+            citations.append(
+                ManifestCitation(
+                    kind=ex.kind,
+                    source=ex.source.id,
+                    start=pos.start,
+                    end=pos.end,
+                    byte_start=pos.byte_start,
+                    byte_end=pos.byte_end,
+                    line_start=pos.line_start,
+                    line_end=pos.line_end,
+                    column_start=pos.column_start,
+                    column_end=pos.column_end,
+                    exact=pos.exact,
+                    prefix=pos.prefix,
+                    suffix=pos.suffix,
+                    speaker=ex.speaker if isinstance(ex, Quote) else None,
+                    value=ex.value if isinstance(ex, Figure) else None,
+                    unit=ex.unit if isinstance(ex, Figure) else None,
+                )
+            )
+        sentences.append(
+            ManifestSentence(
+                id=ps.id,
+                note=ps.note,
+                text=ps.text,
+                section=ps.section,
+                analysis=ps.analysis,
+                place=ps.place,
+                note_text=notes.get(ps.note) if ps.note is not None else None,
+                citations=tuple(citations),
+            )
+        )
+    return Manifest(
+        schema=SCHEMA,
+        version=VERSION,
+        generator=f"briefkit {__version__}",
+        brief={
+            "title": brief.title,
+            "subtitle": brief.subtitle,
+            "author": brief.author,
+            "date": brief.date,
+        },
+        sources=tuple(
+            ManifestSource(
+                id=e.source.id,
+                sha256=e.source.sha256,
+                size=e.source.size,
+                bom=e.source.bom,
+                meta=e.source.meta.to_csl(),
+                cited=e.citations,
+            )
+            for e in plan.sources
+        ),
+        sentences=tuple(sentences),
+    )
+
+
+def dumps(manifest: Manifest) -> bytes:
+    """Deterministic UTF-8 JSON (2-space indent, public field order, trailing newline)."""
+    return (json.dumps(manifest.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Typed access to JSON data that names the path of any bad field."""
+
+    def __init__(self, data: Mapping[str, Any], path: str) -> None:
+        if not isinstance(data, Mapping):
+            raise ManifestError(f"manifest: {path} must be an object")
+        self.data = data
+        self.path = path
+
+    def _get(self, key: str, optional: bool) -> Any:
+        if key not in self.data:
+            if optional:
+                return None
+            raise ManifestError(f"manifest: {self.path}.{key} is missing")
+        return self.data[key]
+
+    def text(self, key: str, *, optional: bool = False) -> Any:
+        value = self._get(key, optional)
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            raise ManifestError(f"manifest: {self.path}.{key} must be a string")
+        return value
+
+    def number(self, key: str, *, optional: bool = False) -> Any:
+        value = self._get(key, optional)
+        if value is None and optional:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ManifestError(f"manifest: {self.path}.{key} must be a non-negative integer")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self._get(key, False)
+        if not isinstance(value, bool):
+            raise ManifestError(f"manifest: {self.path}.{key} must be true or false")
+        return value
+
+    def array(self, key: str) -> list[Any]:
+        value = self._get(key, False)
+        if not isinstance(value, list):
+            raise ManifestError(f"manifest: {self.path}.{key} must be an array")
+        return value
+
+
+def _parse_citation(data: Any, path: str) -> ManifestCitation:
+    r = _Reader(data, path)
+    kind = r.text("kind")
+    if kind not in _KINDS:
+        raise ManifestError(f"manifest: {path}.kind {kind!r} is not one of {', '.join(_KINDS)}")
+    citation = ManifestCitation(
+        kind=kind,
+        source=r.text("source"),
+        start=r.number("start"),
+        end=r.number("end"),
+        byte_start=r.number("byte_start"),
+        byte_end=r.number("byte_end"),
+        line_start=r.number("line_start"),
+        line_end=r.number("line_end"),
+        column_start=r.number("column_start"),
+        column_end=r.number("column_end"),
+        exact=r.text("exact"),
+        prefix=r.text("prefix"),
+        suffix=r.text("suffix"),
+        speaker=r.text("speaker", optional=True),
+        value=r.text("value", optional=True),
+        unit=r.text("unit", optional=True),
+    )
+    if not citation.start < citation.end:
+        raise ManifestError(f"manifest: {path} has start >= end")
+    return citation
+
+
+def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
+    """Parse and check a manifest (JSON bytes, text or already-loaded data)."""
+    if isinstance(data, bytes | str):
+        try:
+            loaded = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ManifestError(f"manifest: not valid JSON: {exc}") from None
+    else:
+        loaded = data
+    top = _Reader(loaded, "$")
+    schema = top.text("schema")
+    if schema != SCHEMA:
+        raise ManifestError(f"manifest: schema is {schema!r}, expected {SCHEMA!r}")
+    version = top.number("version")
+    if version != VERSION:
+        raise ManifestError(
+            f"manifest: version {version} is not supported (this briefkit reads version {VERSION})"
+        )
+    brief_r = _Reader(top._get("brief", False), "$.brief")
+    brief = {k: brief_r.text(k, optional=True) for k in ("title", "subtitle", "author", "date")}
+    if brief["title"] is None:
+        raise ManifestError("manifest: $.brief.title is missing")
+    sources = []
+    for i, item in enumerate(top.array("sources")):
+        r = _Reader(item, f"$.sources[{i}]")
+        meta = r._get("meta", False)
+        if not isinstance(meta, Mapping):
+            raise ManifestError(f"manifest: $.sources[{i}].meta must be an object")
+        sources.append(
+            ManifestSource(
+                id=r.text("id"),
+                sha256=r.text("sha256"),
+                size=r.number("size"),
+                bom=r.flag("bom"),
+                meta=dict(meta),
+                cited=r.number("cited", optional=True) or 0,
+            )
+        )
+    sentences = []
+    for i, item in enumerate(top.array("sentences")):
+        path = f"$.sentences[{i}]"
+        r = _Reader(item, path)
+        section = r.array("section")
+        if not all(isinstance(h, str) for h in section):
+            raise ManifestError(f"manifest: {path}.section must be an array of strings")
+        sentences.append(
+            ManifestSentence(
+                id=r.text("id"),
+                note=r.number("note", optional=True),
+                text=r.text("text"),
+                section=tuple(section),
+                analysis=r.flag("analysis"),
+                place=r.text("place", optional=True) or "",
+                note_text=r.text("note_text", optional=True),
+                citations=tuple(
+                    _parse_citation(c, f"{path}.citations[{k}]")
+                    for k, c in enumerate(r.array("citations"))
+                ),
+            )
+        )
+    return Manifest(
+        schema=schema,
+        version=version,
+        generator=top.text("generator", optional=True) or "",
+        brief=brief,
+        sources=tuple(sources),
+        sentences=tuple(sentences),
+    )

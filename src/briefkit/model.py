@@ -1,0 +1,363 @@
+"""The brief model: Brief -> Section -> blocks (Paragraph, BulletList, BlockQuote) -> Sentence.
+
+Every object is an immutable value (attrs frozen class); lists given to constructors become
+tuples. A :class:`Sentence` is a sequence of inline parts — the author's text, and
+:class:`~briefkit.excerpts.Quote` / :class:`~briefkit.excerpts.Figure` excerpts whose text comes
+from the source — plus further citations. Every sentence cites at least one excerpt unless it is
+explicitly marked as the author's own *analysis*.
+
+:meth:`Brief.validate` collects every problem (uncited sentences, misquotes, empty parts,
+conflicting sources, duplicate ids) and raises one :class:`~briefkit.errors.ValidationError`.
+
+The small functions at the end (:func:`sentence`, :func:`paragraph`, :func:`section` …) are the
+builder layer: they read well in a script and produce the same values.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Iterator
+from typing import TypeAlias
+
+import attrs
+
+from briefkit.errors import ValidationError
+from briefkit.excerpts import Excerpt, Figure, Quote
+from briefkit.sources import Source
+from briefkit.text import fold, quoted_passages
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Block",
+    "BlockQuote",
+    "Brief",
+    "BulletList",
+    "Inline",
+    "Paragraph",
+    "Section",
+    "Sentence",
+    "analysis",
+    "block_quote",
+    "bullets",
+    "paragraph",
+    "section",
+    "sentence",
+]
+
+#: Version of the model's schema (the set of node and excerpt kinds); bumped on any change.
+SCHEMA_VERSION = 1
+
+Inline: TypeAlias = str | Quote | Figure
+
+_SENTENCE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,63}\Z")
+
+
+def _inline_tuple(parts: Iterable[Inline] | Inline) -> tuple[Inline, ...]:
+    if isinstance(parts, str | Quote | Figure):
+        return (parts,)
+    out = tuple(parts)
+    for part in out:
+        if not isinstance(part, str | Quote | Figure):
+            raise TypeError(
+                f"a sentence part must be text, a Quote or a Figure, not {type(part).__name__}"
+            )
+    return out
+
+
+def _excerpt_tuple(cites: Iterable[Excerpt] | Excerpt | None) -> tuple[Excerpt, ...]:
+    if cites is None:
+        return ()
+    if isinstance(cites, Excerpt):
+        return (cites,)
+    out = tuple(cites)
+    for cite in out:
+        if not isinstance(cite, Excerpt):
+            raise TypeError(f"a citation must be an excerpt, not {type(cite).__name__}")
+    return out
+
+
+@attrs.frozen
+class Sentence:
+    """One sentence: inline ``parts`` plus further citations ``cites``.
+
+    ``analysis=True`` marks the author's own analysis, which may stand without a citation and
+    is visibly marked in every output. ``id`` is optional; the note plan numbers sentences
+    ``s1``, ``s2`` … in reading order when it is not given.
+    """
+
+    parts: tuple[Inline, ...] = attrs.field(converter=_inline_tuple)
+    cites: tuple[Excerpt, ...] = attrs.field(default=(), converter=_excerpt_tuple)
+    analysis: bool = False
+    id: str | None = None
+
+    @property
+    def citations(self) -> tuple[Excerpt, ...]:
+        """Inline excerpts in order, then ``cites``; each excerpt once."""
+        seen: list[Excerpt] = []
+        for item in (*self.parts, *self.cites):
+            if isinstance(item, Excerpt) and item not in seen:
+                seen.append(item)
+        return tuple(seen)
+
+
+def _sentence_tuple(items: Iterable[Sentence]) -> tuple[Sentence, ...]:
+    out = tuple(items)
+    for item in out:
+        if not isinstance(item, Sentence):
+            raise TypeError(f"expected a Sentence, not {type(item).__name__}")
+    return out
+
+
+@attrs.frozen
+class Paragraph:
+    """A paragraph of sentences."""
+
+    sentences: tuple[Sentence, ...] = attrs.field(converter=_sentence_tuple)
+
+
+@attrs.frozen
+class BulletList:
+    """A bulleted list; each item is one sentence."""
+
+    items: tuple[Sentence, ...] = attrs.field(converter=_sentence_tuple)
+
+
+@attrs.frozen
+class BlockQuote:
+    """A long quotation set as a block; ``cites`` adds citations beyond the quote itself."""
+
+    quote: Quote
+    cites: tuple[Excerpt, ...] = attrs.field(default=(), converter=_excerpt_tuple)
+    id: str | None = None
+
+    def as_sentence(self) -> Sentence:
+        return Sentence((self.quote,), cites=self.cites, id=self.id)
+
+
+Block: TypeAlias = Paragraph | BulletList | BlockQuote
+
+
+def _block_tuple(items: Iterable[Block]) -> tuple[Block, ...]:
+    out = tuple(items)
+    for item in out:
+        if not isinstance(item, Paragraph | BulletList | BlockQuote):
+            raise TypeError(
+                f"a section holds Paragraph, BulletList or BlockQuote blocks, "
+                f"not {type(item).__name__}"
+            )
+    return out
+
+
+def _section_tuple(items: Iterable[Section]) -> tuple[Section, ...]:
+    out = tuple(items)
+    for item in out:
+        if not isinstance(item, Section):
+            raise TypeError(f"expected a Section, not {type(item).__name__}")
+    return out
+
+
+@attrs.frozen
+class Section:
+    """A headed section: blocks first, then subsections."""
+
+    heading: str
+    blocks: tuple[Block, ...] = attrs.field(default=(), converter=_block_tuple)
+    subsections: tuple[Section, ...] = attrs.field(default=(), converter=_section_tuple)
+
+
+def _date(value: str | _dt.date | None) -> str | None:
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+@attrs.frozen
+class Brief:
+    """A briefing document: title block, key points, sections, and a sources appendix."""
+
+    title: str
+    sections: tuple[Section, ...] = attrs.field(default=(), converter=_section_tuple)
+    key_points: tuple[Sentence, ...] = attrs.field(default=(), converter=_sentence_tuple)
+    subtitle: str | None = None
+    author: str | None = None
+    date: str | None = attrs.field(default=None, converter=_date)
+    sources_appendix: bool = True
+
+    def walk(self) -> Iterator[tuple[str, tuple[str, ...], Sentence]]:
+        """Every sentence in reading order as ``(place, section path, sentence)``."""
+        for i, point in enumerate(self.key_points, 1):
+            yield f"key points › item {i}", (), point
+
+        def visit(
+            sec: Section, path: tuple[str, ...]
+        ) -> Iterator[tuple[str, tuple[str, ...], Sentence]]:
+            path = (*path, sec.heading)
+            where = " › ".join(repr(h) for h in path)
+            for b, block in enumerate(sec.blocks, 1):
+                if isinstance(block, Paragraph):
+                    for s, sent in enumerate(block.sentences, 1):
+                        yield f"section {where} › paragraph {b} › sentence {s}", path, sent
+                elif isinstance(block, BulletList):
+                    for s, sent in enumerate(block.items, 1):
+                        yield f"section {where} › list {b} › item {s}", path, sent
+                else:
+                    yield f"section {where} › block quote {b}", path, block.as_sentence()
+            for sub in sec.subsections:
+                yield from visit(sub, path)
+
+        for sec in self.sections:
+            yield from visit(sec, ())
+
+    def sources(self) -> tuple[Source, ...]:
+        """Every cited source, in order of first citation."""
+        seen: dict[str, Source] = {}
+        for _, _, sent in self.walk():
+            for cite in sent.citations:
+                seen.setdefault(cite.source.id, cite.source)
+        return tuple(seen.values())
+
+    def problems(self) -> list[str]:
+        """Every problem of the brief, each naming where it is (empty when valid)."""
+        found: list[str] = []
+        if not self.title.strip():
+            found.append("the brief has an empty title")
+        if self.date is not None:
+            try:
+                _dt.date.fromisoformat(self.date)
+            except ValueError:
+                found.append(f"brief date {self.date!r} is not an ISO date (YYYY-MM-DD)")
+        if not self.sections and not self.key_points:
+            found.append("the brief has no key points and no sections")
+
+        def check_sections(sections: tuple[Section, ...], path: tuple[str, ...]) -> None:
+            for sec in sections:
+                here = (*path, sec.heading)
+                if not sec.heading.strip():
+                    found.append(f"section {' › '.join(map(repr, here))} has an empty heading")
+                if not sec.blocks and not sec.subsections:
+                    found.append(f"section {' › '.join(map(repr, here))} is empty")
+                for b, block in enumerate(sec.blocks, 1):
+                    if isinstance(block, Paragraph) and not block.sentences:
+                        found.append(f"section {here[-1]!r} › paragraph {b} has no sentences")
+                    if isinstance(block, BulletList) and not block.items:
+                        found.append(f"section {here[-1]!r} › list {b} has no items")
+                check_sections(sec.subsections, here)
+
+        check_sections(self.sections, ())
+
+        sources: dict[str, Source] = {}
+        ids: dict[str, str] = {}
+        for place, _path, sent in self.walk():
+            found.extend(_sentence_problems(place, sent))
+            if sent.id is not None:
+                if not isinstance(sent.id, str) or not _SENTENCE_ID.match(sent.id):
+                    found.append(
+                        f"{place}: sentence id {sent.id!r} must start with a letter and use "
+                        "only letters, digits, '.', '_', '-' (64 at most)"
+                    )
+                elif sent.id in ids:
+                    found.append(f"{place}: sentence id {sent.id!r} is also used at {ids[sent.id]}")
+                else:
+                    ids[sent.id] = place
+            for cite in sent.citations:
+                known = sources.setdefault(cite.source.id, cite.source)
+                if known is not cite.source and known != cite.source:
+                    found.append(
+                        f"{place}: cites source {cite.source.id!r} with sha256 "
+                        f"{cite.source.sha256[:12]}…, but another citation uses a different "
+                        f"{cite.source.id!r} (sha256 {known.sha256[:12]}…)"
+                    )
+        return found
+
+    def validate(self) -> Brief:
+        """Raise :class:`~briefkit.errors.ValidationError` listing every problem; return self."""
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems)
+        return self
+
+
+def _snippet(sent: Sentence) -> str:
+    text = "".join(p if isinstance(p, str) else p.text for p in sent.parts)
+    text = " ".join(text.split())
+    return repr(text if len(text) <= 60 else text[:59] + "…")
+
+
+def _sentence_problems(place: str, sent: Sentence) -> list[str]:
+    found: list[str] = []
+    if not sent.parts or all(isinstance(p, str) and not p.strip() for p in sent.parts):
+        found.append(f"{place}: the sentence is empty")
+        return found
+    citations = sent.citations
+    if not citations and not sent.analysis:
+        found.append(
+            f"{place}: sentence {_snippet(sent)} cites no excerpt; cite one or mark it as analysis"
+        )
+    folded_spans = [fold(c.text) for c in citations]
+    for part in sent.parts:
+        if not isinstance(part, str):
+            continue
+        for _s, _e, inner in quoted_passages(part):
+            needle = fold(inner).strip()
+            if needle and not any(needle in span for span in folded_spans):
+                found.append(
+                    f"{place}: misquote: the quoted words {inner!r} do not occur in any span "
+                    "the sentence cites (embed a Quote excerpt instead of typing the words)"
+                )
+    return found
+
+
+# -- builder layer ---------------------------------------------------------------------------
+
+
+def sentence(
+    *parts: Inline,
+    cite: Excerpt | Iterable[Excerpt] | None = None,
+    id: str | None = None,
+) -> Sentence:
+    """``sentence("Carter said ", quote, ".", cite=paraphrase)``."""
+    return Sentence(parts, cites=_excerpt_tuple(cite), id=id)
+
+
+def analysis(
+    *parts: Inline,
+    cite: Excerpt | Iterable[Excerpt] | None = None,
+    id: str | None = None,
+) -> Sentence:
+    """A sentence of the author's own analysis (citations optional, marked in every output)."""
+    return Sentence(parts, cites=_excerpt_tuple(cite), analysis=True, id=id)
+
+
+def paragraph(*sentences: Sentence) -> Paragraph:
+    return Paragraph(sentences)
+
+
+def bullets(*items: Sentence) -> BulletList:
+    return BulletList(items)
+
+
+def block_quote(
+    quote: Quote, *, cite: Excerpt | Iterable[Excerpt] | None = None, id: str | None = None
+) -> BlockQuote:
+    return BlockQuote(quote, cites=_excerpt_tuple(cite), id=id)
+
+
+def section(heading: str, *content: Block | Section) -> Section:
+    """``section("Heading", paragraph(...), bullets(...), section("Sub", ...))``: blocks in
+    order, subsections after them."""
+    blocks: list[Block] = []
+    subs: list[Section] = []
+    for item in content:
+        if isinstance(item, Section):
+            subs.append(item)
+        elif subs:
+            raise TypeError(
+                f"section {heading!r}: blocks must come before subsections "
+                f"(a {type(item).__name__} follows subsection {subs[-1].heading!r})"
+            )
+        else:
+            blocks.append(item)
+    return Section(heading, blocks=_block_tuple(blocks), subsections=tuple(subs))

@@ -1,0 +1,358 @@
+"""The note plan: one validated, laid-out view of a brief that every exporter renders.
+
+:meth:`NotePlan.build` validates the brief, renders every sentence to text segments, numbers
+the footnotes in reading order (one note per cited sentence) and words them with a
+:class:`~briefkit.notes.CitationStyle`. Exporters walk :attr:`NotePlan.blocks` — a flat
+sequence of block records — usually through a :class:`PlanVisitor`, so DOCX, PDF, Markdown, HTML
+and the manifest carry the same numbers and the same note texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Generic, Literal, TypeAlias, TypeVar
+
+import attrs
+
+from briefkit.errors import ValidationError
+from briefkit.excerpts import Excerpt, Figure, Quote
+from briefkit.model import BlockQuote, Brief, BulletList, Paragraph, Section, Sentence
+from briefkit.notes import CitationStyle, human_date
+from briefkit.sources import Source
+from briefkit.spans import Position
+
+__all__ = [
+    "BLOCK_QUOTE_MIN",
+    "LABELS",
+    "Block",
+    "CitedExcerpt",
+    "HeadingBlock",
+    "ListBlock",
+    "Note",
+    "NotePlan",
+    "ParagraphBlock",
+    "PlanVisitor",
+    "PlannedSentence",
+    "QuoteBlock",
+    "Segment",
+    "SourceEntry",
+    "SourcesBlock",
+    "TitleBlock",
+]
+
+#: A paragraph that is one sentence made of one Quote this long (code points) or longer is set
+#: as a block quote.
+BLOCK_QUOTE_MIN = 300
+
+#: Fixed wording shared by every exporter.
+LABELS = {
+    "key_points": "Key points",
+    "sources": "Sources",
+    "analysis": "Analysis",
+    "notes": "Notes",
+    "said": "said,",
+}
+
+_AUTO_ID = re.compile(r"s\d+\Z")
+
+
+@attrs.frozen
+class Segment:
+    """A run of rendered sentence text. ``kind`` is ``text`` (the author's words), ``quote``
+    (source words in quotation marks, or bare inside a block quote) or ``figure``."""
+
+    kind: Literal["text", "quote", "figure"]
+    text: str
+    excerpt: Excerpt | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class CitedExcerpt:
+    """An excerpt with its resolved position (bytes, lines, context)."""
+
+    excerpt: Excerpt
+    position: Position
+
+
+@attrs.frozen
+class PlannedSentence:
+    id: str
+    index: int  # 1-based reading order over all sentences
+    note: int | None  # footnote number, None for an uncited analysis sentence
+    segments: tuple[Segment, ...]
+    section: tuple[str, ...]
+    place: str
+    analysis: bool
+    citations: tuple[CitedExcerpt, ...]
+
+    @property
+    def text(self) -> str:
+        """The sentence as rendered (no analysis label, no note mark)."""
+        return "".join(seg.text for seg in self.segments)
+
+
+@attrs.frozen
+class Note:
+    number: int
+    sentence_id: str
+    text: str
+    citations: tuple[CitedExcerpt, ...]
+
+
+@attrs.frozen
+class SourceEntry:
+    """A cited source as the appendix lists it."""
+
+    source: Source
+    citations: int
+    first_note: int | None
+
+
+@attrs.frozen
+class TitleBlock:
+    title: str
+    subtitle: str | None
+    author: str | None
+    date: str | None  # ISO
+    date_text: str | None  # human
+
+
+@attrs.frozen
+class HeadingBlock:
+    level: int  # 1 for top-level sections
+    text: str
+    path: tuple[str, ...]
+    anchor: str  # stable id, e.g. "sec-2-1"
+    role: Literal["section", "key_points", "sources"] = "section"
+
+
+@attrs.frozen
+class ParagraphBlock:
+    sentences: tuple[PlannedSentence, ...]
+
+
+@attrs.frozen
+class ListBlock:
+    items: tuple[PlannedSentence, ...]
+    role: Literal["bullets", "key_points"] = "bullets"
+
+
+@attrs.frozen
+class QuoteBlock:
+    sentence: PlannedSentence
+    attribution: str | None
+
+
+@attrs.frozen
+class SourcesBlock:
+    entries: tuple[SourceEntry, ...]
+
+
+Block: TypeAlias = (
+    TitleBlock | HeadingBlock | ParagraphBlock | ListBlock | QuoteBlock | SourcesBlock
+)
+
+R = TypeVar("R")
+
+
+class PlanVisitor(Generic[R]):
+    """Dispatch on block type: ``visit(block)`` calls ``visit_<ClassName>(block)``.
+
+    Subclasses implement the methods for the blocks they render; a missing one raises
+    ``NotImplementedError`` naming it, so a new block kind is never silently dropped.
+    """
+
+    def visit(self, block: Block) -> R:
+        method = getattr(self, f"visit_{type(block).__name__}", None)
+        if method is None:
+            raise NotImplementedError(f"{type(self).__name__} has no visit_{type(block).__name__}")
+        result: R = method(block)
+        return result
+
+    def walk(self, plan: NotePlan) -> list[R]:
+        return [self.visit(block) for block in plan.blocks]
+
+
+def _segments(sent: Sentence, *, bare_quote: bool = False) -> tuple[Segment, ...]:
+    out: list[Segment] = []
+    for part in sent.parts:
+        if isinstance(part, str):
+            out.append(Segment("text", part))
+        elif isinstance(part, Quote):
+            if bare_quote:
+                out.append(Segment("quote", part.text, part))
+                continue
+            if part.speaker:
+                out.append(Segment("text", f"{part.speaker} {LABELS['said']} "))
+            out.append(Segment("quote", f"“{part.text}”", part))
+        elif isinstance(part, Figure):
+            out.append(Segment("figure", part.rendered, part))
+    return tuple(out)
+
+
+def _lone_long_quote(par: Paragraph) -> Quote | None:
+    if len(par.sentences) != 1:
+        return None
+    sent = par.sentences[0]
+    quotes = [p for p in sent.parts if isinstance(p, Quote)]
+    rest = "".join(p for p in sent.parts if isinstance(p, str))
+    if (
+        len(quotes) == 1
+        and len(sent.parts) <= 2
+        and not rest.strip(" .,;:")
+        and not sent.analysis
+        and len(quotes[0].text) >= BLOCK_QUOTE_MIN
+    ):
+        return quotes[0]
+    return None
+
+
+@attrs.frozen
+class NotePlan:
+    """The laid-out brief with numbered notes. Build with :meth:`build`."""
+
+    brief: Brief
+    blocks: tuple[Block, ...]
+    sentences: tuple[PlannedSentence, ...]
+    notes: tuple[Note, ...]
+    sources: tuple[SourceEntry, ...]
+    style: CitationStyle = attrs.field(eq=False, repr=False)
+
+    @classmethod
+    def build(cls, brief: Brief, *, style: CitationStyle | None = None) -> NotePlan:
+        """Validate ``brief`` (raising one error listing every problem) and lay it out."""
+        brief.validate()
+        return _Planner(brief, style or CitationStyle()).run()
+
+    def note(self, number: int) -> Note:
+        return self.notes[number - 1]
+
+    def iter_sentences(self) -> Iterator[PlannedSentence]:
+        return iter(self.sentences)
+
+
+class _Planner:
+    def __init__(self, brief: Brief, style: CitationStyle) -> None:
+        self.brief = brief
+        self.style = style
+        self.blocks: list[Block] = []
+        self.sentences: list[PlannedSentence] = []
+        self.notes: list[Note] = []
+        self.cited_sources: dict[str, Source] = {}
+        self.counts: dict[str, int] = {}
+        self.first_note: dict[str, int | None] = {}
+        self.explicit_ids = {s.id for _, _, s in brief.walk() if s.id is not None}
+
+    def run(self) -> NotePlan:
+        brief = self.brief
+        problems = [
+            f"sentence id {sid!r} has the form reserved for automatic ids (s1, s2 …)"
+            for sid in sorted(self.explicit_ids)
+            if _AUTO_ID.match(sid)
+        ]
+        if problems:
+            raise ValidationError(problems)
+        date_text = human_date(brief.date)
+        self.blocks.append(
+            TitleBlock(brief.title, brief.subtitle, brief.author, brief.date, date_text)
+        )
+        if brief.key_points:
+            self.blocks.append(
+                HeadingBlock(1, LABELS["key_points"], (), "key-points", role="key_points")
+            )
+            items = tuple(
+                self.plan(s, (), f"key points › item {i}")
+                for i, s in enumerate(brief.key_points, 1)
+            )
+            self.blocks.append(ListBlock(items, role="key_points"))
+        for n, sec in enumerate(brief.sections, 1):
+            self.section(sec, (), (n,))
+        entries = tuple(
+            SourceEntry(src, self.counts[sid], self.first_note[sid])
+            for sid, src in self.cited_sources.items()
+        )
+        if brief.sources_appendix and entries:
+            self.blocks.append(HeadingBlock(1, LABELS["sources"], (), "sources", role="sources"))
+            self.blocks.append(SourcesBlock(entries))
+        return NotePlan(
+            brief=brief,
+            blocks=tuple(self.blocks),
+            sentences=tuple(self.sentences),
+            notes=tuple(self.notes),
+            sources=entries,
+            style=self.style,
+        )
+
+    def section(self, sec: Section, path: tuple[str, ...], numbers: tuple[int, ...]) -> None:
+        here = (*path, sec.heading)
+        where = " › ".join(repr(h) for h in here)
+        anchor = "sec-" + "-".join(map(str, numbers))
+        self.blocks.append(HeadingBlock(len(here), sec.heading, here, anchor))
+        for b, block in enumerate(sec.blocks, 1):
+            if isinstance(block, Paragraph):
+                lone = _lone_long_quote(block)
+                if lone is not None:
+                    sent = block.sentences[0]
+                    as_block = BlockQuote(lone, cites=sent.cites, id=sent.id)
+                    self.quote_block(as_block, here, f"section {where} › paragraph {b}")
+                    continue
+                self.blocks.append(
+                    ParagraphBlock(
+                        tuple(
+                            self.plan(s, here, f"section {where} › paragraph {b} › sentence {i}")
+                            for i, s in enumerate(block.sentences, 1)
+                        )
+                    )
+                )
+            elif isinstance(block, BulletList):
+                self.blocks.append(
+                    ListBlock(
+                        tuple(
+                            self.plan(s, here, f"section {where} › list {b} › item {i}")
+                            for i, s in enumerate(block.items, 1)
+                        )
+                    )
+                )
+            else:
+                self.quote_block(block, here, f"section {where} › block quote {b}")
+        for k, sub in enumerate(sec.subsections, 1):
+            self.section(sub, here, (*numbers, k))
+
+    def quote_block(self, block: BlockQuote, path: tuple[str, ...], place: str) -> None:
+        planned = self.plan(block.as_sentence(), path, place, bare_quote=True)
+        speaker = block.quote.speaker
+        self.blocks.append(QuoteBlock(planned, speaker))
+
+    def plan(
+        self, sent: Sentence, path: tuple[str, ...], place: str, *, bare_quote: bool = False
+    ) -> PlannedSentence:
+        index = len(self.sentences) + 1
+        sid = sent.id if sent.id is not None else f"s{index}"
+        cited = tuple(CitedExcerpt(c, c.position()) for c in sent.citations)
+        note: int | None = None
+        if cited:
+            note = len(self.notes) + 1
+            parts: list[str] = []
+            for c in cited:
+                src = c.excerpt.source
+                first = src.id not in self.cited_sources
+                if first:
+                    self.cited_sources[src.id] = src
+                    self.first_note[src.id] = note
+                    self.counts[src.id] = 0
+                self.counts[src.id] += 1
+                parts.append(self.style.citation(c.excerpt, c.position, first=first))
+            self.notes.append(Note(note, sid, self.style.note(parts), cited))
+        planned = PlannedSentence(
+            id=sid,
+            index=index,
+            note=note,
+            segments=_segments(sent, bare_quote=bare_quote),
+            section=path,
+            place=place,
+            analysis=sent.analysis,
+            citations=cited,
+        )
+        self.sentences.append(planned)
+        return planned

@@ -1,0 +1,88 @@
+"""Text helpers shared by the model and every exporter.
+
+* :func:`display` makes text safe to put into XML-based formats without shifting any offset:
+  each character that XML 1.0 cannot hold (C0 controls other than tab/LF/CR, U+FFFE, U+FFFF)
+  becomes exactly one visible stand-in (the Unicode *Control Pictures*: ``\\x0b`` -> ``␋``).
+* :func:`split_lines` splits on every newline style (CRLF, CR, LF, VT, FF, NEL, LS, PS) so an
+  exporter can turn each one into a single line break.
+* :func:`fold` is the normalisation used for tolerant matching (curly/straight quotes, NBSP and
+  other spaces, whitespace runs, NFC); it is never applied to stored text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["display", "fold", "fold_char", "quoted_passages", "split_lines"]
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    cp = ord(match.group())
+    if cp < 0x20:
+        return chr(0x2400 + cp)
+    return "\ufffd"
+
+
+def display(text: str) -> str:
+    """``text`` with every XML-illegal character replaced one-for-one by a visible stand-in.
+
+    The result has the same length as ``text``; every other character is unchanged.
+    """
+    return _XML_ILLEGAL.sub(_picture, text)
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on every newline style; ``"a\\r\\nb"`` -> ``["a", "b"]``. Never empty."""
+    return _LINE_BREAKS.split(text)
+
+
+_FOLD_MAP = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+}
+
+
+def fold_char(cluster: str) -> str:
+    """Fold one grapheme cluster: NFC, quote marks made straight, any whitespace made a space."""
+    if cluster.isspace():
+        return " "
+    folded = unicodedata.normalize("NFC", cluster)
+    return "".join(_FOLD_MAP.get(ch, ch) for ch in folded)
+
+
+_WS_RUN = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The tolerant form of ``text`` used by normalised search and the misquote check."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(_FOLD_MAP.get(ch, ch) for ch in text)
+    return _WS_RUN.sub(" ", text)
+
+
+# Passages the author puts in double quotation marks: “…”, "…", «…», „…“.
+_QUOTED = re.compile(r"“([^”]*)”|\"([^\"]*)\"|«\s?([^»]*?)\s?»|„([^“”]*)[“”]")
+
+
+def quoted_passages(text: str) -> list[tuple[int, int, str]]:
+    """Every double-quoted passage in ``text`` as ``(start, end, inner text)``."""
+    found: list[tuple[int, int, str]] = []
+    for m in _QUOTED.finditer(text):
+        inner = next(g for g in m.groups() if g is not None)
+        if inner.strip():
+            found.append((m.start(), m.end(), inner))
+    return found

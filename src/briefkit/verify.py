@@ -1,0 +1,283 @@
+"""Verify a written brief's citations against the source files on disk.
+
+For every citation of the manifest: the source must exist under the root, its sha256 must
+match, and the span must read exactly the recorded text (its byte offsets and lines too). When
+a source has changed, each citation is re-anchored with its quote selector (exact text, then
+prefix/suffix to choose between several occurrences) and reported as
+
+* ``ok`` — the span reads the recorded text at the recorded offsets,
+* ``moved`` — the exact text occurs once elsewhere (the new span is given),
+* ``changed`` — the exact text is gone, or occurs several times and the context does not pick
+  one (the closest match is given), or
+* ``missing`` — the source file is not there (or its id is unsafe).
+
+A changed source is never accepted silently: its hash mismatch alone makes the report fail.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+import attrs
+
+from briefkit import manifest as _manifest
+from briefkit.errors import BriefkitError, ManifestError, SourceError, UnknownFormatError
+from briefkit.locate import near_miss
+from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence
+from briefkit.sources import DEFAULT_MAX_BYTES, Source, resolve_id
+
+__all__ = [
+    "CitationCheck",
+    "Report",
+    "SourceCheck",
+    "Status",
+    "verify",
+    "verify_manifest",
+]
+
+Status = Literal["ok", "moved", "changed", "missing"]
+
+#: Largest manifest file read (bytes).
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+
+
+@attrs.frozen
+class SourceCheck:
+    id: str
+    status: Literal["ok", "modified", "missing"]
+    expected_sha256: str
+    actual_sha256: str | None
+    detail: str = ""
+
+
+@attrs.frozen
+class CitationCheck:
+    status: Status
+    sentence_id: str
+    note: int | None
+    kind: str
+    source: str
+    start: int
+    end: int
+    new_start: int | None = None
+    new_end: int | None = None
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@attrs.frozen
+class Report:
+    """The outcome of a verification; ``ok`` only when every check passed."""
+
+    path: str
+    sources: tuple[SourceCheck, ...]
+    citations: tuple[CitationCheck, ...]
+    sentences: int
+    analysis: int
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return (
+            not self.problems
+            and all(s.status == "ok" for s in self.sources)
+            and all(c.ok for c in self.citations)
+        )
+
+    @property
+    def failures(self) -> tuple[CitationCheck, ...]:
+        return tuple(c for c in self.citations if not c.ok)
+
+    def summary(self) -> str:
+        """One line: counts of sentences, citations, sources and failures."""
+        bad = len(self.failures)
+        state = "all resolved" if self.ok else f"{bad} citation(s) failed"
+        modified = [s.id for s in self.sources if s.status != "ok"]
+        if modified:
+            state += f"; source(s) not as recorded: {', '.join(modified)}"
+        if self.problems:
+            state += f"; {len(self.problems)} other problem(s)"
+        return (
+            f"{self.path}: {self.sentences} sentences ({self.analysis} analysis), "
+            f"{len(self.citations)} citations, {len(self.sources)} sources — {state}"
+        )
+
+
+def _diff(old: str, new: str) -> str:
+    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    parts = []
+    for op, a0, a1, b0, b1 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        parts.append(f"{op} {old[a0:a1]!r} -> {new[b0:b1]!r}")
+        if len(parts) == 3:
+            break
+    return "; ".join(parts)
+
+
+class _Base(NamedTuple):
+    sentence_id: str
+    note: int | None
+    kind: str
+    source: str
+    start: int
+    end: int
+
+
+def _check_citation(
+    sent: ManifestSentence, cit: ManifestCitation, source: Source, unchanged: bool
+) -> CitationCheck:
+    base = _Base(sent.id, sent.note, cit.kind, cit.source, cit.start, cit.end)
+    text = source.text
+    here = text[cit.start : cit.end] if cit.end <= len(text) else None
+    if here == cit.exact:
+        if unchanged:
+            pos = source.position(cit.start, cit.end)
+            recorded = (cit.byte_start, cit.byte_end, cit.line_start, cit.line_end)
+            actual = (pos.byte_start, pos.byte_end, pos.line_start, pos.line_end)
+            if recorded != actual:
+                return CitationCheck(
+                    "changed",
+                    *base,
+                    detail=f"manifest byte/line offsets {recorded} disagree with the file {actual}",
+                )
+        return CitationCheck("ok", *base)
+    # re-anchor with the quote selector
+    spans = source.find_all(cit.exact) if cit.exact else []
+    if len(spans) > 1:
+        spans = [
+            s
+            for s in spans
+            if text[max(0, s.start - len(cit.prefix)) : s.start] == cit.prefix
+            or text[s.end : s.end + len(cit.suffix)] == cit.suffix
+        ]
+    if len(spans) == 1:
+        s = spans[0]
+        return CitationCheck(
+            "moved",
+            *base,
+            new_start=s.start,
+            new_end=s.end,
+            detail=f"the text now stands at chars {s.start}–{s.end}",
+        )
+    if len(spans) > 1:
+        return CitationCheck(
+            "changed",
+            *base,
+            detail=f"the text occurs {len(spans)} times and its context does not pick one",
+        )
+    miss = near_miss(source.index, cit.exact) if cit.exact else None
+    if miss is None:
+        return CitationCheck("changed", *base, detail="the text no longer occurs in the source")
+    span, ratio = miss
+    new_text = text[span.start : span.end]
+    return CitationCheck(
+        "changed",
+        *base,
+        new_start=span.start,
+        new_end=span.end,
+        detail=(
+            f"closest match at chars {span.start}–{span.end} ({ratio:.0%} similar): "
+            f"{_diff(cit.exact, new_text)}"
+        ),
+    )
+
+
+def verify_manifest(
+    manifest: Manifest,
+    sources: str | os.PathLike[str],
+    *,
+    path: str = "<manifest>",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Report:
+    """Check every citation of ``manifest`` against the files under ``sources``."""
+    root = Path(sources)
+    if not root.is_dir():
+        raise SourceError(f"sources folder {str(root)!r} does not exist")
+    loaded: dict[str, Source | None] = {}
+    source_checks: list[SourceCheck] = []
+    problems: list[str] = []
+    for ms in manifest.sources:
+        try:
+            file = resolve_id(root, ms.id)
+            src: Source | None = Source.from_file(file, source_id=ms.id, max_bytes=max_bytes)
+        except BriefkitError as exc:
+            src = None
+            source_checks.append(SourceCheck(ms.id, "missing", ms.sha256, None, str(exc)))
+        else:
+            assert src is not None
+            if src.sha256 == ms.sha256:
+                source_checks.append(SourceCheck(ms.id, "ok", ms.sha256, src.sha256))
+            else:
+                source_checks.append(
+                    SourceCheck(
+                        ms.id, "modified", ms.sha256, src.sha256, "the file's sha256 differs"
+                    )
+                )
+        loaded[ms.id] = src
+    unchanged = {c.id for c in source_checks if c.status == "ok"}
+    checks: list[CitationCheck] = []
+    for sent, cit in manifest.citations():
+        if cit.source not in loaded:
+            problems.append(f"sentence {sent.id}: cites {cit.source!r}, not listed in sources")
+            continue
+        src = loaded[cit.source]
+        if src is None:
+            checks.append(
+                CitationCheck(
+                    "missing",
+                    sent.id,
+                    sent.note,
+                    cit.kind,
+                    cit.source,
+                    cit.start,
+                    cit.end,
+                    detail="the source file is missing",
+                )
+            )
+            continue
+        checks.append(_check_citation(sent, cit, src, cit.source in unchanged))
+    for sent in manifest.sentences:
+        if not sent.citations and not sent.analysis:
+            problems.append(f"sentence {sent.id} cites nothing and is not marked as analysis")
+    return Report(
+        path=path,
+        sources=tuple(source_checks),
+        citations=tuple(checks),
+        sentences=len(manifest.sentences),
+        analysis=sum(1 for s in manifest.sentences if s.analysis),
+        problems=tuple(problems),
+    )
+
+
+def _read_manifest(path: Path) -> Manifest:
+    suffix = path.suffix.lower()
+    if suffix != ".json":
+        raise UnknownFormatError(
+            f"{str(path)!r}: cannot verify {suffix or 'suffix-less'} files; "
+            "verify reads .json manifests"
+        )
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise SourceError(f"{str(path)!r} does not exist") from None
+    if size > MAX_MANIFEST_BYTES:
+        raise ManifestError(f"{str(path)!r}: {size} bytes is larger than a manifest may be")
+    return _manifest.parse(path.read_bytes())
+
+
+def verify(
+    path: str | os.PathLike[str],
+    *,
+    sources: str | os.PathLike[str],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Report:
+    """Verify the brief written at ``path`` against the source files under ``sources``."""
+    file = Path(path)
+    return verify_manifest(_read_manifest(file), sources, path=str(file), max_bytes=max_bytes)
