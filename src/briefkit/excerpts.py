@@ -65,8 +65,9 @@ def _optional_text(_inst: object, attribute: attrs.Attribute[str | None], value:
 
 @attrs.frozen
 class Quote(Excerpt):
-    """Words quoted exactly; rendered in quotation marks, optionally with a ``speaker``
-    (``Carter said, “…”``)."""
+    """Words quoted exactly, rendered in quotation marks. With a ``speaker`` the quote renders
+    as ``Carter said, “…”`` wherever it stands; leave it None when your own words introduce the
+    speaker."""
 
     kind: ClassVar[str] = "quote"
 

@@ -105,6 +105,7 @@ def _authors(value: object, where: str) -> tuple[str, ...]:
     raise SourceError(f"{where}: field 'author' must be a name or a list of names")
 
 
+_FIRST_LINE = re.compile(r"[^\s\x00-\x1f][^\r\n\x0b\x0c\x85\u2028\u2029]*")
 _ISSUED = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
 
 
@@ -195,6 +196,7 @@ class Source:
     meta: SourceMeta = attrs.field(factory=SourceMeta)
     _index: TextIndex = attrs.field(init=False, repr=False)
     _folded: list[FoldedText] = attrs.field(init=False, repr=False, factory=list)
+    _title_cache: list[str] = attrs.field(init=False, repr=False, factory=list)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", TextIndex(self.text, byte_base=3 if self.bom else 0))
@@ -293,11 +295,12 @@ class Source:
         """The catalog title, else the first non-empty line (shortened), else the id."""
         if self.meta.title:
             return self.meta.title
-        for line in self.text.splitlines():
-            line = " ".join(line.split())
-            if line:
-                return line if len(line) <= 100 else line[:99].rstrip() + "…"
-        return self.id
+        if not self._title_cache:
+            m = _FIRST_LINE.search(self.text)
+            line = " ".join(m.group().split()) if m else ""
+            line = line if len(line) <= 100 else line[:99].rstrip() + "…"
+            self._title_cache.append(line or self.id)
+        return self._title_cache[0]
 
     def __len__(self) -> int:
         return len(self.text)

@@ -42,6 +42,7 @@ _GRAPHEME = regex.compile(r"\X", flags=regex.VERSION1)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BLOCK = 1024  # code points between offset checkpoints
 _SAFE_SCAN = 256  # how far back to look for a known cluster boundary before segmenting all
+_CODECS = {"utf-8": ("utf-8", 1), "utf-16": ("utf-16-le", 2)}
 
 
 @attrs.frozen(order=True)
@@ -82,15 +83,6 @@ class Position:
     suffix: str
 
 
-def _utf8_len(ch: str) -> int:
-    cp = ord(ch)
-    return 1 if cp < 0x80 else 2 if cp < 0x800 else 3 if cp < 0x10000 else 4
-
-
-def _utf16_len(ch: str) -> int:
-    return 2 if ord(ch) >= 0x10000 else 1
-
-
 def _is_ascii_graphic(ch: str) -> bool:
     return " " <= ch <= "~"
 
@@ -99,12 +91,13 @@ class TextIndex:
     """Lazily built, cached lookups over one text. Cheap to create; each table is built on
     first use in one linear pass."""
 
-    __slots__ = ("_boundaries", "_line_starts", "_u8", "_u16", "byte_base", "text")
+    __slots__ = ("_ascii", "_boundaries", "_line_starts", "_u8", "_u16", "byte_base", "text")
 
     def __init__(self, text: str, *, byte_base: int = 0) -> None:
         self.text = text
         #: bytes before the text in the raw file (3 for a UTF-8 BOM), added to byte offsets
         self.byte_base = byte_base
+        self._ascii = text.isascii()
         self._boundaries: bytearray | None = None
         self._line_starts: list[int] | None = None
         self._u8: list[int] | None = None
@@ -213,13 +206,12 @@ class TextIndex:
     def _checkpoints(self, unit: str) -> list[int]:
         table = self._u8 if unit == "utf-8" else self._u16
         if table is None:
-            codec = "utf-8" if unit == "utf-8" else "utf-16-le"
-            width = 1 if unit == "utf-8" else 2
+            codec, width = _CODECS[unit]
             table = [0]
             total = 0
             text = self.text
             for k in range(0, len(text), _BLOCK):
-                total += len(text[k : k + _BLOCK].encode(codec, "surrogatepass")) // width
+                total += len(text[k : k + _BLOCK].encode(codec)) // width
                 table.append(total)
             if unit == "utf-8":
                 self._u8 = table
@@ -231,34 +223,36 @@ class TextIndex:
         n = len(self.text)
         if not 0 <= i <= n:
             raise OffsetError(f"code point offset {i} is outside the text (length {n})")
-        if self.text.isascii():
+        if self._ascii:
             return i
         table = self._checkpoints(unit)
+        codec, width = _CODECS[unit]
         k = i // _BLOCK
-        measure = _utf8_len if unit == "utf-8" else _utf16_len
-        return table[k] + sum(measure(ch) for ch in self.text[k * _BLOCK : i])
+        return table[k] + len(self.text[k * _BLOCK : i].encode(codec)) // width
 
-    def _from_unit(self, offset: int, unit: str) -> int:
+    def _from_unit(self, offset: int, unit: str, shown: int | None = None) -> int:
         text = self.text
         table = self._checkpoints(unit)
         total = table[-1]
+        label = offset if shown is None else shown
         if not 0 <= offset <= total:
-            raise OffsetError(f"{unit} offset {offset} is outside the text ({total} units)")
-        if text.isascii():
+            raise OffsetError(f"{unit} offset {label} is outside the text ({total} units)")
+        if self._ascii:
             return offset
+        if offset == total:
+            return len(text)
         k = bisect.bisect_right(table, offset) - 1
-        i, pos = k * _BLOCK, table[k]
-        measure = _utf8_len if unit == "utf-8" else _utf16_len
-        while pos < offset:
-            pos += measure(text[i])
-            i += 1
-        if pos != offset:
-            ch = text[i - 1]
+        codec, width = _CODECS[unit]
+        block = text[k * _BLOCK : (k + 1) * _BLOCK].encode(codec)
+        try:
+            head = block[: (offset - table[k]) * width].decode(codec)
+        except UnicodeDecodeError:
+            i = k * _BLOCK + len(block[: (offset - table[k]) * width].decode(codec, "ignore"))
             raise OffsetError(
-                f"{unit} offset {offset} lands inside the character U+{ord(ch):04X} "
-                f"at code point {i - 1}"
-            )
-        return i
+                f"{unit} offset {label} lands inside the character U+{ord(text[i]):04X} "
+                f"at code point {i}"
+            ) from None
+        return k * _BLOCK + len(head)
 
     def utf8_offset(self, i: int) -> int:
         """UTF-8 byte offset of code point offset ``i`` in the raw file (``byte_base`` added)."""
@@ -270,7 +264,7 @@ class TextIndex:
             raise OffsetError(
                 f"byte offset {byte_offset} lies inside the {self.byte_base}-byte BOM"
             )
-        return self._from_unit(byte_offset - self.byte_base, "utf-8")
+        return self._from_unit(byte_offset - self.byte_base, "utf-8", shown=byte_offset)
 
     def utf16_offset(self, i: int) -> int:
         """UTF-16 code unit offset of code point offset ``i`` (as JavaScript counts)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -97,7 +98,12 @@ class Report:
     def summary(self) -> str:
         """One line: counts of sentences, citations, sources and failures."""
         bad = len(self.failures)
-        state = "all resolved" if self.ok else f"{bad} citation(s) failed"
+        if self.ok:
+            state = "all resolved"
+        elif bad:
+            state = f"{bad} citation(s) failed"
+        else:
+            state = "every citation resolves"
         modified = [s.id for s in self.sources if s.status != "ok"]
         if modified:
             state += f"; source(s) not as recorded: {', '.join(modified)}"
@@ -109,13 +115,18 @@ class Report:
         )
 
 
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
 def _diff(old: str, new: str) -> str:
-    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    """A short word-level description of how ``old`` became ``new``."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     parts = []
     for op, a0, a1, b0, b1 in sm.get_opcodes():
         if op == "equal":
             continue
-        parts.append(f"{op} {old[a0:a1]!r} -> {new[b0:b1]!r}")
+        parts.append(f"{op} {''.join(a[a0:a1])!r} -> {''.join(b[b0:b1])!r}")
         if len(parts) == 3:
             break
     return "; ".join(parts)
@@ -135,6 +146,12 @@ def _check_citation(
 ) -> CitationCheck:
     base = _Base(sent.id, sent.note, cit.kind, cit.source, cit.start, cit.end)
     text = source.text
+    if cit.kind == "figure" and (not cit.value or cit.value not in cit.exact):
+        return CitationCheck(
+            "changed",
+            *base,
+            detail=f"the figure value {cit.value!r} does not occur in the recorded exact text",
+        )
     here = text[cit.start : cit.end] if cit.end <= len(text) else None
     if here == cit.exact:
         if unchanged:

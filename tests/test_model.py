@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import pytest
+
+import briefkit as bk
+from briefkit import ExcerptError, Source, ValidationError
+
+
+def test_excerpt_text_always_comes_from_the_source(cnn: Source) -> None:
+    q = cnn.quote("Our alliance with Japan has never been stronger", speaker="Ash Carter")
+    assert q.kind == "quote" and q.source_id == cnn.id
+    assert q.text == cnn.text[q.start : q.end]
+    with pytest.raises(bk.SpanError):
+        bk.Quote(cnn, 10, 5)
+
+
+def test_figure_value_must_occur_in_its_span(cnn: Source) -> None:
+    f = cnn.figure("50,000", unit="troops", within="US has 50,000 troops stationed in Japan")
+    assert f.rendered == "50,000 troops"
+    with pytest.raises(ExcerptError, match="figure value '47,000' does not occur in the span"):
+        bk.Figure(cnn, f.start, f.end, value="47,000")
+    with pytest.raises(ExcerptError, match="has no digit"):
+        cnn.figure("troops", within="US has 50,000 troops stationed in Japan")
+
+
+def test_validation_reports_every_problem_with_its_place(cnn: Source) -> None:
+    q = cnn.quote("Our alliance with Japan has never been stronger")
+    brief = bk.Brief(
+        title="T",
+        key_points=[bk.sentence("An uncited key point.")],
+        sections=[
+            bk.section(
+                "Tone",
+                bk.paragraph(
+                    bk.sentence("Fine: ", q, "."),
+                    bk.sentence("Carter said “our ties are unbreakable”.", cite=q),
+                    bk.sentence("   "),
+                ),
+            ),
+            bk.Section("Empty"),
+        ],
+    )
+    with pytest.raises(ValidationError) as err:
+        brief.validate()
+    problems = err.value.problems
+    assert len(problems) == 4, problems
+    assert any(
+        p.startswith("key points › item 1: sentence 'An uncited key point.'") for p in problems
+    )
+    assert any("misquote" in p and "paragraph 1 › sentence 2" in p for p in problems)
+    assert any("paragraph 1 › sentence 3: the sentence is empty" in p for p in problems)
+    assert any("section 'Empty' is empty" in p for p in problems)
+    assert "4 problems" in str(err.value)
+
+
+def test_quoted_words_that_match_a_cited_span_are_fine(cnn: Source) -> None:
+    p = cnn.paraphrase("he was “satisfied” with Japan’s contributions to the alliance")
+    s = bk.sentence('Carter called himself "satisfied" with Japan\'s share.', cite=p)
+    bk.Brief(title="T", key_points=[s]).validate()
+
+
+def test_analysis_may_stand_uncited_and_ids_must_be_unique(cnn: Source) -> None:
+    q = cnn.quote("Our alliance with Japan has never been stronger")
+    ok = bk.Brief(title="T", key_points=[bk.analysis("My reading."), bk.sentence(q, id="carter")])
+    ok.validate()
+    dup = bk.Brief(title="T", key_points=[bk.sentence(q, id="x"), bk.sentence(q, id="x")])
+    with pytest.raises(ValidationError, match="sentence id 'x' is also used"):
+        dup.validate()
+
+
+def test_conflicting_sources_with_one_id_are_reported() -> None:
+    a = Source.from_text("a.txt", "version one 1")
+    b = Source.from_text("a.txt", "version two 2")
+    brief = bk.Brief(
+        title="T",
+        key_points=[bk.sentence(a.quote("version one")), bk.sentence(b.quote("version two"))],
+    )
+    with pytest.raises(ValidationError, match="different 'a.txt'"):
+        brief.validate()
+
+
+def test_builders_make_the_same_values_as_constructors(cnn: Source) -> None:
+    q = cnn.quote("Our alliance with Japan has never been stronger")
+    assert bk.sentence("A ", q) == bk.Sentence(("A ", q))
+    assert bk.section("H", bk.paragraph(bk.sentence(q))) == bk.Section(
+        "H", blocks=[bk.Paragraph([bk.Sentence([q])])]
+    )
+    with pytest.raises(TypeError, match="blocks must come before subsections"):
+        bk.section(
+            "H", bk.section("Sub", bk.paragraph(bk.sentence(q))), bk.paragraph(bk.sentence(q))
+        )
+    with pytest.raises(TypeError, match="sentence part"):
+        bk.sentence("x", 3)  # type: ignore[arg-type]
+
+
+def test_model_values_are_immutable(cnn: Source) -> None:
+    s = bk.sentence(cnn.quote("Our alliance with Japan has never been stronger"))
+    with pytest.raises(AttributeError):
+        s.analysis = True  # type: ignore[misc]
