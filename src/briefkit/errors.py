@@ -18,6 +18,7 @@ __all__ = [
     "ExportError",
     "ManifestError",
     "OffsetError",
+    "ReadError",
     "SourceError",
     "SourceNotFoundError",
     "SourceTooLargeError",
@@ -97,6 +98,10 @@ class ValidationError(BriefkitError, ValueError):
 
 class ManifestError(BriefkitError, ValueError):
     """A provenance manifest is malformed or of an unsupported version."""
+
+
+class ReadError(BriefkitError, ValueError):
+    """A written brief (DOCX, PDF, manifest) cannot be read: damaged, foreign or too large."""
 
 
 class ExportError(BriefkitError):

@@ -50,7 +50,8 @@ SCHEMA_VERSION = 1
 
 Inline: TypeAlias = str | Quote | Figure
 
-_SENTENCE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,63}\Z")
+# Sentence ids double as anchors (DOCX bookmarks allow 40 characters of [A-Za-z0-9_]).
+_SENTENCE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,35}\Z")
 
 
 def _inline_tuple(parts: Iterable[Inline] | Inline) -> tuple[Inline, ...]:
@@ -256,7 +257,7 @@ class Brief:
                 if not isinstance(sent.id, str) or not _SENTENCE_ID.match(sent.id):
                     found.append(
                         f"{place}: sentence id {sent.id!r} must start with a letter and use "
-                        "only letters, digits, '.', '_', '-' (64 at most)"
+                        "only ASCII letters, digits and '_' (36 characters at most)"
                     )
                 elif sent.id in ids:
                     found.append(f"{place}: sentence id {sent.id!r} is also used at {ids[sent.id]}")

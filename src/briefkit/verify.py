@@ -25,10 +25,18 @@ from typing import Literal, NamedTuple
 import attrs
 
 from briefkit import manifest as _manifest
-from briefkit.errors import BriefkitError, ManifestError, SourceError, UnknownFormatError
+from briefkit.errors import (
+    BriefkitError,
+    ManifestError,
+    ReadError,
+    SourceError,
+    UnknownFormatError,
+)
 from briefkit.locate import near_miss
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence
+from briefkit.readers.docx import DocxContents, read_docx
 from briefkit.sources import DEFAULT_MAX_BYTES, Source, resolve_id
+from briefkit.text import display
 
 __all__ = [
     "CitationCheck",
@@ -273,20 +281,54 @@ def verify_manifest(
     )
 
 
-def _read_manifest(path: Path) -> Manifest:
+def _visible_note_problems(contents: DocxContents, manifest: Manifest) -> list[str]:
+    """Compare the footnotes a reader of the DOCX sees with the manifest's notes."""
+    noted = [s for s in manifest.sentences if s.note is not None]
+    refs = contents.references
+    problems: list[str] = []
+    if len(refs) != len(noted):
+        problems.append(
+            f"the document shows {len(refs)} footnote references; the manifest has {len(noted)}"
+        )
+    for ref, sent in zip(refs, noted, strict=False):
+        if ref.bookmark is not None and ref.bookmark != sent.id:
+            problems.append(
+                f"note {ref.ordinal}: referenced from sentence {ref.bookmark!r}, "
+                f"the manifest puts it on {sent.id!r}"
+            )
+        visible = contents.notes.get(ref.footnote_id)
+        expected = display(sent.note_text or "")
+        if visible is None:
+            problems.append(f"note {ref.ordinal} (sentence {sent.id}): the footnote is missing")
+        elif visible != expected:
+            problems.append(
+                f"note {ref.ordinal} (sentence {sent.id}): the visible footnote differs from the "
+                f"manifest: {_diff(expected, visible)}"
+            )
+    return problems
+
+
+def _read(path: Path) -> tuple[Manifest, list[str]]:
+    """The manifest of a written brief and any problems with what its reader sees."""
     suffix = path.suffix.lower()
-    if suffix != ".json":
+    if suffix not in (".json", ".docx"):
         raise UnknownFormatError(
             f"{str(path)!r}: cannot verify {suffix or 'suffix-less'} files; "
-            "verify reads .json manifests"
+            "verify reads .json manifests and .docx files"
         )
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise SourceError(f"{str(path)!r} does not exist") from None
-    if size > MAX_MANIFEST_BYTES:
-        raise ManifestError(f"{str(path)!r}: {size} bytes is larger than a manifest may be")
-    return _manifest.parse(path.read_bytes())
+    if not path.is_file():
+        raise SourceError(f"{str(path)!r} does not exist")
+    size = path.stat().st_size
+    if suffix == ".json":
+        if size > MAX_MANIFEST_BYTES:
+            raise ManifestError(f"{str(path)!r}: {size} bytes is larger than a manifest may be")
+        return _manifest.parse(path.read_bytes()), []
+    if suffix == ".docx":
+        contents = read_docx(path)
+        if contents.manifest is None:
+            raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
+        return contents.manifest, _visible_note_problems(contents, contents.manifest)
+    raise AssertionError(suffix)  # pragma: no cover - suffixes are checked above
 
 
 def verify(
@@ -297,4 +339,6 @@ def verify(
 ) -> Report:
     """Verify the brief written at ``path`` against the source files under ``sources``."""
     file = Path(path)
-    return verify_manifest(_read_manifest(file), sources, path=str(file), max_bytes=max_bytes)
+    manifest, problems = _read(file)
+    report = verify_manifest(manifest, sources, path=str(file), max_bytes=max_bytes)
+    return attrs.evolve(report, problems=report.problems + tuple(problems))

@@ -71,6 +71,7 @@ class _Entry:
 _BUILTINS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("json", (".json",), "briefkit.exporters.manifest:ManifestExporter"),
     ("md", (".md", ".markdown"), "briefkit.exporters.markdown:MarkdownExporter"),
+    ("docx", (".docx",), "briefkit.exporters.docx:DocxExporter"),
 )
 
 

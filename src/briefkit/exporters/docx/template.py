@@ -1,0 +1,133 @@
+"""Styles and numbering for the DOCX exporter: the shipped defaults, or a user's template.
+
+A user template is any ``.docx``; its ``word/styles.xml`` (and ``numbering.xml``) are used, and
+every style briefkit needs that the template lacks is added from the defaults. The bullet
+numbering briefkit uses has id 9001, so it never collides with a template's own lists.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from importlib import resources
+
+from lxml import etree
+
+from briefkit.errors import ExportError
+from briefkit.exporters.docx.xml import NS
+
+__all__ = ["REQUIRED_STYLES", "Template"]
+
+#: Style ids the exporter writes; a template lacking one gets it from the defaults.
+REQUIRED_STYLES = (
+    "Normal",
+    "DefaultParagraphFont",
+    "Title",
+    "Subtitle",
+    "BriefMeta",
+    "Heading1",
+    "Heading2",
+    "Heading3",
+    "ListBullet",
+    "Quote",
+    "QuoteAttribution",
+    "SourceEntry",
+    "FootnoteText",
+    "FootnoteTextChar",
+    "FootnoteReference",
+    "AnalysisLabel",
+    "Analysis",
+    "Hyperlink",
+)
+
+_W = NS["w"]
+_MAX_PART = 16 * 1024 * 1024
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _default(name: str) -> bytes:
+    return resources.files("briefkit.exporters.docx").joinpath("template", name).read_bytes()
+
+
+def _read_member(zf: zipfile.ZipFile, name: str, where: str) -> bytes | None:
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > _MAX_PART:
+        raise ExportError(f"{where}: {name} is larger than {_MAX_PART} bytes")
+    return zf.read(info)
+
+
+class Template:
+    """The ``styles.xml`` and ``numbering.xml`` bytes an export uses."""
+
+    __slots__ = ("numbering", "styles")
+
+    def __init__(self, styles: bytes, numbering: bytes) -> None:
+        self.styles = styles
+        self.numbering = numbering
+
+    @classmethod
+    def default(cls) -> Template:
+        return cls(_default("styles.xml"), _default("numbering.xml"))
+
+    @classmethod
+    def from_docx(cls, path: str | os.PathLike[str]) -> Template:
+        """Take styles and numbering from an existing ``.docx``; fill in missing styles."""
+        where = os.fspath(path)
+        try:
+            with zipfile.ZipFile(path) as zf:
+                styles = _read_member(zf, "word/styles.xml", where)
+                numbering = _read_member(zf, "word/numbering.xml", where)
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise ExportError(f"{where}: cannot read the template: {exc}") from None
+        if styles is None:
+            raise ExportError(f"{where}: the template has no word/styles.xml")
+        try:
+            merged_styles = _merge_styles(styles)
+            merged_numbering = _merge_numbering(numbering)
+        except etree.XMLSyntaxError as exc:
+            raise ExportError(f"{where}: the template's XML is malformed: {exc}") from None
+        return cls(merged_styles, merged_numbering)
+
+
+def _serialize(root: etree._Element) -> bytes:
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return out
+
+
+def _merge_styles(styles: bytes) -> bytes:
+    root = etree.fromstring(styles, _PARSER)
+    defaults = etree.fromstring(_default("styles.xml"), _PARSER)
+    have = {s.get(f"{{{_W}}}styleId") for s in root.iterfind(f"{{{_W}}}style")}
+    for style in defaults.iterfind(f"{{{_W}}}style"):
+        sid = style.get(f"{{{_W}}}styleId")
+        if sid in REQUIRED_STYLES and sid not in have:
+            if f"{{{_W}}}default" in style.attrib:  # never displace the template's defaults
+                del style.attrib[f"{{{_W}}}default"]
+            root.append(style)
+    return _serialize(root)
+
+
+def _merge_numbering(numbering: bytes | None) -> bytes:
+    ours = etree.fromstring(_default("numbering.xml"), _PARSER)
+    if numbering is None:
+        return _serialize(ours)
+    root = etree.fromstring(numbering, _PARSER)
+    for old in [*root.iterfind(f"{{{_W}}}abstractNum"), *root.iterfind(f"{{{_W}}}num")]:
+        if "9001" in (old.get(f"{{{_W}}}abstractNumId"), old.get(f"{{{_W}}}numId")):
+            root.remove(old)
+    abstract = ours.find(f"{{{_W}}}abstractNum")
+    num = ours.find(f"{{{_W}}}num")
+    if abstract is None or num is None:  # pragma: no cover - the shipped file has both
+        raise ExportError("the default numbering.xml is damaged")
+    # the schema wants every abstractNum before the first num
+    nums = root.findall(f"{{{_W}}}num")
+    if nums:
+        nums[0].addprevious(abstract)
+        nums[-1].addnext(num)
+    else:
+        root.append(abstract)
+        root.append(num)
+    return _serialize(root)
