@@ -1,0 +1,420 @@
+"""Hypothesis strategies that generate hostile text, sources, excerpts and whole briefs.
+
+Meant for plug-in authors (an exporter should survive anything these produce) and for
+briefkit's own property tests. Needs the ``test`` extra (``pip install 'briefkit[test]'``),
+which installs Hypothesis.
+
+    import briefkit
+    from hypothesis import given, strategies as st
+    from briefkit.testing import briefs, sources
+
+    ids = st.sampled_from(["a.txt", "b.txt", "sub/c.md"])
+    corpora = st.lists(sources(ids), min_size=1, max_size=3, unique_by=lambda s: s.id)
+
+    @given(corpora.flatmap(briefs))
+    def test_my_exporter_never_crashes(brief):
+        briefkit.render(brief, "my-format")
+
+Every strategy shrinks towards short, plain text: :func:`hard_text` is built from a list of
+"atoms" (one hard case each: combining marks, ZWJ emoji, flags, CRLF, controls, RTL, markup …)
+mixed with :func:`hypothesis.strategies.text` runs, and the atoms shrink to ``"a"``. Grapheme
+boundaries are computed here independently of briefkit, with ``regex``'s ``\\X``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal, TypeAlias
+
+import regex
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from briefkit.excerpts import Excerpt, Figure, Paraphrase, Quote
+from briefkit.model import (
+    Block,
+    BlockQuote,
+    Brief,
+    BulletList,
+    Inline,
+    Paragraph,
+    Section,
+    Sentence,
+)
+from briefkit.sources import Source
+
+__all__ = [
+    "briefs",
+    "excerpts",
+    "grapheme_spans",
+    "hard_text",
+    "source_bytes",
+    "sources",
+]
+
+ExcerptKind: TypeAlias = Literal["quote", "paraphrase", "figure"]
+
+_BOM = b"\xef\xbb\xbf"
+_GRAPHEME = regex.compile(r"\X")
+_DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+
+#: One hard case each. The first atom is what everything shrinks to.
+_ATOMS: tuple[str, ...] = (
+    "a",
+    "Z",
+    " ",
+    "word",
+    "The figure is",
+    "0",
+    "42",
+    "1,234",
+    "3.5%",
+    ".",
+    ",",
+    "-",
+    "--",
+    "...",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "\r\r\n",
+    "\t",
+    # combining marks: one, stacked, and a lone mark at the start of a piece
+    "e\u0301",
+    "a\u0308\u0323",
+    "o\u0302\u0303\u0304\u0305",
+    "\u0301",
+    "\u20dd",
+    " \u0301",
+    "\u00a0\u0308",
+    # emoji: ZWJ sequences, flags, skin tones, keycaps, tag sequences, variation selectors
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+    "\U0001f469\U0001f3fd\u200d\U0001f52c",
+    "\U0001f1ef\U0001f1f5",
+    "\U0001f1fa\U0001f1f8",
+    "\U0001f1ef",
+    "\U0001f44d\U0001f3fd",
+    "\U0001f3fd",
+    "\u200d",
+    "1\ufe0f\u20e3",
+    "\u2764\ufe0f",
+    "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+    # astral letters and emoji
+    "\U0001d518",
+    "\U0001f600",
+    "\U00020000",
+    # CJK, RTL, Hangul, Indic
+    "中文",
+    "日本語の文",
+    "漢",
+    "שלום",
+    "مرحبا",
+    "\u0627\u064e\u0644\u0652",
+    "\u200f",
+    "\u202e",
+    "\u1100\u1161\u11a8",
+    "\u1100\u1161",
+    "한국어",
+    "क्ष",
+    "\u0915\u094d\u0937\u093f",
+    "\u0928\u092e\u0938\u094d\u0924\u0947",
+    "\u0600",
+    "\u0e01\u0e33",
+    # spaces, quotes and other punctuation that normalised search folds
+    "\u00a0",
+    "\u2009",
+    "\u3000",
+    "\u2018",
+    "\u2019",
+    "\u201c",
+    "\u201d",
+    "\u00ab",
+    "\u00bb",
+    "\u201e",
+    '"',
+    "'",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\u200b",
+    "\ufffd",
+    "\uffff",
+    # markup-looking text
+    "<b>",
+    "</b>",
+    '<a href="x">',
+    "&amp;",
+    "&lt;",
+    "<img src=x>",
+    "<script>",
+    "*",
+    "_",
+    "`",
+    "#",
+    "[^1]",
+    "[doc.txt, chars 0\u20131]",
+    "[x](y)",
+    "\\",
+    "$",
+    "@key",
+    "|",
+    "{",
+    "}",
+    # control characters: all of C0, DEL and NEL
+    *(chr(cp) for cp in range(0x20)),
+    "\x7f",
+    "\x85",
+)
+
+#: Double quotation marks that make the brief's misquote check look for a quoted passage.
+_DOUBLE_QUOTES = str.maketrans(dict.fromkeys('\u201c\u201d"\u00ab\u00bb\u201e\u201f\u2033'))
+
+
+def hard_text(min_size: int = 0, max_size: int = 80) -> st.SearchStrategy[str]:
+    """Valid Unicode text (no lone surrogates) mixing hard cases.
+
+    Pieces are drawn from a list of atoms (ASCII words and digits, every newline style, combining
+    marks, ZWJ emoji, flags, skin tones, CJK, Hebrew and Arabic, astral characters, C0 controls,
+    DEL, NEL, NBSP, curly quotes, markup, Hangul jamo, Devanagari conjuncts …) and from
+    :func:`hypothesis.strategies.text` runs. The result has between ``min_size`` and
+    ``max_size`` code points; it may split a grapheme cluster only at its end (truncation).
+    """
+    if min_size < 0 or max_size < min_size:
+        raise InvalidArgument(f"need 0 <= min_size <= max_size, got {min_size}, {max_size}")
+    piece = st.one_of(
+        st.sampled_from(_ATOMS),
+        st.text(st.characters(codec="utf-8"), min_size=1, max_size=8),
+    )
+    return st.lists(piece, min_size=min_size, max_size=max(min_size, max_size // 2 + 1)).map(
+        lambda pieces: "".join(pieces)[:max_size]
+    )
+
+
+def source_bytes(
+    min_size: int = 0, max_size: int = 80, *, bom: bool | None = None
+) -> st.SearchStrategy[bytes]:
+    """The raw bytes of a source file: :func:`hard_text` encoded as UTF-8, with a leading
+    UTF-8 BOM sometimes (always with ``bom=True``, never with ``bom=False``).
+
+    ``min_size``/``max_size`` bound the code points of the text, not the bytes. The text itself
+    may start with U+FEFF, so a file can carry two BOMs (briefkit removes only one).
+    """
+    with_bom = st.booleans() if bom is None else st.just(bom)
+    return st.tuples(hard_text(min_size, max_size), with_bom).map(
+        lambda pair: (_BOM if pair[1] else b"") + pair[0].encode("utf-8")
+    )
+
+
+def sources(
+    source_id: str | st.SearchStrategy[str] = "doc.txt",
+    *,
+    min_size: int = 1,
+    max_size: int = 80,
+    bom: bool | None = None,
+) -> st.SearchStrategy[Source]:
+    """:class:`briefkit.Source` objects built with :meth:`briefkit.Source.from_bytes` from
+    :func:`source_bytes`.
+
+    ``source_id`` is a fixed id or a strategy of (safe) ids. The canonical text has at least
+    ``min_size`` code points (default 1, so :func:`grapheme_spans` can always draw a span) and
+    at most ``max_size``.
+    """
+    ids = st.just(source_id) if isinstance(source_id, str) else source_id
+    # a text that starts with U+FEFF and gets no BOM of its own loses that character on
+    # decoding (it reads as the BOM), which could leave fewer than ``min_size`` code points
+    return st.builds(
+        Source.from_bytes,
+        ids,
+        source_bytes(min_size, max_size, bom=bom),
+    ).filter(lambda source: len(source.text) >= min_size)
+
+
+def _boundaries(text: str) -> list[int]:
+    """Every grapheme cluster boundary of ``text``, computed with ``regex`` alone."""
+    return [0, *(m.end() for m in _GRAPHEME.finditer(text))]
+
+
+def _text_of(source: Source | str) -> str:
+    return source if isinstance(source, str) else source.text
+
+
+def grapheme_spans(source: Source | str) -> st.SearchStrategy[tuple[int, int]]:
+    """Non-empty ``(start, end)`` code point spans of ``source`` (a Source or a text) whose
+    ends fall on grapheme cluster boundaries; shrinks towards the first cluster.
+
+    Raises :class:`hypothesis.errors.InvalidArgument` for an empty text.
+    """
+    bounds = _boundaries(_text_of(source))
+    if len(bounds) < 2:
+        raise InvalidArgument("grapheme_spans() needs a non-empty text")
+    last = len(bounds) - 1
+    return (
+        st.integers(0, last - 1)
+        .flatmap(lambda i: st.tuples(st.just(i), st.integers(i + 1, last)))
+        .map(lambda ij: (bounds[ij[0]], bounds[ij[1]]))
+    )
+
+
+def _author_text(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
+    """Hard text without double quotation marks (those would trigger the misquote check)."""
+    return hard_text(min_size, max_size).map(lambda s: s.translate(_DOUBLE_QUOTES))
+
+
+def _nonblank(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return text.map(lambda s: s if s.strip() else f"x{s}")
+
+
+_ALL_KINDS: tuple[ExcerptKind, ...] = ("quote", "paraphrase", "figure")
+
+
+@st.composite
+def _excerpt(draw: st.DrawFn, source: Source, kinds: tuple[ExcerptKind, ...]) -> Excerpt:
+    text = source.text
+    digits = [m.start() for m in _DIGIT.finditer(text)]
+    available = [k for k in kinds if k != "figure" or digits]
+    if not available:
+        raise InvalidArgument(
+            f"excerpts(): source {source.id!r} has no digit, so no figure can be made"
+        )
+    kind = draw(st.sampled_from(available))
+    bounds = _boundaries(text)
+    if kind != "figure":
+        start, end = draw(grapheme_spans(text))
+        if kind == "paraphrase":
+            return Paraphrase(source, start, end)
+        speaker = draw(st.none() | _nonblank(_author_text(1, 20)))
+        return Quote(source, start, end, speaker=speaker)
+    # a figure: a span around one digit, and a run of digits inside the span as its value
+    d = draw(st.sampled_from(digits))
+    lower = [b for b in bounds if b <= d]
+    upper = [b for b in bounds if b > d]
+    start = draw(st.sampled_from(lower[::-1]))
+    end = draw(st.sampled_from(upper))
+    runs = [m.span() for m in _DIGITS.finditer(text, start, end)]
+    r0, r1 = draw(st.sampled_from(runs))
+    v0 = draw(st.integers(r0, r1 - 1))
+    v1 = draw(st.integers(v0 + 1, r1))
+    unit = draw(st.none() | _nonblank(_author_text(1, 12)))
+    return Figure(source, start, end, value=text[v0:v1], unit=unit)
+
+
+def excerpts(
+    source: Source, *, kinds: Iterable[ExcerptKind] = _ALL_KINDS
+) -> st.SearchStrategy[Excerpt]:
+    """:class:`~briefkit.Quote`, :class:`~briefkit.Paraphrase` and :class:`~briefkit.Figure`
+    excerpts of ``source`` over grapheme-aligned spans.
+
+    Figures are made only where the span contains a digit; the value is a run of digits inside
+    the span (so a source without digits yields no figures). Quotes sometimes have a speaker,
+    figures sometimes a unit. ``kinds`` restricts the kinds drawn.
+    """
+    chosen = tuple(kinds)
+    if not chosen or any(k not in _ALL_KINDS for k in chosen):
+        raise InvalidArgument(f"excerpts(): kinds must be drawn from {_ALL_KINDS}, got {chosen}")
+    if not source.text:
+        raise InvalidArgument(f"excerpts(): source {source.id!r} is empty")
+    return _excerpt(source, chosen)
+
+
+class _BriefDrawer:
+    """Draws the parts of one brief; numbers explicit sentence ids so they stay unique."""
+
+    def __init__(self, draw: st.DrawFn, pool: Sequence[Source]) -> None:
+        self.draw = draw
+        self.pool = pool
+        self.ids = itertools.count(1)
+
+    def excerpt(self, kinds: tuple[ExcerptKind, ...] = _ALL_KINDS) -> Excerpt:
+        source = self.draw(st.sampled_from(self.pool))
+        return self.draw(excerpts(source, kinds=kinds))
+
+    def inline(self) -> Inline:
+        if self.pool and self.draw(st.integers(0, 2)) == 0:
+            part = self.excerpt(("quote", "figure"))
+            assert isinstance(part, Quote | Figure)
+            return part
+        return self.draw(_author_text(0, 30))
+
+    def sentence_id(self) -> str | None:
+        return f"x{next(self.ids)}" if self.draw(st.integers(0, 3)) == 0 else None
+
+    def sentence(self) -> Sentence:
+        draw = self.draw
+        parts = [self.inline() for _ in range(draw(st.integers(1, 4)))]
+        if not any(not isinstance(p, str) or p.strip() for p in parts):
+            parts.append("x")
+        cites: list[Excerpt] = []
+        if self.pool:
+            cites = [self.excerpt() for _ in range(draw(st.integers(0, 2)))]
+        has_citation = bool(cites) or any(not isinstance(p, str) for p in parts)
+        analysis = not self.pool or draw(st.integers(0, 4)) == 0
+        if not analysis and not has_citation:
+            cites.append(self.excerpt())
+        return Sentence(tuple(parts), cites=tuple(cites), analysis=analysis, id=self.sentence_id())
+
+    def block(self) -> Block:
+        draw = self.draw
+        choice = draw(st.integers(0, 2 if self.pool else 1))
+        if choice == 0:
+            return Paragraph(tuple(self.sentence() for _ in range(draw(st.integers(1, 3)))))
+        if choice == 1:
+            return BulletList(tuple(self.sentence() for _ in range(draw(st.integers(1, 3)))))
+        quote = self.excerpt(("quote",))
+        assert isinstance(quote, Quote)
+        cites = [self.excerpt() for _ in range(draw(st.integers(0, 1)))]
+        return BlockQuote(quote, cites=tuple(cites), id=self.sentence_id())
+
+    def section(self, depth: int) -> Section:
+        draw = self.draw
+        heading = draw(_nonblank(_author_text(1, 20)))
+        blocks = [self.block() for _ in range(draw(st.integers(0, 2)))]
+        subs: list[Section] = []
+        if depth < 2:
+            subs = [self.section(depth + 1) for _ in range(draw(st.integers(0, 2)))]
+        if not blocks and not subs:
+            blocks.append(self.block())
+        return Section(heading, blocks=tuple(blocks), subsections=tuple(subs))
+
+    def brief(self) -> Brief:
+        draw = self.draw
+        key_points = [self.sentence() for _ in range(draw(st.integers(0, 3)))]
+        sections = [self.section(0) for _ in range(draw(st.integers(0, 3)))]
+        if not key_points and not sections:
+            key_points.append(self.sentence())
+        optional = st.none() | _nonblank(_author_text(1, 20))
+        return Brief(
+            title=draw(_nonblank(_author_text(1, 30))),
+            sections=tuple(sections),
+            key_points=tuple(key_points),
+            subtitle=draw(optional),
+            author=draw(optional),
+            date=draw(st.none() | st.dates().map(lambda d: d.isoformat())),
+            sources_appendix=draw(st.booleans()),
+        )
+
+
+@st.composite
+def _brief(draw: st.DrawFn, pool: tuple[Source, ...]) -> Brief:
+    return _BriefDrawer(draw, pool).brief()
+
+
+def briefs(corpus_sources: Sequence[Source] | Mapping[str, Source]) -> st.SearchStrategy[Brief]:
+    """Valid :class:`briefkit.Brief` objects citing ``corpus_sources`` (a sequence of sources
+    or a mapping such as a :class:`briefkit.Corpus`).
+
+    Briefs have key points, nested sections (up to three levels), paragraphs, bullet lists,
+    block quotes, analysis sentences (some uncited), inline quotes and figures, further
+    citations, some explicit sentence ids, and hard author text (without double quotation
+    marks, which would trip the misquote check). Empty sources are never cited; with no
+    non-empty source every sentence is uncited analysis.
+    """
+    if isinstance(corpus_sources, Mapping):
+        items: Iterable[Source] = corpus_sources.values()
+    else:
+        items = corpus_sources
+    pool = tuple(s for s in items if s.text)
+    return _brief(pool)
