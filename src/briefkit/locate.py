@@ -15,7 +15,7 @@ import regex
 
 from briefkit.errors import AmbiguousMatchError, SpanError, TextNotFoundError
 from briefkit.spans import Span, TextIndex
-from briefkit.text import fold, fold_char
+from briefkit.text import fold, fold_clusters
 
 __all__ = ["FoldedText", "find_all", "locate", "near_miss"]
 
@@ -38,8 +38,8 @@ def _occurrences(text: str, needle: str, limit: int | None = None) -> list[int]:
 class FoldedText:
     """A source text folded for tolerant search, with a map back to canonical offsets.
 
-    Each grapheme cluster is folded on its own (:func:`briefkit.text.fold_char`); a run of
-    whitespace clusters becomes one space. A match counts only when it starts at the first and
+    Each grapheme cluster is folded on its own (:func:`briefkit.text.fold_clusters`); a run
+    of whitespace clusters becomes one space. A match counts only when it starts at the first and
     ends at the last character that a cluster folded into, so it maps back to whole clusters.
     """
 
@@ -51,21 +51,12 @@ class FoldedText:
         ends = array("q")
         first = bytearray()
         last = bytearray()
-        in_space = False
-        for m in _GRAPHEME.finditer(text):
-            folded = fold_char(m.group())
-            if folded == " ":
-                if in_space:
-                    ends[-1] = m.end()
-                    continue
-                in_space = True
-            else:
-                in_space = False
+        for start, end, folded in fold_clusters(text):
             width = len(folded)
             for k, ch in enumerate(folded):
                 chars.append(ch)
-                starts.append(m.start())
-                ends.append(m.end())
+                starts.append(start)
+                ends.append(end)
                 first.append(k == 0)
                 last.append(k == width - 1)
         self.folded = "".join(chars)

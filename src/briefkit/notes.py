@@ -59,7 +59,9 @@ def human_date(iso: str | None) -> str | None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line of text for a note; square brackets become parentheses so that nothing but the
+    style's own ``[id, chars start–end]`` part can read as a reference."""
+    return " ".join(text.split()).replace("[", "(").replace("]", ")")
 
 
 class CitationStyle:
@@ -73,7 +75,7 @@ class CitationStyle:
         title = _one_line(source.title)
         meta = source.meta
         details = [d for d in (meta.venue, human_date(meta.issued)) if d]
-        head = f"{', '.join(meta.author)}, {title}" if meta.author else title
+        head = f"{_one_line(', '.join(meta.author))}, {title}" if meta.author else title
         return f"{head} ({', '.join(_one_line(d) for d in details)})" if details else head
 
     def short(self, source: Source) -> str:

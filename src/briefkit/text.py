@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
-__all__ = ["display", "fold", "fold_char", "quoted_passages", "split_lines"]
+import regex
 
+__all__ = ["display", "fold", "fold_char", "fold_clusters", "quoted_passages", "split_lines"]
+
+_GRAPHEME = regex.compile(r"\X", flags=regex.VERSION1)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 
@@ -57,21 +61,35 @@ _FOLD_MAP = {
 
 
 def fold_char(cluster: str) -> str:
-    """Fold one grapheme cluster: NFC, quote marks made straight, any whitespace made a space."""
+    """Fold one grapheme cluster: NFC, quote marks made straight, every whitespace character
+    made a plain space (a cluster of whitespace only becomes one space)."""
     if cluster.isspace():
         return " "
     folded = unicodedata.normalize("NFC", cluster)
-    return "".join(_FOLD_MAP.get(ch, ch) for ch in folded)
+    return "".join(" " if ch.isspace() else _FOLD_MAP.get(ch, ch) for ch in folded)
 
 
-_WS_RUN = re.compile(r"\s+")
+def fold_clusters(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, folded)`` for each grapheme cluster of ``text``; a run of clusters that
+    fold to a single space is merged into one entry."""
+    pending: tuple[int, int] | None = None
+    for m in _GRAPHEME.finditer(text):
+        folded = fold_char(m.group())
+        if folded == " ":
+            pending = (pending[0] if pending else m.start(), m.end())
+            continue
+        if pending:
+            yield pending[0], pending[1], " "
+            pending = None
+        yield m.start(), m.end(), folded
+    if pending:
+        yield pending[0], pending[1], " "
 
 
 def fold(text: str) -> str:
-    """The tolerant form of ``text`` used by normalised search and the misquote check."""
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(_FOLD_MAP.get(ch, ch) for ch in text)
-    return _WS_RUN.sub(" ", text)
+    """The tolerant form of ``text`` used by normalised search and the misquote check; the
+    same cluster-by-cluster rule as :func:`fold_clusters`, so a text always finds itself."""
+    return "".join(folded for _s, _e, folded in fold_clusters(text))
 
 
 # Passages the author puts in double quotation marks: “…”, "…", «…», „…“.

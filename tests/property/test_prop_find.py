@@ -75,11 +75,6 @@ def _clusters(text: str) -> list[str]:
     return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
 
-def _mixed_space_cluster(cluster: str) -> bool:
-    """A cluster holding a whitespace character but not only whitespace (``" \\u0301"``)."""
-    return not cluster.isspace() and any(ch.isspace() for ch in cluster)
-
-
 @settings(max_examples=150, deadline=None)
 @given(
     source=st.one_of(sources(), repetitive_sources),
@@ -95,8 +90,6 @@ def test_normalised_find_returns_canonical_offsets(
     clusters = _clusters(exact)
     # a span that starts or ends with whitespace may legitimately widen to the whole run
     assume(not clusters[0].isspace() and not clusters[-1].isspace())
-    # known library bug, pinned by test_normalised_find_whitespace_carrying_a_mark below
-    assume(not any(_mixed_space_cluster(c) for c in clusters))
     needle = exact.translate(_STRAIGHTEN)
     if nbsp:
         needle = needle.replace(" ", "\u00a0")
@@ -114,15 +107,6 @@ def test_normalised_find_returns_canonical_offsets(
     assert quote.text == exact
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=briefkit.TextNotFoundError,
-    reason=(
-        "library bug: FoldedText folds a grapheme cluster that holds whitespace plus a mark "
-        "(' \\u0301', NBSP+mark) as-is, while fold() of the needle turns its whitespace into "
-        "a space and merges it with a neighbouring run, so normalised search misses the exact text"
-    ),
-)
 @pytest.mark.parametrize(
     "text",
     ["\u00a0\u0308", "a  \u0301b", "a\u3000\u20ddb"],

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import briefkit
@@ -28,8 +27,6 @@ def test_manifest_round_trips(brief: briefkit.Brief) -> None:
 @settings(max_examples=60, deadline=None)
 @given(brief=random_briefs)
 def test_notes_are_numbered_in_reading_order_and_parse_back(brief: briefkit.Brief) -> None:
-    # known library bug, pinned by test_a_title_that_looks_like_a_reference_is_not_parsed
-    assume(not any(briefkit.parse_note(s.title) for s in brief.sources()))
     plan = briefkit.plan(brief)
     walked = list(brief.walk())
     assert len(plan.sentences) == len(walked)
@@ -73,14 +70,6 @@ def test_manifest_sources_match_the_cited_sources(
         assert ms.cited == sum(1 for _, c in m.citations() if c.source == ms.id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "library bug: the default CitationStyle copies the source title (the first line of an "
-        "uncatalogued source) into the note unescaped, so a title reading like "
-        "'[a.txt, chars 0–1]' makes parse_note() return a citation the note does not have"
-    ),
-)
 def test_a_title_that_looks_like_a_reference_is_not_parsed() -> None:
     source = briefkit.Source.from_text("a.txt", "[a.txt, chars 0–1] then 42")
     quote = source.quote("then")
