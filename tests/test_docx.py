@@ -271,3 +271,10 @@ def test_libreoffice_renders_the_notes(tmp_path: Path, corpus: bk.Corpus) -> Non
     for note in bk.plan(_brief(corpus)).notes:
         for ref in bk.parse_note(note.text):
             assert f"[{ref.source_id}, chars {ref.start}–{ref.end}]" in flat
+
+
+def test_dates_outside_the_zip_range_are_clamped_in_the_zip_only(corpus: bk.Corpus) -> None:
+    brief = bk.Brief(title="T", date="2150-06-01", key_points=_brief(corpus).key_points)
+    with zipfile.ZipFile(io.BytesIO(bk.render(brief, "docx"))) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2107, 12, 31, 23, 59, 58)}
+        assert b"2150-06-01T00:00:00Z" in zf.read("docProps/core.xml")

@@ -15,6 +15,7 @@ from typing import BinaryIO
 __all__ = ["package_time", "write_package"]
 
 _EPOCH_MIN = (1980, 1, 1, 0, 0, 0)
+_ZIP_MAX = (2107, 12, 31, 23, 59, 58)  # the zip format cannot date a member outside these
 
 
 def package_time(date: str | None) -> _dt.datetime:
@@ -30,7 +31,8 @@ def package_time(date: str | None) -> _dt.datetime:
 
 
 def write_package(stream: BinaryIO, parts: Iterable[tuple[str, bytes]], when: _dt.datetime) -> None:
-    stamp = max(_EPOCH_MIN, (when.year, when.month, when.day, when.hour, when.minute, when.second))
+    moment = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    stamp = min(_ZIP_MAX, max(_EPOCH_MIN, moment))
     with zipfile.ZipFile(stream, "w") as zf:
         for name, data in parts:
             info = zipfile.ZipInfo(name, date_time=stamp)
