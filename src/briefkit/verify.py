@@ -35,6 +35,7 @@ from briefkit.errors import (
 from briefkit.locate import near_miss
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence
 from briefkit.readers.docx import DocxContents, read_docx
+from briefkit.readers.pdf import PdfContents, read_pdf
 from briefkit.sources import DEFAULT_MAX_BYTES, Source, resolve_id
 from briefkit.text import display
 
@@ -308,13 +309,52 @@ def _visible_note_problems(contents: DocxContents, manifest: Manifest) -> list[s
     return problems
 
 
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _pdf_note_problems(contents: PdfContents, manifest: Manifest) -> list[str]:
+    """Each note must start on the page of its mark and read as the manifest says (a note may
+    continue on the next page)."""
+    problems: list[str] = []
+    for page in contents.pages:
+        away = sorted({p for p in page.internal_links if p != page.number})
+        if away:
+            problems.append(f"page {page.number}: a footnote link points to page(s) {away}")
+    noted = [s for s in manifest.sentences if s.note is not None]
+    marks = contents.mark_pages()
+    if len(marks) != len(noted):
+        problems.append(
+            f"the document shows {len(marks)} footnote marks; the manifest has {len(noted)}"
+        )
+    texts = {p.number: _squash(p.text) for p in contents.pages}
+    for page_no, sent in zip(marks, noted, strict=False):
+        want = _squash(display(sent.note_text or ""))
+        here, after = texts.get(page_no, ""), texts.get(page_no + 1, "")
+        lo, hi = 0, len(want)  # the longest prefix of the note on its mark's page
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if want[:mid] in here:
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo == 0 or (
+            lo < len(want) and not after.startswith(want[lo:]) and want[lo:] not in after
+        ):
+            problems.append(
+                f"note {sent.note} (sentence {sent.id}): the text on page {page_no} does not "
+                "match the manifest's note"
+            )
+    return problems
+
+
 def _read(path: Path) -> tuple[Manifest, list[str]]:
     """The manifest of a written brief and any problems with what its reader sees."""
     suffix = path.suffix.lower()
-    if suffix not in (".json", ".docx"):
+    if suffix not in (".json", ".docx", ".pdf"):
         raise UnknownFormatError(
             f"{str(path)!r}: cannot verify {suffix or 'suffix-less'} files; "
-            "verify reads .json manifests and .docx files"
+            "verify reads .json manifests, .docx and .pdf files"
         )
     if not path.is_file():
         raise SourceError(f"{str(path)!r} does not exist")
@@ -328,7 +368,10 @@ def _read(path: Path) -> tuple[Manifest, list[str]]:
         if contents.manifest is None:
             raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
         return contents.manifest, _visible_note_problems(contents, contents.manifest)
-    raise AssertionError(suffix)  # pragma: no cover - suffixes are checked above
+    pdf = read_pdf(path)
+    if pdf.manifest is None:
+        raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
+    return pdf.manifest, _pdf_note_problems(pdf, pdf.manifest)
 
 
 def verify(

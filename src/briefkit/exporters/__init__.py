@@ -72,6 +72,7 @@ _BUILTINS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("json", (".json",), "briefkit.exporters.manifest:ManifestExporter"),
     ("md", (".md", ".markdown"), "briefkit.exporters.markdown:MarkdownExporter"),
     ("docx", (".docx",), "briefkit.exporters.docx:DocxExporter"),
+    ("pdf", (".pdf",), "briefkit.exporters.pdf:PdfExporter"),
 )
 
 

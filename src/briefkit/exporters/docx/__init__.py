@@ -16,7 +16,7 @@ from typing import BinaryIO, Literal
 
 from briefkit import manifest as _manifest
 from briefkit.exporters.docx import parts
-from briefkit.exporters.docx.package import package_time, write_package
+from briefkit.exporters.docx.package import write_package
 from briefkit.exporters.docx.template import Template
 from briefkit.exporters.docx.xml import (
     NS,
@@ -26,6 +26,7 @@ from briefkit.exporters.docx.xml import (
     paragraph,
     text_runs,
 )
+from briefkit.exporters.timestamps import export_time
 from briefkit.notes import human_date
 from briefkit.plan import (
     LABELS,
@@ -157,8 +158,8 @@ class DocxExporter:
         manifest_json = json.dumps(
             _manifest.build(plan).to_json(), ensure_ascii=True, separators=(",", ":")
         )
-        when = package_time(brief.date)
-        core_when = when if (brief.date or os.environ.get("SOURCE_DATE_EPOCH")) else None
+        when, known = export_time(brief.date)
+        core_when = when if known else None
         write_package(
             stream,
             [

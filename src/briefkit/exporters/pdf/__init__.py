@@ -1,0 +1,327 @@
+"""The ``pdf`` exporter: reportlab pages with true per-page footnotes.
+
+Every note is printed at the foot of the page on which its reference mark is drawn (see
+:mod:`.layout`); marks link to their notes and notes link back; headings become the PDF outline;
+fonts are embedded TrueType subsets chosen by a coverage check that runs before layout, so a
+character no configured font has is an error naming it and where it occurs — never a blank box.
+Right-to-left and Brahmic scripts, which reportlab cannot shape, are refused with a pointer to
+DOCX. The provenance manifest is embedded as a file attachment. Output is deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+from collections.abc import Iterator
+from typing import Any, BinaryIO, Literal
+
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject, NumberObject
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from briefkit import __version__
+from briefkit import manifest as _manifest
+from briefkit.errors import ExportError
+from briefkit.exporters.pdf.fonts import FontSet, RegisteredFonts
+from briefkit.exporters.pdf.layout import Frame, Item, Layout
+from briefkit.exporters.pdf.markup import link, markup, unshapeable
+from briefkit.exporters.timestamps import export_time
+from briefkit.notes import human_date
+from briefkit.plan import (
+    LABELS,
+    HeadingBlock,
+    ListBlock,
+    NotePlan,
+    ParagraphBlock,
+    PlannedSentence,
+    PlanVisitor,
+    QuoteBlock,
+    SourcesBlock,
+    TitleBlock,
+)
+from briefkit.text import display, split_lines
+
+__all__ = ["MANIFEST_NAME", "FontSet", "GlyphCoverageError", "PdfExporter", "UnshapeableTextError"]
+
+#: File name of the embedded provenance manifest.
+MANIFEST_NAME = "briefkit-provenance.json"
+
+_PAGES = {"A4": A4, "Letter": LETTER}
+_INK = colors.HexColor("#1F3A5F")
+_MARK = "#1F3A5F"
+
+
+class GlyphCoverageError(ExportError, ValueError):
+    """Text has characters that no configured PDF font can draw."""
+
+
+class UnshapeableTextError(ExportError, ValueError):
+    """Text is in a script the PDF engine cannot shape (right-to-left, Brahmic)."""
+
+
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle(
+        "body", fontName=font, bulletFontName=font, fontSize=10.5, leading=14.5, allowOrphans=1
+    )
+
+    def make(name: str, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    return {
+        "title": make("title", fontSize=22, leading=27, textColor=_INK, spaceAfter=4),
+        "subtitle": make("subtitle", fontSize=13, leading=17, textColor=colors.HexColor("#4A5A6A")),
+        "meta": make("meta", fontSize=9, leading=12, textColor=colors.HexColor("#555555")),
+        "h1": make("h1", fontSize=15, leading=19, textColor=_INK),
+        "h2": make("h2", fontSize=12.5, leading=16, textColor=_INK),
+        "h3": make("h3", fontSize=11, leading=14, textColor=colors.HexColor("#34495E")),
+        "body": make("bodytext", alignment=TA_JUSTIFY),
+        "bullet": make("bullet", leftIndent=16, bulletIndent=4),
+        "quote": make(
+            "quote",
+            fontSize=10,
+            leading=14,
+            leftIndent=26,
+            rightIndent=26,
+            textColor=colors.HexColor("#333333"),
+        ),
+        "attribution": make(
+            "attribution", fontSize=9, leading=12, alignment=TA_RIGHT, rightIndent=26
+        ),
+        "source": make("source", fontSize=9, leading=12, leftIndent=16, firstLineIndent=-16),
+        "note": make("note", fontSize=8, leading=10.5),
+    }
+
+
+def _mark(n: int) -> str:
+    return f'<a name="fnref{n}"/><a href="#fn{n}" color="{_MARK}"><super>{n}</super></a>'
+
+
+class _Items(PlanVisitor[list[Item]]):
+    def __init__(self, fonts: RegisteredFonts, styles: dict[str, ParagraphStyle]) -> None:
+        self.fonts = fonts
+        self.s = styles
+
+    def m(self, text: str) -> str:
+        return markup(text, self.fonts)
+
+    def sentence(self, ps: PlannedSentence) -> str:
+        text = "".join(self.m(seg.text) for seg in ps.segments)
+        if ps.analysis:
+            label = self.m(f"{LABELS['analysis']}:")
+            text = f'<font color="#7A5C00"><b>{label}</b></font> <i>{text}</i>'
+        return text + (_mark(ps.note) if ps.note is not None else "")
+
+    def visit_TitleBlock(self, b: TitleBlock) -> list[Item]:
+        items = [Item(Paragraph(f"<b>{self.m(b.title)}</b>", self.s["title"]), space_after=2)]
+        if b.subtitle:
+            items.append(Item(Paragraph(f"<i>{self.m(b.subtitle)}</i>", self.s["subtitle"])))
+        meta = " · ".join(x for x in (b.author, b.date_text) if x)
+        if meta:
+            items.append(Item(Paragraph(self.m(meta), self.s["meta"]), space_before=4))
+        items[-1].space_after = 14
+        return items
+
+    def visit_HeadingBlock(self, b: HeadingBlock) -> list[Item]:
+        level = min(b.level, 3)
+        para = Paragraph(f"<b>{self.m(b.text)}</b>", self.s[f"h{level}"])
+        before = {1: 14.0, 2: 10.0, 3: 8.0}[level]
+        return [
+            Item(
+                para,
+                space_before=before,
+                space_after=4,
+                keep_with_next=True,
+                outline=(" ".join(b.text.split()), b.level - 1, f"h-{b.anchor}"),
+                splittable=False,
+            )
+        ]
+
+    def visit_ParagraphBlock(self, b: ParagraphBlock) -> list[Item]:
+        text = " ".join(self.sentence(s) for s in b.sentences)
+        return [Item(Paragraph(text, self.s["body"]), space_after=6)]
+
+    def visit_ListBlock(self, b: ListBlock) -> list[Item]:
+        items = [
+            Item(Paragraph(self.sentence(s), self.s["bullet"], bulletText="•"), space_after=3)
+            for s in b.items
+        ]
+        items[-1].space_after = 8
+        return items
+
+    def visit_QuoteBlock(self, b: QuoteBlock) -> list[Item]:
+        items = [Item(Paragraph(self.sentence(b.sentence), self.s["quote"]), space_before=4)]
+        if b.attribution:
+            items[0].keep_with_next = True
+            items.append(
+                Item(
+                    Paragraph(f"<i>— {self.m(b.attribution)}</i>", self.s["attribution"]),
+                    space_before=2,
+                    splittable=False,
+                )
+            )
+        items[-1].space_after = 8
+        return items
+
+    def visit_SourcesBlock(self, b: SourcesBlock) -> list[Item]:
+        items = []
+        for n, entry in enumerate(b.entries, 1):
+            src = entry.source
+            meta = src.meta
+            text = f"{n}. <b>{self.m(src.title)}</b>"
+            details = [d for d in (meta.venue, human_date(meta.issued)) if d]
+            if details:
+                text += ". " + self.m(", ".join(details))
+            times = "time" if entry.citations == 1 else "times"
+            text += self.m(
+                f". Source {src.id}, sha256 {src.sha256[:12]}, cited {entry.citations} {times}."
+            )
+            if meta.url:
+                text += " " + link(meta.url, self.m(meta.url))
+            items.append(Item(Paragraph(text, self.s["source"]), space_after=4))
+        return items
+
+
+def _texts(plan: NotePlan) -> Iterator[tuple[str, str]]:
+    """Every text the PDF shows, with where it comes from."""
+    brief = plan.brief
+    for label, value in (
+        ("title", brief.title),
+        ("subtitle", brief.subtitle),
+        ("author", brief.author),
+    ):
+        if value:
+            yield label, value
+    for block in plan.blocks:
+        if isinstance(block, HeadingBlock):
+            yield f"heading {block.text!r}", block.text
+        elif isinstance(block, QuoteBlock) and block.attribution:
+            yield f"attribution of sentence {block.sentence.id}", block.attribution
+    for ps in plan.sentences:
+        yield f"sentence {ps.id} ({ps.place})", ps.text
+    for note in plan.notes:
+        yield f"note {note.number}", note.text
+    for entry in plan.sources:
+        yield f"source {entry.source.id}", entry.source.title + (entry.source.meta.venue or "")
+
+
+def _check_text(plan: NotePlan, fonts: RegisteredFonts) -> None:
+    missing: dict[str, list[str]] = {}
+    refused: dict[str, list[str]] = {}
+    for where, text in _texts(plan):
+        for ch in unshapeable(text):
+            refused.setdefault(ch, []).append(where)
+        shown = "".join(display(line) for line in split_lines(text))  # what is drawn
+        for ch in fonts.uncovered(shown):
+            missing.setdefault(ch, []).append(where)
+
+    def describe(found: dict[str, list[str]]) -> str:
+        rows = []
+        for ch, places in sorted(found.items())[:12]:
+            more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+            rows.append(f"U+{ord(ch):04X} {ch!r} in {'; '.join(places[:3])}{more}")
+        extra = f"\n  … and {len(found) - 12} more characters" if len(found) > 12 else ""
+        return "\n  ".join(["", *rows]) + extra
+
+    if refused:
+        raise UnshapeableTextError(
+            "PDF export cannot shape right-to-left or Brahmic script text correctly; export "
+            "this brief to DOCX instead (Word and LibreOffice shape it):" + describe(refused)
+        )
+    if missing:
+        raise GlyphCoverageError(
+            "PDF export: no configured font has a glyph for these characters:"
+            + describe(missing)
+            + "\n  Add a TrueType font that covers them, e.g. "
+            "PdfExporter(fonts=FontSet.discover(extra_fallbacks=['/path/to/font.ttf'])) "
+            "(Debian: fonts-symbola for emoji, fonts-ipaexfont-gothic for Japanese), "
+            "or export to DOCX."
+        )
+
+
+def _pdf_date(when: _dt.datetime) -> str:
+    return when.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+class PdfExporter:
+    """PDF export. ``fonts`` is a :class:`FontSet` (default: discovered on the system);
+    ``page_size`` is ``"A4"`` or ``"Letter"``."""
+
+    name = "pdf"
+    suffixes = (".pdf",)
+    media_type = "application/pdf"
+    description = "PDF with per-page footnotes, embedded fonts and embedded provenance"
+
+    def __init__(
+        self, *, fonts: FontSet | None = None, page_size: Literal["A4", "Letter"] = "A4"
+    ) -> None:
+        if page_size not in _PAGES:
+            raise ValueError(f"page_size must be one of {', '.join(_PAGES)}, not {page_size!r}")
+        self.font_set = fonts
+        self.page_size = page_size
+
+    def render_pages(self, plan: NotePlan) -> bytes:
+        """The PDF without the attachment (reportlab's output)."""
+        fonts = RegisteredFonts(self.font_set or FontSet.discover())
+        _check_text(plan, fonts)
+        styles = _styles(fonts.regular)
+        visitor = _Items(fonts, styles)
+        items = [item for block in plan.blocks for item in visitor.visit(block)]
+        notes = {
+            n.number: Paragraph(
+                f'<a href="#fnref{n.number}" color="{_MARK}"><super>{n.number}</super></a>'
+                f"\u00a0{markup(n.text, fonts)}",
+                styles["note"],
+            )
+            for n in plan.notes
+        }
+        width, height = _PAGES[self.page_size]
+        buffer = io.BytesIO()
+        canvas = Canvas(
+            buffer,
+            pagesize=(width, height),
+            invariant=1,
+            initialFontName=fonts.regular,  # type: ignore[arg-type]
+        )
+        brief = plan.brief
+        when, _known = export_time(brief.date)
+        canvas.setDateFormatter(lambda *_: _pdf_date(when))
+        canvas.setTitle(brief.title)
+        if brief.author:
+            canvas.setAuthor(brief.author)
+        if brief.subtitle:
+            canvas.setSubject(brief.subtitle)
+        canvas.setCreator(f"briefkit {__version__}")
+        margin_x, margin_top, margin_bottom = 66.0, 64.0, 58.0
+        frame = Frame(margin_x, width - 2 * margin_x, height - margin_top, margin_bottom + 10)
+
+        def footer(c: Canvas, page: int) -> None:
+            c.saveState()
+            c.setFont(fonts.regular, 8.5)
+            c.setFillColor(colors.HexColor("#555555"))
+            c.drawCentredString(width / 2, margin_bottom - 22, str(page))
+            c.restoreState()
+
+        Layout(canvas, frame, notes, on_page_end=footer).place(items)
+        canvas.showOutline()
+        canvas.save()
+        return buffer.getvalue()
+
+    def write(self, plan: NotePlan, stream: BinaryIO) -> None:
+        pages = self.render_pages(plan)
+        manifest = _manifest.dumps(_manifest.build(plan))
+        writer = PdfWriter(clone_from=io.BytesIO(pages))
+        attached = writer.add_attachment(MANIFEST_NAME, manifest)
+        attached.subtype = NameObject("/application/json")
+        attached.size = NumberObject(len(manifest))
+        when, _known = export_time(plan.brief.date)
+        attached.modification_date = when
+        digest = hashlib.md5(pages + manifest, usedforsecurity=False).digest()
+        # a content-derived /ID: reportlab's invariant one depends on the metadata alone
+        writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+        writer.write(stream)

@@ -1,0 +1,204 @@
+"""Fonts for the PDF exporter: a configurable set of TrueType files, coverage checks, and
+per-character fallback.
+
+A :class:`FontSet` names the body faces (regular, bold, italic, bold italic) and fallback
+faces tried in order for characters the body face lacks (CJK, symbols, emoji, control
+pictures). :meth:`FontSet.discover` finds sensible defaults on the system (DejaVu Serif; DejaVu
+Sans, IPAex Gothic, FreeSerif/FreeMono and Symbola as fallbacks) and falls back to reportlab's
+bundled Bitstream Vera. Every face is embedded (TrueType subsets); the standard-14 fonts are
+never used for text.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import struct
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import attrs
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts as _ttfonts
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from briefkit.errors import ExportError
+
+__all__ = ["FontSet", "RegisteredFonts"]
+
+_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+_BODY = (
+    "DejaVuSerif.ttf",
+    "DejaVuSerif-Bold.ttf",
+    "DejaVuSerif-Italic.ttf",
+    "DejaVuSerif-BoldItalic.ttf",
+)
+_FALLBACKS = (
+    "DejaVuSans.ttf",  # Latin/Greek/Cyrillic extras, symbols, some emoji
+    "ipaexg.ttf",  # Japanese (kana, kanji), IPAex Gothic
+    "FreeSerif.ttf",  # wide coverage, control pictures
+    "FreeMono.ttf",
+    "Symbola_hint.ttf",  # emoji and pictographs (monochrome)
+    "Symbola.ttf",
+)
+
+
+@functools.cache
+def _system_fonts() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for root in _FONT_DIRS:
+        base = Path(root).expanduser()
+        if not base.is_dir():
+            continue
+        for dirpath, _dirs, files in os.walk(base):
+            for name in files:
+                found.setdefault(name, Path(dirpath) / name)
+    return found
+
+
+def _vera() -> tuple[Path, Path, Path, Path]:
+    import reportlab
+
+    folder = Path(reportlab.__file__).parent / "fonts"
+    return (
+        folder / "Vera.ttf",
+        folder / "VeraBd.ttf",
+        folder / "VeraIt.ttf",
+        folder / "VeraBI.ttf",
+    )
+
+
+def _paths(values: Iterable[str | os.PathLike[str]]) -> tuple[Path, ...]:
+    return tuple(Path(v) for v in values)
+
+
+@attrs.frozen
+class FontSet:
+    """TrueType files for body text and the fallbacks tried, in order, for missing glyphs."""
+
+    regular: Path = attrs.field(converter=Path)
+    bold: Path = attrs.field(converter=Path)
+    italic: Path = attrs.field(converter=Path)
+    bold_italic: Path = attrs.field(converter=Path)
+    fallbacks: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
+
+    @classmethod
+    def discover(cls, *, extra_fallbacks: Iterable[str | os.PathLike[str]] = ()) -> FontSet:
+        """DejaVu Serif with the usual fallbacks when installed, else reportlab's Vera."""
+        system = _system_fonts()
+        body = [system.get(name) for name in _BODY]
+        if all(p is not None for p in body):
+            faces: Sequence[Path] = [p for p in body if p is not None]
+        else:
+            faces = _vera()
+        fallbacks = [Path(p) for p in extra_fallbacks]
+        fallbacks += [system[name] for name in _FALLBACKS if name in system]
+        if faces[0].name.startswith("Vera"):
+            fallbacks.append(faces[0])
+        return cls(faces[0], faces[1], faces[2], faces[3], tuple(dict.fromkeys(fallbacks)))
+
+
+def _font_name(path: Path) -> str:
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
+    return f"bk{digest}"
+
+
+def _register(path: Path) -> tuple[str, dict[int, int]]:
+    name = _font_name(path)
+    font: object
+    try:
+        font = pdfmetrics.getFont(name)
+    except KeyError:
+        try:
+            font = TTFont(name, str(path))
+        except (TTFError, OSError) as exc:
+            raise ExportError(f"PDF fonts: cannot use {str(path)!r}: {exc}") from None
+        pdfmetrics.registerFont(font)
+    if not isinstance(font, TTFont):
+        raise ExportError(f"PDF fonts: {name!r} is registered but is not a TrueType font")
+    cmap: dict[int, int] = font.face.charToGlyph
+    return name, cmap
+
+
+class RegisteredFonts:
+    """A :class:`FontSet` registered with reportlab, answering which face draws a character."""
+
+    def __init__(self, fonts: FontSet) -> None:
+        _install_astral_cmap_fix()
+        self.regular, self._cmap = _register(fonts.regular)
+        self.bold = _register(fonts.bold)[0]
+        self.italic = _register(fonts.italic)[0]
+        self.bold_italic = _register(fonts.bold_italic)[0]
+        addMapping(self.regular, 0, 0, self.regular)
+        addMapping(self.regular, 1, 0, self.bold)
+        addMapping(self.regular, 0, 1, self.italic)
+        addMapping(self.regular, 1, 1, self.bold_italic)
+        self.fallbacks = [_register(p) for p in fonts.fallbacks if p != fonts.regular]
+        self._face_cache: dict[str, str | None] = {}
+
+    def face_for(self, ch: str) -> str | None:
+        """The fallback face name for ``ch``, ``""`` for the body face, None when uncovered."""
+        cached = self._face_cache.get(ch)
+        if cached is not None or ch in self._face_cache:
+            return cached
+        cp = ord(ch)
+        face: str | None = None
+        if cp in self._cmap or ch in "\n\t":
+            face = ""
+        else:
+            for name, cmap in self.fallbacks:
+                if cp in cmap:
+                    face = name
+                    break
+        self._face_cache[ch] = face
+        return face
+
+    def uncovered(self, text: str) -> list[str]:
+        """Characters of ``text`` that no face covers (format controls excepted)."""
+        return sorted(
+            ch
+            for ch in set(text)
+            if self.face_for(ch) is None and unicodedata.category(ch) not in ("Cf", "Zl", "Zp")
+        )
+
+
+def _utf16_hex(cp: int) -> str:
+    data = chr(cp).encode("utf-16-be")
+    return "".join(f"{u:04X}" for u in struct.unpack(f">{len(data) // 2}H", data))
+
+
+@functools.cache
+def _install_astral_cmap_fix() -> None:
+    """reportlab writes ToUnicode entries for characters beyond U+FFFF as ``<1F600>``, which
+    readers misread; rewrite those entries as UTF-16 surrogate pairs so text extracts exactly."""
+    original = _ttfonts.makeToUnicodeCMap
+    if getattr(original, "_briefkit_fixed", False):
+        return
+
+    def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+        text: str = original(fontname, subset)
+        if all(cp < 0x10000 for cp in subset):
+            return text
+        lines = text.split("\n")
+        try:
+            i = lines.index(f"{len(subset)} beginbfchar")
+        except ValueError:  # pragma: no cover - an unexpected reportlab layout: leave it
+            return text
+        lines[i + 1 : i + 1 + len(subset)] = [
+            f"<{j:02X}> <{_utf16_hex(cp)}>" for j, cp in enumerate(subset)
+        ]
+        return "\n".join(lines)
+
+    make_to_unicode_cmap._briefkit_fixed = True  # type: ignore[attr-defined]
+    _ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
