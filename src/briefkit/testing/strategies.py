@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal, TypeAlias
 
 import regex
@@ -174,7 +174,15 @@ _ATOMS: tuple[str, ...] = (
 _DOUBLE_QUOTES = str.maketrans(dict.fromkeys('\u201c\u201d"\u00ab\u00bb\u201e\u201f\u2033'))
 
 
-def hard_text(min_size: int = 0, max_size: int = 80) -> st.SearchStrategy[str]:
+def _keep_only(keep: Callable[[str], bool] | None) -> Callable[[str], str]:
+    if keep is None:
+        return lambda text: text
+    return lambda text: "".join(ch if keep(ch) else "?" for ch in text)
+
+
+def hard_text(
+    min_size: int = 0, max_size: int = 80, *, keep: Callable[[str], bool] | None = None
+) -> st.SearchStrategy[str]:
     """Valid Unicode text (no lone surrogates) mixing hard cases.
 
     Pieces are drawn from a list of atoms (ASCII words and digits, every newline style, combining
@@ -182,6 +190,8 @@ def hard_text(min_size: int = 0, max_size: int = 80) -> st.SearchStrategy[str]:
     DEL, NEL, NBSP, curly quotes, markup, Hangul jamo, Devanagari conjuncts …) and from
     :func:`hypothesis.strategies.text` runs. The result has between ``min_size`` and
     ``max_size`` code points; it may split a grapheme cluster only at its end (truncation).
+    With ``keep``, every character for which it returns False becomes ``"?"`` (e.g. to stay
+    within what a PDF font set can draw).
     """
     if min_size < 0 or max_size < min_size:
         raise InvalidArgument(f"need 0 <= min_size <= max_size, got {min_size}, {max_size}")
@@ -189,22 +199,28 @@ def hard_text(min_size: int = 0, max_size: int = 80) -> st.SearchStrategy[str]:
         st.sampled_from(_ATOMS),
         st.text(st.characters(codec="utf-8"), min_size=1, max_size=8),
     )
+    only = _keep_only(keep)
     return st.lists(piece, min_size=min_size, max_size=max(min_size, max_size // 2 + 1)).map(
-        lambda pieces: "".join(pieces)[:max_size]
+        lambda pieces: only("".join(pieces)[:max_size])
     )
 
 
 def source_bytes(
-    min_size: int = 0, max_size: int = 80, *, bom: bool | None = None
+    min_size: int = 0,
+    max_size: int = 80,
+    *,
+    bom: bool | None = None,
+    keep: Callable[[str], bool] | None = None,
 ) -> st.SearchStrategy[bytes]:
     """The raw bytes of a source file: :func:`hard_text` encoded as UTF-8, with a leading
     UTF-8 BOM sometimes (always with ``bom=True``, never with ``bom=False``).
 
     ``min_size``/``max_size`` bound the code points of the text, not the bytes. The text itself
     may start with U+FEFF, so a file can carry two BOMs (briefkit removes only one).
+    ``keep`` is passed to :func:`hard_text`.
     """
     with_bom = st.booleans() if bom is None else st.just(bom)
-    return st.tuples(hard_text(min_size, max_size), with_bom).map(
+    return st.tuples(hard_text(min_size, max_size, keep=keep), with_bom).map(
         lambda pair: (_BOM if pair[1] else b"") + pair[0].encode("utf-8")
     )
 
@@ -259,9 +275,11 @@ def grapheme_spans(source: Source | str) -> st.SearchStrategy[tuple[int, int]]:
     )
 
 
-def _author_text(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
+def _author_text(
+    min_size: int = 0, max_size: int = 40, keep: Callable[[str], bool] | None = None
+) -> st.SearchStrategy[str]:
     """Hard text without double quotation marks (those would trigger the misquote check)."""
-    return hard_text(min_size, max_size).map(lambda s: s.translate(_DOUBLE_QUOTES))
+    return hard_text(min_size, max_size, keep=keep).map(lambda s: s.translate(_DOUBLE_QUOTES))
 
 
 def _nonblank(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -272,7 +290,12 @@ _ALL_KINDS: tuple[ExcerptKind, ...] = ("quote", "paraphrase", "figure")
 
 
 @st.composite
-def _excerpt(draw: st.DrawFn, source: Source, kinds: tuple[ExcerptKind, ...]) -> Excerpt:
+def _excerpt(
+    draw: st.DrawFn,
+    source: Source,
+    kinds: tuple[ExcerptKind, ...],
+    keep: Callable[[str], bool] | None = None,
+) -> Excerpt:
     text = source.text
     digits = [m.start() for m in _DIGIT.finditer(text)]
     available = [k for k in kinds if k != "figure" or digits]
@@ -286,7 +309,7 @@ def _excerpt(draw: st.DrawFn, source: Source, kinds: tuple[ExcerptKind, ...]) ->
         start, end = draw(grapheme_spans(text))
         if kind == "paraphrase":
             return Paraphrase(source, start, end)
-        speaker = draw(st.none() | _nonblank(_author_text(1, 20)))
+        speaker = draw(st.none() | _nonblank(_author_text(1, 20, keep)))
         return Quote(source, start, end, speaker=speaker)
     # a figure: a span around one digit, and a run of digits inside the span as its value
     d = draw(st.sampled_from(digits))
@@ -298,46 +321,53 @@ def _excerpt(draw: st.DrawFn, source: Source, kinds: tuple[ExcerptKind, ...]) ->
     r0, r1 = draw(st.sampled_from(runs))
     v0 = draw(st.integers(r0, r1 - 1))
     v1 = draw(st.integers(v0 + 1, r1))
-    unit = draw(st.none() | _nonblank(_author_text(1, 12)))
+    unit = draw(st.none() | _nonblank(_author_text(1, 12, keep)))
     return Figure(source, start, end, value=text[v0:v1], unit=unit)
 
 
 def excerpts(
-    source: Source, *, kinds: Iterable[ExcerptKind] = _ALL_KINDS
+    source: Source,
+    *,
+    kinds: Iterable[ExcerptKind] = _ALL_KINDS,
+    keep: Callable[[str], bool] | None = None,
 ) -> st.SearchStrategy[Excerpt]:
     """:class:`~briefkit.Quote`, :class:`~briefkit.Paraphrase` and :class:`~briefkit.Figure`
     excerpts of ``source`` over grapheme-aligned spans.
 
     Figures are made only where the span contains a digit; the value is a run of digits inside
     the span (so a source without digits yields no figures). Quotes sometimes have a speaker,
-    figures sometimes a unit. ``kinds`` restricts the kinds drawn.
+    figures sometimes a unit. ``kinds`` restricts the kinds drawn; ``keep`` restricts the
+    speaker and unit text as in :func:`hard_text`.
     """
     chosen = tuple(kinds)
     if not chosen or any(k not in _ALL_KINDS for k in chosen):
         raise InvalidArgument(f"excerpts(): kinds must be drawn from {_ALL_KINDS}, got {chosen}")
     if not source.text:
         raise InvalidArgument(f"excerpts(): source {source.id!r} is empty")
-    return _excerpt(source, chosen)
+    return _excerpt(source, chosen, keep)
 
 
 class _BriefDrawer:
     """Draws the parts of one brief; numbers explicit sentence ids so they stay unique."""
 
-    def __init__(self, draw: st.DrawFn, pool: Sequence[Source]) -> None:
+    def __init__(
+        self, draw: st.DrawFn, pool: Sequence[Source], keep: Callable[[str], bool] | None
+    ) -> None:
         self.draw = draw
         self.pool = pool
+        self.keep = keep
         self.ids = itertools.count(1)
 
     def excerpt(self, kinds: tuple[ExcerptKind, ...] = _ALL_KINDS) -> Excerpt:
         source = self.draw(st.sampled_from(self.pool))
-        return self.draw(excerpts(source, kinds=kinds))
+        return self.draw(excerpts(source, kinds=kinds, keep=self.keep))
 
     def inline(self) -> Inline:
         if self.pool and self.draw(st.integers(0, 2)) == 0:
             part = self.excerpt(("quote", "figure"))
             assert isinstance(part, Quote | Figure)
             return part
-        return self.draw(_author_text(0, 30))
+        return self.draw(_author_text(0, 30, self.keep))
 
     def sentence_id(self) -> str | None:
         return f"x{next(self.ids)}" if self.draw(st.integers(0, 3)) == 0 else None
@@ -370,7 +400,7 @@ class _BriefDrawer:
 
     def section(self, depth: int) -> Section:
         draw = self.draw
-        heading = draw(_nonblank(_author_text(1, 20)))
+        heading = draw(_nonblank(_author_text(1, 20, self.keep)))
         blocks = [self.block() for _ in range(draw(st.integers(0, 2)))]
         subs: list[Section] = []
         if depth < 2:
@@ -385,9 +415,9 @@ class _BriefDrawer:
         sections = [self.section(0) for _ in range(draw(st.integers(0, 3)))]
         if not key_points and not sections:
             key_points.append(self.sentence())
-        optional = st.none() | _nonblank(_author_text(1, 20))
+        optional = st.none() | _nonblank(_author_text(1, 20, self.keep))
         return Brief(
-            title=draw(_nonblank(_author_text(1, 30))),
+            title=draw(_nonblank(_author_text(1, 30, self.keep))),
             sections=tuple(sections),
             key_points=tuple(key_points),
             subtitle=draw(optional),
@@ -398,11 +428,15 @@ class _BriefDrawer:
 
 
 @st.composite
-def _brief(draw: st.DrawFn, pool: tuple[Source, ...]) -> Brief:
-    return _BriefDrawer(draw, pool).brief()
+def _brief(draw: st.DrawFn, pool: tuple[Source, ...], keep: Callable[[str], bool] | None) -> Brief:
+    return _BriefDrawer(draw, pool, keep).brief()
 
 
-def briefs(corpus_sources: Sequence[Source] | Mapping[str, Source]) -> st.SearchStrategy[Brief]:
+def briefs(
+    corpus_sources: Sequence[Source] | Mapping[str, Source],
+    *,
+    keep: Callable[[str], bool] | None = None,
+) -> st.SearchStrategy[Brief]:
     """Valid :class:`briefkit.Brief` objects citing ``corpus_sources`` (a sequence of sources
     or a mapping such as a :class:`briefkit.Corpus`).
 
@@ -410,11 +444,12 @@ def briefs(corpus_sources: Sequence[Source] | Mapping[str, Source]) -> st.Search
     block quotes, analysis sentences (some uncited), inline quotes and figures, further
     citations, some explicit sentence ids, and hard author text (without double quotation
     marks, which would trip the misquote check). Empty sources are never cited; with no
-    non-empty source every sentence is uncited analysis.
+    non-empty source every sentence is uncited analysis. ``keep`` restricts the author text
+    as in :func:`hard_text` (the sources' own text is whatever the sources hold).
     """
     if isinstance(corpus_sources, Mapping):
         items: Iterable[Source] = corpus_sources.values()
     else:
         items = corpus_sources
     pool = tuple(s for s in items if s.text)
-    return _brief(pool)
+    return _brief(pool, keep)

@@ -30,7 +30,7 @@ from briefkit import manifest as _manifest
 from briefkit.errors import ExportError
 from briefkit.exporters.pdf.fonts import FontSet, RegisteredFonts
 from briefkit.exporters.pdf.layout import Frame, Item, Layout
-from briefkit.exporters.pdf.markup import link, markup, unshapeable
+from briefkit.exporters.pdf.markup import ignorable, link, markup, shown, unshapeable
 from briefkit.exporters.timestamps import export_time
 from briefkit.notes import human_date
 from briefkit.plan import (
@@ -45,7 +45,7 @@ from briefkit.plan import (
     SourcesBlock,
     TitleBlock,
 )
-from briefkit.text import display, split_lines
+from briefkit.text import split_lines
 
 __all__ = ["MANIFEST_NAME", "FontSet", "GlyphCoverageError", "PdfExporter", "UnshapeableTextError"]
 
@@ -216,8 +216,8 @@ def _check_text(plan: NotePlan, fonts: RegisteredFonts) -> None:
     for where, text in _texts(plan):
         for ch in unshapeable(text):
             refused.setdefault(ch, []).append(where)
-        shown = "".join(display(line) for line in split_lines(text))  # what is drawn
-        for ch in fonts.uncovered(shown):
+        drawn = "".join(shown(line) for line in split_lines(text))
+        for ch in fonts.uncovered(drawn, ignorable=ignorable):
             missing.setdefault(ch, []).append(where)
 
     def describe(found: dict[str, list[str]]) -> str:

@@ -15,8 +15,7 @@ import functools
 import hashlib
 import os
 import struct
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import attrs
@@ -164,12 +163,12 @@ class RegisteredFonts:
         self._face_cache[ch] = face
         return face
 
-    def uncovered(self, text: str) -> list[str]:
-        """Characters of ``text`` that no face covers (format controls excepted)."""
+    def uncovered(self, text: str, *, ignorable: Callable[[str], bool] | None = None) -> list[str]:
+        """Characters of ``text`` that no face covers, except those ``ignorable`` accepts."""
         return sorted(
             ch
             for ch in set(text)
-            if self.face_for(ch) is None and unicodedata.category(ch) not in ("Cf", "Zl", "Zp")
+            if self.face_for(ch) is None and not (ignorable is not None and ignorable(ch))
         )
 
 

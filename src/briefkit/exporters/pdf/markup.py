@@ -16,9 +16,22 @@ from xml.sax.saxutils import escape, quoteattr
 from briefkit.exporters.pdf.fonts import RegisteredFonts
 from briefkit.text import display, split_lines
 
-__all__ = ["link", "markup", "unshapeable"]
+__all__ = ["ignorable", "link", "markup", "shown", "unshapeable"]
 
 _SPACES = re.compile(r" {2,}")
+_C1 = re.compile("[\x80-\x9f]")
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f"
+    "\ufeff\U000e0000-\U000e0fff]"
+)
+
+
+def ignorable(ch: str) -> bool:
+    """Default-ignorable characters (joiners, variation selectors, tags …): invisible, so when
+    no font has them they are simply not drawn."""
+    return bool(_IGNORABLE.match(ch))
+
+
 # Scripts reportlab cannot shape: right-to-left (Hebrew, Arabic, Syriac, Thaana, NKo …) and
 # the Brahmic scripts whose clusters need reordering or conjunct forms.
 _UNSHAPEABLE = re.compile(
@@ -33,9 +46,15 @@ def unshapeable(text: str) -> list[str]:
     return sorted(set(_UNSHAPEABLE.findall(text)))
 
 
+def shown(text: str) -> str:
+    """What the PDF draws for one line: :func:`briefkit.text.display`, plus DEL as ``␡`` and C1
+    controls as U+FFFD (one-for-one), and a tab as four spaces."""
+    return _C1.sub("\ufffd", display(text).replace("\x7f", "\u2421")).replace("\t", "    ")
+
+
 def _line(text: str, fonts: RegisteredFonts) -> str:
-    shown = display(text).replace("\t", "    ")
-    shown = _SPACES.sub(lambda m: " " + "\u00a0" * (len(m.group()) - 1), shown)
+    shown_text = shown(text)
+    shown_text = _SPACES.sub(lambda m: " " + "\u00a0" * (len(m.group()) - 1), shown_text)
     out: list[str] = []
     face: str | None = ""
     run: list[str] = []
@@ -46,10 +65,12 @@ def _line(text: str, fonts: RegisteredFonts) -> str:
             out.append(f"<font face={quoteattr(face)}>{body}</font>" if face else body)
             run.clear()
 
-    for ch in shown:
+    for ch in shown_text:
         want = fonts.face_for(ch)
         if want is None:
-            want = ""  # the coverage check reports these before layout
+            if ignorable(ch):
+                continue  # an invisible format character no font has: nothing to draw
+            want = ""  # the coverage check reports anything else before layout
         if want != face and not (unicodedata.combining(ch) and run):
             flush()
             face = want

@@ -1,0 +1,122 @@
+"""Random briefs over hostile sources -> PDF -> read back with pypdf, page by page.
+
+Text in scripts reportlab cannot shape, or that no installed font covers, must be refused with
+the matching clear error; everything else must lay out so that every note starts on the page
+of its reference mark (every internal link stays on its page, and the note's text is there),
+notes are numbered 1..n, and each note's (source id, start, end) resolves to the file on disk.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+import briefkit
+from briefkit.exporters.pdf import FontSet, GlyphCoverageError, UnshapeableTextError
+from briefkit.exporters.pdf.fonts import RegisteredFonts
+from briefkit.exporters.pdf.markup import ignorable, shown, unshapeable
+from briefkit.testing import briefs, source_bytes
+
+from . import SOURCE_IDS, canonical, corpus_files
+from .test_prop_export import workspace
+
+_FONTS = RegisteredFonts(FontSet.discover())
+
+
+def drawable(ch: str) -> bool:
+    """What the installed PDF fonts can draw and reportlab can shape."""
+    return not unshapeable(ch) and not _FONTS.uncovered(shown(ch), ignorable=ignorable)
+
+
+#: Sources whose text the PDF can show, so most examples reach the layout.
+drawable_files = st.lists(
+    st.tuples(st.sampled_from(SOURCE_IDS), source_bytes(0, 120, keep=drawable)),
+    min_size=1,
+    max_size=3,
+    unique_by=lambda pair: pair[0],
+).map(dict)
+
+REF = re.compile(r"\[([A-Za-z0-9_][A-Za-z0-9._/-]*),chars(\d+)–(\d+)\]")
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _drawn(text: str) -> str:
+    """The characters a reader of the PDF sees: the documented one-for-one stand-ins, and no
+    invisible format characters that no font has, no soft hyphen or zero-width space (break
+    hints only)."""
+    return "".join(
+        ch
+        for ch in shown(text)
+        if ch not in "\u00ad\u200b" and not (ignorable(ch) and _FONTS.face_for(ch) is None)
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(files=corpus_files, data=st.data())
+def test_text_the_pdf_cannot_draw_is_refused_by_name(
+    files: dict[str, bytes], data: st.DataObject
+) -> None:
+    with workspace(files) as (_root, _out, corpus):
+        brief = data.draw(briefs(corpus), label="brief")
+        plan = briefkit.plan(brief)
+        bad = {ch for s in plan.sentences for ch in s.text if not drawable(ch) and ch.isprintable()}
+        if not bad:
+            return
+        with pytest.raises((UnshapeableTextError, GlyphCoverageError), match=r"U\+[0-9A-F]{4}"):
+            briefkit.render(plan, "pdf")
+
+
+@settings(max_examples=60, deadline=None)
+@given(files=drawable_files, data=st.data())
+def test_pdf_notes_sit_on_the_page_of_their_marks(
+    files: dict[str, bytes], data: st.DataObject
+) -> None:
+    with workspace(files) as (root, _out, corpus):
+        brief = data.draw(briefs(corpus, keep=drawable), label="brief")
+        pdf = briefkit.render(brief, "pdf")
+        exported = json.loads(briefkit.render(brief, "json"))
+        reader = PdfReader(io.BytesIO(pdf))
+        assert json.loads(reader.attachments["briefkit-provenance.json"][0]) == exported
+        page_of = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages, 1)}
+        mark_pages: list[int] = []
+        texts: dict[int, str] = {}
+        for number, page in enumerate(reader.pages, 1):
+            targets = [
+                page_of[a.get_object()["/Dest"][0].idnum]
+                for a in page.get("/Annots", []) or []
+                if a.get_object().get("/Subtype") == "/Link" and "/Dest" in a.get_object()
+            ]
+            assert set(targets) <= {number}  # every mark and back-link stays on its page
+            mark_pages += [number] * (len(targets) // 2)
+            texts[number] = _squash(page.extract_text())
+        noted = [s for s in exported["sentences"] if s["note"] is not None]
+        assert [s["note"] for s in noted] == list(range(1, len(noted) + 1))
+        assert len(mark_pages) == len(noted)
+        for page_no, sent in zip(mark_pages, noted, strict=True):
+            note = _squash(_drawn(sent["note_text"]))
+            here = texts[page_no]
+            assert note[:12] in here  # the note starts on its mark's page
+            both = here + texts.get(page_no + 1, "")
+            refs = [(m[1], int(m[2]), int(m[3])) for m in REF.finditer(note)]
+            assert refs == [(c["source"], c["start"], c["end"]) for c in sent["citations"]]
+            for source_id, start, end in refs:
+                assert f"[{source_id},chars{start}–{end}]" in both
+                text = canonical(root.joinpath(*source_id.split("/")).read_bytes())
+                assert any(text[start:end] == c["exact"] for c in sent["citations"])
+
+
+@pytest.mark.parametrize("page_size", ["A4", "Letter"])
+def test_pdf_is_deterministic(page_size: str) -> None:
+    src = briefkit.Source.from_text("a.txt", "Alpha beta gamma. " * 40)
+    brief = briefkit.Brief(title="T", key_points=[briefkit.sentence(src.quote(start=0, end=23))])
+    exporter = briefkit.exporters.pdf.PdfExporter(page_size=page_size)  # type: ignore[arg-type]
+    assert briefkit.render(brief, exporter) == briefkit.render(brief, exporter)
