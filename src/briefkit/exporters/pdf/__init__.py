@@ -16,12 +16,11 @@ import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO, Literal
 
-from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, NumberObject
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -248,6 +247,30 @@ def _pdf_date(when: _dt.datetime) -> str:
     return when.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
+def _attach(canvas: Canvas, name: str, data: bytes, when: _dt.datetime) -> None:
+    """Embed ``data`` as a file attachment (an EmbeddedFiles name tree in the catalog)."""
+    doc: Any = canvas._doc  # type: ignore[attr-defined]  # reportlab's document, not in stubs
+    params = pdfdoc.PDFDictionary({"Size": len(data), "ModDate": pdfdoc.PDFString(_pdf_date(when))})
+    stream = pdfdoc.PDFStream(
+        dictionary=pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("EmbeddedFile"), "Params": params}),
+        content=data,
+        filters=[pdfdoc.PDFStreamFilterZCompress()],
+    )
+    spec = pdfdoc.PDFDictionary(
+        {
+            "Type": pdfdoc.PDFName("Filespec"),
+            "F": pdfdoc.PDFString(name),
+            "UF": pdfdoc.PDFString(name),
+            "Desc": pdfdoc.PDFString("briefkit provenance manifest"),
+            "EF": pdfdoc.PDFDictionary({"F": doc.Reference(stream)}),
+        }
+    )
+    tree = pdfdoc.PDFArray([pdfdoc.PDFString(name), doc.Reference(spec)])
+    doc.Catalog.Names = pdfdoc.PDFDictionary(
+        {"EmbeddedFiles": pdfdoc.PDFDictionary({"Names": tree})}
+    )
+
+
 class PdfExporter:
     """PDF export. ``fonts`` is a :class:`FontSet` (default: discovered on the system);
     ``page_size`` is ``"A4"`` or ``"Letter"``."""
@@ -265,8 +288,8 @@ class PdfExporter:
         self.font_set = fonts
         self.page_size = page_size
 
-    def render_pages(self, plan: NotePlan) -> bytes:
-        """The PDF without the attachment (reportlab's output)."""
+    def render_pages(self, plan: NotePlan, *, manifest: bytes | None = None) -> bytes:
+        """The PDF; ``manifest`` (JSON bytes) is embedded as a file attachment when given."""
         fonts = RegisteredFonts(self.font_set or FontSet.discover())
         _check_text(plan, fonts)
         styles = _styles(fonts.regular)
@@ -297,6 +320,12 @@ class PdfExporter:
         if brief.subtitle:
             canvas.setSubject(brief.subtitle)
         canvas.setCreator(f"briefkit {__version__}")
+        if manifest is not None:
+            # reportlab's invariant /ID hashes the metadata only; add the content's digest
+            canvas._doc.updateSignature(  # type: ignore[attr-defined]
+                hashlib.sha256(manifest).digest()
+            )
+            _attach(canvas, MANIFEST_NAME, manifest, when)
         margin_x, margin_top, margin_bottom = 66.0, 64.0, 58.0
         frame = Frame(margin_x, width - 2 * margin_x, height - margin_top, margin_bottom + 10)
 
@@ -313,15 +342,4 @@ class PdfExporter:
         return buffer.getvalue()
 
     def write(self, plan: NotePlan, stream: BinaryIO) -> None:
-        pages = self.render_pages(plan)
-        manifest = _manifest.dumps(_manifest.build(plan))
-        writer = PdfWriter(clone_from=io.BytesIO(pages))
-        attached = writer.add_attachment(MANIFEST_NAME, manifest)
-        attached.subtype = NameObject("/application/json")
-        attached.size = NumberObject(len(manifest))
-        when, _known = export_time(plan.brief.date)
-        attached.modification_date = when
-        digest = hashlib.md5(pages + manifest, usedforsecurity=False).digest()
-        # a content-derived /ID: reportlab's invariant one depends on the metadata alone
-        writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
-        writer.write(stream)
+        stream.write(self.render_pages(plan, manifest=_manifest.dumps(_manifest.build(plan))))

@@ -107,6 +107,8 @@ class Layout:
         self.closing = False  # a split note ends this page
         self.placed_notes: set[int] = set()
         self.gap = 0.0  # space owed after the last item, paid only if another follows here
+        self._wrapped: dict[int, tuple[Paragraph, list[list[int]], float]] = {}
+        self._page_sum: tuple[int, float] = (0, 0.0)
 
     # -- note bookkeeping ----------------------------------------------------------------
 
@@ -118,11 +120,16 @@ class Layout:
             self._note_leading[n] = float(para.style.leading)
         return self._note_height[n], self._note_leading[n]
 
+    def _page_notes_height(self) -> float:
+        if self._page_sum[0] != len(self.page_notes):  # page_notes only ever grows or resets
+            self._page_sum = (len(self.page_notes), sum(p.height for p in self.page_notes))
+        return self._page_sum[1]
+
     def _sep(self, has_notes: bool) -> float:
         return self.f.note_gap + self.f.separator_gap if has_notes else 0.0
 
     def _notes_height(self, extra: Sequence[int], *, split_last: bool) -> float:
-        h = sum(p.height for p in self.page_notes)
+        h = self._page_notes_height()
         for i, n in enumerate(extra):
             full, leading = self._note(n)
             if split_last and i == len(extra) - 1:
@@ -253,8 +260,15 @@ class Layout:
         return k, False
 
     def _lines(self, item: Item) -> tuple[list[list[int]], float]:
-        _, h = item.para.wrap(self.f.width, _BIG)
-        return line_notes(item.para), h
+        """The notes on each line of the item and its height (wrapped once per paragraph)."""
+        key = id(item.para)
+        cached = self._wrapped.get(key)
+        if cached is None or cached[0] is not item.para:
+            _, h = item.para.wrap(self.f.width, _BIG)
+            cached = (item.para, line_notes(item.para), h)
+            self._wrapped = {key: cached}  # only the current item and its successor matter
+            self._wrapped[key] = cached
+        return cached[1], cached[2]
 
     def place(self, items: Sequence[Item]) -> None:
         queue = list(items)
