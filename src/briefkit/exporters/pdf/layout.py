@@ -128,18 +128,20 @@ class Layout:
     def _sep(self, has_notes: bool) -> float:
         return self.f.note_gap + self.f.separator_gap if has_notes else 0.0
 
-    def _notes_height(self, extra: Sequence[int], *, split_last: bool) -> float:
+    def _head(self, n: int, head_lines: int) -> float:
+        full, leading = self._note(n)
+        return min(full, head_lines * leading)
+
+    def _notes_height(self, extra: Sequence[int], *, head_lines: int) -> float:
+        """Height of this page's notes plus ``extra`` new ones: in full, or (``head_lines`` > 0)
+        only the first lines of each new note, the rest continuing on the next page."""
         h = self._page_notes_height()
-        for i, n in enumerate(extra):
-            full, leading = self._note(n)
-            if split_last and i == len(extra) - 1:
-                h += min(full, 2 * leading)
-            else:
-                h += full
+        for n in extra:
+            h += self._head(n, head_lines) if head_lines else self._note(n)[0]
         return h + self._sep(bool(self.page_notes) or bool(extra))
 
-    def _room(self, extra: Sequence[int], *, split_last: bool = False) -> float:
-        return self.y - self.f.bottom - self._notes_height(extra, split_last=split_last)
+    def _room(self, extra: Sequence[int], *, head_lines: int = 0) -> float:
+        return self.y - self.f.bottom - self._notes_height(extra, head_lines=head_lines)
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -188,12 +190,15 @@ class Layout:
             room = self.y - f.bottom - self._sep(True)
             placed: list[_Placed] = []
             used = 0.0
-            for piece in self.page_notes:
-                if used + piece.height <= room + 0.01:
+            # every note whose mark is on this page must start here: keep a line for each
+            reserve = [float(p.para.style.leading) if p.first else 0.0 for p in self.page_notes]
+            for k, piece in enumerate(self.page_notes):
+                later = sum(reserve[k + 1 :])
+                if used + piece.height + later <= room + 0.01:
                     placed.append(piece)
                     used += piece.height
                     continue
-                head, tail = self._split_note(piece, room - used)
+                head, tail = self._split_note(piece, room - used - later)
                 if head is not None:
                     placed.append(head)
                     used += head.height
@@ -248,8 +253,9 @@ class Layout:
             k += 1
         if k == 0 and n:
             new = self._new_notes(lines[:1])
-            if new and self._room(new, split_last=True) >= before + leading - 0.01:
-                return 1, True
+            for head_lines in (2, 1):  # start each new note here, continue it overleaf
+                if new and self._room(new, head_lines=head_lines) >= before + leading - 0.01:
+                    return 1, True
         if not item.splittable and k < n:
             return 0, False
         if 0 < k < n and not self._empty:
@@ -284,7 +290,7 @@ class Layout:
                 need_lines = lines + nxt_lines[:take]
                 nxt_h = nxt_height / len(nxt_lines) * take if nxt_lines else 0.0
                 need = self._before(item) + height + queue[i + 1].space_before + nxt_h
-                if self._room(self._new_notes(need_lines)) < need:
+                if self._room(self._new_notes(need_lines), head_lines=1) < need:
                     self.end_page()
                     continue
             k, split_note = self._fit(item, lines, height)
