@@ -17,8 +17,14 @@ def test_excerpt_text_always_comes_from_the_source(cnn: Source) -> None:
 def test_figure_value_must_occur_in_its_span(cnn: Source) -> None:
     f = cnn.figure("50,000", unit="troops", within="US has 50,000 troops stationed in Japan")
     assert f.rendered == "50,000 troops"
-    with pytest.raises(ExcerptError, match="figure value '47,000' does not occur in the span"):
+    with pytest.raises(
+        ExcerptError, match="figure value '47,000' does not occur as a whole number"
+    ):
         bk.Figure(cnn, f.start, f.end, value="47,000")
+    for fragment in ("5", "0,0", "50,00", "0,000"):  # parts of 50,000 are not figures
+        with pytest.raises(ExcerptError, match="as a whole number"):
+            bk.Figure(cnn, f.start, f.end, value=fragment)
+    assert bk.Figure(cnn, f.start, f.end, value="50,000 troops").value == "50,000 troops"
     with pytest.raises(ExcerptError, match="has no digit"):
         cnn.figure("troops", within="US has 50,000 troops stationed in Japan")
 

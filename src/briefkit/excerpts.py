@@ -22,7 +22,26 @@ from briefkit.errors import ExcerptError
 from briefkit.sources import Source
 from briefkit.spans import Position
 
-__all__ = ["KINDS", "Excerpt", "Figure", "Paraphrase", "Quote"]
+__all__ = ["KINDS", "Excerpt", "Figure", "Paraphrase", "Quote", "figure_occurs"]
+
+
+def figure_occurs(value: str, text: str) -> bool:
+    """True when ``value`` occurs in ``text`` as a whole number: not glued to further digits
+    (``"5"`` is not in ``"50,000"``, nor ``"0,0"``); digits are decimal digits (category Nd)."""
+    start = text.find(value)
+    while start != -1:
+        end = start + len(value)
+        before, after = text[max(0, start - 2) : start], text[end : end + 2]
+        glued_before = value[:1].isdecimal() and (
+            before[-1:].isdecimal() or (before[-1:] in ".," and before[:1].isdecimal())
+        )
+        glued_after = value[-1:].isdecimal() and (
+            after[:1].isdecimal() or (after[:1] in ".," and after[1:2].isdecimal())
+        )
+        if not glued_before and not glued_after:
+            return True
+        start = text.find(value, start + 1)
+    return False
 
 
 @attrs.frozen
@@ -96,12 +115,12 @@ class Figure(Excerpt):
         super().__attrs_post_init__()
         if not isinstance(self.value, str) or not self.value.strip():
             raise ExcerptError(f"{self.describe()}: a figure needs its value as written")
-        if not any(ch.isdigit() for ch in self.value):
+        if not any(ch.isdecimal() for ch in self.value):
             raise ExcerptError(f"{self.describe()}: figure value {self.value!r} has no digit")
-        if self.value not in self.text:
+        if not figure_occurs(self.value, self.text):
             raise ExcerptError(
-                f"{self.describe()}: figure value {self.value!r} does not occur in the span "
-                f"{self.text!r}"
+                f"{self.describe()}: figure value {self.value!r} does not occur as a whole "
+                f"number in the span {self.text!r}"
             )
 
     @property

@@ -21,6 +21,7 @@ __all__ = ["FoldedText", "find_all", "locate", "near_miss"]
 
 _GRAPHEME = regex.compile(r"\X", flags=regex.VERSION1)
 _MAX_LISTED = 10
+_HINT_LIMIT = 2_000_000  # code points; beyond this a failed find skips the normalised hint
 
 
 def _occurrences(text: str, needle: str, limit: int | None = None) -> list[int]:
@@ -182,7 +183,7 @@ def locate(
             f"({_where(index, split[0])}); include the whole cluster"
         )
     hint = ""
-    if not normalize and get_folded().find_all(needle):
+    if not normalize and len(index.text) <= _HINT_LIMIT and get_folded().find_all(needle):
         hint = " It matches when quote marks and whitespace are normalised: pass normalize=True."
     else:
         miss = near_miss(index, needle)

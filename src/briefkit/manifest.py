@@ -308,6 +308,8 @@ def _parse_citation(data: Any, path: str) -> ManifestCitation:
     )
     if not citation.start < citation.end:
         raise ManifestError(f"manifest: {path} has start >= end")
+    if not citation.byte_start <= citation.byte_end:
+        raise ManifestError(f"manifest: {path} has byte_start > byte_end")
     return citation
 
 
@@ -318,6 +320,8 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
             loaded = json.loads(data)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ManifestError(f"manifest: not valid JSON: {exc}") from None
+        except RecursionError:
+            raise ManifestError("manifest: JSON nested too deeply") from None
     else:
         loaded = data
     top = _Reader(loaded, "$")

@@ -166,7 +166,7 @@ class TextIndex:
         splits a grapheme cluster. Nothing is ever adjusted.
         """
         n = len(self.text)
-        if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
             raise SpanError(f"{where}: span offsets must be integers, got {start!r}, {end!r}")
         if not 0 <= start < end <= n:
             raise SpanError(
@@ -231,6 +231,8 @@ class TextIndex:
         return table[k] + len(self.text[k * _BLOCK : i].encode(codec)) // width
 
     def _from_unit(self, offset: int, unit: str, shown: int | None = None) -> int:
+        if not isinstance(offset, int) or isinstance(offset, bool):
+            raise OffsetError(f"{unit} offset must be an integer, got {offset!r}")
         text = self.text
         table = self._checkpoints(unit)
         total = table[-1]
@@ -260,10 +262,12 @@ class TextIndex:
 
     def from_utf8(self, byte_offset: int) -> int:
         """Code point offset of a raw-file UTF-8 byte offset; refuses one inside a character."""
-        if byte_offset < self.byte_base:
+        if isinstance(byte_offset, int) and 0 <= byte_offset < self.byte_base:
             raise OffsetError(
                 f"byte offset {byte_offset} lies inside the {self.byte_base}-byte BOM"
             )
+        if isinstance(byte_offset, int) and byte_offset < 0:
+            raise OffsetError(f"utf-8 offset {byte_offset} is outside the text")
         return self._from_unit(byte_offset - self.byte_base, "utf-8", shown=byte_offset)
 
     def utf16_offset(self, i: int) -> int:

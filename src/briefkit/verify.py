@@ -30,8 +30,10 @@ from briefkit.errors import (
     ManifestError,
     ReadError,
     SourceError,
+    SpanError,
     UnknownFormatError,
 )
+from briefkit.excerpts import figure_occurs
 from briefkit.locate import near_miss
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence
 from briefkit.readers.docx import DocxContents, read_docx
@@ -155,7 +157,7 @@ def _check_citation(
 ) -> CitationCheck:
     base = _Base(sent.id, sent.note, cit.kind, cit.source, cit.start, cit.end)
     text = source.text
-    if cit.kind == "figure" and (not cit.value or cit.value not in cit.exact):
+    if cit.kind == "figure" and (not cit.value or not figure_occurs(cit.value, cit.exact)):
         return CitationCheck(
             "changed",
             *base,
@@ -164,7 +166,11 @@ def _check_citation(
     here = text[cit.start : cit.end] if cit.end <= len(text) else None
     if here == cit.exact:
         if unchanged:
-            pos = source.position(cit.start, cit.end)
+            try:
+                pos = source.position(cit.start, cit.end)
+            except SpanError as exc:
+                detail = f"the recorded span is invalid: {exc}"
+                return CitationCheck("changed", *base, detail=detail)
             recorded = (cit.byte_start, cit.byte_end, cit.line_start, cit.line_end)
             actual = (pos.byte_start, pos.byte_end, pos.line_start, pos.line_end)
             if recorded != actual:

@@ -86,7 +86,11 @@ def test_docx_notes_belong_to_their_sentences_and_resolve_on_disk(
             assert found == [(c["source"], c["start"], c["end"]) for c in sent["citations"]]
             for source_id, start, end in found:
                 text = canonical(root.joinpath(*source_id.split("/")).read_bytes())
-                cite = next(c for c in sent["citations"] if (c["start"], c["end"]) == (start, end))
+                cite = next(
+                    c
+                    for c in sent["citations"]
+                    if (c["source"], c["start"], c["end"]) == (source_id, start, end)
+                )
                 assert text[start:end] == cite["exact"]
 
         paragraphs = "\n".join(_visible(p) for p in body.iter(f"{W}p"))

@@ -59,7 +59,7 @@ ExcerptKind: TypeAlias = Literal["quote", "paraphrase", "figure"]
 _BOM = b"\xef\xbb\xbf"
 _GRAPHEME = regex.compile(r"\X")
 _DIGIT = re.compile(r"\d")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")  # a whole number, as figures need
 
 #: One hard case each. The first atom is what everything shrinks to.
 _ATOMS: tuple[str, ...] = (
@@ -311,7 +311,7 @@ def _excerpt(
             return Paraphrase(source, start, end)
         speaker = draw(st.none() | _nonblank(_author_text(1, 20, keep)))
         return Quote(source, start, end, speaker=speaker)
-    # a figure: a span around one digit, and a run of digits inside the span as its value
+    # a figure: a span around one digit, and the whole number inside the span as its value
     d = draw(st.sampled_from(digits))
     lower = [b for b in bounds if b <= d]
     upper = [b for b in bounds if b > d]
@@ -319,8 +319,7 @@ def _excerpt(
     end = draw(st.sampled_from(upper))
     runs = [m.span() for m in _DIGITS.finditer(text, start, end)]
     r0, r1 = draw(st.sampled_from(runs))
-    v0 = draw(st.integers(r0, r1 - 1))
-    v1 = draw(st.integers(v0 + 1, r1))
+    v0, v1 = r0, r1
     unit = draw(st.none() | _nonblank(_author_text(1, 12, keep)))
     return Figure(source, start, end, value=text[v0:v1], unit=unit)
 
@@ -334,7 +333,7 @@ def excerpts(
     """:class:`~briefkit.Quote`, :class:`~briefkit.Paraphrase` and :class:`~briefkit.Figure`
     excerpts of ``source`` over grapheme-aligned spans.
 
-    Figures are made only where the span contains a digit; the value is a run of digits inside
+    Figures are made only where the span contains a digit; the value is a whole number inside
     the span (so a source without digits yields no figures). Quotes sometimes have a speaker,
     figures sometimes a unit. ``kinds`` restricts the kinds drawn; ``keep`` restricts the
     speaker and unit text as in :func:`hard_text`.
