@@ -146,3 +146,10 @@ def test_exports_are_deterministic(tmp_path: Path, corpus: bk.Corpus) -> None:
     assert io.BytesIO(bk.render(bk.plan(_brief(corpus)), "md")).getvalue() == bk.render(
         _brief(corpus), "md"
     )
+
+
+def test_exporting_onto_a_folder_is_a_clear_error(tmp_path: Path, corpus: bk.Corpus) -> None:
+    (tmp_path / "taken.md").mkdir()
+    with pytest.raises(ExportError, match="cannot write"):
+        bk.export(_brief(corpus), tmp_path / "taken.md")
+    assert os.listdir(tmp_path) == ["taken.md"]

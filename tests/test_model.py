@@ -103,3 +103,14 @@ def test_model_values_are_immutable(cnn: Source) -> None:
     s = bk.sentence(cnn.quote("Our alliance with Japan has never been stronger"))
     with pytest.raises(AttributeError):
         s.analysis = True  # type: ignore[misc]
+
+
+def test_wrong_types_are_problems_not_crashes(cnn: Source) -> None:
+    q = cnn.quote("Our alliance with Japan has never been stronger")
+    brief = bk.Brief(title=None, date=20161205, key_points=[bk.sentence(q, id="s7")])  # type: ignore[arg-type]
+    with pytest.raises(ValidationError) as err:
+        brief.validate()
+    text = str(err.value)
+    assert "empty title" in text
+    assert "must be an ISO date" in text
+    assert "reserved for automatic ids" in text

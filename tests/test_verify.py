@@ -94,3 +94,26 @@ def test_unreadable_inputs_are_clear_errors(tmp_path: Path, setup: tuple[Path, P
         bk.verify(bad, sources=sources)
     with pytest.raises(bk.SourceError, match="does not exist"):
         bk.verify(out, sources=tmp_path / "nowhere")
+
+
+def test_a_note_that_names_other_spans_is_caught(setup: tuple[Path, Path]) -> None:
+    out, sources = setup
+    data = json.loads(out.read_bytes())
+    data["sentences"][0]["note_text"] = data["sentences"][1]["note_text"]
+    out.write_text(json.dumps(data))
+    report = bk.verify(out, sources=sources)
+    assert not report.ok
+    assert any("names [('002_a5ab00941732d00c.txt'" in p for p in report.problems)
+    data["sentences"][0]["note"] = None
+    out.write_text(json.dumps(data))
+    assert any("has no footnote" in p for p in bk.verify(out, sources=sources).problems)
+
+
+def test_a_citation_style_must_keep_notes_parseable(corpus: bk.Corpus) -> None:
+    class Vague(bk.CitationStyle):
+        def citation(self, excerpt, position, *, first):  # type: ignore[no-untyped-def]
+            return "somewhere in the sources"
+
+    q = corpus["000_28b258b49d188a62.txt"].quote("Our alliance with Japan has never been stronger")
+    with pytest.raises(bk.ValidationError, match="does not read back as its citations"):
+        bk.plan(bk.Brief(title="T", key_points=[bk.sentence(q)]), style=Vague())

@@ -41,7 +41,10 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(tmp, _umask_mode())
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise ExportError(f"cannot write {str(target)!r}: {exc.strerror}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -52,6 +52,7 @@ Inline: TypeAlias = str | Quote | Figure
 
 # Sentence ids double as anchors (DOCX bookmarks allow 40 characters of [A-Za-z0-9_]).
 _SENTENCE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,35}\Z")
+_AUTO_ID = re.compile(r"s\d+\Z")  # the note plan numbers unnamed sentences s1, s2 …
 
 
 def _inline_tuple(parts: Iterable[Inline] | Inline) -> tuple[Inline, ...]:
@@ -223,9 +224,15 @@ class Brief:
     def problems(self) -> list[str]:
         """Every problem of the brief, each naming where it is (empty when valid)."""
         found: list[str] = []
-        if not self.title.strip():
+        for field in ("title", "subtitle", "author"):
+            value = getattr(self, field)
+            if value is not None and not isinstance(value, str):
+                found.append(f"the brief's {field} must be text, not {type(value).__name__}")
+        if not isinstance(self.title, str) or not self.title.strip():
             found.append("the brief has an empty title")
-        if self.date is not None:
+        if self.date is not None and not isinstance(self.date, str):
+            found.append(f"brief date {self.date!r} must be an ISO date string or a date")
+        elif self.date is not None:
             try:
                 _dt.date.fromisoformat(self.date)
             except ValueError:
@@ -236,7 +243,7 @@ class Brief:
         def check_sections(sections: tuple[Section, ...], path: tuple[str, ...]) -> None:
             for sec in sections:
                 here = (*path, sec.heading)
-                if not sec.heading.strip():
+                if not isinstance(sec.heading, str) or not sec.heading.strip():
                     found.append(f"section {' › '.join(map(repr, here))} has an empty heading")
                 if not sec.blocks and not sec.subsections:
                     found.append(f"section {' › '.join(map(repr, here))} is empty")
@@ -258,6 +265,11 @@ class Brief:
                     found.append(
                         f"{place}: sentence id {sent.id!r} must start with a letter and use "
                         "only ASCII letters, digits and '_' (36 characters at most)"
+                    )
+                elif _AUTO_ID.match(sent.id):
+                    found.append(
+                        f"{place}: sentence id {sent.id!r} has the form reserved for automatic "
+                        "ids (s1, s2 …)"
                     )
                 elif sent.id in ids:
                     found.append(f"{place}: sentence id {sent.id!r} is also used at {ids[sent.id]}")

@@ -9,7 +9,6 @@ and the manifest carry the same numbers and the same note texts.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Generic, Literal, TypeAlias, TypeVar
 
@@ -18,7 +17,7 @@ import attrs
 from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.model import BlockQuote, Brief, BulletList, Paragraph, Section, Sentence
-from briefkit.notes import CitationStyle, human_date
+from briefkit.notes import CitationStyle, human_date, parse_note
 from briefkit.sources import Source
 from briefkit.spans import Position
 
@@ -53,8 +52,6 @@ LABELS = {
     "notes": "Notes",
     "said": "said,",
 }
-
-_AUTO_ID = re.compile(r"s\d+\Z")
 
 
 @attrs.frozen
@@ -246,13 +243,7 @@ class _Planner:
 
     def run(self) -> NotePlan:
         brief = self.brief
-        problems = [
-            f"sentence id {sid!r} has the form reserved for automatic ids (s1, s2 …)"
-            for sid in sorted(self.explicit_ids)
-            if _AUTO_ID.match(sid)
-        ]
-        if problems:
-            raise ValidationError(problems)
+
         date_text = human_date(brief.date)
         self.blocks.append(
             TitleBlock(brief.title, brief.subtitle, brief.author, brief.date, date_text)
@@ -343,7 +334,17 @@ class _Planner:
                     self.counts[src.id] = 0
                 self.counts[src.id] += 1
                 parts.append(self.style.citation(c.excerpt, c.position, first=first))
-            self.notes.append(Note(note, sid, self.style.note(parts), cited))
+            text = self.style.note(parts)
+            refs = [(r.source_id, r.start, r.end) for r in parse_note(text)]
+            if refs != [(c.excerpt.source.id, c.excerpt.start, c.excerpt.end) for c in cited]:
+                raise ValidationError(
+                    [
+                        f"{place}: the citation style {type(self.style).__name__} wrote note "
+                        f"{note} as {text!r}, which does not read back as its citations "
+                        "(each needs its [source id, chars start–end] part, in order)"
+                    ]
+                )
+            self.notes.append(Note(note, sid, text, cited))
         planned = PlannedSentence(
             id=sid,
             index=index,

@@ -36,6 +36,7 @@ from briefkit.errors import (
 from briefkit.excerpts import figure_occurs
 from briefkit.locate import near_miss
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence
+from briefkit.notes import parse_note
 from briefkit.readers.docx import DocxContents, read_docx
 from briefkit.readers.pdf import PdfContents, read_pdf
 from briefkit.sources import DEFAULT_MAX_BYTES, Source, resolve_id
@@ -278,6 +279,15 @@ def verify_manifest(
     for sent in manifest.sentences:
         if not sent.citations and not sent.analysis:
             problems.append(f"sentence {sent.id} cites nothing and is not marked as analysis")
+        if sent.citations and (sent.note is None or sent.note_text is None):
+            problems.append(f"sentence {sent.id} cites sources but has no footnote")
+        elif sent.note_text is not None:
+            said = [(r.source_id, r.start, r.end) for r in parse_note(sent.note_text)]
+            if said != [(c.source, c.start, c.end) for c in sent.citations]:
+                problems.append(
+                    f"note {sent.note} (sentence {sent.id}) names {said}, not the sentence's "
+                    "citations"
+                )
     return Report(
         path=path,
         sources=tuple(source_checks),
