@@ -249,3 +249,30 @@ def test_verify_flags_a_pdf_whose_notes_disagree(
     report = bk.verify(path, sources=seeds)
     assert not report.ok
     assert report.problems
+
+
+def test_bold_and_italic_text_never_loses_a_glyph(tmp_path: Path) -> None:
+    # DejaVu Serif has ℝ upright but not in bold or italic: it must come from a fallback face
+    src = bk.Source.from_text("r.txt", "Growth in ℝ and a\u1ab5b, it\x92s \u200bhere.")
+    brief = bk.Brief(
+        title="Growth in ℝ",
+        sections=[
+            bk.section(
+                "The set ℝ",
+                bk.paragraph(bk.analysis("Over ℝ.", cite=src.paraphrase("Growth in ℝ"))),
+            )
+        ],
+        key_points=[bk.sentence(src.quote(src.text))],
+    )
+    path = bk.export(brief, tmp_path / "r.pdf")
+    text = "".join(PdfReader(str(path)).pages[0].extract_text().split())
+    assert text.count("ℝ") >= 4
+    assert "\x00" not in text
+    assert bk.verify(path, sources=_write(tmp_path / "src", src)).ok
+
+
+def _write(root: Path, *sources: bk.Source) -> Path:
+    root.mkdir()
+    for s in sources:
+        (root / s.id).write_bytes(s.text.encode())
+    return root

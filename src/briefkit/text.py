@@ -17,7 +17,17 @@ from collections.abc import Iterator
 
 import regex
 
-__all__ = ["display", "fold", "fold_char", "fold_clusters", "quoted_passages", "split_lines"]
+__all__ = [
+    "display",
+    "fold",
+    "fold_char",
+    "fold_clusters",
+    "ignorable",
+    "quoted_passages",
+    "shown",
+    "split_lines",
+    "unshapeable",
+]
 
 _GRAPHEME = regex.compile(r"\X", flags=regex.VERSION1)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -104,3 +114,38 @@ def quoted_passages(text: str) -> list[tuple[int, int, str]]:
         if inner.strip():
             found.append((m.start(), m.end(), inner))
     return found
+
+
+# -- what a PDF can draw (kept here so that reading PDFs back needs no reportlab) ---------
+
+# Scripts reportlab cannot shape: right-to-left (Hebrew, Arabic, Syriac, Thaana, NKo …) and
+# the Brahmic scripts whose clusters need reordering or conjunct forms.
+_UNSHAPEABLE = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
+    "\u0900-\u0dff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\ua8e0-\ua8ff"
+    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
+def unshapeable(text: str) -> list[str]:
+    """Characters of scripts the PDF engine cannot shape correctly (RTL and Brahmic)."""
+    return sorted(set(_UNSHAPEABLE.findall(text)))
+
+
+_C1 = re.compile("[\x80-\x9f]")
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f"
+    "\ufeff\U000e0000-\U000e0fff]"
+)
+
+
+def ignorable(ch: str) -> bool:
+    """Default-ignorable characters (joiners, variation selectors, tags …): invisible, so when
+    no font has them they are simply not drawn."""
+    return bool(_IGNORABLE.match(ch))
+
+
+def shown(text: str) -> str:
+    """What the PDF draws for one line: :func:`briefkit.text.display`, plus DEL as ``␡`` and C1
+    controls as U+FFFD (one-for-one), and a tab as four spaces."""
+    return _C1.sub("\ufffd", display(text).replace("\x7f", "\u2421")).replace("\t", "    ")

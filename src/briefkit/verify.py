@@ -40,7 +40,7 @@ from briefkit.notes import parse_note
 from briefkit.readers.docx import DocxContents, read_docx
 from briefkit.readers.pdf import PdfContents, read_pdf
 from briefkit.sources import DEFAULT_MAX_BYTES, Source, resolve_id
-from briefkit.text import display
+from briefkit.text import display, ignorable, shown, split_lines
 
 __all__ = [
     "CitationCheck",
@@ -329,6 +329,13 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+def _pdf_visible(text: str) -> str:
+    """Text as the PDF shows it, with whitespace, break hints and format characters (which a
+    PDF may or may not draw) removed: what page text extraction can be compared with."""
+    drawn = "".join(shown(line) for line in split_lines(text))
+    return _squash("".join(ch for ch in drawn if not ignorable(ch) and ch not in "\u200b"))
+
+
 def _pdf_note_problems(contents: PdfContents, manifest: Manifest) -> list[str]:
     """Each note must start on the page of its mark and read as the manifest says (a note may
     continue on the next page)."""
@@ -343,9 +350,9 @@ def _pdf_note_problems(contents: PdfContents, manifest: Manifest) -> list[str]:
         problems.append(
             f"the document shows {len(marks)} footnote marks; the manifest has {len(noted)}"
         )
-    texts = {p.number: _squash(p.text) for p in contents.pages}
+    texts = {p.number: _pdf_visible(p.text) for p in contents.pages}
     for page_no, sent in zip(marks, noted, strict=False):
-        want = _squash(display(sent.note_text or ""))
+        want = _pdf_visible(sent.note_text or "")
         here, after = texts.get(page_no, ""), texts.get(page_no + 1, "")
         lo, hi = 0, len(want)  # the longest prefix of the note on its mark's page
         while lo < hi:

@@ -20,8 +20,8 @@ from pypdf import PdfReader
 import briefkit
 from briefkit.exporters.pdf import FontSet, GlyphCoverageError, UnshapeableTextError
 from briefkit.exporters.pdf.fonts import RegisteredFonts
-from briefkit.exporters.pdf.markup import ignorable, shown, unshapeable
 from briefkit.testing import briefs, source_bytes
+from briefkit.text import ignorable, shown, unshapeable
 
 from . import SOURCE_IDS, canonical, corpus_files
 from .test_prop_export import workspace

@@ -29,7 +29,7 @@ from briefkit import manifest as _manifest
 from briefkit.errors import ExportError
 from briefkit.exporters.pdf.fonts import FontSet, RegisteredFonts
 from briefkit.exporters.pdf.layout import Frame, Item, Layout
-from briefkit.exporters.pdf.markup import ignorable, link, markup, shown, unshapeable
+from briefkit.exporters.pdf.markup import link, markup
 from briefkit.exporters.timestamps import export_time
 from briefkit.notes import human_date
 from briefkit.plan import (
@@ -44,7 +44,7 @@ from briefkit.plan import (
     SourcesBlock,
     TitleBlock,
 )
-from briefkit.text import split_lines
+from briefkit.text import ignorable, shown, split_lines, unshapeable
 
 __all__ = ["MANIFEST_NAME", "FontSet", "GlyphCoverageError", "PdfExporter", "UnshapeableTextError"]
 
@@ -206,7 +206,9 @@ def _texts(plan: NotePlan) -> Iterator[tuple[str, str]]:
     for note in plan.notes:
         yield f"note {note.number}", note.text
     for entry in plan.sources:
-        yield f"source {entry.source.id}", entry.source.title + (entry.source.meta.venue or "")
+        meta = entry.source.meta
+        shown_meta = (entry.source.title, meta.venue, human_date(meta.issued), meta.url)
+        yield f"source {entry.source.id}", " ".join(x for x in shown_meta if x)
 
 
 def _check_text(plan: NotePlan, fonts: RegisteredFonts) -> None:

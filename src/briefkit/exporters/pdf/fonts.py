@@ -135,15 +135,19 @@ class RegisteredFonts:
 
     def __init__(self, fonts: FontSet) -> None:
         _install_astral_cmap_fix()
-        self.regular, self._cmap = _register(fonts.regular)
-        self.bold = _register(fonts.bold)[0]
-        self.italic = _register(fonts.italic)[0]
-        self.bold_italic = _register(fonts.bold_italic)[0]
+        self.regular, regular = _register(fonts.regular)
+        self.bold, bold = _register(fonts.bold)
+        self.italic, italic = _register(fonts.italic)
+        self.bold_italic, bold_italic = _register(fonts.bold_italic)
+        # the body face is used only for what all four styles have, so <b>/<i> never lose a
+        # glyph; anything else comes from a fallback face (drawn upright and regular)
+        self._cmap = set(regular).intersection(bold, italic, bold_italic)
         addMapping(self.regular, 0, 0, self.regular)
         addMapping(self.regular, 1, 0, self.bold)
         addMapping(self.regular, 0, 1, self.italic)
         addMapping(self.regular, 1, 1, self.bold_italic)
         self.fallbacks = [_register(p) for p in fonts.fallbacks if p != fonts.regular]
+        self._by_name = dict(self.fallbacks)
         self._face_cache: dict[str, str | None] = {}
 
     def face_for(self, ch: str) -> str | None:
@@ -162,6 +166,10 @@ class RegisteredFonts:
                     break
         self._face_cache[ch] = face
         return face
+
+    def covers(self, face: str, ch: str) -> bool:
+        """Whether ``face`` (as :meth:`face_for` names it; ``""`` is the body) draws ``ch``."""
+        return ord(ch) in (self._cmap if not face else self._by_name.get(face, {}))
 
     def uncovered(self, text: str, *, ignorable: Callable[[str], bool] | None = None) -> list[str]:
         """Characters of ``text`` that no face covers, except those ``ignorable`` accepts."""

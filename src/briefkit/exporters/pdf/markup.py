@@ -14,42 +14,11 @@ import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
 from briefkit.exporters.pdf.fonts import RegisteredFonts
-from briefkit.text import display, split_lines
+from briefkit.text import ignorable, shown, split_lines, unshapeable
 
 __all__ = ["ignorable", "link", "markup", "shown", "unshapeable"]
 
 _SPACES = re.compile(r" {2,}")
-_C1 = re.compile("[\x80-\x9f]")
-_IGNORABLE = re.compile(
-    "[\u00ad\u034f\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f"
-    "\ufeff\U000e0000-\U000e0fff]"
-)
-
-
-def ignorable(ch: str) -> bool:
-    """Default-ignorable characters (joiners, variation selectors, tags …): invisible, so when
-    no font has them they are simply not drawn."""
-    return bool(_IGNORABLE.match(ch))
-
-
-# Scripts reportlab cannot shape: right-to-left (Hebrew, Arabic, Syriac, Thaana, NKo …) and
-# the Brahmic scripts whose clusters need reordering or conjunct forms.
-_UNSHAPEABLE = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
-    "\u0900-\u0dff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\ua8e0-\ua8ff"
-    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
-)
-
-
-def unshapeable(text: str) -> list[str]:
-    """Characters of scripts the PDF engine cannot shape correctly (RTL and Brahmic)."""
-    return sorted(set(_UNSHAPEABLE.findall(text)))
-
-
-def shown(text: str) -> str:
-    """What the PDF draws for one line: :func:`briefkit.text.display`, plus DEL as ``␡`` and C1
-    controls as U+FFFD (one-for-one), and a tab as four spaces."""
-    return _C1.sub("\ufffd", display(text).replace("\x7f", "\u2421")).replace("\t", "    ")
 
 
 def _line(text: str, fonts: RegisteredFonts) -> str:
@@ -71,7 +40,10 @@ def _line(text: str, fonts: RegisteredFonts) -> str:
             if ignorable(ch):
                 continue  # an invisible format character no font has: nothing to draw
             want = ""  # the coverage check reports anything else before layout
-        if want != face and not (unicodedata.combining(ch) and run):
+        keep_with_base = unicodedata.combining(ch) and run and face is not None
+        if keep_with_base and not fonts.covers(face or "", ch):
+            keep_with_base = False  # the base's face lacks the mark: take the mark's own face
+        if want != face and not keep_with_base:
             flush()
             face = want
         run.append(ch)
