@@ -121,3 +121,30 @@ def test_pandoc_finds_one_note_per_cited_sentence(corpus: bk.Corpus) -> None:
     notes = _notes(json.loads(out.stdout)["blocks"], [])
     plan = bk.plan(brief)
     assert [_inlines_text(n[0]["c"]) for n in notes] == [n.text for n in plan.notes]
+
+
+def test_leading_blanks_never_make_a_code_block() -> None:
+    assert escape("    indented\n\tx") == "&#32;&#32;&#32;&#32;indented\\\n&#9;x"
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandoc_keeps_the_note_of_an_indented_sentence() -> None:
+    src = bk.Source.from_text("a.txt", "    Indented claim.")
+    brief = bk.Brief(
+        title="T",
+        key_points=[bk.sentence(src.quote(src.text))],
+        sections=[
+            bk.section(
+                "S", bk.paragraph(bk.sentence("    Also indented.", cite=src.paraphrase(src.text)))
+            )
+        ],
+    )
+    out = subprocess.run(
+        ["pandoc", "-f", "markdown", "-t", "json"],
+        input=bk.render(brief, "md"),
+        capture_output=True,
+        check=True,
+    )
+    doc = json.loads(out.stdout)
+    assert len(_notes(doc["blocks"], [])) == 2
+    assert "CodeBlock" not in out.stdout.decode()

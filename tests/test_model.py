@@ -114,3 +114,26 @@ def test_wrong_types_are_problems_not_crashes(cnn: Source) -> None:
     assert "empty title" in text
     assert "must be an ISO date" in text
     assert "reserved for automatic ids" in text
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("He called it “iron", "clad”."),
+        ("He called it ‘ironclad’.",),
+        ("彼は「鉄壁」と言った。",),
+        ("He said ‹ironclad›.",),
+    ],
+)
+def test_misquotes_across_parts_and_quote_styles(cnn: Source, parts: tuple[str, ...]) -> None:
+    p = cnn.paraphrase("Pentagon officials are confident")
+    with pytest.raises(ValidationError, match="misquote"):
+        bk.Brief(title="T", key_points=[bk.sentence(*parts, cite=p)]).validate()
+
+
+def test_words_typed_around_an_embedded_quote_inside_the_marks(cnn: Source) -> None:
+    q = cnn.quote("never been stronger")
+    with pytest.raises(ValidationError, match="misquote: the quoted words 'and ironclad'"):
+        bk.Brief(title="T", key_points=[bk.sentence("He said “", q, " and ironclad”.")]).validate()
+    ok = bk.sentence("Japan’s ties, he said, had ", q, "; Abe’s view was the same.", cite=q)
+    bk.Brief(title="T", key_points=[ok]).validate()

@@ -53,6 +53,7 @@ Inline: TypeAlias = str | Quote | Figure
 # Sentence ids double as anchors (DOCX bookmarks allow 40 characters of [A-Za-z0-9_]).
 _SENTENCE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,35}\Z")
 _AUTO_ID = re.compile(r"s\d+\Z")  # the note plan numbers unnamed sentences s1, s2 …
+_PLACEHOLDER = "\ufffc"  # stands for an embedded excerpt in the misquote check
 
 
 def _inline_tuple(parts: Iterable[Inline] | Inline) -> tuple[Inline, ...]:
@@ -310,15 +311,17 @@ def _sentence_problems(place: str, sent: Sentence) -> list[str]:
             f"{place}: sentence {_snippet(sent)} cites no excerpt; cite one or mark it as analysis"
         )
     folded_spans = [fold(c.text) for c in citations]
-    for part in sent.parts:
-        if not isinstance(part, str):
-            continue
-        for _s, _e, inner in quoted_passages(part):
-            needle = fold(inner).strip()
+    # the author's words with each embedded excerpt as a placeholder, so quotation marks that
+    # open in one part and close in another are seen, and typed words around an embedded quote
+    # inside the marks are checked too
+    joined = "".join(p if isinstance(p, str) else _PLACEHOLDER for p in sent.parts)
+    for _s, _e, inner in quoted_passages(joined):
+        for typed in inner.split(_PLACEHOLDER):
+            needle = fold(typed).strip()
             if needle and not any(needle in span for span in folded_spans):
                 found.append(
-                    f"{place}: misquote: the quoted words {inner!r} do not occur in any span "
-                    "the sentence cites (embed a Quote excerpt instead of typing the words)"
+                    f"{place}: misquote: the quoted words {typed.strip()!r} do not occur in "
+                    "any span the sentence cites (embed a Quote excerpt instead of typing them)"
                 )
     return found
 

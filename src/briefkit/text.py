@@ -102,12 +102,16 @@ def fold(text: str) -> str:
     return "".join(folded for _s, _e, folded in fold_clusters(text))
 
 
-# Passages the author puts in double quotation marks: “…”, "…", «…», „…“.
-_QUOTED = re.compile(r"“([^”]*)”|\"([^\"]*)\"|«\s?([^»]*?)\s?»|„([^“”]*)[“”]")
+# Passages the author puts in quotation marks: “…”, "…", «…», „…“, ‹…›, 「…」, 『…』, and
+# ‘…’ when it is not an apostrophe (a closing ’ followed by a letter is one).
+_QUOTED = re.compile(
+    r"“([^”]*)”|\"([^\"]*)\"|«\s?([^»]*?)\s?»|„([^“”]*)[“”]|‹([^›]*)›|「([^」]*)」|『([^』]*)』"
+    r"|(?<!\w)‘((?:[^’]|’(?=\w))*)’(?!\w)"
+)
 
 
 def quoted_passages(text: str) -> list[tuple[int, int, str]]:
-    """Every double-quoted passage in ``text`` as ``(start, end, inner text)``."""
+    """Every quoted passage in ``text`` as ``(start, end, inner text)``."""
     found: list[tuple[int, int, str]] = []
     for m in _QUOTED.finditer(text):
         inner = next(g for g in m.groups() if g is not None)

@@ -34,6 +34,10 @@ _LINE_START = re.compile(r"([ \t]*)(?:([+\-=:])|(\d+)([.)]))")
 
 def _escape_line(line: str) -> str:
     out = _SPECIAL.sub(lambda m: "\\" + m.group(), display(line))
+    indent = len(out) - len(out.lstrip(" \t"))
+    if indent:  # leading blanks would start a code block: write them as character references
+        blanks = "".join("&#9;" if ch == "\t" else "&#32;" for ch in out[:indent])
+        return blanks + out[indent:]
     m = _LINE_START.match(out)
     if m is None:
         return out
