@@ -278,3 +278,21 @@ def test_dates_outside_the_zip_range_are_clamped_in_the_zip_only(corpus: bk.Corp
     with zipfile.ZipFile(io.BytesIO(bk.render(brief, "docx"))) as zf:
         assert {i.date_time for i in zf.infolist()} == {(2107, 12, 31, 23, 59, 58)}
         assert b"2150-06-01T00:00:00Z" in zf.read("docProps/core.xml")
+
+
+def test_verify_catches_an_edited_sentence_in_the_body(tmp_path: Path, seeds: Path) -> None:
+    sources = tmp_path / "src"
+    shutil.copytree(seeds, sources)
+    path = bk.export(_brief(bk.Corpus.from_dir(sources)), tmp_path / "b.docx")
+    parts = _parts(path.read_bytes())
+    assert b"never been stronger" in parts["word/document.xml"]
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"never been stronger", b"never been weaker"
+    )
+    edited = tmp_path / "edited.docx"
+    with zipfile.ZipFile(edited, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    report = bk.verify(edited, sources=sources)
+    assert not report.ok
+    assert any("sentence s2" in p and "'stronger' -> 'weaker'" in p for p in report.problems)

@@ -322,6 +322,20 @@ def _visible_note_problems(contents: DocxContents, manifest: Manifest) -> list[s
                 f"note {ref.ordinal} (sentence {sent.id}): the visible footnote differs from the "
                 f"manifest: {_diff(expected, visible)}"
             )
+    if contents.bookmarked:  # briefkit marks every sentence: its words must be the manifest's
+        for sent in manifest.sentences:
+            shown_text = contents.bookmarked.get(sent.id)
+            if shown_text is None:
+                problems.append(f"sentence {sent.id}: not found in the document")
+                continue
+            if sent.analysis:
+                shown_text = shown_text.removeprefix(" ")
+            expected = "\n".join(display(line) for line in split_lines(sent.text))
+            if shown_text != expected:
+                problems.append(
+                    f"sentence {sent.id} ({sent.place}): the document's text differs from the "
+                    f"manifest: {_diff(expected, shown_text)}"
+                )
     return problems
 
 

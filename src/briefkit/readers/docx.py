@@ -43,6 +43,8 @@ class DocxContents:
     notes: dict[int, str]  # footnote id -> visible text (without the reference mark)
     references: tuple[NoteReference, ...]
     paragraphs: tuple[str, ...]  # visible body text, one entry per paragraph
+    #: visible text inside each bookmark (briefkit: each sentence), label runs left out
+    bookmarked: dict[str, str] = attrs.field(factory=dict)
 
 
 def _parse(data: bytes, where: str) -> etree._Element:
@@ -137,12 +139,22 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
     open_marks: dict[str, str] = {}
     stack: list[str] = []
     paragraphs: list[str] = []
+    bookmarked: dict[str, list[str]] = {}
     for el in body.iter(
-        f"{{{_W}}}bookmarkStart", f"{{{_W}}}bookmarkEnd", f"{{{_W}}}footnoteReference", f"{{{_W}}}p"
+        f"{{{_W}}}bookmarkStart",
+        f"{{{_W}}}bookmarkEnd",
+        f"{{{_W}}}footnoteReference",
+        f"{{{_W}}}p",
+        f"{{{_W}}}r",
     ):
         tag = etree.QName(el).localname
         if tag == "p":
             paragraphs.append(_text(el))
+        elif tag == "r":
+            style = el.find(f"{{{_W}}}rPr/{{{_W}}}rStyle")
+            is_label = style is not None and style.get(f"{{{_W}}}val") == "AnalysisLabel"
+            if stack and not is_label:
+                bookmarked.setdefault(stack[-1], []).append(_text(el))
         elif tag == "bookmarkStart":
             name = el.get(f"{{{_W}}}name", "")
             open_marks[el.get(f"{{{_W}}}id", "")] = name
@@ -157,4 +169,10 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
             except ValueError:
                 raise ReadError(f"{label}: a footnote reference has a bad id") from None
             references.append(NoteReference(len(references) + 1, fid, stack[-1] if stack else None))
-    return DocxContents(manifest, notes, tuple(references), tuple(paragraphs))
+    return DocxContents(
+        manifest,
+        notes,
+        tuple(references),
+        tuple(paragraphs),
+        {name: "".join(parts) for name, parts in bookmarked.items()},
+    )
