@@ -9,6 +9,7 @@ and the manifest carry the same numbers and the same note texts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Generic, Literal, TypeAlias, TypeVar
 
@@ -45,6 +46,8 @@ __all__ = [
 BLOCK_QUOTE_MIN = 300
 
 #: Fixed wording shared by every exporter.
+_SAFE_URL = re.compile(r"https?://[^\s<>\"`\\]+\Z", re.IGNORECASE)
+
 LABELS = {
     "key_points": "Key points",
     "sources": "Sources",
@@ -104,6 +107,26 @@ class SourceEntry:
     source: Source
     citations: int
     first_note: int | None
+
+    @property
+    def details(self) -> str | None:
+        """Where and when it appeared (``CNN, December 5, 2016``), when known."""
+        meta = self.source.meta
+        found = [d for d in (meta.venue, human_date(meta.issued)) if d]
+        return ", ".join(found) if found else None
+
+    @property
+    def record(self) -> str:
+        """``Source <id>, sha256 <first 12>, cited <n> time(s).``"""
+        times = "time" if self.citations == 1 else "times"
+        src = self.source
+        return f"Source {src.id}, sha256 {src.sha256[:12]}, cited {self.citations} {times}."
+
+    @property
+    def url(self) -> str | None:
+        """The source's URL when it is ``http(s)`` (the only links any exporter makes)."""
+        url = self.source.meta.url
+        return url if url and _SAFE_URL.match(url) else None
 
 
 @attrs.frozen

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import BinaryIO
 
-from briefkit.notes import human_date
 from briefkit.plan import (
     LABELS,
     HeadingBlock,
@@ -86,23 +85,14 @@ class _Writer(PlanVisitor[str]):
     def visit_SourcesBlock(self, b: SourcesBlock) -> str:
         rows = []
         for n, entry in enumerate(b.entries, 1):
-            src = entry.source
-            meta = src.meta
-            details = [d for d in (meta.venue, human_date(meta.issued)) if d]
-            text = f"{n}. **{escape(src.title, breaks=False)}**"
-            if details:
-                text += " — " + escape(", ".join(details), breaks=False)
-            if meta.url:
-                text += f" — <{meta.url}>" if _SAFE_URL.match(meta.url) else ""
-            times = "time" if entry.citations == 1 else "times"
-            text += (
-                f". Source `{src.id}`, sha256 `{src.sha256[:12]}`, cited {entry.citations} {times}."
-            )
+            text = f"{n}. **{escape(entry.source.title, breaks=False)}**"
+            if entry.details:
+                text += ". " + escape(entry.details, breaks=False)
+            text += ". " + escape(entry.record, breaks=False)
+            if entry.url:
+                text += f" <{entry.url}>"
             rows.append(text)
         return "\n".join(rows)
-
-
-_SAFE_URL = re.compile(r"https?://[^\s<>`\\]+\Z")
 
 
 def render(plan: NotePlan) -> str:

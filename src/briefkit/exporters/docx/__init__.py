@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from typing import BinaryIO, Literal
 
 from briefkit import manifest as _manifest
@@ -27,7 +26,6 @@ from briefkit.exporters.docx.xml import (
     text_runs,
 )
 from briefkit.exporters.timestamps import export_time
-from briefkit.notes import human_date
 from briefkit.plan import (
     LABELS,
     HeadingBlock,
@@ -44,7 +42,6 @@ from briefkit.plan import (
 __all__ = ["DocxExporter"]
 
 _PAGES = {"A4": (11906, 16838), "Letter": (12240, 15840)}
-_SAFE_URL = re.compile(r"https?://[^\s<>\"]+\Z", re.IGNORECASE)
 
 
 def _sentence(ps: PlannedSentence) -> str:
@@ -92,24 +89,16 @@ class _Body(PlanVisitor[str]):
     def visit_SourcesBlock(self, b: SourcesBlock) -> str:
         out = []
         for n, entry in enumerate(b.entries, 1):
-            src = entry.source
-            meta = src.meta
-            runs = [text_runs(f"{n}.\t"), text_runs(src.title, bold=True)]
-            details = [d for d in (meta.venue, human_date(meta.issued)) if d]
-            if details:
-                runs.append(text_runs(". " + ", ".join(details)))
-            times = "time" if entry.citations == 1 else "times"
-            runs.append(
-                text_runs(
-                    f". Source {src.id}, sha256 {src.sha256[:12]}, cited {entry.citations} {times}."
-                )
-            )
-            if meta.url and _SAFE_URL.match(meta.url):
+            runs = [text_runs(f"{n}.\t"), text_runs(entry.source.title, bold=True)]
+            if entry.details:
+                runs.append(text_runs(". " + entry.details))
+            runs.append(text_runs(". " + entry.record))
+            if entry.url:
                 rid = f"rIdLink{len(self.links) + 1}"
-                self.links.append((rid, meta.url))
+                self.links.append((rid, entry.url))
                 runs.append(text_runs(" "))
                 runs.append(
-                    f'<w:hyperlink r:id="{rid}">{text_runs(meta.url, style="Hyperlink")}'
+                    f'<w:hyperlink r:id="{rid}">{text_runs(entry.url, style="Hyperlink")}'
                     "</w:hyperlink>"
                 )
             out.append(paragraph("".join(runs), style="SourceEntry"))

@@ -31,7 +31,6 @@ from briefkit.exporters.pdf.fonts import FontSet, RegisteredFonts
 from briefkit.exporters.pdf.layout import Frame, Item, Layout
 from briefkit.exporters.pdf.markup import link, markup
 from briefkit.exporters.timestamps import export_time
-from briefkit.notes import human_date
 from briefkit.plan import (
     LABELS,
     HeadingBlock,
@@ -170,18 +169,12 @@ class _Items(PlanVisitor[list[Item]]):
     def visit_SourcesBlock(self, b: SourcesBlock) -> list[Item]:
         items = []
         for n, entry in enumerate(b.entries, 1):
-            src = entry.source
-            meta = src.meta
-            text = f"{n}. <b>{self.m(src.title)}</b>"
-            details = [d for d in (meta.venue, human_date(meta.issued)) if d]
-            if details:
-                text += ". " + self.m(", ".join(details))
-            times = "time" if entry.citations == 1 else "times"
-            text += self.m(
-                f". Source {src.id}, sha256 {src.sha256[:12]}, cited {entry.citations} {times}."
-            )
-            if meta.url:
-                text += " " + link(meta.url, self.m(meta.url))
+            text = f"{n}. <b>{self.m(entry.source.title)}</b>"
+            if entry.details:
+                text += self.m(". " + entry.details)
+            text += self.m(". " + entry.record)
+            if entry.url:
+                text += " " + link(entry.url, self.m(entry.url))
             items.append(Item(Paragraph(text, self.s["source"]), space_after=4))
         return items
 
@@ -206,8 +199,7 @@ def _texts(plan: NotePlan) -> Iterator[tuple[str, str]]:
     for note in plan.notes:
         yield f"note {note.number}", note.text
     for entry in plan.sources:
-        meta = entry.source.meta
-        shown_meta = (entry.source.title, meta.venue, human_date(meta.issued), meta.url)
+        shown_meta = (entry.source.title, entry.details, entry.record, entry.url)
         yield f"source {entry.source.id}", " ".join(x for x in shown_meta if x)
 
 
