@@ -19,12 +19,13 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import briefkit as bk  # noqa: E402
-from briefkit.exporters.pdf import FontSet, _styles  # noqa: E402
-from briefkit.exporters.pdf.fonts import RegisteredFonts  # noqa: E402
-from briefkit.exporters.pdf.markup import markup  # noqa: E402
-from briefkit.plan import ListBlock, ParagraphBlock  # noqa: E402
-from synthetic import make_brief  # noqa: E402
+from synthetic import make_brief
+
+import briefkit as bk
+from briefkit.exporters.pdf import FontSet, _styles
+from briefkit.exporters.pdf.fonts import RegisteredFonts
+from briefkit.exporters.pdf.markup import markup
+from briefkit.plan import ListBlock, ParagraphBlock
 
 
 def baseline(plan: bk.NotePlan) -> bytes:
