@@ -66,7 +66,7 @@ def main() -> None:
         pages = bk.render(plan, "pdf").count(b"/Type /Page\n")
         print(
             f"N={n:>6}  briefkit pdf {ours:6.2f} s (peak {ours_peak:6.1f} MiB) | "
-            f"reportlab baseline, no notes {base:6.2f} s (peak {base_peak:6.1f} MiB) | "
+            f"reportlab baseline, notes as endnotes {base:6.2f} s (peak {base_peak:6.1f} MiB) | "
             f"ratio {ours / base:4.2f} | {len(plan.notes)} notes",
             flush=True,
         )

@@ -167,6 +167,11 @@ class RegisteredFonts:
         self._face_cache[ch] = face
         return face
 
+    def body_covers(self, text: str) -> bool:
+        """Whether the body face (in all four styles) draws every character of ``text``."""
+        cmap = self._cmap
+        return all(ord(ch) in cmap for ch in set(text))
+
     def covers(self, face: str, ch: str) -> bool:
         """Whether ``face`` (as :meth:`face_for` names it; ``""`` is the body) draws ``ch``."""
         return ord(ch) in (self._cmap if not face else self._by_name.get(face, {}))

@@ -23,6 +23,8 @@ _SPACES = re.compile(r" {2,}")
 
 def _line(text: str, fonts: RegisteredFonts) -> str:
     shown_text = shown(text)
+    if fonts.body_covers(shown_text):  # the common case: one face, nothing to split
+        return escape(_SPACES.sub(lambda m: " " + "\u00a0" * (len(m.group()) - 1), shown_text))
     shown_text = _SPACES.sub(lambda m: " " + "\u00a0" * (len(m.group()) - 1), shown_text)
     out: list[str] = []
     face: str | None = ""
