@@ -288,15 +288,16 @@ class PdfExporter:
         _check_text(plan, fonts)
         styles = _styles(fonts.regular)
         visitor = _Items(fonts, styles)
-        items = [item for block in plan.blocks for item in visitor.visit(block)]
-        notes = {
-            n.number: Paragraph(
-                f'<a href="#fnref{n.number}" color="{_MARK}"><super>{n.number}</super></a>'
-                f"\u00a0{markup(n.text, fonts)}",
+        items = (item for block in plan.blocks for item in visitor.visit(block))
+        note_texts = {n.number: n.text for n in plan.notes}
+
+        def make_note(number: int) -> Paragraph:
+            return Paragraph(
+                f'<a href="#fnref{number}" color="{_MARK}"><super>{number}</super></a>'
+                f"\u00a0{markup(note_texts[number], fonts)}",
                 styles["note"],
             )
-            for n in plan.notes
-        }
+
         width, height = _PAGES[self.page_size]
         buffer = io.BytesIO()
         canvas = Canvas(
@@ -330,7 +331,7 @@ class PdfExporter:
             c.drawCentredString(width / 2, margin_bottom - 22, str(page))
             c.restoreState()
 
-        Layout(canvas, frame, notes, on_page_end=footer).place(items)
+        Layout(canvas, frame, make_note, on_page_end=footer).place(items)
         canvas.showOutline()
         canvas.save()
         return buffer.getvalue()

@@ -17,7 +17,7 @@ lines when the page already holds something.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
 import attrs
@@ -90,13 +90,14 @@ class Layout:
         self,
         canvas: Canvas,
         frame: Frame,
-        notes: dict[int, Paragraph],
+        notes: Callable[[int], Paragraph],
         *,
         on_page_end: Callable[[Canvas, int], None],
     ) -> None:
         self.c = canvas
         self.f = frame
-        self.notes = notes
+        self.make_note = notes
+        self._note_para: dict[int, Paragraph] = {}
         self._note_height: dict[int, float] = {}
         self._note_leading: dict[int, float] = {}
         self.on_page_end = on_page_end
@@ -114,7 +115,7 @@ class Layout:
 
     def _note(self, n: int) -> tuple[float, float]:
         if n not in self._note_height:
-            para = self.notes[n]
+            para = self._note_para[n] = self.make_note(n)
             _, h = para.wrap(self.f.width, _BIG)
             self._note_height[n] = h
             self._note_leading[n] = float(para.style.leading)
@@ -276,20 +277,29 @@ class Layout:
             self._wrapped[key] = cached
         return cached[1], cached[2]
 
-    def place(self, items: Sequence[Item]) -> None:
-        queue = list(items)
-        i = 0
-        while i < len(queue):
-            item = queue[i]
+    def place(self, items: Iterable[Item]) -> None:
+        source = iter(items)  # items are made as the layout reaches them, not all up front
+        queue: list[Item] = []
+
+        def peek(k: int) -> Item | None:
+            while len(queue) <= k:
+                nxt = next(source, None)
+                if nxt is None:
+                    return None
+                queue.append(nxt)
+            return queue[k]
+
+        while (item := peek(0)) is not None:
             if self.closing:
                 self.end_page()
             lines, height = self._lines(item)
-            if item.keep_with_next and i + 1 < len(queue) and not self._empty:
-                nxt_lines, nxt_height = self._lines(queue[i + 1])
+            following = peek(1) if item.keep_with_next and not self._empty else None
+            if following is not None:
+                nxt_lines, nxt_height = self._lines(following)
                 take = min(2, len(nxt_lines))
                 need_lines = lines + nxt_lines[:take]
                 nxt_h = nxt_height / len(nxt_lines) * take if nxt_lines else 0.0
-                need = self._before(item) + height + queue[i + 1].space_before + nxt_h
+                need = self._before(item) + height + following.space_before + nxt_h
                 if self._room(self._new_notes(need_lines), head_lines=1) < need:
                     self.end_page()
                     continue
@@ -303,21 +313,21 @@ class Layout:
             if k >= len(lines):
                 self._draw(item, item.para, height, lines)
                 self.gap = item.space_after
-                i += 1
+                queue.pop(0)
             else:
                 leading = height / len(lines)
                 parts = item.para.split(self.f.width, k * leading + 0.01)
                 if len(parts) != 2:  # reportlab refused the split: move to the next page
                     if self._empty:
                         self._draw(item, item.para, height, lines)
-                        i += 1
+                        queue.pop(0)
                     else:
                         self.end_page()
                     continue
                 head, tail = cast(list[Paragraph], parts)
                 _, hh = head.wrap(self.f.width, _BIG)
                 self._draw(item, head, hh, line_notes(head))
-                queue[i] = attrs.evolve(item, para=tail, space_before=0.0, outline=None)
+                queue[0] = attrs.evolve(item, para=tail, space_before=0.0, outline=None)
                 self.end_page()
                 continue
             if split_note:
@@ -340,5 +350,5 @@ class Layout:
         self.y -= height
         for n in self._new_notes(lines):
             full, _ = self._note(n)
-            self.page_notes.append(_Placed(n, self.notes[n], full, True))
+            self.page_notes.append(_Placed(n, self._note_para.pop(n), full, True))
             self.placed_notes.add(n)
