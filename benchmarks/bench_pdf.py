@@ -3,35 +3,40 @@
 The baseline lays out the same text — the same body paragraphs and the same note texts, set as
 endnotes, with the same fonts and styles — through reportlab's own SimpleDocTemplate, with no
 footnote logic; the ratio shows what per-page footnotes, the coverage check and the embedded
-manifest cost. Prints time and peak traced memory. Run: python benchmarks/bench_pdf.py
+manifest cost. Each measurement runs in a fresh process, which reports its time and its peak
+resident memory (the synthetic brief included). Run: python benchmarks/bench_pdf.py
 """
 
 from __future__ import annotations
 
-import gc
 import io
+import json
+import resource
+import subprocess
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
-from reportlab.platypus import Paragraph, SimpleDocTemplate
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from synthetic import make_brief
-
-import briefkit as bk
-from briefkit.exporters.pdf import FontSet, _styles
-from briefkit.exporters.pdf.fonts import RegisteredFonts
-from briefkit.exporters.pdf.markup import markup
-from briefkit.plan import ListBlock, ParagraphBlock
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
 
-def baseline(plan: bk.NotePlan) -> bytes:
+def baseline(plan: object) -> bytes:
     """The same body text and the same note texts (as endnotes), with no footnote logic."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from briefkit.exporters.pdf import FontSet, _styles
+    from briefkit.exporters.pdf.fonts import RegisteredFonts
+    from briefkit.exporters.pdf.markup import markup
+    from briefkit.plan import ListBlock, NotePlan, ParagraphBlock
+
+    assert isinstance(plan, NotePlan)
     fonts = RegisteredFonts(FontSet.discover())
-    styles = _styles(fonts.regular)
+    # reportlab's own frame splitting needs allowOrphans off (on, it can split to no lines)
+    styles = {
+        k: ParagraphStyle(k, parent=v, allowOrphans=0) for k, v in _styles(fonts.regular).items()
+    }
     story = []
     for block in plan.blocks:
         if isinstance(block, ParagraphBlock):
@@ -45,33 +50,50 @@ def baseline(plan: bk.NotePlan) -> bytes:
     return out.getvalue()
 
 
-def timed(fn: object) -> tuple[float, float, float]:
-    gc.collect()
+def child(which: str, n: int) -> None:
+    from synthetic import make_brief
+
+    import briefkit as bk
+
+    plan = bk.plan(make_brief(n))
     t0 = time.perf_counter()
-    fn()  # type: ignore[operator]
+    data = bk.render(plan, "pdf") if which == "briefkit" else baseline(plan)
     seconds = time.perf_counter() - t0
-    gc.collect()
-    tracemalloc.start()
-    fn()  # type: ignore[operator]
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return seconds, peak, 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"seconds": seconds, "peak_mib": peak, "bytes": len(data), "notes": len(plan.notes)}
+        )
+    )
+
+
+def measure(which: str, n: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", which, str(n)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def main() -> None:
     for n in (1_000, 10_000):
-        plan = bk.plan(make_brief(n))
-        ours, ours_peak, _ = timed(lambda plan=plan: bk.render(plan, "pdf"))
-        base, base_peak, _ = timed(lambda plan=plan: baseline(plan))
-        pages = bk.render(plan, "pdf").count(b"/Type /Page\n")
+        ours = measure("briefkit", n)
+        base = measure("baseline", n)
+        ratio = ours["seconds"] / base["seconds"]
         print(
-            f"N={n:>6}  briefkit pdf {ours:6.2f} s (peak {ours_peak:6.1f} MiB) | "
-            f"reportlab baseline, notes as endnotes {base:6.2f} s (peak {base_peak:6.1f} MiB) | "
-            f"ratio {ours / base:4.2f} | {len(plan.notes)} notes",
+            f"N={n:>6}  briefkit pdf {ours['seconds']:6.2f} s "
+            f"(peak RSS {ours['peak_mib']:6.1f} MiB) | reportlab baseline, notes as endnotes "
+            f"{base['seconds']:6.2f} s (peak RSS {base['peak_mib']:6.1f} MiB) | "
+            f"ratio {ratio:4.2f} | {int(ours['notes'])} notes",
             flush=True,
         )
-        del pages
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        child(sys.argv[2], int(sys.argv[3]))
+    else:
+        main()
