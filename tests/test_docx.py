@@ -16,6 +16,9 @@ import briefkit as bk
 from briefkit.exporters.docx import DocxExporter
 from briefkit.readers.docx import read_docx
 from briefkit.text import display
+from briefs import alliance_brief
+from pandoc_json import inline_text
+from pandoc_json import notes as pandoc_notes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HOSTILE = (
@@ -24,29 +27,7 @@ HOSTILE = (
 
 
 def _brief(corpus: bk.Corpus) -> bk.Brief:
-    cnn = corpus["000_28b258b49d188a62.txt"]
-    afp = corpus["002_a5ab00941732d00c.txt"]
-    q = cnn.quote("Our alliance with Japan has never been stronger", speaker="Ash Carter")
-    f1 = cnn.figure("50,000", unit="troops", within="US has 50,000 troops stationed in Japan")
-    f2 = afp.figure("47,000", within="Some 47,000 US troops are stationed in Japan")
-    long_quote = afp.quote(
-        start=afp.text.index("“I wanted"), end=afp.text.index("from now,”") + len("from now,”")
-    )
-    return bk.Brief(
-        title="Alliance <brief> & co",
-        subtitle="Sub",
-        author="Analyst",
-        date="2026-11-21",
-        key_points=[bk.sentence("CNN counts ", f1, "; another report ", f2, ".")],
-        sections=[
-            bk.section(
-                "Tone",
-                bk.paragraph(bk.sentence(q, "."), bk.analysis("Reassurance was the theme.")),
-                bk.block_quote(long_quote),
-                bk.section("Numbers", bk.bullets(bk.sentence(f1, " (CNN)."))),
-            )
-        ],
-    )
+    return alliance_brief(corpus, title="Alliance <brief> & co")
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -211,43 +192,15 @@ def test_damaged_docx_is_a_clear_error(tmp_path: Path, seeds: Path) -> None:
         bk.verify(plain, sources=seeds)
 
 
-def _pandoc_notes(node: object, found: list[object]) -> list[object]:
-    if isinstance(node, dict):
-        if node.get("t") == "Note":
-            found.append(node["c"])
-            return found
-        for v in node.values():
-            _pandoc_notes(v, found)
-    elif isinstance(node, list):
-        for v in node:
-            _pandoc_notes(v, found)
-    return found
-
-
-def _plain(inlines: object) -> str:
-    out = []
-    for el in inlines:  # type: ignore[attr-defined]
-        if el["t"] == "Str":
-            out.append(el["c"])
-        elif el["t"] in ("Space", "SoftBreak", "LineBreak"):
-            out.append(" ")
-        elif el["t"] == "Quoted":
-            marks = "“”" if el["c"][0]["t"] == "DoubleQuote" else "‘’"
-            out.append(marks[0] + _plain(el["c"][1]) + marks[1])
-        elif isinstance(el.get("c"), list):
-            out.append(_plain(el["c"]))
-    return "".join(out)
-
-
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_pandoc_reads_one_note_per_cited_sentence(tmp_path: Path, corpus: bk.Corpus) -> None:
     path = bk.export(_brief(corpus), tmp_path / "b.docx")
     out = subprocess.run(
         ["pandoc", "-f", "docx", "-t", "json", str(path)], capture_output=True, check=True
     )
-    notes = _pandoc_notes(json.loads(out.stdout)["blocks"], [])
+    found = pandoc_notes(json.loads(out.stdout)["blocks"])
     plan = bk.plan(_brief(corpus))
-    got = [" ".join(_plain(n[0]["c"]).split()) for n in notes]  # type: ignore[index]
+    got = [" ".join(inline_text(n[0]["c"]).split()) for n in found]
     assert got == [" ".join(n.text.split()) for n in plan.notes]
 
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from typing import Any
 
 import pytest
 
 import briefkit as bk
 from briefkit.exporters.markdown import escape
+from pandoc_json import inline_text
+from pandoc_json import notes as pandoc_notes
 
 HOSTILE = (
     "Title <b>bold</b> <a href='javascript:x'>x</a> <img src=x onerror=alert(1)> &amp; "
@@ -42,42 +43,6 @@ def test_control_characters_are_shown_one_for_one() -> None:
     assert escape("a\x00b\x1fc") == "a␀b␟c"
 
 
-def _inlines_text(node: Any) -> str:
-    """Concatenate the text of a pandoc JSON inline list."""
-    out = []
-    for el in node:
-        t = el["t"]
-        if t == "Str":
-            out.append(el["c"])
-        elif t == "Space":
-            out.append(" ")
-        elif t in ("SoftBreak", "LineBreak"):
-            out.append("\n")
-        elif t in ("Emph", "Strong"):
-            out.append(_inlines_text(el["c"]))
-        elif t == "Quoted":  # pandoc reads curly quotes as a Quoted node
-            marks = "“”" if el["c"][0]["t"] == "DoubleQuote" else "‘’"
-            out.append(marks[0] + _inlines_text(el["c"][1]) + marks[1])
-        elif t == "Note":
-            out.append("")
-        else:
-            out.append(f"<{t}>")
-    return "".join(out)
-
-
-def _notes(node: Any, found: list[Any]) -> list[Any]:
-    if isinstance(node, dict):
-        if node.get("t") == "Note":
-            found.append(node["c"])
-            return found
-        for v in node.values():
-            _notes(v, found)
-    elif isinstance(node, list):
-        for v in node:
-            _notes(v, found)
-    return found
-
-
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_pandoc_reads_real_notes_and_the_same_text(
     hostile_brief: bk.Brief, corpus: bk.Corpus
@@ -87,15 +52,15 @@ def test_pandoc_reads_real_notes_and_the_same_text(
         ["pandoc", "-f", "markdown", "-t", "json"], input=md, capture_output=True, check=True
     )
     doc = json.loads(out.stdout)
-    notes = _notes(doc["blocks"], [])
+    notes = pandoc_notes(doc["blocks"])
     plan = bk.plan(hostile_brief)
     assert len(notes) == len(plan.notes) == 1
-    note_text = _inlines_text(notes[0][0]["c"])
+    note_text = inline_text(notes[0][0]["c"])
     assert note_text == plan.notes[0].text
     # the key point: every character of the hostile quote survives as text (no markup)
     bullets = next(b for b in doc["blocks"] if b["t"] == "BulletList")
     para = bullets["c"][0][0]["c"]  # item -> Plain -> inlines
-    text = _inlines_text(para)
+    text = inline_text(para)
     expected = bk.text.display(plan.sentences[0].text).replace("\r\n", "\n").replace("\r", "\n")
     expected = expected.replace("␋", "\n")  # a vertical tab is a line break too
     assert " ".join(text.split()) == " ".join(expected.split())
@@ -118,9 +83,9 @@ def test_pandoc_finds_one_note_per_cited_sentence(corpus: bk.Corpus) -> None:
         capture_output=True,
         check=True,
     )
-    notes = _notes(json.loads(out.stdout)["blocks"], [])
+    notes = pandoc_notes(json.loads(out.stdout)["blocks"])
     plan = bk.plan(brief)
-    assert [_inlines_text(n[0]["c"]) for n in notes] == [n.text for n in plan.notes]
+    assert [inline_text(n[0]["c"]) for n in notes] == [n.text for n in plan.notes]
 
 
 def test_leading_blanks_never_make_a_code_block() -> None:
@@ -146,5 +111,5 @@ def test_pandoc_keeps_the_note_of_an_indented_sentence() -> None:
         check=True,
     )
     doc = json.loads(out.stdout)
-    assert len(_notes(doc["blocks"], [])) == 2
+    assert len(pandoc_notes(doc["blocks"])) == 2
     assert "CodeBlock" not in out.stdout.decode()

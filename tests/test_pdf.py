@@ -13,28 +13,11 @@ from pypdf import PdfReader
 import briefkit as bk
 from briefkit.exporters.pdf import FontSet, GlyphCoverageError, PdfExporter, UnshapeableTextError
 from briefkit.readers.pdf import read_pdf
+from briefs import alliance_brief
 
 
 def _brief(corpus: bk.Corpus) -> bk.Brief:
-    cnn = corpus["000_28b258b49d188a62.txt"]
-    afp = corpus["002_a5ab00941732d00c.txt"]
-    q = cnn.quote("Our alliance with Japan has never been stronger", speaker="Ash Carter")
-    f1 = cnn.figure("50,000", unit="troops", within="US has 50,000 troops stationed in Japan")
-    f2 = afp.figure("47,000", within="Some 47,000 US troops are stationed in Japan")
-    return bk.Brief(
-        title="Alliance",
-        subtitle="Sub",
-        author="Analyst",
-        date="2026-11-21",
-        key_points=[bk.sentence("CNN counts ", f1, "; another report ", f2, ".")],
-        sections=[
-            bk.section(
-                "Tone",
-                bk.paragraph(bk.sentence(q, "."), bk.analysis("Reassurance was the theme.")),
-                bk.section("Numbers", bk.bullets(bk.sentence(f1, " (CNN)."))),
-            )
-        ],
-    )
+    return alliance_brief(corpus, block_quote=False)
 
 
 def _notes_on_their_pages(data: bytes, plan: bk.NotePlan) -> None:
