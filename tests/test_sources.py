@@ -98,6 +98,9 @@ def test_catalog_errors_name_the_file_and_entry(tmp_path: Path) -> None:
     (tmp_path / "catalog.yaml").write_text("a.txt:\n  titel: Oops\n")
     with pytest.raises(SourceError, match=r"catalog.yaml: entry 'a.txt': unknown metadata field"):
         Corpus.from_dir(tmp_path)
+    (tmp_path / "catalog.yaml").write_text("a.txt:\n  issued: 2016-12-05T10:00:00\n")
+    with pytest.raises(SourceError, match=r"catalog.yaml: entry 'a.txt': issued date '2016-12-05"):
+        Corpus.from_dir(tmp_path)
     (tmp_path / "catalog.yaml").write_text("b.txt:\n  title: Missing\n")
     with pytest.raises(SourceError, match="metadata for source.s. not in the folder: b.txt"):
         Corpus.from_dir(tmp_path)

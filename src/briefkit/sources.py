@@ -157,7 +157,10 @@ class SourceMeta:
                 values[attr] = _authors(data.get(csl), where)
             else:
                 values[attr] = _text_or_none(data.get(csl), csl, where)
-        return cls(**values)
+        try:
+            return cls(**values)
+        except SourceError as exc:
+            raise SourceError(f"{where}: {exc}") from None
 
     def to_csl(self) -> dict[str, Any]:
         """Only the fields that are set, under their CSL-JSON names."""
