@@ -30,6 +30,13 @@ def _brief(corpus: bk.Corpus) -> bk.Brief:
     return alliance_brief(corpus, title="Alliance <brief> & co")
 
 
+def _zip(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
 def _parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return {n: zf.read(n) for n in zf.namelist()}
@@ -172,10 +179,7 @@ def test_verify_reads_docx_and_catches_an_edited_footnote(tmp_path: Path, seeds:
     assert bk.verify(path, sources=sources).ok
     parts = _parts(path.read_bytes())
     parts["word/footnotes.xml"] = parts["word/footnotes.xml"].replace(b"line 18", b"line 19", 1)
-    edited = tmp_path / "edited.docx"
-    with zipfile.ZipFile(edited, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    edited = _zip(tmp_path / "edited.docx", parts)
     report = bk.verify(edited, sources=sources)
     assert not report.ok
     assert any("note 1 (sentence s1): the visible footnote differs" in p for p in report.problems)
@@ -242,10 +246,7 @@ def test_verify_catches_an_edited_sentence_in_the_body(tmp_path: Path, seeds: Pa
     parts["word/document.xml"] = parts["word/document.xml"].replace(
         b"never been stronger", b"never been weaker"
     )
-    edited = tmp_path / "edited.docx"
-    with zipfile.ZipFile(edited, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    edited = _zip(tmp_path / "edited.docx", parts)
     report = bk.verify(edited, sources=sources)
     assert not report.ok
     assert any("sentence s2" in p and "'stronger' -> 'weaker'" in p for p in report.problems)

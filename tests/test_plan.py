@@ -5,30 +5,11 @@ import pytest
 import briefkit as bk
 from briefkit import Corpus, parse_note
 from briefkit.plan import HeadingBlock, ListBlock, QuoteBlock, SourcesBlock, TitleBlock
+from briefs import alliance_brief
 
 
 def _brief(corpus: Corpus) -> bk.Brief:
-    cnn = corpus["000_28b258b49d188a62.txt"]
-    afp = corpus["002_a5ab00941732d00c.txt"]
-    q = cnn.quote("Our alliance with Japan has never been stronger", speaker="Ash Carter")
-    f1 = cnn.figure("50,000", unit="troops", within="US has 50,000 troops stationed in Japan")
-    f2 = afp.figure("47,000", within="Some 47,000 US troops are stationed in Japan")
-    long_quote = afp.quote(
-        start=afp.text.index("“I wanted"), end=afp.text.index("from now,”") + len("from now,”")
-    )
-    return bk.Brief(
-        title="Alliance",
-        date="2026-11-21",
-        key_points=[bk.sentence("CNN counts ", f1, "; another report ", f2, ".")],
-        sections=[
-            bk.section(
-                "Tone",
-                bk.paragraph(bk.sentence(q, "."), bk.analysis("Reassurance was the theme.")),
-                bk.block_quote(long_quote),
-                bk.section("Numbers", bk.bullets(bk.sentence(f1, " (CNN)."))),
-            )
-        ],
-    )
+    return alliance_brief(corpus)
 
 
 def test_notes_are_numbered_in_reading_order_and_shared(corpus: Corpus) -> None:

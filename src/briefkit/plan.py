@@ -10,7 +10,6 @@ and the manifest carry the same numbers and the same note texts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Generic, Literal, TypeAlias, TypeVar
 
 import attrs
@@ -247,9 +246,6 @@ class NotePlan:
 
     def note(self, number: int) -> Note:
         return self.notes[number - 1]
-
-    def iter_sentences(self) -> Iterator[PlannedSentence]:
-        return iter(self.sentences)
 
 
 class _Planner:
