@@ -170,8 +170,13 @@ _ATOMS: tuple[str, ...] = (
     "\x85",
 )
 
-#: Double quotation marks that make the brief's misquote check look for a quoted passage.
-_DOUBLE_QUOTES = str.maketrans(dict.fromkeys('\u201c\u201d"\u00ab\u00bb\u201e\u201f\u2033'))
+#: Quotation marks that make the brief's misquote check look for a quoted passage.
+_QUOTE_MARKS = str.maketrans(
+    dict.fromkeys(
+        '\u201c\u201d"\u00ab\u00bb\u201e\u201f\u2033'  # double: “ ” " « » „ ‟ ″
+        "\u2018\u2019\u2039\u203a\u300c\u300d\u300e\u300f"  # ‘ ’ ‹ › 「 」 『 』
+    )
+)
 
 
 def _keep_only(keep: Callable[[str], bool] | None) -> Callable[[str], str]:
@@ -278,8 +283,8 @@ def grapheme_spans(source: Source | str) -> st.SearchStrategy[tuple[int, int]]:
 def _author_text(
     min_size: int = 0, max_size: int = 40, keep: Callable[[str], bool] | None = None
 ) -> st.SearchStrategy[str]:
-    """Hard text without double quotation marks (those would trigger the misquote check)."""
-    return hard_text(min_size, max_size, keep=keep).map(lambda s: s.translate(_DOUBLE_QUOTES))
+    """Hard text without quotation marks (those would trigger the misquote check)."""
+    return hard_text(min_size, max_size, keep=keep).map(lambda s: s.translate(_QUOTE_MARKS))
 
 
 def _nonblank(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -441,8 +446,8 @@ def briefs(
 
     Briefs have key points, nested sections (up to three levels), paragraphs, bullet lists,
     block quotes, analysis sentences (some uncited), inline quotes and figures, further
-    citations, some explicit sentence ids, and hard author text (without double quotation
-    marks, which would trip the misquote check). Empty sources are never cited; with no
+    citations, some explicit sentence ids, and hard author text (without quotation marks,
+    which would trip the misquote check). Empty sources are never cited; with no
     non-empty source every sentence is uncited analysis. ``keep`` restricts the author text
     as in :func:`hard_text` (the sources' own text is whatever the sources hold).
     """
