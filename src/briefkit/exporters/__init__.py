@@ -71,6 +71,7 @@ class _Entry:
 _BUILTINS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("json", (".json",), "briefkit.exporters.manifest:ManifestExporter"),
     ("md", (".md", ".markdown"), "briefkit.exporters.markdown:MarkdownExporter"),
+    ("html", (".html", ".htm"), "briefkit.exporters.html:HtmlExporter"),
     ("docx", (".docx",), "briefkit.exporters.docx:DocxExporter"),
     ("pdf", (".pdf",), "briefkit.exporters.pdf:PdfExporter"),
 )

@@ -1,0 +1,255 @@
+"""The ``html`` exporter: one standalone, accessible HTML5 page with endnotes and provenance.
+
+The page needs nothing else to be read: no external resources and no JavaScript. Every sentence
+is an element with the id ``s-<sentence id>``; each cited sentence ends in a note mark
+(``fnref-N``) linking to its endnote (``fn-N``), which links back and shows the exact source
+text of each citation (with a URL text fragment when the source has a web address). All brief
+and source text is escaped; characters XML cannot hold get their one-for-one stand-in and every
+newline style becomes ``<br>``. The provenance manifest is embedded as a JSON data block.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape as _escape
+from typing import BinaryIO
+from urllib.parse import quote as _quote
+
+from briefkit import __version__
+from briefkit import manifest as _manifest
+from briefkit.plan import (
+    LABELS,
+    CitedExcerpt,
+    HeadingBlock,
+    ListBlock,
+    Note,
+    NotePlan,
+    ParagraphBlock,
+    PlannedSentence,
+    PlanVisitor,
+    QuoteBlock,
+    SourcesBlock,
+    TitleBlock,
+)
+from briefkit.text import display, split_lines
+
+__all__ = ["MANIFEST_ID", "HtmlExporter", "manifest_script", "text", "text_fragment"]
+
+#: The id of the ``<script type="application/json">`` element holding the manifest.
+MANIFEST_ID = "briefkit-provenance"
+
+#: A text fragment names only the first and last words of an exact text longer than this
+#: (code points) with more than twice ``_FRAGMENT_WORDS`` words.
+_FRAGMENT_LONG = 80
+_FRAGMENT_WORDS = 4
+
+_STYLE = """\
+:root{color-scheme:light dark}
+body{max-width:44em;margin:0 auto;padding:1em 1.25em 3em;font:1.05em/1.6 Georgia,serif;\
+overflow-wrap:anywhere}
+h1,h2,h3,h4,h5,h6{font-family:system-ui,sans-serif;line-height:1.25}
+.subtitle{font-size:1.2em;margin-top:-.4em}
+.byline,.sources,.notes{font-size:.92em}
+.sentence,.note-text,.exact{white-space:pre-wrap}
+.analysis{font-style:italic}
+.label{font-weight:600}
+sup a{text-decoration:none;padding:0 .15em}
+blockquote{margin:.6em 0;padding-left:1em;border-left:3px solid #8888}
+figure{margin:.6em 0}
+.exact{unicode-bidi:plaintext}
+.excerpt figcaption,.block-quote figcaption{font-size:.9em}
+.notes{border-top:1px solid #8888;margin-top:2.5em}
+:target{outline:2px solid #c90;outline-offset:2px}
+@media print{body{max-width:none;padding:0;font-size:11pt}a{color:inherit}\
+.backlink,.source-link{display:none}h1,h2,h3,h4{break-after:avoid}li,figure{break-inside:avoid}}
+"""
+
+
+def text(value: str) -> str:
+    """``value`` escaped as HTML text: stand-ins for XML-illegal characters, ``<br>`` for
+    every newline style."""
+    return "<br>".join(_escape(display(line), quote=False) for line in split_lines(value))
+
+
+def _attr(value: str) -> str:
+    """``value`` as one line, escaped for a double-quoted attribute."""
+    return _escape(" ".join(display(line) for line in split_lines(value)), quote=True)
+
+
+def _one_line(value: str) -> str:
+    """``value`` as one line of escaped text (for ``<title>``)."""
+    return _escape(" ".join(display(line) for line in split_lines(value)), quote=False)
+
+
+def _percent(value: str) -> str:
+    """Percent-encode a text directive term: everything but ASCII letters, digits and ``._~``
+    (``-``, ``&`` and ``,`` are directive syntax)."""
+    return _quote(value, safe="").replace("-", "%2D")
+
+
+def text_fragment(url: str, exact: str) -> str:
+    """``url`` with a text fragment (``#:~:text=``) that highlights ``exact`` in a browser;
+    a long text is named by its first and last words (``textStart,textEnd``)."""
+    words = exact.split()
+    if not words:
+        return url
+    joined = " ".join(words)
+    if len(joined) > _FRAGMENT_LONG and len(words) > 2 * _FRAGMENT_WORDS:
+        start = " ".join(words[:_FRAGMENT_WORDS])
+        end = " ".join(words[-_FRAGMENT_WORDS:])
+        directive = f"{_percent(start)},{_percent(end)}"
+    else:
+        directive = _percent(joined)
+    return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
+
+
+def manifest_script(plan: NotePlan) -> str:
+    """The provenance manifest as a JSON data block; ``<``, ``>`` and ``&`` are written as
+    JSON escapes, so nothing in it can end the element."""
+    data = json.dumps(_manifest.build(plan).to_json(), ensure_ascii=True, separators=(",", ":"))
+    safe = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="{MANIFEST_ID}">{safe}</script>'
+
+
+def _mark(number: int) -> str:
+    return (
+        f'<sup class="noteref"><a href="#fn-{number}" id="fnref-{number}" role="doc-noteref" '
+        f'aria-describedby="notes">{number}</a></sup>'
+    )
+
+
+def _sentence(ps: PlannedSentence) -> str:
+    out: list[str] = []
+    if ps.analysis:
+        out.append(f'<strong class="label">{LABELS["analysis"]}:</strong> ')
+        out.append(f'<span class="sentence analysis" id="s-{_attr(ps.id)}">')
+    else:
+        out.append(f'<span class="sentence" id="s-{_attr(ps.id)}">')
+    for seg in ps.segments:
+        if seg.kind == "text":
+            out.append(text(seg.text))
+        else:
+            out.append(f'<span class="{"quoted" if seg.kind == "quote" else "figure"}">')
+            out.append(text(seg.text))
+            out.append("</span>")
+    if ps.note is not None:
+        out.append(_mark(ps.note))
+    out.append("</span>")
+    return "".join(out)
+
+
+class _Body(PlanVisitor[str]):
+    def visit_TitleBlock(self, b: TitleBlock) -> str:
+        out = ['<header class="title-block">', f"<h1>{text(b.title)}</h1>"]
+        if b.subtitle:
+            out.append(f'<p class="subtitle">{text(b.subtitle)}</p>')
+        byline: list[str] = []
+        if b.author:
+            byline.append(f'<span class="author">{text(b.author)}</span>')
+        if b.date and b.date_text:
+            byline.append(f'<time datetime="{_attr(b.date)}">{text(b.date_text)}</time>')
+        if byline:
+            out.append(f'<p class="byline">{" · ".join(byline)}</p>')
+        out.append("</header>")
+        return "\n".join(out)
+
+    def visit_HeadingBlock(self, b: HeadingBlock) -> str:
+        level = min(6, b.level + 1)
+        return f'<h{level} id="{_attr(b.anchor)}">{text(b.text)}</h{level}>'
+
+    def visit_ParagraphBlock(self, b: ParagraphBlock) -> str:
+        return "<p>" + " ".join(_sentence(s) for s in b.sentences) + "</p>"
+
+    def visit_ListBlock(self, b: ListBlock) -> str:
+        head = '<ul class="key-points">' if b.role == "key_points" else "<ul>"
+        items = "".join(f"\n<li>{_sentence(s)}</li>" for s in b.items)
+        return f"{head}{items}\n</ul>"
+
+    def visit_QuoteBlock(self, b: QuoteBlock) -> str:
+        quote = f"<blockquote><p>{_sentence(b.sentence)}</p></blockquote>"
+        out = f'<figure class="block-quote">\n{quote}'
+        if b.attribution:
+            out += f"\n<figcaption>— {text(b.attribution)}</figcaption>"
+        return out + "\n</figure>"
+
+    def visit_SourcesBlock(self, b: SourcesBlock) -> str:
+        rows: list[str] = ['<ol class="sources">']
+        for n, entry in enumerate(b.entries, 1):
+            row = [f'<li id="src-{n}"><cite>{text(entry.source.title)}</cite>']
+            if entry.details:
+                row.append(f". {text(entry.details)}")
+            row.append(f". {text(entry.record)}")
+            if entry.url:
+                row.append(f' <a href="{_attr(entry.url)}">{text(entry.url)}</a>')
+            row.append("</li>")
+            rows.append("".join(row))
+        rows.append("</ol>")
+        return "\n".join(rows)
+
+
+def _excerpt(cited: CitedExcerpt, url: str | None) -> str:
+    pos = cited.position
+    source_id = cited.excerpt.source.id
+    cite = f' cite="{_attr(url)}"' if url else ""
+    caption = f"Source text: <code>{text(source_id)}</code>, chars {pos.start}–{pos.end}"
+    if url:
+        caption += (
+            f' · <a class="source-link" href="{_attr(text_fragment(url, pos.exact))}">'
+            "Open this passage at the source</a>"
+        )
+    return (
+        f'<figure class="excerpt"><blockquote class="exact"{cite}>{text(pos.exact)}</blockquote>'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
+
+
+def _note(note: Note, urls: dict[str, str | None]) -> str:
+    n = note.number
+    out = [
+        f'<li id="fn-{n}"><p><span class="note-text">{text(note.text)}</span> '
+        f'<a href="#fnref-{n}" class="backlink" role="doc-backlink" '
+        f'aria-label="Back to note {n} reference">↩</a></p>'
+    ]
+    out.extend(_excerpt(c, urls.get(c.excerpt.source.id)) for c in note.citations)
+    out.append("</li>")
+    return "\n".join(out)
+
+
+def render(plan: NotePlan) -> str:
+    """The page as text."""
+    brief = plan.brief
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_one_line(brief.title)}</title>",
+        f'<meta name="generator" content="briefkit {_attr(__version__)}">',
+    ]
+    if brief.author:
+        head.append(f'<meta name="author" content="{_attr(brief.author)}">')
+    if brief.subtitle:
+        head.append(f'<meta name="description" content="{_attr(brief.subtitle)}">')
+    head += [f"<style>\n{_STYLE}</style>", "</head>", "<body>", "<main>"]
+    body = _Body().walk(plan)
+    if plan.notes:
+        urls = {e.source.id: e.url for e in plan.sources}
+        body.append(
+            '<section class="notes" role="doc-endnotes" aria-labelledby="notes">\n'
+            f'<h2 id="notes">{LABELS["notes"]}</h2>\n<ol>\n'
+            + "\n".join(_note(n, urls) for n in plan.notes)
+            + "\n</ol>\n</section>"
+        )
+    tail = ["</main>", manifest_script(plan), "</body>", "</html>", ""]
+    return "\n".join(head + body + tail)
+
+
+class HtmlExporter:
+    name = "html"
+    suffixes = (".html", ".htm")
+    media_type = "text/html; charset=utf-8"
+    description = "standalone HTML page with endnotes and embedded provenance"
+
+    def write(self, plan: NotePlan, stream: BinaryIO) -> None:
+        stream.write(render(plan).encode("utf-8"))
