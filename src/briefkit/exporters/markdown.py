@@ -3,14 +3,17 @@
 All brief and source text is escaped, so nothing in it is read as Markdown, HTML, a pandoc
 citation (``@key``), math (``$``) or smart punctuation (``--``, ``...``, straight quotes).
 Characters XML cannot hold get their one-for-one stand-in; every newline style becomes a hard
-line break.
+line break. The provenance manifest ends the file as an HTML comment (``<!-- briefkit-provenance
+v1``, one line of JSON, ``-->``), which Markdown readers do not show.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import BinaryIO
 
+from briefkit import manifest as _manifest
 from briefkit.plan import (
     LABELS,
     HeadingBlock,
@@ -25,7 +28,10 @@ from briefkit.plan import (
 )
 from briefkit.text import display, split_lines
 
-__all__ = ["MarkdownExporter", "escape"]
+__all__ = ["MANIFEST_COMMENT", "MarkdownExporter", "escape", "manifest_comment"]
+
+#: The first line of the trailing comment that holds the provenance manifest.
+MANIFEST_COMMENT = "<!-- briefkit-provenance v1"
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<>&#|~^$@{}\"'!]|-(?=-)|\.(?=\.)|(?<=\.)\.")
 _LINE_START = re.compile(r"([ \t]*)(?:([+\-=:])|(\d+)([.)]))")
@@ -95,11 +101,22 @@ class _Writer(PlanVisitor[str]):
         return "\n".join(rows)
 
 
+def manifest_comment(plan: NotePlan) -> str:
+    """The provenance manifest as an HTML comment. The JSON is ASCII on one line, and each
+    ``--`` (only ever inside a JSON string) is written ``-\\u002d``, so the comment cannot end
+    early."""
+    data = json.dumps(_manifest.build(plan).to_json(), ensure_ascii=True, separators=(",", ":"))
+    safe = data.replace("--", "-\\u002d")
+    return f"{MANIFEST_COMMENT}\n{safe}\n-->"
+
+
 def render(plan: NotePlan) -> str:
     parts = _Writer().walk(plan)
     notes = [f"[^{n.number}]: {escape(n.text, breaks=False)}" for n in plan.notes]
     body = "\n\n".join(parts)
-    return body + ("\n\n" + "\n".join(notes) if notes else "") + "\n"
+    if notes:
+        body += "\n\n" + "\n".join(notes)
+    return f"{body}\n\n{manifest_comment(plan)}\n"
 
 
 class MarkdownExporter:
