@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 from briefkit.errors import (
     AmbiguousMatchError,
     BriefkitError,
+    BriefSyntaxError,
     DecodeError,
     DuplicateExporterError,
     ExcerptError,
@@ -65,6 +66,7 @@ __all__ = [
     "AmbiguousMatchError",
     "BlockQuote",
     "Brief",
+    "BriefSyntaxError",
     "BriefkitError",
     "BulletList",
     "CitationStyle",

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "AmbiguousMatchError",
+    "BriefSyntaxError",
     "BriefkitError",
     "DecodeError",
     "DuplicateExporterError",
@@ -94,6 +95,24 @@ class ValidationError(BriefkitError, ValueError):
         count = len(self.problems)
         head = f"the brief has {count} problem{'s' if count != 1 else ''}:"
         super().__init__("\n  - ".join([head, *self.problems]))
+
+
+class BriefSyntaxError(BriefkitError, ValueError):
+    """A Markdown brief has problems; ``problems`` lists each as ``(path, line, column,
+    message)`` (line and column are 1-based; 0 when a problem has no single place)."""
+
+    def __init__(self, problems: Iterable[tuple[str, int, int, str]]) -> None:
+        self.problems = tuple(problems)
+        lines = []
+        for path, line, column, message in self.problems:
+            where = f"{path}:{line}:{column}" if line else path
+            lines.append(f"{where}: {message}")
+        count = len(lines)
+        if count == 1:
+            text = lines[0]
+        else:
+            text = "\n  ".join([f"{count} problems in the Markdown brief:", *lines])
+        super().__init__(text)
 
 
 class ManifestError(BriefkitError, ValueError):

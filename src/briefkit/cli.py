@@ -1,0 +1,339 @@
+"""The ``briefkit`` command: build Markdown briefs, verify written ones, find text, list formats.
+
+Exit status: 0 when everything worked (and, for ``verify`` and ``build --verify``, every
+citation resolves); 1 when a verification fails or ``find`` finds no unique match; 2 for an
+error (bad input, unknown format, unreadable file). Errors are one message without a traceback
+unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from briefkit import __version__
+from briefkit.errors import AmbiguousMatchError, BriefkitError, TextNotFoundError
+from briefkit.exporters import Exporter, registry
+
+__all__ = ["main"]
+
+#: Formats ``build`` writes when ``--format`` is not given.
+DEFAULT_FORMATS = ("docx", "pdf", "html", "md", "json")
+#: Suffixes :func:`briefkit.verify` reads.
+VERIFIABLE = (".json", ".docx", ".pdf", ".html", ".htm", ".md", ".markdown")
+
+
+class _Failed(Exception):
+    """The command ran but its check failed (exit status 1)."""
+
+
+def _out(stream: TextIO, text: str = "") -> None:
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KiB" if n >= 1024 else f"{n} B"
+
+
+# -- build ---------------------------------------------------------------------------------
+
+
+def _formats(value: str | None) -> list[Exporter]:
+    names = DEFAULT_FORMATS if value is None else [v.strip() for v in value.split(",") if v.strip()]
+    if not names:
+        raise BriefkitError("--format needs at least one format name (see: briefkit formats)")
+    exporters: list[Exporter] = []
+    for name in names:
+        exporter = registry.get(name)
+        if exporter not in exporters:
+            exporters.append(exporter)
+    return exporters
+
+
+def _build(args: argparse.Namespace) -> int:
+    from briefkit.export import export, plan
+    from briefkit.mdbrief import load
+    from briefkit.verify import verify
+
+    exporters = _formats(args.format)  # unknown formats fail before any work
+    loaded = load(args.brief)
+    the_plan = plan(loaded.brief)
+    citations = sum(len(s.citations) for s in the_plan.sentences)
+    out_dir = Path(args.output)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = args.name or Path(args.brief).stem
+    err = sys.stderr
+    _out(
+        err,
+        f"{args.brief}: {len(the_plan.sentences)} sentences, {citations} citations, "
+        f"{len(loaded.brief.sources())} sources",
+    )
+    failed = False
+    for exporter in exporters:
+        target = out_dir / f"{stem}{exporter.suffixes[0]}"
+        began = time.perf_counter()
+        _out(err, f"  {exporter.name:<5} writing {target} …")
+        export(the_plan, target, format=exporter)
+        took = time.perf_counter() - began
+        line = f"  {exporter.name:<5} wrote {target} ({_size(target.stat().st_size)}, {took:.1f} s)"
+        if args.verify:
+            if target.suffix.lower() in VERIFIABLE:
+                report = verify(target, sources=loaded.sources)
+                failed |= not report.ok
+                state = "all resolved" if report.ok else "FAILED"
+                line += f"; verify: {state}"
+                if not report.ok:
+                    _out(sys.stdout, line)
+                    _print_report(report, sys.stdout)
+                    continue
+            else:
+                line += "; verify: not a format verify reads"
+        _out(sys.stdout, line)
+    if args.verify:
+        _out(
+            sys.stdout,
+            f"{len(the_plan.sentences)} sentences, {citations} citations, "
+            f"{len(loaded.brief.sources())} sources: "
+            + ("verification FAILED" if failed else "every output verified, all resolved"),
+        )
+    if failed:
+        raise _Failed
+    return 0
+
+
+# -- verify --------------------------------------------------------------------------------
+
+
+def _print_report(report: Any, out: TextIO) -> None:
+    _out(out, report.summary())
+    for src in report.sources:
+        if src.status != "ok":
+            _out(
+                out, f"  source {src.id}: {src.status}" + (f" — {src.detail}" if src.detail else "")
+            )
+    rows = [
+        (
+            str(c.note) if c.note is not None else "–",
+            c.sentence_id,
+            c.source,
+            f"{c.start}–{c.end}",
+            c.status + (f" → {c.new_start}–{c.new_end}" if c.new_start is not None else ""),
+            c.detail,
+        )
+        for c in report.failures
+    ]
+    if rows:
+        head = ("note", "sentence", "source", "chars", "status", "detail")
+        widths = [max(len(r[k]) for r in [head, *rows]) for k in range(5)]
+        for row in [head, *rows]:
+            cells = [row[k].ljust(widths[k]) for k in range(5)]
+            _out(out, "  " + "  ".join(cells) + "  " + row[5])
+    for problem in report.problems:
+        _out(out, f"  problem: {problem}")
+
+
+def _report_dict(report: Any) -> dict[str, Any]:
+    data: dict[str, Any] = attrs.asdict(report)
+    data["ok"] = report.ok
+    for cit in data["citations"]:
+        cit["ok"] = cit["status"] == "ok"
+    return data
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from briefkit.verify import verify
+
+    reports = []
+    for path in args.files:
+        reports.append(verify(path, sources=args.sources))
+    if args.json:
+        _out(
+            sys.stdout, json.dumps([_report_dict(r) for r in reports], ensure_ascii=False, indent=2)
+        )
+    else:
+        for report in reports:
+            _print_report(report, sys.stdout)
+    if not all(r.ok for r in reports):
+        raise _Failed
+    return 0
+
+
+# -- find ----------------------------------------------------------------------------------
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a quoted string of the Markdown brief format."""
+    from briefkit.mdbrief.writer import quoted
+
+    return quoted(text)
+
+
+def _find(args: argparse.Namespace) -> int:
+    from briefkit.sources import Corpus, Source
+
+    if args.sources is not None:
+        source = Corpus.from_dir(args.sources)[args.source]
+    else:
+        source = Source.from_file(args.source)
+    try:
+        span = source.find(args.text, normalize=args.normalize)
+    except TextNotFoundError as exc:
+        _out(sys.stdout, f"not found: {exc}")
+        raise _Failed from None
+    except AmbiguousMatchError as exc:
+        _out(
+            sys.stdout, f"ambiguous: {args.text!r} occurs {len(exc.matches)} times in {source.id}:"
+        )
+        quoted = _quoted(source.text[exc.matches[0][0] : exc.matches[0][1]])
+        for start, end in exc.matches:
+            line, col = source.line_col(start)
+            cite = f"[@{source.id} {quoted} {start}-{end}]"
+            _out(sys.stdout, f"  chars {start}–{end}, line {line}, column {col}:  {cite}")
+        raise _Failed from None
+    pos = source.position(span.start, span.end)
+    exact = source.text[span.start : span.end]
+    if args.json:
+        record = {"source": source.id, **attrs.asdict(pos)}
+        _out(sys.stdout, json.dumps(record, ensure_ascii=False, indent=2))
+        return 0
+    context = args.context
+    before = source.text[max(0, span.start - context) : span.start]
+    after = source.text[span.end : span.end + context]
+    lines = (
+        f"line {pos.line_start}"
+        if pos.line_start == pos.line_end
+        else f"lines {pos.line_start}–{pos.line_end}"
+    )
+    _out(
+        sys.stdout,
+        f"{source.id}: chars {span.start}–{span.end}, {lines} (column {pos.column_start}), "
+        f"bytes {pos.byte_start}–{pos.byte_end}",
+    )
+    _out(sys.stdout, f"  …{before}[{exact}]{after}…".replace("\n", "⏎"))
+    _out(sys.stdout, f"  cite as: [@{source.id} {_quoted(exact)}]")
+    return 0
+
+
+# -- formats -------------------------------------------------------------------------------
+
+
+def _list_formats(args: argparse.Namespace) -> int:
+    rows = registry.available()
+    if args.json:
+        _out(sys.stdout, json.dumps([attrs.asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        if row.error:
+            _out(sys.stdout, f"{row.name:<6} {'':<16} {row.origin}: failed to load: {row.error}")
+        else:
+            suffixes = " ".join(row.suffixes)
+            _out(sys.stdout, f"{row.name:<6} {suffixes:<16} {row.description} [{row.origin}]")
+    for conflict in registry.conflicts:
+        _out(sys.stdout, f"note: {conflict}")
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefkit",
+        description="Citation-aware briefing documents: build, verify, find.",
+        epilog="Exit status: 0 ok, 1 a check failed, 2 an error. Run 'briefkit COMMAND --help'.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefkit {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = sub.add_parser(
+        "build",
+        help="build a Markdown brief into DOCX, PDF, HTML, Markdown and JSON",
+        description="Read BRIEF.md (YAML front matter, headings, sentences with citation "
+        "markers) and write OUTDIR/<name>.<suffix> for each format.",
+    )
+    build.add_argument("brief", metavar="BRIEF.md")
+    build.add_argument("-o", "--output", metavar="OUTDIR", required=True, help="output folder")
+    build.add_argument(
+        "-f",
+        "--format",
+        metavar="LIST",
+        help=f"comma-separated formats (default: {','.join(DEFAULT_FORMATS)}; "
+        "see 'briefkit formats')",
+    )
+    build.add_argument("--name", help="file name stem of the outputs (default: the brief's)")
+    build.add_argument(
+        "--verify", action="store_true", help="verify every written file against the sources"
+    )
+    build.set_defaults(run=_build)
+
+    ver = sub.add_parser(
+        "verify",
+        help="check that every citation of written briefs resolves in the sources",
+        description="Verify .docx, .pdf, .html, .md or .json briefs against the source files: "
+        "status ok, moved, changed or missing for every citation, and the visible notes "
+        "against the embedded manifest.",
+    )
+    ver.add_argument("files", nargs="+", metavar="FILE")
+    ver.add_argument("-s", "--sources", required=True, metavar="ROOT", help="the sources folder")
+    ver.add_argument("--json", action="store_true", help="print the reports as JSON")
+    ver.set_defaults(run=_verify)
+
+    find = sub.add_parser(
+        "find",
+        help="locate text in a source file: span, lines, context",
+        description="Find the unique occurrence of TEXT in SOURCE and print its span, lines and "
+        "context, or the near misses / every occurrence when it is not unique.",
+    )
+    find.add_argument("source", metavar="SOURCE", help="a source file (or an id with --sources)")
+    find.add_argument("text", metavar="TEXT")
+    find.add_argument("-s", "--sources", metavar="ROOT", help="read SOURCE as an id under ROOT")
+    find.add_argument(
+        "--normalize",
+        action="store_true",
+        help="tolerate curly/straight quotes, NBSP, whitespace runs and NFC differences",
+    )
+    find.add_argument("--context", type=int, default=40, help="characters of context (40)")
+    find.add_argument("--json", action="store_true", help="print the position as JSON")
+    find.set_defaults(run=_find)
+
+    formats = sub.add_parser(
+        "formats",
+        help="list the export formats, plug-ins included",
+        description="List every registered exporter: built-in ones and plug-ins found through "
+        "the 'briefkit.exporters' entry-point group.",
+    )
+    formats.add_argument("--json", action="store_true", help="print the list as JSON")
+    formats.set_defaults(run=_list_formats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except _Failed:
+        return 1
+    except BriefkitError as exc:
+        if args.debug:
+            raise
+        print(f"briefkit: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("briefkit: interrupted", file=sys.stderr)
+        return 130
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""The Markdown brief format: write a brief as Markdown with citation markers.
+
+::
+
+    ---
+    title: The U.S.–Japan alliance
+    date: 2026-11-21
+    sources:
+      root: ../../seeds
+      cnn: 000_28b258b49d188a62.txt
+    ---
+
+    - Carter said {@cnn "Our alliance with Japan has never been stronger" speaker="Ash Carter"}.
+
+    # Reassurance
+
+    Officials expected the relationship to last. [@cnn "Pentagon officials are confident"]
+    The visits were meant to calm allied nerves. [!analysis]
+
+:func:`load` reads a file into the same model the Python API builds; :func:`dumps` writes a
+brief back. See :mod:`briefkit.mdbrief.syntax` for the sentence grammar.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from briefkit.errors import BriefSyntaxError, DecodeError
+from briefkit.mdbrief.build import MarkdownBrief, build
+from briefkit.mdbrief.writer import dumps
+
+__all__ = ["MAX_BRIEF_BYTES", "MarkdownBrief", "dumps", "load", "loads"]
+
+#: Largest Markdown brief read (bytes).
+MAX_BRIEF_BYTES = 32 * 1024 * 1024
+
+
+def loads(text: str, *, base: str | os.PathLike[str] = ".", name: str = "<brief>") -> MarkdownBrief:
+    """Read a Markdown brief from ``text``; relative source folders start at ``base``."""
+    return build(text, name=name, base=Path(base))
+
+
+def load(path: str | os.PathLike[str]) -> MarkdownBrief:
+    """Read the Markdown brief at ``path`` (UTF-8; a leading BOM is allowed)."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_BRIEF_BYTES:
+            raise BriefSyntaxError(
+                [(str(file), 0, 0, f"{size} bytes is larger than a brief may be")]
+            )
+        data = file.read_bytes()
+    except OSError as exc:
+        raise BriefSyntaxError(
+            [(str(file), 0, 0, f"cannot read the brief: {exc.strerror}")]
+        ) from None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(str(file), exc.start, exc.reason) from None
+    result = build(text, name=str(file), base=file.parent)
+    return MarkdownBrief(result.brief, result.corpus, result.sources, file, result.aliases)

@@ -1,0 +1,134 @@
+"""The block structure of a Markdown brief: front matter, headings, paragraphs, items, quotes.
+
+The file's text (line endings made ``\\n``) is kept whole; list and quote markers are blanked
+out in a copy of the same length, so every offset of the copy is an offset of the file and
+problems can name the file's line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Any, Literal
+
+import attrs
+
+__all__ = ["BlockDraft", "Document", "split_document"]
+
+_FENCE = re.compile(r"---[ \t]*\Z")
+_FENCE_END = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+_HEADING = re.compile(r"(#{1,6})(?:[ \t]+|\Z)")
+_ITEM = re.compile(r" {0,3}-(?:[ \t]|\Z)")
+_QUOTE = re.compile(r" {0,3}>[ \t]?")
+_COMMENT = re.compile(r" {0,3}<!--")
+
+
+@attrs.frozen
+class BlockDraft:
+    """A block: its kind, where it starts, and the range of its content in the masked text."""
+
+    kind: Literal["heading", "paragraph", "item", "quote", "comment"]
+    offset: int
+    start: int
+    stop: int
+    level: int = 0
+
+
+@attrs.frozen
+class Document:
+    """A Markdown brief split into its parts."""
+
+    text: str  # the file, newlines normalised
+    masked: str  # the same text with list and quote markers blanked out
+    front: str | None  # the YAML between the fences
+    front_offset: int
+    blocks: tuple[BlockDraft, ...]
+    line_starts: tuple[int, ...]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of ``offset``."""
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def split_document(text: str, report: Any) -> Document:
+    """Split ``text``; ``report(offset, message)`` receives every structural problem."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = _lines(text)
+    starts = tuple(pos for pos, _ in lines)
+    masked = list(text)
+    front: str | None = None
+    front_offset = 0
+    k = 0
+    if lines and _FENCE.match(lines[0][1]):
+        for j in range(1, len(lines)):
+            if _FENCE_END.match(lines[j][1]):
+                front_offset = lines[1][0] if len(lines) > 1 else 0
+                front = text[front_offset : lines[j][0]]
+                k = j + 1
+                break
+        else:
+            report(0, "the front matter opened by '---' is never closed by a '---' line")
+            k = len(lines)
+    blocks: list[BlockDraft] = []
+    n = len(lines)
+
+    def starts_block(line: str) -> bool:
+        return bool(_HEADING.match(line) or _ITEM.match(line) or _QUOTE.match(line))
+
+    while k < n:
+        pos, line = lines[k]
+        if not line.strip():
+            k += 1
+            continue
+        if _COMMENT.match(line):  # an HTML comment, up to its closing -->; it ends a list
+            blocks.append(BlockDraft("comment", pos, pos, pos))
+            while k < n and "-->" not in lines[k][1]:
+                k += 1
+            if k == n:
+                report(pos, "this comment is never closed by '-->'")
+            k += 1
+            continue
+        if (m := _HEADING.match(line)) is not None:
+            blocks.append(
+                BlockDraft("heading", pos, pos + m.end(), pos + len(line), len(m.group(1)))
+            )
+            k += 1
+            continue
+        if (m := _ITEM.match(line)) is not None:
+            masked[pos + line.index("-")] = " "
+            k += 1
+            while k < n and lines[k][1].strip() and not starts_block(lines[k][1]):
+                k += 1
+            end = lines[k - 1][0] + len(lines[k - 1][1])
+            blocks.append(BlockDraft("item", pos, pos, end))
+            continue
+        if _QUOTE.match(line):
+            while k < n and _QUOTE.match(lines[k][1]) is not None:
+                masked[lines[k][0] + lines[k][1].index(">")] = " "
+                k += 1
+            end = lines[k - 1][0] + len(lines[k - 1][1])
+            blocks.append(BlockDraft("quote", pos, pos, end))
+            continue
+        k += 1
+        while k < n and lines[k][1].strip() and not starts_block(lines[k][1]):
+            k += 1
+        end = lines[k - 1][0] + len(lines[k - 1][1])
+        blocks.append(BlockDraft("paragraph", pos, pos, end))
+    return Document(
+        text=text,
+        masked="".join(masked),
+        front=front,
+        front_offset=front_offset,
+        blocks=tuple(blocks),
+        line_starts=starts,
+    )

@@ -1,0 +1,344 @@
+"""The inline grammar of the Markdown brief format: sentences, citation groups, inline excerpts.
+
+Inside a paragraph, list item or block quote the author's text is literal, except for
+
+* ``[@key "exact words"; @key 120-164; !analysis; #sentence_id]`` — a *citation group*, which
+  ends the sentence before it (an empty ``[]`` just ends a sentence);
+* ``{@key "exact words" speaker="…"}`` / ``{@key figure "50,000" within="…" unit="…"}`` — an
+  *inline excerpt*, shown in the sentence (a quotation in quotation marks, or a figure);
+* backslash escapes: ``\\`` before ASCII punctuation gives that character, before a line break a
+  line break, and ``\\u{1F600}`` any code point.
+
+A line break and the blanks around it read as one space; blanks at the ends of a sentence are
+dropped. Punctuation right after a group (``… to last [@a "x"].``) ends the sentence before it.
+This module only reads the text; :mod:`briefkit.mdbrief.build` resolves keys against sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import attrs
+
+__all__ = ["Group", "Ref", "SentenceDraft", "parse_sentences", "read_string"]
+
+#: Excerpt kinds by where they stand.
+GROUP_KINDS = ("paraphrase", "quote", "figure")
+INLINE_KINDS = ("quote", "figure")
+OPTIONS = ("speaker", "unit", "within")
+
+_KEY = re.compile(r"[A-Za-z0-9._/-]+")
+_WORD = re.compile(r"[a-z_]+")
+_SPAN = re.compile(r"(\d+)[ \t]*[-–][ \t]*(\d+)")
+_ID = re.compile(r"#([A-Za-z0-9_]+)")
+_GROUP_START = re.compile(r"\[[ \t\n]*(?=[@!#\]])")
+_INLINE_START = re.compile(r"\{[ \t\n]*(?=@)")
+_BLANKS = re.compile(r"[ \t\n]*")
+_INDENT = re.compile(r"[ \t]*")
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_HEX = re.compile(r"u\{([0-9A-Fa-f]{1,6})\}")
+_CLOSING = re.compile(r"[.!?…:;,)”’»›」』。！？、）]+(?=[ \t\n]|\Z)")
+_STRING_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
+
+Report = Callable[[int, str], None]
+
+
+@attrs.frozen
+class Ref:
+    """An excerpt as written: ``@key kind "text" start-end option="…"`` (not yet resolved)."""
+
+    key: str
+    kind: str
+    offset: int
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    normalize: bool = False
+
+    def option(self, name: str) -> str | None:
+        return dict(self.options).get(name)
+
+
+@attrs.frozen
+class Group:
+    """A citation group: further citations, the analysis flag and an explicit sentence id."""
+
+    offset: int
+    refs: tuple[Ref, ...] = ()
+    analysis: bool = False
+    id: str | None = None
+
+
+@attrs.frozen
+class SentenceDraft:
+    """One sentence as written: literal text and inline excerpts, ended by ``group``."""
+
+    offset: int
+    parts: tuple[str | Ref, ...]
+    group: Group | None
+
+
+def _code_point(match: re.Match[str], at: int, report: Report) -> str:
+    value = int(match.group(1), 16)
+    if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        report(at, f"\\u{{{match.group(1)}}} is not a Unicode scalar value")
+        return "\ufffd"
+    return chr(value)
+
+
+def read_string(text: str, i: int, report: Report) -> tuple[str, int]:
+    """Read the ``"…"`` literal opening at ``text[i]``; returns its value and the index after
+    it. Escapes: ``\\"`` ``\\\\`` ``\\n`` ``\\r`` ``\\t`` ``\\u{HEX}``; a raw line break and the
+    blanks around it read as one space."""
+    out: list[str] = []
+    raw_from = i + 1
+    j = i + 1
+    n = len(text)
+    while j < n:
+        ch = text[j]
+        if ch == '"' or ch == "\\":
+            out.append(_LINE_BREAK.sub(" ", text[raw_from:j]))
+            if ch == '"':
+                return "".join(out), j + 1
+            nxt = text[j + 1 : j + 2]
+            if nxt in _STRING_ESCAPES:
+                out.append(_STRING_ESCAPES[nxt])
+                j += 2
+            elif (m := _HEX.match(text, j + 1)) is not None:
+                out.append(_code_point(m, j, report))
+                j = m.end()
+            else:
+                report(j, f"unknown escape {text[j : j + 2]!r} in a quoted string")
+                out.append(nxt)
+                j += 2
+            raw_from = j
+            continue
+        j += 1
+    report(i, "this quoted string is never closed (a '\"' is missing)")
+    out.append(_LINE_BREAK.sub(" ", text[raw_from:n]))
+    return "".join(out), n
+
+
+def _read_ref(
+    text: str, i: int, stops: str, kinds: tuple[str, ...], report: Report
+) -> tuple[Ref, int]:
+    """Read ``@key …`` at ``text[i]`` up to (not including) one of ``stops``."""
+    at = i
+    m = _KEY.match(text, i + 1)
+    if m is None:
+        report(i, "expected a source key after '@' (letters, digits, '.', '_', '-', '/')")
+        key, j = "", i + 1
+    else:
+        key, j = m.group(), m.end()
+    kind: str | None = None
+    string: str | None = None
+    span: tuple[int, int] | None = None
+    options: dict[str, str] = {}
+    normalize = False
+    n = len(text)
+    while True:
+        j = _BLANKS.match(text, j).end()  # type: ignore[union-attr]
+        if j >= n or text[j] in stops:
+            break
+        ch = text[j]
+        if ch == '"':
+            value, j2 = read_string(text, j, report)
+            if string is not None:
+                report(
+                    j, 'an excerpt takes one quoted text (use within="…" for a figure\'s passage)'
+                )
+            string, j = value, j2
+            continue
+        if (sm := _SPAN.match(text, j)) is not None:
+            if span is not None:
+                report(j, "an excerpt takes one span start-end")
+            span = (int(sm.group(1)), int(sm.group(2)))
+            j = sm.end()
+            continue
+        if (wm := _WORD.match(text, j)) is not None:
+            word, j = wm.group(), wm.end()
+            if text.startswith('="', j):
+                value, j = read_string(text, j + 1, report)
+                if word not in OPTIONS:
+                    report(wm.start(), f"unknown option {word!r}; options: {', '.join(OPTIONS)}")
+                elif word in options:
+                    report(wm.start(), f"option {word!r} is given twice")
+                else:
+                    options[word] = value
+            elif word == "normalize":
+                normalize = True
+            elif word in kinds and kind is None:
+                kind = word
+            elif word in GROUP_KINDS and kind is None:
+                report(wm.start(), f"a {word} cannot stand here; use one of: {', '.join(kinds)}")
+            else:
+                report(
+                    wm.start(),
+                    f"unexpected {word!r} in an excerpt; expected a kind ({', '.join(kinds)}), "
+                    '"exact words", a span like 120-164, normalize, or option="…"',
+                )
+            continue
+        report(j, f"unexpected {ch!r} in an excerpt")
+        j += 1
+    ref = Ref(
+        key=key,
+        kind=kind or kinds[0],
+        offset=at,
+        text=string,
+        start=span[0] if span else None,
+        end=span[1] if span else None,
+        options=tuple(sorted(options.items())),
+        normalize=normalize,
+    )
+    return ref, j
+
+
+def _read_group(text: str, i: int, report: Report) -> tuple[Group, int]:
+    """Read a citation group whose ``[`` is at ``text[i]``."""
+    refs: list[Ref] = []
+    analysis = False
+    sid: str | None = None
+    j = i + 1
+    n = len(text)
+    while True:
+        j = _BLANKS.match(text, j).end()  # type: ignore[union-attr]
+        if j >= n:
+            report(i, "this citation group is never closed (a ']' is missing)")
+            break
+        ch = text[j]
+        if ch == "]":
+            j += 1
+            break
+        if ch == ";":
+            j += 1
+            continue
+        if ch == "@":
+            ref, j = _read_ref(text, j, ";]", GROUP_KINDS, report)
+            refs.append(ref)
+        elif ch == "!":
+            wm = _WORD.match(text, j + 1)
+            if wm is not None and wm.group() == "analysis":
+                analysis = True
+            else:
+                flag = wm.group() if wm is not None else ""
+                report(j, f"unknown flag !{flag}; the only flag is !analysis")
+            j = wm.end() if wm is not None else j + 1
+        elif (im := _ID.match(text, j)) is not None:
+            if sid is not None:
+                report(j, "a sentence has one id")
+            sid = im.group(1)
+            j = im.end()
+        else:
+            report(j, f"unexpected {ch!r} in a citation group; expected @source, !analysis or #id")
+            while j < n and text[j] not in ";]":
+                j += 1
+    return Group(offset=i, refs=tuple(refs), analysis=analysis, id=sid), j
+
+
+class _Sentence:
+    """Collects one sentence: pieces of text (protected when they came from an escape, so
+    blanks written as ``\\u{20}`` survive trimming) and inline excerpts."""
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.items: list[tuple[str, bool] | Ref] = []
+
+    def text(self, piece: str, protected: bool = False) -> None:
+        if piece:
+            self.items.append((piece, protected))
+
+    def empty(self) -> bool:
+        return all(
+            not isinstance(it, Ref) and not it[1] and not it[0].strip(" \t") for it in self.items
+        )
+
+    def finish(self, group: Group | None) -> SentenceDraft:
+        items = self.items
+        _trim(items, range(len(items)), lambda s: s.lstrip(" \t"))
+        _trim(items, range(len(items) - 1, -1, -1), lambda s: s.rstrip(" \t"))
+        parts: list[str | Ref] = []
+        for it in items:
+            if isinstance(it, Ref):
+                parts.append(it)
+            elif it[0]:
+                if parts and isinstance(parts[-1], str):
+                    parts[-1] += it[0]
+                else:
+                    parts.append(it[0])
+        return SentenceDraft(self.offset, tuple(parts), group)
+
+
+def _trim(items: list[tuple[str, bool] | Ref], order: range, strip: Callable[[str], str]) -> None:
+    for k in order:
+        it = items[k]
+        if isinstance(it, Ref) or it[1]:
+            return
+        stripped = strip(it[0])
+        items[k] = (stripped, False)
+        if stripped:
+            return
+
+
+def parse_sentences(text: str, start: int, stop: int, report: Report) -> list[SentenceDraft]:
+    """The sentences written in ``text[start:stop]`` (offsets stay those of ``text``)."""
+    body = text[:stop]
+    out: list[SentenceDraft] = []
+    raw_from = i = _BLANKS.match(body, start).end()  # type: ignore[union-attr]
+    cur = _Sentence(i)
+
+    def flush(upto: int) -> None:
+        cur.text(_LINE_BREAK.sub(" ", body[raw_from:upto]))
+
+    while i < stop:
+        ch = body[i]
+        if ch == "\\":
+            flush(i)
+            nxt = body[i + 1 : i + 2]
+            if nxt == "\n":
+                cur.text("\n", protected=True)
+                i = _INDENT.match(body, i + 2).end()  # type: ignore[union-attr]
+            elif nxt and nxt.isascii() and not nxt.isalnum() and not nxt.isspace():
+                cur.text(nxt, protected=True)
+                i += 2
+            elif (m := _HEX.match(body, i + 1)) is not None:
+                cur.text(_code_point(m, i, report), protected=True)
+                i = m.end()
+            else:
+                cur.text("\\", protected=True)
+                i += 1
+            raw_from = i
+            continue
+        if ch == "[" and (gm := _GROUP_START.match(body, i)) is not None:
+            flush(i)
+            group, i = _read_group(body, i, report)
+            if (cm := _CLOSING.match(body, i)) is not None:
+                cur.text(cm.group(), protected=True)
+                i = cm.end()
+            if cur.empty() and not group.refs and not group.analysis and group.id is None:
+                report(
+                    gm.start(), "an empty [] ends a sentence, but there is no sentence before it"
+                )
+            else:
+                out.append(cur.finish(group))
+            i = _BLANKS.match(body, i).end()  # type: ignore[union-attr]
+            cur = _Sentence(i)
+            raw_from = i
+            continue
+        if ch == "{" and _INLINE_START.match(body, i) is not None:
+            flush(i)
+            j = _BLANKS.match(body, i + 1).end()  # type: ignore[union-attr]
+            ref, j = _read_ref(body, j, "}", INLINE_KINDS, report)
+            if j < stop and body[j] == "}":
+                j += 1
+            else:
+                report(i, "this inline excerpt is never closed (a '}' is missing)")
+            cur.items.append(ref)
+            i = raw_from = j
+            continue
+        i += 1
+    flush(stop)
+    if not cur.empty():
+        out.append(cur.finish(None))
+    return out

@@ -1,0 +1,177 @@
+"""Write a brief as a Markdown brief that reads back to the same model.
+
+One sentence per line; every excerpt is written as its exact words (with its span too when the
+words occur more than once in the source), so the file reads well and pins each citation.
+Author text is escaped so that nothing in it is read as syntax.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+from collections.abc import Mapping
+
+import yaml
+
+from briefkit.excerpts import Excerpt, Figure, Quote
+from briefkit.model import BlockQuote, Brief, BulletList, Paragraph, Section, Sentence
+
+__all__ = ["dumps", "quoted"]
+
+_SYNTAX = frozenset("\\[]{}")
+_LINE_START = frozenset("#->+<*")
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _hex(ch: str) -> str:
+    return f"\\u{{{ord(ch):X}}}"
+
+
+def _needs_hex(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cs") or ch in "\u2028\u2029"
+
+
+def quoted(text: str) -> str:
+    """``text`` as a ``"…"`` literal of the Markdown brief format."""
+    out = []
+    for ch in text:
+        if ch in _STRING_ESCAPES:
+            out.append(_STRING_ESCAPES[ch])
+        elif _needs_hex(ch):
+            out.append(_hex(ch))
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _text(text: str, *, multiline: bool, lead: bool, trail: bool) -> str:
+    """Escape author text. Blanks that reading would trim — at the start (``lead``), at the end
+    (``trail``) and after a line break — are written as escapes."""
+    out: list[str] = []
+    line_start = lead
+    tail = len(text.rstrip(" \t")) if trail else len(text)
+    for k, ch in enumerate(text):
+        if ch == "\n" and multiline:
+            out.append("\\\n")
+            line_start = True
+            continue
+        if ch in _SYNTAX:
+            out.append("\\" + ch)
+        elif ch in " \t" and (line_start or k >= tail):
+            out.append(_hex(ch))
+        elif line_start and ch in _LINE_START:
+            out.append("\\" + ch)
+        elif _needs_hex(ch):
+            out.append(_hex(ch))
+        else:
+            out.append(ch)
+        line_start = False
+    return "".join(out)
+
+
+class _Writer:
+    def __init__(self, keys: Mapping[str, str]) -> None:
+        self.keys = keys
+
+    def ref(self, ex: Excerpt, *, inline: bool) -> str:
+        default = "quote" if inline else "paraphrase"
+        words = [f"@{self.keys.get(ex.source_id, ex.source_id)}"]
+        if ex.kind != default:
+            words.append(ex.kind)
+        if isinstance(ex, Figure):
+            words.append(quoted(ex.value))
+            if ex.text != ex.value:
+                if self._unique(ex):
+                    words.append(f"within={quoted(ex.text)}")
+                else:
+                    words.append(f"{ex.start}-{ex.end}")
+            elif not self._unique(ex):
+                words.append(f"{ex.start}-{ex.end}")
+            if ex.unit is not None:
+                words.append(f"unit={quoted(ex.unit)}")
+        else:
+            words.append(quoted(ex.text))
+            if not self._unique(ex):
+                words.append(f"{ex.start}-{ex.end}")
+        if isinstance(ex, Quote) and ex.speaker is not None:
+            words.append(f"speaker={quoted(ex.speaker)}")
+        return " ".join(words)
+
+    @staticmethod
+    def _unique(ex: Excerpt) -> bool:
+        found = ex.source.find_all(ex.text)
+        return len(found) == 1 and (found[0].start, found[0].end) == (ex.start, ex.end)
+
+    def sentence(self, sent: Sentence, *, last: bool) -> str:
+        out: list[str] = []
+        parts = sent.parts
+        for k, part in enumerate(parts):
+            if isinstance(part, str):
+                lead = all(isinstance(p, str) and not p for p in parts[:k])
+                trail = all(isinstance(p, str) and not p for p in parts[k + 1 :])
+                out.append(_text(part, multiline=True, lead=lead, trail=trail))
+            else:
+                out.append("{" + self.ref(part, inline=True) + "}")
+        entries = ["!analysis"] if sent.analysis else []
+        entries += [self.ref(c, inline=False) for c in sent.cites]
+        if sent.id is not None:
+            entries.append(f"#{sent.id}")
+        body = "".join(out)
+        if entries:
+            return f"{body} [{'; '.join(entries)}]"
+        return body if last else f"{body} []"
+
+    def section(self, sec: Section, level: int) -> list[str]:
+        heading = _text(sec.heading, multiline=False, lead=True, trail=True)
+        out = [f"{'#' * min(level, 6)} {heading}", ""]
+        previous_list = False
+        for block in sec.blocks:
+            if isinstance(block, Paragraph):
+                n = len(block.sentences)
+                out += [self.sentence(s, last=i == n - 1) for i, s in enumerate(block.sentences)]
+                previous_list = False
+            elif isinstance(block, BulletList):
+                if previous_list:
+                    out += ["<!-- a new list -->", ""]
+                out += [f"- {self.sentence(s, last=True)}" for s in block.items]
+                previous_list = True
+            elif isinstance(block, BlockQuote):
+                out.append(f"> {self.sentence(block.as_sentence(), last=True)}")
+                previous_list = False
+            out.append("")
+        for sub in sec.subsections:
+            out += self.section(sub, level + 1)
+        return out
+
+
+def dumps(
+    brief: Brief,
+    *,
+    sources: str,
+    aliases: Mapping[str, str] | None = None,
+) -> str:
+    """The Markdown brief for ``brief``. ``sources`` is the folder source ids are relative to,
+    as written in the front matter (relative to the Markdown file); ``aliases`` maps short
+    keys to source ids (``{"cnn": "000_28b258b49d188a62.txt"}``)."""
+    brief.validate()
+    aliases = dict(aliases or {})
+    keys = {sid: key for key, sid in aliases.items()}
+    front: dict[str, object] = {"title": brief.title}
+    for field in ("subtitle", "author"):
+        value = getattr(brief, field)
+        if value is not None:
+            front[field] = value
+    if brief.date is not None:
+        front["date"] = _dt.date.fromisoformat(brief.date)
+    front["sources"] = {"root": sources, **aliases} if aliases else sources
+    if not brief.sources_appendix:
+        front["sources_appendix"] = False
+    head = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=10**6)
+    writer = _Writer(keys)
+    lines = ["---", head.rstrip("\n"), "---", ""]
+    if brief.key_points:
+        lines += [f"- {writer.sentence(s, last=True)}" for s in brief.key_points]
+        lines.append("")
+    for sec in brief.sections:
+        lines += writer.section(sec, 1)
+    return "\n".join(lines).rstrip("\n") + "\n"
