@@ -38,6 +38,8 @@ from briefkit.locate import near_miss
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence
 from briefkit.notes import parse_note
 from briefkit.readers.docx import DocxContents, read_docx
+from briefkit.readers.html import HtmlContents, read_html
+from briefkit.readers.markdown import MarkdownContents, read_markdown
 from briefkit.readers.pdf import PdfContents, read_pdf
 from briefkit.sources import DEFAULT_MAX_BYTES, Source, resolve_id
 from briefkit.text import display, ignorable, shown, split_lines
@@ -314,28 +316,116 @@ def _visible_note_problems(contents: DocxContents, manifest: Manifest) -> list[s
                 f"the manifest puts it on {sent.id!r}"
             )
         visible = contents.notes.get(ref.footnote_id)
-        expected = display(sent.note_text or "")
-        if visible is None:
-            problems.append(f"note {ref.ordinal} (sentence {sent.id}): the footnote is missing")
-        elif visible != expected:
-            problems.append(
-                f"note {ref.ordinal} (sentence {sent.id}): the visible footnote differs from the "
-                f"manifest: {_diff(expected, visible)}"
-            )
+        problem = _note_text_problem(ref.ordinal, sent, visible, display(sent.note_text or ""))
+        if problem:
+            problems.append(problem)
     if contents.bookmarked:  # briefkit marks every sentence: its words must be the manifest's
-        for sent in manifest.sentences:
-            shown_text = contents.bookmarked.get(sent.id)
-            if shown_text is None:
-                problems.append(f"sentence {sent.id}: not found in the document")
-                continue
-            if sent.analysis:
-                shown_text = shown_text.removeprefix(" ")
-            expected = "\n".join(display(line) for line in split_lines(sent.text))
-            if shown_text != expected:
-                problems.append(
-                    f"sentence {sent.id} ({sent.place}): the document's text differs from the "
-                    f"manifest: {_diff(expected, shown_text)}"
-                )
+        problems += _sentence_problems(contents.bookmarked, manifest, strip_label_space=True)
+    return problems
+
+
+def _shown_lines(text: str, joiner: str = "\n") -> str:
+    """``text`` as exporters show it: XML-illegal characters pictured, every newline style
+    one break (``joiner``)."""
+    return joiner.join(display(line) for line in split_lines(text))
+
+
+def _sentence_problems(
+    shown_texts: dict[str, str], manifest: Manifest, *, strip_label_space: bool = False
+) -> list[str]:
+    """Each sentence must be in the document, reading as the manifest says."""
+    problems: list[str] = []
+    for sent in manifest.sentences:
+        shown_text = shown_texts.get(sent.id)
+        if shown_text is None:
+            problems.append(f"sentence {sent.id}: not found in the document")
+            continue
+        if sent.analysis and strip_label_space:
+            shown_text = shown_text.removeprefix(" ")
+        expected = _shown_lines(sent.text)
+        if shown_text != expected:
+            problems.append(
+                f"sentence {sent.id} ({sent.place}): the document's text differs from the "
+                f"manifest: {_diff(expected, shown_text)}"
+            )
+    return problems
+
+
+def _note_text_problem(
+    number: int | str, sent: ManifestSentence, visible: str | None, expected: str
+) -> str | None:
+    if visible is None:
+        return f"note {number} (sentence {sent.id}): the footnote is missing"
+    if visible != expected:
+        return (
+            f"note {number} (sentence {sent.id}): the visible footnote differs from the "
+            f"manifest: {_diff(expected, visible)}"
+        )
+    return None
+
+
+def _html_problems(contents: HtmlContents, manifest: Manifest) -> list[str]:
+    """Compare the note marks, notes and sentences a reader of the page sees with the
+    manifest."""
+    noted = [s for s in manifest.sentences if s.note is not None]
+    marks = contents.marks
+    problems = [f"the id {i!r} is used by more than one element" for i in contents.duplicate_ids]
+    if len(marks) != len(noted):
+        problems.append(
+            f"the page shows {len(marks)} note marks; the manifest has {len(noted)} notes"
+        )
+    for mark, sent in zip(marks, noted, strict=False):
+        if mark.label != str(sent.note) or mark.target != f"#fn-{sent.note}":
+            problems.append(
+                f"note mark {mark.ordinal} reads {mark.label!r} and links to {mark.target!r}; "
+                f"the manifest numbers it note {sent.note} (#fn-{sent.note})"
+            )
+        if mark.sentence != sent.id:
+            problems.append(
+                f"note {sent.note}: its mark stands in sentence {mark.sentence!r}, "
+                f"the manifest puts it on {sent.id!r}"
+            )
+    for sent in noted:
+        assert sent.note is not None
+        problem = _note_text_problem(
+            sent.note, sent, contents.notes.get(sent.note), _shown_lines(sent.note_text or "")
+        )
+        if problem:
+            problems.append(problem)
+    extra = sorted(set(contents.notes) - {s.note for s in noted})
+    if extra:
+        problems.append(f"the page shows note(s) {extra} that the manifest does not have")
+    return problems + _sentence_problems(contents.sentences, manifest)
+
+
+def _markdown_problems(contents: MarkdownContents, manifest: Manifest) -> list[str]:
+    """Compare the note marks and footnotes a reader of the Markdown sees with the manifest."""
+    noted = [s for s in manifest.sentences if s.note is not None]
+    marks = contents.marks
+    problems = [f"note [^{n}] is defined more than once" for n in contents.duplicate_notes]
+    if len(marks) != len(noted):
+        problems.append(
+            f"the file shows {len(marks)} note marks; the manifest has {len(noted)} notes"
+        )
+    for k, (mark, sent) in enumerate(zip(marks, noted, strict=False), 1):
+        if mark != str(sent.note):
+            problems.append(
+                f"note mark {k} reads [^{mark}]; the manifest numbers it note {sent.note} "
+                f"(sentence {sent.id})"
+            )
+    for sent in noted:
+        label = str(sent.note)
+        problem = _note_text_problem(
+            label, sent, contents.notes.get(label), _shown_lines(sent.note_text or "", " ")
+        )
+        if problem:
+            problems.append(problem)
+    extra = sorted(set(contents.notes) - {str(s.note) for s in noted})
+    if extra:
+        problems.append(
+            f"the file defines note(s) {', '.join(f'[^{n}]' for n in extra)} "
+            "that the manifest does not have"
+        )
     return problems
 
 
@@ -385,13 +475,16 @@ def _pdf_note_problems(contents: PdfContents, manifest: Manifest) -> list[str]:
     return problems
 
 
+_READABLE = (".json", ".docx", ".pdf", ".html", ".htm", ".md", ".markdown")
+
+
 def _read(path: Path) -> tuple[Manifest, list[str]]:
     """The manifest of a written brief and any problems with what its reader sees."""
     suffix = path.suffix.lower()
-    if suffix not in (".json", ".docx", ".pdf"):
+    if suffix not in _READABLE:
         raise UnknownFormatError(
             f"{str(path)!r}: cannot verify {suffix or 'suffix-less'} files; "
-            "verify reads .json manifests, .docx and .pdf files"
+            "verify reads .json manifests and .docx, .pdf, .html/.htm and .md/.markdown files"
         )
     if not path.is_file():
         raise SourceError(f"{str(path)!r} does not exist")
@@ -405,6 +498,19 @@ def _read(path: Path) -> tuple[Manifest, list[str]]:
         if contents.manifest is None:
             raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
         return contents.manifest, _visible_note_problems(contents, contents.manifest)
+    if suffix in (".html", ".htm"):
+        page = read_html(path)
+        if page.manifest is None:
+            raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
+        return page.manifest, _html_problems(page, page.manifest)
+    if suffix in (".md", ".markdown"):
+        md = read_markdown(path)
+        if md.manifest is None:
+            raise ReadError(
+                f"{str(path)!r}: no briefkit provenance manifest (the trailing "
+                "'<!-- briefkit-provenance v1' comment) is in the file"
+            )
+        return md.manifest, _markdown_problems(md, md.manifest)
     pdf = read_pdf(path)
     if pdf.manifest is None:
         raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
