@@ -4,10 +4,14 @@ import json
 import shutil
 import subprocess
 
+import attrs
 import pytest
 
 import briefkit as bk
-from briefkit.exporters.markdown import escape
+import briefkit.manifest
+from briefkit.exporters.markdown import MANIFEST_COMMENT, escape
+from briefkit.readers.markdown import read_markdown, unescape
+from briefs import alliance_brief
 from pandoc_json import inline_text
 from pandoc_json import notes as pandoc_notes
 
@@ -113,3 +117,52 @@ def test_pandoc_keeps_the_note_of_an_indented_sentence() -> None:
     doc = json.loads(out.stdout)
     assert len(pandoc_notes(doc["blocks"])) == 2
     assert "CodeBlock" not in out.stdout.decode()
+
+
+def test_the_manifest_ends_the_file_as_a_comment_that_cannot_end_early(
+    hostile_brief: bk.Brief,
+) -> None:
+    brief = attrs.evolve(hostile_brief, title="A -- B --> C <!-- D --!> E ---")
+    md = bk.render(brief, "md").decode("utf-8")
+    head, sep, tail = md.rpartition(f"\n\n{MANIFEST_COMMENT}\n")
+    assert sep and tail.endswith("\n-->\n")
+    data = tail.removesuffix("\n-->\n")
+    assert "\n" not in data and data.isascii()
+    assert "--" not in data  # so neither "-->" nor "--!>" can end the comment early
+    assert json.loads(data) == json.loads(bk.render(brief, "json"))
+    assert read_markdown(md.encode()).manifest == bk.manifest.build(bk.plan(brief))
+    assert MANIFEST_COMMENT not in head
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_pandoc_does_not_show_the_manifest(corpus: bk.Corpus) -> None:
+    md = bk.render(alliance_brief(corpus), "md")
+    for fmt in ("markdown", "gfm", "commonmark"):
+        out = subprocess.run(
+            ["pandoc", "-f", fmt, "-t", "plain"], input=md, capture_output=True, check=True
+        )
+        assert b"provenance" not in out.stdout, fmt
+        assert b"sha256" in out.stdout  # the sources appendix is still there
+
+
+def test_reader_unescapes_notes_and_finds_marks(hostile_brief: bk.Brief, corpus: bk.Corpus) -> None:
+    for brief in (hostile_brief, alliance_brief(corpus)):
+        plan = bk.plan(brief)
+        contents = read_markdown(bk.render(brief, "md"))
+        shown = {
+            str(n.number): " ".join(bk.text.display(x) for x in bk.text.split_lines(n.text))
+            for n in plan.notes
+        }
+        assert contents.notes == shown
+        assert contents.marks == tuple(str(n.number) for n in plan.notes)
+    assert unescape(escape("  \\[^1]: &#32; *x* 1. -- ...")) == "  \\[^1]: &#32; *x* 1. -- ..."
+
+
+def test_reader_reports_a_damaged_comment() -> None:
+    with pytest.raises(bk.ReadError, match="x.md: the trailing <!-- briefkit-provenance comment"):
+        read_markdown(b"text\n\n<!-- briefkit-provenance v1\n{}\n--> more\n", where="x.md")
+    with pytest.raises(bk.ReadError, match=r"x.md: the provenance comment: manifest: \$.schema"):
+        read_markdown(b"text\n\n<!-- briefkit-provenance v1\n{}\n-->\n", where="x.md")
+    with pytest.raises(bk.ReadError, match="x.md: not UTF-8 text .byte offset 2"):
+        read_markdown(b"ab\xff", where="x.md")
+    assert read_markdown(b"# Just notes\n").manifest is None
