@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 import briefkit as bk
+from briefs import alliance_brief
 
 
 @pytest.fixture
@@ -117,3 +119,96 @@ def test_a_citation_style_must_keep_notes_parseable(corpus: bk.Corpus) -> None:
     q = corpus["000_28b258b49d188a62.txt"].quote("Our alliance with Japan has never been stronger")
     with pytest.raises(bk.ValidationError, match="does not read back as its citations"):
         bk.plan(bk.Brief(title="T", key_points=[bk.sentence(q)]), style=Vague())
+
+
+@pytest.fixture
+def written(tmp_path: Path, seeds: Path) -> tuple[dict[str, Path], Path]:
+    """The shared brief as HTML and Markdown, over a copy of the seed corpus."""
+    sources = tmp_path / "sources"
+    shutil.copytree(seeds, sources)
+    brief = alliance_brief(bk.Corpus.from_dir(sources))
+    paths = {fmt: bk.export(brief, tmp_path / f"brief.{fmt}") for fmt in ("html", "md")}
+    paths["htm"] = bk.export(brief, tmp_path / "brief.htm")
+    paths["markdown"] = bk.export(brief, tmp_path / "brief.markdown")
+    return paths, sources
+
+
+def _edit_once(path: Path, old: str, new: str) -> None:
+    """Replace the first (visible) occurrence only; the manifest comes last."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["html", "htm", "md", "markdown"])
+def test_fresh_html_and_markdown_verify(fmt: str, written: tuple[dict[str, Path], Path]) -> None:
+    paths, sources = written
+    report = bk.verify(paths[fmt], sources=sources)
+    assert report.ok, (report.summary(), report.problems)
+    assert len(report.citations) == 5 and report.problems == ()
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_hand_edited_note_is_reported(fmt: str, written: tuple[dict[str, Path], Path]) -> None:
+    paths, sources = written
+    _edit_once(paths[fmt], "military…, line 18", "military…, line 81")
+    report = bk.verify(paths[fmt], sources=sources)
+    assert not report.ok
+    assert all(c.ok for c in report.citations)  # the sources are fine: the document is not
+    (problem,) = report.problems
+    assert problem.startswith("note 2 (sentence s2): the visible footnote differs")
+    assert "replace '18' -> '81'" in problem
+
+
+def test_a_hand_edited_sentence_in_html_is_reported(
+    written: tuple[dict[str, Path], Path],
+) -> None:
+    paths, sources = written
+    _edit_once(paths["html"], "Reassurance was the theme", "Reassurance was &lt;b&gt;")
+    (problem,) = bk.verify(paths["html"], sources=sources).problems
+    assert problem.startswith("sentence s3 (section 'Tone' › paragraph 1 › sentence 2)")
+    assert "replace 'the theme' -> '<b>'" in problem
+
+
+def test_moved_removed_and_renumbered_html_marks_are_reported(
+    written: tuple[dict[str, Path], Path],
+) -> None:
+    paths, sources = written
+    path = paths["html"]
+    original = path.read_text(encoding="utf-8")
+    mark = re.search(r'<sup class="noteref"><a href="#fn-2".*?</sup>', original)
+    assert mark is not None
+    moved = original.replace(mark.group(), "", 1).replace(
+        "Reassurance was the theme.", "Reassurance was the theme." + mark.group(), 1
+    )
+    path.write_text(moved, encoding="utf-8")
+    problems = bk.verify(path, sources=sources).problems
+    assert "note 2: its mark stands in sentence 's3', the manifest puts it on 's2'" in problems
+    path.write_text(original.replace(mark.group(), "", 1), encoding="utf-8")
+    problems = bk.verify(path, sources=sources).problems
+    assert "the page shows 3 note marks; the manifest has 4 notes" in problems
+    _edit_once(path, '<li id="fn-4">', '<li id="fn-9">')
+    problems = bk.verify(path, sources=sources).problems
+    assert "note 4 (sentence s5): the footnote is missing" in problems
+    assert "the page shows note(s) [9] that the manifest does not have" in problems
+
+
+def test_a_removed_markdown_mark_is_reported(written: tuple[dict[str, Path], Path]) -> None:
+    paths, sources = written
+    _edit_once(paths["md"], "stronger”.[^2]", "stronger”.")
+    problems = bk.verify(paths["md"], sources=sources).problems
+    assert problems[0] == "the file shows 3 note marks; the manifest has 4 notes"
+    assert "note mark 2 reads [^3]; the manifest numbers it note 2 (sentence s2)" in problems
+
+
+def test_html_and_markdown_without_a_manifest_are_clear_errors(tmp_path: Path) -> None:
+    page = tmp_path / "plain.html"
+    page.write_text("<!DOCTYPE html><p>Hello</p>", encoding="utf-8")
+    with pytest.raises(bk.ReadError, match="plain.html'?: no briefkit provenance manifest"):
+        bk.verify(page, sources=tmp_path)
+    md = tmp_path / "plain.md"
+    md.write_text("# Hello\n\nText.[^1]\n\n[^1]: A note.\n", encoding="utf-8")
+    with pytest.raises(bk.ReadError, match="briefkit-provenance v1' comment"):
+        bk.verify(md, sources=tmp_path)
+    with pytest.raises(bk.UnknownFormatError, match=r"\.html/\.htm and \.md/\.markdown"):
+        bk.verify(tmp_path / "x.txt", sources=tmp_path)
