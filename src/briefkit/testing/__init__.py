@@ -1,14 +1,23 @@
-"""Testing helpers for briefkit and its plug-ins: Hypothesis strategies.
+"""Testing helpers for briefkit and its plug-ins: Hypothesis strategies and the exporter
+contract.
 
-This package needs the ``test`` extra, which installs Hypothesis::
+This package needs the ``test`` extra, which installs Hypothesis (and pytest, which the
+contract's test class runs under)::
 
     pip install 'briefkit[test]'
 
-See :mod:`briefkit.testing.strategies` for what each strategy generates.
+See :mod:`briefkit.testing.strategies` for what each strategy generates and
+:mod:`briefkit.testing.contract` for what an exporter must do.
 """
 
 from __future__ import annotations
 
+from briefkit.testing.contract import (
+    ExporterContract,
+    check_exporter_contract,
+    contract_briefs,
+    sample_brief,
+)
 from briefkit.testing.strategies import (
     briefs,
     excerpts,
@@ -19,10 +28,14 @@ from briefkit.testing.strategies import (
 )
 
 __all__ = [
+    "ExporterContract",
     "briefs",
+    "check_exporter_contract",
+    "contract_briefs",
     "excerpts",
     "grapheme_spans",
     "hard_text",
+    "sample_brief",
     "source_bytes",
     "sources",
 ]
