@@ -25,6 +25,7 @@ __all__ = [
     "MAX_HTML_BYTES",
     "HtmlContents",
     "NoteMark",
+    "decode_utf8",
     "read_html",
     "read_limited",
 ]
@@ -160,7 +161,8 @@ class _Parser(HTMLParser):
             self.notes.setdefault(ctx.note, []).append(data)
 
 
-def _decode(data: bytes, label: str) -> str:
+def decode_utf8(data: bytes, label: str) -> str:
+    """Strict UTF-8 text (one leading BOM dropped), naming ``label`` when it is not."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -195,7 +197,7 @@ def read_html(
 ) -> HtmlContents:
     """Read an HTML page (path or bytes) written by briefkit."""
     label = where or (os.fspath(source) if not isinstance(source, bytes) else "<html>")
-    page = _decode(read_limited(source, label, max_bytes), label)
+    page = decode_utf8(read_limited(source, label, max_bytes), label)
     parser = _Parser(label)
     try:
         parser.feed(page)

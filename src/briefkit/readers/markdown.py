@@ -18,7 +18,7 @@ import attrs
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
 from briefkit.manifest import Manifest
-from briefkit.readers.html import read_limited
+from briefkit.readers.html import decode_utf8, read_limited
 
 __all__ = ["MAX_MARKDOWN_BYTES", "MarkdownContents", "read_markdown", "unescape"]
 
@@ -83,13 +83,7 @@ def read_markdown(
 ) -> MarkdownContents:
     """Read a Markdown file (path or bytes) written by briefkit."""
     label = where or (os.fspath(source) if not isinstance(source, bytes) else "<markdown>")
-    data = read_limited(source, label, max_bytes)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReadError(
-            f"{label}: not UTF-8 text (byte offset {exc.start}: {exc.reason})"
-        ) from None
+    text = decode_utf8(read_limited(source, label, max_bytes), label)
     body, manifest = _split_manifest(text, label)
     notes: dict[str, list[str]] = {}
     duplicates: list[str] = []
