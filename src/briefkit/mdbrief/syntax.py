@@ -314,6 +314,7 @@ def parse_sentences(text: str, start: int, stop: int, report: Report) -> list[Se
             flush(i)
             group, i = _read_group(body, i, report)
             if (cm := _CLOSING.match(body, i)) is not None:
+                _trim(cur.items, range(len(cur.items) - 1, -1, -1), lambda s: s.rstrip(" \t"))
                 cur.text(cm.group(), protected=True)
                 i = cm.end()
             if cur.empty() and not group.refs and not group.analysis and group.id is None:

@@ -1,0 +1,270 @@
+"""The Markdown brief format: syntax, the model it builds, and located errors."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+import briefkit as bk
+from briefkit import mdbrief
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "us-japan-alliance" / "brief.md"
+CNN = "000_28b258b49d188a62.txt"
+AFP = "002_a5ab00941732d00c.txt"
+
+HEAD = f"""---
+title: Alliance
+author: Analyst
+date: 2026-11-21
+sources:
+  root: {ROOT / "seeds"}
+  cnn: {CNN}
+  afp: {AFP}
+---
+"""
+
+
+def _read(body: str, tmp_path: Path) -> mdbrief.MarkdownBrief:
+    path = tmp_path / "brief.md"
+    path.write_text(HEAD + body, encoding="utf-8")
+    return mdbrief.load(path)
+
+
+def _problems(body: str, tmp_path: Path) -> list[tuple[int, int, str]]:
+    with pytest.raises(bk.BriefSyntaxError) as info:
+        _read(body, tmp_path)
+    return [(line, col, msg) for _path, line, col, msg in info.value.problems]
+
+
+def _example_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "us_japan_alliance", ROOT / "examples" / "us_japan_alliance.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("us_japan_alliance", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_example_brief_md_builds_the_python_examples_model(corpus: bk.Corpus) -> None:
+    loaded = mdbrief.load(EXAMPLE)
+    assert loaded.brief == _example_module().build_brief(corpus)
+    assert loaded.sources == (ROOT / "seeds").resolve()
+    assert loaded.aliases["cnn"] == CNN
+
+
+def test_the_same_model_as_the_python_api(tmp_path: Path, corpus: bk.Corpus) -> None:
+    got = _read(
+        """
+- CNN counts {@cnn figure "50,000" within="US has 50,000 troops stationed in Japan" unit="troops"}.
+
+# Tone
+
+Carter said {@cnn "Our alliance with Japan has never been stronger" speaker="Ash Carter"}. []
+Officials expected the relationship to last [@cnn "Pentagon officials are confident"].
+Reassurance was the theme. [!analysis; #theme]
+
+## Numbers
+
+- Another report: {@afp figure "47,000" within="Some 47,000 US troops are stationed in Japan"} [@afp 0-10]
+""",
+        tmp_path,
+    ).brief
+    cnn, afp = corpus[CNN], corpus[AFP]
+    troops = cnn.figure("50,000", unit="troops", within="US has 50,000 troops stationed in Japan")
+    want = bk.Brief(
+        title="Alliance",
+        author="Analyst",
+        date="2026-11-21",
+        key_points=[bk.sentence("CNN counts ", troops, ".")],
+        sections=[
+            bk.section(
+                "Tone",
+                bk.paragraph(
+                    bk.sentence(
+                        "Carter said ",
+                        cnn.quote(
+                            "Our alliance with Japan has never been stronger", speaker="Ash Carter"
+                        ),
+                        ".",
+                    ),
+                    bk.sentence(
+                        "Officials expected the relationship to last.",
+                        cite=cnn.paraphrase("Pentagon officials are confident"),
+                    ),
+                    bk.analysis("Reassurance was the theme.", id="theme"),
+                ),
+                bk.section(
+                    "Numbers",
+                    bk.bullets(
+                        bk.sentence(
+                            "Another report: ",
+                            afp.figure(
+                                "47,000", within="Some 47,000 US troops are stationed in Japan"
+                            ),
+                            cite=afp.paraphrase(start=0, end=10),
+                        )
+                    ),
+                ),
+            )
+        ],
+    )
+    assert got == want
+
+
+def test_escapes_line_joins_and_blocks(tmp_path: Path, corpus: bk.Corpus) -> None:
+    got = _read(
+        r"""
+# Literal \[text\] and \{braces\}
+
+A sentence written
+   over two lines, a \u{20}kept blank, [sic] text,\
+and a line break. [@cnn "never been stronger"]
+
+> {@afp "Some 47,000 US troops are stationed in Japan"} [#bq]
+
+<!-- a comment is skipped -->
+""",
+        tmp_path,
+    ).brief
+    sec = got.sections[0]
+    assert sec.heading == "Literal [text] and {braces}"
+    para = sec.blocks[0]
+    assert isinstance(para, bk.Paragraph)
+    assert para.sentences[0].parts == (
+        "A sentence written over two lines, a  kept blank, [sic] text,\nand a line break.",
+    )
+    quote = sec.blocks[1]
+    assert isinstance(quote, bk.BlockQuote)
+    assert quote.id == "bq"
+    assert quote.quote.text == "Some 47,000 US troops are stationed in Japan"
+
+
+def test_a_normalized_selector_and_a_span_selector(tmp_path: Path, corpus: bk.Corpus) -> None:
+    got = _read(
+        """
+- Carter was upbeat [@cnn "never been stronger,\\" Carter told" normalize; @cnn "Carter" 0-6].
+""",
+        tmp_path,
+    ).brief
+    first, second = got.key_points[0].cites
+    assert first.text == "never been stronger,” Carter told"
+    assert (second.start, second.end) == (0, 6)
+
+
+def test_problems_name_line_and_column(tmp_path: Path) -> None:
+    problems = _problems(
+        """
+- Carter spoke. [@cnn "Our aliance with Japan"]
+
+# Head
+
+Then more [@cnnx "x"] and {@cnn paraphrase "x"} [@cnn 5-3; !foo; @afp "never closed
+""",
+        tmp_path,
+    )
+    lines = {(line, col) for line, col, _ in problems}
+    text = "\n".join(msg for _, _, msg in problems)
+    assert (11, 18) in lines and "Closest: 'Our alliance with Japan'" in text
+    assert (15, 12) in lines and "unknown source 'cnnx'; did you mean 'cnn'?" in text
+    assert "a paraphrase cannot stand here" in text
+    assert "out of range or empty" in text
+    assert "unknown flag !foo" in text
+    assert "never closed" in text
+
+
+def test_model_problems_are_placed_at_their_sentence(tmp_path: Path) -> None:
+    problems = _problems(
+        """
+- Unc ited sentence.
+
+# Head
+
+Officials said the alliance is "ironclad". [@cnn "Pentagon officials are confident"]
+
+## Empty
+""",
+        tmp_path,
+    )
+    assert problems[0][:2] == (11, 3) and "cites no excerpt" in problems[0][2]
+    assert (
+        problems[1][:2] == (15, 1) and "misquote" in problems[1][2] and "ironclad" in problems[1][2]
+    )
+    assert problems[2][:2] == (17, 1) and "is empty" in problems[2][2]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("\n### Deep\n\nText. [!analysis]\n", "level-3 heading cannot follow the front matter"),
+        ("\nText before any heading. [!analysis]\n", "only the key-points list"),
+        ("\n# H\n\n> Just words. [!analysis]\n", "a block quote holds one quotation"),
+        ("\n# H\n\n- One. [!analysis] Two. [!analysis]\n", "a list item holds one sentence"),
+        ('\n# H [@cnn "Carter"]\n\nA. [!analysis]\n', "a heading is plain text"),
+        ("\n# H\n\nA. [!analysis]\n\n<!-- open\n", "never closed by '-->'"),
+    ],
+)
+def test_structure_problems(tmp_path: Path, body: str, message: str) -> None:
+    problems = _problems(body, tmp_path)
+    assert any(message in msg for _, _, msg in problems), problems
+
+
+def test_front_matter_problems(tmp_path: Path) -> None:
+    path = tmp_path / "b.md"
+    path.write_text("# No front matter\n\nA. [!analysis]\n", encoding="utf-8")
+    with pytest.raises(bk.BriefSyntaxError, match=r"b\.md:1:1: a Markdown brief starts with YAML"):
+        mdbrief.load(path)
+    path.write_text("---\ntitle: [unclosed\nsources: .\n---\n", encoding="utf-8")
+    with pytest.raises(
+        bk.BriefSyntaxError, match=r"b\.md:3:\d+: the front matter is not valid YAML"
+    ):
+        mdbrief.load(path)
+    path.write_text("---\ntitle: T\nsource: .\ncolour: red\n---\n", encoding="utf-8")
+    with pytest.raises(bk.BriefSyntaxError) as info:
+        mdbrief.load(path)
+    text = str(info.value)
+    assert "unknown front matter key(s) 'colour', 'source'" in text
+    assert "needs sources:" in text
+
+
+def test_sources_map_paths_are_safe_and_metadata_merges(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("The alliance is strong.", encoding="utf-8")
+    path = tmp_path / "brief.md"
+    path.write_text(
+        "---\ntitle: T\nsources:\n  root: src\n  a:\n    path: a.txt\n    title: A report\n"
+        '    container-title: Wire\n  bad: ../../etc/passwd\n---\n\n- Strong. [@a "strong"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(bk.BriefSyntaxError, match="'bad'.*'..'"):
+        mdbrief.load(path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  bad: ../../etc/passwd\n", ""), encoding="utf-8"
+    )
+    loaded = mdbrief.load(path)
+    cited = loaded.brief.key_points[0].cites[0].source
+    assert (cited.meta.title, cited.meta.venue) == ("A report", "Wire")
+    assert loaded.sources == src.resolve()
+
+
+def test_bad_utf8_and_a_bom(tmp_path: Path) -> None:
+    path = tmp_path / "b.md"
+    path.write_bytes(HEAD.encode() + b"\n- caf\xe9 [!analysis]\n")
+    with pytest.raises(bk.DecodeError, match="byte offset"):
+        mdbrief.load(path)
+    path.write_bytes(b"\xef\xbb\xbf" + HEAD.encode() + b"\n- Fine. [!analysis]\n")
+    assert mdbrief.load(path).brief.key_points[0].analysis
+
+
+def test_dumps_of_the_example_reads_back(corpus: bk.Corpus) -> None:
+    loaded = mdbrief.load(EXAMPLE)
+    text = mdbrief.dumps(loaded.brief, sources="../../seeds", aliases=loaded.aliases)
+    again = mdbrief.loads(text, base=EXAMPLE.parent, name="dumped")
+    assert again.brief == loaded.brief
+    assert again.aliases == loaded.aliases
