@@ -1,0 +1,150 @@
+"""The ``briefkit`` command line: build, verify, find, formats; exit statuses and errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefkit.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "us-japan-alliance" / "brief.md"
+CNN = "000_28b258b49d188a62.txt"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the seeds and a brief.md citing it; returns (brief, sources)."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    brief = tmp_path / "brief.md"
+    brief.write_text(
+        f"---\ntitle: T\nsources:\n  root: seeds\n  cnn: {CNN}\n---\n\n"
+        '- Carter said {@cnn "Our alliance with Japan has never been stronger"}. []\n'
+        '- Officials were confident [@cnn "Pentagon officials are confident"].\n',
+        encoding="utf-8",
+    )
+    return brief, seeds
+
+
+def test_formats_lists_every_exporter(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "formats")
+    assert status == 0
+    for name in ("docx", "html", "json", "md", "pdf"):
+        assert any(line.startswith(name) for line in out.splitlines()), out
+    status, out, _ = run(capsys, "formats", "--json")
+    rows = {row["name"]: row for row in json.loads(out)}
+    assert rows["docx"]["suffixes"] == [".docx"]
+    assert rows["pdf"]["origin"] == "built-in"
+
+
+def test_build_writes_every_format_and_verifies_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out, err = run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--verify")
+    assert status == 0, out + err
+    for suffix in ("docx", "pdf", "html", "md", "json"):
+        assert (tmp_path / "out" / f"brief.{suffix}").stat().st_size > 0
+        assert f"brief.{suffix}" in out
+    assert out.count("verify: all resolved") == 5
+    assert "74 sentences, 108 citations, 5 sources: every output verified, all resolved" in out
+    assert "writing" in err  # progress goes to stderr
+
+
+def test_verify_reports_a_changed_word_a_move_and_a_missing_file(
+    capsys: pytest.CaptureFixture[str], copy: tuple[Path, Path]
+) -> None:
+    brief, seeds = copy
+    out_dir = brief.parent / "out"
+    assert run(capsys, "build", str(brief), "-o", str(out_dir), "--format", "json,docx")[0] == 0
+    files = [str(out_dir / "brief.json"), str(out_dir / "brief.docx")]
+    status, out, _ = run(capsys, "verify", *files, "--sources", str(seeds))
+    assert status == 0
+    assert out.count("all resolved") == 2
+
+    src = seeds / CNN
+    original = src.read_bytes()
+    src.write_bytes(original.replace(b"never been stronger", b"never been weaker"))
+    status, out, _ = run(capsys, "verify", files[0], "--sources", str(seeds))
+    assert status == 1
+    assert "note" in out and "changed" in out and CNN in out and "'stronger' -> 'weaker'" in out
+    row = next(line for line in out.splitlines() if " changed" in line)
+    assert row.split()[0] == "1"  # note 1, on the first key point
+
+    src.write_bytes(b"A new first paragraph.\n\n" + original)
+    status, out, _ = run(capsys, "verify", files[0], "--sources", str(seeds), "--json")
+    assert status == 1
+    report = json.loads(out)[0]
+    assert report["ok"] is False
+    moved = [c for c in report["citations"] if c["status"] == "moved"]
+    assert len(moved) == 2
+    assert all(c["new_start"] == c["start"] + 24 for c in moved)
+
+    src.unlink()
+    status, out, _ = run(capsys, "verify", files[1], "--sources", str(seeds), "--json")
+    assert status == 1
+    assert {c["status"] for c in json.loads(out)[0]["citations"]} == {"missing"}
+
+
+def test_find_prints_span_lines_context_or_near_misses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    source = str(ROOT / "seeds" / CNN)
+    status, out, _ = run(capsys, "find", source, "never been stronger")
+    assert status == 0
+    assert "chars 815–834, line 18" in out
+    assert f'cite as: [@{CNN} "never been stronger"]' in out
+    status, out, _ = run(capsys, "find", source, "never ben stronger")
+    assert status == 1
+    assert "Closest: 'never been stronger' at chars 815–834" in out
+    status, out, _ = run(capsys, "find", CNN, "Carter", "--sources", str(ROOT / "seeds"))
+    assert status == 1
+    assert "occurs 7 times" in out and f'[@{CNN} "Carter" 0-6]' in out
+    status, out, _ = run(capsys, "find", source, "Our alliance with Japan", "--json")
+    assert status == 0
+    assert json.loads(out)["exact"] == "Our alliance with Japan"
+
+
+def test_errors_are_one_line_without_traceback(
+    capsys: pytest.CaptureFixture[str], copy: tuple[Path, Path]
+) -> None:
+    brief, _seeds = copy
+    status, _, err = run(capsys, "build", str(brief), "-o", str(brief.parent), "-f", "nope")
+    assert status == 2
+    assert err.startswith("briefkit: error: unknown export format 'nope'; available:")
+    assert "Traceback" not in err
+    brief.write_text(brief.read_text(encoding="utf-8").replace("confident", "confidnt"), "utf-8")
+    status, _, err = run(capsys, "build", str(brief), "-o", str(brief.parent))
+    assert status == 2
+    assert f"{brief}:9:28: {CNN}: text 'Pentagon officials are confidnt' not found" in err
+    status, _, err = run(capsys, "verify", str(brief.parent / "none.docx"), "--sources", ".")
+    assert status == 2 and "does not exist" in err
+    with pytest.raises(Exception, match="unknown export format"):
+        main(["--debug", "build", str(brief), "-o", str(brief.parent), "-f", "nope"])
+
+
+def test_python_dash_m_and_help() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "briefkit", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    for command in ("build", "verify", "find", "formats"):
+        assert command in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "briefkit", "verify", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and "--sources" in done.stdout and "--json" in done.stdout
