@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import ClassVar, NoReturn
 
 import attrs
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from briefkit.errors import BriefkitError
@@ -234,6 +234,7 @@ class _Contract:
     brief: Brief
     strategy: st.SearchStrategy[Brief]
     examples: int
+    shrink: bool = True
 
     def checked(self) -> Exporter:
         try:
@@ -419,8 +420,10 @@ class _Contract:
             if text is not None:
                 self.check_citations(ex.name, plan, text)
 
+        phases = tuple(p for p in Phase if self.shrink or p not in (Phase.shrink, Phase.explain))
         run = settings(
             max_examples=self.examples,
+            phases=phases,
             deadline=None,
             report_multiple_bugs=False,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -438,6 +441,7 @@ def check_exporter_contract(
     refuses: tuple[type[BriefkitError], ...] = (BriefkitError,),
     brief: Brief | None = None,
     strategy: st.SearchStrategy[Brief] | None = None,
+    shrink: bool = True,
 ) -> None:
     """Run every contract check on ``exporter`` (an object or a class taking no arguments);
     raise :class:`AssertionError` naming the first that fails.
@@ -446,7 +450,8 @@ def check_exporter_contract(
     are checked; ``note_mark`` (e.g. ``"[{n}]"``) is how it marks note ``n``. ``examples``
     random briefs are tried; the exporter may refuse one only with an exception in
     ``refuses`` (``()``: it must export them all). ``brief`` replaces :func:`sample_brief`
-    and ``strategy`` replaces :func:`contract_briefs`.
+    and ``strategy`` replaces :func:`contract_briefs`. ``shrink=False`` reports the first
+    failing random brief as found instead of a minimal one (faster, harder to read).
     """
     contract = _Contract(
         exporter=exporter,
@@ -457,6 +462,7 @@ def check_exporter_contract(
         brief=brief if brief is not None else sample_brief(),
         strategy=strategy if strategy is not None else contract_briefs(),
         examples=examples,
+        shrink=shrink,
     )
     contract.check_protocol()
     contract.check_metadata()
