@@ -1,10 +1,11 @@
-"""The exporter contract (briefkit.testing.contract) on the built-in exporters, and on broken
+"""The exporter contract (briefkit.testing.contract) on every built-in exporter, and on broken
 exporters it must catch."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import itertools
 import re
 from typing import BinaryIO
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 import briefkit as bk
 from briefkit.exporters.docx import DocxExporter
+from briefkit.exporters.html import HtmlExporter
 from briefkit.exporters.manifest import ManifestExporter
 from briefkit.exporters.markdown import MarkdownExporter
 from briefkit.exporters.pdf import FontSet, PdfExporter
@@ -40,6 +42,17 @@ class TestMarkdownContract(ExporterContract):
     def read_text(self, data: bytes) -> str:
         """Markdown escapes brackets and underscores in references: read it unescaped."""
         return re.sub(r"\\(.)", r"\1", data.decode("utf-8"))
+
+
+class TestHtmlContract(ExporterContract):
+    exporter = HtmlExporter()
+    text_encoding = "utf-8"
+    refuses = ()
+    examples = 15
+
+    def read_text(self, data: bytes) -> str:
+        """The page's text: tags dropped, character references resolved."""
+        return html.unescape(re.sub(r"<[^>]*>", " ", data.decode("utf-8")))
 
 
 class TestManifestContract(ExporterContract):
