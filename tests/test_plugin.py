@@ -147,3 +147,16 @@ def test_the_command_line_lists_the_plugin(installed: Installed) -> None:
     (line,) = [row for row in result.stdout.splitlines() if row.split()[:1] == ["txt"]]
     assert ".txt" in line.split()
     assert "plug-in (briefkit-plaintext)" in line
+
+
+def test_the_command_line_builds_with_the_plugin(installed: Installed, tmp_path: Path) -> None:
+    brief = Path(__file__).resolve().parents[1] / "examples" / "us-japan-alliance" / "brief.md"
+    out = tmp_path / "out"
+    result = installed.run(
+        "-m", "briefkit", "build", str(brief), "-o", str(out), "--format", "txt,json", "--verify"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (out / "brief.txt").read_text(encoding="utf-8")
+    assert "[000_28b258b49d188a62.txt, chars 787–834]" in " ".join(text.split())
+    assert "txt   wrote" in result.stdout and "not a format verify reads" in result.stdout
+    assert "json  wrote" in result.stdout and "verify: all resolved" in result.stdout
