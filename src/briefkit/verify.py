@@ -16,6 +16,7 @@ A changed source is never accepted silently: its hash mismatch alone makes the r
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import re
@@ -475,6 +476,73 @@ def _pdf_note_problems(contents: PdfContents, manifest: Manifest) -> list[str]:
     return problems
 
 
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _longest_prefix_found(want: str, text: str, pos: int) -> tuple[int, int]:
+    """The longest prefix of ``want`` that occurs in ``text`` at or after ``pos``: its length
+    and where (``(0, -1)`` when not even the first character does)."""
+    lo, hi, at = 0, len(want), -1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        found = text.find(want[:mid], pos)
+        if found >= 0:
+            lo, at = mid, found
+        else:
+            hi = mid - 1
+    return lo, at
+
+
+def _pdf_body_problems(contents: PdfContents, manifest: Manifest) -> list[str]:
+    """Every sentence must be drawn, in reading order, as the manifest says. A sentence may
+    break across pages: its text then ends one page's body and goes on at the very top of the
+    next page (the notes of the first page come between)."""
+    pages = [_pdf_visible(p.text) for p in contents.pages]
+    starts: list[int] = []
+    total = 0
+    for text in pages:
+        starts.append(total)
+        total += len(text)
+    whole = "".join(pages)
+    problems: list[str] = []
+    cursor = 0
+    for sent in manifest.sentences:
+        want = _pdf_visible(sent.text)
+        if not want:
+            continue
+        at = whole.find(want, cursor)
+        if at >= 0:
+            cursor = at + len(want)
+            continue
+        length, at = _longest_prefix_found(want, whole, cursor)
+        rest = want[length:]
+        page = bisect.bisect_right(starts, at + length - 1) - 1 if length else len(pages)
+        while rest and page + 1 < len(pages):
+            page += 1
+            top = pages[page]
+            run = _common_prefix(rest, top)
+            if run == 0:
+                break
+            rest = rest[run:]
+            cursor = starts[page] + run
+        if rest:
+            shown_text = whole[at : at + length + 20] if length else ""
+            problems.append(
+                f"sentence {sent.id} ({sent.place}): the PDF's text differs from the manifest"
+                + (
+                    f" after {want[:length][-30:]!r} (shows {shown_text[length:]!r})"
+                    if length
+                    else ""
+                )
+            )
+    return problems
+
+
 _READABLE = (".json", ".docx", ".pdf", ".html", ".htm", ".md", ".markdown")
 
 
@@ -514,7 +582,8 @@ def _read(path: Path) -> tuple[Manifest, list[str]]:
     pdf = read_pdf(path)
     if pdf.manifest is None:
         raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
-    return pdf.manifest, _pdf_note_problems(pdf, pdf.manifest)
+    problems = _pdf_note_problems(pdf, pdf.manifest) + _pdf_body_problems(pdf, pdf.manifest)
+    return pdf.manifest, problems
 
 
 def verify(
