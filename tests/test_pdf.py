@@ -259,3 +259,32 @@ def _write(root: Path, *sources: bk.Source) -> Path:
     for s in sources:
         (root / s.id).write_bytes(s.text.encode())
     return root
+
+
+def test_a_zero_width_no_break_space_leaves_the_text_after_it_in_order(tmp_path: Path) -> None:
+    # pypdf reads U+FEFF as an Arabic presentation form and reversed the ":?" after it
+    src = bk.Source.from_text("a.txt", "a\ufeff:?0")
+    brief = bk.Brief(
+        title="a", key_points=[bk.Sentence((src.quote(start=0, end=1),), analysis=True)]
+    )
+    path = bk.export(brief, tmp_path / "z.pdf")
+    text = "".join(read_pdf(path).pages[0].text.split())
+    assert "a\u2060:?0,line1[a.txt,chars0–1]" in text  # drawn as U+2060 WORD JOINER
+    assert bk.verify(path, sources=_write(tmp_path / "src", src)).ok
+
+
+def test_a_paragraph_that_starts_with_blank_lines_splits_at_the_foot_of_a_page() -> None:
+    # reportlab cannot split a paragraph after lines that hold no word: with filler that leaves
+    # room for two lines, the widow rule splits "\n\nText." after its first (blank) line
+    src = bk.Source.from_text("s.txt", "Alpha beta gamma delta. " * 20)
+    cite = src.paraphrase(start=0, end=23)
+    for n in range(56, 76):
+        brief = bk.Brief(
+            title="T",
+            key_points=[
+                bk.sentence("Filler " * (8 * n), cite=cite),
+                bk.sentence("\n\nAfter two blank lines.", cite=cite),
+            ],
+        )
+        plan = bk.plan(brief)
+        _notes_on_their_pages(bk.render(plan, "pdf"), plan)

@@ -29,7 +29,7 @@ from briefkit import manifest as _manifest
 from briefkit.errors import ExportError
 from briefkit.exporters.pdf.fonts import FontSet, RegisteredFonts
 from briefkit.exporters.pdf.layout import Frame, Item, Layout
-from briefkit.exporters.pdf.markup import link, markup
+from briefkit.exporters.pdf.markup import hold_blank_lines, link, markup
 from briefkit.exporters.timestamps import export_time
 from briefkit.plan import (
     LABELS,
@@ -96,6 +96,11 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
     }
 
 
+def _paragraph(text: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
+    """A paragraph of this module's markup, each blank line held so the layout can split it."""
+    return Paragraph(hold_blank_lines(text), style, **kw)
+
+
 def _mark(n: int) -> str:
     return f'<a name="fnref{n}"/><a href="#fn{n}" color="{_MARK}"><super>{n}</super></a>'
 
@@ -116,18 +121,18 @@ class _Items(PlanVisitor[list[Item]]):
         return text + (_mark(ps.note) if ps.note is not None else "")
 
     def visit_TitleBlock(self, b: TitleBlock) -> list[Item]:
-        items = [Item(Paragraph(f"<b>{self.m(b.title)}</b>", self.s["title"]), space_after=2)]
+        items = [Item(_paragraph(f"<b>{self.m(b.title)}</b>", self.s["title"]), space_after=2)]
         if b.subtitle:
-            items.append(Item(Paragraph(f"<i>{self.m(b.subtitle)}</i>", self.s["subtitle"])))
+            items.append(Item(_paragraph(f"<i>{self.m(b.subtitle)}</i>", self.s["subtitle"])))
         meta = " · ".join(x for x in (b.author, b.date_text) if x)
         if meta:
-            items.append(Item(Paragraph(self.m(meta), self.s["meta"]), space_before=4))
+            items.append(Item(_paragraph(self.m(meta), self.s["meta"]), space_before=4))
         items[-1].space_after = 14
         return items
 
     def visit_HeadingBlock(self, b: HeadingBlock) -> list[Item]:
         level = min(b.level, 3)
-        para = Paragraph(f"<b>{self.m(b.text)}</b>", self.s[f"h{level}"])
+        para = _paragraph(f"<b>{self.m(b.text)}</b>", self.s[f"h{level}"])
         before = {1: 14.0, 2: 10.0, 3: 8.0}[level]
         return [
             Item(
@@ -142,23 +147,23 @@ class _Items(PlanVisitor[list[Item]]):
 
     def visit_ParagraphBlock(self, b: ParagraphBlock) -> list[Item]:
         text = " ".join(self.sentence(s) for s in b.sentences)
-        return [Item(Paragraph(text, self.s["body"]), space_after=6)]
+        return [Item(_paragraph(text, self.s["body"]), space_after=6)]
 
     def visit_ListBlock(self, b: ListBlock) -> list[Item]:
         items = [
-            Item(Paragraph(self.sentence(s), self.s["bullet"], bulletText="•"), space_after=3)
+            Item(_paragraph(self.sentence(s), self.s["bullet"], bulletText="•"), space_after=3)
             for s in b.items
         ]
         items[-1].space_after = 8
         return items
 
     def visit_QuoteBlock(self, b: QuoteBlock) -> list[Item]:
-        items = [Item(Paragraph(self.sentence(b.sentence), self.s["quote"]), space_before=4)]
+        items = [Item(_paragraph(self.sentence(b.sentence), self.s["quote"]), space_before=4)]
         if b.attribution:
             items[0].keep_with_next = True
             items.append(
                 Item(
-                    Paragraph(f"<i>— {self.m(b.attribution)}</i>", self.s["attribution"]),
+                    _paragraph(f"<i>— {self.m(b.attribution)}</i>", self.s["attribution"]),
                     space_before=2,
                     splittable=False,
                 )
@@ -175,7 +180,7 @@ class _Items(PlanVisitor[list[Item]]):
             text += self.m(". " + entry.record)
             if entry.url:
                 text += " " + link(entry.url, self.m(entry.url))
-            items.append(Item(Paragraph(text, self.s["source"]), space_after=4))
+            items.append(Item(_paragraph(text, self.s["source"]), space_after=4))
         return items
 
 
@@ -292,7 +297,7 @@ class PdfExporter:
         note_texts = {n.number: n.text for n in plan.notes}
 
         def make_note(number: int) -> Paragraph:
-            return Paragraph(
+            return _paragraph(
                 f'<a href="#fnref{number}" color="{_MARK}"><super>{number}</super></a>'
                 f"\u00a0{markup(note_texts[number], fonts)}",
                 styles["note"],

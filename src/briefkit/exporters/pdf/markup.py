@@ -4,7 +4,11 @@ Every character is escaped; reportlab's markup comes only from this module's tem
 illegal characters become their one-for-one stand-ins, every newline style a ``<br/>``, runs
 of spaces keep their width (no-break spaces after the first), and characters the body face
 lacks are wrapped in ``<font face=…>`` runs of the first fallback face that has them; a
-combining mark stays in the face of its base character.
+combining mark stays in the face of its base character. U+FEFF (zero-width no-break space) is
+never drawn as itself: PDF text extraction (pypdf) takes it for an Arabic presentation form and
+reverses the punctuation after it, so it is drawn as U+2060 WORD JOINER, its equivalent, or (no
+face having that) not at all, as it is invisible either way. :func:`hold_blank_lines` gives
+each blank line of a paragraph a no-break space, so that reportlab can split the paragraph there.
 """
 
 from __future__ import annotations
@@ -16,13 +20,23 @@ from xml.sax.saxutils import escape, quoteattr
 from briefkit.exporters.pdf.fonts import RegisteredFonts
 from briefkit.text import ignorable, shown, split_lines, unshapeable
 
-__all__ = ["ignorable", "link", "markup", "shown", "unshapeable"]
+__all__ = ["hold_blank_lines", "ignorable", "link", "markup", "shown", "unshapeable"]
 
 _SPACES = re.compile(r" {2,}")
+_ZWNBSP, _WORD_JOINER = "\ufeff", "\u2060"
+_TAG = re.compile(r"<[^>]*>")  # only this module's templates: data text is always escaped
+_BREAK = "<br/>"
+
+
+def _stand_ins(text: str, fonts: RegisteredFonts) -> str:
+    """``text`` with U+FEFF as U+2060, or left out (see the module docstring)."""
+    if _ZWNBSP not in text:
+        return text
+    return text.replace(_ZWNBSP, _WORD_JOINER if fonts.face_for(_WORD_JOINER) is not None else "")
 
 
 def _line(text: str, fonts: RegisteredFonts) -> str:
-    shown_text = shown(text)
+    shown_text = _stand_ins(shown(text), fonts)
     if fonts.body_covers(shown_text):  # the common case: one face, nothing to split
         return escape(_SPACES.sub(lambda m: " " + "\u00a0" * (len(m.group()) - 1), shown_text))
     shown_text = _SPACES.sub(lambda m: " " + "\u00a0" * (len(m.group()) - 1), shown_text)
@@ -55,7 +69,25 @@ def _line(text: str, fonts: RegisteredFonts) -> str:
 
 def markup(text: str, fonts: RegisteredFonts) -> str:
     """Paragraph markup that shows ``text`` exactly."""
-    return "<br/>".join(_line(line, fonts) for line in split_lines(text))
+    return _BREAK.join(_line(line, fonts) for line in split_lines(text))
+
+
+def _blank(line_markup: str) -> bool:
+    """Whether reportlab finds no word on the line: only breaking spaces or none at all."""
+    return all(
+        ch == "\u200b" or (ch.isspace() and ch != "\u00a0") for ch in _TAG.sub("", line_markup)
+    )
+
+
+def hold_blank_lines(paragraph_markup: str) -> str:
+    """The whole markup of a paragraph, with a no-break space on each blank line.
+
+    reportlab keeps no fragment for a line without words, so it cannot split a paragraph after
+    such lines only (it refuses, or fails with an IndexError, when a paragraph starts with
+    them) and moves a blank line at a split to the other part; a no-break space is a word that
+    shows nothing."""
+    lines = paragraph_markup.split(_BREAK)
+    return _BREAK.join(line + "\u00a0" if _blank(line) else line for line in lines)
 
 
 def link(url: str, text_markup: str) -> str:
