@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -49,13 +50,16 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+_ZWNBSP = "\u2060" if _FONTS.face_for("\u2060") is not None else ""
+
+
 def _drawn(text: str) -> str:
-    """The characters a reader of the PDF sees: the documented one-for-one stand-ins, and no
-    invisible format characters that no font has, no soft hyphen or zero-width space (break
-    hints only)."""
+    """The characters a reader of the PDF sees: the documented one-for-one stand-ins (U+FEFF
+    as U+2060 or nothing), and no invisible format characters that no font has, no soft hyphen
+    or zero-width space (break hints only)."""
     return "".join(
         ch
-        for ch in shown(text)
+        for ch in shown(text).replace("\ufeff", _ZWNBSP)
         if ch not in "\u00ad\u200b" and not (ignorable(ch) and _FONTS.face_for(ch) is None)
     )
 
@@ -75,43 +79,80 @@ def test_text_the_pdf_cannot_draw_is_refused_by_name(
             briefkit.render(plan, "pdf")
 
 
+def _reads_on(note: str, here: str, after: str) -> bool:
+    """Whether ``note`` reads whole from its mark's page ``here``, or starts there and goes on
+    in the next page's note area (``after``; a split note may break inside a reference)."""
+    lo, hi = 0, len(note)  # the longest prefix of the note on its mark's page
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if note[:mid] in here:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo == len(note) or note[lo:] in after
+
+
+def _check_pdf(root: Path, brief: briefkit.Brief) -> None:
+    """Every note starts on its mark's page and reads whole there or with the next page,
+    notes are numbered 1..n, and each reference resolves to its source file on disk."""
+    pdf = briefkit.render(brief, "pdf")
+    exported = json.loads(briefkit.render(brief, "json"))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert json.loads(reader.attachments["briefkit-provenance.json"][0]) == exported
+    page_of = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages, 1)}
+    mark_pages: list[int] = []
+    texts: dict[int, str] = {}
+    for number, page in enumerate(reader.pages, 1):
+        targets = [
+            page_of[a.get_object()["/Dest"][0].idnum]
+            for a in page.get("/Annots", []) or []
+            if a.get_object().get("/Subtype") == "/Link" and "/Dest" in a.get_object()
+        ]
+        assert set(targets) <= {number}  # every mark and back-link stays on its page
+        mark_pages += [number] * (len(targets) // 2)
+        texts[number] = _squash(page.extract_text())
+    noted = [s for s in exported["sentences"] if s["note"] is not None]
+    assert [s["note"] for s in noted] == list(range(1, len(noted) + 1))
+    assert len(mark_pages) == len(noted)
+    for page_no, sent in zip(mark_pages, noted, strict=True):
+        note = _squash(_drawn(sent["note_text"]))
+        here = texts[page_no]
+        assert note[:12] in here  # the note starts on its mark's page
+        assert _reads_on(note, here, texts.get(page_no + 1, ""))  # and all of it is shown
+        refs = [(m[1], int(m[2]), int(m[3])) for m in REF.finditer(note)]
+        assert refs == [(c["source"], c["start"], c["end"]) for c in sent["citations"]]
+        for source_id, start, end in refs:
+            text = canonical(root.joinpath(*source_id.split("/")).read_bytes())
+            assert any(text[start:end] == c["exact"] for c in sent["citations"])
+
+
 @settings(max_examples=60, deadline=None)
 @given(files=drawable_files, data=st.data())
 def test_pdf_notes_sit_on_the_page_of_their_marks(
     files: dict[str, bytes], data: st.DataObject
 ) -> None:
     with workspace(files) as (root, _out, corpus):
-        brief = data.draw(briefs(corpus, keep=drawable), label="brief")
-        pdf = briefkit.render(brief, "pdf")
-        exported = json.loads(briefkit.render(brief, "json"))
-        reader = PdfReader(io.BytesIO(pdf))
-        assert json.loads(reader.attachments["briefkit-provenance.json"][0]) == exported
-        page_of = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages, 1)}
-        mark_pages: list[int] = []
-        texts: dict[int, str] = {}
-        for number, page in enumerate(reader.pages, 1):
-            targets = [
-                page_of[a.get_object()["/Dest"][0].idnum]
-                for a in page.get("/Annots", []) or []
-                if a.get_object().get("/Subtype") == "/Link" and "/Dest" in a.get_object()
-            ]
-            assert set(targets) <= {number}  # every mark and back-link stays on its page
-            mark_pages += [number] * (len(targets) // 2)
-            texts[number] = _squash(page.extract_text())
-        noted = [s for s in exported["sentences"] if s["note"] is not None]
-        assert [s["note"] for s in noted] == list(range(1, len(noted) + 1))
-        assert len(mark_pages) == len(noted)
-        for page_no, sent in zip(mark_pages, noted, strict=True):
-            note = _squash(_drawn(sent["note_text"]))
-            here = texts[page_no]
-            assert note[:12] in here  # the note starts on its mark's page
-            both = here + texts.get(page_no + 1, "")
-            refs = [(m[1], int(m[2]), int(m[3])) for m in REF.finditer(note)]
-            assert refs == [(c["source"], c["start"], c["end"]) for c in sent["citations"]]
-            for source_id, start, end in refs:
-                assert f"[{source_id},chars{start}–{end}]" in both
-                text = canonical(root.joinpath(*source_id.split("/")).read_bytes())
-                assert any(text[start:end] == c["exact"] for c in sent["citations"])
+        _check_pdf(root, data.draw(briefs(corpus, keep=drawable), label="brief"))
+
+
+def test_a_note_split_inside_a_reference_reads_whole_across_the_page_break(
+    tmp_path: Path,
+) -> None:
+    # the note of the second key point starts at the foot of page 1 and goes on at the top of
+    # page 2's note area, breaking inside "[s.txt, chars 175–180]" (seed 13 found such a note)
+    text = "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu. " * 4
+    (tmp_path / "s.txt").write_text(text, encoding="utf-8")
+    src = briefkit.Corpus.from_dir(tmp_path)["s.txt"]
+    cites = [src.paraphrase(start=i, end=i + 5) for i in range(0, 200, 7)]
+    for filler in (49, 50, 60, 61, 63, 64):
+        brief = briefkit.Brief(
+            title="T",
+            key_points=[
+                briefkit.sentence("Filler " * (8 * filler), cite=cites[0]),
+                briefkit.sentence("Cited widely.", cite=cites[1:]),
+            ],
+        )
+        _check_pdf(tmp_path, brief)
 
 
 @pytest.mark.parametrize("page_size", ["A4", "Letter"])
