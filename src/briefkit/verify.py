@@ -436,9 +436,10 @@ def _squash(text: str) -> str:
 
 def _pdf_visible(text: str) -> str:
     """Text as the PDF shows it, with whitespace, break hints and format characters (which a
-    PDF may or may not draw) removed: what page text extraction can be compared with."""
+    PDF may or may not draw) removed: what page text extraction can be compared with. Hyphens
+    are left out too: a line broken at a soft hyphen shows one that the text does not have."""
     drawn = "".join(shown(line) for line in split_lines(text))
-    return _squash("".join(ch for ch in drawn if not ignorable(ch) and ch not in "\u200b"))
+    return _squash("".join(ch for ch in drawn if not ignorable(ch) and ch not in "\u200b\u00ad-"))
 
 
 def _pdf_note_problems(contents: PdfContents, manifest: Manifest) -> list[str]:
