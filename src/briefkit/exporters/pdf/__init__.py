@@ -275,7 +275,7 @@ class PdfExporter:
     ``page_size`` is ``"A4"`` or ``"Letter"``."""
 
     name = "pdf"
-    suffixes = (".pdf",)
+    suffixes: tuple[str, ...] = (".pdf",)
     media_type = "application/pdf"
     description = "PDF with per-page footnotes, embedded fonts and embedded provenance"
 
