@@ -171,7 +171,10 @@ Then more [@cnnx "x"] and {@cnn paraphrase "x"} [@cnn 5-3; !foo; @afp "never clo
     lines = {(line, col) for line, col, _ in problems}
     text = "\n".join(msg for _, _, msg in problems)
     assert (11, 18) in lines and "Closest: 'Our alliance with Japan'" in text
-    assert (15, 12) in lines and "unknown source 'cnnx'; did you mean 'cnn'?" in text
+    assert (
+        15,
+        12,
+    ) in lines and "unknown source 'cnnx' (not a key of sources:); did you mean 'cnn'?" in text
     assert "a paraphrase cannot stand here" in text
     assert "out of range or empty" in text
     assert "unknown flag !foo" in text
@@ -268,3 +271,93 @@ def test_dumps_of_the_example_reads_back(corpus: bk.Corpus) -> None:
     again = mdbrief.loads(text, base=EXAMPLE.parent, name="dumped")
     assert again.brief == loaded.brief
     assert again.aliases == loaded.aliases
+
+
+def test_text_after_a_comment_on_its_closing_line_is_an_error(tmp_path: Path) -> None:
+    problems = _problems('\n# S\n\n<!-- note --> B matters. [@cnn "Carter looks"]\n', tmp_path)
+    assert problems[0][:2] == (13, 14) and "text after '-->'" in problems[0][2]
+    # a comment line ends the paragraph before it instead of joining it
+    got = _read("\n# S\n\nA. [!analysis]\n<!-- aside -->\nB. [!analysis]\n", tmp_path).brief
+    assert [len(b.sentences) for b in got.sections[0].blocks] == [1, 1]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("title: T\ndate: 2016-02-30\nsources: .\n", "cannot be read: day is out of range"),
+        ("title: T\ntitle: U\nsources: .\n", "the key 'title' is given twice"),
+        (
+            "title: 1:20\nsources: .\n",
+            'title: must be text; YAML read 80 as int (put it in quotes: title: "…")',
+        ),
+        ("title: T\nsources:\n  root: [a]\n", "root: must be a folder path"),
+        ("title: T\nsources:\n  root: .\n  c n: a.txt\n", "key 'c n' must use letters"),
+        ("title: T\nx: " + "[" * 3000 + "]" * 3000 + "\nsources: .\n", "nested too deeply"),
+    ],
+)
+def test_front_matter_values_are_checked(tmp_path: Path, front: str, message: str) -> None:
+    path = tmp_path / "b.md"
+    path.write_text(f"---\n{front}---\n\n- A. [!analysis]\n", encoding="utf-8")
+    with pytest.raises(bk.BriefSyntaxError) as info:
+        mdbrief.load(path)
+    assert message in str(info.value)
+
+
+def test_a_problem_in_a_repeated_heading_is_placed_at_its_own_line(tmp_path: Path) -> None:
+    problems = _problems("\n# S\n\nA. [!analysis]\n\n# S\n\nB.\n", tmp_path)
+    assert [(line, col) for line, col, _ in problems] == [(17, 1)]
+
+
+def test_follow_on_problems_are_not_reported(tmp_path: Path) -> None:
+    path = tmp_path / "b.md"
+    path.write_text('---\ntitle: [x\n---\n\n- A. [@cnn "x"]\n', encoding="utf-8")
+    with pytest.raises(bk.BriefSyntaxError) as info:
+        mdbrief.load(path)
+    assert len(info.value.problems) == 1  # not also "needs a title" and "unknown source"
+    problems = _problems('\n- Carter [@cnn "Carter looks]\n', tmp_path)
+    messages = [msg for _, _, msg in problems]
+    assert "this quoted string is never closed (a '\"' is missing)" in messages
+    assert not any("not found" in msg for msg in messages)  # the broken excerpt is not looked up
+
+
+def test_closing_hashes_and_loads_with_a_bom(tmp_path: Path) -> None:
+    got = _read("\n# Tone ##\n\nA. [!analysis]\n", tmp_path).brief
+    assert got.sections[0].heading == "Tone"
+    text = "\ufeff" + HEAD + "\n- A. [!analysis]\n"
+    assert mdbrief.loads(text, base=tmp_path).brief.key_points[0].analysis
+
+
+def test_dumps_keeps_what_reading_would_otherwise_change(tmp_path: Path, corpus: bk.Corpus) -> None:
+    cnn = corpus[CNN]
+    q = cnn.quote("Our alliance with Japan has never been stronger")
+    brief = bk.Brief(
+        title="Line\x85break  ",
+        date="20160102",
+        key_points=[bk.sentence(q, " said\n"), bk.sentence("first\n", "- not an item", q)],
+        sections=[bk.section("Tone ##", bk.paragraph(bk.analysis("A.")))],
+    )
+    metadata = {CNN: {"container-title": "Cable News"}}
+    text = mdbrief.dumps(
+        brief, sources=str(ROOT / "seeds"), aliases={"cnn": CNN}, metadata=metadata
+    )
+    loaded = mdbrief.loads(text, base=tmp_path)
+    assert loaded.brief.title == brief.title and loaded.brief.date == "20160102"
+    assert loaded.brief.key_points[0].parts[1] == " said\n"
+    assert loaded.brief.key_points[1].parts[0] == "first\n- not an item"
+    assert loaded.brief.sections[0].heading == "Tone ##"
+    assert loaded.metadata == metadata
+    assert loaded.corpus[CNN].meta.venue == "Cable News"
+
+
+def test_dumps_refuses_what_the_format_cannot_hold(corpus: bk.Corpus) -> None:
+    deep = bk.section("7", bk.paragraph(bk.analysis("A.")))
+    for level in range(6, 0, -1):
+        deep = bk.section(str(level), deep)
+    with pytest.raises(bk.ValidationError, match="nested 7 deep"):
+        mdbrief.dumps(bk.Brief(title="T", sections=[deep]), sources=".")
+    brief = bk.Brief(
+        title="T", key_points=[bk.sentence("A.", cite=corpus[CNN].paraphrase("Carter looks"))]
+    )
+    for aliases in ({"root": CNN}, {"c n": CNN}, {"a": CNN, "b": CNN}):
+        with pytest.raises(bk.ValidationError, match="alias"):
+            mdbrief.dumps(brief, sources=".", aliases=aliases)

@@ -97,6 +97,9 @@ class ValidationError(BriefkitError, ValueError):
         super().__init__("\n  - ".join([head, *self.problems]))
 
 
+_SHOWN = 50  # problems a BriefSyntaxError's message lists
+
+
 class BriefSyntaxError(BriefkitError, ValueError):
     """A Markdown brief has problems; ``problems`` lists each as ``(path, line, column,
     message)`` (line and column are 1-based; 0 when a problem has no single place)."""
@@ -111,7 +114,10 @@ class BriefSyntaxError(BriefkitError, ValueError):
         if count == 1:
             text = lines[0]
         else:
-            text = "\n  ".join([f"{count} problems in the Markdown brief:", *lines])
+            shown = lines[:_SHOWN]
+            if count > _SHOWN:
+                shown.append(f"… and {count - _SHOWN} more (all of them are in .problems)")
+            text = "\n  ".join([f"{count} problems in the Markdown brief:", *shown])
         super().__init__(text)
 
 

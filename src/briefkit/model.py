@@ -43,6 +43,7 @@ __all__ = [
     "paragraph",
     "section",
     "sentence",
+    "sentence_problems",
 ]
 
 #: Version of the model's schema (the set of node and excerpt kinds); bumped on any change.
@@ -260,7 +261,7 @@ class Brief:
         sources: dict[str, Source] = {}
         ids: dict[str, str] = {}
         for place, _path, sent in self.walk():
-            found.extend(_sentence_problems(place, sent))
+            found.extend(sentence_problems(place, sent))
             if sent.id is not None:
                 if not isinstance(sent.id, str) or not _SENTENCE_ID.match(sent.id):
                     found.append(
@@ -300,7 +301,8 @@ def _snippet(sent: Sentence) -> str:
     return repr(text if len(text) <= 60 else text[:59] + "…")
 
 
-def _sentence_problems(place: str, sent: Sentence) -> list[str]:
+def sentence_problems(place: str, sent: Sentence) -> list[str]:
+    """The problems of one sentence (empty, uncited, misquotes), each prefixed by ``place``."""
     found: list[str] = []
     if not sent.parts or all(isinstance(p, str) and not p.strip() for p in sent.parts):
         found.append(f"{place}: the sentence is empty")

@@ -527,6 +527,34 @@ class Corpus(Mapping[str, Source]):
             )
         return cls(root=base, ids=ids, metas=metas, max_bytes=max_bytes)
 
+    @classmethod
+    def from_files(
+        cls,
+        root: str | os.PathLike[str],
+        ids: Iterable[str],
+        *,
+        metadata: Mapping[str, Mapping[str, Any]] | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> Corpus:
+        """Only the files ``ids`` under ``root`` (the folder is not walked). Metadata comes from
+        the catalog in ``root``, and ``metadata`` (CSL-JSON fields by id) overrides it field by
+        field. A missing file is a :class:`~briefkit.errors.SourceNotFoundError`."""
+        base = Path(root)
+        if not base.is_dir():
+            raise SourceNotFoundError(f"sources folder {str(base)!r} does not exist")
+        base = base.resolve()
+        _, metas = _load_catalog(base)
+        wanted = sorted(set(ids))
+        for sid in wanted:
+            if not resolve_id(base, sid).is_file():
+                raise SourceNotFoundError(f"no file {sid!r} under {str(base)!r}")
+        for sid, fields in (metadata or {}).items():
+            if sid not in wanted:
+                raise SourceError(f"metadata for {sid!r}, which is not one of the files")
+            known = metas[sid].to_csl() if sid in metas else {}
+            metas[sid] = SourceMeta.from_csl({**known, **fields}, where=f"metadata of {sid}")
+        return cls(root=base, ids=wanted, metas=metas, max_bytes=max_bytes)
+
     def __getitem__(self, source_id: str) -> Source:
         loaded = self._loaded.get(source_id)
         if loaded is not None:

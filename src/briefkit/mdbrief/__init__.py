@@ -38,7 +38,7 @@ MAX_BRIEF_BYTES = 32 * 1024 * 1024
 
 def loads(text: str, *, base: str | os.PathLike[str] = ".", name: str = "<brief>") -> MarkdownBrief:
     """Read a Markdown brief from ``text``; relative source folders start at ``base``."""
-    return build(text, name=name, base=Path(base))
+    return build(text.removeprefix("\ufeff"), name=name, base=Path(base))
 
 
 def load(path: str | os.PathLike[str]) -> MarkdownBrief:
@@ -59,5 +59,4 @@ def load(path: str | os.PathLike[str]) -> MarkdownBrief:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise DecodeError(str(file), exc.start, exc.reason) from None
-    result = build(text, name=str(file), base=file.parent)
-    return MarkdownBrief(result.brief, result.corpus, result.sources, file, result.aliases)
+    return build(text, name=str(file), base=file.parent, path=file)

@@ -8,26 +8,37 @@ is about.
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
-import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
 
 from briefkit.errors import BriefkitError, BriefSyntaxError
 from briefkit.excerpts import Excerpt, Quote
 from briefkit.mdbrief.document import BlockDraft, Document, split_document
+from briefkit.mdbrief.front import FrontMatter, key_offset, read_front_matter
 from briefkit.mdbrief.syntax import Ref, SentenceDraft, parse_sentences
-from briefkit.model import BlockQuote, Brief, BulletList, Inline, Paragraph, Section, Sentence
-from briefkit.sources import Corpus, Source, SourceMeta, check_id
+from briefkit.model import (
+    BlockQuote,
+    Brief,
+    BulletList,
+    Inline,
+    Paragraph,
+    Section,
+    Sentence,
+    sentence_problems,
+)
+from briefkit.sources import Corpus, Source
 
 __all__ = ["MarkdownBrief", "build"]
 
-FRONT_KEYS = ("title", "subtitle", "author", "date", "sources", "sources_appendix")
+#: The model's problems with a front matter field.
+_FIELD = re.compile(
+    r"the brief's (title|subtitle|author)|the brief has an empty (title)|brief date"
+)
 
 
 @attrs.frozen
@@ -40,6 +51,8 @@ class MarkdownBrief:
     sources: Path
     path: Path | None = None
     aliases: Mapping[str, str] = attrs.field(factory=dict)
+    #: metadata the front matter gives for source ids (CSL-JSON fields over the catalog's)
+    metadata: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
 
 
 @attrs.define
@@ -59,163 +72,34 @@ class _Node:
 class _Builder:
     doc: Document
 
-    def __init__(self, name: str, base: Path) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
-        self.base = base
         self.problems: list[tuple[int, str]] = []
-        self.corpus: Corpus | None = None
-        self.root: Path | None = None
-        self.aliases: dict[str, str] = {}
+        self.front: FrontMatter | None = None
         self.sentence_offsets: list[int] = []
-        self.heading_offsets: dict[str, int] = {}
+        self.heading_offsets: list[tuple[str, int]] = []
 
     def report(self, offset: int, message: str) -> None:
         self.problems.append((offset, message))
 
-    # -- front matter ------------------------------------------------------------------
-
-    def front_matter(self) -> dict[str, Any]:
-        doc = self.doc
-        if doc.front is None:
-            self.report(
-                0,
-                "a Markdown brief starts with YAML front matter between '---' lines "
-                "(title: and sources: at least)",
-            )
-            return {}
-        try:
-            data = yaml.safe_load(doc.front)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            offset = doc.front_offset
-            if mark is not None:
-                offset = (
-                    doc.line_starts[
-                        min(len(doc.line_starts) - 1, doc.line_col(offset)[0] - 1 + mark.line)
-                    ]
-                    + mark.column
-                )
-            problem = getattr(exc, "problem", None) or str(exc)
-            self.report(offset, f"the front matter is not valid YAML: {problem}")
-            return {}
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            self.report(doc.front_offset, "the front matter must be a mapping (key: value lines)")
-            return {}
-        unknown = sorted(str(k) for k in data if k not in FRONT_KEYS)
-        if unknown:
-            self.report(
-                self.key_offset(unknown[0]),
-                f"unknown front matter key(s) {', '.join(map(repr, unknown))}; "
-                f"known: {', '.join(FRONT_KEYS)}",
-            )
-        return data
-
-    def key_offset(self, key: str) -> int:
-        """Where ``key:`` stands in the front matter (its start, else the front matter's)."""
-        doc = self.doc
-        assert doc.front is not None
-        at = doc.front.find(f"{key}:")
-        return doc.front_offset + at if at >= 0 else doc.front_offset
-
-    def text_field(self, data: dict[str, Any], key: str, *, required: bool = False) -> str | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                where = self.key_offset(key) if self.doc.front is not None else 0
-                self.report(where, f"the front matter needs a {key}:")
-            return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.report(self.key_offset(key), f"{key}: must be text")
-            return None
-        return str(value)
-
-    def load_sources(self, data: dict[str, Any]) -> None:
-        value = data.get("sources")
-        if value is None:
-            if self.doc.front is not None:
-                self.report(
-                    self.key_offset("sources") if "sources" in data else self.doc.front_offset,
-                    "the front matter needs sources: (a folder, or a map of keys to files)",
-                )
-            return
-        where = self.key_offset("sources")
-        overrides: dict[str, dict[str, Any]] = {}
-        if isinstance(value, str):
-            root_text = value
-        elif isinstance(value, dict):
-            root_text = str(value.get("root", "."))
-            for key, entry in value.items():
-                if key == "root":
-                    continue
-                key = str(key)
-                if isinstance(entry, str):
-                    path, meta = entry, {}
-                elif isinstance(entry, dict) and isinstance(entry.get("path"), str):
-                    meta = {k: v for k, v in entry.items() if k != "path"}
-                    path = entry["path"]
-                else:
-                    self.report(
-                        where,
-                        f"sources: {key!r} must be a file path, or a mapping "
-                        "with path: and metadata fields",
-                    )
-                    continue
-                try:
-                    check_id(path)
-                except BriefkitError as exc:
-                    self.report(where, f"sources: {key!r}: {exc}")
-                    continue
-                self.aliases[key] = path
-                if meta:
-                    if isinstance(meta.get("issued"), _dt.date):
-                        meta["issued"] = meta["issued"].isoformat()
-                    overrides[path] = meta
-        else:
-            self.report(where, "sources: must be a folder, or a map of keys to files (and root:)")
-            return
-        root = Path(root_text)
-        if not root.is_absolute():
-            root = self.base / root
-        try:
-            corpus = Corpus.from_dir(root)
-        except BriefkitError as exc:
-            self.report(where, f"sources: {exc}")
-            return
-        self.root = Path(os.path.normpath(root.resolve()))
-        for key, sid in self.aliases.items():
-            if sid not in corpus:
-                self.report(where, f"sources: {key!r}: no file {sid!r} under {str(root)!r}")
-        if overrides:
-            updated: list[Source] = []
-            for sid in corpus:
-                try:
-                    src = corpus[sid]
-                    if sid in overrides:
-                        csl = src.meta.to_csl() | overrides[sid]
-                        src = attrs.evolve(
-                            src, meta=SourceMeta.from_csl(csl, where=f"sources: {sid}")
-                        )
-                except BriefkitError as exc:
-                    self.report(where, str(exc))
-                    continue
-                updated.append(src)
-            corpus = Corpus.from_sources(updated)
-        self.corpus = corpus
-
     # -- excerpts ----------------------------------------------------------------------
 
     def source(self, ref: Ref) -> Source | None:
-        corpus = self.corpus
-        if corpus is None:
-            return None
-        sid = self.aliases.get(ref.key, ref.key)
-        if sid not in corpus:
-            known = [*self.aliases, *corpus]
+        front = self.front
+        corpus = front.corpus if front is not None else None
+        if corpus is None or front is None or ref.key in front.bad_keys:
+            return None  # the front matter's problem is reported already
+        if front.aliases:
+            sid = front.aliases.get(ref.key)
+            known = list(front.aliases)
+        else:
+            sid = ref.key if ref.key in corpus else None
+            known = list(corpus)
+        if sid is None:
             close = difflib.get_close_matches(ref.key, known, n=3)
             hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
-            self.report(ref.offset, f"unknown source {ref.key!r}{hint}")
+            where = "a key of sources:" if front.aliases else "a file in the sources folder"
+            self.report(ref.offset, f"unknown source {ref.key!r} (not {where}){hint}")
             return None
         try:
             return corpus[sid]
@@ -224,6 +108,8 @@ class _Builder:
             return None
 
     def excerpt(self, ref: Ref) -> Excerpt | None:
+        if ref.broken:
+            return None  # its syntax problem is reported already
         src = self.source(ref)
         if src is None:
             return None
@@ -313,6 +199,9 @@ class _Builder:
 
     def heading(self, block: BlockDraft) -> str | None:
         drafts = self.drafts(block)
+        if not drafts:
+            self.report(block.offset, "a heading needs text after its '#'")
+            return None
         if (
             len(drafts) != 1
             or drafts[0].group is not None
@@ -373,7 +262,7 @@ class _Builder:
                 (stack[-1].subsections if stack else top).append(node)
                 stack.append(node)
                 path = " › ".join(repr(n.heading) for n in stack)
-                self.heading_offsets[f"section {path}"] = block.offset
+                self.heading_offsets.append((f"section {path}", block.offset))
                 continue
             if block.kind == "item":
                 items: list[Sentence] = []
@@ -424,55 +313,56 @@ class _Builder:
         return BriefSyntaxError(located)
 
     def place_problems(self, brief: Brief, problems: list[str]) -> None:
-        """Give each of the model's problems the offset of the sentence or heading it names."""
-        prefixes: list[tuple[str, int]] = list(self.heading_offsets.items())
-        for (place, _path, _sent), offset in zip(brief.walk(), self.sentence_offsets, strict=False):
-            prefixes.append((place + ":", offset))
-        prefixes.sort(key=lambda p: len(p[0]), reverse=True)
+        """Give each of the model's problems the offset of the sentence, heading or front
+        matter key it is about. Sentence problems are matched in reading order, so two
+        sections with the same heading still get their own lines."""
+        pending: dict[str, list[int]] = {}
+        for (place, _path, sent), offset in zip(brief.walk(), self.sentence_offsets, strict=False):
+            for problem in sentence_problems(place, sent):
+                pending.setdefault(problem, []).append(offset)
+        headings = sorted(self.heading_offsets, key=lambda h: len(h[0]), reverse=True)
         for problem in problems:
-            for prefix, offset in prefixes:
-                if problem.startswith(prefix):
-                    self.report(offset, problem)
-                    break
-            else:
-                self.report(0, problem)
+            offsets = pending.get(problem)
+            if offsets:
+                self.report(offsets.pop(0), problem)
+                continue
+            found = next((o for h, o in headings if problem.startswith(h + " ")), None)
+            if found is None:
+                field = _FIELD.match(problem)
+                if field is not None:
+                    found = key_offset(self.doc, field.group(1) or field.group(2) or "date")
+            self.report(found if found is not None else 0, problem)
 
 
-def build(text: str, *, name: str, base: Path) -> MarkdownBrief:
+def build(text: str, *, name: str, base: Path, path: Path | None = None) -> MarkdownBrief:
     """Read a Markdown brief's text; ``base`` is the folder relative source paths start from."""
-    builder = _Builder(name, base)
+    builder = _Builder(name)
     builder.doc = split_document(text, builder.report)
-    data = builder.front_matter()
-    title = builder.text_field(data, "title", required=True)
-    subtitle = builder.text_field(data, "subtitle")
-    author = builder.text_field(data, "author")
-    date = data.get("date")
-    if date is not None and not isinstance(date, str | _dt.date):
-        builder.report(builder.key_offset("date"), "date: must be a date (YYYY-MM-DD)")
-        date = None
-    appendix = data.get("sources_appendix", True)
-    if not isinstance(appendix, bool):
-        builder.report(
-            builder.key_offset("sources_appendix"), "sources_appendix: must be true or false"
-        )
-        appendix = True
-    builder.load_sources(data)
+    front = read_front_matter(builder.doc, base, builder.report, path)
+    builder.front = front
     key_points, sections = builder.body()
-    if builder.problems:
+    if builder.problems or front is None:
         raise builder.fail()
     brief = Brief(
-        title=title or "",
-        subtitle=subtitle,
-        author=author,
-        date=date,
+        title=front.title or "",
+        subtitle=front.subtitle,
+        author=front.author,
+        date=front.date,
         key_points=tuple(key_points),
         sections=tuple(sections),
-        sources_appendix=appendix,
+        sources_appendix=front.sources_appendix,
     )
     problems = brief.problems()
     if problems:
         builder.place_problems(brief, problems)
         raise builder.fail()
-    assert builder.corpus is not None
-    assert builder.root is not None
-    return MarkdownBrief(brief, builder.corpus, builder.root, aliases=dict(builder.aliases))
+    assert front.corpus is not None
+    assert front.root is not None
+    return MarkdownBrief(
+        brief,
+        front.corpus,
+        front.root,
+        path=path,
+        aliases=dict(front.aliases),
+        metadata={k: dict(v) for k, v in front.metadata.items()},
+    )

@@ -21,6 +21,7 @@ _HEADING = re.compile(r"(#{1,6})(?:[ \t]+|\Z)")
 _ITEM = re.compile(r" {0,3}-(?:[ \t]|\Z)")
 _QUOTE = re.compile(r" {0,3}>[ \t]?")
 _COMMENT = re.compile(r" {0,3}<!--")
+_CLOSING_HASHES = re.compile(r"(?:(?<=[ \t])|(?<=^))#+\Z")  # "## Heading ##": the closing run
 
 
 @attrs.frozen
@@ -83,7 +84,9 @@ def split_document(text: str, report: Any) -> Document:
     n = len(lines)
 
     def starts_block(line: str) -> bool:
-        return bool(_HEADING.match(line) or _ITEM.match(line) or _QUOTE.match(line))
+        return bool(
+            _HEADING.match(line) or _ITEM.match(line) or _QUOTE.match(line) or _COMMENT.match(line)
+        )
 
     while k < n:
         pos, line = lines[k]
@@ -96,11 +99,22 @@ def split_document(text: str, report: Any) -> Document:
                 k += 1
             if k == n:
                 report(pos, "this comment is never closed by '-->'")
+            else:
+                close_pos, close_line = lines[k]
+                after = close_line.index("-->") + 3
+                if close_line[after:].strip():
+                    report(
+                        close_pos + after,
+                        "text after '-->' on the same line would be lost; start it on a new line",
+                    )
             k += 1
             continue
         if (m := _HEADING.match(line)) is not None:
+            content = line[: len(line.rstrip(" \t"))]
+            closing = _CLOSING_HASHES.search(content, m.end() - 1)
+            end = closing.start() if closing is not None else len(content)
             blocks.append(
-                BlockDraft("heading", pos, pos + m.end(), pos + len(line), len(m.group(1)))
+                BlockDraft("heading", pos, pos + m.end(), pos + max(end, m.end()), len(m.group(1)))
             )
             k += 1
             continue

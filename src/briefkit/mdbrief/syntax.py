@@ -30,6 +30,7 @@ OPTIONS = ("speaker", "unit", "within")
 
 _KEY = re.compile(r"[A-Za-z0-9._/-]+")
 _WORD = re.compile(r"[a-z_]+")
+_DIGITS = re.compile(r"\d+")
 _SPAN = re.compile(r"(\d+)[ \t]*[-–][ \t]*(\d+)")
 _ID = re.compile(r"#([A-Za-z0-9_]+)")
 _GROUP_START = re.compile(r"\[[ \t\n]*(?=[@!#\]])")
@@ -37,6 +38,7 @@ _INLINE_START = re.compile(r"\{[ \t\n]*(?=@)")
 _BLANKS = re.compile(r"[ \t\n]*")
 _INDENT = re.compile(r"[ \t]*")
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_SPECIAL = re.compile(r"[\\\[{]")
 _HEX = re.compile(r"u\{([0-9A-Fa-f]{1,6})\}")
 _CLOSING = re.compile(r"[.!?…:;,)”’»›」』。！？、）]+(?=[ \t\n]|\Z)")
 _STRING_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
@@ -56,6 +58,7 @@ class Ref:
     end: int | None = None
     options: tuple[tuple[str, str], ...] = ()
     normalize: bool = False
+    broken: bool = False  # a problem was reported while reading it: do not resolve it
 
     def option(self, name: str) -> str | None:
         return dict(self.options).get(name)
@@ -126,9 +129,15 @@ def _read_ref(
 ) -> tuple[Ref, int]:
     """Read ``@key …`` at ``text[i]`` up to (not including) one of ``stops``."""
     at = i
+    reported: list[int] = []
+
+    def report_here(offset: int, message: str) -> None:
+        reported.append(offset)
+        report(offset, message)
+
     m = _KEY.match(text, i + 1)
     if m is None:
-        report(i, "expected a source key after '@' (letters, digits, '.', '_', '-', '/')")
+        report_here(i, "expected a source key after '@' (letters, digits, '.', '_', '-', '/')")
         key, j = "", i + 1
     else:
         key, j = m.group(), m.end()
@@ -144,27 +153,33 @@ def _read_ref(
             break
         ch = text[j]
         if ch == '"':
-            value, j2 = read_string(text, j, report)
+            value, j2 = read_string(text, j, report_here)
             if string is not None:
-                report(
+                report_here(
                     j, 'an excerpt takes one quoted text (use within="…" for a figure\'s passage)'
                 )
             string, j = value, j2
             continue
         if (sm := _SPAN.match(text, j)) is not None:
             if span is not None:
-                report(j, "an excerpt takes one span start-end")
+                report_here(j, "an excerpt takes one span start-end")
             span = (int(sm.group(1)), int(sm.group(2)))
             j = sm.end()
+            continue
+        if (dm := _DIGITS.match(text, j)) is not None:
+            report_here(j, f"{dm.group()!r} is not a span; write one as start-end, like 120-164")
+            j = dm.end()
             continue
         if (wm := _WORD.match(text, j)) is not None:
             word, j = wm.group(), wm.end()
             if text.startswith('="', j):
-                value, j = read_string(text, j + 1, report)
+                value, j = read_string(text, j + 1, report_here)
                 if word not in OPTIONS:
-                    report(wm.start(), f"unknown option {word!r}; options: {', '.join(OPTIONS)}")
+                    report_here(
+                        wm.start(), f"unknown option {word!r}; options: {', '.join(OPTIONS)}"
+                    )
                 elif word in options:
-                    report(wm.start(), f"option {word!r} is given twice")
+                    report_here(wm.start(), f"option {word!r} is given twice")
                 else:
                     options[word] = value
             elif word == "normalize":
@@ -172,15 +187,17 @@ def _read_ref(
             elif word in kinds and kind is None:
                 kind = word
             elif word in GROUP_KINDS and kind is None:
-                report(wm.start(), f"a {word} cannot stand here; use one of: {', '.join(kinds)}")
+                report_here(
+                    wm.start(), f"a {word} cannot stand here; use one of: {', '.join(kinds)}"
+                )
             else:
-                report(
+                report_here(
                     wm.start(),
                     f"unexpected {word!r} in an excerpt; expected a kind ({', '.join(kinds)}), "
                     '"exact words", a span like 120-164, normalize, or option="…"',
                 )
             continue
-        report(j, f"unexpected {ch!r} in an excerpt")
+        report_here(j, f"unexpected {ch!r} in an excerpt")
         j += 1
     ref = Ref(
         key=key,
@@ -191,6 +208,7 @@ def _read_ref(
         end=span[1] if span else None,
         options=tuple(sorted(options.items())),
         normalize=normalize,
+        broken=bool(reported),
     )
     return ref, j
 
@@ -250,9 +268,7 @@ class _Sentence:
             self.items.append((piece, protected))
 
     def empty(self) -> bool:
-        return all(
-            not isinstance(it, Ref) and not it[1] and not it[0].strip(" \t") for it in self.items
-        )
+        return all(not isinstance(it, Ref) and not it[0].strip() for it in self.items)
 
     def finish(self, group: Group | None) -> SentenceDraft:
         items = self.items
@@ -281,11 +297,33 @@ def _trim(items: list[tuple[str, bool] | Ref], order: range, strip: Callable[[st
             return
 
 
+def _shift_ref(ref: Ref, base: int) -> Ref:
+    return attrs.evolve(ref, offset=ref.offset + base)
+
+
+def _shift(draft: SentenceDraft, base: int) -> SentenceDraft:
+    parts = tuple(_shift_ref(p, base) if isinstance(p, Ref) else p for p in draft.parts)
+    group = draft.group
+    if group is not None:
+        refs = tuple(_shift_ref(r, base) for r in group.refs)
+        group = attrs.evolve(group, offset=group.offset + base, refs=refs)
+    return SentenceDraft(draft.offset + base, parts, group)
+
+
 def parse_sentences(text: str, start: int, stop: int, report: Report) -> list[SentenceDraft]:
     """The sentences written in ``text[start:stop]`` (offsets stay those of ``text``)."""
-    body = text[:stop]
+
+    def local(offset: int, message: str) -> None:
+        report(start + offset, message)
+
+    drafts = _parse(text[start:stop], local)
+    return [_shift(d, start) for d in drafts] if start else drafts
+
+
+def _parse(body: str, report: Report) -> list[SentenceDraft]:
+    stop = len(body)
     out: list[SentenceDraft] = []
-    raw_from = i = _BLANKS.match(body, start).end()  # type: ignore[union-attr]
+    raw_from = i = _BLANKS.match(body).end()  # type: ignore[union-attr]
     cur = _Sentence(i)
 
     def flush(upto: int) -> None:
@@ -339,6 +377,8 @@ def parse_sentences(text: str, start: int, stop: int, report: Report) -> list[Se
             i = raw_from = j
             continue
         i += 1
+        special = _SPECIAL.search(body, i)
+        i = special.start() if special is not None else stop
     flush(stop)
     if not cur.empty():
         out.append(cur.finish(None))

@@ -8,17 +8,21 @@ Author text is escaped so that nothing in it is read as syntax.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import unicodedata
 from collections.abc import Mapping
+from typing import Any
 
 import yaml
 
+from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.model import BlockQuote, Brief, BulletList, Paragraph, Section, Sentence
 
 __all__ = ["dumps", "quoted"]
 
 _SYNTAX = frozenset("\\[]{}")
+_ALIAS = re.compile(r"[A-Za-z0-9._/-]+\Z")
 _LINE_START = frozenset("#->+<*")
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -44,14 +48,15 @@ def quoted(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _text(text: str, *, multiline: bool, lead: bool, trail: bool) -> str:
+def _text(text: str, *, multiline: bool, lead: bool, trail: bool, heading: bool = False) -> str:
     """Escape author text. Blanks that reading would trim — at the start (``lead``), at the end
     (``trail``) and after a line break — are written as escapes."""
     out: list[str] = []
     line_start = lead
     tail = len(text.rstrip(" \t")) if trail else len(text)
+    last_break = len(text.rstrip(" \t\n")) if trail else len(text)
     for k, ch in enumerate(text):
-        if ch == "\n" and multiline:
+        if ch == "\n" and multiline and k < last_break:
             out.append("\\\n")
             line_start = True
             continue
@@ -59,7 +64,7 @@ def _text(text: str, *, multiline: bool, lead: bool, trail: bool) -> str:
             out.append("\\" + ch)
         elif ch in " \t" and (line_start or k >= tail):
             out.append(_hex(ch))
-        elif line_start and ch in _LINE_START:
+        elif (line_start and ch in _LINE_START) or (heading and ch == "#"):
             out.append("\\" + ch)
         elif _needs_hex(ch):
             out.append(_hex(ch))
@@ -105,13 +110,17 @@ class _Writer:
     def sentence(self, sent: Sentence, *, last: bool) -> str:
         out: list[str] = []
         parts = sent.parts
+        at_line_start = True  # the sentence starts a line; so does text after a line break
         for k, part in enumerate(parts):
             if isinstance(part, str):
-                lead = all(isinstance(p, str) and not p for p in parts[:k])
                 trail = all(isinstance(p, str) and not p for p in parts[k + 1 :])
-                out.append(_text(part, multiline=True, lead=lead, trail=trail))
+                written = _text(part, multiline=True, lead=at_line_start, trail=trail)
+                out.append(written)
+                if written:
+                    at_line_start = written.endswith("\\\n")
             else:
                 out.append("{" + self.ref(part, inline=True) + "}")
+                at_line_start = False
         entries = ["!analysis"] if sent.analysis else []
         entries += [self.ref(c, inline=False) for c in sent.cites]
         if sent.id is not None:
@@ -122,7 +131,11 @@ class _Writer:
         return body if last else f"{body} []"
 
     def section(self, sec: Section, level: int) -> list[str]:
-        heading = _text(sec.heading, multiline=False, lead=True, trail=True)
+        if level > 6:
+            raise ValidationError(
+                [f"section {sec.heading!r} is nested {level} deep; Markdown headings go to 6"]
+            )
+        heading = _text(sec.heading, multiline=False, lead=True, trail=True, heading=True)
         out = [f"{'#' * min(level, 6)} {heading}", ""]
         previous_list = False
         for block in sec.blocks:
@@ -144,31 +157,94 @@ class _Writer:
         return out
 
 
+def _yaml_text(value: str) -> str:
+    """A YAML scalar that reads back as exactly ``value``: PyYAML's own form when it does, a
+    double-quoted one with every unusual character escaped when it does not."""
+    plain = yaml.safe_dump(value, allow_unicode=True, width=10**6).removesuffix("\n...\n")
+    plain = plain.rstrip("\n")
+    if "\n" not in plain and yaml.safe_load(plain) == value:
+        return plain
+    out = []
+    for ch in value:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch.isprintable() and ch != "\u0085":
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(
+                f"\\x{code:02X}"
+                if code < 0x100
+                else f"\\u{code:04X}"
+                if code < 0x10000
+                else f"\\U{code:08X}"
+            )
+    return '"' + "".join(out) + '"'
+
+
+def _check_aliases(brief: Brief, aliases: Mapping[str, str]) -> dict[str, str]:
+    """Aliases for every cited source (a source without one is keyed by its id)."""
+    out: dict[str, str] = {}
+    for key, sid in aliases.items():
+        if not _ALIAS.match(key) or key == "root":
+            raise ValidationError(
+                [f"alias {key!r}: use letters, digits, '.', '_', '-', '/' (not 'root')"]
+            )
+        if sid in out.values():
+            raise ValidationError([f"aliases {key!r} and another name the same source {sid!r}"])
+        out[key] = sid
+    for src in brief.sources():
+        if src.id not in out.values():
+            if src.id in out:
+                raise ValidationError([f"alias {src.id!r} is also the id of another cited source"])
+            out[src.id] = src.id
+    for key, sid in out.items():
+        if key != sid and key in out.values():
+            raise ValidationError([f"alias {key!r} is also the id of another cited source"])
+    return out
+
+
 def dumps(
     brief: Brief,
     *,
     sources: str,
     aliases: Mapping[str, str] | None = None,
+    metadata: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     """The Markdown brief for ``brief``. ``sources`` is the folder source ids are relative to,
-    as written in the front matter (relative to the Markdown file); ``aliases`` maps short
-    keys to source ids (``{"cnn": "000_28b258b49d188a62.txt"}``)."""
+    as written in the front matter (relative to the Markdown file). With ``aliases`` (short
+    keys for source ids, ``{"cnn": "000_28b258b49d188a62.txt"}``) the sources are listed as a
+    map, and ``metadata`` (CSL-JSON fields by source id) is written with them."""
     brief.validate()
-    aliases = dict(aliases or {})
-    keys = {sid: key for key, sid in aliases.items()}
-    front: dict[str, object] = {"title": brief.title}
+    keys: dict[str, str] = {}
+    lines = ["---", f"title: {_yaml_text(brief.title)}"]
     for field in ("subtitle", "author"):
         value = getattr(brief, field)
         if value is not None:
-            front[field] = value
+            lines.append(f"{field}: {_yaml_text(value)}")
     if brief.date is not None:
-        front["date"] = _dt.date.fromisoformat(brief.date)
-    front["sources"] = {"root": sources, **aliases} if aliases else sources
+        canonical = _dt.date.fromisoformat(brief.date).isoformat() == brief.date
+        lines.append(f"date: {brief.date if canonical else _yaml_text(brief.date)}")
+    if aliases is None and not metadata:
+        lines.append(f"sources: {_yaml_text(sources)}")
+    else:
+        listed = _check_aliases(brief, aliases or {})
+        keys = {sid: key for key, sid in listed.items()}
+        lines += ["sources:", f"  root: {_yaml_text(sources)}"]
+        for key, sid in listed.items():
+            fields = dict((metadata or {}).get(sid, {}))
+            if not fields:
+                lines.append(f"  {key}: {_yaml_text(sid)}")
+                continue
+            lines.append(f"  {key}:")
+            body = yaml.safe_dump(
+                {"path": sid, **fields}, sort_keys=False, allow_unicode=True, width=10**6
+            )
+            lines += ["    " + line for line in body.rstrip("\n").split("\n")]
     if not brief.sources_appendix:
-        front["sources_appendix"] = False
-    head = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=10**6)
+        lines.append("sources_appendix: false")
+    lines += ["---", ""]
     writer = _Writer(keys)
-    lines = ["---", head.rstrip("\n"), "---", ""]
     if brief.key_points:
         lines += [f"- {writer.sentence(s, last=True)}" for s in brief.key_points]
         lines.append("")

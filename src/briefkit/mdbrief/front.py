@@ -1,0 +1,264 @@
+"""The front matter of a Markdown brief: title block fields and the sources it cites.
+
+YAML is read with a loader that refuses duplicate keys; text fields must be YAML strings (so
+``title: 1:20`` is an error asking for quotes, not the number 80). ``sources:`` is a folder, or
+a map of short keys to files (``path:`` plus metadata that overrides the catalog) with an
+optional ``root:``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from briefkit.errors import BriefkitError
+from briefkit.mdbrief.document import Document
+from briefkit.sources import Corpus, check_id
+
+__all__ = ["FRONT_KEYS", "FrontMatter", "read_front_matter"]
+
+FRONT_KEYS = ("title", "subtitle", "author", "date", "sources", "sources_appendix")
+_ALIAS = re.compile(r"[A-Za-z0-9._/-]+\Z")
+
+Report = Callable[[int, str], None]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that refuses a key given twice in one mapping."""
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Hashable, Any]:
+    seen: set[object] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if isinstance(key, Hashable) and key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} is given twice", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+@attrs.frozen
+class FrontMatter:
+    title: str | None = None
+    subtitle: str | None = None
+    author: str | None = None
+    date: str | _dt.date | None = None
+    sources_appendix: bool = True
+    corpus: Corpus | None = None
+    root: Path | None = None
+    aliases: dict[str, str] = attrs.field(factory=dict)
+    metadata: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    bad_keys: frozenset[str] = frozenset()  # aliases already reported as broken
+
+
+class _Reader:
+    def __init__(self, doc: Document, base: Path, report: Report) -> None:
+        self.doc = doc
+        self.base = base
+        self.report = report
+
+    def key_offset(self, key: str) -> int:
+        """Where ``key:`` starts a line of the front matter (else the front matter's start)."""
+        front = self.doc.front or ""
+        m = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*:", front, flags=re.M)
+        return self.doc.front_offset + (m.start() if m else 0)
+
+    def load(self) -> dict[str, Any] | None:
+        doc = self.doc
+        if doc.front is None:
+            self.report(
+                0,
+                "a Markdown brief starts with YAML front matter between '---' lines "
+                "(title: and sources: at least)",
+            )
+            return None
+        try:
+            data = yaml.load(doc.front, Loader=_Loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            offset = doc.front_offset
+            if mark is not None:
+                line = doc.line_col(doc.front_offset)[0] - 1 + mark.line
+                offset = doc.line_starts[min(len(doc.line_starts) - 1, line)] + mark.column
+            problem = getattr(exc, "problem", None) or str(exc)
+            self.report(offset, f"the front matter is not valid YAML: {problem}")
+            return None
+        except (ValueError, RecursionError) as exc:  # e.g. date: 2016-02-30, deep nesting
+            message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            self.report(doc.front_offset, f"the front matter cannot be read: {message}")
+            return None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            self.report(doc.front_offset, "the front matter must be a mapping (key: value lines)")
+            return None
+        unknown = sorted(str(k) for k in data if k not in FRONT_KEYS)
+        if unknown:
+            self.report(
+                self.key_offset(unknown[0]),
+                f"unknown front matter key(s) {', '.join(map(repr, unknown))}; "
+                f"known: {', '.join(FRONT_KEYS)}",
+            )
+        return data
+
+    def text(self, data: dict[str, Any], key: str, *, required: bool = False) -> str | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.report(self.key_offset(key), f"the front matter needs a {key}:")
+            return None
+        if not isinstance(value, str):
+            self.report(
+                self.key_offset(key),
+                f"{key}: must be text; YAML read {value!r} as {type(value).__name__} "
+                f'(put it in quotes: {key}: "…")',
+            )
+            return None
+        return value
+
+    def sources(self, data: dict[str, Any], brief_path: Path | None) -> FrontMatter:
+        value = data.get("sources")
+        where = self.key_offset("sources")
+        if value is None:
+            self.report(
+                where, "the front matter needs sources: (a folder, or a map of keys to files)"
+            )
+            return FrontMatter()
+        if isinstance(value, str):
+            root = self._root(value)
+            try:
+                corpus = Corpus.from_dir(root)
+            except BriefkitError as exc:
+                self.report(where, f"sources: {exc}")
+                return FrontMatter()
+            if brief_path is not None and corpus.root is not None:
+                try:
+                    own = brief_path.resolve().relative_to(corpus.root).as_posix()
+                except ValueError:
+                    own = None
+                if own in corpus:  # the brief is not one of its own sources
+                    corpus = Corpus.from_files(corpus.root, [i for i in corpus if i != own])
+            return FrontMatter(corpus=corpus, root=corpus.root)
+        if not isinstance(value, dict):
+            self.report(where, "sources: must be a folder, or a map of keys to files (and root:)")
+            return FrontMatter()
+        root_value = value.get("root", ".")
+        if not isinstance(root_value, str):
+            self.report(where, "sources: root: must be a folder path")
+            return FrontMatter()
+        aliases: dict[str, str] = {}
+        metadata: dict[str, dict[str, Any]] = {}
+        bad: set[str] = set()
+        for key, entry in value.items():
+            if key == "root":
+                continue
+            name = str(key)
+            if not isinstance(key, str) or not _ALIAS.match(key):
+                self.report(
+                    where, f"sources: key {name!r} must use letters, digits, '.', '_', '-', '/'"
+                )
+                continue
+            if isinstance(entry, str):
+                path, meta = entry, {}
+            elif isinstance(entry, dict) and isinstance(entry.get("path"), str):
+                path = entry["path"]
+                meta = {str(k): v for k, v in entry.items() if k != "path"}
+            else:
+                self.report(
+                    where,
+                    f"sources: {name!r} must be a file path, or a mapping with path: "
+                    "and metadata fields",
+                )
+                bad.add(name)
+                continue
+            try:
+                check_id(path)
+            except BriefkitError as exc:
+                self.report(where, f"sources: {name!r}: {exc}")
+                bad.add(name)
+                continue
+            if path in aliases.values():
+                other = next(k for k, v in aliases.items() if v == path)
+                self.report(where, f"sources: {name!r} and {other!r} name the same file {path!r}")
+                bad.add(name)
+                continue
+            aliases[name] = path
+            if meta:
+                if isinstance(meta.get("issued"), _dt.date):
+                    meta["issued"] = meta["issued"].isoformat()
+                metadata[path] = meta
+        for name, path in aliases.items():
+            if name in aliases.values() and aliases.get(name) != name:
+                self.report(
+                    where,
+                    f"sources: the key {name!r} is also the id of another source ({path!r} is "
+                    "what it names); choose another key",
+                )
+                bad.add(name)
+        root = self._root(root_value)
+        ok = {k: v for k, v in aliases.items() if k not in bad}
+        try:
+            corpus = Corpus.from_files(root, ok.values(), metadata=metadata)
+        except BriefkitError as exc:
+            self.report(where, f"sources: {exc}")
+            return FrontMatter(aliases=aliases, bad_keys=frozenset(aliases))
+        return FrontMatter(
+            corpus=corpus,
+            root=corpus.root,
+            aliases=aliases,
+            metadata=metadata,
+            bad_keys=frozenset(bad),
+        )
+
+    def _root(self, text: str) -> Path:
+        root = Path(text).expanduser()
+        return root if root.is_absolute() else self.base / root
+
+
+def read_front_matter(
+    doc: Document, base: Path, report: Report, brief_path: Path | None = None
+) -> FrontMatter | None:
+    """The front matter's fields and sources; None when it cannot be read at all (the
+    problem is reported, and nothing that depends on it is checked)."""
+    reader = _Reader(doc, base, report)
+    data = reader.load()
+    if data is None:
+        return None
+    title = reader.text(data, "title", required=True)
+    subtitle = reader.text(data, "subtitle")
+    author = reader.text(data, "author")
+    date = data.get("date")
+    if date is not None and (
+        isinstance(date, _dt.datetime) or not isinstance(date, str | _dt.date)
+    ):
+        report(reader.key_offset("date"), "date: must be a date (YYYY-MM-DD)")
+        date = None
+    appendix = data.get("sources_appendix", True)
+    if not isinstance(appendix, bool):
+        report(reader.key_offset("sources_appendix"), "sources_appendix: must be true or false")
+        appendix = True
+    found = reader.sources(data, brief_path)
+    return attrs.evolve(
+        found,
+        title=title,
+        subtitle=subtitle,
+        author=author,
+        date=date,
+        sources_appendix=appendix,
+    )
+
+
+def key_offset(doc: Document, key: str) -> int:
+    """Where ``key:`` starts a line of the front matter (else the front matter's start)."""
+    return _Reader(doc, Path("."), lambda _o, _m: None).key_offset(key)
