@@ -125,7 +125,7 @@ def test_errors_are_one_line_without_traceback(
     assert err.startswith("briefkit: error: unknown export format 'nope'; available:")
     assert "Traceback" not in err
     brief.write_text(brief.read_text(encoding="utf-8").replace("confident", "confidnt"), "utf-8")
-    status, _, err = run(capsys, "build", str(brief), "-o", str(brief.parent))
+    status, _, err = run(capsys, "build", str(brief), "-o", str(brief.parent / "out"))
     assert status == 2
     assert f"{brief}:9:28: {CNN}: text 'Pentagon officials are confidnt' not found" in err
     status, _, err = run(capsys, "verify", str(brief.parent / "none.docx"), "--sources", ".")
@@ -148,3 +148,37 @@ def test_python_dash_m_and_help() -> None:
         check=False,
     )
     assert done.returncode == 0 and "--sources" in done.stdout and "--json" in done.stdout
+
+
+def test_build_never_writes_over_the_brief_or_outside_its_folder(
+    capsys: pytest.CaptureFixture[str], copy: tuple[Path, Path]
+) -> None:
+    brief, _seeds = copy
+    before = brief.read_bytes()
+    status, _, err = run(capsys, "build", str(brief), "-o", str(brief.parent), "-f", "md")
+    assert status == 2 and "would overwrite the brief itself" in err
+    assert brief.read_bytes() == before
+    for name in ("../escaped", "/tmp/abs", ".hidden"):
+        status, _, err = run(
+            capsys, "build", str(brief), "-o", str(brief.parent / "o"), "--name", name
+        )
+        assert status == 2 and "must be a plain file name" in err
+    assert not (brief.parent / "escaped.json").exists()
+    blocker = brief.parent / "file"
+    blocker.write_text("x", encoding="utf-8")
+    status, _, err = run(capsys, "build", str(brief), "-o", str(blocker / "sub"))
+    assert status == 2 and "cannot create the output folder" in err
+
+
+def test_find_reports_each_match_with_its_own_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text('He said “yes”. Then he said "yes".\n', encoding="utf-8")
+    status, out, _ = run(capsys, "find", str(source), 'said "yes"', "--normalize")
+    assert status == 1
+    assert '[@a.txt "said “yes”" 3-13]' in out and '[@a.txt "said \\"yes\\"" 23-33]' in out
+    status, out, _ = run(capsys, "find", str(source), "maybe", "--json")
+    assert status == 1 and json.loads(out)["found"] is False
+    status, out, _ = run(capsys, "find", str(source), "said", "--json")
+    assert status == 1 and [m["start"] for m in json.loads(out)["matches"]] == [3, 23]

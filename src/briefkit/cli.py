@@ -64,12 +64,29 @@ def _build(args: argparse.Namespace) -> int:
     from briefkit.verify import verify
 
     exporters = _formats(args.format)  # unknown formats fail before any work
+    stem = args.name or Path(args.brief).stem
+    if Path(stem).name != stem or stem.startswith(".") or not stem:
+        raise BriefkitError(
+            f"--name {stem!r} must be a plain file name (no folders, no leading '.')"
+        )
+    out_dir = Path(args.output)
+    brief_file = Path(args.brief).resolve()
+    targets = [out_dir / f"{stem}{e.suffixes[0]}" for e in exporters]
+    for target in targets:
+        if target.resolve() == brief_file:
+            raise BriefkitError(
+                f"writing {target} would overwrite the brief itself; "
+                "choose another output folder (-o) or --name"
+            )
     loaded = load(args.brief)
     the_plan = plan(loaded.brief)
     citations = sum(len(s.citations) for s in the_plan.sentences)
-    out_dir = Path(args.output)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = args.name or Path(args.brief).stem
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BriefkitError(
+            f"cannot create the output folder {str(out_dir)!r}: {exc.strerror}"
+        ) from None
     err = sys.stderr
     _out(
         err,
@@ -77,8 +94,7 @@ def _build(args: argparse.Namespace) -> int:
         f"{len(loaded.brief.sources())} sources",
     )
     failed = False
-    for exporter in exporters:
-        target = out_dir / f"{stem}{exporter.suffixes[0]}"
+    for exporter, target in zip(exporters, targets, strict=True):
         began = time.perf_counter()
         _out(err, f"  {exporter.name:<5} writing {target} …")
         export(the_plan, target, format=exporter)
@@ -186,22 +202,29 @@ def _find(args: argparse.Namespace) -> int:
     try:
         span = source.find(args.text, normalize=args.normalize)
     except TextNotFoundError as exc:
-        _out(sys.stdout, f"not found: {exc}")
+        if args.json:
+            _out(sys.stdout, json.dumps({"found": False, "error": str(exc)}, ensure_ascii=False))
+        else:
+            _out(sys.stdout, f"not found: {exc}")
         raise _Failed from None
     except AmbiguousMatchError as exc:
+        if args.json:
+            matches = [{"start": a, "end": b, "exact": source.text[a:b]} for a, b in exc.matches]
+            record = {"found": False, "error": str(exc), "matches": matches}
+            _out(sys.stdout, json.dumps(record, ensure_ascii=False, indent=2))
+            raise _Failed from None
         _out(
             sys.stdout, f"ambiguous: {args.text!r} occurs {len(exc.matches)} times in {source.id}:"
         )
-        quoted = _quoted(source.text[exc.matches[0][0] : exc.matches[0][1]])
         for start, end in exc.matches:
             line, col = source.line_col(start)
-            cite = f"[@{source.id} {quoted} {start}-{end}]"
+            cite = f"[@{source.id} {_quoted(source.text[start:end])} {start}-{end}]"
             _out(sys.stdout, f"  chars {start}–{end}, line {line}, column {col}:  {cite}")
         raise _Failed from None
     pos = source.position(span.start, span.end)
     exact = source.text[span.start : span.end]
     if args.json:
-        record = {"source": source.id, **attrs.asdict(pos)}
+        record = {"found": True, "source": source.id, **attrs.asdict(pos)}
         _out(sys.stdout, json.dumps(record, ensure_ascii=False, indent=2))
         return 0
     context = args.context
@@ -239,6 +262,13 @@ def _list_formats(args: argparse.Namespace) -> int:
     for conflict in registry.conflicts:
         _out(sys.stdout, f"note: {conflict}")
     return 0
+
+
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return number
 
 
 # -- parser --------------------------------------------------------------------------------
@@ -301,7 +331,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="tolerate curly/straight quotes, NBSP, whitespace runs and NFC differences",
     )
-    find.add_argument("--context", type=int, default=40, help="characters of context (40)")
+    find.add_argument(
+        "--context", type=_count, default=40, help="characters of context (default 40)"
+    )
     find.add_argument("--json", action="store_true", help="print the position as JSON")
     find.set_defaults(run=_find)
 
@@ -329,9 +361,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"briefkit: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        if args.debug:
+            raise
+        where = f" {exc.filename!r}" if exc.filename else ""
+        print(f"briefkit: error: cannot access{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("briefkit: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: say so briefly; --debug shows the traceback
+        if args.debug:
+            raise
+        print(
+            f"briefkit: internal error: {type(exc).__name__}: {exc} "
+            "(run with --debug for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return 2
     return status
 
 

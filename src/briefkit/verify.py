@@ -575,9 +575,17 @@ def _read(path: Path) -> tuple[Manifest, list[str]]:
     if suffix in (".md", ".markdown"):
         md = read_markdown(path)
         if md.manifest is None:
+            hint = ""
+            with path.open("rb") as fh:
+                if fh.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+                    hint = (
+                        "; it looks like a Markdown brief (front matter), which is what a build "
+                        "reads: build it and verify the outputs (briefkit build BRIEF.md -o "
+                        "OUTDIR --verify)"
+                    )
             raise ReadError(
                 f"{str(path)!r}: no briefkit provenance manifest (the trailing "
-                "'<!-- briefkit-provenance v1' comment) is in the file"
+                f"'<!-- briefkit-provenance v1' comment) is in the file{hint}"
             )
         return md.manifest, _markdown_problems(md, md.manifest)
     pdf = read_pdf(path)
