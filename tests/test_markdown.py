@@ -166,3 +166,32 @@ def test_reader_reports_a_damaged_comment() -> None:
     with pytest.raises(bk.ReadError, match="x.md: not UTF-8 text .byte offset 2"):
         read_markdown(b"ab\xff", where="x.md")
     assert read_markdown(b"# Just notes\n").manifest is None
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("a) lower alpha.", "a\\) lower alpha."),
+        ("(1) first.", "\\(1) first."),
+        ("iv. roman item.", "iv\\. roman item."),
+        ("B.  Upper", "B\\.  Upper"),
+        ("Apples. a) b", "Apples. a) b"),
+    ],
+)
+def test_pandoc_fancy_list_markers_are_escaped(text: str, escaped: str) -> None:
+    from briefkit.exporters.markdown import escape
+
+    assert escape(text) == escaped
+
+
+def test_only_printable_ascii_urls_become_links() -> None:
+    from briefkit.plan import _SAFE_URL
+
+    assert _SAFE_URL.match("https://example.org/a?b=1&c=(2)#d")
+    for bad in (
+        "https://a.org/x\x00y",
+        "https://a.org/\x1b[31m",
+        "https://a.org/ü",
+        "https://a.org/<x>",
+    ):
+        assert not _SAFE_URL.match(bad)

@@ -212,3 +212,29 @@ def test_html_and_markdown_without_a_manifest_are_clear_errors(tmp_path: Path) -
         bk.verify(md, sources=tmp_path)
     with pytest.raises(bk.UnknownFormatError, match=r"\.html/\.htm and \.md/\.markdown"):
         bk.verify(tmp_path / "x.txt", sources=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "sentence"),
+    [
+        ("Reassurance was the theme", "Reassurance was no theme", "s3"),
+        ("*Analysis:* Reassurance", "Reassurance", "s3"),  # an opinion passed off as sourced
+        ("50,000 troops", "60,000 troops", "s1"),
+    ],
+)
+def test_a_hand_edited_markdown_sentence_is_reported(
+    written: tuple[dict[str, Path], Path], old: str, new: str, sentence: str
+) -> None:
+    paths, sources = written
+    _edit_once(paths["md"], old, new)
+    problems = bk.verify(paths["md"], sources=sources).problems
+    assert any(p.startswith(f"sentence {sentence} (") for p in problems), problems
+
+
+def test_a_long_diff_stays_short_and_quick() -> None:
+    from briefkit.verify import _diff
+
+    words = [f"w{i % 97}" for i in range(150_000)]
+    old = " ".join(words)
+    new = " ".join([*words[:70_000], "X", *words[70_001:]])
+    assert _diff(old, new) == "replace 'w63' -> 'X'"

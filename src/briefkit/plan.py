@@ -45,7 +45,7 @@ __all__ = [
 BLOCK_QUOTE_MIN = 300
 
 #: Fixed wording shared by every exporter.
-_SAFE_URL = re.compile(r"https?://[^\s<>\"`\\]+\Z", re.IGNORECASE)
+_SAFE_URL = re.compile(r"https?://[!#-;=?-\[\]_a-z~]+\Z", re.IGNORECASE)  # printable ASCII only
 
 LABELS = {
     "key_points": "Key points",

@@ -38,6 +38,7 @@ from briefkit.excerpts import figure_occurs
 from briefkit.locate import near_miss
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence
 from briefkit.notes import parse_note
+from briefkit.plan import LABELS
 from briefkit.readers.docx import DocxContents, read_docx
 from briefkit.readers.html import HtmlContents, read_html
 from briefkit.readers.markdown import MarkdownContents, read_markdown
@@ -133,9 +134,22 @@ class Report:
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 
 
+#: Tokens compared on each side of the first difference (keeps the diff linear in size).
+_DIFF_WINDOW = 200
+
+
 def _diff(old: str, new: str) -> str:
     """A short word-level description of how ``old`` became ``new``."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    lead = 0
+    while lead < min(len(a), len(b)) and a[lead] == b[lead]:
+        lead += 1
+    trail = 0
+    while trail < min(len(a), len(b)) - lead and a[-1 - trail] == b[-1 - trail]:
+        trail += 1
+    a, b = a[lead : len(a) - trail], b[lead : len(b) - trail]
+    if len(a) > _DIFF_WINDOW or len(b) > _DIFF_WINDOW:  # too long to align: show the start
+        a, b = a[:_DIFF_WINDOW], b[:_DIFF_WINDOW]
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     parts = []
     for op, a0, a1, b0, b1 in sm.get_opcodes():
@@ -427,6 +441,32 @@ def _markdown_problems(contents: MarkdownContents, manifest: Manifest) -> list[s
             f"the file defines note(s) {', '.join(f'[^{n}]' for n in extra)} "
             "that the manifest does not have"
         )
+    return problems + _markdown_sentence_problems(contents, manifest)
+
+
+def _markdown_sentence_problems(contents: MarkdownContents, manifest: Manifest) -> list[str]:
+    """Every sentence must be written, in reading order, as the Markdown exporter writes it:
+    the analysis label, the escaped text and the note mark (blanks and block-quote markers at
+    line starts aside)."""
+    from briefkit.exporters.markdown import escape
+
+    body = _squash(re.sub(r"(?m)^[ \t]*>[ \t]?", "", contents.body))
+    problems: list[str] = []
+    cursor = 0
+    for sent in manifest.sentences:
+        label = f"*{LABELS['analysis']}:* " if sent.analysis else ""
+        mark = f"[^{sent.note}]" if sent.note is not None else ""
+        want = _squash(label + escape(sent.text) + mark)
+        at = body.find(want, cursor)
+        if at < 0:
+            length, found = _longest_prefix_found(want, body, cursor)
+            shows = repr(body[found + length : found + length + 20]) if length else "nothing"
+            problems.append(
+                f"sentence {sent.id} ({sent.place}): the file's text differs from the manifest"
+                + (f" after {want[:length][-30:]!r} (shows {shows})" if length else "")
+            )
+            continue
+        cursor = at + len(want)
     return problems
 
 

@@ -57,6 +57,7 @@ sup a{text-decoration:none;padding:0 .15em}
 blockquote{margin:.6em 0;padding-left:1em;border-left:3px solid #8888}
 figure{margin:.6em 0}
 .exact{unicode-bidi:plaintext}
+.sentence,.note-text,cite,h1,h2,h3,h4,h5,h6{unicode-bidi:isolate}
 .excerpt figcaption,.block-quote figcaption{font-size:.9em}
 .notes{border-top:1px solid #8888;margin-top:2.5em}
 :target{outline:2px solid #c90;outline-offset:2px}

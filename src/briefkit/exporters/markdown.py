@@ -35,6 +35,8 @@ MANIFEST_COMMENT = "<!-- briefkit-provenance v1"
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<>&#|~^$@{}\"'!]|-(?=-)|\.(?=\.)|(?<=\.)\.")
 _LINE_START = re.compile(r"([ \t]*)(?:([+\-=:])|(\d+)([.)]))")
+#: pandoc's fancy list markers: "a)", "(iv)", "B.", "(1)" followed by a blank or the end
+_FANCY_LIST = re.compile(r"(\()?([A-Za-z]|[ivxlcdmIVXLCDM]+|\d+)[.)](?=[ \t]|\Z)")
 
 
 def _escape_line(line: str) -> str:
@@ -45,7 +47,12 @@ def _escape_line(line: str) -> str:
         return blanks + out[indent:]
     m = _LINE_START.match(out)
     if m is None:
-        return out
+        fancy = _FANCY_LIST.match(out)
+        if fancy is None:
+            return out
+        if fancy.group(1):  # "(a)" / "(iv)" / "(1)": escape the opening parenthesis
+            return "\\" + out
+        return f"{out[: fancy.end(2)]}\\{out[fancy.end(2) :]}"  # "a)" / "iv." / "B."
     if m.group(2):  # a list marker, setext underline or definition marker at line start
         return f"{m.group(1)}\\{out[m.end(1) :]}"
     return f"{m.group(1)}{m.group(3)}\\{out[m.end(3) :]}"  # "1." / "1)" ordered-list marker

@@ -40,6 +40,7 @@ class MarkdownContents:
     notes: dict[str, str]  # note label ("1") -> visible text
     marks: tuple[str, ...]  # labels of the note marks in the body, in order
     duplicate_notes: tuple[str, ...] = ()  # labels defined more than once
+    body: str = ""  # the lines that are not note definitions, joined by "\n"
 
 
 def _unescape_match(m: re.Match[str]) -> str:
@@ -89,6 +90,7 @@ def read_markdown(
     duplicates: list[str] = []
     marks: list[str] = []
     current: list[str] | None = None
+    kept: list[str] = []
     for line in re.split(r"\r\n|\n|\r", body):
         m = _DEFINITION.match(line)
         if m is not None:
@@ -103,10 +105,12 @@ def read_markdown(
             current.append(more.group(1))
             continue
         current = None
+        kept.append(line)
         marks.extend(mark.group(3) for mark in _MARKS.finditer(line) if mark.group(3))
     return MarkdownContents(
         manifest=manifest,
         notes={name: unescape(" ".join(parts)) for name, parts in notes.items()},
         marks=tuple(marks),
         duplicate_notes=tuple(dict.fromkeys(duplicates)),
+        body="\n".join(kept),
     )
