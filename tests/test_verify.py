@@ -238,3 +238,23 @@ def test_a_long_diff_stays_short_and_quick() -> None:
     old = " ".join(words)
     new = " ".join([*words[:70_000], "X", *words[70_001:]])
     assert _diff(old, new) == "replace 'w63' -> 'X'"
+
+
+def test_html_analysis_labels_and_endnote_order_are_checked(
+    written: tuple[dict[str, Path], Path],
+) -> None:
+    paths, sources = written
+    page = paths["html"]
+    original = page.read_text(encoding="utf-8")
+    _edit_once(page, '<strong class="label">Analysis:</strong> ', "")
+    (problem,) = bk.verify(page, sources=sources).problems
+    assert problem.startswith("sentence s3 (") and "'Analysis' label is missing" in problem
+    first = re.search(r'<li id="fn-1">.*?</li>\n', original, re.S)
+    second = re.search(r'<li id="fn-2">.*?</li>\n', original, re.S)
+    assert first is not None and second is not None
+    page.write_text(
+        original[: first.start()] + second.group() + first.group() + original[second.end() :],
+        encoding="utf-8",
+    )
+    (problem,) = bk.verify(page, sources=sources).problems
+    assert problem.startswith("the endnotes stand in the order [2, 1")

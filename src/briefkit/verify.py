@@ -410,6 +410,24 @@ def _html_problems(contents: HtmlContents, manifest: Manifest) -> list[str]:
     extra = sorted(set(contents.notes) - {s.note for s in noted})
     if extra:
         problems.append(f"the page shows note(s) {extra} that the manifest does not have")
+    numbers = [s.note for s in noted]
+    if list(contents.note_order) != numbers and not extra:
+        problems.append(
+            f"the endnotes stand in the order {list(contents.note_order)[:20]}; a list numbers "
+            "them by position, so each must stand at its own number"
+        )
+    for sent in manifest.sentences:
+        shown_label = sent.id in contents.labelled
+        if sent.analysis and not shown_label:
+            problems.append(
+                f"sentence {sent.id} ({sent.place}): the 'Analysis' label is missing; the "
+                "manifest marks it as the author's own analysis"
+            )
+        elif shown_label and not sent.analysis:
+            problems.append(
+                f"sentence {sent.id} ({sent.place}): the page labels it 'Analysis', but the "
+                "manifest does not"
+            )
     return problems + _sentence_problems(contents.sentences, manifest)
 
 

@@ -19,6 +19,7 @@ from attrs import evolve
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
 from briefkit.manifest import Manifest
+from briefkit.plan import LABELS
 
 __all__ = [
     "MANIFEST_ID",
@@ -38,6 +39,7 @@ _VOID = frozenset(
     | {"source", "track", "wbr"}
 )
 _NOTE_ID = re.compile(r"fn-(\d+)\Z")
+_ANALYSIS = f"{LABELS['analysis']}:"
 
 
 @attrs.frozen
@@ -57,6 +59,8 @@ class HtmlContents:
     marks: tuple[NoteMark, ...]
     sentences: dict[str, str]  # sentence id -> visible text (analysis label and marks left out)
     duplicate_ids: tuple[str, ...] = ()  # element ids that occur more than once
+    labelled: frozenset[str] = frozenset()  # sentences right after an "Analysis:" label
+    note_order: tuple[int, ...] = ()  # note numbers of the endnote items, in page order
 
 
 @attrs.frozen
@@ -69,6 +73,7 @@ class _Context:
     hidden: bool = False  # inside a note mark or back link
     mark: int | None = None  # index into marks while inside a note mark
     manifest: bool = False
+    label: bool = False  # inside a <strong class="label">
 
 
 _TOP = _Context()
@@ -86,6 +91,10 @@ class _Parser(HTMLParser):
         self.notes: dict[int, list[str]] = {}
         self.marks: list[tuple[list[str], str | None, str | None]] = []
         self.manifest_parts: list[str] | None = None
+        self.label_text: list[str] = []
+        self.label_pending = False  # an analysis label was the last thing shown
+        self.labelled: set[str] = set()
+        self.note_order: list[int] = []
 
     @property
     def here(self) -> _Context:
@@ -115,8 +124,15 @@ class _Parser(HTMLParser):
         elif el_id is not None and el_id.startswith("s-"):
             ctx = evolve(ctx, sentence=el_id[2:])
             self.sentences.setdefault(el_id[2:], [])
+            if self.label_pending and ctx.sentence is not None:
+                self.labelled.add(ctx.sentence)
+            self.label_pending = False
         elif tag == "li" and el_id is not None and _NOTE_ID.match(el_id):
             ctx = evolve(ctx, note=int(el_id[3:]), note_text=False)
+            self.note_order.append(int(el_id[3:]))
+        if tag == "strong" and "label" in classes and ctx.sentence is None:
+            self.label_text = []
+            ctx = evolve(ctx, label=True)
         if "note-text" in classes and ctx.note is not None:
             self.notes.setdefault(ctx.note, [])
             ctx = evolve(ctx, note_text=True)
@@ -137,8 +153,10 @@ class _Parser(HTMLParser):
         if not self.open_count.get(tag):
             return  # a stray end tag closes nothing
         while self.stack:  # pops never outnumber pushes: linear over the whole page
-            open_tag, _ctx = self.stack.pop()
+            open_tag, ctx = self.stack.pop()
             self.open_count[open_tag] -= 1
+            if ctx.label and not self.here.label:
+                self.label_pending = "".join(self.label_text).strip() == _ANALYSIS
             if open_tag == tag:
                 break
 
@@ -155,6 +173,10 @@ class _Parser(HTMLParser):
         ctx = self.here
         if ctx.hidden or ctx.manifest:
             return
+        if ctx.label:
+            self.label_text.append(data)
+        elif data.strip():
+            self.label_pending = False
         if ctx.sentence is not None:
             self.sentences.setdefault(ctx.sentence, []).append(data)
         if ctx.note is not None and ctx.note_text:
@@ -221,4 +243,6 @@ def read_html(
         ),
         sentences={sid: "".join(parts) for sid, parts in parser.sentences.items()},
         duplicate_ids=tuple(dict.fromkeys(parser.duplicates)),
+        labelled=frozenset(parser.labelled),
+        note_order=tuple(parser.note_order),
     )
