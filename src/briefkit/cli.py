@@ -26,8 +26,6 @@ __all__ = ["main"]
 
 #: Formats ``build`` writes when ``--format`` is not given.
 DEFAULT_FORMATS = ("docx", "pdf", "html", "md", "json")
-#: Suffixes :func:`briefkit.verify` reads.
-VERIFIABLE = (".json", ".docx", ".pdf", ".html", ".htm", ".md", ".markdown")
 
 
 class _Failed(Exception):
@@ -61,7 +59,7 @@ def _formats(value: str | None) -> list[Exporter]:
 def _build(args: argparse.Namespace) -> int:
     from briefkit.export import export, plan
     from briefkit.mdbrief import load
-    from briefkit.verify import verify
+    from briefkit.verify import READABLE_SUFFIXES, verify
 
     exporters = _formats(args.format)  # unknown formats fail before any work
     stem = args.name or Path(args.brief).stem
@@ -81,6 +79,8 @@ def _build(args: argparse.Namespace) -> int:
     loaded = load(args.brief)
     the_plan = plan(loaded.brief)
     citations = sum(len(s.citations) for s in the_plan.sentences)
+    counts = f"{len(the_plan.sentences)} sentences, {citations} citations, "
+    counts += f"{len(loaded.brief.sources())} sources"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -88,11 +88,7 @@ def _build(args: argparse.Namespace) -> int:
             f"cannot create the output folder {str(out_dir)!r}: {exc.strerror}"
         ) from None
     err = sys.stderr
-    _out(
-        err,
-        f"{args.brief}: {len(the_plan.sentences)} sentences, {citations} citations, "
-        f"{len(loaded.brief.sources())} sources",
-    )
+    _out(err, f"{args.brief}: {counts}")
     failed = False
     for exporter, target in zip(exporters, targets, strict=True):
         began = time.perf_counter()
@@ -101,7 +97,7 @@ def _build(args: argparse.Namespace) -> int:
         took = time.perf_counter() - began
         line = f"  {exporter.name:<5} wrote {target} ({_size(target.stat().st_size)}, {took:.1f} s)"
         if args.verify:
-            if target.suffix.lower() in VERIFIABLE:
+            if target.suffix.lower() in READABLE_SUFFIXES:
                 report = verify(target, sources=loaded.sources)
                 failed |= not report.ok
                 state = "all resolved" if report.ok else "FAILED"
@@ -114,12 +110,8 @@ def _build(args: argparse.Namespace) -> int:
                 line += "; verify: not a format verify reads"
         _out(sys.stdout, line)
     if args.verify:
-        _out(
-            sys.stdout,
-            f"{len(the_plan.sentences)} sentences, {citations} citations, "
-            f"{len(loaded.brief.sources())} sources: "
-            + ("verification FAILED" if failed else "every output verified, all resolved"),
-        )
+        state = "verification FAILED" if failed else "every output verified, all resolved"
+        _out(sys.stdout, f"{counts}: {state}")
     if failed:
         raise _Failed
     return 0

@@ -518,13 +518,7 @@ def _pdf_note_problems(contents: PdfContents, manifest: Manifest) -> list[str]:
     for page_no, sent in zip(marks, noted, strict=False):
         want = _pdf_visible(sent.note_text or "")
         here, after = texts.get(page_no, ""), texts.get(page_no + 1, "")
-        lo, hi = 0, len(want)  # the longest prefix of the note on its mark's page
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if want[:mid] in here:
-                lo = mid
-            else:
-                hi = mid - 1
+        lo, _ = _longest_prefix_found(want, here, 0)  # the part on its mark's page
         if lo == 0 or (
             lo < len(want) and not after.startswith(want[lo:]) and want[lo:] not in after
         ):
@@ -602,13 +596,14 @@ def _pdf_body_problems(contents: PdfContents, manifest: Manifest) -> list[str]:
     return problems
 
 
-_READABLE = (".json", ".docx", ".pdf", ".html", ".htm", ".md", ".markdown")
+#: The suffixes of the files :func:`verify` reads.
+READABLE_SUFFIXES = (".json", ".docx", ".pdf", ".html", ".htm", ".md", ".markdown")
 
 
 def _read(path: Path) -> tuple[Manifest, list[str]]:
     """The manifest of a written brief and any problems with what its reader sees."""
     suffix = path.suffix.lower()
-    if suffix not in _READABLE:
+    if suffix not in READABLE_SUFFIXES:
         raise UnknownFormatError(
             f"{str(path)!r}: cannot verify {suffix or 'suffix-less'} files; "
             "verify reads .json manifests and .docx, .pdf, .html/.htm and .md/.markdown files"

@@ -19,12 +19,12 @@ import yaml
 
 from briefkit.errors import BriefkitError
 from briefkit.mdbrief.document import Document
+from briefkit.mdbrief.syntax import KEY
 from briefkit.sources import Corpus, check_id
 
 __all__ = ["FRONT_KEYS", "FrontMatter", "read_front_matter"]
 
 FRONT_KEYS = ("title", "subtitle", "author", "date", "sources", "sources_appendix")
-_ALIAS = re.compile(r"[A-Za-z0-9._/-]+\Z")
 
 Report = Callable[[int, str], None]
 
@@ -69,10 +69,7 @@ class _Reader:
         self.report = report
 
     def key_offset(self, key: str) -> int:
-        """Where ``key:`` starts a line of the front matter (else the front matter's start)."""
-        front = self.doc.front or ""
-        m = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*:", front, flags=re.M)
-        return self.doc.front_offset + (m.start() if m else 0)
+        return key_offset(self.doc, key)
 
     def load(self) -> dict[str, Any] | None:
         doc = self.doc
@@ -164,7 +161,7 @@ class _Reader:
             if key == "root":
                 continue
             name = str(key)
-            if not isinstance(key, str) or not _ALIAS.match(key):
+            if not isinstance(key, str) or not KEY.fullmatch(key):
                 self.report(
                     where, f"sources: key {name!r} must use letters, digits, '.', '_', '-', '/'"
                 )
@@ -199,7 +196,7 @@ class _Reader:
                     meta["issued"] = meta["issued"].isoformat()
                 metadata[path] = meta
         for name, path in aliases.items():
-            if name in aliases.values() and aliases.get(name) != name:
+            if name != path and name in aliases.values():
                 self.report(
                     where,
                     f"sources: the key {name!r} is also the id of another source ({path!r} is "
@@ -261,4 +258,5 @@ def read_front_matter(
 
 def key_offset(doc: Document, key: str) -> int:
     """Where ``key:`` starts a line of the front matter (else the front matter's start)."""
-    return _Reader(doc, Path("."), lambda _o, _m: None).key_offset(key)
+    m = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*:", doc.front or "", flags=re.M)
+    return doc.front_offset + (m.start() if m else 0)

@@ -28,7 +28,8 @@ GROUP_KINDS = ("paraphrase", "quote", "figure")
 INLINE_KINDS = ("quote", "figure")
 OPTIONS = ("speaker", "unit", "within")
 
-_KEY = re.compile(r"[A-Za-z0-9._/-]+")
+#: A source key after ``@``: an alias from the front matter, or a source id.
+KEY = re.compile(r"[A-Za-z0-9._/-]+")
 _WORD = re.compile(r"[a-z_]+")
 _DIGITS = re.compile(r"\d+")
 _SPAN = re.compile(r"(\d+)[ \t]*[-–][ \t]*(\d+)")
@@ -135,7 +136,7 @@ def _read_ref(
         reported.append(offset)
         report(offset, message)
 
-    m = _KEY.match(text, i + 1)
+    m = KEY.match(text, i + 1)
     if m is None:
         report_here(i, "expected a source key after '@' (letters, digits, '.', '_', '-', '/')")
         key, j = "", i + 1

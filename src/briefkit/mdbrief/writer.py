@@ -8,7 +8,6 @@ Author text is escaped so that nothing in it is read as syntax.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -17,12 +16,12 @@ import yaml
 
 from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
+from briefkit.mdbrief.syntax import KEY
 from briefkit.model import BlockQuote, Brief, BulletList, Paragraph, Section, Sentence
 
 __all__ = ["dumps", "quoted"]
 
 _SYNTAX = frozenset("\\[]{}")
-_ALIAS = re.compile(r"[A-Za-z0-9._/-]+\Z")
 _LINE_START = frozenset("#->+<*")
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -186,7 +185,7 @@ def _check_aliases(brief: Brief, aliases: Mapping[str, str]) -> dict[str, str]:
     """Aliases for every cited source (a source without one is keyed by its id)."""
     out: dict[str, str] = {}
     for key, sid in aliases.items():
-        if not _ALIAS.match(key) or key == "root":
+        if not KEY.fullmatch(key) or key == "root":
             raise ValidationError(
                 [f"alias {key!r}: use letters, digits, '.', '_', '-', '/' (not 'root')"]
             )
