@@ -58,8 +58,6 @@ class MarkdownBrief:
 @attrs.define
 class _Node:
     heading: str
-    offset: int
-    level: int
     blocks: list[Paragraph | BulletList | BlockQuote] = attrs.field(factory=list)
     subsections: list[_Node] = attrs.field(factory=list)
 
@@ -257,7 +255,7 @@ class _Builder:
                         f"; use {'#' * (depth + 1)}",
                     )
                     continue
-                node = _Node(text or "", block.offset, block.level)
+                node = _Node(text or "")
                 del stack[block.level - 1 :]
                 (stack[-1].subsections if stack else top).append(node)
                 stack.append(node)
