@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import briefkit as bk
@@ -86,3 +88,14 @@ def test_a_paragraph_of_one_long_quote_becomes_a_block_quote() -> None:
     )
     kinds = [type(b).__name__ for b in bk.plan(brief).blocks]
     assert kinds[2:4] == ["QuoteBlock", "ParagraphBlock"]
+
+
+def test_adjacent_author_text_is_one_run(tmp_path: Path) -> None:
+    # "aa\r" + "\na" is one CRLF line break, as in the sentence's text, not two
+    brief = bk.Brief(
+        title="T", sections=[bk.section("S", bk.paragraph(bk.analysis("aa\r", "\na")))]
+    )
+    (sent,) = bk.plan(brief).sentences
+    assert [(s.kind, s.text) for s in sent.segments] == [("text", "aa\r\na")]
+    path = bk.export(brief, tmp_path / "b.docx")
+    assert bk.verify(path, sources=tmp_path).ok

@@ -197,7 +197,11 @@ def _segments(sent: Sentence, *, bare_quote: bool = False) -> tuple[Segment, ...
     out: list[Segment] = []
     for part in sent.parts:
         if isinstance(part, str):
-            out.append(Segment("text", part))
+            # adjacent pieces of author text are one run: "a\r" + "\nb" holds one line break
+            if out and out[-1].kind == "text":
+                out[-1] = Segment("text", out[-1].text + part)
+            elif part:
+                out.append(Segment("text", part))
         elif isinstance(part, Quote):
             if bare_quote:
                 out.append(Segment("quote", part.text, part))
