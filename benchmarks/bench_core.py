@@ -35,10 +35,10 @@ def main() -> None:
     results: dict[int, dict[str, float]] = {}
     for n in (1_000, 10_000):
         brief = make_brief(n)
-        plan = bk.plan(brief)
+        plan = bk.NotePlan.build(brief)
         row = {}
         for label, fn in (
-            ("plan", lambda brief=brief: bk.plan(brief)),
+            ("plan", lambda brief=brief: bk.NotePlan.build(brief)),
             ("json", lambda plan=plan: bk.render(plan, "json")),
             ("md", lambda plan=plan: bk.render(plan, "md")),
         ):

@@ -27,7 +27,7 @@ def main() -> None:
     pandoc = shutil.which("pandoc")
     with tempfile.TemporaryDirectory() as tmp:
         for n in (1_000, 10_000):
-            plan = bk.plan(make_brief(n))
+            plan = bk.NotePlan.build(make_brief(n))
             gc.collect()
             tracemalloc.start()
             t0 = time.perf_counter()

@@ -26,9 +26,10 @@ def baseline(plan: object) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from briefkit.exporters.pdf import FontSet, _styles
-    from briefkit.exporters.pdf.fonts import RegisteredFonts
-    from briefkit.exporters.pdf.markup import markup
+    from briefkit.formats.pdf import FontSet
+    from briefkit.formats.pdf._fonts import RegisteredFonts
+    from briefkit.formats.pdf._markup import markup
+    from briefkit.formats.pdf.writer import _styles
     from briefkit.plan import ListBlock, NotePlan, ParagraphBlock
 
     assert isinstance(plan, NotePlan)
@@ -55,7 +56,7 @@ def child(which: str, n: int) -> None:
 
     import briefkit as bk
 
-    plan = bk.plan(make_brief(n))
+    plan = bk.NotePlan.build(make_brief(n))
     t0 = time.perf_counter()
     data = bk.render(plan, "pdf") if which == "briefkit" else baseline(plan)
     seconds = time.perf_counter() - t0

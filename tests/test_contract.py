@@ -14,22 +14,22 @@ import pytest
 from hypothesis import strategies as st
 
 import briefkit as bk
-from briefkit.exporters.docx import DocxExporter
-from briefkit.exporters.html import HtmlExporter
-from briefkit.exporters.manifest import ManifestExporter
-from briefkit.exporters.markdown import MarkdownExporter
-from briefkit.exporters.pdf import FontSet, PdfExporter
-from briefkit.exporters.pdf.fonts import RegisteredFonts
+from briefkit._text import ignorable, shown, unshapeable
+from briefkit.formats.docx import DocxExporter
+from briefkit.formats.docx.reader import read_docx
+from briefkit.formats.html.writer import HtmlExporter
+from briefkit.formats.json import ManifestExporter
+from briefkit.formats.markdown.writer import MarkdownExporter
+from briefkit.formats.pdf import FontSet, PdfExporter
+from briefkit.formats.pdf._fonts import RegisteredFonts
+from briefkit.formats.pdf.reader import read_pdf
 from briefkit.plan import NotePlan
-from briefkit.readers.docx import read_docx
-from briefkit.readers.pdf import read_pdf
 from briefkit.testing import (
     ExporterContract,
     check_exporter_contract,
     contract_briefs,
     sample_brief,
 )
-from briefkit.text import ignorable, shown, unshapeable
 
 
 class TestMarkdownContract(ExporterContract):

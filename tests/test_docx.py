@@ -13,9 +13,9 @@ import pytest
 from lxml import etree
 
 import briefkit as bk
-from briefkit.exporters.docx import DocxExporter
-from briefkit.readers.docx import read_docx
-from briefkit.text import display
+from briefkit._text import display
+from briefkit.formats.docx import DocxExporter
+from briefkit.formats.docx.reader import read_docx
 from briefs import alliance_brief
 from pandoc_json import inline_text
 from pandoc_json import notes as pandoc_notes
@@ -64,7 +64,7 @@ def test_package_has_real_footnotes_parts(corpus: bk.Corpus) -> None:
 def test_every_reference_sits_in_its_sentence_bookmark(corpus: bk.Corpus) -> None:
     data = bk.render(_brief(corpus), "docx")
     contents = read_docx(data)
-    plan = bk.plan(_brief(corpus))
+    plan = bk.NotePlan.build(_brief(corpus))
     noted = [s for s in plan.sentences if s.note is not None]
     assert [(r.ordinal, r.footnote_id, r.bookmark) for r in contents.references] == [
         (s.note, s.note, s.id) for s in noted
@@ -203,7 +203,7 @@ def test_pandoc_reads_one_note_per_cited_sentence(tmp_path: Path, corpus: bk.Cor
         ["pandoc", "-f", "docx", "-t", "json", str(path)], capture_output=True, check=True
     )
     found = pandoc_notes(json.loads(out.stdout)["blocks"])
-    plan = bk.plan(_brief(corpus))
+    plan = bk.NotePlan.build(_brief(corpus))
     got = [" ".join(inline_text(n[0]["c"]).split()) for n in found]
     assert got == [" ".join(n.text.split()) for n in plan.notes]
 
@@ -225,7 +225,7 @@ def test_libreoffice_renders_the_notes(tmp_path: Path, corpus: bk.Corpus) -> Non
         ["pdftotext", str(tmp_path / "b.pdf"), "-"], capture_output=True, check=True, text=True
     ).stdout
     flat = " ".join(text.split())
-    for note in bk.plan(_brief(corpus)).notes:
+    for note in bk.NotePlan.build(_brief(corpus)).notes:
         for ref in bk.parse_note(note.text):
             assert f"[{ref.source_id}, chars {ref.start}–{ref.end}]" in flat
 

@@ -9,7 +9,7 @@ import pytest
 
 import briefkit as bk
 from briefkit import DuplicateExporterError, ExportError, UnknownFormatError
-from briefkit.exporters import Registry
+from briefkit.formats import Registry
 from briefkit.plan import NotePlan
 
 
@@ -54,7 +54,7 @@ def test_builtins_are_imported_lazily() -> None:
 
     code = (
         "import sys, briefkit; briefkit.registry.names();"
-        "print('briefkit.exporters.markdown' in sys.modules, 'docx' in sys.modules,"
+        "print('briefkit.formats.markdown.writer' in sys.modules, 'docx' in sys.modules,"
         " 'reportlab' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -143,7 +143,7 @@ def test_exports_are_deterministic(tmp_path: Path, corpus: bk.Corpus) -> None:
         assert bk.render(_brief(corpus), fmt) == bk.render(_brief(corpus), fmt)
     bk.export(_brief(corpus), tmp_path / "a.md")
     assert (tmp_path / "a.md").read_bytes() == bk.render(_brief(corpus), "md")
-    assert io.BytesIO(bk.render(bk.plan(_brief(corpus)), "md")).getvalue() == bk.render(
+    assert io.BytesIO(bk.render(bk.NotePlan.build(_brief(corpus)), "md")).getvalue() == bk.render(
         _brief(corpus), "md"
     )
 

@@ -11,10 +11,10 @@ import pytest
 from lxml import html as lxml_html
 
 import briefkit as bk
-from briefkit.exporters.html import text_fragment
+from briefkit.formats.html.reader import read_html
+from briefkit.formats.html.writer import text_fragment
 from briefkit.notes import parse_note
 from briefkit.plan import HeadingBlock
-from briefkit.readers.html import read_html
 from briefs import alliance_brief
 
 HOSTILE = (
@@ -79,7 +79,7 @@ def test_ids_are_unique_and_headings_carry_the_plan_anchors(page: bytes, corpus:
     tree = _tree(page)
     ids = Counter(el.get("id") for el in tree.xpath("//*[@id]"))
     assert all(n == 1 for n in ids.values()), ids
-    plan = bk.plan(alliance_brief(corpus))
+    plan = bk.NotePlan.build(alliance_brief(corpus))
     anchors = [b.anchor for b in plan.blocks if isinstance(b, HeadingBlock)]
     for anchor in anchors:
         heading = tree.get_element_by_id(anchor)
@@ -93,7 +93,7 @@ def test_ids_are_unique_and_headings_carry_the_plan_anchors(page: bytes, corpus:
 
 def test_every_note_mark_links_to_its_note_and_back(page: bytes, corpus: bk.Corpus) -> None:
     tree = _tree(page)
-    plan = bk.plan(alliance_brief(corpus))
+    plan = bk.NotePlan.build(alliance_brief(corpus))
     refs = tree.xpath("//a[@role='doc-noteref']")
     assert [a.text for a in refs] == [str(n.number) for n in plan.notes]
     for ref, note in zip(refs, plan.notes, strict=True):
@@ -143,7 +143,7 @@ def test_hostile_text_is_shown_literally(hostile_brief: bk.Brief) -> None:
     assert tree.findtext(".//title") == "<h1>Brief</h1> & </title>"
     assert tree.findtext(".//h1") == "<h1>Brief</h1> & </title>"
     assert tree.find(".//meta[@name='description']").get("content") == 'sub "x" <y>'
-    plan = bk.plan(hostile_brief)
+    plan = bk.NotePlan.build(hostile_brief)
     key = tree.get_element_by_id(f"s-{plan.sentences[0].id}")
     expected = "Key “" + HOSTILE.replace("\x0b", "\n").replace("\r\n", "\n") + "”."
     assert _text(key) == expected.replace("\x00", "␀")
@@ -164,7 +164,7 @@ def test_manifest_script_cannot_end_early(hostile_brief: bk.Brief) -> None:
 
 
 def test_same_plan_same_bytes(corpus: bk.Corpus, tmp_path: Path) -> None:
-    plan = bk.plan(alliance_brief(corpus))
+    plan = bk.NotePlan.build(alliance_brief(corpus))
     first = bk.render(plan, "html")
     assert bk.render(alliance_brief(corpus), "html") == first
     assert bk.export(plan, tmp_path / "b.htm").read_bytes() == first
@@ -224,7 +224,7 @@ def test_unsafe_urls_get_no_link() -> None:
 
 def test_reader_sees_what_the_page_shows(page: bytes, corpus: bk.Corpus) -> None:
     contents = read_html(page)
-    plan = bk.plan(alliance_brief(corpus))
+    plan = bk.NotePlan.build(alliance_brief(corpus))
     assert contents.manifest is not None
     assert contents.notes == {n.number: n.text for n in plan.notes}
     assert [(m.label, m.target, m.sentence) for m in contents.marks] == [
@@ -271,7 +271,7 @@ def test_pandoc_reads_every_note_reference(page: bytes, corpus: bk.Corpus) -> No
         capture_output=True,
         check=True,
     ).stdout.decode("utf-8")
-    for note in bk.plan(alliance_brief(corpus)).notes:
+    for note in bk.NotePlan.build(alliance_brief(corpus)).notes:
         for ref in parse_note(note.text):
             assert f"[{ref.source_id}, chars {ref.start}–{ref.end}]" in out
     assert "briefkit.provenance" not in out

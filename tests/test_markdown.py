@@ -9,8 +9,9 @@ import pytest
 
 import briefkit as bk
 import briefkit.manifest
-from briefkit.exporters.markdown import MANIFEST_COMMENT, escape
-from briefkit.readers.markdown import read_markdown, unescape
+from briefkit._text import display, split_lines
+from briefkit.formats.markdown.reader import read_markdown, unescape
+from briefkit.formats.markdown.writer import MANIFEST_COMMENT, escape
 from briefs import alliance_brief
 from pandoc_json import inline_text
 from pandoc_json import notes as pandoc_notes
@@ -57,7 +58,7 @@ def test_pandoc_reads_real_notes_and_the_same_text(
     )
     doc = json.loads(out.stdout)
     notes = pandoc_notes(doc["blocks"])
-    plan = bk.plan(hostile_brief)
+    plan = bk.NotePlan.build(hostile_brief)
     assert len(notes) == len(plan.notes) == 1
     note_text = inline_text(notes[0][0]["c"])
     assert note_text == plan.notes[0].text
@@ -65,7 +66,7 @@ def test_pandoc_reads_real_notes_and_the_same_text(
     bullets = next(b for b in doc["blocks"] if b["t"] == "BulletList")
     para = bullets["c"][0][0]["c"]  # item -> Plain -> inlines
     text = inline_text(para)
-    expected = bk.text.display(plan.sentences[0].text).replace("\r\n", "\n").replace("\r", "\n")
+    expected = display(plan.sentences[0].text).replace("\r\n", "\n").replace("\r", "\n")
     expected = expected.replace("␋", "\n")  # a vertical tab is a line break too
     assert " ".join(text.split()) == " ".join(expected.split())
     assert "<RawInline>" not in text and "<Link>" not in text and "<Image>" not in text
@@ -88,7 +89,7 @@ def test_pandoc_finds_one_note_per_cited_sentence(corpus: bk.Corpus) -> None:
         check=True,
     )
     notes = pandoc_notes(json.loads(out.stdout)["blocks"])
-    plan = bk.plan(brief)
+    plan = bk.NotePlan.build(brief)
     assert [inline_text(n[0]["c"]) for n in notes] == [n.text for n in plan.notes]
 
 
@@ -130,7 +131,7 @@ def test_the_manifest_ends_the_file_as_a_comment_that_cannot_end_early(
     assert "\n" not in data and data.isascii()
     assert "--" not in data  # so neither "-->" nor "--!>" can end the comment early
     assert json.loads(data) == json.loads(bk.render(brief, "json"))
-    assert read_markdown(md.encode()).manifest == bk.manifest.build(bk.plan(brief))
+    assert read_markdown(md.encode()).manifest == bk.manifest.build(bk.NotePlan.build(brief))
     assert MANIFEST_COMMENT not in head
 
 
@@ -147,11 +148,10 @@ def test_pandoc_does_not_show_the_manifest(corpus: bk.Corpus) -> None:
 
 def test_reader_unescapes_notes_and_finds_marks(hostile_brief: bk.Brief, corpus: bk.Corpus) -> None:
     for brief in (hostile_brief, alliance_brief(corpus)):
-        plan = bk.plan(brief)
+        plan = bk.NotePlan.build(brief)
         contents = read_markdown(bk.render(brief, "md"))
         shown = {
-            str(n.number): " ".join(bk.text.display(x) for x in bk.text.split_lines(n.text))
-            for n in plan.notes
+            str(n.number): " ".join(display(x) for x in split_lines(n.text)) for n in plan.notes
         }
         assert contents.notes == shown
         assert contents.marks == tuple(str(n.number) for n in plan.notes)
@@ -179,7 +179,7 @@ def test_reader_reports_a_damaged_comment() -> None:
     ],
 )
 def test_pandoc_fancy_list_markers_are_escaped(text: str, escaped: str) -> None:
-    from briefkit.exporters.markdown import escape
+    from briefkit.formats.markdown.writer import escape
 
     assert escape(text) == escaped
 

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 import briefkit as bk
-from briefkit.exporters.pdf import FontSet, GlyphCoverageError, PdfExporter, UnshapeableTextError
-from briefkit.readers.pdf import read_pdf
+from briefkit.formats.pdf import FontSet, GlyphCoverageError, PdfExporter, UnshapeableTextError
+from briefkit.formats.pdf.reader import read_pdf
 from briefs import alliance_brief
 
 
@@ -49,7 +49,7 @@ def test_example_pdf_verifies_and_has_everything(
     ]
     embedded = json.loads(reader.attachments["briefkit-provenance.json"][0])
     assert embedded == json.loads(bk.render(_brief(corpus), "json"))
-    _notes_on_their_pages(path.read_bytes(), bk.plan(_brief(corpus)))
+    _notes_on_their_pages(path.read_bytes(), bk.NotePlan.build(_brief(corpus)))
 
 
 def test_pdf_is_deterministic(corpus: bk.Corpus) -> None:
@@ -116,7 +116,7 @@ def test_right_to_left_text_is_refused_with_a_pointer_to_docx() -> None:
 
 
 def _control_pictures() -> bool:
-    from briefkit.exporters.pdf.fonts import RegisteredFonts
+    from briefkit.formats.pdf._fonts import RegisteredFonts
 
     return RegisteredFonts(FontSet.discover()).face_for("␁") is not None
 
@@ -192,7 +192,7 @@ def test_many_notes_long_notes_and_split_paragraphs_keep_the_page_rule() -> None
             bk.section("After", *paragraphs[20:]),
         ],
     )
-    plan = bk.plan(brief)
+    plan = bk.NotePlan.build(brief)
     data = bk.render(plan, "pdf")
     contents = read_pdf(data)
     assert len(contents.pages) > 5
@@ -217,7 +217,7 @@ def test_verify_flags_a_pdf_whose_notes_disagree(
         key_points=brief.key_points[::-1] * 1,
         sections=brief.sections,
     )
-    pages = PdfExporter().render_pages(bk.plan(other))
+    pages = PdfExporter().render_pages(bk.NotePlan.build(other))
     # graft the true brief's manifest onto a PDF that shows different notes
     from pypdf import PdfWriter
 
@@ -286,5 +286,5 @@ def test_a_paragraph_that_starts_with_blank_lines_splits_at_the_foot_of_a_page()
                 bk.sentence("\n\nAfter two blank lines.", cite=cite),
             ],
         )
-        plan = bk.plan(brief)
+        plan = bk.NotePlan.build(brief)
         _notes_on_their_pages(bk.render(plan, "pdf"), plan)

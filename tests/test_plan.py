@@ -15,7 +15,7 @@ def _brief(corpus: Corpus) -> bk.Brief:
 
 
 def test_notes_are_numbered_in_reading_order_and_shared(corpus: Corpus) -> None:
-    plan = bk.plan(_brief(corpus))
+    plan = bk.NotePlan.build(_brief(corpus))
     noted = [s for s in plan.sentences if s.note is not None]
     assert [s.note for s in noted] == list(range(1, len(noted) + 1))
     assert [n.sentence_id for n in plan.notes] == [s.id for s in noted]
@@ -25,7 +25,7 @@ def test_notes_are_numbered_in_reading_order_and_shared(corpus: Corpus) -> None:
 
 
 def test_note_text_first_full_then_short_and_parseable(corpus: Corpus) -> None:
-    plan = bk.plan(_brief(corpus))
+    plan = bk.NotePlan.build(_brief(corpus))
     first, second = plan.notes[0].text, plan.notes[1].text
     assert first.startswith(
         "Carter looks to shore-up US-Japan military alliance (CNN, December 5, 2016), line 12 "
@@ -40,7 +40,7 @@ def test_note_text_first_full_then_short_and_parseable(corpus: Corpus) -> None:
 
 
 def test_blocks_lay_out_title_key_points_sections_quotes_and_sources(corpus: Corpus) -> None:
-    plan = bk.plan(_brief(corpus))
+    plan = bk.NotePlan.build(_brief(corpus))
     kinds = [type(b).__name__ for b in plan.blocks]
     assert kinds == [
         "TitleBlock", "HeadingBlock", "ListBlock", "HeadingBlock", "ParagraphBlock",
@@ -63,7 +63,7 @@ def test_blocks_lay_out_title_key_points_sections_quotes_and_sources(corpus: Cor
 
 
 def test_speaker_renders_before_the_quote(corpus: Corpus) -> None:
-    plan = bk.plan(_brief(corpus))
+    plan = bk.NotePlan.build(_brief(corpus))
     assert (
         plan.sentences[1].text
         == "Ash Carter said, “Our alliance with Japan has never been stronger”."
@@ -73,7 +73,7 @@ def test_speaker_renders_before_the_quote(corpus: Corpus) -> None:
 def test_explicit_ids_may_not_take_the_automatic_form(corpus: Corpus) -> None:
     q = corpus["000_28b258b49d188a62.txt"].quote("Our alliance with Japan has never been stronger")
     with pytest.raises(bk.ValidationError, match="reserved for automatic ids"):
-        bk.plan(bk.Brief(title="T", key_points=[bk.sentence(q, id="s1")]))
+        bk.NotePlan.build(bk.Brief(title="T", key_points=[bk.sentence(q, id="s1")]))
 
 
 def test_a_paragraph_of_one_long_quote_becomes_a_block_quote() -> None:
@@ -86,7 +86,7 @@ def test_a_paragraph_of_one_long_quote_becomes_a_block_quote() -> None:
             bk.section("S", bk.paragraph(bk.sentence(long)), bk.paragraph(bk.sentence(short)))
         ],
     )
-    kinds = [type(b).__name__ for b in bk.plan(brief).blocks]
+    kinds = [type(b).__name__ for b in bk.NotePlan.build(brief).blocks]
     assert kinds[2:4] == ["QuoteBlock", "ParagraphBlock"]
 
 
@@ -95,7 +95,7 @@ def test_adjacent_author_text_is_one_run(tmp_path: Path) -> None:
     brief = bk.Brief(
         title="T", sections=[bk.section("S", bk.paragraph(bk.analysis("aa\r", "\na")))]
     )
-    (sent,) = bk.plan(brief).sentences
+    (sent,) = bk.NotePlan.build(brief).sentences
     assert [(s.kind, s.text) for s in sent.segments] == [("text", "aa\r\na")]
     path = bk.export(brief, tmp_path / "b.docx")
     assert bk.verify(path, sources=tmp_path).ok

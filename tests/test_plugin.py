@@ -120,7 +120,7 @@ def test_briefkit_finds_the_installed_plugin(installed: Installed, tmp_path: Pat
     assert found["chosen"] == "PlainTextExporter"
     assert Path(found["module"]).is_relative_to(installed.site)  # the installed copy, not src/
     text = found["text"]
-    plan = briefkit.plan(sample_brief())
+    plan = briefkit.NotePlan.build(sample_brief())
     assert plan.notes
     flat = "".join(text.split())
     for note in plan.notes:

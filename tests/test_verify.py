@@ -118,7 +118,7 @@ def test_a_citation_style_must_keep_notes_parseable(corpus: bk.Corpus) -> None:
 
     q = corpus["000_28b258b49d188a62.txt"].quote("Our alliance with Japan has never been stronger")
     with pytest.raises(bk.ValidationError, match="does not read back as its citations"):
-        bk.plan(bk.Brief(title="T", key_points=[bk.sentence(q)]), style=Vague())
+        bk.NotePlan.build(bk.Brief(title="T", key_points=[bk.sentence(q)]), style=Vague())
 
 
 @pytest.fixture
@@ -232,7 +232,7 @@ def test_a_hand_edited_markdown_sentence_is_reported(
 
 
 def test_a_long_diff_stays_short_and_quick() -> None:
-    from briefkit.verify import _diff
+    from briefkit._verify import _diff
 
     words = [f"w{i % 97}" for i in range(150_000)]
     old = " ".join(words)

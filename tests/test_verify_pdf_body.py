@@ -10,8 +10,8 @@ import pytest
 
 import briefkit as bk
 from briefkit import mdbrief
-from briefkit.readers.pdf import PdfContents, read_pdf
-from briefkit.verify import _pdf_body_problems, _pdf_visible
+from briefkit._verify import _pdf_body_problems, _pdf_visible
+from briefkit.formats.pdf.reader import PdfContents, read_pdf
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "us-japan-alliance" / "brief.md"
 

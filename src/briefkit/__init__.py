@@ -19,6 +19,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from briefkit._export import export, render
+from briefkit._verify import Report, verify
 from briefkit.errors import (
     AmbiguousMatchError,
     BriefkitError,
@@ -40,8 +42,7 @@ from briefkit.errors import (
     ValidationError,
 )
 from briefkit.excerpts import Excerpt, Figure, Paraphrase, Quote
-from briefkit.export import export, plan, render
-from briefkit.exporters import Exporter, registry
+from briefkit.formats import Exporter, registry
 from briefkit.model import (
     BlockQuote,
     Brief,
@@ -60,7 +61,6 @@ from briefkit.notes import CitationStyle, parse_note
 from briefkit.plan import NotePlan
 from briefkit.sources import Corpus, Source, SourceMeta
 from briefkit.spans import Position, Span
-from briefkit.verify import Report, verify
 
 __all__ = [
     "AmbiguousMatchError",
@@ -107,7 +107,6 @@ __all__ = [
     "export",
     "paragraph",
     "parse_note",
-    "plan",
     "registry",
     "render",
     "section",

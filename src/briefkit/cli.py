@@ -20,7 +20,7 @@ import attrs
 
 from briefkit import __version__
 from briefkit.errors import AmbiguousMatchError, BriefkitError, TextNotFoundError
-from briefkit.exporters import Exporter, registry
+from briefkit.formats import Exporter, registry
 
 __all__ = ["main"]
 
@@ -57,9 +57,10 @@ def _formats(value: str | None) -> list[Exporter]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from briefkit.export import export, plan
+    from briefkit._export import export
+    from briefkit._verify import READABLE_SUFFIXES, verify
     from briefkit.mdbrief import load
-    from briefkit.verify import READABLE_SUFFIXES, verify
+    from briefkit.plan import NotePlan
 
     exporters = _formats(args.format)  # unknown formats fail before any work
     stem = args.name or Path(args.brief).stem
@@ -77,7 +78,7 @@ def _build(args: argparse.Namespace) -> int:
                 "choose another output folder (-o) or --name"
             )
     loaded = load(args.brief)
-    the_plan = plan(loaded.brief)
+    the_plan = NotePlan.build(loaded.brief)
     citations = sum(len(s.citations) for s in the_plan.sentences)
     counts = f"{len(the_plan.sentences)} sentences, {citations} citations, "
     counts += f"{len(loaded.brief.sources())} sources"
@@ -157,7 +158,7 @@ def _report_dict(report: Any) -> dict[str, Any]:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from briefkit.verify import verify
+    from briefkit._verify import verify
 
     reports = []
     for path in args.files:

@@ -22,10 +22,10 @@ from typing import TypeAlias
 
 import attrs
 
+from briefkit._text import fold, quoted_passages
 from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.sources import Source
-from briefkit.text import fold, quoted_passages
 
 __all__ = [
     "SCHEMA_VERSION",

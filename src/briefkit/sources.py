@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from briefkit._locate import FoldedText, find_all, locate
 from briefkit.errors import (
     DecodeError,
     SourceError,
@@ -26,7 +27,6 @@ from briefkit.errors import (
     SourceTooLargeError,
     UnsafeIdError,
 )
-from briefkit.locate import FoldedText, find_all, locate
 from briefkit.spans import Position, Span, TextIndex
 
 if TYPE_CHECKING:

@@ -53,7 +53,7 @@ def _check_page(data: bytes, plan: briefkit.NotePlan) -> None:
 def test_every_fresh_export_verifies(files: dict[str, bytes], data: st.DataObject) -> None:
     with workspace(files) as (root, out, corpus):
         brief = data.draw(briefs(corpus), label="brief")
-        plan = briefkit.plan(brief)
+        plan = briefkit.NotePlan.build(brief)
         for suffix in SUFFIXES:
             path = briefkit.export(plan, out / f"brief{suffix}")
             report = briefkit.verify(path, sources=root)
@@ -71,7 +71,7 @@ def test_pandoc_shows_every_note_reference_of_the_page(
     files: dict[str, bytes], data: st.DataObject
 ) -> None:
     with workspace(files) as (_root, _out, corpus):
-        plan = briefkit.plan(data.draw(briefs(corpus), label="brief"))
+        plan = briefkit.NotePlan.build(data.draw(briefs(corpus), label="brief"))
         shown = subprocess.run(
             ["pandoc", "-f", "html", "-t", "plain", "--wrap=none"],
             input=briefkit.render(plan, "html"),

@@ -17,7 +17,7 @@ random_briefs = corpus_files.map(in_memory).flatmap(briefs)
 @settings(max_examples=60, deadline=None)
 @given(brief=random_briefs)
 def test_manifest_round_trips(brief: briefkit.Brief) -> None:
-    m = manifest.build(briefkit.plan(brief))
+    m = manifest.build(briefkit.NotePlan.build(brief))
     data = manifest.dumps(m)
     assert manifest.parse(data) == m
     assert manifest.dumps(manifest.parse(data)) == data
@@ -27,7 +27,7 @@ def test_manifest_round_trips(brief: briefkit.Brief) -> None:
 @settings(max_examples=60, deadline=None)
 @given(brief=random_briefs)
 def test_notes_are_numbered_in_reading_order_and_parse_back(brief: briefkit.Brief) -> None:
-    plan = briefkit.plan(brief)
+    plan = briefkit.NotePlan.build(brief)
     walked = list(brief.walk())
     assert len(plan.sentences) == len(walked)
     assert [ps.index for ps in plan.sentences] == list(range(1, len(walked) + 1))
@@ -61,7 +61,7 @@ def test_manifest_sources_match_the_cited_sources(
     files: dict[str, bytes], data: st.DataObject
 ) -> None:
     brief = data.draw(briefs(in_memory(files)), label="brief")
-    m = manifest.build(briefkit.plan(brief))
+    m = manifest.build(briefkit.NotePlan.build(brief))
     cited = [s.id for s in brief.sources()]
     assert [s.id for s in m.sources] == cited
     for ms in m.sources:
@@ -73,6 +73,6 @@ def test_manifest_sources_match_the_cited_sources(
 def test_a_title_that_looks_like_a_reference_is_not_parsed() -> None:
     source = briefkit.Source.from_text("a.txt", "[a.txt, chars 0–1] then 42")
     quote = source.quote("then")
-    plan = briefkit.plan(briefkit.Brief("T", key_points=[briefkit.sentence("X ", quote)]))
+    plan = briefkit.NotePlan.build(briefkit.Brief("T", key_points=[briefkit.sentence("X ", quote)]))
     refs = briefkit.parse_note(plan.notes[0].text)
     assert [(r.source_id, r.start, r.end) for r in refs] == [("a.txt", 19, 23)]

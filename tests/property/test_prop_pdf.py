@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 import briefkit
-from briefkit.exporters.pdf import FontSet, GlyphCoverageError, UnshapeableTextError
-from briefkit.exporters.pdf.fonts import RegisteredFonts
+from briefkit._text import ignorable, shown, unshapeable
+from briefkit.formats.pdf import FontSet, GlyphCoverageError, UnshapeableTextError
+from briefkit.formats.pdf._fonts import RegisteredFonts
 from briefkit.testing import briefs, source_bytes
-from briefkit.text import ignorable, shown, unshapeable
 
 from . import SOURCE_IDS, canonical, corpus_files
 from .test_prop_export import workspace
@@ -79,7 +79,7 @@ def test_text_the_pdf_cannot_draw_is_refused_by_name(
 ) -> None:
     with workspace(files) as (_root, _out, corpus):
         brief = data.draw(briefs(corpus), label="brief")
-        plan = briefkit.plan(brief)
+        plan = briefkit.NotePlan.build(brief)
         bad = {ch for s in plan.sentences for ch in s.text if not drawable(ch) and ch.isprintable()}
         if not bad:
             return
@@ -181,5 +181,5 @@ def test_a_note_line_broken_at_a_soft_hyphen_shows_a_hyphen_there(tmp_path: Path
 def test_pdf_is_deterministic(page_size: str) -> None:
     src = briefkit.Source.from_text("a.txt", "Alpha beta gamma. " * 40)
     brief = briefkit.Brief(title="T", key_points=[briefkit.sentence(src.quote(start=0, end=23))])
-    exporter = briefkit.exporters.pdf.PdfExporter(page_size=page_size)  # type: ignore[arg-type]
+    exporter = briefkit.formats.pdf.PdfExporter(page_size=page_size)  # type: ignore[arg-type]
     assert briefkit.render(brief, exporter) == briefkit.render(brief, exporter)

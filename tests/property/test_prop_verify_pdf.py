@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import briefkit
-from briefkit.exporters.pdf import GlyphCoverageError, UnshapeableTextError
+from briefkit.formats.pdf import GlyphCoverageError, UnshapeableTextError
 from briefkit.testing import briefs
 
 from .test_prop_export import workspace
@@ -19,7 +19,7 @@ from .test_prop_pdf import drawable, drawable_files
 def test_a_written_pdf_verifies_clean(
     files: dict[str, bytes], data: st.DataObject, page_size: str
 ) -> None:
-    from briefkit.exporters.pdf import PdfExporter
+    from briefkit.formats.pdf import PdfExporter
 
     with workspace(files) as (root, out, corpus):
         brief = data.draw(briefs(corpus, keep=drawable), label="brief")

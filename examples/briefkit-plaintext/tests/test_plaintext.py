@@ -52,7 +52,7 @@ def test_wide_characters_count_two_columns() -> None:
 
 
 def test_notes_quote_each_citation_and_sources_follow() -> None:
-    text = render(briefkit.plan(sample_brief()))
+    text = render(briefkit.NotePlan.build(sample_brief()))
     notes, sources = text.index("\nNotes\n-----\n"), text.index("\nSources\n-------\n")
     assert notes < sources
     assert "\n[6] " in text[notes:sources]
@@ -65,7 +65,7 @@ def test_control_characters_are_shown_not_sent() -> None:
     brief = briefkit.Brief(
         title="T", key_points=[briefkit.sentence(src.quote("bell\x07 and escape\x1b[31m red\x9b"))]
     )
-    text = render(briefkit.plan(brief))
+    text = render(briefkit.NotePlan.build(brief))
     assert "bell␇ and escape␛[31m red\ufffd" in text
     assert not any(unicodedata.category(ch) == "Cc" for ch in text.replace("\n", ""))
 

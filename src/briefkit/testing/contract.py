@@ -42,9 +42,9 @@ import attrs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from briefkit._export import export, render
 from briefkit.errors import BriefkitError
-from briefkit.export import export, render
-from briefkit.exporters import Exporter, Registry, check_exporter
+from briefkit.formats import Exporter, Registry, check_exporter
 from briefkit.model import (
     Brief,
     analysis,

@@ -6,18 +6,13 @@ import io
 import os
 from pathlib import Path
 
-from briefkit.atomic import atomic_write
-from briefkit.exporters import Exporter, check_exporter, registry
+from briefkit._atomic import atomic_write
+from briefkit.formats import Exporter, check_exporter, registry
 from briefkit.model import Brief
 from briefkit.notes import CitationStyle
 from briefkit.plan import NotePlan
 
-__all__ = ["export", "plan", "render"]
-
-
-def plan(brief: Brief, *, style: CitationStyle | None = None) -> NotePlan:
-    """Validate ``brief`` and lay it out with numbered notes (what every exporter renders)."""
-    return NotePlan.build(brief, style=style)
+__all__ = ["export", "render"]
 
 
 def _exporter(format: str | Exporter | None, path: str | os.PathLike[str] | None) -> Exporter:

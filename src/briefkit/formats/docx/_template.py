@@ -14,7 +14,7 @@ from importlib import resources
 from lxml import etree
 
 from briefkit.errors import ExportError
-from briefkit.exporters.docx.xml import NS
+from briefkit.formats.docx._xml import NS
 
 __all__ = ["REQUIRED_STYLES", "Template"]
 
@@ -46,7 +46,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 
 
 def _default(name: str) -> bytes:
-    return resources.files("briefkit.exporters.docx").joinpath("template", name).read_bytes()
+    return resources.files("briefkit.formats.docx").joinpath("template", name).read_bytes()
 
 
 def _read_member(zf: zipfile.ZipFile, name: str, where: str) -> bytes | None:

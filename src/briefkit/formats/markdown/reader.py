@@ -17,8 +17,8 @@ import attrs
 
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
+from briefkit.formats.html.reader import decode_utf8, read_limited
 from briefkit.manifest import Manifest
-from briefkit.readers.html import decode_utf8, read_limited
 
 __all__ = ["MAX_MARKDOWN_BYTES", "MarkdownContents", "read_markdown", "unescape"]
 

@@ -14,8 +14,8 @@ from lxml import etree
 
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
+from briefkit.formats._zipsafe import BoundedZip
 from briefkit.manifest import Manifest
-from briefkit.readers.zipsafe import BoundedZip
 
 __all__ = ["DocxContents", "NoteReference", "read_docx"]
 

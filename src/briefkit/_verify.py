@@ -26,6 +26,8 @@ from typing import Literal, NamedTuple
 import attrs
 
 from briefkit import manifest as _manifest
+from briefkit._locate import near_miss
+from briefkit._text import display, ignorable, shown, split_lines
 from briefkit.errors import (
     BriefkitError,
     ManifestError,
@@ -35,16 +37,14 @@ from briefkit.errors import (
     UnknownFormatError,
 )
 from briefkit.excerpts import figure_occurs
-from briefkit.locate import near_miss
+from briefkit.formats.docx.reader import DocxContents, read_docx
+from briefkit.formats.html.reader import HtmlContents, read_html
+from briefkit.formats.markdown.reader import MarkdownContents, read_markdown
+from briefkit.formats.pdf.reader import PdfContents, read_pdf
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence
 from briefkit.notes import parse_note
 from briefkit.plan import LABELS
-from briefkit.readers.docx import DocxContents, read_docx
-from briefkit.readers.html import HtmlContents, read_html
-from briefkit.readers.markdown import MarkdownContents, read_markdown
-from briefkit.readers.pdf import PdfContents, read_pdf
 from briefkit.sources import DEFAULT_MAX_BYTES, Source, resolve_id
-from briefkit.text import display, ignorable, shown, split_lines
 
 __all__ = [
     "CitationCheck",
@@ -466,7 +466,7 @@ def _markdown_sentence_problems(contents: MarkdownContents, manifest: Manifest) 
     """Every sentence must be written, in reading order, as the Markdown exporter writes it:
     the analysis label, the escaped text and the note mark (blanks and block-quote markers at
     line starts aside)."""
-    from briefkit.exporters.markdown import escape
+    from briefkit.formats.markdown.writer import escape
 
     body = _squash(re.sub(r"(?m)^[ \t]*>[ \t]?", "", contents.body))
     problems: list[str] = []

@@ -17,6 +17,7 @@ from urllib.parse import quote as _quote
 
 from briefkit import __version__
 from briefkit import manifest as _manifest
+from briefkit._text import display, split_lines
 from briefkit.plan import (
     LABELS,
     CitedExcerpt,
@@ -31,7 +32,6 @@ from briefkit.plan import (
     SourcesBlock,
     TitleBlock,
 )
-from briefkit.text import display, split_lines
 
 __all__ = ["MANIFEST_ID", "HtmlExporter", "manifest_script", "text", "text_fragment"]
 

@@ -14,6 +14,7 @@ import re
 from typing import BinaryIO
 
 from briefkit import manifest as _manifest
+from briefkit._text import display, split_lines
 from briefkit.plan import (
     LABELS,
     HeadingBlock,
@@ -26,7 +27,6 @@ from briefkit.plan import (
     SourcesBlock,
     TitleBlock,
 )
-from briefkit.text import display, split_lines
 
 __all__ = ["MANIFEST_COMMENT", "MarkdownExporter", "escape", "manifest_comment"]
 

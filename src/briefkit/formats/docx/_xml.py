@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from briefkit.text import display
+from briefkit._text import display
 
 __all__ = [
     "NS",

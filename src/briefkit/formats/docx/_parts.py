@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 
 from briefkit import __version__
-from briefkit.exporters.docx.xml import attr, esc, text_runs
+from briefkit.formats.docx._xml import attr, esc, text_runs
 
 __all__ = [
     "MANIFEST_NS",

@@ -26,11 +26,12 @@ from reportlab.platypus import Paragraph
 
 from briefkit import __version__
 from briefkit import manifest as _manifest
+from briefkit._text import ignorable, shown, split_lines, unshapeable
+from briefkit._timestamps import export_time
 from briefkit.errors import ExportError
-from briefkit.exporters.pdf.fonts import FontSet, RegisteredFonts
-from briefkit.exporters.pdf.layout import Frame, Item, Layout
-from briefkit.exporters.pdf.markup import hold_blank_lines, link, markup
-from briefkit.exporters.timestamps import export_time
+from briefkit.formats.pdf._fonts import FontSet, RegisteredFonts
+from briefkit.formats.pdf._layout import Frame, Item, Layout
+from briefkit.formats.pdf._markup import hold_blank_lines, link, markup
 from briefkit.plan import (
     LABELS,
     HeadingBlock,
@@ -43,7 +44,6 @@ from briefkit.plan import (
     SourcesBlock,
     TitleBlock,
 )
-from briefkit.text import ignorable, shown, split_lines, unshapeable
 
 __all__ = ["MANIFEST_NAME", "FontSet", "GlyphCoverageError", "PdfExporter", "UnshapeableTextError"]
 

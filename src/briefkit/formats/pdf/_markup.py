@@ -17,8 +17,8 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
-from briefkit.exporters.pdf.fonts import RegisteredFonts
-from briefkit.text import ignorable, shown, split_lines, unshapeable
+from briefkit._text import ignorable, shown, split_lines, unshapeable
+from briefkit.formats.pdf._fonts import RegisteredFonts
 
 __all__ = ["hold_blank_lines", "ignorable", "link", "markup", "shown", "unshapeable"]
 

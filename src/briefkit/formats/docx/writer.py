@@ -14,10 +14,11 @@ import os
 from typing import BinaryIO, Literal
 
 from briefkit import manifest as _manifest
-from briefkit.exporters.docx import parts
-from briefkit.exporters.docx.package import write_package
-from briefkit.exporters.docx.template import Template
-from briefkit.exporters.docx.xml import (
+from briefkit._timestamps import export_time
+from briefkit.formats.docx import _parts as parts
+from briefkit.formats.docx._package import write_package
+from briefkit.formats.docx._template import Template
+from briefkit.formats.docx._xml import (
     NS,
     bookmark_end,
     bookmark_start,
@@ -25,7 +26,6 @@ from briefkit.exporters.docx.xml import (
     paragraph,
     text_runs,
 )
-from briefkit.exporters.timestamps import export_time
 from briefkit.plan import (
     LABELS,
     HeadingBlock,

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 import regex
 
+from briefkit._text import fold, fold_clusters
 from briefkit.errors import AmbiguousMatchError, SpanError, TextNotFoundError
 from briefkit.spans import Span, TextIndex
-from briefkit.text import fold, fold_clusters
 
 __all__ = ["FoldedText", "find_all", "locate", "near_miss"]
 

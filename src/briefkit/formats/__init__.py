@@ -69,11 +69,11 @@ class _Entry:
 
 # name, suffixes, "module:attribute" — imported on first use
 _BUILTINS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("json", (".json",), "briefkit.exporters.manifest:ManifestExporter"),
-    ("md", (".md", ".markdown"), "briefkit.exporters.markdown:MarkdownExporter"),
-    ("html", (".html", ".htm"), "briefkit.exporters.html:HtmlExporter"),
-    ("docx", (".docx",), "briefkit.exporters.docx:DocxExporter"),
-    ("pdf", (".pdf",), "briefkit.exporters.pdf:PdfExporter"),
+    ("json", (".json",), "briefkit.formats.json:ManifestExporter"),
+    ("md", (".md", ".markdown"), "briefkit.formats.markdown.writer:MarkdownExporter"),
+    ("html", (".html", ".htm"), "briefkit.formats.html.writer:HtmlExporter"),
+    ("docx", (".docx",), "briefkit.formats.docx.writer:DocxExporter"),
+    ("pdf", (".pdf",), "briefkit.formats.pdf.writer:PdfExporter"),
 )
 
 
