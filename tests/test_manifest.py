@@ -25,7 +25,14 @@ def _brief(corpus: bk.Corpus) -> bk.Brief:
 def test_manifest_has_the_public_fields(corpus: bk.Corpus) -> None:
     data = json.loads(bk.render(_brief(corpus), "json"))
     assert data["schema"] == "briefkit.provenance" and data["version"] == 1
-    assert data["brief"] == {"title": "T", "subtitle": None, "author": "A", "date": "2026-11-21"}
+    assert data["brief"] == {
+        "title": "T",
+        "subtitle": None,
+        "author": "A",
+        "date": "2026-11-21",
+        "sources_appendix": True,
+        "citation_style": "briefkit-default",
+    }
     (src,) = data["sources"]
     assert set(src) >= {"id", "sha256", "size", "bom", "meta"}
     assert src["meta"]["container-title"] == "CNN"

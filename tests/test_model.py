@@ -4,6 +4,7 @@ import pytest
 
 import briefkit as bk
 from briefkit import ExcerptError, Source, ValidationError
+from briefkit.problems import Place
 
 
 def test_excerpt_text_always_comes_from_the_source(cnn: Source) -> None:
@@ -49,13 +50,18 @@ def test_validation_reports_every_problem_with_its_place(cnn: Source) -> None:
     with pytest.raises(ValidationError) as err:
         brief.validate()
     problems = err.value.problems
-    assert len(problems) == 4, problems
-    assert any(
-        p.startswith("key points › item 1: sentence 'An uncited key point.'") for p in problems
-    )
-    assert any("misquote" in p and "paragraph 1 › sentence 2" in p for p in problems)
-    assert any("paragraph 1 › sentence 3: the sentence is empty" in p for p in problems)
-    assert any("section 'Empty' is empty" in p for p in problems)
+    found = {(p.code, str(p.place)) for p in problems}
+    assert found == {
+        ("uncited", "key points › item 1"),
+        ("misquote", "section 'Tone' › paragraph 1 › sentence 2"),
+        ("empty-sentence", "section 'Tone' › paragraph 1 › sentence 3"),
+        ("empty-section", "section 'Empty'"),
+    }, problems
+    uncited = next(p for p in problems if p.code == "uncited")
+    assert uncited.place == Place(item=1, key_points=True, index=1)
+    assert "'An uncited key point.'" in uncited.message
+    assert all(p.severity == "error" for p in problems)
+    assert "section 'Empty': the section is empty" in str(err.value)
     assert "4 problems" in str(err.value)
 
 

@@ -8,6 +8,10 @@ fits (``ValueError``, ``LookupError``, ``OSError`` …) so callers can catch eit
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefkit.problems import Problem
 
 __all__ = [
     "AmbiguousMatchError",
@@ -88,13 +92,14 @@ class ExcerptError(BriefkitError, ValueError):
 
 
 class ValidationError(BriefkitError, ValueError):
-    """A brief has problems; ``problems`` lists every one of them."""
+    """A brief has problems; ``problems`` lists every one of them as
+    :class:`~briefkit.problems.Problem` values (code, message, place)."""
 
-    def __init__(self, problems: Iterable[str]) -> None:
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
         head = f"the brief has {count} problem{'s' if count != 1 else ''}:"
-        super().__init__("\n  - ".join([head, *self.problems]))
+        super().__init__("\n  - ".join([head, *map(str, self.problems)]))
 
 
 _SHOWN = 50  # problems a BriefSyntaxError's message lists

@@ -3,12 +3,20 @@
 Public field names (other tools read them; none is renamed without a version bump)::
 
     {"schema": "briefkit.provenance", "version": 1, "generator": "briefkit X.Y.Z",
-     "brief":   {"title", "subtitle", "author", "date"},
-     "sources": [{"id", "sha256", "size", "bom", "meta": {CSL-JSON fields}, "cited"}],
-     "sentences": [{"id", "note", "text", "section": [...], "analysis", "place", "note_text",
+     "brief":   {"title", "subtitle", "author", "date", "sources_appendix", "citation_style"},
+     "sources": [{"id", "sha256", "size", "bom", "title", "meta": {CSL-JSON fields}, "cited"}],
+     "sentences": [{"id", "note", "text", "section": [...], "section_number": [...], "block",
+                    "analysis", "place", "note_text",
+                    "parts": [{"kind": "text"|"quote"|"figure", "text", "citation"}],
                     "citations": [{"kind", "source", "start", "end", "byte_start", "byte_end",
                                    "line_start", "line_end", "column_start", "column_end",
                                    "exact", "prefix", "suffix", ["speaker"], ["value", "unit"]}]}]}
+
+A sentence's ``parts`` are its rendered text in pieces: the author's words, and each inline
+quotation or figure with the index of its citation, so that verify can check that the text
+shows exactly what was cited. ``block`` is ``key_point``, ``paragraph``, ``list`` or
+``quote``; ``section_number`` numbers the section path (``[2, 1]``); ``title`` is the source's
+title as notes name it; ``citation_style`` names the style that wrote ``note_text``.
 
 Offsets ``start``/``end`` are code points into the canonical text; ``byte_start``/``byte_end``
 are UTF-8 bytes into the raw file (a BOM included); ``line_end``/``column_end`` locate the last
@@ -20,7 +28,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Literal
 
 import attrs
 
@@ -28,12 +37,16 @@ from briefkit import __version__
 from briefkit.errors import ManifestError
 from briefkit.excerpts import Figure, Quote
 from briefkit.plan import NotePlan
+from briefkit.sources import SourceMeta
+from briefkit.spans import Position
 
 __all__ = [
+    "BLOCKS",
     "SCHEMA",
     "VERSION",
     "Manifest",
     "ManifestCitation",
+    "ManifestPart",
     "ManifestSentence",
     "ManifestSource",
     "build",
@@ -45,6 +58,30 @@ SCHEMA = "briefkit.provenance"
 VERSION = 1
 
 _KINDS = ("quote", "paraphrase", "figure")
+_PART_KINDS = ("text", "quote", "figure")
+BLOCKS = ("key_point", "paragraph", "list", "quote")
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _frozen_meta(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only copy, so a frozen manifest holds no mutable state."""
+    frozen: Mapping[str, Any] = _frozen(value)
+    return frozen
+
+
+def _thawed(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _thawed(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_thawed(v) for v in value]
+    return value
 
 
 @attrs.frozen
@@ -66,6 +103,33 @@ class ManifestCitation:
     value: str | None = None
     unit: str | None = None
 
+    @property
+    def position(self) -> Position:
+        """The recorded span as a :class:`~briefkit.spans.Position`."""
+        return Position(
+            self.start,
+            self.end,
+            self.byte_start,
+            self.byte_end,
+            self.line_start,
+            self.column_start,
+            self.line_end,
+            self.column_end,
+            self.exact,
+            self.prefix,
+            self.suffix,
+        )
+
+
+@attrs.frozen
+class ManifestPart:
+    """A piece of a sentence's rendered text; ``citation`` indexes the sentence's citations
+    for an inline quotation or figure."""
+
+    kind: Literal["text", "quote", "figure"]
+    text: str
+    citation: int | None = None
+
 
 @attrs.frozen
 class ManifestSentence:
@@ -77,6 +141,9 @@ class ManifestSentence:
     place: str
     note_text: str | None
     citations: tuple[ManifestCitation, ...]
+    parts: tuple[ManifestPart, ...] = ()
+    block: str = "paragraph"
+    section_number: tuple[int, ...] = ()
 
 
 @attrs.frozen
@@ -85,8 +152,14 @@ class ManifestSource:
     sha256: str
     size: int
     bom: bool
-    meta: dict[str, Any] = attrs.field(eq=True, hash=False)
+    meta: Mapping[str, Any] = attrs.field(eq=True, hash=False, converter=_frozen_meta)
     cited: int = 0
+    title: str = ""
+
+    @property
+    def source_meta(self) -> SourceMeta:
+        """The metadata as a :class:`~briefkit.sources.SourceMeta` (title as recorded)."""
+        return SourceMeta.from_csl({**self.meta, "title": self.title or self.meta.get("title")})
 
 
 @attrs.frozen
@@ -94,7 +167,7 @@ class Manifest:
     schema: str
     version: int
     generator: str
-    brief: dict[str, str | None] = attrs.field(hash=False)
+    brief: Mapping[str, str | bool | None] = attrs.field(hash=False, converter=_frozen_meta)
     sources: tuple[ManifestSource, ...]
     sentences: tuple[ManifestSentence, ...]
 
@@ -104,14 +177,15 @@ class Manifest:
             "schema": self.schema,
             "version": self.version,
             "generator": self.generator,
-            "brief": dict(self.brief),
+            "brief": _thawed(self.brief),
             "sources": [
                 {
                     "id": s.id,
                     "sha256": s.sha256,
                     "size": s.size,
                     "bom": s.bom,
-                    "meta": s.meta,
+                    "title": s.title,
+                    "meta": _thawed(s.meta),
                     "cited": s.cited,
                 }
                 for s in self.sources
@@ -133,9 +207,12 @@ def _sentence_json(s: ManifestSentence) -> dict[str, Any]:
         "note": s.note,
         "text": s.text,
         "section": list(s.section),
+        "section_number": list(s.section_number),
+        "block": s.block,
         "analysis": s.analysis,
         "place": s.place,
         "note_text": s.note_text,
+        "parts": [{"kind": p.kind, "text": p.text, "citation": p.citation} for p in s.parts],
         "citations": [_citation_json(c) for c in s.citations],
     }
 
@@ -193,6 +270,13 @@ def build(plan: NotePlan) -> Manifest:
                     unit=ex.unit if isinstance(ex, Figure) else None,
                 )
             )
+        cited = [ce.excerpt for ce in ps.citations]
+        parts = tuple(
+            ManifestPart(
+                seg.kind, seg.text, cited.index(seg.excerpt) if seg.excerpt is not None else None
+            )
+            for seg in ps.segments
+        )
         sentences.append(
             ManifestSentence(
                 id=ps.id,
@@ -200,9 +284,12 @@ def build(plan: NotePlan) -> Manifest:
                 text=ps.text,
                 section=ps.section,
                 analysis=ps.analysis,
-                place=ps.place,
+                place=str(ps.place),
                 note_text=notes.get(ps.note) if ps.note is not None else None,
                 citations=tuple(citations),
+                parts=parts,
+                block=ps.block,
+                section_number=ps.section_number,
             )
         )
     return Manifest(
@@ -214,6 +301,8 @@ def build(plan: NotePlan) -> Manifest:
             "subtitle": brief.subtitle,
             "author": brief.author,
             "date": brief.date,
+            "sources_appendix": brief.sources_appendix,
+            "citation_style": plan.style.name,
         },
         sources=tuple(
             ManifestSource(
@@ -223,6 +312,7 @@ def build(plan: NotePlan) -> Manifest:
                 bom=e.source.bom,
                 meta=e.source.meta.to_csl(),
                 cited=e.citations,
+                title=e.source.title,
             )
             for e in plan.sources
         ),
@@ -283,6 +373,20 @@ class _Reader:
         return value
 
 
+def _parse_part(data: Any, path: str, citations: int) -> ManifestPart:
+    r = _Reader(data, path)
+    kind = r.text("kind")
+    if kind not in _PART_KINDS:
+        raise ManifestError(f"manifest: {path}.kind {kind!r} is not one of {_PART_KINDS}")
+    index = r.number("citation", optional=True)
+    if (kind == "text") != (index is None) or (index is not None and index >= citations):
+        raise ManifestError(
+            f"manifest: {path}.citation must index the sentence's citations for a quote or "
+            "figure, and be null for text"
+        )
+    return ManifestPart(kind, r.text("text"), index)
+
+
 def _parse_citation(data: Any, path: str) -> ManifestCitation:
     r = _Reader(data, path)
     kind = r.text("kind")
@@ -334,9 +438,13 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
             f"manifest: version {version} is not supported (this briefkit reads version {VERSION})"
         )
     brief_r = _Reader(top._get("brief", False), "$.brief")
-    brief = {k: brief_r.text(k, optional=True) for k in ("title", "subtitle", "author", "date")}
+    brief: dict[str, str | bool | None] = {
+        k: brief_r.text(k, optional=True) for k in ("title", "subtitle", "author", "date")
+    }
     if brief["title"] is None:
         raise ManifestError("manifest: $.brief.title is missing")
+    brief["sources_appendix"] = brief_r.flag("sources_appendix")
+    brief["citation_style"] = brief_r.text("citation_style")
     sources = []
     for i, item in enumerate(top.array("sources")):
         r = _Reader(item, f"$.sources[{i}]")
@@ -350,7 +458,8 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
                 size=r.number("size"),
                 bom=r.flag("bom"),
                 meta=dict(meta),
-                cited=r.number("cited", optional=True) or 0,
+                cited=r.number("cited"),
+                title=r.text("title"),
             )
         )
     sentences = []
@@ -360,6 +469,23 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
         section = r.array("section")
         if not all(isinstance(h, str) for h in section):
             raise ManifestError(f"manifest: {path}.section must be an array of strings")
+        numbers = r.array("section_number")
+        if len(numbers) != len(section) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in numbers
+        ):
+            raise ManifestError(
+                f"manifest: {path}.section_number must number each heading of .section"
+            )
+        block = r.text("block")
+        if block not in BLOCKS:
+            raise ManifestError(f"manifest: {path}.block {block!r} is not one of {BLOCKS}")
+        citations = tuple(
+            _parse_citation(c, f"{path}.citations[{k}]") for k, c in enumerate(r.array("citations"))
+        )
+        parts = tuple(
+            _parse_part(item, f"{path}.parts[{k}]", len(citations))
+            for k, item in enumerate(r.array("parts"))
+        )
         sentences.append(
             ManifestSentence(
                 id=r.text("id"),
@@ -369,10 +495,10 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
                 analysis=r.flag("analysis"),
                 place=r.text("place", optional=True) or "",
                 note_text=r.text("note_text", optional=True),
-                citations=tuple(
-                    _parse_citation(c, f"{path}.citations[{k}]")
-                    for k, c in enumerate(r.array("citations"))
-                ),
+                citations=citations,
+                parts=parts,
+                block=block,
+                section_number=tuple(numbers),
             )
         )
     return Manifest(

@@ -25,6 +25,7 @@ import attrs
 from briefkit._text import fold, quoted_passages
 from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
+from briefkit.problems import Place, Problem, errors
 from briefkit.sources import Source
 
 __all__ = [
@@ -190,25 +191,29 @@ class Brief:
     date: str | None = attrs.field(default=None, converter=_date)
     sources_appendix: bool = True
 
-    def walk(self) -> Iterator[tuple[str, tuple[str, ...], Sentence]]:
-        """Every sentence in reading order as ``(place, section path, sentence)``."""
+    def walk(self) -> Iterator[tuple[Place, tuple[str, ...], Sentence]]:
+        """Every sentence in reading order as ``(place, section path, sentence)``; each place
+        carries the sentence's reading-order ``index``."""
+        for n, (place, path, sent) in enumerate(self._walk(), 1):
+            yield attrs.evolve(place, index=n), path, sent
+
+    def _walk(self) -> Iterator[tuple[Place, tuple[str, ...], Sentence]]:
         for i, point in enumerate(self.key_points, 1):
-            yield f"key points › item {i}", (), point
+            yield Place.key_point(i), (), point
 
         def visit(
             sec: Section, path: tuple[str, ...]
-        ) -> Iterator[tuple[str, tuple[str, ...], Sentence]]:
+        ) -> Iterator[tuple[Place, tuple[str, ...], Sentence]]:
             path = (*path, sec.heading)
-            where = " › ".join(repr(h) for h in path)
             for b, block in enumerate(sec.blocks, 1):
                 if isinstance(block, Paragraph):
                     for s, sent in enumerate(block.sentences, 1):
-                        yield f"section {where} › paragraph {b} › sentence {s}", path, sent
+                        yield Place.in_section(path, b, "paragraph", s), path, sent
                 elif isinstance(block, BulletList):
                     for s, sent in enumerate(block.items, 1):
-                        yield f"section {where} › list {b} › item {s}", path, sent
+                        yield Place.in_section(path, b, "list", s), path, sent
                 else:
-                    yield f"section {where} › block quote {b}", path, block.as_sentence()
+                    yield Place.in_section(path, b, "block quote"), path, block.as_sentence()
             for sub in sec.subsections:
                 yield from visit(sub, path)
 
@@ -223,73 +228,115 @@ class Brief:
                 seen.setdefault(cite.source.id, cite.source)
         return tuple(seen.values())
 
-    def problems(self) -> list[str]:
-        """Every problem of the brief, each naming where it is (empty when valid)."""
-        found: list[str] = []
+    def problems(self) -> list[Problem]:
+        """Every problem of the brief, each with its place (empty when valid). Errors and
+        warnings both: :meth:`validate` raises for errors only."""
+        found: list[Problem] = []
+
+        def brief_problem(code: str, message: str) -> None:
+            found.append(Problem(code, message, Place()))
+
         for field in ("title", "subtitle", "author"):
             value = getattr(self, field)
             if value is not None and not isinstance(value, str):
-                found.append(f"the brief's {field} must be text, not {type(value).__name__}")
+                brief_problem(
+                    f"brief-{field}",
+                    f"the brief's {field} must be text, not {type(value).__name__}",
+                )
         if not isinstance(self.title, str) or not self.title.strip():
-            found.append("the brief has an empty title")
+            brief_problem("brief-title", "the brief has an empty title")
         if self.date is not None and not isinstance(self.date, str):
-            found.append(f"brief date {self.date!r} must be an ISO date string or a date")
+            brief_problem("brief-date", f"brief date {self.date!r} must be an ISO date string")
         elif self.date is not None:
             try:
                 _dt.date.fromisoformat(self.date)
             except ValueError:
-                found.append(f"brief date {self.date!r} is not an ISO date (YYYY-MM-DD)")
+                brief_problem(
+                    "brief-date", f"brief date {self.date!r} is not an ISO date (YYYY-MM-DD)"
+                )
         if not self.sections and not self.key_points:
-            found.append("the brief has no key points and no sections")
+            brief_problem("brief-empty", "the brief has no key points and no sections")
 
         def check_sections(sections: tuple[Section, ...], path: tuple[str, ...]) -> None:
             for sec in sections:
                 here = (*path, sec.heading)
+                where = Place.in_section(here)
                 if not isinstance(sec.heading, str) or not sec.heading.strip():
-                    found.append(f"section {' › '.join(map(repr, here))} has an empty heading")
+                    found.append(Problem("empty-heading", "the heading is empty", where))
                 if not sec.blocks and not sec.subsections:
-                    found.append(f"section {' › '.join(map(repr, here))} is empty")
+                    found.append(Problem("empty-section", "the section is empty", where))
                 for b, block in enumerate(sec.blocks, 1):
                     if isinstance(block, Paragraph) and not block.sentences:
-                        found.append(f"section {here[-1]!r} › paragraph {b} has no sentences")
+                        found.append(
+                            Problem(
+                                "empty-block",
+                                "the paragraph has no sentences",
+                                Place.in_section(here, b, "paragraph"),
+                            )
+                        )
                     if isinstance(block, BulletList) and not block.items:
-                        found.append(f"section {here[-1]!r} › list {b} has no items")
+                        found.append(
+                            Problem(
+                                "empty-block",
+                                "the list has no items",
+                                Place.in_section(here, b, "list"),
+                            )
+                        )
                 check_sections(sec.subsections, here)
 
         check_sections(self.sections, ())
 
         sources: dict[str, Source] = {}
-        ids: dict[str, str] = {}
+        ids: dict[str, Place] = {}
         for place, _path, sent in self.walk():
             found.extend(sentence_problems(place, sent))
             if sent.id is not None:
                 if not isinstance(sent.id, str) or not _SENTENCE_ID.match(sent.id):
                     found.append(
-                        f"{place}: sentence id {sent.id!r} must start with a letter and use "
-                        "only ASCII letters, digits and '_' (36 characters at most)"
+                        Problem(
+                            "bad-id",
+                            f"sentence id {sent.id!r} must start with a letter and use only "
+                            "ASCII letters, digits and '_' (36 characters at most)",
+                            place,
+                        )
                     )
                 elif _AUTO_ID.match(sent.id):
                     found.append(
-                        f"{place}: sentence id {sent.id!r} has the form reserved for automatic "
-                        "ids (s1, s2 …)"
+                        Problem(
+                            "reserved-id",
+                            f"sentence id {sent.id!r} has the form reserved for automatic "
+                            "ids (s1, s2 …)",
+                            place,
+                        )
                     )
                 elif sent.id in ids:
-                    found.append(f"{place}: sentence id {sent.id!r} is also used at {ids[sent.id]}")
+                    found.append(
+                        Problem(
+                            "duplicate-id",
+                            f"sentence id {sent.id!r} is also used at {ids[sent.id]}",
+                            place,
+                        )
+                    )
                 else:
                     ids[sent.id] = place
             for cite in sent.citations:
                 known = sources.setdefault(cite.source.id, cite.source)
                 if known is not cite.source and known != cite.source:
                     found.append(
-                        f"{place}: cites source {cite.source.id!r} with sha256 "
-                        f"{cite.source.sha256[:12]}…, but another citation uses a different "
-                        f"{cite.source.id!r} (sha256 {known.sha256[:12]}…)"
+                        Problem(
+                            "source-conflict",
+                            f"cites source {cite.source.id!r} with sha256 "
+                            f"{cite.source.sha256[:12]}…, but another citation uses a different "
+                            f"{cite.source.id!r} (sha256 {known.sha256[:12]}…)",
+                            place,
+                        )
                     )
         return found
 
     def validate(self) -> Brief:
-        """Raise :class:`~briefkit.errors.ValidationError` listing every problem; return self."""
-        problems = self.problems()
+        """Raise :class:`~briefkit.errors.ValidationError` listing every error; return self.
+        Warnings (see :meth:`problems`) do not raise."""
+        problems = errors(self.problems())
         if problems:
             raise ValidationError(problems)
         return self
@@ -301,31 +348,49 @@ def _snippet(sent: Sentence) -> str:
     return repr(text if len(text) <= 60 else text[:59] + "…")
 
 
-def sentence_problems(place: str, sent: Sentence) -> list[str]:
-    """The problems of one sentence (empty, uncited, misquotes), each prefixed by ``place``."""
-    found: list[str] = []
+def sentence_problems(place: Place, sent: Sentence) -> list[Problem]:
+    """The problems of one sentence (empty, uncited, misquotes …), each at ``place``."""
+    found: list[Problem] = []
     if not sent.parts or all(isinstance(p, str) and not p.strip() for p in sent.parts):
-        found.append(f"{place}: the sentence is empty")
+        found.append(Problem("empty-sentence", "the sentence is empty", place))
         return found
     citations = sent.citations
     if not citations and not sent.analysis:
         found.append(
-            f"{place}: sentence {_snippet(sent)} cites no excerpt; cite one or mark it as analysis"
+            Problem(
+                "uncited",
+                f"sentence {_snippet(sent)} cites no excerpt; cite one or mark it as analysis",
+                place,
+            )
         )
-    folded_spans = [fold(c.text) for c in citations]
-    # the author's words with each embedded excerpt as a placeholder, so quotation marks that
-    # open in one part and close in another are seen, and typed words around an embedded quote
-    # inside the marks are checked too
     joined = "".join(p if isinstance(p, str) else _PLACEHOLDER for p in sent.parts)
-    for _s, _e, inner in quoted_passages(joined):
+    for typed in misquoted(joined, [c.text for c in citations]):
+        found.append(
+            Problem(
+                "misquote",
+                f"misquote: the quoted words {typed!r} do not occur in any span the sentence "
+                "cites (embed a Quote excerpt instead of typing them)",
+                place,
+            )
+        )
+    return found
+
+
+def misquoted(joined: str, cited: list[str]) -> list[str]:
+    """The words an author typed inside quotation marks in ``joined`` (the sentence with
+    each embedded excerpt as U+FFFC) that occur in none of the ``cited`` texts. Spans are
+    folded only when there are quotation marks to check."""
+    passages = quoted_passages(joined)
+    if not passages:
+        return []
+    folded_spans = [fold(text) for text in cited]
+    bad: list[str] = []
+    for _s, _e, inner in passages:
         for typed in inner.split(_PLACEHOLDER):
             needle = fold(typed).strip()
             if needle and not any(needle in span for span in folded_spans):
-                found.append(
-                    f"{place}: misquote: the quoted words {typed.strip()!r} do not occur in "
-                    "any span the sentence cites (embed a Quote excerpt instead of typing them)"
-                )
-    return found
+                bad.append(typed.strip())
+    return bad
 
 
 # -- builder layer ---------------------------------------------------------------------------

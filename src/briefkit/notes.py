@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import calendar
 import re
+from typing import Protocol
 
 import attrs
 
-from briefkit.excerpts import Excerpt
-from briefkit.sources import Source
+from briefkit.sources import SourceMeta
 from briefkit.spans import Position
 
-__all__ = ["CitationStyle", "NoteRef", "human_date", "parse_note"]
+__all__ = ["STYLE_NAME", "CitationStyle", "CitedSource", "NoteRef", "human_date", "parse_note"]
+
+#: The name the manifest records for the default style.
+STYLE_NAME = "briefkit-default"
 
 _REF = re.compile(r"\[(?P<id>[A-Za-z0-9_][A-Za-z0-9._/-]*), chars (?P<start>\d+)–(?P<end>\d+)\]")
 
@@ -64,13 +67,37 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()).replace("[", "(").replace("]", ")")
 
 
+class CitedSource(Protocol):
+    """What a style knows of a source: a :class:`~briefkit.sources.Source`, or the record of
+    one in a manifest (so that verify renders notes again from the manifest alone)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def meta(self) -> SourceMeta: ...
+
+
 class CitationStyle:
     """The default note wording. Subclass and override a method to change one aspect; the
-    bracketed ``[id, chars start–end]`` part must stay so notes remain parseable."""
+    bracketed ``[id, chars start–end]`` part must stay so notes remain parseable.
+
+    ``name`` is recorded in the manifest; verify renders every note again with the style of
+    that name (the default, or one passed to it) and compares."""
+
+    name = STYLE_NAME
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:  # a subclass is another style unless it says otherwise
+            cls.name = f"{cls.__module__}.{cls.__qualname__}"
 
     short_title_words = 6
 
-    def full(self, source: Source) -> str:
+    def full(self, source: CitedSource) -> str:
         """How a source is named the first time it is cited."""
         title = _one_line(source.title)
         meta = source.meta
@@ -78,7 +105,7 @@ class CitationStyle:
         head = f"{_one_line(', '.join(meta.author))}, {title}" if meta.author else title
         return f"{head} ({', '.join(_one_line(d) for d in details)})" if details else head
 
-    def short(self, source: Source) -> str:
+    def short(self, source: CitedSource) -> str:
         """How a source is named when it was cited before."""
         words = _one_line(source.title).split(" ")
         if len(words) <= self.short_title_words:
@@ -91,11 +118,11 @@ class CitationStyle:
             return f"line {position.line_start}"
         return f"lines {position.line_start}–{position.line_end}"
 
-    def citation(self, excerpt: Excerpt, position: Position, *, first: bool) -> str:
-        name = self.full(excerpt.source) if first else self.short(excerpt.source)
+    def citation(self, source: CitedSource, position: Position, *, first: bool) -> str:
+        """One citation of ``source`` at ``position``: named in full when ``first``."""
+        name = self.full(source) if first else self.short(source)
         return (
-            f"{name}, {self.locator(position)} "
-            f"[{excerpt.source.id}, chars {excerpt.start}–{excerpt.end}]"
+            f"{name}, {self.locator(position)} [{source.id}, chars {position.start}–{position.end}]"
         )
 
     def note(self, citations: list[str]) -> str:

@@ -18,6 +18,7 @@ from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.model import BlockQuote, Brief, BulletList, Paragraph, Section, Sentence
 from briefkit.notes import CitationStyle, human_date, parse_note
+from briefkit.problems import Place, Problem
 from briefkit.sources import Source
 from briefkit.spans import Position
 
@@ -81,7 +82,9 @@ class PlannedSentence:
     note: int | None  # footnote number, None for an uncited analysis sentence
     segments: tuple[Segment, ...]
     section: tuple[str, ...]
-    place: str
+    section_number: tuple[int, ...]  # the section's numbers (2, 1 for "sec-2-1"); () if none
+    block: BlockRole
+    place: Place
     analysis: bool
     citations: tuple[CitedExcerpt, ...]
 
@@ -167,6 +170,9 @@ class QuoteBlock:
 class SourcesBlock:
     entries: tuple[SourceEntry, ...]
 
+
+#: The kind of block a sentence stands in.
+BlockRole: TypeAlias = Literal["key_point", "paragraph", "list", "quote"]
 
 Block: TypeAlias = (
     TitleBlock | HeadingBlock | ParagraphBlock | ListBlock | QuoteBlock | SourcesBlock
@@ -262,6 +268,7 @@ class _Planner:
         self.cited_sources: dict[str, Source] = {}
         self.counts: dict[str, int] = {}
         self.first_note: dict[str, int | None] = {}
+        self.numbers: tuple[int, ...] = ()
         self.explicit_ids = {s.id for _, _, s in brief.walk() if s.id is not None}
 
     def run(self) -> NotePlan:
@@ -276,7 +283,7 @@ class _Planner:
                 HeadingBlock(1, LABELS["key_points"], (), "key-points", role="key_points")
             )
             items = tuple(
-                self.plan(s, (), f"key points › item {i}")
+                self.plan(s, (), Place.key_point(i), "key_point")
                 for i, s in enumerate(brief.key_points, 1)
             )
             self.blocks.append(ListBlock(items, role="key_points"))
@@ -300,7 +307,7 @@ class _Planner:
 
     def section(self, sec: Section, path: tuple[str, ...], numbers: tuple[int, ...]) -> None:
         here = (*path, sec.heading)
-        where = " › ".join(repr(h) for h in here)
+        self.numbers = numbers
         anchor = "sec-" + "-".join(map(str, numbers))
         self.blocks.append(HeadingBlock(len(here), sec.heading, here, anchor))
         for b, block in enumerate(sec.blocks, 1):
@@ -309,12 +316,12 @@ class _Planner:
                 if lone is not None:
                     sent = block.sentences[0]
                     as_block = BlockQuote(lone, cites=sent.cites, id=sent.id)
-                    self.quote_block(as_block, here, f"section {where} › paragraph {b}")
+                    self.quote_block(as_block, here, Place.in_section(here, b, "paragraph", 1))
                     continue
                 self.blocks.append(
                     ParagraphBlock(
                         tuple(
-                            self.plan(s, here, f"section {where} › paragraph {b} › sentence {i}")
+                            self.plan(s, here, Place.in_section(here, b, "paragraph", i))
                             for i, s in enumerate(block.sentences, 1)
                         )
                     )
@@ -323,23 +330,29 @@ class _Planner:
                 self.blocks.append(
                     ListBlock(
                         tuple(
-                            self.plan(s, here, f"section {where} › list {b} › item {i}")
+                            self.plan(s, here, Place.in_section(here, b, "list", i), "list")
                             for i, s in enumerate(block.items, 1)
                         )
                     )
                 )
             else:
-                self.quote_block(block, here, f"section {where} › block quote {b}")
+                self.quote_block(block, here, Place.in_section(here, b, "block quote"))
         for k, sub in enumerate(sec.subsections, 1):
             self.section(sub, here, (*numbers, k))
 
-    def quote_block(self, block: BlockQuote, path: tuple[str, ...], place: str) -> None:
-        planned = self.plan(block.as_sentence(), path, place, bare_quote=True)
+    def quote_block(self, block: BlockQuote, path: tuple[str, ...], place: Place) -> None:
+        planned = self.plan(block.as_sentence(), path, place, "quote", bare_quote=True)
         speaker = block.quote.speaker
         self.blocks.append(QuoteBlock(planned, speaker))
 
     def plan(
-        self, sent: Sentence, path: tuple[str, ...], place: str, *, bare_quote: bool = False
+        self,
+        sent: Sentence,
+        path: tuple[str, ...],
+        place: Place,
+        block: BlockRole = "paragraph",
+        *,
+        bare_quote: bool = False,
     ) -> PlannedSentence:
         index = len(self.sentences) + 1
         sid = sent.id if sent.id is not None else f"s{index}"
@@ -356,15 +369,19 @@ class _Planner:
                     self.first_note[src.id] = note
                     self.counts[src.id] = 0
                 self.counts[src.id] += 1
-                parts.append(self.style.citation(c.excerpt, c.position, first=first))
+                parts.append(self.style.citation(src, c.position, first=first))
             text = self.style.note(parts)
             refs = [(r.source_id, r.start, r.end) for r in parse_note(text)]
             if refs != [(c.excerpt.source.id, c.excerpt.start, c.excerpt.end) for c in cited]:
                 raise ValidationError(
                     [
-                        f"{place}: the citation style {type(self.style).__name__} wrote note "
-                        f"{note} as {text!r}, which does not read back as its citations "
-                        "(each needs its [source id, chars start–end] part, in order)"
+                        Problem(
+                            "style-unparseable",
+                            f"the citation style {type(self.style).__name__} wrote note "
+                            f"{note} as {text!r}, which does not read back as its citations "
+                            "(each needs its [source id, chars start–end] part, in order)",
+                            place,
+                        )
                     ]
                 )
             self.notes.append(Note(note, sid, text, cited))
@@ -374,6 +391,8 @@ class _Planner:
             note=note,
             segments=_segments(sent, bare_quote=bare_quote),
             section=path,
+            section_number=self.numbers if path else (),
+            block=block,
             place=place,
             analysis=sent.analysis,
             citations=cited,

@@ -9,7 +9,6 @@ is about.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,16 +28,11 @@ from briefkit.model import (
     Paragraph,
     Section,
     Sentence,
-    sentence_problems,
 )
+from briefkit.problems import Problem
 from briefkit.sources import Corpus, Source
 
 __all__ = ["MarkdownBrief", "build"]
-
-#: The model's problems with a front matter field.
-_FIELD = re.compile(
-    r"the brief's (title|subtitle|author)|the brief has an empty (title)|brief date"
-)
 
 
 @attrs.frozen
@@ -75,7 +69,7 @@ class _Builder:
         self.problems: list[tuple[int, str]] = []
         self.front: FrontMatter | None = None
         self.sentence_offsets: list[int] = []
-        self.heading_offsets: list[tuple[str, int]] = []
+        self.heading_offsets: list[tuple[tuple[str, ...], int]] = []
 
     def report(self, offset: int, message: str) -> None:
         self.problems.append((offset, message))
@@ -259,8 +253,7 @@ class _Builder:
                 del stack[block.level - 1 :]
                 (stack[-1].subsections if stack else top).append(node)
                 stack.append(node)
-                path = " › ".join(repr(n.heading) for n in stack)
-                self.heading_offsets.append((f"section {path}", block.offset))
+                self.heading_offsets.append((tuple(n.heading for n in stack), block.offset))
                 continue
             if block.kind == "item":
                 items: list[Sentence] = []
@@ -310,26 +303,29 @@ class _Builder:
             located.append((self.name, line, col, message))
         return BriefSyntaxError(located)
 
-    def place_problems(self, brief: Brief, problems: list[str]) -> None:
+    def place_problems(self, brief: Brief, problems: list[Problem]) -> None:
         """Give each of the model's problems the offset of the sentence, heading or front
-        matter key it is about. Sentence problems are matched in reading order, so two
-        sections with the same heading still get their own lines."""
-        pending: dict[str, list[int]] = {}
-        for (place, _path, sent), offset in zip(brief.walk(), self.sentence_offsets, strict=False):
-            for problem in sentence_problems(place, sent):
-                pending.setdefault(problem, []).append(offset)
-        headings = sorted(self.heading_offsets, key=lambda h: len(h[0]), reverse=True)
+        matter key its place names. Places that repeat (two sections with the same heading)
+        are matched in reading order."""
+        sentences = {
+            place.index: at
+            for (place, _path, _sent), at in zip(brief.walk(), self.sentence_offsets, strict=False)
+        }
+        headings: dict[tuple[str, ...], int] = {}
+        for path, at in self.heading_offsets:
+            headings.setdefault(path, at)
         for problem in problems:
-            offsets = pending.get(problem)
-            if offsets:
-                self.report(offsets.pop(0), problem)
-                continue
-            found = next((o for h, o in headings if problem.startswith(h + " ")), None)
-            if found is None:
-                field = _FIELD.match(problem)
-                if field is not None:
-                    found = key_offset(self.doc, field.group(1) or field.group(2) or "date")
-            self.report(found if found is not None else 0, problem)
+            offset: int | None = None
+            place = problem.place
+            if place is not None and place.index is not None:
+                offset = sentences.get(place.index)
+            elif place is not None and place.section:
+                offset = headings.get(place.section)
+            elif problem.code.startswith("brief-"):
+                field = problem.code.removeprefix("brief-")
+                if field in ("title", "subtitle", "author", "date"):
+                    offset = key_offset(self.doc, field)
+            self.report(offset if offset is not None else 0, problem.message)
 
 
 def build(text: str, *, name: str, base: Path, path: Path | None = None) -> MarkdownBrief:

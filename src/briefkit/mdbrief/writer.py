@@ -18,6 +18,7 @@ from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.mdbrief.syntax import KEY
 from briefkit.model import BlockQuote, Brief, BulletList, Paragraph, Section, Sentence
+from briefkit.problems import Problem
 
 __all__ = ["dumps", "quoted"]
 
@@ -132,7 +133,12 @@ class _Writer:
     def section(self, sec: Section, level: int) -> list[str]:
         if level > 6:
             raise ValidationError(
-                [f"section {sec.heading!r} is nested {level} deep; Markdown headings go to 6"]
+                [
+                    Problem(
+                        "not-writable",
+                        f"section {sec.heading!r} is nested {level} deep; headings go to 6",
+                    )
+                ]
             )
         heading = _text(sec.heading, multiline=False, lead=True, trail=True, heading=True)
         out = [f"{'#' * min(level, 6)} {heading}", ""]
@@ -187,19 +193,39 @@ def _check_aliases(brief: Brief, aliases: Mapping[str, str]) -> dict[str, str]:
     for key, sid in aliases.items():
         if not KEY.fullmatch(key) or key == "root":
             raise ValidationError(
-                [f"alias {key!r}: use letters, digits, '.', '_', '-', '/' (not 'root')"]
+                [
+                    Problem(
+                        "not-writable",
+                        f"alias {key!r}: use letters, digits, '.', '_', '-', '/' (not 'root')",
+                    )
+                ]
             )
         if sid in out.values():
-            raise ValidationError([f"aliases {key!r} and another name the same source {sid!r}"])
+            raise ValidationError(
+                [
+                    Problem(
+                        "not-writable", f"aliases {key!r} and another name the same source {sid!r}"
+                    )
+                ]
+            )
         out[key] = sid
     for src in brief.sources():
         if src.id not in out.values():
             if src.id in out:
-                raise ValidationError([f"alias {src.id!r} is also the id of another cited source"])
+                raise ValidationError(
+                    [
+                        Problem(
+                            "not-writable",
+                            f"alias {src.id!r} is also the id of another cited source",
+                        )
+                    ]
+                )
             out[src.id] = src.id
     for key, sid in out.items():
         if key != sid and key in out.values():
-            raise ValidationError([f"alias {key!r} is also the id of another cited source"])
+            raise ValidationError(
+                [Problem("not-writable", f"alias {key!r} is also the id of another cited source")]
+            )
     return out
 
 

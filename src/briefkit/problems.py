@@ -1,0 +1,108 @@
+"""Problems as values: what is wrong, a stable code, and where.
+
+Validation of a brief and verification of a written file both report :class:`Problem` values.
+A problem found in a brief carries a typed :class:`Place` (key points item 2, or section
+'Costs' › paragraph 3 › sentence 1, part 2), so front ends such as the Markdown brief format map
+it to their own coordinates without reading the English message. A problem found in a written
+file names the sentence id and note number it concerns.
+
+``severity`` is ``"error"`` or ``"warning"``: warnings (a number in a paraphrase that no cited
+span shows) are reported but do not fail a build or a verification unless asked to
+(``strict=True``, ``--strict``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal, TypeAlias
+
+import attrs
+
+__all__ = ["BlockKind", "Place", "Problem", "Severity", "errors", "warnings"]
+
+Severity: TypeAlias = Literal["error", "warning"]
+BlockKind: TypeAlias = Literal["paragraph", "list", "block quote"]
+
+
+@attrs.frozen
+class Place:
+    """Where in a brief: the key points (``section=()``, ``block=None``), or a block of a
+    section. ``section`` is the heading path; ``block`` and ``item`` are 1-based; ``part`` is
+    the 1-based inline part of a sentence when a problem concerns one part; ``index`` tells
+    apart sentences whose places read alike (two sections with the same heading)."""
+
+    section: tuple[str, ...] = ()
+    block: int | None = None
+    block_kind: BlockKind | None = None
+    item: int | None = None
+    part: int | None = None
+    key_points: bool = False
+    #: the sentence's 1-based position in reading order over the whole brief (not shown)
+    index: int | None = attrs.field(default=None, eq=True)
+
+    @classmethod
+    def key_point(cls, item: int) -> Place:
+        return cls(item=item, key_points=True)
+
+    @classmethod
+    def in_section(
+        cls,
+        path: tuple[str, ...],
+        block: int | None = None,
+        kind: BlockKind | None = None,
+        item: int | None = None,
+    ) -> Place:
+        return cls(section=path, block=block, block_kind=kind, item=item)
+
+    def with_part(self, part: int) -> Place:
+        return attrs.evolve(self, part=part)
+
+    @property
+    def sentence_place(self) -> Place:
+        """The place of the whole sentence (without ``part``)."""
+        return attrs.evolve(self, part=None)
+
+    def __str__(self) -> str:
+        if self.key_points:
+            text = f"key points › item {self.item}" if self.item else "key points"
+        elif not self.section:
+            text = "the brief"
+        else:
+            text = "section " + " › ".join(repr(h) for h in self.section)
+            if self.block is not None:
+                text += f" › {self.block_kind or 'block'} {self.block}"
+                if self.item is not None and self.block_kind != "block quote":
+                    word = "sentence" if self.block_kind == "paragraph" else "item"
+                    text += f" › {word} {self.item}"
+        if self.part is not None:
+            text += f" › part {self.part}"
+        return text
+
+
+@attrs.frozen
+class Problem:
+    """One problem. ``code`` is stable (``uncited``, ``misquote``, ``unlinked-text`` …);
+    ``message`` is for people. ``place`` locates it in a brief; ``sentence``/``note`` in a
+    written file."""
+
+    code: str
+    message: str
+    place: Place | None = None
+    sentence: str | None = None
+    note: int | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        if self.place is not None:
+            return f"{self.place}: {self.message}"
+        return self.message
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that are errors."""
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that are warnings."""
+    return [p for p in problems if p.severity == "warning"]
