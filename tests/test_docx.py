@@ -182,7 +182,9 @@ def test_verify_reads_docx_and_catches_an_edited_footnote(tmp_path: Path, seeds:
     edited = _zip(tmp_path / "edited.docx", parts)
     report = bk.verify(edited, sources=sources)
     assert not report.ok
-    assert any("note 1 (sentence s1): the visible footnote differs" in p for p in report.problems)
+    assert any(
+        "note 1 (sentence s1): the visible footnote differs" in p for p in map(str, report.problems)
+    )
 
 
 def test_damaged_docx_is_a_clear_error(tmp_path: Path, seeds: Path) -> None:
@@ -249,4 +251,6 @@ def test_verify_catches_an_edited_sentence_in_the_body(tmp_path: Path, seeds: Pa
     edited = _zip(tmp_path / "edited.docx", parts)
     report = bk.verify(edited, sources=sources)
     assert not report.ok
-    assert any("sentence s2" in p and "'stronger' -> 'weaker'" in p for p in report.problems)
+    assert any(
+        "sentence s2" in p and "'stronger' -> 'weaker'" in p for p in map(str, report.problems)
+    )

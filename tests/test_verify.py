@@ -105,10 +105,10 @@ def test_a_note_that_names_other_spans_is_caught(setup: tuple[Path, Path]) -> No
     out.write_text(json.dumps(data))
     report = bk.verify(out, sources=sources)
     assert not report.ok
-    assert any("names [('002_a5ab00941732d00c.txt'" in p for p in report.problems)
+    assert any("names [('002_a5ab00941732d00c.txt'" in p for p in map(str, report.problems))
     data["sentences"][0]["note"] = None
     out.write_text(json.dumps(data))
-    assert any("has no footnote" in p for p in bk.verify(out, sources=sources).problems)
+    assert any("has no footnote" in p for p in map(str, bk.verify(out, sources=sources).problems))
 
 
 def test_a_citation_style_must_keep_notes_parseable(corpus: bk.Corpus) -> None:
@@ -145,7 +145,7 @@ def test_fresh_html_and_markdown_verify(fmt: str, written: tuple[dict[str, Path]
     paths, sources = written
     report = bk.verify(paths[fmt], sources=sources)
     assert report.ok, (report.summary(), report.problems)
-    assert len(report.citations) == 5 and report.problems == ()
+    assert len(report.citations) == 5 and report.errors == ()
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])
@@ -155,7 +155,7 @@ def test_a_hand_edited_note_is_reported(fmt: str, written: tuple[dict[str, Path]
     report = bk.verify(paths[fmt], sources=sources)
     assert not report.ok
     assert all(c.ok for c in report.citations)  # the sources are fine: the document is not
-    (problem,) = report.problems
+    (problem,) = map(str, report.problems)
     assert problem.startswith("note 2 (sentence s2): the visible footnote differs")
     assert "replace '18' -> '81'" in problem
 
@@ -165,7 +165,7 @@ def test_a_hand_edited_sentence_in_html_is_reported(
 ) -> None:
     paths, sources = written
     _edit_once(paths["html"], "Reassurance was the theme", "Reassurance was &lt;b&gt;")
-    (problem,) = bk.verify(paths["html"], sources=sources).problems
+    (problem,) = [str(p) for p in bk.verify(paths["html"], sources=sources).problems]
     assert problem.startswith("sentence s3 (section 'Tone' › paragraph 1 › sentence 2)")
     assert "replace 'the theme' -> '<b>'" in problem
 
@@ -182,13 +182,13 @@ def test_moved_removed_and_renumbered_html_marks_are_reported(
         "Reassurance was the theme.", "Reassurance was the theme." + mark.group(), 1
     )
     path.write_text(moved, encoding="utf-8")
-    problems = bk.verify(path, sources=sources).problems
+    problems = [str(p) for p in bk.verify(path, sources=sources).problems]
     assert "note 2: its mark stands in sentence 's3', the manifest puts it on 's2'" in problems
     path.write_text(original.replace(mark.group(), "", 1), encoding="utf-8")
-    problems = bk.verify(path, sources=sources).problems
+    problems = [str(p) for p in bk.verify(path, sources=sources).problems]
     assert "the page shows 3 note marks; the manifest has 4 notes" in problems
     _edit_once(path, '<li id="fn-4">', '<li id="fn-9">')
-    problems = bk.verify(path, sources=sources).problems
+    problems = [str(p) for p in bk.verify(path, sources=sources).problems]
     assert "note 4 (sentence s5): the footnote is missing" in problems
     assert "the page shows note(s) [9] that the manifest does not have" in problems
 
@@ -196,7 +196,7 @@ def test_moved_removed_and_renumbered_html_marks_are_reported(
 def test_a_removed_markdown_mark_is_reported(written: tuple[dict[str, Path], Path]) -> None:
     paths, sources = written
     _edit_once(paths["md"], "stronger”.[^2]", "stronger”.")
-    problems = bk.verify(paths["md"], sources=sources).problems
+    problems = [str(p) for p in bk.verify(paths["md"], sources=sources).problems]
     assert problems[0] == "the file shows 3 note marks; the manifest has 4 notes"
     assert "note mark 2 reads [^3]; the manifest numbers it note 2 (sentence s2)" in problems
 
@@ -210,7 +210,10 @@ def test_html_and_markdown_without_a_manifest_are_clear_errors(tmp_path: Path) -
     md.write_text("# Hello\n\nText.[^1]\n\n[^1]: A note.\n", encoding="utf-8")
     with pytest.raises(bk.ReadError, match="briefkit-provenance v1' comment"):
         bk.verify(md, sources=tmp_path)
-    with pytest.raises(bk.UnknownFormatError, match=r"\.html/\.htm and \.md/\.markdown"):
+    with pytest.raises(
+        bk.UnknownFormatError,
+        match=r"verify reads \.docx, \.htm, \.html, \.json, \.markdown, \.md, \.pdf",
+    ):
         bk.verify(tmp_path / "x.txt", sources=tmp_path)
 
 
@@ -227,12 +230,12 @@ def test_a_hand_edited_markdown_sentence_is_reported(
 ) -> None:
     paths, sources = written
     _edit_once(paths["md"], old, new)
-    problems = bk.verify(paths["md"], sources=sources).problems
+    problems = [str(p) for p in bk.verify(paths["md"], sources=sources).problems]
     assert any(p.startswith(f"sentence {sentence} (") for p in problems), problems
 
 
 def test_a_long_diff_stays_short_and_quick() -> None:
-    from briefkit._verify import _diff
+    from briefkit.formats._checking import diff as _diff
 
     words = [f"w{i % 97}" for i in range(150_000)]
     old = " ".join(words)
@@ -247,7 +250,7 @@ def test_html_analysis_labels_and_endnote_order_are_checked(
     page = paths["html"]
     original = page.read_text(encoding="utf-8")
     _edit_once(page, '<strong class="label">Analysis:</strong> ', "")
-    (problem,) = bk.verify(page, sources=sources).problems
+    (problem,) = [str(p) for p in bk.verify(page, sources=sources).problems]
     assert problem.startswith("sentence s3 (") and "'Analysis' label is missing" in problem
     first = re.search(r'<li id="fn-1">.*?</li>\n', original, re.S)
     second = re.search(r'<li id="fn-2">.*?</li>\n', original, re.S)
@@ -256,5 +259,5 @@ def test_html_analysis_labels_and_endnote_order_are_checked(
         original[: first.start()] + second.group() + first.group() + original[second.end() :],
         encoding="utf-8",
     )
-    (problem,) = bk.verify(page, sources=sources).problems
+    (problem,) = [str(p) for p in bk.verify(page, sources=sources).problems]
     assert problem.startswith("the endnotes stand in the order [2, 1")

@@ -10,7 +10,7 @@ import pytest
 
 import briefkit as bk
 from briefkit import mdbrief
-from briefkit._verify import _pdf_body_problems, _pdf_visible
+from briefkit.formats.pdf.checker import _pdf_body_problems, _pdf_visible
 from briefkit.formats.pdf.reader import PdfContents, read_pdf
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "us-japan-alliance" / "brief.md"
@@ -56,8 +56,8 @@ def test_an_edited_sentence_is_named(contents: PdfContents) -> None:
         _edit(contents, k, "realignment of U.S.", "alignment of U.S."), contents.manifest
     )
     assert len(problems) == 1
-    assert "the PDF's text differs from the manifest" in problems[0]
-    assert "'alignmentofU.S." in problems[0]
+    assert "the PDF's text differs from the manifest" in problems[0].message
+    assert "'alignmentofU.S." in problems[0].message
 
 
 @pytest.mark.parametrize("part", ["start", "continuation"])
@@ -75,4 +75,4 @@ def test_an_edit_on_either_side_of_a_page_break_is_caught(contents: PdfContents,
     pages[page] = attrs.evolve(pages[page], text=edited_text)
     problems = _pdf_body_problems(attrs.evolve(contents, pages=tuple(pages)), contents.manifest)
     assert len(problems) == 1, problems
-    assert problems[0].startswith(f"sentence {sid} ")
+    assert problems[0].message.startswith(f"sentence {sid} ")

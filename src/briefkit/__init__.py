@@ -20,7 +20,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from briefkit._export import export, render
-from briefkit._verify import Report, verify
+from briefkit._verify import verify
 from briefkit.errors import (
     AmbiguousMatchError,
     BriefkitError,
@@ -59,6 +59,7 @@ from briefkit.model import (
 )
 from briefkit.notes import CitationStyle, parse_note
 from briefkit.plan import NotePlan
+from briefkit.report import Report
 from briefkit.sources import Corpus, Source, SourceMeta
 from briefkit.spans import Position, Span
 

@@ -57,6 +57,7 @@ from collections.abc import Iterator, Sequence
 __all__ = [
     "PLACEHOLDER",
     "quote_boundary_problem",
+    "quote_text",
     "sentence_breaks",
     "unsupported_numbers",
 ]
@@ -416,3 +417,17 @@ def _value(token: str, point: str) -> str:
     whole = "".join(c for c in whole if c.isdigit()).lstrip("0") or "0"
     fraction = fraction.rstrip("0")
     return f"{whole}.{fraction}" if fraction else whole
+
+
+def quote_text(exact: str, prefix: str, suffix: str, *, bare: bool) -> str:
+    """How a quotation of ``exact`` is shown: in curly quotation marks (bare in a block
+    quote), with an ellipsis where it cuts a word (its context, ``prefix`` and ``suffix``,
+    says so)."""
+    text = prefix + exact + suffix
+    cut = quote_boundary_problem(text, len(prefix), len(prefix) + len(exact))
+    start_cut = end_cut = False
+    if cut is not None:
+        start_cut = quote_boundary_problem(text, len(prefix), len(text)) is not None
+        end_cut = quote_boundary_problem(text, 0, len(prefix) + len(exact)) is not None
+    shown = ("…" if start_cut else "") + exact + ("…" if end_cut else "")
+    return shown if bare else f"“{shown}”"

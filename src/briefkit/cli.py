@@ -56,9 +56,20 @@ def _formats(value: str | None) -> list[Exporter]:
     return exporters
 
 
+def _verifiable(path: Path) -> bool:
+    """Whether a checker reads files like ``path`` (a plug-in's output may have none)."""
+    from briefkit.errors import UnknownFormatError
+
+    try:
+        registry.checker_for(path)
+    except UnknownFormatError:
+        return False
+    return True
+
+
 def _build(args: argparse.Namespace) -> int:
     from briefkit._export import export
-    from briefkit._verify import READABLE_SUFFIXES, verify
+    from briefkit._verify import verify
     from briefkit.mdbrief import load
     from briefkit.plan import NotePlan
 
@@ -98,7 +109,7 @@ def _build(args: argparse.Namespace) -> int:
         took = time.perf_counter() - began
         line = f"  {exporter.name:<5} wrote {target} ({_size(target.stat().st_size)}, {took:.1f} s)"
         if args.verify:
-            if target.suffix.lower() in READABLE_SUFFIXES:
+            if _verifiable(target):
                 report = verify(target, sources=loaded.sources)
                 failed |= not report.ok
                 state = "all resolved" if report.ok else "FAILED"

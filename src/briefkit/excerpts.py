@@ -91,6 +91,8 @@ class Quote(Excerpt):
     kind: ClassVar[str] = "quote"
 
     speaker: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    #: the span may start or end inside a word; the cut side is shown with an ellipsis
+    partial: bool = attrs.field(default=False, kw_only=True)
 
 
 @attrs.frozen

@@ -102,6 +102,7 @@ class ManifestCitation:
     speaker: str | None = None
     value: str | None = None
     unit: str | None = None
+    partial: bool = False
 
     @property
     def position(self) -> Position:
@@ -144,6 +145,8 @@ class ManifestSentence:
     parts: tuple[ManifestPart, ...] = ()
     block: str = "paragraph"
     section_number: tuple[int, ...] = ()
+    several: bool = False
+    accepted_numbers: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -210,6 +213,8 @@ def _sentence_json(s: ManifestSentence) -> dict[str, Any]:
         "section_number": list(s.section_number),
         "block": s.block,
         "analysis": s.analysis,
+        "several": s.several,
+        "accepted_numbers": list(s.accepted_numbers),
         "place": s.place,
         "note_text": s.note_text,
         "parts": [{"kind": p.kind, "text": p.text, "citation": p.citation} for p in s.parts],
@@ -235,6 +240,7 @@ def _citation_json(c: ManifestCitation) -> dict[str, Any]:
     }
     if c.kind == "quote":
         out["speaker"] = c.speaker
+        out["partial"] = c.partial
     if c.kind == "figure":
         out["value"] = c.value
         out["unit"] = c.unit
@@ -266,6 +272,7 @@ def build(plan: NotePlan) -> Manifest:
                     prefix=pos.prefix,
                     suffix=pos.suffix,
                     speaker=ex.speaker if isinstance(ex, Quote) else None,
+                    partial=ex.partial if isinstance(ex, Quote) else False,
                     value=ex.value if isinstance(ex, Figure) else None,
                     unit=ex.unit if isinstance(ex, Figure) else None,
                 )
@@ -290,6 +297,8 @@ def build(plan: NotePlan) -> Manifest:
                 parts=parts,
                 block=ps.block,
                 section_number=ps.section_number,
+                several=ps.several,
+                accepted_numbers=ps.accept_numbers,
             )
         )
     return Manifest(
@@ -373,6 +382,12 @@ class _Reader:
         return value
 
 
+def _texts(items: list[Any], path: str) -> list[str]:
+    if not all(isinstance(x, str) for x in items):
+        raise ManifestError(f"manifest: {path}.accepted_numbers must be an array of strings")
+    return items
+
+
 def _parse_part(data: Any, path: str, citations: int) -> ManifestPart:
     r = _Reader(data, path)
     kind = r.text("kind")
@@ -409,6 +424,7 @@ def _parse_citation(data: Any, path: str) -> ManifestCitation:
         speaker=r.text("speaker", optional=True),
         value=r.text("value", optional=True),
         unit=r.text("unit", optional=True),
+        partial=r.flag("partial") if kind == "quote" else False,
     )
     if not citation.start < citation.end:
         raise ManifestError(f"manifest: {path} has start >= end")
@@ -499,6 +515,8 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
                 parts=parts,
                 block=block,
                 section_number=tuple(numbers),
+                several=r.flag("several"),
+                accepted_numbers=tuple(_texts(r.array("accepted_numbers"), path)),
             )
         )
     return Manifest(

@@ -22,6 +22,7 @@ from typing import TypeAlias
 
 import attrs
 
+from briefkit._claims import quote_boundary_problem, sentence_breaks, unsupported_numbers
 from briefkit._text import fold, quoted_passages
 from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
@@ -70,6 +71,14 @@ def _inline_tuple(parts: Iterable[Inline] | Inline) -> tuple[Inline, ...]:
     return out
 
 
+def _str_tuple(items: Iterable[str]) -> tuple[str, ...]:
+    out = (items,) if isinstance(items, str) else tuple(items)
+    for item in out:
+        if not isinstance(item, str):
+            raise TypeError(f"expected text, not {type(item).__name__}")
+    return out
+
+
 def _excerpt_tuple(cites: Iterable[Excerpt] | Excerpt | None) -> tuple[Excerpt, ...]:
     if cites is None:
         return ()
@@ -89,12 +98,18 @@ class Sentence:
     ``analysis=True`` marks the author's own analysis, which may stand without a citation and
     is visibly marked in every output. ``id`` is optional; the note plan numbers sentences
     ``s1``, ``s2`` … in reading order when it is not given.
+
+    A sentence is one grammatical sentence: text that holds several is refused unless
+    ``several=True`` lets them share the citations. Numbers the author writes must occur in a
+    cited span (else a warning); ``accept_numbers`` lists those the author vouches for.
     """
 
     parts: tuple[Inline, ...] = attrs.field(converter=_inline_tuple)
     cites: tuple[Excerpt, ...] = attrs.field(default=(), converter=_excerpt_tuple)
     analysis: bool = False
     id: str | None = None
+    several: bool = False
+    accept_numbers: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
     @property
     def citations(self) -> tuple[Excerpt, ...]:
@@ -364,6 +379,43 @@ def sentence_problems(place: Place, sent: Sentence) -> list[Problem]:
             )
         )
     joined = "".join(p if isinstance(p, str) else _PLACEHOLDER for p in sent.parts)
+    if not sent.several:
+        breaks = sentence_breaks(joined)
+        if breaks:
+            rest = joined[breaks[0] :].replace(_PLACEHOLDER, "…")
+            found.append(
+                Problem(
+                    "several-sentences",
+                    f"sentence {_snippet(sent)} holds more than one sentence (another starts "
+                    f"at {_shorten(rest)}); give each its own citation, or pass several=True "
+                    "to let them share",
+                    place,
+                )
+            )
+    for k, part in enumerate(citations, 1):
+        if isinstance(part, Quote) and not part.partial:
+            cut = quote_boundary_problem(part.source.text, part.start, part.end)
+            if cut is not None:
+                found.append(
+                    Problem(
+                        "cut-word",
+                        f"citation {k}: {cut}; quote whole words, or pass partial=True to "
+                        "show the cut with an ellipsis",
+                        place,
+                    )
+                )
+    if citations and not sent.analysis:
+        for number in unsupported_numbers(joined, [c.text for c in citations]):
+            if number not in sent.accept_numbers:
+                found.append(
+                    Problem(
+                        "unsupported-number",
+                        f"the number {number!r} occurs in none of the spans the sentence "
+                        "cites (accept it with accept_numbers= if it is right)",
+                        place,
+                        severity="warning",
+                    )
+                )
     for typed in misquoted(joined, [c.text for c in citations]):
         found.append(
             Problem(
@@ -374,6 +426,11 @@ def sentence_problems(place: Place, sent: Sentence) -> list[Problem]:
             )
         )
     return found
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def misquoted(joined: str, cited: list[str]) -> list[str]:
@@ -400,18 +457,27 @@ def sentence(
     *parts: Inline,
     cite: Excerpt | Iterable[Excerpt] | None = None,
     id: str | None = None,
+    several: bool = False,
+    accept_numbers: Iterable[str] = (),
 ) -> Sentence:
     """``sentence("Carter said ", quote, ".", cite=paraphrase)``."""
-    return Sentence(parts, cites=_excerpt_tuple(cite), id=id)
+    return Sentence(
+        parts,
+        cites=_excerpt_tuple(cite),
+        id=id,
+        several=several,
+        accept_numbers=tuple(accept_numbers),
+    )
 
 
 def analysis(
     *parts: Inline,
     cite: Excerpt | Iterable[Excerpt] | None = None,
     id: str | None = None,
+    several: bool = False,
 ) -> Sentence:
     """A sentence of the author's own analysis (citations optional, marked in every output)."""
-    return Sentence(parts, cites=_excerpt_tuple(cite), analysis=True, id=id)
+    return Sentence(parts, cites=_excerpt_tuple(cite), analysis=True, id=id, several=several)
 
 
 def paragraph(*sentences: Sentence) -> Paragraph:

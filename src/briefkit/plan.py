@@ -14,12 +14,13 @@ from typing import Generic, Literal, TypeAlias, TypeVar
 
 import attrs
 
+from briefkit._claims import quote_text
 from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.model import BlockQuote, Brief, BulletList, Paragraph, Section, Sentence
 from briefkit.notes import CitationStyle, human_date, parse_note
 from briefkit.problems import Place, Problem
-from briefkit.sources import Source
+from briefkit.sources import Source, SourceMeta
 from briefkit.spans import Position
 
 __all__ = [
@@ -87,6 +88,8 @@ class PlannedSentence:
     place: Place
     analysis: bool
     citations: tuple[CitedExcerpt, ...]
+    several: bool = False
+    accept_numbers: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -113,22 +116,35 @@ class SourceEntry:
     @property
     def details(self) -> str | None:
         """Where and when it appeared (``CNN, December 5, 2016``), when known."""
-        meta = self.source.meta
-        found = [d for d in (meta.venue, human_date(meta.issued)) if d]
-        return ", ".join(found) if found else None
+        return source_details(self.source.meta)
 
     @property
     def record(self) -> str:
         """``Source <id>, sha256 <first 12>, cited <n> time(s).``"""
-        times = "time" if self.citations == 1 else "times"
-        src = self.source
-        return f"Source {src.id}, sha256 {src.sha256[:12]}, cited {self.citations} {times}."
+        return source_record(self.source.id, self.source.sha256, self.citations)
 
     @property
     def url(self) -> str | None:
         """The source's URL when it is ``http(s)`` (the only links any exporter makes)."""
-        url = self.source.meta.url
-        return url if url and _SAFE_URL.match(url) else None
+        return safe_url(self.source.meta)
+
+
+def source_details(meta: SourceMeta) -> str | None:
+    """Where and when a source appeared (``CNN, December 5, 2016``), when known."""
+    found = [d for d in (meta.venue, human_date(meta.issued)) if d]
+    return ", ".join(found) if found else None
+
+
+def source_record(source_id: str, sha256: str, cited: int) -> str:
+    """``Source <id>, sha256 <first 12>, cited <n> time(s).``"""
+    times = "time" if cited == 1 else "times"
+    return f"Source {source_id}, sha256 {sha256[:12]}, cited {cited} {times}."
+
+
+def safe_url(meta: SourceMeta) -> str | None:
+    """The source's URL when it is ``http(s)`` (the only links any exporter makes)."""
+    url = meta.url
+    return url if url and _SAFE_URL.match(url) else None
 
 
 @attrs.frozen
@@ -199,7 +215,9 @@ class PlanVisitor(Generic[R]):
         return [self.visit(block) for block in plan.blocks]
 
 
-def _segments(sent: Sentence, *, bare_quote: bool = False) -> tuple[Segment, ...]:
+def _segments(
+    sent: Sentence, positions: dict[int, Position], *, bare_quote: bool = False
+) -> tuple[Segment, ...]:
     out: list[Segment] = []
     for part in sent.parts:
         if isinstance(part, str):
@@ -209,12 +227,11 @@ def _segments(sent: Sentence, *, bare_quote: bool = False) -> tuple[Segment, ...
             elif part:
                 out.append(Segment("text", part))
         elif isinstance(part, Quote):
-            if bare_quote:
-                out.append(Segment("quote", part.text, part))
-                continue
-            if part.speaker:
+            pos = positions[id(part)]
+            shown = quote_text(part.text, pos.prefix, pos.suffix, bare=bare_quote)
+            if part.speaker and not bare_quote:
                 out.append(Segment("text", f"{part.speaker} {LABELS['said']} "))
-            out.append(Segment("quote", f"“{part.text}”", part))
+            out.append(Segment("quote", shown, part))
         elif isinstance(part, Figure):
             out.append(Segment("figure", part.rendered, part))
     return tuple(out)
@@ -389,13 +406,19 @@ class _Planner:
             id=sid,
             index=index,
             note=note,
-            segments=_segments(sent, bare_quote=bare_quote),
+            segments=_segments(
+                sent,
+                {id(p): p.position() for p in sent.parts if isinstance(p, Quote)},
+                bare_quote=bare_quote,
+            ),
             section=path,
             section_number=self.numbers if path else (),
             block=block,
             place=place,
             analysis=sent.analysis,
             citations=cited,
+            several=sent.several,
+            accept_numbers=sent.accept_numbers,
         )
         self.sentences.append(planned)
         return planned

@@ -57,7 +57,7 @@ def test_every_fresh_export_verifies(files: dict[str, bytes], data: st.DataObjec
         for suffix in SUFFIXES:
             path = briefkit.export(plan, out / f"brief{suffix}")
             report = briefkit.verify(path, sources=root)
-            assert report.problems == (), (suffix, report.problems)
+            assert report.errors == (), (suffix, report.problems)
             assert report.ok, (suffix, report.summary())
             assert len(report.citations) == sum(len(s.citations) for s in plan.sentences)
             if suffix == ".html":

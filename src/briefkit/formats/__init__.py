@@ -13,15 +13,22 @@ import re
 from collections.abc import Callable
 from importlib import import_module, metadata
 from pathlib import PurePath
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
 
 import attrs
 
 from briefkit.errors import DuplicateExporterError, ExportError, UnknownFormatError
 from briefkit.plan import NotePlan
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from briefkit.formats._checking import Checked
+    from briefkit.manifest import Manifest
+
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "Checker",
     "Exporter",
     "ExporterInfo",
     "Registry",
@@ -46,6 +53,17 @@ class Exporter(Protocol):
         """Write the rendered brief to ``stream``."""
 
 
+@runtime_checkable
+class Checker(Protocol):
+    """What verify needs of a format: read a written file at ``path`` and return what it
+    found — the manifest embedded in the file (or ``manifest`` when one is given, for formats
+    that cannot embed one) and the problems with what a reader of the file sees. A plug-in's
+    exporter may provide ``check`` itself, so that its outputs verify too."""
+
+    def check(self, path: Path, manifest: Manifest | None = None) -> Checked:
+        """Read the file and account for what it shows."""
+
+
 @attrs.frozen
 class ExporterInfo:
     """A registry row, as ``briefkit formats`` lists it."""
@@ -65,15 +83,41 @@ class _Entry:
     load: Callable[[], object]
     exporter: Exporter | None = None
     error: str | None = None
+    check: Callable[[], object] | None = None
 
 
-# name, suffixes, "module:attribute" — imported on first use
-_BUILTINS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("json", (".json",), "briefkit.formats.json:ManifestExporter"),
-    ("md", (".md", ".markdown"), "briefkit.formats.markdown.writer:MarkdownExporter"),
-    ("html", (".html", ".htm"), "briefkit.formats.html.writer:HtmlExporter"),
-    ("docx", (".docx",), "briefkit.formats.docx.writer:DocxExporter"),
-    ("pdf", (".pdf",), "briefkit.formats.pdf.writer:PdfExporter"),
+# name, suffixes, exporter and checker as "module:attribute" — imported on first use
+_BUILTINS: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
+    (
+        "json",
+        (".json",),
+        "briefkit.formats.json:ManifestExporter",
+        "briefkit.formats.json:ManifestChecker",
+    ),
+    (
+        "md",
+        (".md", ".markdown"),
+        "briefkit.formats.markdown.writer:MarkdownExporter",
+        "briefkit.formats.markdown.checker:MarkdownChecker",
+    ),
+    (
+        "html",
+        (".html", ".htm"),
+        "briefkit.formats.html.writer:HtmlExporter",
+        "briefkit.formats.html.checker:HtmlChecker",
+    ),
+    (
+        "docx",
+        (".docx",),
+        "briefkit.formats.docx.writer:DocxExporter",
+        "briefkit.formats.docx.checker:DocxChecker",
+    ),
+    (
+        "pdf",
+        (".pdf",),
+        "briefkit.formats.pdf.writer:PdfExporter",
+        "briefkit.formats.pdf.checker:PdfChecker",
+    ),
 )
 
 
@@ -114,8 +158,10 @@ class Registry:
         self._group = group
         self._discovered = group is None
         self._conflicts: list[str] = []
-        for name, suffixes, target in _BUILTINS:
-            self._entries[name] = _Entry(name, "built-in", suffixes, _lazy(target))
+        for name, suffixes, target, checker in _BUILTINS:
+            self._entries[name] = _Entry(
+                name, "built-in", suffixes, _lazy(target), check=_lazy(checker)
+            )
 
     def _discover(self) -> None:
         if self._discovered:
@@ -206,6 +252,38 @@ class Registry:
                     return exporter
         raise UnknownFormatError(
             f"no export format for suffix {suffix!r}; available: {', '.join(self.names())}"
+        )
+
+    def checker_for(self, path: str | PurePath) -> Checker:
+        """The checker for files with ``path``'s suffix: a built-in format's own, or an
+        exporter that also has ``check(path, manifest)``."""
+        suffix = PurePath(path).suffix.lower()
+        self._discover()
+        for entry in self._entries.values():
+            if entry.check is not None and entry.suffixes and suffix in entry.suffixes:
+                found = entry.check()
+                checker = found() if isinstance(found, type) else found
+                assert isinstance(checker, Checker)
+                return checker
+        try:
+            exporter = self.for_path(path)
+        except UnknownFormatError:
+            exporter = None
+        if isinstance(exporter, Checker):
+            return exporter
+        readable = sorted(
+            {
+                s
+                for e in self._entries.values()
+                if e.suffixes and (e.check is not None or isinstance(e.exporter, Checker))
+                for s in e.suffixes
+            }
+        )
+        what = f"{suffix} files" if suffix else "files without a suffix"
+        raise UnknownFormatError(
+            f"{str(path)!r}: cannot verify {what}"
+            + (f" (the {exporter.name} exporter has no checker)" if exporter else "")
+            + f"; verify reads {', '.join(readable)}"
         )
 
     def available(self) -> list[ExporterInfo]:

@@ -29,7 +29,7 @@ from briefkit.model import (
     Section,
     Sentence,
 )
-from briefkit.problems import Problem
+from briefkit.problems import Problem, errors
 from briefkit.sources import Corpus, Source
 
 __all__ = ["MarkdownBrief", "build"]
@@ -346,7 +346,7 @@ def build(text: str, *, name: str, base: Path, path: Path | None = None) -> Mark
         sections=tuple(sections),
         sources_appendix=front.sources_appendix,
     )
-    problems = brief.problems()
+    problems = errors(brief.problems())
     if problems:
         builder.place_problems(brief, problems)
         raise builder.fail()

@@ -32,6 +32,7 @@ import regex
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from briefkit._claims import PLACEHOLDER, quote_boundary_problem, sentence_breaks
 from briefkit.excerpts import Excerpt, Figure, Paraphrase, Quote
 from briefkit.model import (
     Block,
@@ -315,7 +316,9 @@ def _excerpt(
         if kind == "paraphrase":
             return Paraphrase(source, start, end)
         speaker = draw(st.none() | _nonblank(_author_text(1, 20, keep)))
-        return Quote(source, start, end, speaker=speaker)
+        # a span that cuts a word is a partial quotation (shown with an ellipsis)
+        partial = quote_boundary_problem(text, start, end) is not None
+        return Quote(source, start, end, speaker=speaker, partial=partial)
     # a figure: a span around one digit, and the whole number inside the span as its value
     d = draw(st.sampled_from(digits))
     lower = [b for b in bounds if b <= d]
@@ -388,7 +391,15 @@ class _BriefDrawer:
         analysis = not self.pool or draw(st.integers(0, 4)) == 0
         if not analysis and not has_citation:
             cites.append(self.excerpt())
-        return Sentence(tuple(parts), cites=tuple(cites), analysis=analysis, id=self.sentence_id())
+        # random author text may hold several sentences: let them share the citations
+        joined = "".join(p if isinstance(p, str) else PLACEHOLDER for p in parts)
+        return Sentence(
+            tuple(parts),
+            cites=tuple(cites),
+            analysis=analysis,
+            id=self.sentence_id(),
+            several=bool(sentence_breaks(joined)),
+        )
 
     def block(self) -> Block:
         draw = self.draw

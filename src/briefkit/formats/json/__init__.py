@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import BinaryIO
 
 from briefkit import manifest
+from briefkit.errors import ManifestError
+from briefkit.formats._checking import Checked
 from briefkit.plan import NotePlan
 
-__all__ = ["ManifestExporter"]
+__all__ = ["MAX_MANIFEST_BYTES", "ManifestChecker", "ManifestExporter", "read"]
+
+#: Largest manifest file read (bytes).
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+
+
+def read(path: Path) -> manifest.Manifest:
+    """The manifest in a ``.json`` file, bounded in size and checked field by field."""
+    size = path.stat().st_size
+    if size > MAX_MANIFEST_BYTES:
+        raise ManifestError(f"{str(path)!r}: {size} bytes is larger than a manifest may be")
+    return manifest.parse(path.read_bytes())
+
+
+class ManifestChecker:
+    """A manifest shows nothing else: what it holds is checked against the sources."""
+
+    def check(self, path: Path, given: manifest.Manifest | None = None) -> Checked:
+        return Checked(given or read(path))
 
 
 class ManifestExporter:

@@ -1,0 +1,250 @@
+"""A manifest must agree with itself and with the sources it names.
+
+A manifest edited to match a tampered document is caught here: each sentence's text must be
+exactly its parts, each inline quotation or figure must show exactly its citation, the words
+an author typed in quotation marks must occur in a cited span (the misquote check), notes must
+be numbered in order and read exactly as the recorded citation style renders them from the
+manifest, each source's count and order of citation must match, and — where the source file is
+unchanged — every recorded offset, line, column and the quote selector's prefix and suffix
+must be what the file gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from briefkit._claims import PLACEHOLDER, quote_text, sentence_breaks, unsupported_numbers
+from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence, ManifestSource
+from briefkit.model import misquoted
+from briefkit.notes import CitationStyle
+from briefkit.plan import LABELS
+from briefkit.problems import Problem
+from briefkit.sources import Source, SourceMeta
+
+__all__ = ["manifest_problems"]
+
+
+class _StyleSource:
+    """A manifest's record of a source, as a citation style sees it."""
+
+    def __init__(self, record: ManifestSource) -> None:
+        self.id = record.id
+        self.title = record.title
+        self.meta: SourceMeta = record.source_meta
+
+
+def manifest_problems(
+    manifest: Manifest,
+    loaded: Mapping[str, Source | None],
+    unchanged: set[str],
+    style: CitationStyle,
+) -> list[Problem]:
+    """Every way ``manifest`` disagrees with itself, its citation style, or the unchanged
+    source files in ``loaded``."""
+    problems: list[Problem] = []
+    recorded_style = manifest.brief.get("citation_style")
+    render_notes = recorded_style == style.name
+    if not render_notes:
+        problems.append(
+            Problem(
+                "style-unknown",
+                f"the notes were written with the citation style {recorded_style!r}; pass "
+                f"that style to verify (style=) to check them (the default is {style.name!r})",
+            )
+        )
+    sources = {s.id: s for s in manifest.sources}
+    seen: dict[str, int] = {}
+    order: list[str] = []
+    next_note = 1
+    for sent in manifest.sentences:
+        problems.extend(_sentence_problems(sent))
+        if sent.citations:
+            if sent.note != next_note:
+                problems.append(
+                    Problem(
+                        "note-number",
+                        f"sentence {sent.id} has note {sent.note}; notes are numbered in "
+                        f"reading order, so it must be note {next_note}",
+                        sentence=sent.id,
+                        note=sent.note,
+                    )
+                )
+            next_note = (sent.note or next_note) + 1
+        elif sent.note is not None:
+            problems.append(
+                Problem(
+                    "note-number",
+                    f"sentence {sent.id} cites nothing but has note {sent.note}",
+                    sentence=sent.id,
+                    note=sent.note,
+                )
+            )
+        parts: list[str] = []
+        for cit in sent.citations:
+            record = sources.get(cit.source)
+            first = cit.source not in seen
+            if first:
+                order.append(cit.source)
+            seen[cit.source] = seen.get(cit.source, 0) + 1
+            if record is not None and render_notes:
+                parts.append(style.citation(_StyleSource(record), cit.position, first=first))
+            src = loaded.get(cit.source)
+            if src is not None and cit.source in unchanged:
+                problems.extend(_position_problems(sent, cit, src))
+        if parts and sent.note_text is not None and len(parts) == len(sent.citations):
+            expected = style.note(parts)
+            if expected != sent.note_text:
+                from briefkit.formats._checking import diff
+
+                problems.append(
+                    Problem(
+                        "note-style",
+                        f"note {sent.note} (sentence {sent.id}) is not what the citation style "
+                        f"{style.name!r} writes from the manifest: "
+                        f"{diff(expected, sent.note_text)}",
+                        sentence=sent.id,
+                        note=sent.note,
+                    )
+                )
+    listed = [s.id for s in manifest.sources]
+    if listed != order:
+        problems.append(
+            Problem(
+                "sources-order",
+                f"the manifest lists the sources {listed}; the sentences cite {order}, in that "
+                "order of first citation",
+            )
+        )
+    for record in manifest.sources:
+        if record.id in seen and record.cited != seen[record.id]:
+            problems.append(
+                Problem(
+                    "sources-count",
+                    f"source {record.id}: the manifest says it is cited {record.cited} times, "
+                    f"the sentences cite it {seen[record.id]} times",
+                )
+            )
+        src = loaded.get(record.id)
+        if src is not None and record.id in unchanged:
+            expected_title = record.meta.get("title") or src.title
+            if record.title != expected_title:
+                problems.append(
+                    Problem(
+                        "source-title",
+                        f"source {record.id}: the manifest titles it {record.title!r}; its "
+                        f"metadata and text give {expected_title!r}",
+                    )
+                )
+            if record.size != src.size or record.bom != src.bom:
+                problems.append(
+                    Problem(
+                        "source-record",
+                        f"source {record.id}: the recorded size or BOM flag is not the file's",
+                    )
+                )
+    return problems
+
+
+def _sentence_problems(sent: ManifestSentence) -> list[Problem]:
+    found: list[Problem] = []
+
+    def problem(code: str, message: str) -> None:
+        found.append(Problem(code, f"sentence {sent.id}: {message}", sentence=sent.id))
+
+    shown = "".join(p.text for p in sent.parts)
+    if shown != sent.text:
+        problem("parts", "its text is not the text of its parts")
+    bare = sent.block == "quote"
+    joined: list[str] = []
+    for k, part in enumerate(sent.parts, 1):
+        if part.citation is None:
+            # "Carter said, " before a quotation with that speaker is the library's wording
+            after = sent.parts[k] if k < len(sent.parts) else None
+            speaker = (
+                sent.citations[after.citation].speaker
+                if after is not None and after.kind == "quote" and after.citation is not None
+                else None
+            )
+            said = f"{speaker} {LABELS['said']} " if speaker else None
+            joined.append(PLACEHOLDER if part.text == said else part.text)
+            continue
+        joined.append(PLACEHOLDER)
+        cit = sent.citations[part.citation]
+        if part.kind == "quote":
+            want = quote_text(cit.exact, cit.prefix, cit.suffix, bare=bare)
+            if cit.kind != "quote" or part.text != want:
+                problem(
+                    "quote-shown",
+                    f"part {k} shows {part.text!r}; its citation ({cit.kind}) quotes {want!r}",
+                )
+        elif part.kind == "figure":
+            want = f"{cit.value} {cit.unit}" if cit.unit else (cit.value or "")
+            if cit.kind != "figure" or part.text != want:
+                problem(
+                    "figure-shown",
+                    f"part {k} shows {part.text!r}; its citation ({cit.kind}) gives {want!r}",
+                )
+    if bare and (len(sent.parts) != 1 or sent.parts[0].kind != "quote"):
+        problem("block", "a block quote is one quotation and nothing else")
+    author = "".join(joined)
+    exacts = [c.exact for c in sent.citations]
+    for typed in misquoted(author, exacts):
+        problem(
+            "misquote",
+            f"misquote: the quoted words {typed!r} do not occur in any span it cites",
+        )
+    if not sent.several and sentence_breaks(author):
+        problem(
+            "several-sentences",
+            "its text holds more than one sentence, but it is not marked as several "
+            "sentences sharing their citations",
+        )
+    if sent.citations and not sent.analysis:
+        for number in unsupported_numbers(author, exacts):
+            if number not in sent.accepted_numbers:
+                found.append(
+                    Problem(
+                        "unsupported-number",
+                        f"sentence {sent.id}: the number {number!r} occurs in none of the "
+                        "spans it cites",
+                        sentence=sent.id,
+                        note=sent.note,
+                        severity="warning",
+                    )
+                )
+    return found
+
+
+def _position_problems(sent: ManifestSentence, cit: ManifestCitation, src: Source) -> list[Problem]:
+    if cit.end > len(src.text) or src.text[cit.start : cit.end] != cit.exact:
+        return []  # the citation check reports it
+    try:
+        actual = src.position(cit.start, cit.end)
+    except Exception:  # an invalid span is reported by the citation check
+        return []
+    recorded = cit.position
+    wrong = [
+        name
+        for name in (
+            "byte_start",
+            "byte_end",
+            "line_start",
+            "column_start",
+            "line_end",
+            "column_end",
+            "prefix",
+            "suffix",
+        )
+        if getattr(recorded, name) != getattr(actual, name)
+    ]
+    if not wrong:
+        return []
+    return [
+        Problem(
+            "position",
+            f"sentence {sent.id}: the citation of {cit.source} at chars {cit.start}–{cit.end} "
+            f"records {', '.join(wrong)} that the file does not give",
+            sentence=sent.id,
+            note=sent.note,
+        )
+    ]

@@ -1,0 +1,305 @@
+"""What every format's checker shares: the document a manifest describes, piece by piece, and
+the accounting of a file's visible text against it.
+
+:func:`outline` turns a manifest into the pieces a reader sees, in reading order: the title
+block, headings, each sentence (with its analysis flag and note number), block-quote
+attributions and the sources appendix. A format's checker renders the pieces the way its
+writer does (labels, note marks) and hands them with the text its reader extracted to
+:func:`account`, which walks both in step. Every visible character must belong to the piece
+expected at that point: text before, between or after the pieces is *unlinked text*; a piece
+that is not where it should be is *missing* or *differs*. Whitespace is not compared (layout
+decides it), but it is kept in what the problems quote.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from typing import Literal, TypeAlias
+
+import attrs
+
+from briefkit.manifest import Manifest, ManifestSentence
+from briefkit.notes import human_date
+from briefkit.plan import LABELS, safe_url, source_details, source_record
+from briefkit.problems import Problem
+
+__all__ = [
+    "Checked",
+    "Piece",
+    "PieceKind",
+    "account",
+    "diff",
+    "longest_prefix_found",
+    "note_text_problem",
+    "outline",
+]
+
+PieceKind: TypeAlias = Literal[
+    "title", "subtitle", "byline", "heading", "sentence", "attribution", "source"
+]
+
+
+@attrs.frozen
+class Checked:
+    """What a format's checker found: the manifest embedded in the file (or the one given
+    to it) and the problems with what a reader of the file sees."""
+
+    manifest: Manifest
+    problems: tuple[Problem, ...] = ()
+
+
+@attrs.frozen
+class Piece:
+    """One piece of the document a manifest describes. ``level`` is a heading's depth (1 for
+    a top-level section or the key points); ``sentence`` is set for sentences and their
+    attributions; ``url`` for a source entry with a link."""
+
+    kind: PieceKind
+    text: str
+    sentence: ManifestSentence | None = None
+    level: int = 0
+    url: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How problems name the piece."""
+        if self.sentence is not None and self.kind == "sentence":
+            return f"sentence {self.sentence.id}"
+        return f"the {self.kind} {_short(self.text)}"
+
+
+def outline(manifest: Manifest) -> list[Piece]:
+    """The pieces of the body of the document ``manifest`` describes, in reading order
+    (notes are not among them: each format places them its own way)."""
+    brief = manifest.brief
+    pieces: list[Piece] = [Piece("title", str(brief["title"]))]
+    if brief.get("subtitle"):
+        pieces.append(Piece("subtitle", str(brief["subtitle"])))
+    date = brief.get("date")
+    byline = [x for x in (brief.get("author"), human_date(str(date)) if date else None) if x]
+    if byline:
+        pieces.append(Piece("byline", " · ".join(str(x) for x in byline)))
+    numbers: tuple[int, ...] = ()
+    key_points = False
+    for sent in manifest.sentences:
+        if sent.block == "key_point":
+            if not key_points:
+                pieces.append(Piece("heading", LABELS["key_points"], level=1))
+                key_points = True
+        elif sent.section_number != numbers:
+            same = 0
+            while (
+                same < min(len(numbers), len(sent.section_number))
+                and numbers[same] == sent.section_number[same]
+            ):
+                same += 1
+            for depth in range(same, len(sent.section)):
+                pieces.append(Piece("heading", sent.section[depth], level=depth + 1))
+            numbers = sent.section_number
+        pieces.append(Piece("sentence", sent.text, sent))
+        if sent.block == "quote":
+            speaker = _block_quote_speaker(sent)
+            if speaker:
+                pieces.append(Piece("attribution", f"— {speaker}", sent))
+    if brief.get("sources_appendix") and manifest.sources:
+        pieces.append(Piece("heading", LABELS["sources"], level=1))
+        for n, src in enumerate(manifest.sources, 1):
+            meta = src.source_meta
+            details = source_details(meta)
+            text = f"{n}. {src.title}" + (f". {details}" if details else "")
+            text += ". " + source_record(src.id, src.sha256, src.cited)
+            url = safe_url(meta)
+            pieces.append(Piece("source", text + (f" {url}" if url else ""), url=url))
+    return pieces
+
+
+def _block_quote_speaker(sent: ManifestSentence) -> str | None:
+    first = sent.parts[0] if sent.parts else None
+    if first is None or first.kind != "quote" or first.citation is None:
+        return None
+    return sent.citations[first.citation].speaker
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+# -- accounting ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Squashed:
+    """A text without whitespace, and where each kept character stood in the original."""
+
+    text: str
+    where: tuple[int, ...]
+    original: str
+
+    @classmethod
+    def of(cls, text: str, keep: Callable[[str], bool]) -> _Squashed:
+        where = tuple(i for i, ch in enumerate(text) if keep(ch))
+        return cls("".join(text[i] for i in where), where, text)
+
+    def quote(self, start: int, end: int, limit: int = 60) -> str:
+        """The original text behind squashed ``[start, end)``, shortened."""
+        if start >= end:
+            return "''"
+        a = self.where[start]
+        b = self.where[end - 1] + 1
+        return _short(self.original[a:b], limit)
+
+
+def _visible(ch: str) -> bool:
+    return not ch.isspace()
+
+
+def account(
+    visible: str,
+    expected: Sequence[tuple[str, str]],
+    *,
+    keep: Callable[[str], bool] = _visible,
+    where: str = "the document",
+) -> list[Problem]:
+    """Account for every character of ``visible`` with the ``expected`` pieces, given as
+    ``(text, label)`` in reading order; characters ``keep`` rejects (whitespace by default)
+    are not compared. Returns a problem for each stretch of unlinked text and each piece
+    that is missing or reads differently."""
+    seen = _Squashed.of(visible, keep)
+    text = seen.text
+    problems: list[Problem] = []
+    cursor = 0
+    previous = "the start"
+    for want_text, label in expected:
+        want = "".join(ch for ch in want_text if keep(ch))
+        if not want:
+            continue
+        if text.startswith(want, cursor):
+            cursor += len(want)
+            previous = label
+            continue
+        at = text.find(want, cursor)
+        if at > cursor:
+            problems.append(
+                Problem(
+                    "unlinked-text",
+                    f"unlinked text after {previous} in {where}: {seen.quote(cursor, at)}",
+                    sentence=_sentence_of(label),
+                )
+            )
+            cursor = at + len(want)
+            previous = label
+            continue
+        # not there: say how it differs from what stands in its place, then go on after
+        # the longest part of it that does stand here
+        length = _common_prefix(want, text, cursor)
+        shown = text[cursor : cursor + len(want) + 20]
+        detail = diff(want, shown[: max(len(want), length)]) if shown else "nothing is there"
+        problems.append(
+            Problem(
+                "differs" if shown else "missing",
+                f"{label}: {where} does not show it as the manifest says ({detail})",
+                sentence=_sentence_of(label),
+            )
+        )
+        resync = _resync(want, text, cursor)
+        cursor = resync if resync is not None else cursor + length
+        previous = label
+    if cursor < len(text):
+        problems.append(
+            Problem(
+                "unlinked-text",
+                f"unlinked text after {previous} in {where}: {seen.quote(cursor, len(text))}",
+            )
+        )
+    return problems
+
+
+def _resync(want: str, text: str, cursor: int) -> int | None:
+    """Where reading goes on after a piece that reads differently: after its last 12
+    characters when they stand close by, else ``None``."""
+    tail = want[-12:]
+    at = text.find(tail, cursor, cursor + len(want) * 2 + 64)
+    return at + len(tail) if at >= 0 else None
+
+
+def _sentence_of(label: str) -> str | None:
+    return label.removeprefix("sentence ") if label.startswith("sentence ") else None
+
+
+def _common_prefix(want: str, text: str, at: int) -> int:
+    n = min(len(want), len(text) - at)
+    i = 0
+    while i < n and want[i] == text[at + i]:
+        i += 1
+    return i
+
+
+# -- shared helpers ----------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+#: Tokens compared on each side of the first difference (keeps the diff linear in size).
+_DIFF_WINDOW = 200
+
+
+def diff(old: str, new: str) -> str:
+    """A short word-level description of how ``old`` became ``new``."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    lead = 0
+    while lead < min(len(a), len(b)) and a[lead] == b[lead]:
+        lead += 1
+    trail = 0
+    while trail < min(len(a), len(b)) - lead and a[-1 - trail] == b[-1 - trail]:
+        trail += 1
+    a, b = a[lead : len(a) - trail], b[lead : len(b) - trail]
+    if len(a) > _DIFF_WINDOW or len(b) > _DIFF_WINDOW:  # too long to align: show the start
+        a, b = a[:_DIFF_WINDOW], b[:_DIFF_WINDOW]
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    parts = []
+    for op, a0, a1, b0, b1 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        parts.append(f"{op} {''.join(a[a0:a1])!r} -> {''.join(b[b0:b1])!r}")
+        if len(parts) == 3:
+            break
+    return "; ".join(parts)
+
+
+def longest_prefix_found(want: str, text: str, pos: int) -> tuple[int, int]:
+    """The longest prefix of ``want`` that occurs in ``text`` at or after ``pos``: its length
+    and where (``(0, -1)`` when not even the first character does)."""
+    lo, hi, at = 0, len(want), -1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        found = text.find(want[:mid], pos)
+        if found >= 0:
+            lo, at = mid, found
+        else:
+            hi = mid - 1
+    return lo, at
+
+
+def note_text_problem(
+    number: int | str, sent: ManifestSentence, visible: str | None, expected: str
+) -> Problem | None:
+    """A visible note must read exactly as the manifest's note."""
+    note = sent.note
+    if visible is None:
+        return Problem(
+            "note-missing",
+            f"note {number} (sentence {sent.id}): the footnote is missing",
+            sentence=sent.id,
+            note=note,
+        )
+    if visible != expected:
+        return Problem(
+            "note-differs",
+            f"note {number} (sentence {sent.id}): the visible footnote differs from the "
+            f"manifest: {diff(expected, visible)}",
+            sentence=sent.id,
+            note=note,
+        )
+    return None
