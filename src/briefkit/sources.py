@@ -183,6 +183,13 @@ def _decode(source_id: str, data: bytes) -> tuple[str, bool]:
     return text, bom
 
 
+def _first_line(text: str) -> str:
+    """The first non-empty line, whitespace collapsed, shortened to 100 characters."""
+    m = _FIRST_LINE.search(text)
+    line = " ".join(m.group().split()) if m else ""
+    return line if len(line) <= 100 else line[:99].rstrip() + "…"
+
+
 @attrs.frozen(eq=False)
 class Source:
     """One source file: its id, canonical text, hash and metadata.
@@ -198,11 +205,12 @@ class Source:
     bom: bool = False
     meta: SourceMeta = attrs.field(factory=SourceMeta)
     _index: TextIndex = attrs.field(init=False, repr=False)
-    _folded: list[FoldedText] = attrs.field(init=False, repr=False, factory=list)
-    _title_cache: list[str] = attrs.field(init=False, repr=False, factory=list)
+    #: the title notes name the source by: the catalog's, else the first non-empty line
+    title: str = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", TextIndex(self.text, byte_base=3 if self.bom else 0))
+        object.__setattr__(self, "title", self.meta.title or _first_line(self.text) or self.id)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Source):
@@ -293,26 +301,13 @@ class Source:
         """Offset, line and grapheme lookups over the canonical text."""
         return self._index
 
-    @property
-    def title(self) -> str:
-        """The catalog title, else the first non-empty line (shortened), else the id."""
-        if self.meta.title:
-            return self.meta.title
-        if not self._title_cache:
-            m = _FIRST_LINE.search(self.text)
-            line = " ".join(m.group().split()) if m else ""
-            line = line if len(line) <= 100 else line[:99].rstrip() + "…"
-            self._title_cache.append(line or self.id)
-        return self._title_cache[0]
-
     def __len__(self) -> int:
         return len(self.text)
 
     def folded(self) -> FoldedText:
-        """The tolerant-search form of the text (built once, on first use)."""
-        if not self._folded:
-            self._folded.append(FoldedText(self.text))
-        return self._folded[0]
+        """The tolerant-search form of the text (built on first use, then kept: the same
+        value every time, as the text cannot change)."""
+        return self._index.derived("folded", lambda: FoldedText(self.text))
 
     # -- spans ---------------------------------------------------------------------------
 

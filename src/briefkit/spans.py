@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 import attrs
 import regex
 
 from briefkit.errors import OffsetError, SpanError
+
+T = TypeVar("T")
 
 __all__ = [
     "CONTEXT_LENGTH",
@@ -91,7 +95,16 @@ class TextIndex:
     """Lazily built, cached lookups over one text. Cheap to create; each table is built on
     first use in one linear pass."""
 
-    __slots__ = ("_ascii", "_boundaries", "_line_starts", "_u8", "_u16", "byte_base", "text")
+    __slots__ = (
+        "_ascii",
+        "_boundaries",
+        "_derived",
+        "_line_starts",
+        "_u8",
+        "_u16",
+        "byte_base",
+        "text",
+    )
 
     def __init__(self, text: str, *, byte_base: int = 0) -> None:
         self.text = text
@@ -102,6 +115,14 @@ class TextIndex:
         self._line_starts: list[int] | None = None
         self._u8: list[int] | None = None
         self._u16: list[int] | None = None
+        self._derived: dict[str, object] = {}
+
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """A value computed from the text once, on first use, and kept (a text's folded
+        search form …). The index is the only place a source keeps lazily built state."""
+        if name not in self._derived:
+            self._derived[name] = build()
+        return cast(T, self._derived[name])
 
     # -- grapheme clusters ---------------------------------------------------------------
 

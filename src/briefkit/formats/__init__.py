@@ -44,10 +44,21 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}\Z")
 class Exporter(Protocol):
     """What an exporter provides. ``suffixes`` start with a dot (``(".md", ".markdown")``)."""
 
-    name: str
-    suffixes: tuple[str, ...]
-    media_type: str
-    description: str
+    @property
+    def name(self) -> str:
+        """The format's name (``"md"``): lower case letters, digits, ``_`` and ``-``."""
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """File suffixes, each with its dot (``(".md", ".markdown")``)."""
+
+    @property
+    def media_type(self) -> str:
+        """The IANA media type of what :meth:`write` produces."""
+
+    @property
+    def description(self) -> str:
+        """One line for ``briefkit formats``."""
 
     def write(self, plan: NotePlan, stream: BinaryIO) -> None:
         """Write the rendered brief to ``stream``."""
