@@ -17,10 +17,9 @@ verified against the sources later.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from briefkit._export import export, render
 from briefkit._verify import verify
+from briefkit._version import __version__
 from briefkit.errors import (
     AmbiguousMatchError,
     BriefkitError,

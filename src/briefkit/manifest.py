@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 import attrs
 
-from briefkit import __version__
+from briefkit._version import __version__
 from briefkit.errors import ManifestError
 from briefkit.excerpts import Figure, Quote
 from briefkit.plan import NotePlan

@@ -8,7 +8,7 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 
-from briefkit import __version__
+from briefkit._version import __version__
 from briefkit.formats.docx._xml import attr, esc, text_runs
 
 __all__ = [
