@@ -76,14 +76,17 @@ def _check_citation(
                 )
         return CitationCheck("ok", *base)
     # re-anchor with the quote selector
-    spans = source.find_all(cit.exact) if cit.exact else []
-    if len(spans) > 1:
+    found = source.find_all(cit.exact) if cit.exact else []
+    spans = found
+    if len(found) > 1:
         spans = [
             s
-            for s in spans
+            for s in found
             if text[max(0, s.start - len(cit.prefix)) : s.start] == cit.prefix
             or text[s.end : s.end + len(cit.suffix)] == cit.suffix
         ]
+        if not spans:
+            spans = found  # neither side of the context matches: do not guess
     if len(spans) == 1:
         s = spans[0]
         return CitationCheck(

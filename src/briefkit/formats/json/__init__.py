@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from briefkit import manifest
+from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError
 from briefkit.formats._checking import Checked
 from briefkit.plan import NotePlan
@@ -27,8 +28,8 @@ def read(path: Path) -> manifest.Manifest:
 class ManifestChecker:
     """A manifest shows nothing else: what it holds is checked against the sources."""
 
-    def check(self, path: Path, given: manifest.Manifest | None = None) -> Checked:
-        return Checked(given or read(path))
+    def check(self, path: Path, manifest: _manifest.Manifest | None = None) -> Checked:
+        return Checked(manifest or read(path))
 
 
 class ManifestExporter:
