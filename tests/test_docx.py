@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 import briefkit as bk
@@ -42,11 +43,35 @@ def _parts(data: bytes) -> dict[str, bytes]:
         return {n: zf.read(n) for n in zf.namelist()}
 
 
+def _attr(el: etree._Element, name: str) -> str:
+    """The attribute ``name`` of ``el``, which must be present."""
+    value = el.get(name)
+    assert value is not None, (el.tag, name)
+    return value
+
+
+def _style(p: Paragraph) -> str:
+    """The name of the paragraph's style: every paragraph has a named style."""
+    assert p.style is not None, p.text
+    name = p.style.name
+    assert isinstance(name, str), p.text
+    return name
+
+
+def _text(el: etree._Element) -> str:
+    """All the text inside ``el`` (lxml yields ``str`` pieces)."""
+    pieces: list[str] = []
+    for piece in el.itertext():
+        assert isinstance(piece, str)
+        pieces.append(piece)
+    return "".join(pieces)
+
+
 def test_package_has_real_footnotes_parts(corpus: bk.Corpus) -> None:
     parts = _parts(bk.render(_brief(corpus), "docx"))
     assert b"wordprocessingml.footnotes+xml" in parts["[Content_Types].xml"]
     rels = etree.fromstring(parts["word/_rels/document.xml.rels"])
-    targets = {r.get("Type").rsplit("/", 1)[-1]: r.get("Target") for r in rels}
+    targets = {_attr(r, "Type").rsplit("/", 1)[-1]: r.get("Target") for r in rels}
     assert targets["footnotes"] == "footnotes.xml"
     assert targets["customXml"] == "../customXml/item1.xml"
     settings = etree.fromstring(parts["word/settings.xml"])
@@ -74,7 +99,7 @@ def test_every_reference_sits_in_its_sentence_bookmark(corpus: bk.Corpus) -> Non
 
 def test_structure_in_word_terms(corpus: bk.Corpus) -> None:
     d = docx.Document(io.BytesIO(bk.render(_brief(corpus), "docx")))
-    styles = [(p.style.name, p.text) for p in d.paragraphs]
+    styles = [(_style(p), p.text) for p in d.paragraphs]
     assert styles[0] == ("Title", "Alliance <brief> & co")
     assert styles[1] == ("Subtitle", "Sub")
     assert styles[2] == ("Brief Meta", "Analyst · November 21, 2026")
@@ -122,14 +147,14 @@ def test_hostile_text_survives_as_text(tmp_path: Path) -> None:
     brief = bk.Brief(title="<i>T</i>", key_points=[bk.sentence(src.quote(HOSTILE))])
     path = bk.export(brief, tmp_path / "h.docx")
     d = docx.Document(str(path))
-    item = next(p for p in d.paragraphs if p.style.name == "List Bullet")
+    item = next(p for p in d.paragraphs if _style(p) == "List Bullet")
     expected = "“" + display(HOSTILE) + "”"
     expected = re.sub("\r\n|[\r\n\x0b]", "\n", expected.replace("␋", "\n"))
     assert item.text == expected
     xml = _parts(path.read_bytes())["word/document.xml"].decode()
     assert "<b>" not in xml and "<a href" not in xml and "&amp;amp;" in xml
     runs = etree.fromstring(xml.encode()).iter(f"{W}r")
-    props = {"".join(r.itertext()): etree.tostring(r).decode() for r in runs}
+    props = {_text(r): etree.tostring(r).decode() for r in runs}
     rtl = next(v for k, v in props.items() if "שלום" in k)
     cjk = next(v for k, v in props.items() if "日本語" in k)
     assert "<w:rtl/>" in rtl

@@ -40,7 +40,9 @@ def test_example_pdf_verifies_and_has_everything(
     assert report.ok, report
     reader = PdfReader(str(path))
     meta = reader.metadata
+    assert meta is not None
     assert (meta.title, meta.author, meta.subject) == ("Alliance", "Analyst", "Sub")
+    assert meta.creation_date is not None
     assert meta.creation_date.isoformat().startswith("2026-11-21T00:00:00")
     assert [o.title for o in reader.outline if not isinstance(o, list)] == [
         "Key points",
@@ -90,12 +92,12 @@ def test_japanese_text_renders_and_extracts(tmp_path: Path) -> None:
 
 
 def test_uncovered_characters_are_named_before_layout() -> None:
-    vera_only = FontSet.discover()
+    found = FontSet.discover()
     vera_only = FontSet(
-        *(
-            Path(p)
-            for p in (vera_only.regular, vera_only.bold, vera_only.italic, vera_only.bold_italic)
-        ),
+        Path(found.regular),
+        Path(found.bold),
+        Path(found.italic),
+        Path(found.bold_italic),
         fallbacks=(),
     )
     src = bk.Source.from_text("x.txt", "plain text then 日本 and more")

@@ -37,6 +37,13 @@ def _visible(el: etree._Element) -> str:
     return "".join(out)
 
 
+def _attr(el: etree._Element, name: str) -> str:
+    """The attribute ``name`` of ``el``, which must be present."""
+    value = el.get(name)
+    assert value is not None, (el.tag, name)
+    return value
+
+
 def _shown(text: str) -> str:
     """What a reader should see: every newline style a break, XML-illegal characters pictured."""
     text = re.sub("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]", "\n", text)
@@ -61,7 +68,7 @@ def test_docx_notes_belong_to_their_sentences_and_resolve_on_disk(
         assert json.loads(item.text or "") == exported
 
         notes = {
-            int(fn.get(f"{W}id")): _visible(fn)
+            int(_attr(fn, f"{W}id")): _visible(fn)
             for fn in notes_xml.iter(f"{W}footnote")
             if fn.get(f"{W}type") is None
         }
@@ -69,11 +76,11 @@ def test_docx_notes_belong_to_their_sentences_and_resolve_on_disk(
         marks: list[str] = []
         for el in body.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd", f"{W}footnoteReference"):
             if el.tag == f"{W}bookmarkStart":
-                marks.append(el.get(f"{W}name"))
+                marks.append(_attr(el, f"{W}name"))
             elif el.tag == f"{W}bookmarkEnd":
                 marks.pop()
             else:
-                refs.append((int(el.get(f"{W}id")), marks[-1] if marks else None))
+                refs.append((int(_attr(el, f"{W}id")), marks[-1] if marks else None))
 
         noted = [s for s in exported["sentences"] if s["note"] is not None]
         assert len(refs) == len(noted) == len(notes)

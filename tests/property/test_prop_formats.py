@@ -16,6 +16,7 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from lxml import html as lxml_html
 
 import briefkit
@@ -30,20 +31,32 @@ SUFFIXES = (".json", ".md", ".html", ".docx")
 SENTENCE_CHILDREN = {"span", "br", "sup", "a"}
 
 
+def _elements(node: etree._Element, path: str) -> list[etree._Element]:
+    """The HTML elements ``path`` selects: the XPath must select elements only."""
+    found = node.xpath(path)
+    assert isinstance(found, list), (path, found)
+    elements: list[etree._Element] = []
+    for el in found:
+        assert isinstance(el, etree._Element) and isinstance(el, lxml_html.HtmlMixin), (path, el)
+        elements.append(el)
+    return elements
+
+
 def _check_page(data: bytes, plan: briefkit.NotePlan) -> None:
     tree = lxml_html.document_fromstring(data)
-    ids = Counter(el.get("id") for el in tree.xpath("//*[@id]"))
+    ids = Counter(el.get("id") for el in _elements(tree, "//*[@id]"))
     assert all(n == 1 for n in ids.values()), ids
     for ps in plan.sentences:
-        (span,) = tree.xpath(f"//*[@id='s-{ps.id}']")
+        (span,) = _elements(tree, f"//*[@id='s-{ps.id}']")
         assert {el.tag for el in span.iterdescendants()} <= SENTENCE_CHILDREN
-    refs = tree.xpath("//a[@role='doc-noteref']")
+    refs = _elements(tree, "//a[@role='doc-noteref']")
     assert len(refs) == len(plan.notes)
     for ref, note in zip(refs, plan.notes, strict=True):
         assert ref.get("href") == f"#fn-{note.number}"
-        (item,) = tree.xpath(f"//li[@id='fn-{note.number}']")
-        (back,) = item.xpath(".//a[@role='doc-backlink']")
+        (item,) = _elements(tree, f"//li[@id='fn-{note.number}']")
+        (back,) = _elements(item, ".//a[@role='doc-backlink']")
         assert back.get("href") == f"#{ref.get('id')}"
+        assert isinstance(item, lxml_html.HtmlMixin)
         assert len(item.find_class("exact")) == len(note.citations)
     assert [s.get("type") for s in tree.iter("script")] == ["application/json"]
 

@@ -107,7 +107,10 @@ def _check_pdf(root: Path, brief: briefkit.Brief) -> None:
     exported = json.loads(briefkit.render(brief, "json"))
     reader = PdfReader(io.BytesIO(pdf))
     assert json.loads(reader.attachments["briefkit-provenance.json"][0]) == exported
-    page_of = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages, 1)}
+    page_of: dict[int, int] = {}
+    for i, p in enumerate(reader.pages, 1):
+        assert p.indirect_reference is not None  # pages read from a file are indirect objects
+        page_of[p.indirect_reference.idnum] = i
     mark_pages: list[int] = []
     texts: dict[int, str] = {}
     for number, page in enumerate(reader.pages, 1):

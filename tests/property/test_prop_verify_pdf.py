@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +19,7 @@ from .test_prop_pdf import drawable, drawable_files
 @settings(max_examples=25, deadline=None)
 @given(files=drawable_files, data=st.data(), page_size=st.sampled_from(["A4", "Letter"]))
 def test_a_written_pdf_verifies_clean(
-    files: dict[str, bytes], data: st.DataObject, page_size: str
+    files: dict[str, bytes], data: st.DataObject, page_size: Literal["A4", "Letter"]
 ) -> None:
     from briefkit.formats.pdf import PdfExporter
 
