@@ -932,7 +932,13 @@ def _disagreements(corpus: bk.Corpus, figs: Figures) -> bk.Section:
             ),
         ),
         bk.bullets(
-            bk.sentence("Troops, CNN, December 2016: ", figs.troops_cnn, " stationed in Japan."),
+            # the year is the CNN report's date, not words of the cited span: accepted as such
+            bk.sentence(
+                "Troops, CNN, December 2016: ",
+                figs.troops_cnn,
+                " stationed in Japan.",
+                accept_numbers=("2016",),
+            ),
             bk.sentence(
                 "Troops, report on the Mattis visit, no year given: some ",
                 figs.troops_mattis,
@@ -947,6 +953,7 @@ def _disagreements(corpus: bk.Corpus, figs: Figures) -> bk.Section:
                 "Cost, CNN, December 2016, citing American officials: Japan pays ",
                 figs.cost_cnn,
                 " of the costs associated with basing U.S. personnel there.",
+                accept_numbers=("2016",),
             ),
             bk.sentence(
                 "Cost, undated overview of the alliance: Japan provides ",

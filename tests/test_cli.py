@@ -182,3 +182,115 @@ def test_find_reports_each_match_with_its_own_text(
     assert status == 1 and json.loads(out)["found"] is False
     status, out, _ = run(capsys, "find", str(source), "said", "--json")
     assert status == 1 and [m["start"] for m in json.loads(out)["matches"]] == [3, 23]
+
+
+# -- warnings and --strict ---------------------------------------------------------------------
+
+WARNED = (
+    '- In 2016 officials were confident [@cnn "Pentagon officials are confident"].\n'
+    '- Carter said {@cnn "Our alliance with Japan has never been stronger"} in 2017. []\n'
+)
+
+
+def _warned(brief: Path, name: str = "brief.md") -> Path:
+    """A brief citing the copied seeds whose two key points name numbers no span shows."""
+    head = brief.read_text(encoding="utf-8").split("---\n\n", 1)[0]
+    path = brief.parent / name
+    path.write_text(head + "---\n\n" + WARNED, encoding="utf-8")
+    return path
+
+
+def test_build_prints_warnings_at_their_place_and_still_writes(
+    capsys: pytest.CaptureFixture[str], copy: tuple[Path, Path]
+) -> None:
+    brief = _warned(copy[0])
+    out_dir = brief.parent / "out"
+    status, _, err = run(capsys, "build", str(brief), "-o", str(out_dir), "-f", "json,md")
+    assert status == 0, err
+    warnings = [line for line in err.splitlines() if ": warning: " in line]
+    assert [w.split(": warning: ")[0] for w in warnings] == [f"{brief}:8:3", f"{brief}:9:3"]
+    assert "'2016' occurs in none of the spans" in warnings[0]
+    assert '!accept "2017"' in warnings[1]
+    assert "2 sentences, 2 citations, 1 sources, 2 warning(s)" in err
+    assert (out_dir / "brief.json").is_file() and (out_dir / "brief.md").is_file()
+
+
+def test_build_strict_refuses_a_brief_with_warnings_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], copy: tuple[Path, Path]
+) -> None:
+    brief = _warned(copy[0])
+    out_dir = brief.parent / "out"
+    status, out, err = run(
+        capsys, "build", str(brief), "-o", str(out_dir), "-f", "json,md", "--strict", "--verify"
+    )
+    assert status == 2
+    assert err.count(": warning: ") == 2
+    assert err.rstrip().endswith(
+        f"briefkit: error: {brief}: 2 warning(s), errors under --strict; nothing was written"
+    )
+    assert not out_dir.exists() and out == ""
+    # the numbers accepted, the strict build writes and verifies
+    text = brief.read_text(encoding="utf-8")
+    text = text.replace('confident"]', 'confident"; !accept "2016"]').replace(
+        "2017. []", '2017. [!accept "2017"]'
+    )
+    brief.write_text(text, encoding="utf-8")
+    status, out, err = run(
+        capsys, "build", str(brief), "-o", str(out_dir), "-f", "json,md", "--strict", "--verify"
+    )
+    assert status == 0, err
+    assert ": warning: " not in err
+    assert out.rstrip().endswith("every output verified, all resolved")
+
+
+def test_verify_prints_warnings_and_fails_on_them_only_when_strict(
+    capsys: pytest.CaptureFixture[str], copy: tuple[Path, Path]
+) -> None:
+    brief = _warned(copy[0])
+    out_dir = brief.parent / "out"
+    assert run(capsys, "build", str(brief), "-o", str(out_dir), "-f", "json,md")[0] == 0
+    files = [str(out_dir / "brief.json"), str(out_dir / "brief.md")]
+    seeds = str(copy[1])
+    status, out, _ = run(capsys, "verify", *files, "--sources", seeds)
+    assert status == 0
+    assert out.count("all resolved; 2 warning(s)") == 2
+    lines = [line.strip() for line in out.splitlines() if line.startswith("  ")]
+    assert lines[:2] == [
+        "warning: sentence s1: the number '2016' occurs in none of the spans it cites "
+        "[unsupported-number]",
+        "warning: sentence s2: the number '2017' occurs in none of the spans it cites "
+        "[unsupported-number]",
+    ]
+    status, out, _ = run(capsys, "verify", files[0], "--sources", seeds, "--strict")
+    assert status == 1
+    assert out.count("  error: sentence s") == 2 and "warning:" not in out
+
+    for strict in ((), ("--strict",)):
+        status, out, _ = run(capsys, "verify", files[0], "--sources", seeds, "--json", *strict)
+        assert status == (1 if strict else 0)
+        (report,) = json.loads(out)
+        assert report["ok"] is not bool(strict)
+        assert (report["errors"], report["warnings"]) == ((2, 2) if strict else (0, 2))
+        first = report["problems"][0]
+        assert first == {
+            "code": "unsupported-number",
+            "severity": "warning",
+            "fails": bool(strict),
+            "message": "sentence s1: the number '2016' occurs in none of the spans it cites",
+            "sentence": "s1",
+            "note": 1,
+            "place": None,
+        }
+
+
+def test_text_from_files_cannot_drive_the_terminal(
+    capsys: pytest.CaptureFixture[str], copy: tuple[Path, Path]
+) -> None:
+    brief = _warned(copy[0], name="evil\x1b[2J\u202e.md")
+    status, _, err = run(capsys, "build", str(brief), "-o", str(brief.parent / "o"), "-f", "json")
+    assert status == 0
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "evil\\x1b[2J\\u202e.md:8:3: warning: " in err
+    status, _, err = run(capsys, "build", str(brief) + "\x07", "-o", str(brief.parent / "o"))
+    assert status == 2
+    assert "\x07" not in err and ".md\\x07" in err

@@ -168,6 +168,19 @@ def test_disagreements_are_gathered_in_one_section(manifest: dict[str, Any]) -> 
     assert "count" in analysis
 
 
+def test_no_problem_not_even_a_warning(brief: bk.Brief) -> None:
+    assert brief.problems() == []
+
+
+def test_accepted_numbers_are_dates_of_the_cited_sources(brief: bk.Brief) -> None:
+    """A number no cited span shows is accepted only where it is a cited source's year."""
+    accepted = [(sent, n) for _, _, sent in brief.walk() for n in sent.accept_numbers]
+    assert accepted
+    for sent, number in accepted:
+        years = {(c.source.meta.issued or "")[:4] for c in sent.citations}
+        assert number in years, (number, sent.parts)
+
+
 # -- independent resolution of every citation ------------------------------------------------
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import textwrap
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -40,7 +42,7 @@ def _problems(body: str, tmp_path: Path) -> list[tuple[int, int, str]]:
     return [(line, col, msg) for _path, line, col, msg in info.value.problems]
 
 
-def _example_module():  # type: ignore[no-untyped-def]
+def _example_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "us_japan_alliance", ROOT / "examples" / "us_japan_alliance.py"
     )
@@ -361,3 +363,237 @@ def test_dumps_refuses_what_the_format_cannot_hold(corpus: bk.Corpus) -> None:
     for aliases in ({"root": CNN}, {"c n": CNN}, {"a": CNN, "b": CNN}):
         with pytest.raises(bk.ValidationError, match="alias"):
             mdbrief.dumps(brief, sources=".", aliases=aliases)
+
+
+# -- flags: !several, !accept, partial ---------------------------------------------------------
+
+
+def test_several_sentences_share_a_group_with_the_several_flag(
+    tmp_path: Path, corpus: bk.Corpus
+) -> None:
+    got = _read(
+        """
+- He arrived. He met Abe. [@cnn "Carter looks"; !several]
+- Carter said it had {@cnn "never been stronger"}. It was news. [!several]
+
+# Head
+
+It was planned. It worked. [!analysis; !several; #plan]
+""",
+        tmp_path,
+    ).brief
+    first, second = got.key_points
+    assert first.several and first.parts == ("He arrived. He met Abe.",)
+    assert first.cites == (corpus[CNN].paraphrase("Carter looks"),)
+    assert second.several and not second.cites  # a group of flags alone ends the sentence
+    assert second.parts[1] == corpus[CNN].quote("never been stronger")
+    para = got.sections[0].blocks[0]
+    assert isinstance(para, bk.Paragraph)
+    assert para.sentences[0] == bk.analysis("It was planned. It worked.", id="plan", several=True)
+
+
+def test_several_sentences_without_the_flag_are_refused_at_the_sentence(tmp_path: Path) -> None:
+    problems = _problems(
+        '\n# Head\n\nFine. [!analysis] He arrived. He met Abe. [@cnn "Carter looks"]\n', tmp_path
+    )
+    ((line, col, message),) = problems
+    assert (line, col) == (13, 19)
+    assert "more than one sentence" in message and "!several" in message
+
+
+def test_partial_quotations_inline_in_a_group_and_as_a_block(
+    tmp_path: Path, corpus: bk.Corpus
+) -> None:
+    got = _read(
+        """
+- Carter called it {@cnn "never been strong" partial speaker="Ash Carter"}. []
+- Carter was upbeat [@cnn quote "ever been stronger" partial].
+
+# Head
+
+> {@cnn partial "ever been stronger"} [#bq]
+""",
+        tmp_path,
+    ).brief
+    cnn = corpus[CNN]
+    inline = got.key_points[0].parts[1]
+    assert inline == bk.Quote(cnn, 815, 832, speaker="Ash Carter", partial=True)
+    assert got.key_points[1].cites == (bk.Quote(cnn, 816, 834, partial=True),)
+    block = got.sections[0].blocks[0]
+    assert isinstance(block, bk.BlockQuote)
+    assert block.quote == bk.Quote(cnn, 816, 834, partial=True) and block.id == "bq"
+
+
+def test_a_quotation_that_cuts_a_word_is_refused_at_the_quotation(tmp_path: Path) -> None:
+    problems = _problems(
+        '\n- Carter looks ahead [@cnn "Carter looks"; @cnn quote "never been strong"].\n',
+        tmp_path,
+    )
+    ((line, col, message),) = problems
+    assert (line, col) == (11, 44)  # the second citation's '@'
+    assert "inside the word 'stronger'" in message and "write partial" in message
+    problems = _problems('\n- Carter called it {@cnn "ever been stronger"}. []\n', tmp_path)
+    assert [(line, col) for line, col, _ in problems] == [(11, 21)]
+
+
+def test_accepted_numbers(tmp_path: Path, corpus: bk.Corpus) -> None:
+    loaded = _read(
+        """
+- In 2016 and 2017 Carter said {@cnn "never been stronger"} [!accept "2016" "2017"].
+- In 2016 and 2017 officials were confident [@cnn "Pentagon officials are confident";
+  !accept "2016"; !accept "2017"; #sure].
+""",
+        tmp_path,
+    )
+    first, second = loaded.brief.key_points
+    assert first.accept_numbers == ("2016", "2017") and not first.cites
+    assert second.accept_numbers == ("2016", "2017") and second.id == "sure"
+    assert loaded.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("group", "at", "message"),
+    [
+        ("[!accept]", "!", '!accept needs the numbers it accepts, in quotes: !accept "2016"'),
+        (
+            "[!accept 2016]",
+            "2016",
+            "!accept takes numbers in quotes, like !accept \"2016\", not '2016'",
+        ),
+        (
+            '[!accept "2016" x]',
+            "x",
+            "!accept takes numbers in quotes, like !accept \"2016\", not 'x'",
+        ),
+        ('[!accept "many"]', '"many"', "!accept takes numbers; 'many' has no digit"),
+        ("[!several; !several]", "!several", "!several is given twice"),
+        ("[!analysis; !analysis]", "!analysis", "!analysis is given twice"),
+        ("[!sevral]", "!", "unknown flag !sevral; the flags are !analysis, !several, !accept"),
+        (
+            '[@cnn "Carter looks" partial]',
+            "partial",
+            "only a quotation can be partial (shown with an ellipsis), not a paraphrase",
+        ),
+        ('[@cnn "Carter looks" normalize normalize]', "normalize", "'normalize' is given twice"),
+        ('[@cnn "Carter looks" partial quote partial]', "partial", "'partial' is given twice"),
+    ],
+)
+def test_flags_misused_name_their_place(tmp_path: Path, group: str, at: str, message: str) -> None:
+    line = f"- Carter said it. {group}"
+    problems = _problems(f"\n{line}\n", tmp_path)
+    assert problems == [(11, line.rindex(at) + 1, message)]
+
+
+def test_an_inline_figure_cannot_be_partial_nor_a_block_quote_take_flags(tmp_path: Path) -> None:
+    problems = _problems(
+        '\n- About {@cnn figure "50,000" 500-506 partial} troops.\n\n# H\n\n'
+        '> {@cnn "never been stronger"} [!several; @cnn "Carter looks"; !accept "1"]\n',
+        tmp_path,
+    )
+    assert problems == [
+        (11, 39, "only a quotation can be partial (shown with an ellipsis), not a figure"),
+        (15, 33, "a block quote takes no !several (it has no text of the author's)"),
+        (15, 64, "a block quote takes no !accept (it has no text of the author's)"),
+    ]
+
+
+def test_warnings_come_back_with_the_brief_placed_at_their_sentence(tmp_path: Path) -> None:
+    loaded = _read(
+        """
+- In 2016 officials were confident [@cnn "Pentagon officials are confident"].
+
+# Head
+
+Fine. [!analysis] Carter looked ahead to 2017 and 2018
+  in Tokyo [@cnn "Carter looks"].
+""",
+        tmp_path,
+    )
+    path = str(tmp_path / "brief.md")
+    assert [w[:3] for w in loaded.warnings] == [(path, 11, 3), (path, 15, 19), (path, 15, 19)]
+    messages = [w[3] for w in loaded.warnings]
+    assert "'2016' occurs in none of the spans" in messages[0]
+    assert 'write !accept "2016" in the group that ends the sentence' in messages[0]
+    assert "'2017'" in messages[1] and "'2018'" in messages[2]
+    # the same text with the numbers accepted has no warning
+    accepted = _read(
+        '\n- In 2016 officials were confident [@cnn "Pentagon officials are confident"; '
+        '!accept "2016"].\n',
+        tmp_path,
+    )
+    assert accepted.warnings == ()
+    # warnings do not join the errors of a brief that has some
+    problems = _problems(
+        '\n- In 2016 officials were confident [@cnn "Pentagon officials are confident"].\n'
+        "- Uncited.\n",
+        tmp_path,
+    )
+    assert [(line, col) for line, col, _ in problems] == [(12, 3)]
+
+
+def _flagged_brief(corpus: bk.Corpus) -> bk.Brief:
+    cnn = corpus[CNN]
+    strong = bk.Quote(cnn, 815, 832, partial=True, speaker="Ash Carter")
+    return bk.Brief(
+        title="Flags",
+        key_points=[
+            bk.sentence("He came. He saw. ", strong, ".", several=True),
+            bk.sentence(
+                "In 2016 it held.",
+                cite=[cnn.paraphrase("Carter looks"), bk.Quote(cnn, 816, 834, partial=True)],
+                accept_numbers=("2016", '20"17\\'),
+                id="held",
+            ),
+        ],
+        sections=[
+            bk.section(
+                "S",
+                bk.paragraph(
+                    bk.analysis("One. Two.", several=True),
+                    bk.sentence("Carter said ", strong, " in 2016.", accept_numbers=["2016"]),
+                ),
+                bk.block_quote(bk.Quote(cnn, 816, 834, partial=True)),
+            )
+        ],
+    )
+
+
+def test_dumps_writes_every_flag_and_reads_back(tmp_path: Path, corpus: bk.Corpus) -> None:
+    brief = _flagged_brief(corpus)
+    text = mdbrief.dumps(brief, sources=str(ROOT / "seeds"), aliases={"cnn": CNN})
+    body = text.split("---\n", 2)[2]
+    assert body.splitlines()[1:3] == [
+        '- He came. He saw. {@cnn "never been strong" partial speaker="Ash Carter"}. [!several]',
+        '- In 2016 it held. [@cnn "Carter looks"; @cnn quote "ever been stronger" '
+        'partial; !accept "2016" "20\\"17\\\\"; #held]',
+    ]
+    assert "One. Two. [!analysis; !several]\n" in body
+    assert ' in 2016. [!accept "2016"]\n' in body
+    assert '> {@cnn "ever been stronger" partial}\n' in body
+    loaded = mdbrief.loads(text, base=tmp_path)
+    assert loaded.brief == brief
+    assert loaded.warnings == ()
+
+
+def test_dumps_refuses_an_accepted_number_without_a_digit(corpus: bk.Corpus) -> None:
+    brief = bk.Brief(
+        title="T",
+        key_points=[
+            bk.sentence("A.", cite=corpus[CNN].paraphrase("Carter looks"), accept_numbers=["x"])
+        ],
+    )
+    with pytest.raises(bk.ValidationError, match="accepted number 'x' has no digit"):
+        mdbrief.dumps(brief, sources=".")
+
+
+def test_the_module_docstrings_example_reads(corpus: bk.Corpus) -> None:
+    text = textwrap.dedent(mdbrief.__doc__.split("::\n", 1)[1].split("\n:func:", 1)[0])
+    loaded = mdbrief.loads(text.strip() + "\n", base=EXAMPLE.parent)
+    assert loaded.warnings == ()
+    said = loaded.brief.sections[0].blocks[0].sentences  # type: ignore[union-attr]
+    assert said[2].several and said[2].accept_numbers == ("2016",)
+    assert said[3].parts[1] == bk.Quote(corpus[CNN], 815, 832, partial=True)
+
+
+def test_the_example_has_no_warnings() -> None:
+    assert mdbrief.load(EXAMPLE).warnings == ()

@@ -4,6 +4,13 @@ Exit status: 0 when everything worked (and, for ``verify`` and ``build --verify`
 citation resolves); 1 when a verification fails or ``find`` finds no unique match; 2 for an
 error (bad input, unknown format, unreadable file). Errors are one message without a traceback
 unless ``--debug`` is given.
+
+Warnings (a number that no cited span shows) do not change the exit status: ``build`` prints
+each as ``FILE:LINE:COL: warning: …`` on stderr, ``verify`` lists them under the file's
+summary. With ``--strict`` they count as errors: ``build --strict`` prints them and stops
+with status 2 before writing anything (the brief is bad input, as with a syntax error), and
+``verify --strict`` fails (status 1). Text from files is printed with control characters
+escaped, so a brief or a source cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import argparse
 import json
 import sys
 import time
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,6 +29,8 @@ import attrs
 from briefkit import __version__
 from briefkit.errors import AmbiguousMatchError, BriefkitError, TextNotFoundError
 from briefkit.formats import Exporter, registry
+from briefkit.problems import Problem
+from briefkit.report import Report
 
 __all__ = ["main"]
 
@@ -35,6 +45,22 @@ class _Failed(Exception):
 def _out(stream: TextIO, text: str = "") -> None:
     stream.write(text + "\n")
     stream.flush()
+
+
+#: Invisible characters that reorder or break what a terminal shows.
+_UNSAFE = frozenset("\u2028\u2029\u200e\u200f\u061c") | frozenset(
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)
+
+
+def _safe(text: str) -> str:
+    """``text`` with control characters (and line or direction overrides) as escapes like
+    ``\\x1b``, so that printing it shows it and changes nothing on the terminal."""
+    if text.isprintable() and not _UNSAFE.intersection(text):
+        return text
+    return "".join(
+        ascii(ch)[1:-1] if unicodedata.category(ch) == "Cc" or ch in _UNSAFE else ch for ch in text
+    )
 
 
 def _size(n: int) -> str:
@@ -89,6 +115,14 @@ def _build(args: argparse.Namespace) -> int:
                 "choose another output folder (-o) or --name"
             )
     loaded = load(args.brief)
+    err = sys.stderr
+    for file, at_line, at_column, message in loaded.warnings:
+        _out(err, _safe(f"{file}:{at_line}:{at_column}: warning: {message}"))
+    if args.strict and loaded.warnings:
+        raise BriefkitError(
+            f"{args.brief}: {len(loaded.warnings)} warning(s), errors under --strict; "
+            "nothing was written"
+        )
     the_plan = NotePlan.build(loaded.brief)
     citations = sum(len(s.citations) for s in the_plan.sentences)
     counts = f"{len(the_plan.sentences)} sentences, {citations} citations, "
@@ -99,28 +133,28 @@ def _build(args: argparse.Namespace) -> int:
         raise BriefkitError(
             f"cannot create the output folder {str(out_dir)!r}: {exc.strerror}"
         ) from None
-    err = sys.stderr
-    _out(err, f"{args.brief}: {counts}")
+    warned = f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""
+    _out(err, _safe(f"{args.brief}: {counts}{warned}"))
     failed = False
     for exporter, target in zip(exporters, targets, strict=True):
         began = time.perf_counter()
-        _out(err, f"  {exporter.name:<5} writing {target} …")
+        _out(err, _safe(f"  {exporter.name:<5} writing {target} …"))
         export(the_plan, target, format=exporter)
         took = time.perf_counter() - began
         line = f"  {exporter.name:<5} wrote {target} ({_size(target.stat().st_size)}, {took:.1f} s)"
         if args.verify:
             if _verifiable(target):
-                report = verify(target, sources=loaded.sources)
+                report = verify(target, sources=loaded.sources, strict=args.strict)
                 failed |= not report.ok
                 state = "all resolved" if report.ok else "FAILED"
                 line += f"; verify: {state}"
                 if not report.ok:
-                    _out(sys.stdout, line)
+                    _out(sys.stdout, _safe(line))
                     _print_report(report, sys.stdout)
                     continue
             else:
                 line += "; verify: not a format verify reads"
-        _out(sys.stdout, line)
+        _out(sys.stdout, _safe(line))
     if args.verify:
         state = "verification FAILED" if failed else "every output verified, all resolved"
         _out(sys.stdout, f"{counts}: {state}")
@@ -132,13 +166,12 @@ def _build(args: argparse.Namespace) -> int:
 # -- verify --------------------------------------------------------------------------------
 
 
-def _print_report(report: Any, out: TextIO) -> None:
-    _out(out, report.summary())
+def _print_report(report: Report, out: TextIO) -> None:
+    _out(out, _safe(report.summary()))
     for src in report.sources:
         if src.status != "ok":
-            _out(
-                out, f"  source {src.id}: {src.status}" + (f" — {src.detail}" if src.detail else "")
-            )
+            detail = f" — {src.detail}" if src.detail else ""
+            _out(out, _safe(f"  source {src.id}: {src.status}{detail}"))
     rows = [
         (
             str(c.note) if c.note is not None else "–",
@@ -155,16 +188,34 @@ def _print_report(report: Any, out: TextIO) -> None:
         widths = [max(len(r[k]) for r in [head, *rows]) for k in range(5)]
         for row in [head, *rows]:
             cells = [row[k].ljust(widths[k]) for k in range(5)]
-            _out(out, "  " + "  ".join(cells) + "  " + row[5])
+            _out(out, _safe("  " + "  ".join(cells) + "  " + row[5]))
+    failing = set(report.errors)
     for problem in report.problems:
-        _out(out, f"  problem: {problem}")
+        word = "error" if problem in failing else "warning"
+        _out(out, _safe(f"  {word}: {problem} [{problem.code}]"))
 
 
-def _report_dict(report: Any) -> dict[str, Any]:
+def _problem_dict(problem: Problem, failing: set[Problem]) -> dict[str, Any]:
+    return {
+        "code": problem.code,
+        "severity": problem.severity,
+        "fails": problem in failing,  # a warning fails too under --strict
+        "message": problem.message,
+        "sentence": problem.sentence,
+        "note": problem.note,
+        "place": str(problem.place) if problem.place is not None else None,
+    }
+
+
+def _report_dict(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = attrs.asdict(report)
     data["ok"] = report.ok
     for cit in data["citations"]:
         cit["ok"] = cit["status"] == "ok"
+    failing = set(report.errors)
+    data["problems"] = [_problem_dict(p, failing) for p in report.problems]
+    data["errors"] = len(report.errors)
+    data["warnings"] = len(report.warnings)
     return data
 
 
@@ -173,7 +224,7 @@ def _verify(args: argparse.Namespace) -> int:
 
     reports = []
     for path in args.files:
-        reports.append(verify(path, sources=args.sources))
+        reports.append(verify(path, sources=args.sources, strict=args.strict))
     if args.json:
         _out(
             sys.stdout, json.dumps([_report_dict(r) for r in reports], ensure_ascii=False, indent=2)
@@ -307,6 +358,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--verify", action="store_true", help="verify every written file against the sources"
     )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (numbers no cited span shows) as errors: write nothing",
+    )
     build.set_defaults(run=_build)
 
     ver = sub.add_parser(
@@ -319,6 +375,11 @@ def _parser() -> argparse.ArgumentParser:
     ver.add_argument("files", nargs="+", metavar="FILE")
     ver.add_argument("-s", "--sources", required=True, metavar="ROOT", help="the sources folder")
     ver.add_argument("--json", action="store_true", help="print the reports as JSON")
+    ver.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on warnings too (numbers no cited span shows)",
+    )
     ver.set_defaults(run=_verify)
 
     find = sub.add_parser(
@@ -363,13 +424,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefkitError as exc:
         if args.debug:
             raise
-        print(f"briefkit: error: {exc}", file=sys.stderr)
+        lines = str(exc).split("\n")  # one line, or a list of problems one a line
+        print(
+            "\n".join(_safe(line) for line in [f"briefkit: error: {lines[0]}", *lines[1:]]),
+            file=sys.stderr,
+        )
         return 2
     except OSError as exc:
         if args.debug:
             raise
         where = f" {exc.filename!r}" if exc.filename else ""
-        print(f"briefkit: error: cannot access{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            _safe(f"briefkit: error: cannot access{where}: {exc.strerror or exc}"), file=sys.stderr
+        )
         return 2
     except KeyboardInterrupt:
         print("briefkit: interrupted", file=sys.stderr)

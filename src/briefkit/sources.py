@@ -373,13 +373,14 @@ class Source:
         end: int | None = None,
         speaker: str | None = None,
         normalize: bool = False,
+        partial: bool = False,
     ) -> Quote:
         """A :class:`~briefkit.excerpts.Quote` of the unique occurrence of ``text`` (or of the
-        span ``start``–``end``)."""
+        span ``start``–``end``); ``partial=True`` allows a span that cuts a word."""
         from briefkit.excerpts import Quote
 
         span = self._span(text, start, end, normalize)
-        return Quote(self, span.start, span.end, speaker=speaker)
+        return Quote(self, span.start, span.end, speaker=speaker, partial=partial)
 
     def paraphrase(
         self,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import briefkit
 from briefkit import mdbrief
-from briefkit.model import BlockQuote, Brief, BulletList, Paragraph, Section, Sentence
+from briefkit.model import BlockQuote, Brief, BulletList, Inline, Paragraph, Section, Sentence
 from briefkit.testing import briefs
 
 from . import corpus_files, write_files
@@ -18,7 +19,7 @@ from . import corpus_files, write_files
 
 def _sentence(sent: Sentence) -> Sentence:
     """Adjacent text parts merged and empty ones dropped (the file cannot tell them apart)."""
-    parts: list[object] = []
+    parts: list[Inline] = []
     for part in sent.parts:
         if isinstance(part, str):
             if not part:
@@ -27,7 +28,7 @@ def _sentence(sent: Sentence) -> Sentence:
                 parts[-1] += part
                 continue
         parts.append(part)
-    return Sentence(tuple(parts), cites=sent.cites, analysis=sent.analysis, id=sent.id)  # type: ignore[arg-type]
+    return attrs.evolve(sent, parts=tuple(parts))  # flags, accepted numbers and all
 
 
 def _section(sec: Section) -> Section:
@@ -40,6 +41,39 @@ def _section(sec: Section) -> Section:
         else:
             blocks.append(block)
     return Section(sec.heading, tuple(blocks), tuple(map(_section, sec.subsections)))
+
+
+#: accepted numbers: any text around a digit run (quotes, backslashes, line breaks included)
+_numbers = st.tuples(
+    st.text(max_size=3), st.from_regex(r"[0-9]{1,5}", fullmatch=True), st.text(max_size=3)
+).map("".join)
+
+
+def _flagged(brief: Brief, data: st.DataObject) -> Brief:
+    """``brief`` with accepted numbers, and ``several`` where it was not needed, drawn for
+    some of its sentences (block quotes hold no such flags)."""
+
+    def flag(sent: Sentence) -> Sentence:
+        numbers = data.draw(st.lists(_numbers, max_size=2), label="accept")
+        several = sent.several or data.draw(st.booleans(), label="several")
+        return attrs.evolve(sent, accept_numbers=tuple(numbers), several=several)
+
+    def section(sec: Section) -> Section:
+        blocks: list[Paragraph | BulletList | BlockQuote] = []
+        for block in sec.blocks:
+            if isinstance(block, Paragraph):
+                blocks.append(Paragraph(tuple(map(flag, block.sentences))))
+            elif isinstance(block, BulletList):
+                blocks.append(BulletList(tuple(map(flag, block.items))))
+            else:
+                blocks.append(block)
+        return Section(sec.heading, tuple(blocks), tuple(map(section, sec.subsections)))
+
+    return attrs.evolve(
+        brief,
+        key_points=tuple(map(flag, brief.key_points)),
+        sections=tuple(map(section, brief.sections)),
+    )
 
 
 def normal(brief: Brief) -> Brief:
@@ -65,6 +99,8 @@ def test_written_briefs_read_back_as_the_same_model(
         write_files(root, files)
         corpus = briefkit.Corpus.from_dir(root)
         brief = data.draw(briefs(corpus), label="brief")
+        if data.draw(st.booleans(), label="flagged"):
+            brief = _flagged(brief, data)
         aliases = None
         if aliased:  # some sources get a short key; the others are listed under their ids
             keep = data.draw(st.lists(st.booleans(), min_size=len(files), max_size=len(files)))

@@ -16,9 +16,18 @@
 
     Officials expected the relationship to last. [@cnn "Pentagon officials are confident"]
     The visits were meant to calm allied nerves. [!analysis]
+    He came in 2016. He met Abe. [@cnn "Carter looks"; !several; !accept "2016"]
+    Carter called the alliance {@cnn "never been strong" partial}. []
 
 :func:`load` reads a file into the same model the Python API builds; :func:`dumps` writes a
-brief back. See :mod:`briefkit.mdbrief.syntax` for the sentence grammar.
+brief back. See :mod:`briefkit.mdbrief.syntax` for the sentence grammar: ``!several`` lets the
+author's text of one group hold several sentences, ``!accept "2016"`` vouches for a number no
+cited span shows, ``partial`` marks a quotation that cuts a word.
+
+Errors (syntax, unknown sources, the model's own errors) raise one
+:class:`~briefkit.errors.BriefSyntaxError` naming each problem's line and column; the model's
+warnings do not stop a brief from loading and come back, placed the same way, as
+:attr:`MarkdownBrief.warnings`.
 """
 
 from __future__ import annotations
@@ -37,12 +46,15 @@ MAX_BRIEF_BYTES = 32 * 1024 * 1024
 
 
 def loads(text: str, *, base: str | os.PathLike[str] = ".", name: str = "<brief>") -> MarkdownBrief:
-    """Read a Markdown brief from ``text``; relative source folders start at ``base``."""
+    """Read a Markdown brief from ``text``; relative source folders start at ``base``.
+    Raises :class:`~briefkit.errors.BriefSyntaxError` for errors; warnings are in the
+    result's ``warnings``."""
     return build(text.removeprefix("\ufeff"), name=name, base=Path(base))
 
 
 def load(path: str | os.PathLike[str]) -> MarkdownBrief:
-    """Read the Markdown brief at ``path`` (UTF-8; a leading BOM is allowed)."""
+    """Read the Markdown brief at ``path`` (UTF-8; a leading BOM is allowed), as
+    :func:`loads` does."""
     file = Path(path)
     try:
         size = file.stat().st_size

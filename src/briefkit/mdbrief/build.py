@@ -2,13 +2,15 @@
 
 Every problem is collected with its offset and reported together as one
 :class:`~briefkit.errors.BriefSyntaxError` naming the file's line and column. The brief is then
-validated by the model itself, and each of its problems is placed at the sentence or heading it
-is about.
+checked by the model itself, and each of its problems is placed at the sentence, excerpt or
+heading it is about: its errors are raised the same way, its warnings (a number no cited span
+shows) come back with the brief as :attr:`MarkdownBrief.warnings`.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,11 @@ from typing import Any
 import attrs
 
 from briefkit.errors import BriefkitError, BriefSyntaxError
-from briefkit.excerpts import Excerpt, Quote
+from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.mdbrief.document import BlockDraft, Document, split_document
 from briefkit.mdbrief.front import FrontMatter, key_offset, read_front_matter
 from briefkit.mdbrief.syntax import Ref, SentenceDraft, parse_sentences
+from briefkit.mdbrief.writer import quoted
 from briefkit.model import (
     BlockQuote,
     Brief,
@@ -29,10 +32,22 @@ from briefkit.model import (
     Section,
     Sentence,
 )
-from briefkit.problems import Problem, errors
+from briefkit.problems import Problem, errors, warnings
 from briefkit.sources import Corpus, Source
 
-__all__ = ["MarkdownBrief", "build"]
+__all__ = ["Located", "MarkdownBrief", "build"]
+
+#: A problem placed in a file: ``(path, line, column, message)``, lines and columns 1-based.
+Located = tuple[str, int, int, str]
+
+#: What the model's advice means in this format, by problem code.
+_HINTS = {
+    "several-sentences": "in a Markdown brief: end each sentence with its own citation group, "
+    "or write !several in the group that ends them (or end them with [!several])",
+    "cut-word": "in a Markdown brief: write partial after the quoted words",
+}
+_CITATION = re.compile(r"citation (\d+):")
+_NUMBER = re.compile(r"the number '([^'\\]*)'")
 
 
 @attrs.frozen
@@ -47,6 +62,9 @@ class MarkdownBrief:
     aliases: Mapping[str, str] = attrs.field(factory=dict)
     #: metadata the front matter gives for source ids (CSL-JSON fields over the catalog's)
     metadata: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    #: the model's warnings (numbers no cited span shows …), each placed at its sentence as
+    #: ``(path, line, column, message)`` like the problems of a BriefSyntaxError
+    warnings: tuple[Located, ...] = ()
 
 
 @attrs.define
@@ -69,6 +87,9 @@ class _Builder:
         self.problems: list[tuple[int, str]] = []
         self.front: FrontMatter | None = None
         self.sentence_offsets: list[int] = []
+        # per sentence in reading order: the offset of each of its citations, in the order of
+        # Sentence.citations (inline excerpts first, each excerpt once)
+        self.citation_offsets: list[list[int]] = []
         self.heading_offsets: list[tuple[tuple[str, ...], int]] = []
 
     def report(self, offset: int, message: str) -> None:
@@ -129,19 +150,25 @@ class _Builder:
                 self.report(ref.offset, f'@{ref.key}: give the "exact words" or a span start-end')
                 return None
             if ref.kind == "quote":
-                return src.quote(
+                quote = src.quote(
                     ref.text,
                     start=ref.start,
                     end=ref.end,
                     speaker=ref.option("speaker"),
                     normalize=ref.normalize,
                 )
+                return attrs.evolve(quote, partial=True) if ref.partial else quote
             return src.paraphrase(ref.text, start=ref.start, end=ref.end, normalize=ref.normalize)
         except BriefkitError as exc:
             self.report(ref.offset, str(exc))
             return None
 
     def sentence(self, draft: SentenceDraft) -> Sentence | None:
+        """The sentence ``draft`` stands for; its offset and those of its citations are
+        recorded for placing the model's problems (sentences are read in reading order)."""
+        self.sentence_offsets.append(draft.offset)
+        placed: list[tuple[Excerpt, int]] = []
+        self.citation_offsets.append([])
         parts: list[Inline] = []
         ok = True
         for part in draft.parts:
@@ -152,8 +179,9 @@ class _Builder:
             if ex is None:
                 ok = False
             else:
-                assert not isinstance(ex, str)
-                parts.append(ex)  # type: ignore[arg-type]
+                assert isinstance(ex, Quote | Figure)
+                parts.append(ex)
+                placed.append((ex, part.offset))
         cites: list[Excerpt] = []
         group = draft.group
         if group is not None:
@@ -163,11 +191,24 @@ class _Builder:
                     ok = False
                 else:
                     cites.append(ex)
+                    placed.append((ex, ref.offset))
         if not ok:
             return None
-        analysis = group.analysis if group else False
-        sid = group.id if group else None
-        return Sentence(tuple(parts), cites=tuple(cites), analysis=analysis, id=sid)
+        seen: list[Excerpt] = []
+        for ex, at in placed:
+            if ex not in seen:
+                seen.append(ex)
+                self.citation_offsets[-1].append(at)
+        if group is None:
+            return Sentence(tuple(parts))
+        return Sentence(
+            tuple(parts),
+            cites=tuple(cites),
+            analysis=group.analysis,
+            id=group.id,
+            several=group.several,
+            accept_numbers=group.accept,
+        )
 
     # -- blocks ------------------------------------------------------------------------
 
@@ -186,7 +227,6 @@ class _Builder:
                 "(start a paragraph for several sentences)",
             )
             return None
-        self.sentence_offsets.append(drafts[0].offset)
         return self.sentence(drafts[0])
 
     def heading(self, block: BlockDraft) -> str | None:
@@ -218,9 +258,15 @@ class _Builder:
                 "and optionally [@further citations; #id] after it",
             )
             return None
-        self.sentence_offsets.append(drafts[0].offset)
+        group = drafts[0].group
+        refused = False
+        for flag in ("several", "accept"):
+            at = group.flag_offset(flag) if group is not None else None
+            if at is not None:
+                self.report(at, f"a block quote takes no !{flag} (it has no text of the author's)")
+                refused = True
         sent = self.sentence(drafts[0])
-        if sent is None:
+        if sent is None or refused:
             return None
         quote = sent.parts[0]
         assert isinstance(quote, Quote)
@@ -287,7 +333,6 @@ class _Builder:
                 continue
             sentences: list[Sentence] = []
             for draft in self.drafts(block):
-                self.sentence_offsets.append(draft.offset)
                 sent = self.sentence(draft)
                 if sent is not None:
                     sentences.append(sent)
@@ -296,36 +341,62 @@ class _Builder:
 
     # -- whole brief -------------------------------------------------------------------
 
-    def fail(self) -> BriefSyntaxError:
+    def locate(self, problems: list[tuple[int, str]]) -> list[Located]:
+        """``(offset, message)`` pairs as ``(path, line, column, message)``, in file order."""
         located = []
-        for offset, message in sorted(self.problems, key=lambda p: p[0]):
+        for offset, message in sorted(problems, key=lambda p: p[0]):
             line, col = self.doc.line_col(offset)
             located.append((self.name, line, col, message))
-        return BriefSyntaxError(located)
+        return located
 
-    def place_problems(self, brief: Brief, problems: list[Problem]) -> None:
-        """Give each of the model's problems the offset of the sentence, heading or front
-        matter key its place names. Places that repeat (two sections with the same heading)
-        are matched in reading order."""
-        sentences = {
-            place.index: at
-            for (place, _path, _sent), at in zip(brief.walk(), self.sentence_offsets, strict=False)
-        }
+    def fail(self) -> BriefSyntaxError:
+        return BriefSyntaxError(self.locate(self.problems))
+
+    def place_problems(self, brief: Brief, problems: list[Problem]) -> list[tuple[int, str]]:
+        """Give each of the model's problems the offset of the sentence, citation, heading or
+        front matter key its place names, and say in this format's terms what its advice
+        means. Places that repeat (two sections with the same heading) are matched in reading
+        order."""
+        sentences: dict[int, tuple[int, list[int]]] = {}
+        for (where, _path, _sent), at, cited in zip(
+            brief.walk(), self.sentence_offsets, self.citation_offsets, strict=False
+        ):
+            assert where.index is not None
+            sentences[where.index] = (at, cited)
         headings: dict[tuple[str, ...], int] = {}
         for path, at in self.heading_offsets:
             headings.setdefault(path, at)
+        placed: list[tuple[int, str]] = []
         for problem in problems:
             offset: int | None = None
             place = problem.place
-            if place is not None and place.index is not None:
-                offset = sentences.get(place.index)
+            if place is not None and place.index is not None and place.index in sentences:
+                offset, cited = sentences[place.index]
+                if problem.code == "cut-word":
+                    m = _CITATION.match(problem.message)
+                    if m is not None and 0 < int(m.group(1)) <= len(cited):
+                        offset = cited[int(m.group(1)) - 1]
             elif place is not None and place.section:
                 offset = headings.get(place.section)
             elif problem.code.startswith("brief-"):
                 field = problem.code.removeprefix("brief-")
                 if field in ("title", "subtitle", "author", "date"):
                     offset = key_offset(self.doc, field)
-            self.report(offset if offset is not None else 0, problem.message)
+            placed.append((offset if offset is not None else 0, _in_markdown(problem)))
+        return placed
+
+
+def _in_markdown(problem: Problem) -> str:
+    """The problem's message, with what its advice means in a Markdown brief."""
+    hint = _HINTS.get(problem.code)
+    if problem.code == "unsupported-number":
+        m = _NUMBER.search(problem.message)
+        number = quoted(m.group(1)) if m is not None else '"…"'
+        hint = (
+            f"in a Markdown brief: write !accept {number} in the group that ends the sentence "
+            f"(or end it with [!accept {number}])"
+        )
+    return f"{problem.message}; {hint}" if hint else problem.message
 
 
 def build(text: str, *, name: str, base: Path, path: Path | None = None) -> MarkdownBrief:
@@ -346,10 +417,11 @@ def build(text: str, *, name: str, base: Path, path: Path | None = None) -> Mark
         sections=tuple(sections),
         sources_appendix=front.sources_appendix,
     )
-    problems = errors(brief.problems())
-    if problems:
-        builder.place_problems(brief, problems)
+    problems = brief.problems()
+    if errors(problems):
+        builder.problems += builder.place_problems(brief, errors(problems))
         raise builder.fail()
+    warned = builder.locate(builder.place_problems(brief, warnings(problems)))
     assert front.corpus is not None
     assert front.root is not None
     return MarkdownBrief(
@@ -359,4 +431,5 @@ def build(text: str, *, name: str, base: Path, path: Path | None = None) -> Mark
         path=path,
         aliases=dict(front.aliases),
         metadata={k: dict(v) for k, v in front.metadata.items()},
+        warnings=tuple(warned),
     )

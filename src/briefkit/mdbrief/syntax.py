@@ -9,6 +9,24 @@ Inside a paragraph, list item or block quote the author's text is literal, excep
 * backslash escapes: ``\\`` before ASCII punctuation gives that character, before a line break a
   line break, and ``\\u{1F600}`` any code point.
 
+An excerpt is ``@key``, then in any order: a kind (``quote``, ``paraphrase``, ``figure``; a
+group's default is ``paraphrase``, an inline excerpt's ``quote``), ``"exact words"``, a span
+``start-end``, the words ``normalize`` (tolerate curly/straight quotes, NBSP, whitespace runs)
+and ``partial`` (a quotation whose span starts or ends inside a word; the cut side is shown
+with an ellipsis), and options ``speaker="…"``, ``unit="…"``, ``within="…"``.
+
+Flags in a group, each an entry of its own (``;`` between entries):
+
+* ``!analysis`` — the author's own analysis (citations optional);
+* ``!several`` — the author's text holds several grammatical sentences that share the
+  group's citations;
+* ``!accept "2016" "$1.6"`` — numbers that no cited span shows and the author vouches for (a
+  source's date, say), written as the warning about each names it; without the flag each is
+  reported as a warning. The flag takes one or more quoted numbers and may be repeated.
+
+A group may hold flags alone (``… as inline excerpts show. [!several]``): it ends the sentence
+as ``[]`` does.
+
 A line break and the blanks around it read as one space; blanks at the ends of a sentence are
 dropped. Punctuation right after a group (``… to last [@a "x"].``) ends the sentence before it.
 This module only reads the text; :mod:`briefkit.mdbrief.build` resolves keys against sources.
@@ -27,6 +45,10 @@ __all__ = ["Group", "Ref", "SentenceDraft", "parse_sentences", "read_string"]
 GROUP_KINDS = ("paraphrase", "quote", "figure")
 INLINE_KINDS = ("quote", "figure")
 OPTIONS = ("speaker", "unit", "within")
+#: Words that stand alone in an excerpt.
+EXCERPT_FLAGS = ("normalize", "partial")
+#: Flags of a citation group, written ``!name``.
+GROUP_FLAGS = ("analysis", "several", "accept")
 
 #: A source key after ``@``: an alias from the front matter, or a source id.
 KEY = re.compile(r"[A-Za-z0-9._/-]+")
@@ -59,6 +81,7 @@ class Ref:
     end: int | None = None
     options: tuple[tuple[str, str], ...] = ()
     normalize: bool = False
+    partial: bool = False
     broken: bool = False  # a problem was reported while reading it: do not resolve it
 
     def option(self, name: str) -> str | None:
@@ -67,12 +90,19 @@ class Ref:
 
 @attrs.frozen
 class Group:
-    """A citation group: further citations, the analysis flag and an explicit sentence id."""
+    """A citation group: further citations, its flags and an explicit sentence id.
+    ``flags`` gives the offset of each flag written, by name (the first, when repeated)."""
 
     offset: int
     refs: tuple[Ref, ...] = ()
     analysis: bool = False
     id: str | None = None
+    several: bool = False
+    accept: tuple[str, ...] = ()
+    flags: tuple[tuple[str, int], ...] = ()
+
+    def flag_offset(self, name: str) -> int | None:
+        return dict(self.flags).get(name)
 
 
 @attrs.frozen
@@ -146,7 +176,7 @@ def _read_ref(
     string: str | None = None
     span: tuple[int, int] | None = None
     options: dict[str, str] = {}
-    normalize = False
+    flags: dict[str, int] = {}  # normalize / partial: where each was written
     n = len(text)
     while True:
         j = _BLANKS.match(text, j).end()  # type: ignore[union-attr]
@@ -183,8 +213,11 @@ def _read_ref(
                     report_here(wm.start(), f"option {word!r} is given twice")
                 else:
                     options[word] = value
-            elif word == "normalize":
-                normalize = True
+            elif word in EXCERPT_FLAGS:
+                if word in flags:
+                    report_here(wm.start(), f"{word!r} is given twice")
+                else:
+                    flags[word] = wm.start()
             elif word in kinds and kind is None:
                 kind = word
             elif word in GROUP_KINDS and kind is None:
@@ -195,11 +228,16 @@ def _read_ref(
                 report_here(
                     wm.start(),
                     f"unexpected {word!r} in an excerpt; expected a kind ({', '.join(kinds)}), "
-                    '"exact words", a span like 120-164, normalize, or option="…"',
+                    '"exact words", a span like 120-164, normalize, partial, or option="…"',
                 )
             continue
         report_here(j, f"unexpected {ch!r} in an excerpt")
         j += 1
+    if "partial" in flags and (kind or kinds[0]) != "quote":
+        report_here(
+            flags["partial"],
+            f"only a quotation can be partial (shown with an ellipsis), not a {kind or kinds[0]}",
+        )
     ref = Ref(
         key=key,
         kind=kind or kinds[0],
@@ -208,16 +246,50 @@ def _read_ref(
         start=span[0] if span else None,
         end=span[1] if span else None,
         options=tuple(sorted(options.items())),
-        normalize=normalize,
+        normalize="normalize" in flags,
+        partial="partial" in flags,
         broken=bool(reported),
     )
     return ref, j
 
 
+def _read_accept(text: str, j: int, at: int, report: Report) -> tuple[list[str], int]:
+    """Read the quoted numbers after ``!accept`` (written at ``at``) from ``text[j]`` up to
+    the end of the group entry."""
+    numbers: list[str] = []
+    written = False  # anything after the flag, right or wrong
+    n = len(text)
+    while True:
+        j = _BLANKS.match(text, j).end()  # type: ignore[union-attr]
+        if j >= n or text[j] in ";]":
+            break
+        written = True
+        if text[j] == '"':
+            value, after = read_string(text, j, report)
+            if not any(ch.isdecimal() for ch in value):
+                report(j, f"!accept takes numbers; {value!r} has no digit")
+            else:
+                numbers.append(value)
+            j = after
+            continue
+        stop = j
+        while stop < n and text[stop] not in ' \t\n;]"':
+            stop += 1
+        report(
+            j,
+            f'!accept takes numbers in quotes, like !accept "2016", not {text[j:stop]!r}',
+        )
+        j = max(stop, j + 1)
+    if not written:
+        report(at, '!accept needs the numbers it accepts, in quotes: !accept "2016"')
+    return numbers, j
+
+
 def _read_group(text: str, i: int, report: Report) -> tuple[Group, int]:
     """Read a citation group whose ``[`` is at ``text[i]``."""
     refs: list[Ref] = []
-    analysis = False
+    flags: dict[str, int] = {}
+    accept: list[str] = []
     sid: str | None = None
     j = i + 1
     n = len(text)
@@ -238,22 +310,39 @@ def _read_group(text: str, i: int, report: Report) -> tuple[Group, int]:
             refs.append(ref)
         elif ch == "!":
             wm = _WORD.match(text, j + 1)
-            if wm is not None and wm.group() == "analysis":
-                analysis = True
+            flag = wm.group() if wm is not None else ""
+            after = wm.end() if wm is not None else j + 1
+            if flag == "accept":
+                numbers, after = _read_accept(text, after, j, report)
+                accept += numbers
+                flags.setdefault(flag, j)
+            elif flag in GROUP_FLAGS:
+                if flag in flags:
+                    report(j, f"!{flag} is given twice")
+                flags.setdefault(flag, j)
             else:
-                flag = wm.group() if wm is not None else ""
-                report(j, f"unknown flag !{flag}; the only flag is !analysis")
-            j = wm.end() if wm is not None else j + 1
+                known = ", ".join(f"!{name}" for name in GROUP_FLAGS)
+                report(j, f"unknown flag !{flag}; the flags are {known}")
+            j = after
         elif (im := _ID.match(text, j)) is not None:
             if sid is not None:
                 report(j, "a sentence has one id")
             sid = im.group(1)
             j = im.end()
         else:
-            report(j, f"unexpected {ch!r} in a citation group; expected @source, !analysis or #id")
+            report(j, f"unexpected {ch!r} in a citation group; expected @source, a !flag or #id")
             while j < n and text[j] not in ";]":
                 j += 1
-    return Group(offset=i, refs=tuple(refs), analysis=analysis, id=sid), j
+    group = Group(
+        offset=i,
+        refs=tuple(refs),
+        analysis="analysis" in flags,
+        id=sid,
+        several="several" in flags,
+        accept=tuple(accept),
+        flags=tuple(flags.items()),
+    )
+    return group, j
 
 
 class _Sentence:
@@ -307,7 +396,8 @@ def _shift(draft: SentenceDraft, base: int) -> SentenceDraft:
     group = draft.group
     if group is not None:
         refs = tuple(_shift_ref(r, base) for r in group.refs)
-        group = attrs.evolve(group, offset=group.offset + base, refs=refs)
+        flags = tuple((name, at + base) for name, at in group.flags)
+        group = attrs.evolve(group, offset=group.offset + base, refs=refs, flags=flags)
     return SentenceDraft(draft.offset + base, parts, group)
 
 
@@ -356,7 +446,7 @@ def _parse(body: str, report: Report) -> list[SentenceDraft]:
                 _trim(cur.items, range(len(cur.items) - 1, -1, -1), lambda s: s.rstrip(" \t"))
                 cur.text(cm.group(), protected=True)
                 i = cm.end()
-            if cur.empty() and not group.refs and not group.analysis and group.id is None:
+            if cur.empty() and not group.refs and not group.flags and group.id is None:
                 report(
                     gm.start(), "an empty [] ends a sentence, but there is no sentence before it"
                 )

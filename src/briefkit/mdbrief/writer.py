@@ -2,7 +2,9 @@
 
 One sentence per line; every excerpt is written as its exact words (with its span too when the
 words occur more than once in the source), so the file reads well and pins each citation.
-Author text is escaped so that nothing in it is read as syntax.
+Author text is escaped so that nothing in it is read as syntax. A sentence's flags are written
+in its group (``!analysis`` first, then the citations, ``!several``, ``!accept "…"`` and the
+id); a partial quotation gets the word ``partial``.
 """
 
 from __future__ import annotations
@@ -98,6 +100,8 @@ class _Writer:
             words.append(quoted(ex.text))
             if not self._unique(ex):
                 words.append(f"{ex.start}-{ex.end}")
+        if isinstance(ex, Quote) and ex.partial:
+            words.append("partial")
         if isinstance(ex, Quote) and ex.speaker is not None:
             words.append(f"speaker={quoted(ex.speaker)}")
         return " ".join(words)
@@ -123,6 +127,20 @@ class _Writer:
                 at_line_start = False
         entries = ["!analysis"] if sent.analysis else []
         entries += [self.ref(c, inline=False) for c in sent.cites]
+        if sent.several:
+            entries.append("!several")
+        if sent.accept_numbers:
+            for number in sent.accept_numbers:
+                if not any(ch.isdecimal() for ch in number):
+                    raise ValidationError(
+                        [
+                            Problem(
+                                "not-writable",
+                                f"accepted number {number!r} has no digit; !accept takes numbers",
+                            )
+                        ]
+                    )
+            entries.append("!accept " + " ".join(map(quoted, sent.accept_numbers)))
         if sent.id is not None:
             entries.append(f"#{sent.id}")
         body = "".join(out)
