@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -50,6 +51,14 @@ _CITATION = re.compile(r"citation (\d+):")
 _NUMBER = re.compile(r"the number '([^'\\]*)'")
 
 
+def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+def _read_only_nested(value: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
+    return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in value.items()})
+
+
 @attrs.frozen
 class MarkdownBrief:
     """A brief read from Markdown: the model, the corpus it cites, and the folder source ids are
@@ -59,9 +68,11 @@ class MarkdownBrief:
     corpus: Corpus
     sources: Path
     path: Path | None = None
-    aliases: Mapping[str, str] = attrs.field(factory=dict)
+    aliases: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only)
     #: metadata the front matter gives for source ids (CSL-JSON fields over the catalog's)
-    metadata: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    metadata: Mapping[str, Mapping[str, Any]] = attrs.field(
+        factory=dict, converter=_read_only_nested
+    )
     #: the model's warnings (numbers no cited span shows …), each placed at its sentence as
     #: ``(path, line, column, message)`` like the problems of a BriefSyntaxError
     warnings: tuple[Located, ...] = ()

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -48,6 +49,14 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Hashable, Any]:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
+def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+def _read_only_nested(value: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
+    return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in value.items()})
+
+
 @attrs.frozen
 class FrontMatter:
     title: str | None = None
@@ -57,8 +66,10 @@ class FrontMatter:
     sources_appendix: bool = True
     corpus: Corpus | None = None
     root: Path | None = None
-    aliases: dict[str, str] = attrs.field(factory=dict)
-    metadata: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    aliases: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only)
+    metadata: Mapping[str, Mapping[str, Any]] = attrs.field(
+        factory=dict, converter=_read_only_nested
+    )
     bad_keys: frozenset[str] = frozenset()  # aliases already reported as broken
 
 
