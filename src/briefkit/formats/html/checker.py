@@ -1,18 +1,43 @@
-"""Check a written HTML page: its embedded manifest, and what a reader of the page sees (note
-marks, endnotes, sentences and their labels) against that manifest."""
+"""Check a written HTML page: its embedded manifest, and what a reader of the page sees.
+
+Three layers, each reporting what it finds once:
+
+* *Markup.* The page may use only the markup briefkit writes and its own style sheet
+  (``foreign-markup``, see :mod:`briefkit.formats.html.reader`), so that no CSS or markup
+  hides text or shows text that is not in the page's text nodes; text outside ``<main>`` is
+  ``unlinked-text``.
+* *Structure.* Each sentence, note mark, analysis label, note and each note's excerpt (its
+  exact text, its caption and its link) reads as the manifest says; sentences stand in the
+  manifest's order and kind of block, headings at their level.
+* *Accounting.* Every visible character of ``<main>``, in document order, belongs to the
+  document the manifest describes as the writer renders it (:func:`outline`, then the notes:
+  the heading, each note's text, its back link and its excerpts); the title block, headings,
+  block-quote attributions and the sources appendix are compared here, and text that belongs
+  to no piece is ``unlinked-text``. Sentences, notes and excerpts are taken as the structure
+  layer read them, so that a changed one is reported there, once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import attrs
 
 from briefkit._text import display, split_lines
 from briefkit.errors import ReadError
-from briefkit.formats._checking import Checked, diff, note_text_problem
-from briefkit.formats.html.reader import HtmlContents, read_html
-from briefkit.manifest import Manifest
+from briefkit.formats._checking import Checked, account, diff, note_text_problem, outline
+from briefkit.formats.html.reader import STYLE, HtmlContents, read_html, text_fragment
+from briefkit.manifest import Manifest, ManifestCitation
+from briefkit.plan import LABELS, safe_url
 from briefkit.problems import Problem
 
 __all__ = ["HtmlChecker", "check"]
+
+#: Where a sentence of each block kind stands (see the reader's ``sentence_blocks``).
+_BLOCK = {"key_point": "item", "list": "item", "paragraph": "paragraph", "quote": "quote"}
+_BACK_LINK = "↩"
+_OPEN = "Open this passage at the source"
 
 
 def check(path: Path, manifest: Manifest | None = None) -> Checked:
@@ -25,13 +50,69 @@ def check(path: Path, manifest: Manifest | None = None) -> Checked:
     return Checked(found, tuple(_html_problems(page, found)))
 
 
-def _add(problems: list[Problem], code: str, found: Problem | str) -> None:
-    problems.append(found if isinstance(found, Problem) else Problem(code, found))
-
-
 def _html_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
-    """Compare the note marks, notes and sentences a reader of the page sees with the
-    manifest."""
+    """Every way the page differs from what briefkit writes for ``manifest``."""
+    return [
+        *_markup_problems(contents, manifest),
+        *_mark_and_note_problems(contents, manifest),
+        *_sentence_problems(contents.sentences, manifest),
+        *_order_problems(contents, manifest),
+        *_excerpt_problems(contents, manifest),
+        *_link_problems(contents, manifest),
+        *_accounting_problems(contents, manifest),
+    ]
+
+
+# -- markup ------------------------------------------------------------------------------------
+
+
+def _markup_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+    problems = [
+        Problem(
+            "foreign-markup",
+            f"markup briefkit does not write {f.where} (line {f.line}, column {f.column}): "
+            f"{f.what}",
+            sentence=f.sentence or _sentence_of_note(manifest, f.note),
+            note=f.note,
+        )
+        for f in contents.foreign
+    ]
+    problems += [
+        Problem(
+            "unlinked-text",
+            f"unlinked {f.what} {f.where} (line {f.line}, column {f.column})",
+            sentence=f.sentence or _sentence_of_note(manifest, f.note),
+            note=f.note,
+        )
+        for f in contents.stray
+    ]
+    if contents.style is not None:
+        shown = contents.style.replace("\r\n", "\n").replace("\r", "\n")
+        if shown != "\n" + STYLE:
+            named = [s.id for s in manifest.sentences if f"s-{s.id}" in shown]
+            problems.append(
+                Problem(
+                    "foreign-markup",
+                    "the page's style sheet is not briefkit's"
+                    + (f" (it names sentence {named[0]})" if named else "")
+                    + f": {diff(STYLE, shown.removeprefix(chr(10)))}",
+                    sentence=named[0] if named else None,
+                )
+            )
+    return problems
+
+
+def _sentence_of_note(manifest: Manifest, note: int | None) -> str | None:
+    if note is None:
+        return None
+    return next((s.id for s in manifest.sentences if s.note == note), None)
+
+
+# -- structure ---------------------------------------------------------------------------------
+
+
+def _mark_and_note_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+    """The note marks, notes and analysis labels a reader of the page sees."""
     noted = [s for s in manifest.sentences if s.note is not None]
     marks = contents.marks
     problems = [
@@ -39,25 +120,43 @@ def _html_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
         for i in contents.duplicate_ids
     ]
     if len(marks) != len(noted):
-        _add(
-            problems,
-            "page",
-            f"the page shows {len(marks)} note marks; the manifest has {len(noted)} notes",
+        problems.append(
+            Problem(
+                "mark-count",
+                f"the page shows {len(marks)} note marks; the manifest has {len(noted)} notes",
+            )
         )
     for mark, sent in zip(marks, noted, strict=False):
         if mark.label != str(sent.note) or mark.target != f"#fn-{sent.note}":
-            _add(
-                problems,
-                "page",
-                f"note mark {mark.ordinal} reads {mark.label!r} and links to {mark.target!r}; "
-                f"the manifest numbers it note {sent.note} (#fn-{sent.note})",
+            problems.append(
+                Problem(
+                    "mark-differs",
+                    f"note mark {mark.ordinal} reads {mark.label!r} and links to "
+                    f"{mark.target!r}; the manifest numbers it note {sent.note} "
+                    f"(#fn-{sent.note})",
+                    sentence=sent.id,
+                    note=sent.note,
+                )
+            )
+        elif mark.element_id != f"fnref-{sent.note}":
+            problems.append(
+                Problem(
+                    "mark-differs",
+                    f"note mark {mark.ordinal} has the id {mark.element_id!r}; note "
+                    f"{sent.note} links back to fnref-{sent.note}",
+                    sentence=sent.id,
+                    note=sent.note,
+                )
             )
         if mark.sentence != sent.id:
-            _add(
-                problems,
-                "page",
-                f"note {sent.note}: its mark stands in sentence {mark.sentence!r}, "
-                f"the manifest puts it on {sent.id!r}",
+            problems.append(
+                Problem(
+                    "mark-place",
+                    f"note {sent.note}: its mark stands in sentence {mark.sentence!r}, "
+                    f"the manifest puts it on {sent.id!r}",
+                    sentence=sent.id,
+                    note=sent.note,
+                )
             )
     for sent in noted:
         assert sent.note is not None
@@ -65,35 +164,48 @@ def _html_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
             sent.note, sent, contents.notes.get(sent.note), _shown_lines(sent.note_text or "")
         )
         if problem:
-            _add(problems, "page", problem)
+            problems.append(problem)
     extra = sorted(set(contents.notes) - {s.note for s in noted})
     if extra:
-        _add(problems, "page", f"the page shows note(s) {extra} that the manifest does not have")
+        problems.append(
+            Problem(
+                "note-extra",
+                f"the page shows note(s) {extra} that the manifest does not have",
+                note=extra[0],
+            )
+        )
     numbers = [s.note for s in noted]
     if list(contents.note_order) != numbers and not extra:
-        _add(
-            problems,
-            "page",
-            f"the endnotes stand in the order {list(contents.note_order)[:20]}; a list numbers "
-            "them by position, so each must stand at its own number",
+        problems.append(
+            Problem(
+                "note-order",
+                f"the endnotes stand in the order {list(contents.note_order)[:20]}; a list "
+                "numbers them by position, so each must stand at its own number",
+            )
         )
     for sent in manifest.sentences:
         shown_label = sent.id in contents.labelled
         if sent.analysis and not shown_label:
-            _add(
-                problems,
-                "page",
-                f"sentence {sent.id} ({sent.place}): the 'Analysis' label is missing; the "
-                "manifest marks it as the author's own analysis",
+            problems.append(
+                Problem(
+                    "label-missing",
+                    f"sentence {sent.id} ({sent.place}): the 'Analysis' label is missing; the "
+                    "manifest marks it as the author's own analysis",
+                    sentence=sent.id,
+                    note=sent.note,
+                )
             )
         elif shown_label and not sent.analysis:
-            _add(
-                problems,
-                "page",
-                f"sentence {sent.id} ({sent.place}): the page labels it 'Analysis', but the "
-                "manifest does not",
+            problems.append(
+                Problem(
+                    "label-extra",
+                    f"sentence {sent.id} ({sent.place}): the page labels it 'Analysis', but "
+                    "the manifest does not",
+                    sentence=sent.id,
+                    note=sent.note,
+                )
             )
-    return problems + _sentence_problems(contents.sentences, manifest)
+    return problems
 
 
 def _shown_lines(text: str, joiner: str = "\n") -> str:
@@ -102,27 +214,271 @@ def _shown_lines(text: str, joiner: str = "\n") -> str:
     return joiner.join(display(line) for line in split_lines(text))
 
 
-def _sentence_problems(
-    shown_texts: dict[str, str], manifest: Manifest, *, strip_label_space: bool = False
-) -> list[Problem]:
+def _sentence_problems(shown_texts: dict[str, str], manifest: Manifest) -> list[Problem]:
     """Each sentence must be in the document, reading as the manifest says."""
     problems: list[Problem] = []
     for sent in manifest.sentences:
         shown_text = shown_texts.get(sent.id)
         if shown_text is None:
-            _add(problems, "sentence", f"sentence {sent.id}: not found in the document")
+            problems.append(
+                Problem(
+                    "sentence-missing",
+                    f"sentence {sent.id}: not found in the document",
+                    sentence=sent.id,
+                    note=sent.note,
+                )
+            )
             continue
-        if sent.analysis and strip_label_space:
-            shown_text = shown_text.removeprefix(" ")
         expected = _shown_lines(sent.text)
         if shown_text != expected:
-            _add(
-                problems,
-                "sentence",
-                f"sentence {sent.id} ({sent.place}): the document's text differs from the "
-                f"manifest: {diff(expected, shown_text)}",
+            problems.append(
+                Problem(
+                    "sentence-differs",
+                    f"sentence {sent.id} ({sent.place}): the document's text differs from the "
+                    f"manifest: {diff(expected, shown_text)}",
+                    sentence=sent.id,
+                    note=sent.note,
+                )
             )
     return problems
+
+
+def _order_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+    """Sentences stand in the manifest's order, each in its kind of block; headings at the
+    level the writer gives them."""
+    problems: list[Problem] = []
+    known = {s.id: s for s in manifest.sentences}
+    shown = [sid for sid in contents.sentence_order if sid in known]
+    present = set(shown)
+    expected = [s.id for s in manifest.sentences if s.id in present]
+    for at, (got, want) in enumerate(zip(shown, expected, strict=True)):
+        if got != want:
+            problems.append(
+                Problem(
+                    "sentence-order",
+                    f"sentence {got} stands where the manifest has sentence {want} (position "
+                    f"{at + 1}); the page shows the sentences in another order",
+                    sentence=got,
+                )
+            )
+            break
+    for sid in shown:
+        sent = known[sid]
+        block = contents.sentence_blocks.get(sid)
+        if block is not None and block != _BLOCK.get(sent.block, block):
+            problems.append(
+                Problem(
+                    "sentence-block",
+                    f"sentence {sid} ({sent.place}) stands in a {block}; the manifest puts it "
+                    f"in a {_BLOCK.get(sent.block)}",
+                    sentence=sid,
+                )
+            )
+    headings = _expected_headings(manifest)
+    if len(headings) == len(contents.headings):
+        for (level, text), (shown_level, shown_text) in zip(
+            headings, contents.headings, strict=True
+        ):
+            if _squash(shown_text) == _squash(_shown_lines(text)) and shown_level != level:
+                problems.append(
+                    Problem(
+                        "heading-level",
+                        f"the heading {_short(text)} is an <h{shown_level}>; briefkit writes it "
+                        f"as <h{level}>",
+                    )
+                )
+    return problems
+
+
+def _expected_headings(manifest: Manifest) -> list[tuple[int, str]]:
+    found = [(min(6, p.level + 1), p.text) for p in outline(manifest) if p.kind == "heading"]
+    if any(s.note is not None for s in manifest.sentences):
+        found.append((2, LABELS["notes"]))
+    return found
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _caption(cit: ManifestCitation, url: str | None) -> str:
+    """The caption the writer puts under a citation's exact text."""
+    caption = f"Source text: {_shown_lines(cit.source)}, chars {cit.start}–{cit.end}"
+    return caption + (f" · {_OPEN}" if url else "")
+
+
+def _urls(manifest: Manifest) -> dict[str, str | None]:
+    return {s.id: safe_url(s.source_meta) for s in manifest.sources}
+
+
+def _excerpt_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+    """Each note shows the exact text of each of its sentence's citations, captioned with
+    its source id and span."""
+    problems: list[Problem] = []
+    urls = _urls(manifest)
+    for sent in manifest.sentences:
+        if sent.note is None or sent.note not in contents.notes:
+            continue  # a missing note is reported as such
+        n = sent.note
+        shown = contents.excerpts.get(n, ())
+
+        def problem(code: str, message: str, n: int = n, sid: str = sent.id) -> None:
+            problems.append(Problem(code, f"note {n} (sentence {sid}): {message}", None, sid, n))
+
+        if len(shown) < len(sent.citations):
+            problem(
+                "excerpt-missing",
+                f"the note shows {len(shown)} excerpt(s) of source text; the sentence has "
+                f"{len(sent.citations)} citation(s)",
+            )
+        elif len(shown) > len(sent.citations):
+            problem(
+                "excerpt-extra",
+                f"the note shows {len(shown)} excerpts of source text; the sentence has only "
+                f"{len(sent.citations)} citation(s)",
+            )
+        for k, (cit, excerpt) in enumerate(zip(sent.citations, shown, strict=False), 1):
+            want = _shown_lines(cit.exact)
+            if excerpt.exact != want:
+                problem(
+                    "excerpt-differs",
+                    f"the exact text of excerpt {k} ({cit.source}, chars {cit.start}–{cit.end}) "
+                    f"differs from the manifest: {diff(want, excerpt.exact)}",
+                )
+            caption = _caption(cit, urls.get(cit.source))
+            if " ".join(excerpt.caption.split()) != " ".join(caption.split()):
+                problem(
+                    "caption-differs",
+                    f"the caption of excerpt {k} differs from the manifest's citation: "
+                    f"{diff(caption, excerpt.caption)}",
+                )
+            url = urls.get(cit.source)
+            link = text_fragment(url, cit.exact) if url else None
+            if excerpt.link != link or excerpt.cite != url:
+                problem(
+                    "link-differs",
+                    f"excerpt {k} links to {excerpt.link or excerpt.cite!r}; the source's "
+                    f"address is {url!r}",
+                )
+    return problems
+
+
+def _link_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+    """The sources appendix links each source to its own address."""
+    if not manifest.brief.get("sources_appendix"):
+        return []
+    urls = _urls(manifest)
+    expected = [
+        (n, url) for n, s in enumerate(manifest.sources, 1) if (url := urls.get(s.id)) is not None
+    ]
+    if list(contents.source_links) == expected:
+        return []
+    return [
+        Problem(
+            "link-differs",
+            f"the sources appendix links to {list(contents.source_links)[:5]}; the manifest's "
+            f"addresses are {expected[:5]} (entry, address)",
+        )
+    ]
+
+
+# -- accounting --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Where:
+    """What an accounting label names."""
+
+    sentence: str | None = None
+    note: int | None = None
+
+
+def _pieces(contents: HtmlContents, manifest: Manifest) -> Iterator[tuple[str, str, _Where]]:
+    """``(text, label, where)`` for each piece of ``<main>`` in reading order, as the writer
+    renders it. Sentences, notes and excerpts are taken as the page shows them (the
+    structure checks compare them with the manifest); furniture is as briefkit writes it."""
+    marks: dict[str | None, list[str]] = {}
+    for mark in contents.marks:
+        marks.setdefault(mark.sentence, []).append(mark.label)
+    source = 0
+    for piece in outline(manifest):
+        sent = piece.sentence
+        if piece.kind == "sentence" and sent is not None:
+            label = f"{LABELS['analysis']}: " if sent.id in contents.labelled else ""
+            text = label + contents.sentences.get(sent.id, "") + "".join(marks.get(sent.id, []))
+            yield text, piece.label, _Where(sent.id, sent.note)
+            continue
+        text = _shown_lines(piece.text)
+        if piece.kind == "source":
+            source += 1
+            text = text.removeprefix(f"{source}. ")  # the list numbers its entries
+        yield text, piece.label, _Where(sent.id if sent is not None else None)
+    noted = {s.note: s for s in manifest.sentences if s.note is not None}
+    if not noted:
+        return
+    yield LABELS["notes"], f"the heading {LABELS['notes']!r}", _Where()
+    for n in dict.fromkeys(contents.note_order):
+        sent = noted.get(n)
+        if sent is None:
+            continue  # not the manifest's: reported as such
+        where = _Where(sent.id, n)
+        # a piece long enough to be found in its place: the note with its back link, each
+        # excerpt with its caption
+        yield f"{contents.notes.get(n, '')} {_BACK_LINK}", f"note {n}", where
+        for k, excerpt in enumerate(contents.excerpts.get(n, ()), 1):
+            yield f"{excerpt.exact} {excerpt.caption}", f"excerpt {k} of note {n}", where
+
+
+def _accounting_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+    pieces = list(_pieces(contents, manifest))
+    named = {label: where for _text, label, where in pieces}
+    problems = account(
+        contents.visible, [(text, label) for text, label, _where in pieces], where="the page"
+    )
+    if contents.title is not None:
+        problems += account(
+            contents.title,
+            [(_shown_lines(str(manifest.brief["title"]), " "), "the title")],
+            where="the page title (<title>)",
+        )
+    return [_located(p, named) for p in problems]
+
+
+def _located(problem: Problem, named: dict[str, _Where]) -> Problem:
+    """``problem`` with the sentence and note of the piece its message names, where
+    :func:`account` left them out."""
+    where = _named(problem.message, named)
+    if where is None:
+        return problem
+    return attrs.evolve(
+        problem,
+        sentence=problem.sentence or where.sentence,
+        note=problem.note if problem.note is not None else where.note,
+    )
+
+
+def _named(message: str, named: dict[str, _Where]) -> _Where | None:
+    """The piece a message of :func:`account` names: ``unlinked text after <label> in …``
+    or ``<label>: …``."""
+    lead = "unlinked text after "
+    if message.startswith(lead):
+        return _first_label(message, len(lead), " in ", named)
+    return _first_label(message, 0, ": ", named)
+
+
+def _first_label(message: str, start: int, stop: str, named: dict[str, _Where]) -> _Where | None:
+    at = message.find(stop, start)
+    while at >= 0:
+        found = named.get(message[start:at])
+        if found is not None:
+            return found
+        at = message.find(stop, at + 1)
+    return None
 
 
 class HtmlChecker:

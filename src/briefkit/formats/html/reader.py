@@ -1,17 +1,34 @@
-"""Read a briefkit HTML page back: its embedded manifest, its visible notes and sentences.
+"""Read a briefkit HTML page back: its embedded manifest, what a reader of the page sees, and
+every piece of markup that briefkit does not write.
 
-Independent of the writer: it parses the page with the standard library's ``html.parser`` and
-collects what a reader sees — the text of each element with an ``s-<id>`` id (a sentence),
-the text of each note (``.note-text`` inside ``li#fn-N``) and every note mark
-(``a[role=doc-noteref]``) with the sentence it stands in. Note marks and back links are left
-out of the sentence and note texts; ``<br>`` reads as a newline.
+Independent of the writer: it parses the page with the standard library's ``html.parser``.
+
+*What a reader sees.* ``visible`` is every text node of ``<main>`` in document order (``<br>``
+reads as a newline); ``title`` is the text of ``<title>``. Beside it the reader collects the
+text of each element with an ``s-<id>`` id (a sentence), of each note (``.note-text`` inside
+``li#fn-N``), each note's excerpts (the exact text and its caption), every note mark
+(``a[role=doc-noteref]``) with the sentence it stands in, the headings and the analysis labels.
+Note marks and back links are left out of the sentence and note texts.
+
+*Provable through structure.* A page briefkit writes uses a small vocabulary: each element
+stands only in the parent the writer puts it in, with exactly the attributes and ``class``
+values the writer gives it, every element is closed where it was opened, and there are no
+comments, processing instructions or other declarations than ``<!DOCTYPE html>``. Anything
+else is a *finding* (see :class:`Finding`): an inline ``style``, a ``hidden`` or
+``aria-hidden`` attribute, a ``<link>``, ``<template>``, ``<iframe>`` or a second
+``<script>`` could hide text or show text that is not in the page's text nodes. The text of
+the one ``<style>`` element is returned for the checker to compare with briefkit's own style
+sheet (:data:`STYLE`), so no rule can hide or add text either. With both, every character a
+reader sees is a character of ``visible`` or ``title``.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
+from urllib.parse import quote as _quote
 
 import attrs
 from attrs import evolve
@@ -24,15 +41,71 @@ from briefkit.plan import LABELS
 __all__ = [
     "MANIFEST_ID",
     "MAX_HTML_BYTES",
+    "STYLE",
+    "Excerpt",
+    "Finding",
     "HtmlContents",
     "NoteMark",
     "decode_utf8",
     "read_html",
     "read_limited",
+    "text_fragment",
 ]
 
 MAX_HTML_BYTES = 512 * 1024 * 1024
 MANIFEST_ID = "briefkit-provenance"
+
+#: The style sheet of every page briefkit writes (the writer embeds it; the checker requires
+#: exactly this text in the page's one ``<style>`` element).
+STYLE = """\
+:root{color-scheme:light dark}
+body{max-width:44em;margin:0 auto;padding:1em 1.25em 3em;font:1.05em/1.6 Georgia,serif;\
+overflow-wrap:anywhere}
+h1,h2,h3,h4,h5,h6{font-family:system-ui,sans-serif;line-height:1.25}
+.subtitle{font-size:1.2em;margin-top:-.4em}
+.byline,.sources,.notes{font-size:.92em}
+.sentence,.note-text,.exact{white-space:pre-wrap}
+.analysis{font-style:italic}
+.label{font-weight:600}
+sup a{text-decoration:none;padding:0 .15em}
+blockquote{margin:.6em 0;padding-left:1em;border-left:3px solid #8888}
+figure{margin:.6em 0}
+.exact{unicode-bidi:plaintext}
+.sentence,.note-text,cite,h1,h2,h3,h4,h5,h6{unicode-bidi:isolate}
+.excerpt figcaption,.block-quote figcaption{font-size:.9em}
+.notes{border-top:1px solid #8888;margin-top:2.5em}
+:target{outline:2px solid #c90;outline-offset:2px}
+@media print{body{max-width:none;padding:0;font-size:11pt}a{color:inherit}\
+.backlink,.source-link{display:none}h1,h2,h3,h4{break-after:avoid}li,figure{break-inside:avoid}}
+"""
+
+#: A text fragment names only the first and last words of an exact text longer than this
+#: (code points) with more than twice ``_FRAGMENT_WORDS`` words.
+_FRAGMENT_LONG = 80
+_FRAGMENT_WORDS = 4
+
+
+def _percent(value: str) -> str:
+    """Percent-encode a text directive term: everything but ASCII letters, digits and ``._~``
+    (``-``, ``&`` and ``,`` are directive syntax)."""
+    return _quote(value, safe="").replace("-", "%2D")
+
+
+def text_fragment(url: str, exact: str) -> str:
+    """``url`` with a text fragment (``#:~:text=``) that highlights ``exact`` in a browser;
+    a long text is named by its first and last words (``textStart,textEnd``)."""
+    words = exact.split()
+    if not words:
+        return url
+    joined = " ".join(words)
+    if len(joined) > _FRAGMENT_LONG and len(words) > 2 * _FRAGMENT_WORDS:
+        start = " ".join(words[:_FRAGMENT_WORDS])
+        end = " ".join(words[-_FRAGMENT_WORDS:])
+        directive = f"{_percent(start)},{_percent(end)}"
+    else:
+        directive = _percent(joined)
+    return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
+
 
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
@@ -50,6 +123,31 @@ class NoteMark:
     label: str  # the text shown, e.g. "3"
     target: str | None  # where it links, e.g. "#fn-3"
     sentence: str | None  # the id of the sentence it stands in
+    element_id: str | None = None  # the mark's own id, e.g. "fnref-3"
+
+
+@attrs.frozen
+class Excerpt:
+    """One excerpt figure of a note: the exact text shown and its caption."""
+
+    exact: str
+    caption: str
+    cite: str | None = None  # the blockquote's ``cite`` address
+    link: str | None = None  # where the caption's "open this passage" link goes
+
+
+@attrs.frozen
+class Finding:
+    """Markup briefkit does not write, or text outside the page's main content. ``where`` is
+    a phrase such as ``in sentence s3`` or ``before sentence s4``; ``sentence`` and ``note``
+    name what it concerns, when known."""
+
+    what: str
+    line: int
+    column: int
+    where: str
+    sentence: str | None = None
+    note: int | None = None
 
 
 @attrs.frozen
@@ -61,12 +159,163 @@ class HtmlContents:
     duplicate_ids: tuple[str, ...] = ()  # element ids that occur more than once
     labelled: frozenset[str] = frozenset()  # sentences right after an "Analysis:" label
     note_order: tuple[int, ...] = ()  # note numbers of the endnote items, in page order
+    visible: str = ""  # every text node of <main>, in document order
+    title: str | None = None  # the text of <title>
+    style: str | None = None  # the text of the (first) <style> element
+    foreign: tuple[Finding, ...] = ()  # markup briefkit does not write
+    stray: tuple[Finding, ...] = ()  # text outside <main>, <title> and the data blocks
+    excerpts: Mapping[int, tuple[Excerpt, ...]] = attrs.field(factory=dict)
+    headings: tuple[tuple[int, str], ...] = ()  # (level, text) of h2–h6 in <main>
+    sentence_order: tuple[str, ...] = ()  # sentence ids in page order
+    sentence_blocks: Mapping[str, str] = attrs.field(factory=dict)  # id -> paragraph|item|quote
+    source_links: tuple[tuple[int, str], ...] = ()  # (sources entry, href) in the appendix
+
+
+# -- the vocabulary of a briefkit page ------------------------------------------------------
+
+#: An attribute value: a constant, or a pattern the whole value must match.
+_Value = str | re.Pattern[str]
+
+_ANY = re.compile(r".*", re.DOTALL)
+_WEB = re.compile(r"https?://[!-~]+\Z", re.IGNORECASE)  # printable ASCII, no space
+
+
+@attrs.frozen
+class _Rule:
+    """An element the writer writes in a given parent: what it is (``kind``) and exactly
+    which attributes it carries besides ``class`` (``optional`` ones may be left out)."""
+
+    kind: str
+    attributes: Mapping[str, _Value] = attrs.field(factory=dict)
+    optional: frozenset[str] = frozenset()
+
+
+def _rules() -> dict[tuple[str, str, str | None], _Rule]:
+    """(parent kind, tag, class) -> rule."""
+    anchor = re.compile(r"key-points|sources|sec-\d+(?:-\d+)*")
+    found: dict[tuple[str, str, str | None], _Rule] = {
+        ("root", "html", None): _Rule("html", {"lang": "en"}),
+        ("html", "head", None): _Rule("head"),
+        ("html", "body", None): _Rule("body"),
+        ("head", "title", None): _Rule("title"),
+        ("head", "style", None): _Rule("style"),
+        ("body", "main", None): _Rule("main"),
+        ("body", "script", None): _Rule("script", {"type": "application/json", "id": MANIFEST_ID}),
+        ("main", "header", "title-block"): _Rule("header"),
+        ("main", "p", None): _Rule("paragraph"),
+        ("main", "ul", None): _Rule("list"),
+        ("main", "ul", "key-points"): _Rule("list"),
+        ("main", "figure", "block-quote"): _Rule("block-quote"),
+        ("main", "ol", "sources"): _Rule("sources"),
+        ("main", "section", "notes"): _Rule(
+            "notes", {"role": "doc-endnotes", "aria-labelledby": "notes"}
+        ),
+        ("header", "h1", None): _Rule("h1"),
+        ("header", "p", "subtitle"): _Rule("subtitle"),
+        ("header", "p", "byline"): _Rule("byline"),
+        ("byline", "span", "author"): _Rule("author"),
+        ("byline", "time", None): _Rule("time", {"datetime": _ANY}),
+        ("list", "li", None): _Rule("item"),
+        ("sentence", "span", "quoted"): _Rule("inline"),
+        ("sentence", "span", "figure"): _Rule("inline"),
+        ("sentence", "sup", "noteref"): _Rule("noteref"),
+        ("noteref", "a", None): _Rule(
+            "mark",
+            {
+                "href": re.compile(r"#fn-\d+"),
+                "id": re.compile(r"fnref-\d+"),
+                "role": "doc-noteref",
+                "aria-describedby": "notes",
+            },
+        ),
+        ("block-quote", "blockquote", None): _Rule("quote"),
+        ("block-quote", "figcaption", None): _Rule("attribution"),
+        ("quote", "p", None): _Rule("quote-paragraph"),
+        ("sources", "li", None): _Rule("source", {"id": re.compile(r"src-\d+")}),
+        ("source", "cite", None): _Rule("cite"),
+        ("source", "a", None): _Rule("source-url", {"href": _WEB}),
+        ("notes", "h2", None): _Rule("notes-heading", {"id": "notes"}),
+        ("notes", "ol", None): _Rule("note-list"),
+        ("note-list", "li", None): _Rule("note", {"id": re.compile(r"fn-\d+")}),
+        ("note", "p", None): _Rule("note-paragraph"),
+        ("note", "figure", "excerpt"): _Rule("excerpt"),
+        ("note-paragraph", "span", "note-text"): _Rule("note-text"),
+        ("note-paragraph", "a", "backlink"): _Rule(
+            "backlink",
+            {
+                "href": re.compile(r"#fnref-\d+"),
+                "role": "doc-backlink",
+                "aria-label": re.compile(r"Back to note \d+ reference"),
+            },
+        ),
+        ("excerpt", "blockquote", "exact"): _Rule("exact", {"cite": _WEB}, frozenset({"cite"})),
+        ("excerpt", "figcaption", None): _Rule("caption"),
+        ("caption", "code", None): _Rule("code"),
+        ("caption", "a", "source-link"): _Rule("source-link", {"href": _WEB}),
+    }
+    for level in range(2, 7):
+        found["main", f"h{level}", None] = _Rule("heading", {"id": anchor})
+    sentence_id = re.compile(r"s-.+", re.DOTALL)
+    for parent in ("paragraph", "item", "quote-paragraph"):
+        for classes in ("sentence", "sentence analysis"):
+            found[parent, "span", classes] = _Rule("sentence", {"id": sentence_id})
+        found[parent, "strong", "label"] = _Rule("label")
+    return found
+
+
+_RULES = _rules()
+
+#: What the writer writes in ``<head>`` besides the title and the style sheet.
+_METAS: tuple[Mapping[str, _Value], ...] = (
+    {"charset": "utf-8"},
+    {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+    {"name": re.compile(r"generator|author|description"), "content": _ANY},
+)
+
+#: Elements that hold text, where the writer may break a line with ``<br>``.
+_LINES = frozenset(
+    {"h1", "heading", "subtitle", "author", "time", "sentence", "inline", "cite", "source"}
+    | {"source-url", "attribution", "note-text", "exact", "code"}
+)
+#: Elements a page has exactly once.
+_ONCE = ("html", "head", "body", "main", "title", "style")
+#: Elements a page has at most once.
+_AT_MOST_ONCE = frozenset({*_ONCE, "script", "header", "notes"})
+#: Where a sentence stands, by the kind of its parent.
+_BLOCK_OF = {"paragraph": "paragraph", "item": "item", "quote-paragraph": "quote"}
+
+
+def _value_ok(value: str, want: _Value) -> bool:
+    return value == want if isinstance(want, str) else want.fullmatch(value) is not None
+
+
+def _attrs_ok(
+    found: Mapping[str, str], want: Mapping[str, _Value], optional: frozenset[str]
+) -> bool:
+    if not set(want) - optional <= set(found) <= set(want):
+        return False
+    return all(_value_ok(found[k], want[k]) for k in found)
+
+
+def _show(tag: str, attributes: list[tuple[str, str | None]]) -> str:
+    """A start tag as it stands in the page (shortened)."""
+    parts = [tag]
+    for key, value in attributes:
+        parts.append(key if value is None else f'{key}="{value}"')
+    shown = "<" + " ".join(parts) + ">"
+    return shown if len(shown) <= 120 else shown[:119] + "…>"
+
+
+def _quote_text(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 @attrs.frozen
 class _Context:
     """What the text at one point of the page belongs to."""
 
+    kind: str = "root"  # the kind of the innermost element (see _RULES), "foreign" outside
     sentence: str | None = None
     note: int | None = None
     note_text: bool = False
@@ -74,6 +323,13 @@ class _Context:
     mark: int | None = None  # index into marks while inside a note mark
     manifest: bool = False
     label: bool = False  # inside a <strong class="label">
+    main: bool = False  # inside <main>
+    head: bool = False  # inside <head>
+    excerpt: int | None = None  # index into excerpts while inside an excerpt figure
+    exact: bool = False  # inside the exact text of an excerpt
+    caption: bool = False  # inside the caption of an excerpt
+    heading: int | None = None  # index into headings while inside a heading
+    raw: bool = False  # inside a foreign <script> or <style>, whose text is not shown
 
 
 _TOP = _Context()
@@ -89,18 +345,91 @@ class _Parser(HTMLParser):
         self.duplicates: list[str] = []
         self.sentences: dict[str, list[str]] = {}
         self.notes: dict[int, list[str]] = {}
-        self.marks: list[tuple[list[str], str | None, str | None]] = []
+        self.marks: list[tuple[list[str], str | None, str | None, str | None]] = []
         self.manifest_parts: list[str] | None = None
         self.label_text: list[str] = []
         self.label_pending = False  # an analysis label was the last thing shown
         self.labelled: set[str] = set()
         self.note_order: list[int] = []
+        self.visible: list[str] = []
+        self.title: list[str] | None = None
+        self.style: list[str] | None = None
+        self.script: list[str] = []
+        # (what, line, column, sentence, note, sentences opened before it, in the head)
+        self.findings: list[tuple[str, int, int, str | None, int | None, int, bool]] = []
+        self.stray: list[tuple[str, int, int, str | None, int | None, int, bool]] = []
+        self.excerpts: list[tuple[int, list[str], list[str], str | None, list[str]]] = []
+        self.headings: list[tuple[int, list[str]]] = []
+        self.sentence_blocks: dict[str, str] = {}
+        self.source_links: list[tuple[int, str]] = []
+        self.sources_seen = 0
+        self.seen: dict[str, int] = {}
+        self.doctype = False
+        self.started = False
 
     @property
     def here(self) -> _Context:
         return self.stack[-1][1] if self.stack else _TOP
 
+    def _find(self, what: str, ctx: _Context | None = None, *, anywhere: bool = False) -> None:
+        """Note markup briefkit does not write, here (or ``anywhere`` in the page)."""
+        ctx = ctx or self.here
+        line, column = self.getpos()
+        before = -1 if anywhere else len(self.sentences)
+        self.findings.append((what, line, column + 1, ctx.sentence, ctx.note, before, ctx.head))
+
+    def _classify(
+        self,
+        tag: str,
+        attributes: list[tuple[str, str | None]],
+        found: dict[str, str],
+        ctx: _Context,
+    ) -> str:
+        """The kind of an element that opens in ``ctx``, noting what briefkit does not
+        write."""
+        parent = ctx.kind
+
+        def find(what: str) -> None:
+            self._find(what, ctx)
+
+        if parent == "foreign":  # reported with its outermost foreign element
+            return "foreign"
+        names = [key for key, _value in attributes]
+        if len(set(names)) != len(names):
+            find(f"the element {_show(tag, attributes)} repeats an attribute")
+        if tag == "br" and parent in _LINES:
+            if found:
+                find(f"the line break {_show(tag, attributes)} has attributes")
+            return "br"
+        if tag == "meta" and parent == "head":
+            if not any(_attrs_ok(found, want, frozenset()) for want in _METAS):
+                find(f"the element {_show(tag, attributes)} is not briefkit's")
+            return "meta"
+        rule = _RULES.get((parent, tag, found.get("class")))
+        if rule is None:
+            find(f"the element {_show(tag, attributes)} is not part of a briefkit page here")
+            return "foreign"
+        others = {k: v for k, v in found.items() if k != "class"}
+        if not _attrs_ok(others, rule.attributes, rule.optional):
+            find(
+                f"the element {_show(tag, attributes)} does not carry the attributes briefkit "
+                "gives it"
+            )
+        if rule.kind in _AT_MOST_ONCE:
+            self.seen[rule.kind] = self.seen.get(rule.kind, 0) + 1
+            if self.seen[rule.kind] > 1:
+                find(f"a second {_show(tag, attributes)} element")
+        if rule.kind == "script" and "main" not in self.seen:
+            find("the manifest data block stands before <main>")
+        if rule.kind == "head" and "body" in self.seen:
+            find("<head> stands after <body>")
+        return rule.kind
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.started:
+            self.started = True
+            if not self.doctype:
+                self._find("the page does not start with <!DOCTYPE html>")
         found: dict[str, str] = {}
         for key, value in attrs:
             found.setdefault(key, value or "")
@@ -110,12 +439,30 @@ class _Parser(HTMLParser):
             if el_id in self.ids:
                 self.duplicates.append(el_id)
             self.ids.add(el_id)
+        own = el_id[2:] if el_id is not None and el_id.startswith("s-") else None
+        kind = self._classify(tag, attrs, found, evolve(ctx, sentence=own or ctx.sentence))
         if tag == "br":
             self._text("\n")
         if tag in _VOID:
             return
+        ctx = evolve(ctx, kind=kind, raw=ctx.raw or tag in self.CDATA_CONTENT_ELEMENTS)
         classes = found.get("class", "").split()
         role = found.get("role")
+        if kind == "main":
+            ctx = evolve(ctx, main=True)
+        elif kind == "head":
+            ctx = evolve(ctx, head=True)
+        elif kind == "title" and self.title is None:
+            self.title = []
+        elif kind == "style" and self.style is None:
+            self.style = []
+        elif kind == "heading" or kind == "notes-heading":
+            self.headings.append((int(tag[1]), []))
+            ctx = evolve(ctx, heading=len(self.headings) - 1)
+        elif kind == "source":
+            self.sources_seen += 1
+        elif kind == "source-url":
+            self.source_links.append((self.sources_seen, found.get("href", "")))
         if tag == "script" and el_id == MANIFEST_ID:
             if self.manifest_parts is not None:
                 raise ReadError(f"{self.label}: more than one provenance manifest")
@@ -127,6 +474,8 @@ class _Parser(HTMLParser):
             if self.label_pending and ctx.sentence is not None:
                 self.labelled.add(ctx.sentence)
             self.label_pending = False
+            if kind == "sentence":
+                self.sentence_blocks.setdefault(el_id[2:], _BLOCK_OF[self.here.kind])
         elif tag == "li" and el_id is not None and _NOTE_ID.match(el_id):
             ctx = evolve(ctx, note=int(el_id[3:]), note_text=False)
             self.note_order.append(int(el_id[3:]))
@@ -137,20 +486,50 @@ class _Parser(HTMLParser):
             self.notes.setdefault(ctx.note, [])
             ctx = evolve(ctx, note_text=True)
         if tag == "a" and role == "doc-noteref":
-            self.marks.append(([], found.get("href"), ctx.sentence))
+            self.marks.append(([], found.get("href"), ctx.sentence, el_id))
             ctx = evolve(ctx, hidden=True, mark=len(self.marks) - 1)
         elif tag == "a" and role == "doc-backlink":
             ctx = evolve(ctx, hidden=True, mark=None)
+            if kind == "backlink" and ctx.note is not None:
+                self._backlink(ctx, found)
+        ctx = self._excerpt(kind, ctx, found)
         self.stack.append((tag, ctx))
         self.open_count[tag] = self.open_count.get(tag, 0) + 1
 
+    def _backlink(self, ctx: _Context, found: dict[str, str]) -> None:
+        n = ctx.note
+        if found.get("href") != f"#fnref-{n}" or found.get("aria-label") != (
+            f"Back to note {n} reference"
+        ):
+            self._find(f"the back link of note {n} does not lead back to its mark", ctx)
+
+    def _excerpt(self, kind: str, ctx: _Context, found: dict[str, str]) -> _Context:
+        if kind == "excerpt" and ctx.note is not None:
+            self.excerpts.append((ctx.note, [], [], None, []))
+            return evolve(ctx, excerpt=len(self.excerpts) - 1)
+        if ctx.excerpt is None:
+            return ctx
+        note, exact, caption, _cite, link = self.excerpts[ctx.excerpt]
+        if kind == "exact":
+            self.excerpts[ctx.excerpt] = (note, exact, caption, found.get("cite"), link)
+            return evolve(ctx, exact=True)
+        if kind == "caption":
+            return evolve(ctx, caption=True)
+        if kind == "source-link":
+            link.append(found.get("href", ""))
+        return ctx
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID:
+            # a browser ignores the slash and leaves the element open
+            self._find(f"the self-closing tag {_show(tag, attrs)[:-1]}/>")
         self.handle_starttag(tag, attrs)
         if tag not in _VOID:
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if not self.open_count.get(tag):
+            self._find(f"the end tag </{tag}> closes no open element")
             return  # a stray end tag closes nothing
         while self.stack:  # pops never outnumber pushes: linear over the whole page
             open_tag, ctx = self.stack.pop()
@@ -159,18 +538,53 @@ class _Parser(HTMLParser):
                 self.label_pending = "".join(self.label_text).strip() == _ANALYSIS
             if open_tag == tag:
                 break
+            self._find(f"<{open_tag}> is not closed before </{tag}>", ctx)
 
     def handle_data(self, data: str) -> None:
         ctx = self.here
         if ctx.manifest and self.manifest_parts is not None:
             self.manifest_parts.append(data)
             return
+        if ctx.kind == "script":
+            self.script.append(data)
+            return
+        if ctx.kind in ("style", "title"):
+            collected = self.style if ctx.kind == "style" else self.title
+            if self.seen.get(ctx.kind) == 1 and collected is not None:
+                collected.append(data)
+            else:  # a second one is reported as such
+                self._text(data)
+            return
+        if ctx.raw:
+            return  # a foreign script or style sheet: reported, never shown
         if ctx.mark is not None:
             self.marks[ctx.mark][0].append(data)
         self._text(data)
 
     def _text(self, data: str) -> None:
         ctx = self.here
+        if ctx.main:
+            self.visible.append(data)
+        elif data.strip() and not ctx.manifest:
+            line, column = self.getpos()
+            self.stray.append(
+                (
+                    f"text outside the page's main content: {_quote_text(data)}",
+                    line,
+                    column + 1,
+                    ctx.sentence,
+                    ctx.note,
+                    len(self.sentences),
+                    ctx.head,
+                )
+            )
+        if ctx.heading is not None:
+            self.headings[ctx.heading][1].append(data)
+        if ctx.excerpt is not None:
+            if ctx.exact:
+                self.excerpts[ctx.excerpt][1].append(data)
+            elif ctx.caption:
+                self.excerpts[ctx.excerpt][2].append(data)
         if ctx.hidden or ctx.manifest:
             return
         if ctx.label:
@@ -181,6 +595,52 @@ class _Parser(HTMLParser):
             self.sentences.setdefault(ctx.sentence, []).append(data)
         if ctx.note is not None and ctx.note_text:
             self.notes.setdefault(ctx.note, []).append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self._find(f"a comment: {_quote_text(data)}")
+
+    def handle_decl(self, decl: str) -> None:
+        if decl.lower() != "doctype html" or self.started or self.doctype:
+            self._find(f"the declaration <!{decl}>")
+        self.doctype = True
+
+    def handle_pi(self, data: str) -> None:
+        self._find(f"the processing instruction <?{data}>")
+
+    def unknown_decl(self, data: str) -> None:
+        self._find(f"the declaration <![{data}]>")
+
+    def finish(self) -> None:
+        """Note what the page leaves open and what it lacks."""
+        for tag, ctx in reversed(self.stack):
+            self._find(f"<{tag}> is never closed", ctx)
+        for kind in _ONCE:
+            if kind not in self.seen:
+                self._find(f"the page has no <{kind}> element", _TOP, anywhere=True)
+        if any("<" in part for part in [*self.script, *(self.manifest_parts or [])]):
+            self._find("the manifest data block holds a '<'", _TOP, anywhere=True)
+
+
+def _findings(
+    found: list[tuple[str, int, int, str | None, int | None, int, bool]], order: list[str]
+) -> tuple[Finding, ...]:
+    out: list[Finding] = []
+    for what, line, column, sentence, note, before, head in found:
+        if sentence is not None:
+            where = f"in sentence {sentence}"
+        elif note is not None:
+            where = f"in note {note}"
+        elif head:
+            where = "in the page head"
+        elif 0 <= before < len(order):
+            sentence = order[before]
+            where = f"before sentence {sentence}"
+        elif order and before >= 0:
+            where = f"after sentence {order[-1]}"
+        else:
+            where = "in the page"
+        out.append(Finding(what, line, column, where, sentence, note))
+    return tuple(out)
 
 
 def decode_utf8(data: bytes, label: str) -> str:
@@ -224,6 +684,7 @@ def read_html(
     try:
         parser.feed(page)
         parser.close()
+        parser.finish()
     except ReadError:
         raise
     except Exception as exc:  # html.parser has no error type of its own
@@ -234,15 +695,31 @@ def read_html(
             manifest = _manifest.parse("".join(parser.manifest_parts))
         except ManifestError as exc:
             raise ReadError(f"{label}: the embedded provenance manifest: {exc}") from None
+    order = list(parser.sentences)
+    excerpts: dict[int, list[Excerpt]] = {}
+    for note, exact, caption, cite, link in parser.excerpts:
+        excerpts.setdefault(note, []).append(
+            Excerpt("".join(exact), "".join(caption), cite, link[0] if link else None)
+        )
     return HtmlContents(
         manifest=manifest,
         notes={n: "".join(parts) for n, parts in parser.notes.items()},
         marks=tuple(
-            NoteMark(i, "".join(text), href, sentence)
-            for i, (text, href, sentence) in enumerate(parser.marks, 1)
+            NoteMark(i, "".join(text), href, sentence, el_id)
+            for i, (text, href, sentence, el_id) in enumerate(parser.marks, 1)
         ),
         sentences={sid: "".join(parts) for sid, parts in parser.sentences.items()},
         duplicate_ids=tuple(dict.fromkeys(parser.duplicates)),
         labelled=frozenset(parser.labelled),
         note_order=tuple(parser.note_order),
+        visible="".join(parser.visible),
+        title=None if parser.title is None else "".join(parser.title),
+        style=None if parser.style is None else "".join(parser.style),
+        foreign=_findings(parser.findings, order),
+        stray=_findings(parser.stray, order),
+        excerpts={n: tuple(found) for n, found in excerpts.items()},
+        headings=tuple((level, "".join(text)) for level, text in parser.headings),
+        sentence_order=tuple(order),
+        sentence_blocks=dict(parser.sentence_blocks),
+        source_links=tuple(parser.source_links),
     )

@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 from html import escape as _escape
 from typing import BinaryIO
-from urllib.parse import quote as _quote
 
 from briefkit import __version__
 from briefkit import manifest as _manifest
 from briefkit._text import display, split_lines
+from briefkit.formats.html.reader import STYLE as _STYLE
+from briefkit.formats.html.reader import text_fragment
 from briefkit.plan import (
     LABELS,
     CitedExcerpt,
@@ -38,33 +39,6 @@ __all__ = ["MANIFEST_ID", "HtmlExporter", "manifest_script", "text", "text_fragm
 #: The id of the ``<script type="application/json">`` element holding the manifest.
 MANIFEST_ID = "briefkit-provenance"
 
-#: A text fragment names only the first and last words of an exact text longer than this
-#: (code points) with more than twice ``_FRAGMENT_WORDS`` words.
-_FRAGMENT_LONG = 80
-_FRAGMENT_WORDS = 4
-
-_STYLE = """\
-:root{color-scheme:light dark}
-body{max-width:44em;margin:0 auto;padding:1em 1.25em 3em;font:1.05em/1.6 Georgia,serif;\
-overflow-wrap:anywhere}
-h1,h2,h3,h4,h5,h6{font-family:system-ui,sans-serif;line-height:1.25}
-.subtitle{font-size:1.2em;margin-top:-.4em}
-.byline,.sources,.notes{font-size:.92em}
-.sentence,.note-text,.exact{white-space:pre-wrap}
-.analysis{font-style:italic}
-.label{font-weight:600}
-sup a{text-decoration:none;padding:0 .15em}
-blockquote{margin:.6em 0;padding-left:1em;border-left:3px solid #8888}
-figure{margin:.6em 0}
-.exact{unicode-bidi:plaintext}
-.sentence,.note-text,cite,h1,h2,h3,h4,h5,h6{unicode-bidi:isolate}
-.excerpt figcaption,.block-quote figcaption{font-size:.9em}
-.notes{border-top:1px solid #8888;margin-top:2.5em}
-:target{outline:2px solid #c90;outline-offset:2px}
-@media print{body{max-width:none;padding:0;font-size:11pt}a{color:inherit}\
-.backlink,.source-link{display:none}h1,h2,h3,h4{break-after:avoid}li,figure{break-inside:avoid}}
-"""
-
 
 def text(value: str) -> str:
     """``value`` escaped as HTML text: stand-ins for XML-illegal characters, ``<br>`` for
@@ -80,28 +54,6 @@ def _attr(value: str) -> str:
 def _one_line(value: str) -> str:
     """``value`` as one line of escaped text (for ``<title>``)."""
     return _escape(" ".join(display(line) for line in split_lines(value)), quote=False)
-
-
-def _percent(value: str) -> str:
-    """Percent-encode a text directive term: everything but ASCII letters, digits and ``._~``
-    (``-``, ``&`` and ``,`` are directive syntax)."""
-    return _quote(value, safe="").replace("-", "%2D")
-
-
-def text_fragment(url: str, exact: str) -> str:
-    """``url`` with a text fragment (``#:~:text=``) that highlights ``exact`` in a browser;
-    a long text is named by its first and last words (``textStart,textEnd``)."""
-    words = exact.split()
-    if not words:
-        return url
-    joined = " ".join(words)
-    if len(joined) > _FRAGMENT_LONG and len(words) > 2 * _FRAGMENT_WORDS:
-        start = " ".join(words[:_FRAGMENT_WORDS])
-        end = " ".join(words[-_FRAGMENT_WORDS:])
-        directive = f"{_percent(start)},{_percent(end)}"
-    else:
-        directive = _percent(joined)
-    return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
 
 
 def manifest_script(plan: NotePlan) -> str:
