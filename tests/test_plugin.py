@@ -2,7 +2,8 @@
 
 pip installs it into a private folder, never into the running environment; the checks run in
 fresh interpreters with that folder on PYTHONPATH, so briefkit discovers the plug-in through
-its entry point exactly as it would after ``pip install``.
+its entry point exactly as it would after ``pip install``. Its text output verifies through the
+same registry (the plug-in's ``check``), given the JSON manifest of the same build.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ import attrs
 import pytest
 
 import briefkit
+from briefkit.manifest import parse
 from briefkit.notes import parse_note
 from briefkit.testing import sample_brief
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "briefkit-plaintext"
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "briefkit-plaintext"
 
 
 @attrs.frozen
@@ -149,14 +152,98 @@ def test_the_command_line_lists_the_plugin(installed: Installed) -> None:
     assert "plug-in (briefkit-plaintext)" in line
 
 
-def test_the_command_line_builds_with_the_plugin(installed: Installed, tmp_path: Path) -> None:
-    brief = Path(__file__).resolve().parents[1] / "examples" / "us-japan-alliance" / "brief.md"
-    out = tmp_path / "out"
+@attrs.frozen
+class Built:
+    out: Path  # brief.txt and brief.json of the example brief, written by the command line
+    stdout: str
+
+
+@pytest.fixture(scope="module")
+def built(installed: Installed, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    brief = ROOT / "examples" / "us-japan-alliance" / "brief.md"
+    out = tmp_path_factory.mktemp("built") / "out"
     result = installed.run(
         "-m", "briefkit", "build", str(brief), "-o", str(out), "--format", "txt,json", "--verify"
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    text = (out / "brief.txt").read_text(encoding="utf-8")
+    return Built(out, result.stdout)
+
+
+def test_the_command_line_builds_with_the_plugin(built: Built) -> None:
+    text = (built.out / "brief.txt").read_text(encoding="utf-8")
     assert "[000_28b258b49d188a62.txt, chars 787–834]" in " ".join(text.split())
-    assert "txt   wrote" in result.stdout and "not a format verify reads" in result.stdout
-    assert "json  wrote" in result.stdout and "verify: all resolved" in result.stdout
+    assert "txt   wrote" in built.stdout and "json  wrote" in built.stdout
+    # the text file is verified against the build's own manifest
+    assert built.stdout.count("verify: all resolved") == 2, built.stdout
+
+
+_VERIFY = """
+import json, sys
+import briefkit
+
+sources, manifest, *files = sys.argv[1:]
+found = {"checks": []}
+for txt in files:
+    checker = briefkit.registry.checker_for(txt)
+    report = briefkit.verify(txt, sources=sources, manifest=manifest)
+    found["checks"].append({
+        "checker": sys.modules[type(checker).__module__].__file__,
+        "ok": report.ok,
+        "sentences": report.sentences,
+        "citations": [c.status for c in report.citations],
+        "problems": [[p.code, p.sentence, p.note] for p in report.problems],
+    })
+try:
+    briefkit.verify(files[0], sources=sources)
+except briefkit.ReadError as exc:
+    found["without manifest"] = str(exc)
+print(json.dumps(found))
+"""
+
+
+def _replace_words(text: str, old: str, new: str) -> str:
+    """``text`` with the words of ``old`` (however the lines wrap them) replaced by ``new``."""
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in old.split()))
+    assert len(pattern.findall(text)) == 1, old
+    return pattern.sub(lambda _: new, text)
+
+
+def test_the_installed_plugin_verifies_its_text(
+    installed: Installed, built: Built, tmp_path: Path
+) -> None:
+    txt, manifest = built.out / "brief.txt", built.out / "brief.json"
+    text = txt.read_text(encoding="utf-8")
+    sent = next(s for s in parse(manifest.read_bytes()).sentences if s.note == 5)
+    assert sent.note_text is not None and "chars " in sent.note_text
+    tampered = {
+        "sentence": _replace_words(text, sent.text, sent.text.replace("2015", "2016")),
+        "note": _replace_words(text, sent.note_text, sent.note_text.replace("chars ", "chars 1")),
+        "added": _replace_words(text, f"{sent.text}[5]", f"{sent.text}[5] It was a success."),
+    }
+    files = [txt]
+    for name, edited in tampered.items():
+        files.append(tmp_path / f"{name}.txt")
+        files[-1].write_text(edited, encoding="utf-8")
+    result = installed.run("-c", _VERIFY, str(ROOT / "seeds"), str(manifest), *map(str, files))
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    fresh, edited_sentence, edited_note, added = found["checks"]
+    assert all(Path(c["checker"]).is_relative_to(installed.site) for c in found["checks"])
+    assert fresh["ok"] and fresh["problems"] == [], fresh
+    assert fresh["sentences"] == 74 and fresh["citations"] == ["ok"] * 108
+    for check in (edited_sentence, edited_note, added):
+        assert not check["ok"] and check["citations"] == ["ok"] * 108  # the sources still hold
+    assert edited_sentence["problems"][0] == ["differs", sent.id, None]
+    assert edited_note["problems"][0] == ["note-differs", sent.id, 5]
+    assert [code for code, _, _ in added["problems"]] == ["unlinked-text"]
+    assert "no provenance manifest; pass the JSON manifest" in found["without manifest"]
+
+
+def test_the_plugin_readme_runs_as_written(installed: Installed, tmp_path: Path) -> None:
+    readme = (EXAMPLE / "README.md").read_text(encoding="utf-8")
+    (snippet,) = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    result = installed.run("-c", snippet, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "all resolved" in result.stdout
+    assert (tmp_path / "out" / "brief.txt").read_text("utf-8").startswith("Note\n====\n")

@@ -223,12 +223,15 @@ def verify_manifest(
     )
 
 
-def _read(path: Path, manifest: Path | None) -> Checked:
+def _read(path: Path, manifest: str | os.PathLike[str] | Manifest | None) -> Checked:
     """The manifest of a written brief and the problems with what its reader sees."""
     checker = registry.checker_for(path)
     if not path.is_file():
         raise SourceError(f"{str(path)!r} does not exist")
-    given = read_manifest(manifest) if manifest is not None else None
+    if manifest is None or isinstance(manifest, Manifest):
+        given = manifest
+    else:
+        given = read_manifest(Path(manifest))
     return checker.check(path, given)
 
 
@@ -236,7 +239,7 @@ def verify(
     path: str | os.PathLike[str],
     *,
     sources: str | os.PathLike[str],
-    manifest: str | os.PathLike[str] | None = None,
+    manifest: str | os.PathLike[str] | Manifest | None = None,
     style: CitationStyle | None = None,
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -245,12 +248,13 @@ def verify(
 
     The file's format comes from its suffix, through the same registry as the exporters; its
     checker reads what a reader of the file sees and accounts for it with the manifest
-    embedded in the file (or the ``.json`` manifest given as ``manifest``, for formats that
-    cannot carry one). ``style`` is the citation style the notes were written with, when not
-    the default; ``strict`` makes warnings fail the verification too.
+    embedded in the file (or the manifest given as ``manifest`` — a ``.json`` file or a
+    :class:`~briefkit.manifest.Manifest` — for formats that cannot carry one). ``style`` is
+    the citation style the notes were written with, when not the default; ``strict`` makes
+    warnings fail the verification too.
     """
     file = Path(path)
-    checked = _read(file, Path(manifest) if manifest is not None else None)
+    checked = _read(file, manifest)
     report = verify_manifest(
         checked.manifest, sources, path=str(file), style=style, strict=strict, max_bytes=max_bytes
     )

@@ -96,6 +96,7 @@ def _verifiable(path: Path) -> bool:
 def _build(args: argparse.Namespace) -> int:
     from briefkit._export import export
     from briefkit._verify import verify
+    from briefkit.manifest import build as build_manifest
     from briefkit.mdbrief import load
     from briefkit.plan import NotePlan
 
@@ -124,6 +125,7 @@ def _build(args: argparse.Namespace) -> int:
             "nothing was written"
         )
     the_plan = NotePlan.build(loaded.brief)
+    built_manifest = build_manifest(the_plan)
     citations = sum(len(s.citations) for s in the_plan.sentences)
     counts = f"{len(the_plan.sentences)} sentences, {citations} citations, "
     counts += f"{len(loaded.brief.sources())} sources"
@@ -144,7 +146,10 @@ def _build(args: argparse.Namespace) -> int:
         line = f"  {exporter.name:<5} wrote {target} ({_size(target.stat().st_size)}, {took:.1f} s)"
         if args.verify:
             if _verifiable(target):
-                report = verify(target, sources=loaded.sources, strict=args.strict)
+                # a format that cannot embed the manifest is held to the build's own
+                report = verify(
+                    target, sources=loaded.sources, strict=args.strict, manifest=built_manifest
+                )
                 failed |= not report.ok
                 state = "all resolved" if report.ok else "FAILED"
                 line += f"; verify: {state}"
@@ -224,7 +229,9 @@ def _verify(args: argparse.Namespace) -> int:
 
     reports = []
     for path in args.files:
-        reports.append(verify(path, sources=args.sources, strict=args.strict))
+        reports.append(
+            verify(path, sources=args.sources, strict=args.strict, manifest=args.manifest)
+        )
     if args.json:
         _out(
             sys.stdout, json.dumps([_report_dict(r) for r in reports], ensure_ascii=False, indent=2)
@@ -375,6 +382,11 @@ def _parser() -> argparse.ArgumentParser:
     ver.add_argument("files", nargs="+", metavar="FILE")
     ver.add_argument("-s", "--sources", required=True, metavar="ROOT", help="the sources folder")
     ver.add_argument("--json", action="store_true", help="print the reports as JSON")
+    ver.add_argument(
+        "--manifest",
+        metavar="JSON",
+        help="the .json manifest to hold the files to (for formats that cannot embed one)",
+    )
     ver.add_argument(
         "--strict",
         action="store_true",

@@ -9,14 +9,26 @@ Columns are counted per grapheme cluster (a letter with its accents, an emoji se
 and a line is never broken inside one; wide East Asian characters and emoji count two columns.
 Control characters are shown as visible stand-ins, so the output never carries terminal escape
 sequences; every newline style in the text becomes a line break.
+
+A text file has no room for the provenance manifest, so :meth:`PlainTextExporter.check` takes
+the JSON manifest exported from the same brief (``briefkit.verify("brief.txt", sources=ROOT,
+manifest="brief.json")``) and accounts for every visible character of the file with it: the
+title block, headings, sentences with their labels and note marks, attributions and sources
+as this module writes them, and the notes, each exactly the manifest's note and the exact text
+of its citations. Whitespace is layout (wrapping), so it is not compared.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import BinaryIO
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
+from briefkit.errors import ReadError
+from briefkit.formats._checking import Checked, Piece, account, outline
+from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.plan import (
     LABELS,
     HeadingBlock,
@@ -30,14 +42,27 @@ from briefkit.plan import (
     SourcesBlock,
     TitleBlock,
 )
+from briefkit.problems import Problem
 from briefkit.spans import TextIndex
 
-__all__ = ["WIDTH", "PlainTextExporter", "clusters", "render", "text_width", "wrap"]
+__all__ = [
+    "MAX_TEXT_BYTES",
+    "WIDTH",
+    "PlainTextExporter",
+    "check",
+    "clusters",
+    "render",
+    "text_width",
+    "wrap",
+]
 
 __version__ = "0.1.0"
 
 #: The widest line, in terminal columns.
 WIDTH = 72
+
+#: The largest file :func:`check` reads.
+MAX_TEXT_BYTES = 256 * 1024 * 1024
 
 _LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 _NO_BREAK = frozenset("\u00a0\u2007\u202f")
@@ -156,19 +181,35 @@ def _underlined(text: str, level: int) -> list[str]:
     return [*lines, _UNDERLINE.get(level, ".") * max(1, min(WIDTH, longest))]
 
 
+def _sentence_text(text: str, analysis: bool, note: int | None) -> str:
+    """A sentence as written: the analysis label, the text and the note mark."""
+    label = f"{LABELS['analysis']}: " if analysis else ""
+    mark = f"[{note}]" if note is not None else ""
+    return label + text + mark
+
+
 def _sentence(ps: PlannedSentence) -> str:
-    label = f"{LABELS['analysis']}: " if ps.analysis else ""
-    mark = f"[{ps.note}]" if ps.note is not None else ""
-    return label + ps.text + mark
+    return _sentence_text(ps.text, ps.analysis, ps.note)
+
+
+def _note_lines(number: int, text: str, exact: Iterable[str]) -> list[str]:
+    """A note: its number and text, then the exact words of every citation in quotation
+    marks."""
+    mark = f"[{number}] "
+    lines = _fill(text, mark)
+    pad = " " * (len(mark) + 2)
+    for words in exact:
+        lines += _fill(f"“{words}”", pad, pad + " ")
+    return lines
 
 
 def _note(note: Note) -> list[str]:
-    mark = f"[{note.number}] "
-    lines = _fill(note.text, mark)
-    pad = " " * (len(mark) + 2)
-    for cited in note.citations:  # the exact words of every citation, in quotation marks
-        lines += _fill(f"“{cited.excerpt.text}”", pad, pad + " ")
-    return lines
+    return _note_lines(note.number, note.text, (c.excerpt.text for c in note.citations))
+
+
+def _source_text(text: str, url: str | None) -> str:
+    """A sources-appendix entry (``title. details. record``) and its link, if any."""
+    return text + (f" <{url}>" if url else "")
 
 
 class _Writer(PlanVisitor[list[str]]):
@@ -218,7 +259,7 @@ class _Writer(PlanVisitor[list[str]]):
         for n, entry in enumerate(b.entries, 1):
             parts = [entry.source.title, entry.details, entry.record]
             text = ". ".join(p.strip() for p in parts if p)
-            lines += _fill(text + (f" <{entry.url}>" if entry.url else ""), f"{n}. ")
+            lines += _fill(_source_text(text, entry.url), f"{n}. ")
         return lines
 
 
@@ -231,8 +272,113 @@ def render(plan: NotePlan) -> str:
     return "\n\n".join("\n".join(lines) for lines in blocks if lines) + "\n"
 
 
+# -- checking a written file ------------------------------------------------------------------
+
+
+class _Expected(NamedTuple):
+    """One stretch of the file as the manifest says it reads: its visible text, how problems
+    name it, and the note it is (for notes)."""
+
+    text: str
+    label: str
+    note: int | None = None
+    sentence: str | None = None
+
+
+def _shown(lines: list[str]) -> str:
+    return "\n".join(lines)
+
+
+def _piece(piece: Piece) -> str:
+    """An outline piece as :func:`render` writes it."""
+    if piece.kind == "title":
+        return _shown(_underlined(piece.text, 0))
+    if piece.kind == "heading":
+        return _shown(_underlined(piece.text, piece.level))
+    if piece.kind == "sentence":
+        sent = piece.sentence
+        assert sent is not None
+        bullet = "- " if sent.block in ("key_point", "list") else ""
+        return _shown(_fill(_sentence_text(sent.text, sent.analysis, sent.note), bullet))
+    if piece.kind == "source" and piece.url:
+        return _shown(_fill(_source_text(piece.text.removesuffix(f" {piece.url}"), piece.url)))
+    return _shown(_fill(piece.text))  # subtitle, byline, attribution, source without a link
+
+
+def _notes(noted: list[ManifestSentence]) -> list[_Expected]:
+    """The notes section: its heading, then every note with the exact cited words."""
+    if not noted:
+        return []
+    out = [_Expected(_shown(_underlined(LABELS["notes"], 1)), "the Notes heading")]
+    for sent in noted:
+        assert sent.note is not None
+        lines = _note_lines(sent.note, sent.note_text or "", (c.exact for c in sent.citations))
+        label = f"note {sent.note} (sentence {sent.id})"
+        out.append(_Expected(_shown(lines), label, sent.note, sent.id))
+    return out
+
+
+def _expected(manifest: Manifest) -> list[_Expected]:
+    """What a plain-text file written from the brief ``manifest`` describes shows, in order:
+    the body, with the notes before the sources appendix (or at the end)."""
+    pieces = outline(manifest)
+    notes = _notes([s for s in manifest.sentences if s.note is not None])
+    first_source = next((i for i, p in enumerate(pieces) if p.kind == "source"), None)
+    appendix = first_source - 1 if first_source is not None else len(pieces)
+    body = [_Expected(_piece(p), p.label) for p in pieces]
+    return [*body[:appendix], *notes, *body[appendix:]]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_TEXT_BYTES + 1)
+    except OSError as exc:
+        raise ReadError(f"{str(path)!r}: cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise ReadError(
+            f"{str(path)!r}: over {MAX_TEXT_BYTES} bytes, too large for a plain-text brief"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"{str(path)!r}: not UTF-8 text (invalid byte at offset {exc.start}); "
+            "this exporter writes UTF-8"
+        ) from None
+
+
+def check(path: Path, manifest: Manifest | None = None) -> Checked:
+    """Account for every visible character of the plain-text brief at ``path`` with
+    ``manifest``, the JSON manifest exported from the same brief (required: a text file
+    cannot carry one)."""
+    if manifest is None:
+        raise ReadError(
+            f"{str(path)!r}: a plain-text brief carries no provenance manifest; pass the JSON "
+            "manifest exported from the same brief (briefkit.verify(..., manifest="
+            "'brief.json'), or --manifest brief.json)"
+        )
+    text = _read_text(path)
+    want = _expected(manifest)
+    notes = {w.label: w for w in want if w.note is not None}
+    problems: list[Problem] = []
+    for problem in account(text, [(w.text, w.label) for w in want], where=path.name):
+        label = problem.message.partition(": ")[0]
+        note = notes.get(label) if problem.code in ("differs", "missing") else None
+        if note is not None:  # a note that is not there as the manifest says
+            problem = Problem(
+                f"note-{problem.code}",
+                problem.message,
+                sentence=note.sentence,
+                note=note.note,
+                severity=problem.severity,
+            )
+        problems.append(problem)
+    return Checked(manifest, tuple(problems))
+
+
 class PlainTextExporter:
-    """The ``txt`` exporter."""
+    """The ``txt`` exporter; its :meth:`check` makes the files it writes verifiable."""
 
     name = "txt"
     suffixes = (".txt",)
@@ -241,3 +387,7 @@ class PlainTextExporter:
 
     def write(self, plan: NotePlan, stream: BinaryIO) -> None:
         stream.write(render(plan).encode("utf-8"))
+
+    def check(self, path: Path, manifest: Manifest | None = None) -> Checked:
+        """Verify's reader for ``.txt`` files: what the file shows against ``manifest``."""
+        return check(path, manifest)
