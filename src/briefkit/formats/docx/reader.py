@@ -1,13 +1,27 @@
-"""Read a DOCX back: its embedded manifest, its visible footnotes and where they are referenced.
+"""Read a DOCX back: its embedded manifest, and what a reader of the document sees.
 
 Independent of the writer: it parses the package parts with lxml (no entities, no network) and
-looks only at what Word or LibreOffice would show.
+looks at the document the way Word or LibreOffice shows it. The body is read in document order
+— paragraphs of ``w:body`` and everything that holds them or their runs (tables, content
+controls, hyperlinks, smart tags, tracked insertions, fields) — into stretches of visible text,
+each knowing the paragraph it stands in and the bookmarks around it (briefkit names one after
+each sentence), together with every footnote reference and its position.
+
+Whatever is in the file but not seen by a reader, or seen but not part of the body's reading
+order, is a :class:`Finding`: text hidden by ``w:vanish``/``w:specVanish``/``w:webHidden``
+(directly or through the paragraph, character or table style), coloured like its background,
+smaller than 2 pt, squeezed unreadable or without fill; deleted text; text boxes, pictures and
+other embedded objects; fields and data-bound content whose shown result Word may recompute;
+numbering that shows letters or digits; imported chunks; and any text in headers, footers,
+endnotes, comments or the footnote separators.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import re
+from collections.abc import Iterator, Mapping
 
 import attrs
 from lxml import etree
@@ -17,15 +31,50 @@ from briefkit.errors import ManifestError, ReadError
 from briefkit.formats._zipsafe import BoundedZip
 from briefkit.manifest import Manifest
 
-__all__ = ["DocxContents", "NoteReference", "read_docx"]
+__all__ = ["DocxContents", "Finding", "NoteReference", "Stretch", "read_docx"]
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _MANIFEST_NS = "urn:briefkit:provenance"
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False
 )
+
+#: Deepest element nesting followed in the body (briefkit writes fewer than ten levels).
+MAX_DEPTH = 200
+
+#: Text is hidden when its colour and its background have less contrast than this (WCAG
+#: contrast ratio: 1 for equal colours, 21 for black on white).
+MIN_CONTRAST = 1.2
+
+#: Smallest font size (half-points) taken as readable: 2 pt.
+MIN_HALF_POINTS = 4
+
+#: Narrowest character scaling (percent) taken as readable.
+MIN_SCALE = 20
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+_P, _R, _T = _w("p"), _w("r"), _w("t")
+_RPR, _PPR = _w("rPr"), _w("pPr")
+_BOOKMARK_START, _BOOKMARK_END = _w("bookmarkStart"), _w("bookmarkEnd")
+_VAL = _w("val")
+_ID = _w("id")
+
+
+@attrs.frozen
+class Stretch:
+    """A stretch of visible body text (tabs and breaks as ``\\t`` and ``\\n``)."""
+
+    text: str
+    paragraph: int  # 1-based, over the body's paragraphs in document order
+    marks: tuple[str, ...]  # bookmarks open around it, outermost first
 
 
 @attrs.frozen
@@ -35,6 +84,31 @@ class NoteReference:
     ordinal: int  # 1-based position among all references: the number a reader sees
     footnote_id: int
     bookmark: str | None  # innermost enclosing bookmark (briefkit: the sentence id)
+    marks: tuple[str, ...] = ()  # every bookmark open around it, outermost first
+    paragraph: int = 0
+    #: how many stretches of visible text precede it
+    at: int = 0
+    #: the mark is the text that follows (``w:customMarkFollows``), not the note's number
+    custom_mark: bool = False
+
+
+@attrs.frozen
+class Finding:
+    """Something in the file that is not plain visible body text: hidden or foreign content.
+
+    ``code`` is the problem code a checker reports; ``what`` says what it is; ``text`` is the
+    text it holds (may be empty). ``part`` is the package part; ``paragraph``, ``marks`` and
+    ``started`` (how many bookmarks had started before it) place it in the body; ``note`` is
+    the footnote id when it is inside a footnote."""
+
+    code: str
+    what: str
+    text: str
+    part: str
+    paragraph: int | None = None
+    marks: tuple[str, ...] = ()
+    started: int = 0
+    note: int | None = None
 
 
 @attrs.frozen
@@ -43,8 +117,12 @@ class DocxContents:
     notes: dict[int, str]  # footnote id -> visible text (without the reference mark)
     references: tuple[NoteReference, ...]
     paragraphs: tuple[str, ...]  # visible body text, one entry per paragraph
-    #: visible text inside each bookmark (briefkit: each sentence), label runs left out
-    bookmarked: dict[str, str] = attrs.field(factory=dict)
+    stretches: tuple[Stretch, ...] = ()
+    #: bookmark names in the order they start in the body
+    bookmarks: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    #: footnote ids in the footnotes part that are separators (never referenced)
+    separators: frozenset[int] = frozenset()
 
 
 def _parse(data: bytes, where: str) -> etree._Element:
@@ -54,17 +132,617 @@ def _parse(data: bytes, where: str) -> etree._Element:
         raise ReadError(f"{where}: malformed XML: {exc}") from None
 
 
-def _text(el: etree._Element) -> str:
-    out = []
-    for node in el.iter(f"{{{_W}}}t", f"{{{_W}}}tab", f"{{{_W}}}br", f"{{{_W}}}cr"):
-        tag = etree.QName(node).localname
-        if tag == "t":
-            out.append(node.text or "")
-        elif tag == "tab":
-            out.append("\t")
+# -- formatting: what makes text unseen --------------------------------------------------------
+
+RGB = tuple[int, int, int]
+_WHITE: RGB = (255, 255, 255)
+_BLACK: RGB = (0, 0, 0)
+_HEX = re.compile(r"[0-9A-Fa-f]{6}\Z")
+_HIGHLIGHT: dict[str, RGB] = {
+    "black": (0, 0, 0),
+    "blue": (0, 0, 255),
+    "cyan": (0, 255, 255),
+    "green": (0, 255, 0),
+    "magenta": (255, 0, 255),
+    "red": (255, 0, 0),
+    "yellow": (255, 255, 0),
+    "white": (255, 255, 255),
+    "darkBlue": (0, 0, 128),
+    "darkCyan": (0, 128, 128),
+    "darkGreen": (0, 128, 0),
+    "darkMagenta": (128, 0, 128),
+    "darkRed": (128, 0, 0),
+    "darkYellow": (128, 128, 0),
+    "darkGray": (128, 128, 128),
+    "lightGray": (192, 192, 192),
+}
+_THEME: dict[str, RGB] = {
+    "background1": _WHITE,
+    "light1": _WHITE,
+    "text1": _BLACK,
+    "dark1": _BLACK,
+}
+#: Run properties that hide text outright.
+_HIDING = {"vanish": "w:vanish", "specVanish": "w:specVanish", "webHidden": "w:webHidden"}
+
+
+def _rgb(value: str | None) -> RGB | None:
+    if value is None or not _HEX.match(value):
+        return None
+    return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+
+
+def _on(el: etree._Element) -> bool:
+    return el.get(_VAL, "true").lower() not in ("false", "0", "off")
+
+
+def _int(el: etree._Element, name: str = _VAL) -> int | None:
+    try:
+        return int(el.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _shading(shd: etree._Element | None) -> RGB | None:
+    """The colour a ``w:shd`` paints, or None when it paints nothing."""
+    if shd is None:
+        return None
+    pattern = shd.get(_VAL, "clear")
+    fill = _rgb(shd.get(_w("fill")))
+    if pattern == "nil":
+        return None
+    if pattern == "solid":
+        return _rgb(shd.get(_w("color"))) or _BLACK
+    if pattern.startswith("pct") and pattern[3:].isdigit():
+        share = min(int(pattern[3:]), 100) / 100
+        ink = _rgb(shd.get(_w("color"))) or _BLACK
+        paper = fill or _WHITE
+        mixed = (round(i * share + p * (1 - share)) for i, p in zip(ink, paper, strict=True))
+        a, b, c = mixed
+        return (a, b, c)
+    return fill
+
+
+def _luminance(color: RGB) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in color)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: RGB, b: RGB) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+Props = dict[str, object]
+
+
+def _run_props(rpr: etree._Element | None) -> Props:
+    """The run properties that decide whether text can be seen (direct children only, so
+    a recorded earlier formatting, ``w:rPrChange``, is not taken for the current one)."""
+    out: Props = {}
+    if rpr is None:
+        return out
+    for child in rpr:
+        if not isinstance(child.tag, str):
+            continue
+        ns, _, name = child.tag[1:].partition("}")
+        if ns == _W:
+            if name in _HIDING:
+                out[name] = _on(child)
+            elif name == "color":
+                theme = _THEME.get(child.get(_w("themeColor"), ""))
+                val = child.get(_VAL, "auto")
+                out["color"] = theme or _rgb(val) or "auto"
+            elif name in ("sz", "szCs", "w", "spacing"):
+                number = _int(child)
+                if number is not None:
+                    out[name] = number
+            elif name == "shd":
+                out["shd"] = _shading(child)
+            elif name == "highlight":
+                out["highlight"] = _HIGHLIGHT.get(child.get(_VAL, ""))
+        elif ns == _W14 and name == "textFill":
+            if child.find(f"{{{_W14}}}noFill") is not None:
+                out["fill"] = "none"
+            else:
+                srgb = child.find(f".//{{{_W14}}}srgbClr")
+                out["fill"] = _rgb(srgb.get(f"{{{_W14}}}val")) if srgb is not None else None
+    return out
+
+
+def _hidden_reason(props: Mapping[str, object], background: RGB) -> str | None:
+    """Why text with ``props`` on ``background`` cannot be seen, or None when it can."""
+    for name, shown in _HIDING.items():
+        if props.get(name):
+            return shown
+    highlight = props.get("highlight")
+    shd = props.get("shd")
+    behind = (
+        highlight if isinstance(highlight, tuple) else shd if isinstance(shd, tuple) else background
+    )
+    fill = props.get("fill")
+    if fill == "none":
+        return "no text fill"
+    color = fill if isinstance(fill, tuple) else props.get("color")
+    if isinstance(color, tuple) and _contrast(color, behind) < MIN_CONTRAST:
+        return f"coloured #{_hex(color)} on #{_hex(behind)}"
+    for name in ("sz", "szCs"):
+        size = props.get(name)
+        if isinstance(size, int) and size < MIN_HALF_POINTS:
+            return f"{size / 2:g} pt text"
+    scale = props.get("w")
+    if isinstance(scale, int) and scale < MIN_SCALE:
+        return f"characters scaled to {scale}%"
+    spacing, size = props.get("spacing"), props.get("sz")
+    half_points = size if isinstance(size, int) else 20
+    if isinstance(spacing, int) and spacing < -5 * half_points:  # twips: half the font size
+        return f"characters condensed by {-spacing / 20:g} pt"
+    return None
+
+
+def _hex(color: RGB) -> str:
+    return "".join(f"{v:02X}" for v in color)
+
+
+class _Styles:
+    """The styles part: default run properties and each style's own, with ``w:basedOn``."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self.defaults: Props = {}
+        self._styles: dict[str, etree._Element] = {}
+        self.default_paragraph: str | None = None
+        self.default_character: str | None = None
+        self._cache: dict[tuple[str, str], Props] = {}
+        self._found: dict[tuple[str | None, str], etree._Element | None] = {}
+        if root is None:
+            return
+        rpr = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_RPR}")
+        self.defaults = _run_props(rpr)
+        for style in root.iterfind(_w("style")):
+            sid = style.get(_w("styleId"))
+            if sid is None:
+                continue
+            self._styles.setdefault(sid, style)
+            if style.get(_w("default")) in ("1", "true", "on"):
+                kind = style.get(_w("type"))
+                if kind == "paragraph" and self.default_paragraph is None:
+                    self.default_paragraph = sid
+                elif kind == "character" and self.default_character is None:
+                    self.default_character = sid
+
+    def chain(self, sid: str | None) -> list[etree._Element]:
+        """The style and the styles it is based on, base first (loops cut)."""
+        out: list[etree._Element] = []
+        seen: set[str] = set()
+        while sid is not None and sid not in seen and len(seen) < 64:
+            seen.add(sid)
+            style = self._styles.get(sid)
+            if style is None:
+                break
+            out.append(style)
+            based = style.find(_w("basedOn"))
+            sid = based.get(_VAL) if based is not None else None
+        return out[::-1]
+
+    def run_props(self, sid: str | None) -> Props:
+        """The run properties a style gives (through its bases)."""
+        if sid is None:
+            return {}
+        key = ("r", sid)
+        if key not in self._cache:
+            merged: Props = {}
+            for style in self.chain(sid):
+                merged.update(_run_props(style.find(_RPR)))
+            self._cache[key] = merged
+        return self._cache[key]
+
+    def paragraph_find(self, sid: str | None, path: str) -> etree._Element | None:
+        """The nearest ``w:pPr/path`` along a style's chain."""
+        key = (sid, path)
+        if key not in self._found:
+            self._found[key] = self.table_find(sid, f"{_PPR}/{path}")
+        return self._found[key]
+
+    def table_find(self, sid: str | None, path: str) -> etree._Element | None:
+        for style in reversed(self.chain(sid)):
+            found = style.find(path)
+            if found is not None:
+                return found
+        return None
+
+
+class _Numbering:
+    """The numbering part: what each list level shows before its paragraph."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self._abstract: dict[str, etree._Element] = {}
+        self._nums: dict[str, etree._Element] = {}
+        if root is None:
+            return
+        for el in root.iterfind(_w("abstractNum")):
+            self._abstract.setdefault(el.get(_w("abstractNumId"), ""), el)
+        for el in root.iterfind(_w("num")):
+            self._nums.setdefault(el.get(_w("numId"), ""), el)
+
+    def shows_text(self, num_id: str, level: str) -> str | None:
+        """The level text when the level shows letters or digits (a number or words), else
+        None (a bullet, or no numbering)."""
+        num = self._nums.get(num_id)
+        if num is None:
+            return None
+        lvl = None
+        for override in num.iterfind(_w("lvlOverride")):
+            if override.get(_w("ilvl")) == level:
+                lvl = override.find(_w("lvl"))
+        if lvl is None:
+            ref = num.find(_w("abstractNumId"))
+            abstract = self._abstract.get(ref.get(_VAL, "") if ref is not None else "")
+            if abstract is None:
+                return None
+            lvl = next(
+                (x for x in abstract.iterfind(_w("lvl")) if x.get(_w("ilvl")) == level), None
+            )
+        if lvl is None:
+            return None
+        fmt_el = lvl.find(_w("numFmt"))
+        fmt = fmt_el.get(_VAL, "decimal") if fmt_el is not None else "decimal"
+        text_el = lvl.find(_w("lvlText"))
+        text = text_el.get(_VAL, "") if text_el is not None else ""
+        counters = re.search(r"%[1-9]", text) is not None and fmt not in ("bullet", "none")
+        if counters or any(ch.isalnum() for ch in re.sub(r"%[1-9]", "", text)):
+            return text
+        return None
+
+
+# -- walking a story (the body, or one footnote) -------------------------------------------------
+
+
+@attrs.frozen
+class _Context:
+    base: Props = attrs.field(eq=False)  # defaults, table and paragraph style run properties
+    background: RGB
+    hidden: str | None = None  # a hidden table row
+    #: the table styles (outermost first) and paragraph style ``base`` comes from: with the
+    #: background and ``hidden``, all that decides how a run's own formatting shows
+    tables: tuple[str | None, ...] = ()
+    paragraph: str | None = None
+
+
+_DELETED = {_w("del"), _w("moveFrom")}
+_TEXTS = {_T, f"{{{_M}}}t"}
+_SYM = _w("sym")
+#: Run content that shows as one fixed character.
+_SIMPLE = {
+    _w("tab"): "\t",
+    _w("ptab"): "\t",
+    _w("br"): "\n",
+    _w("cr"): "\n",
+    _w("noBreakHyphen"): "\u2011",
+}
+_OBJECTS = {_w("drawing"), _w("pict"), _w("object"), f"{{{_MC}}}AlternateContent"}
+_GENERATED = {
+    "pgNum",
+    "dayShort",
+    "dayLong",
+    "monthShort",
+    "monthLong",
+    "yearShort",
+    "yearLong",
+}
+
+
+class _Story:
+    """Reads one story — the body, or one footnote — in document order."""
+
+    def __init__(
+        self,
+        styles: _Styles,
+        numbering: _Numbering,
+        part: str,
+        note: int | None = None,
+    ) -> None:
+        self.styles = styles
+        self.numbering = numbering
+        self.part = part
+        self.note = note
+        self.stretches: list[Stretch] = []
+        self.paragraph_texts: list[list[str]] = []
+        self.findings: list[Finding] = []
+        self.references: list[NoteReference] = []
+        self.bookmarks: list[str] = []
+        self._open: dict[str, str] = {}
+        self._stack: list[str] = []
+        self._fields: list[list[str]] = []  # instruction text of each open complex field
+        self._field_result: list[bool] = []
+        self._numbered = 0  # footnote references numbered so far (not custom marks)
+        self._reasons: dict[tuple[object, ...], str | None] = {}
+
+    # where things are
+
+    @property
+    def paragraph(self) -> int:
+        return len(self.paragraph_texts)
+
+    def find(self, code: str, what: str, text: str = "") -> None:
+        """Record a finding; one that continues the previous one joins it."""
+        last = self.findings[-1] if self.findings else None
+        if (
+            last is not None
+            and text
+            and (last.code, last.what, last.paragraph, last.marks)
+            == (code, what, self.paragraph or None, tuple(self._stack))
+        ):
+            self.findings[-1] = attrs.evolve(last, text=last.text + text)
+            return
+        self.findings.append(
+            Finding(
+                code,
+                what,
+                text,
+                self.part,
+                self.paragraph or None,
+                tuple(self._stack),
+                len(self.bookmarks),
+                self.note,
+            )
+        )
+
+    def emit(self, text: str) -> None:
+        if not text:
+            return
+        if not all(self._field_result):
+            self._fields[-1].append(text)  # inside a field's instruction: not shown
+            return
+        if not self.paragraph_texts:
+            self.paragraph_texts.append([])
+        self.paragraph_texts[-1].append(text)
+        self.stretches.append(Stretch(text, self.paragraph, tuple(self._stack)))
+
+    # the walk
+
+    def walk(self, el: etree._Element, ctx: _Context, depth: int = 0) -> None:
+        if depth > MAX_DEPTH:
+            raise ReadError(f"{self.part}: elements are nested more than {MAX_DEPTH} deep")
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == _P:
+                self.paragraph_el(child, ctx, depth)
+            elif tag in (_R, f"{{{_M}}}r"):
+                self.run(child, ctx, depth)
+            elif tag == _BOOKMARK_START:
+                name = child.get(_w("name"), "")
+                self._open[child.get(_ID, "")] = name
+                self._stack.append(name)
+                self.bookmarks.append(name)
+            elif tag == _BOOKMARK_END:
+                closed = self._open.pop(child.get(_ID, ""), None)
+                if closed is not None and closed in self._stack:
+                    # the innermost bookmark of that name
+                    at = len(self._stack) - 1 - self._stack[::-1].index(closed)
+                    del self._stack[at]
+            elif tag in _DELETED:
+                text = _all_text(child)
+                if text.strip():
+                    self.find("deleted-text", "deleted text (tracked change)", text)
+            elif tag in _OBJECTS:
+                self.embedded(child)
+            elif tag == _w("fldSimple"):
+                self.find("field", f"a field ({' '.join(child.get(_w('instr'), '').split())})")
+                self.walk(child, ctx, depth + 1)
+            elif tag in (_w("altChunk"), _w("subDoc")):
+                name = etree.QName(tag).localname
+                self.find("foreign-part", f"content Word imports on opening (w:{name})")
+            elif tag == _w("tbl"):
+                self.table(child, ctx, depth)
+            elif tag == _w("sdt"):
+                props = child.find(_w("sdtPr"))
+                if props is not None and props.find(_w("dataBinding")) is not None:
+                    self.find("field", "a content control bound to custom XML data")
+                content = child.find(_w("sdtContent"))
+                if content is not None:
+                    self.walk(content, ctx, depth + 1)
+            elif tag in (_PPR, _RPR, _w("sectPr"), _w("tblPr"), _w("sdtPr")):
+                continue
+            else:  # hyperlinks, smart tags, custom XML, insertions, bidi embeddings, math …
+                self.walk(child, ctx, depth + 1)
+
+    def paragraph_el(self, p: etree._Element, ctx: _Context, depth: int) -> None:
+        self.paragraph_texts.append([])
+        ppr = p.find(_PPR)
+        style_el = ppr.find(_w("pStyle")) if ppr is not None else None
+        sid = style_el.get(_VAL) if style_el is not None else self.styles.default_paragraph
+        base = {**ctx.base, **self.styles.run_props(sid)}
+        shd = ppr.find(_w("shd")) if ppr is not None else None
+        if shd is None:
+            shd = self.styles.paragraph_find(sid, _w("shd"))
+        fill = _shading(shd)
+        num = ppr.find(_w("numPr")) if ppr is not None else None
+        if num is None:
+            num = self.styles.paragraph_find(sid, _w("numPr"))
+        if num is not None:
+            num_id = num.find(_w("numId"))
+            level = num.find(_w("ilvl"))
+            shown = self.numbering.shows_text(
+                num_id.get(_VAL, "") if num_id is not None else "",
+                level.get(_VAL, "0") if level is not None else "0",
+            )
+            if shown is not None:
+                self.find("numbering-text", f"list numbering that shows {shown!r}")
+        inner = attrs.evolve(ctx, base=base, background=fill or ctx.background, paragraph=sid)
+        self.walk(p, inner, depth + 1)
+
+    def table(self, tbl: etree._Element, ctx: _Context, depth: int) -> None:
+        props = tbl.find(_w("tblPr"))
+        style_el = props.find(_w("tblStyle")) if props is not None else None
+        sid = style_el.get(_VAL) if style_el is not None else None
+        shd = props.find(_w("shd")) if props is not None else None
+        if shd is None:
+            shd = self.styles.table_find(sid, f"{_w('tblPr')}/{_w('shd')}")
+        base = {**ctx.base, **self.styles.run_props(sid)}
+        fill = _shading(shd) or ctx.background
+        for row in tbl.iterfind(_w("tr")):
+            trpr = row.find(_w("trPr"))
+            hidden = trpr is not None and any(_on(h) for h in trpr.iterfind(_w("hidden")))
+            for cell in row:
+                if cell.tag == _w("tc"):
+                    tcpr = cell.find(_w("tcPr"))
+                    cell_fill = _shading(tcpr.find(_w("shd")) if tcpr is not None else None)
+                    inner = _Context(
+                        base,
+                        cell_fill or fill,
+                        "a hidden table row" if hidden else ctx.hidden,
+                        (*ctx.tables, sid),
+                    )
+                    self.walk(cell, inner, depth + 2)
+                elif isinstance(cell.tag, str) and cell.tag != _w("trPr"):
+                    self.walk(cell, ctx, depth + 2)  # content controls around cells
+
+    def embedded(self, el: etree._Element) -> None:
+        text = "".join(_all_text(box) + "\n" for box in el.iter(_w("txbxContent"))).strip()
+        if text:
+            self.find("text-box", "text in a text box or shape", text)
         else:
-            out.append("\n")
+            name = etree.QName(el).localname
+            self.find("embedded-object", f"a picture or embedded object ({name})")
+
+    def hidden(self, rpr: etree._Element | None, ctx: _Context) -> str | None:
+        """Why a run with the direct formatting ``rpr`` in ``ctx`` cannot be seen, if so."""
+        key = (ctx.tables, ctx.paragraph, ctx.background, ctx.hidden, _key(rpr))
+        if key not in self._reasons:
+            style_el = rpr.find(_w("rStyle")) if rpr is not None else None
+            sid = style_el.get(_VAL) if style_el is not None else self.styles.default_character
+            props = {**ctx.base, **self.styles.run_props(sid), **_run_props(rpr)}
+            self._reasons[key] = _hidden_reason(props, ctx.background) or ctx.hidden
+        return self._reasons[key]
+
+    def run(self, r: etree._Element, ctx: _Context, depth: int) -> None:
+        hidden = self.hidden(r.find(_RPR), ctx)
+        for child in r:
+            tag = child.tag
+            text = _SIMPLE.get(tag) if isinstance(tag, str) else None
+            if text is None:
+                if not isinstance(tag, str) or tag == _RPR:
+                    continue
+                if tag in _TEXTS:
+                    text = child.text or ""
+                else:
+                    self.special(child, tag, hidden, ctx, depth)
+                    if tag != _SYM:
+                        continue
+                    text = _symbol(child)
+            if hidden is not None:
+                if text.strip():
+                    self.find("hidden-text", f"hidden text ({hidden})", text)
+            else:
+                self.emit(text)
+
+    def special(
+        self, child: etree._Element, tag: str, hidden: str | None, ctx: _Context, depth: int
+    ) -> None:
+        """A run's content other than text, tabs and breaks."""
+        namespace, _, local = tag[1:].partition("}")
+        if tag in _OBJECTS:
+            self.embedded(child)
+        elif namespace != _W:
+            return
+        elif local == "footnoteReference":
+            self.reference(child, hidden)
+        elif local == "endnoteReference":
+            self.find("foreign-part", f"an endnote reference (endnote {child.get(_ID)})")
+        elif local == "delText":
+            if (child.text or "").strip():
+                self.find("deleted-text", "deleted text (tracked change)", child.text or "")
+        elif local == "instrText":
+            if self._fields:
+                self._fields[-1].append(child.text or "")
+            else:
+                self.find("field", f"a field code ({child.text or ''})")
+        elif local == "fldChar":
+            self.field_char(child.get(_w("fldCharType"), ""))
+        elif local in _GENERATED:
+            self.find("field", f"text Word generates (w:{local})")
+        elif local == "ruby":
+            self.walk(child, ctx, depth + 1)
+
+    def field_char(self, kind: str) -> None:
+        if kind == "begin":
+            self._fields.append([])
+            self._field_result.append(False)
+        elif kind == "separate" and self._fields:
+            self._field_result[-1] = True
+        elif kind == "end" and self._fields:
+            instruction = " ".join("".join(self._fields.pop()).split())
+            self._field_result.pop()
+            self.find("field", f"a field ({instruction})")
+
+    def close(self) -> None:
+        while self._fields:
+            self.field_char("end")
+
+    def reference(self, el: etree._Element, hidden: str | None) -> None:
+        try:
+            fid = int(el.get(_ID, ""))
+        except ValueError:
+            raise ReadError(f"{self.part}: a footnote reference has a bad id") from None
+        custom = el.get(_w("customMarkFollows"), "0").lower() in ("1", "true", "on")
+        ordinal = self._numbered + 1
+        if not custom:
+            self._numbered += 1
+        self.references.append(
+            NoteReference(
+                ordinal,
+                fid,
+                self._stack[-1] if self._stack else None,
+                tuple(self._stack),
+                self.paragraph,
+                len(self.stretches),
+                custom,
+            )
+        )
+        if hidden is not None:
+            self.find("hidden-text", f"the mark of footnote {ordinal} is hidden ({hidden})")
+
+    def text(self) -> str:
+        return "\n".join("".join(parts) for parts in self.paragraph_texts)
+
+
+def _key(rpr: etree._Element | None) -> bytes | None:
+    if rpr is None:
+        return None
+    data: bytes = etree.tostring(rpr)
+    return data
+
+
+def _symbol(el: etree._Element) -> str:
+    """The character a ``w:sym`` shows."""
+    code = el.get(_w("char"), "")
+    if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code) and int(code, 16) < 0x110000:
+        return chr(int(code, 16))
+    return ""
+
+
+def _all_text(el: etree._Element) -> str:
+    """Every piece of text under ``el``, shown or not."""
+    out = []
+    for node in el.iter(_T, _w("delText"), f"{{{_M}}}t", _w("tab"), _w("br"), _w("cr"), _P):
+        tag = node.tag
+        if tag in (_T, _w("delText"), f"{{{_M}}}t"):
+            out.append(node.text or "")
+        elif tag == _P:
+            if out:
+                out.append("\n")
+        else:
+            out.append("\t" if tag == _w("tab") else "\n")
     return "".join(out)
+
+
+# -- the package -----------------------------------------------------------------------------
 
 
 def _rels(zf: BoundedZip, part: str) -> dict[str, tuple[str, str]]:
@@ -109,6 +787,64 @@ def _manifest_from(zf: BoundedZip, rels: dict[str, tuple[str, str]]) -> Manifest
     return None
 
 
+def _related(rels: dict[str, tuple[str, str]], kind: str) -> list[str]:
+    return [target for k, target in rels.values() if k == kind]
+
+
+#: Parts whose text a reader would see around or beside the body; briefkit writes none.
+_FOREIGN_KINDS = ("header", "footer", "endnotes", "comments")
+_FOREIGN_NAMES = re.compile(r"word/(header\d*|footer\d*|endnotes|comments)\.xml\Z")
+
+
+def _foreign_parts(
+    zf: BoundedZip, rels: dict[str, tuple[str, str]], label: str
+) -> Iterator[Finding]:
+    names = [t for kind in _FOREIGN_KINDS for t in _related(rels, kind)]
+    names += [n for n in zf.names() if _FOREIGN_NAMES.match(n)]
+    for name in dict.fromkeys(names):
+        data = zf.read(name)
+        if data is None:
+            continue
+        text = _all_text(_parse(data, f"{label}: {name}")).strip()
+        if text:
+            yield Finding("foreign-part", f"text in {name}", text, name)
+
+
+def _footnotes(
+    zf: BoundedZip,
+    target: str,
+    label: str,
+    styles: _Styles,
+    numbering: _Numbering,
+    background: RGB,
+) -> tuple[dict[int, str], list[Finding], set[int]]:
+    data = zf.read(target)
+    if data is None:
+        raise ReadError(f"{label}: the footnotes part {target} is missing")
+    notes: dict[int, str] = {}
+    findings: list[Finding] = []
+    separators: set[int] = set()
+    for fn in _parse(data, f"{label}: {target}").iter(_w("footnote")):
+        try:
+            fid = int(fn.get(_ID, ""))
+        except ValueError:
+            raise ReadError(f"{label}: a footnote has a bad id") from None
+        story = _Story(styles, numbering, target, note=fid)
+        story.walk(fn, _Context(styles.defaults, background))
+        story.close()
+        findings += story.findings
+        text = story.text()
+        if fn.get(_w("type")) in ("separator", "continuationSeparator"):
+            separators.add(fid)
+            if text.strip():
+                findings.append(
+                    Finding("foreign-part", "text in the footnote separator", text, target)
+                )
+            continue
+        notes[fid] = text[1:] if text.startswith(" ") else text
+    return notes, findings, separators
+
+
 def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = None) -> DocxContents:
     """Read a DOCX file (path or bytes)."""
     label = where or (os.fspath(source) if not isinstance(source, bytes) else "<docx>")
@@ -118,61 +854,37 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
         body_xml = zf.read(main)
         if body_xml is None:
             raise ReadError(f"{label}: the main document part {main} is missing")
-        body = _parse(body_xml, f"{label}: {main}")
+        root = _parse(body_xml, f"{label}: {main}")
+        styles_xml = next((zf.read(t) for t in _related(rels, "styles")), None)
+        styles = _Styles(_parse(styles_xml, f"{label}: styles") if styles_xml else None)
+        numbering_xml = next((zf.read(t) for t in _related(rels, "numbering")), None)
+        numbering = _Numbering(
+            _parse(numbering_xml, f"{label}: numbering") if numbering_xml else None
+        )
+        page = root.find(_w("background"))
+        background = (_rgb(page.get(_w("color"))) if page is not None else None) or _WHITE
         notes: dict[int, str] = {}
-        for kind, target in rels.values():
-            if kind == "footnotes":
-                data = zf.read(target)
-                if data is None:
-                    raise ReadError(f"{label}: the footnotes part {target} is missing")
-                for fn in _parse(data, f"{label}: {target}").iter(f"{{{_W}}}footnote"):
-                    if fn.get(f"{{{_W}}}type") in ("separator", "continuationSeparator"):
-                        continue
-                    try:
-                        fid = int(fn.get(f"{{{_W}}}id", ""))
-                    except ValueError:
-                        raise ReadError(f"{label}: a footnote has a bad id") from None
-                    text = "\n".join(_text(p) for p in fn.iter(f"{{{_W}}}p"))
-                    notes[fid] = text[1:] if text.startswith(" ") else text
+        findings: list[Finding] = []
+        separators: set[int] = set()
+        for target in _related(rels, "footnotes"):
+            found, more, seps = _footnotes(zf, target, label, styles, numbering, background)
+            notes.update(found)
+            findings += more
+            separators |= seps
+        findings += _foreign_parts(zf, rels, label)
         manifest = _manifest_from(zf, rels)
-    references: list[NoteReference] = []
-    open_marks: dict[str, str] = {}
-    stack: list[str] = []
-    paragraphs: list[str] = []
-    bookmarked: dict[str, list[str]] = {}
-    for el in body.iter(
-        f"{{{_W}}}bookmarkStart",
-        f"{{{_W}}}bookmarkEnd",
-        f"{{{_W}}}footnoteReference",
-        f"{{{_W}}}p",
-        f"{{{_W}}}r",
-    ):
-        tag = etree.QName(el).localname
-        if tag == "p":
-            paragraphs.append(_text(el))
-        elif tag == "r":
-            style = el.find(f"{{{_W}}}rPr/{{{_W}}}rStyle")
-            is_label = style is not None and style.get(f"{{{_W}}}val") == "AnalysisLabel"
-            if stack and not is_label:
-                bookmarked.setdefault(stack[-1], []).append(_text(el))
-        elif tag == "bookmarkStart":
-            name = el.get(f"{{{_W}}}name", "")
-            open_marks[el.get(f"{{{_W}}}id", "")] = name
-            stack.append(name)
-        elif tag == "bookmarkEnd":
-            closed = open_marks.pop(el.get(f"{{{_W}}}id", ""), None)
-            if closed is not None and closed in stack:
-                stack.remove(closed)
-        else:
-            try:
-                fid = int(el.get(f"{{{_W}}}id", ""))
-            except ValueError:
-                raise ReadError(f"{label}: a footnote reference has a bad id") from None
-            references.append(NoteReference(len(references) + 1, fid, stack[-1] if stack else None))
+    body = root.find(_w("body"))
+    story = _Story(styles, numbering, main)
+    if body is not None:
+        story.walk(body, _Context(styles.defaults, background))
+    story.close()
     return DocxContents(
         manifest,
         notes,
-        tuple(references),
-        tuple(paragraphs),
-        {name: "".join(parts) for name, parts in bookmarked.items()},
+        tuple(story.references),
+        tuple("".join(parts) for parts in story.paragraph_texts),
+        tuple(story.stretches),
+        tuple(story.bookmarks),
+        (*story.findings, *findings),
+        frozenset(separators),
     )
