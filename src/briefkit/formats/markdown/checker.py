@@ -1,20 +1,53 @@
-"""Check a written Markdown file: its trailing manifest comment, and what a reader of the file
-sees (note marks, footnotes, sentences and their labels) against that manifest."""
+"""Check a written Markdown file against its manifest: every visible character of the body
+must belong to the piece of the brief expected at that point, rendered as the writer renders
+it, and the footnotes must be exactly the manifest's notes.
+
+The reader (:mod:`briefkit.formats.markdown.reader`) gives the body's visible text with the
+writer's markup as structure tokens. The pieces of :func:`~briefkit.formats._checking.outline`
+are rendered the same way — the title as a level-1 heading, the subtitle in emphasis, headings
+one level down, key points and list items as ``- `` items, a block quote and its attribution,
+the *Analysis:* label in emphasis, the sentence text, its note mark, and the sources appendix
+as a numbered list with the titles in bold and the links — and the two are walked in step,
+whitespace aside: nothing may stand between two pieces. Text before, between or after the
+pieces is *unlinked text*; a piece that reads otherwise *differs*, one that is not there is
+*missing*, one found elsewhere is *out of order*. Whatever the reader found that the writer
+never writes (hidden text, raw HTML, code, stray markup) is reported where it stands: in or
+after which sentence, in which note.
+"""
 
 from __future__ import annotations
 
-import re
+import bisect
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+
+import attrs
 
 from briefkit._text import display, split_lines
 from briefkit.errors import ReadError
-from briefkit.formats._checking import Checked, longest_prefix_found, note_text_problem
-from briefkit.formats.markdown.reader import MarkdownContents, read_markdown
-from briefkit.manifest import Manifest
+from briefkit.formats._checking import Checked, Piece, diff, note_text_problem, outline
+from briefkit.formats.markdown.reader import (
+    EM,
+    HEADING_END,
+    ITEM,
+    LINK_CLOSE,
+    LINK_OPEN,
+    ORDERED,
+    QUOTE,
+    STRONG,
+    Finding,
+    MarkdownContents,
+    heading,
+    mark,
+    read_markdown,
+    readable,
+)
+from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.plan import LABELS
 from briefkit.problems import Problem
 
-__all__ = ["MarkdownChecker", "check"]
+__all__ = ["MarkdownChecker", "check", "markdown_problems"]
 
 
 def check(path: Path, manifest: Manifest | None = None) -> Checked:
@@ -35,89 +68,493 @@ def check(path: Path, manifest: Manifest | None = None) -> Checked:
             f"{str(path)!r}: no briefkit provenance manifest (the trailing "
             f"'<!-- briefkit-provenance v1' comment) is in the file{hint}"
         )
-    return Checked(found, tuple(_markdown_problems(md, found)))
+    return Checked(found, tuple(markdown_problems(md, found)))
 
 
-def _add(problems: list[Problem], code: str, found: Problem | str) -> None:
-    problems.append(found if isinstance(found, Problem) else Problem(code, found))
+def markdown_problems(contents: MarkdownContents, manifest: Manifest) -> list[Problem]:
+    """Every way what a reader of the file sees differs from ``manifest``."""
+    wants = _wants(manifest)
+    seen = _Seen.of(contents)
+    body, placed = _account(contents, seen, wants)
+    notes = {str(s.note): s for s in manifest.sentences if s.note is not None}
+    found = [_finding_problem(f, contents, seen, wants, placed, notes) for f in contents.findings]
+    return _note_problems(contents, manifest) + found + body
 
 
-def _markdown_problems(contents: MarkdownContents, manifest: Manifest) -> list[Problem]:
-    """Compare the note marks and footnotes a reader of the Markdown sees with the manifest."""
-    noted = [s for s in manifest.sentences if s.note is not None]
-    marks = contents.marks
-    problems = [
-        Problem("duplicate-note", f"note [^{n}] is defined more than once")
-        for n in contents.duplicate_notes
-    ]
-    if len(marks) != len(noted):
-        _add(
-            problems,
-            "note",
-            f"the file shows {len(marks)} note marks; the manifest has {len(noted)} notes",
-        )
-    for k, (mark, sent) in enumerate(zip(marks, noted, strict=False), 1):
-        if mark != str(sent.note):
-            _add(
-                problems,
-                "note",
-                f"note mark {k} reads [^{mark}]; the manifest numbers it note {sent.note} "
-                f"(sentence {sent.id})",
-            )
-    for sent in noted:
-        label = str(sent.note)
-        problem = note_text_problem(
-            label, sent, contents.notes.get(label), _shown_lines(sent.note_text or "", " ")
-        )
-        if problem:
-            _add(problems, "note", problem)
-    extra = sorted(set(contents.notes) - {str(s.note) for s in noted})
-    if extra:
-        _add(
-            problems,
-            "note",
-            f"the file defines note(s) {', '.join(f'[^{n}]' for n in extra)} "
-            "that the manifest does not have",
-        )
-    return problems + _markdown_sentence_problems(contents, manifest)
+# -- the pieces as the writer renders them ----------------------------------------------------
 
 
-def _markdown_sentence_problems(contents: MarkdownContents, manifest: Manifest) -> list[Problem]:
-    """Every sentence must be written, in reading order, as the Markdown exporter writes it:
-    the analysis label, the escaped text and the note mark (blanks and block-quote markers at
-    line starts aside)."""
-    from briefkit.formats.markdown.writer import escape  # the writer's own escaping
+@attrs.frozen
+class _Want:
+    """A piece of the brief as the file should show it (structure tokens, whitespace kept)."""
 
-    body = _squash(re.sub(r"(?m)^[ \t]*>[ \t]?", "", contents.body))
-    problems: list[Problem] = []
-    cursor = 0
-    for sent in manifest.sentences:
-        label = f"*{LABELS['analysis']}:* " if sent.analysis else ""
-        mark = f"[^{sent.note}]" if sent.note is not None else ""
-        want = _squash(label + escape(sent.text) + mark)
-        at = body.find(want, cursor)
-        if at < 0:
-            length, found = longest_prefix_found(want, body, cursor)
-            shows = repr(body[found + length : found + length + 20]) if length else "nothing"
-            _add(
-                problems,
-                "sentence",
-                f"sentence {sent.id} ({sent.place}): the file's text differs from the manifest"
-                + (f" after {want[:length][-30:]!r} (shows {shows})" if length else ""),
-            )
-            continue
-        cursor = at + len(want)
-    return problems
+    text: str
+    piece: Piece
+
+    @property
+    def sentence(self) -> ManifestSentence | None:
+        return self.piece.sentence
+
+    @property
+    def label(self) -> str:
+        return self.piece.label
+
+    @property
+    def named(self) -> str:
+        """The piece's name at the head of a problem about it."""
+        sent = self.piece.sentence
+        if sent is not None and self.piece.kind == "sentence":
+            return f"sentence {sent.id} ({sent.place})"
+        return self.piece.label
+
+
+def _shown(text: str) -> str:
+    """``text`` as the writer shows it: XML-illegal characters pictured, one break for every
+    newline style."""
+    return "\n".join(display(line) for line in split_lines(text))
+
+
+_LEADS = {"key_point": ITEM, "list": ITEM, "quote": QUOTE}
+
+
+def _wants(manifest: Manifest) -> list[_Want]:
+    wants: list[_Want] = []
+    n = 0
+    for piece in outline(manifest):
+        kind = piece.kind
+        if kind == "title":
+            text = heading(1) + _shown(piece.text) + HEADING_END
+        elif kind == "subtitle":
+            text = EM + _shown(piece.text) + EM
+        elif kind == "heading":
+            text = heading(min(6, piece.level + 1)) + _shown(piece.text) + HEADING_END
+        elif kind == "sentence" and piece.sentence is not None:
+            sent = piece.sentence
+            label = f"{EM}{LABELS['analysis']}:{EM} " if sent.analysis else ""
+            note = mark(str(sent.note)) if sent.note is not None else ""
+            text = _LEADS.get(sent.block, "") + label + _shown(sent.text) + note
+        elif kind == "source":
+            title = manifest.sources[n].title
+            n += 1
+            head = f"{n}. {title}"
+            rest = piece.text.removeprefix(head)
+            if piece.url:
+                rest = rest.removesuffix(f" {piece.url}")
+            text = f"{ORDERED}{n}. {STRONG}{_shown(title)}{STRONG}{_shown(rest)}"
+            if piece.url:
+                text += f" {LINK_OPEN}{piece.url}{LINK_CLOSE}"
+        else:  # the byline, a block quote's attribution
+            text = _shown(piece.text)
+        wants.append(_Want(text, piece))
+    return wants
+
+
+# -- accounting ---------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Seen:
+    """The visible text without whitespace; ``at`` is where each character stands in
+    ``contents.shown``, ``offsets`` where it stands in the file."""
+
+    text: str
+    at: tuple[int, ...]
+    offsets: tuple[int, ...]
+    shown: str
+
+    @classmethod
+    def of(cls, contents: MarkdownContents) -> _Seen:
+        shown = contents.shown
+        at = tuple(i for i, ch in enumerate(shown) if not ch.isspace())
+        return cls("".join(shown[i] for i in at), at, tuple(contents.where[i] for i in at), shown)
+
+    def original(self, start: int, end: int) -> str:
+        """The visible text (whitespace kept) behind ``[start, end)``."""
+        if start >= end:
+            return ""
+        return self.shown[self.at[start] : self.at[end - 1] + 1]
+
+    def quote(self, start: int, end: int, limit: int = 60) -> str:
+        return _short(readable(self.original(start, end)), limit)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _squash(text: str) -> str:
-    return "".join(text.split())
+    return "".join(ch for ch in text if not ch.isspace())
 
 
-def _shown_lines(text: str, joiner: str = "\n") -> str:
-    """``text`` as exporters show it: XML-illegal characters pictured, every newline style
-    one break (``joiner``)."""
-    return joiner.join(display(line) for line in split_lines(text))
+def _where(contents: MarkdownContents, seen: _Seen, index: int) -> str:
+    """``line L, column C`` of a character of ``seen`` (the end of the file past the last)."""
+    if index < len(seen.offsets):
+        offset = seen.offsets[index]
+    elif seen.offsets:
+        offset = seen.offsets[-1] + 1
+    else:
+        offset = 0
+    line, column = contents.line_col(offset)
+    return f"line {line}, column {column}"
+
+
+@attrs.frozen
+class _Placed:
+    """Where the pieces stand in ``seen``: the pieces found, in the order of their (disjoint,
+    non-empty) stretches ``[starts[i], ends[i])``, and where each missing piece should
+    stand."""
+
+    pieces: tuple[int, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    missing_at: dict[int, int]  # position -> the (first) piece missing there
+
+    @classmethod
+    def of(cls, ranges: Sequence[tuple[int, int] | None], missing: dict[int, int]) -> _Placed:
+        found = sorted((r[0], r[1], k) for k, r in enumerate(ranges) if r and r[0] < r[1])
+        at: dict[int, int] = {}
+        for k, pos in missing.items():
+            at.setdefault(pos, k)
+        return cls(
+            tuple(k for _, _, k in found),
+            tuple(a for a, _, _ in found),
+            tuple(b for _, b, _ in found),
+            at,
+        )
+
+
+@attrs.define
+class _Stretch:
+    """Unlinked text ``[start, end)`` of ``seen`` between the pieces ``before`` and ``after``
+    (indices into the pieces; -1 and ``len`` at the ends)."""
+
+    start: int
+    end: int
+    before: int
+    after: int
+
+
+def _account(
+    contents: MarkdownContents, seen: _Seen, wants: Sequence[_Want]
+) -> tuple[list[Problem], _Placed]:
+    """Walk the visible text and the pieces in step. Returns the problems and where each
+    piece was found."""
+    text = seen.text
+    squashed = [_squash(w.text) for w in wants]
+    ranges: list[tuple[int, int] | None] = [None] * len(wants)
+    claimed: list[tuple[int, int]] = []  # pieces found out of order
+    stretches: list[_Stretch] = []
+    problems: list[Problem] = []
+    missing: dict[int, int] = {}  # a missing piece: where it should stand
+    cursor = 0
+    previous = -1
+
+    def skip_claimed(pos: int) -> int:
+        moved = True
+        while moved:
+            moved = False
+            for a, b in claimed:
+                if a == pos < b:
+                    pos, moved = b, True
+        return pos
+
+    for k, want in enumerate(wants):
+        w = squashed[k]
+        cursor = skip_claimed(cursor)
+        if text.startswith(w, cursor):
+            ranges[k] = (cursor, cursor + len(w))
+            cursor += len(w)
+            previous = k
+            continue
+        following = next((j for j in range(k + 1, len(wants)) if squashed[j]), None)
+        nxt = squashed[following] if following is not None else None
+        at = text.find(w, cursor)
+        if at > cursor:
+            if nxt is not None and text.startswith(nxt, cursor):
+                # the next piece stands here: this one was moved further on
+                claimed.append((at, at + len(w)))
+                ranges[k] = (at, at + len(w))
+                problems.append(_order(want, "later", _where(contents, seen, at)))
+                continue
+            stretches.append(_Stretch(cursor, at, previous, k))
+            ranges[k] = (at, at + len(w))
+            cursor = at + len(w)
+            previous = k
+            continue
+        earlier = _carve(stretches, text, w)
+        if earlier is not None:
+            claimed.append(earlier)
+            ranges[k] = earlier
+            problems.append(_order(want, "earlier", _where(contents, seen, earlier[0])))
+            continue
+        stands = text.find(nxt, cursor) if nxt is not None else len(text)
+        if stands == cursor or cursor >= len(text):
+            after = wants[previous].label if previous >= 0 else "the start"
+            missing[k] = cursor
+            problems.append(
+                Problem(
+                    "missing",
+                    f"{want.named}: missing from the file (expected after {after}, at "
+                    f"{_where(contents, seen, cursor)})",
+                    sentence=want.sentence.id if want.sentence else None,
+                    note=want.sentence.note if want.sentence else None,
+                )
+            )
+            continue
+        end = _resync(w, text, cursor)
+        if end is None or (stands > cursor and end > stands):
+            end = stands if stands > cursor else cursor + max(1, _common_prefix(w, text, cursor))
+        detail = (
+            diff(
+                " ".join(readable(want.text).split()),
+                " ".join(readable(seen.original(cursor, end)).split()),
+            )
+            or "the same characters, not the same markup"
+        )
+        problems.append(
+            Problem(
+                "differs",
+                f"{want.named}: the file does not show it as the manifest says "
+                f"({_where(contents, seen, cursor)}: {detail})",
+                sentence=want.sentence.id if want.sentence else None,
+                note=want.sentence.note if want.sentence else None,
+            )
+        )
+        ranges[k] = (cursor, end)
+        cursor = end
+        previous = k
+    cursor = skip_claimed(cursor)
+    if cursor < len(text):
+        stretches.append(_Stretch(cursor, len(text), previous, len(wants)))
+    unlinked = _unlinked(contents, seen, wants, stretches, claimed)
+    return problems + unlinked, _Placed.of(ranges, missing)
+
+
+def _order(want: _Want, which: str, where: str) -> Problem:
+    return Problem(
+        "order",
+        f"{want.named}: out of order; the file shows it {which}, at {where}",
+        sentence=want.sentence.id if want.sentence else None,
+        note=want.sentence.note if want.sentence else None,
+    )
+
+
+def _carve(stretches: list[_Stretch], text: str, want: str) -> tuple[int, int] | None:
+    """Where ``want`` stands inside stretches of unlinked text already passed, if it does."""
+    for s in stretches:
+        at = text.find(want, s.start, s.end)
+        if at >= 0:
+            return at, at + len(want)
+    return None
+
+
+def _unlinked(
+    contents: MarkdownContents,
+    seen: _Seen,
+    wants: Sequence[_Want],
+    stretches: Sequence[_Stretch],
+    claimed: Sequence[tuple[int, int]],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for s in stretches:
+        start = s.start
+        for a, b in sorted(claimed):
+            if b <= start or a >= s.end:
+                continue
+            if a > start:
+                problems.append(_unlinked_problem(contents, seen, wants, s, start, a))
+            start = max(start, b)
+        if start < s.end:
+            problems.append(_unlinked_problem(contents, seen, wants, s, start, s.end))
+    return problems
+
+
+def _unlinked_problem(
+    contents: MarkdownContents,
+    seen: _Seen,
+    wants: Sequence[_Want],
+    stretch: _Stretch,
+    start: int,
+    end: int,
+) -> Problem:
+    before = wants[stretch.before] if stretch.before >= 0 else None
+    after = wants[stretch.after] if stretch.after < len(wants) else None
+    sent = (before.sentence if before else None) or (after.sentence if after else None)
+    where = f"after {before.label}" if before else "at the start"
+    return Problem(
+        "unlinked-text",
+        f"unlinked text {where} in the file ({_where(contents, seen, start)}): "
+        f"{seen.quote(start, end)}",
+        sentence=sent.id if sent else None,
+    )
+
+
+def _resync(want: str, text: str, cursor: int) -> int | None:
+    """Where reading goes on after a piece that reads differently: after its last 12
+    characters when they stand close by, else ``None``."""
+    tail = want[-12:]
+    at = text.find(tail, cursor, cursor + len(want) * 2 + 64)
+    return at + len(tail) if at >= 0 else None
+
+
+def _common_prefix(want: str, text: str, at: int) -> int:
+    n = min(len(want), len(text) - at)
+    i = 0
+    while i < n and want[i] == text[at + i]:
+        i += 1
+    return i
+
+
+# -- what the reader found ----------------------------------------------------------------------
+
+
+def _finding_problem(
+    f: Finding,
+    contents: MarkdownContents,
+    seen: _Seen,
+    wants: Sequence[_Want],
+    placed: _Placed,
+    notes: dict[str, ManifestSentence],
+) -> Problem:
+    """The problem of a finding, with the sentence (or note) it stands in or after."""
+    line, column = contents.line_col(f.start)
+    sent: ManifestSentence | None = None
+    a = bisect.bisect_left(seen.offsets, f.start)
+    b = bisect.bisect_left(seen.offsets, f.end)
+    instead = placed.missing_at.get(a) if a == b else None
+    if f.note is not None:
+        sent = notes.get(f.note)
+        context = f"in note [^{f.note}]"
+    elif instead is not None:  # shows nothing, where a piece that is missing should stand
+        context = f"where {wants[instead].label} should stand"
+        sent = wants[instead].sentence
+    else:
+        # the pieces' stretches are disjoint: those it overlaps stand together
+        first = bisect.bisect_right(placed.ends, a)
+        last = bisect.bisect_left(placed.starts, b if b > a else a + 1)
+        if b == a and first < last and placed.starts[first] >= a:
+            last = first  # nothing visible, right before a piece: not in it
+        hits = [placed.pieces[i] for i in range(first, last)]
+        if hits:
+            k = next((k for k in hits if wants[k].sentence is not None), hits[0])
+            context = f"in {wants[k].label}"
+            sent = wants[k].sentence
+        else:
+            if first > 0:
+                k = placed.pieces[first - 1]
+                context = f"after {wants[k].label}"
+                sent = wants[k].sentence
+            else:
+                context = "before the first piece of the brief"
+            if sent is None and first < len(placed.pieces):
+                sent = wants[placed.pieces[first]].sentence  # after a heading: what follows
+    return Problem(
+        f.code,
+        f"{f.what} (line {line}, column {column}, {context})",
+        sentence=sent.id if sent else None,
+        note=sent.note if sent else None,
+    )
+
+
+# -- notes ----------------------------------------------------------------------------------------
+
+
+def _note_problems(contents: MarkdownContents, manifest: Manifest) -> list[Problem]:
+    """The note marks and footnotes must be exactly the manifest's notes: one mark per note,
+    in order, each note defined once, in order, reading as the manifest says."""
+    noted = [s for s in manifest.sentences if s.note is not None]
+    by_label = {str(s.note): s for s in noted}
+    marks = contents.marks
+    problems: list[Problem] = []
+    if len(marks) != len(noted):
+        problems.append(
+            Problem(
+                "note-mark",
+                f"the file shows {len(marks)} note marks; the manifest has {len(noted)} notes",
+            )
+        )
+    for k, (label, sent) in enumerate(zip(marks, noted, strict=False), 1):
+        if label != str(sent.note):
+            problems.append(
+                Problem(
+                    "note-mark",
+                    f"note mark {k} reads [^{label}]; the manifest numbers it note {sent.note} "
+                    f"(sentence {sent.id})",
+                    sentence=sent.id,
+                    note=sent.note,
+                )
+            )
+    for label, n in Counter(marks).items():
+        if n > 1:
+            problems.append(
+                _note_problem(
+                    "note-mark", by_label.get(label), label, f"has {n} marks; a note has one"
+                )
+            )
+    defined = Counter(label for label, _ in contents.definitions)
+    for label in contents.duplicate_notes:
+        problems.append(
+            _note_problem(
+                "duplicate-note",
+                by_label.get(label),
+                label,
+                f"is defined {defined[label]} times; renderers show only one of them",
+            )
+        )
+    for sent in noted:
+        label = str(sent.note)
+        shown = _shown(sent.note_text or "").replace("\n", " ")
+        problem = note_text_problem(label, sent, contents.notes.get(label), shown)
+        if problem:
+            problems.append(problem)
+    referenced = set(marks)
+    extra = sorted((set(contents.notes) - set(by_label)) & referenced)
+    if extra:
+        problems.append(
+            Problem(
+                "note-extra",
+                f"the file defines note(s) {', '.join(f'[^{n}]' for n in extra)} "
+                "that the manifest does not have",
+            )
+        )
+    for label, offset in contents.definitions:
+        if label not in referenced and defined[label]:
+            defined[label] = 0  # once per label
+            line, column = contents.line_col(offset)
+            problems.append(
+                _note_problem(
+                    "hidden-text",
+                    by_label.get(label),
+                    label,
+                    f"is defined at line {line}, column {column}, but no mark refers to it, "
+                    f"so renderers do not show it: {_short(contents.notes[label])}",
+                )
+            )
+    order = [
+        label for label in dict.fromkeys(x for x, _ in contents.definitions) if label in by_label
+    ]
+    expected = [label for label in by_label if label in order]
+    if order != expected:
+        problems.append(
+            Problem(
+                "note-order",
+                f"the footnotes are defined in the order {', '.join(order)}; the manifest "
+                f"numbers them {', '.join(expected)}",
+            )
+        )
+    return problems
+
+
+def _note_problem(code: str, sent: ManifestSentence | None, label: str, message: str) -> Problem:
+    if sent is not None:
+        return Problem(
+            code,
+            f"note {label} (sentence {sent.id}) {message}",
+            sentence=sent.id,
+            note=sent.note,
+        )
+    return Problem(code, f"note [^{label}] {message}")
 
 
 class MarkdownChecker:

@@ -1,17 +1,30 @@
-"""Read a briefkit Markdown file back: the manifest in its trailing comment, the visible
-footnotes and the order of the note marks.
+"""Read a briefkit Markdown file back as a reader of the rendered file sees it.
 
-A footnote's visible text is its ``[^n]:`` line (and any indented continuation lines, joined
-by spaces) with Markdown's backslash escapes and character references undone — what a reader
-of the rendered file sees. Note marks are the ``[^n]`` references outside the definitions;
-escaped brackets (``\\[^1\\]``) are text, not marks.
+The file is split into three parts: the body, the footnote definitions (``[^n]: …`` with the
+lines that continue them, as pandoc reads them) and the trailing comment that holds the
+provenance manifest (exactly one, at the very end).
+
+The body becomes :attr:`MarkdownContents.shown`: its visible text in reading order, with the
+writer's own markup (ATX headings, ``- `` and ``1. `` items, ``>`` block quotes, ``*`` and ``**``
+emphasis, ``[^n]`` note marks, ``<https://…>`` links) turned into structure tokens (see
+:func:`token`) and backslash escapes undone; every character of it knows where it stands in
+the file. A footnote's visible text is its definition and continuation lines joined by spaces,
+escapes undone.
+
+Anything the writer never produces and that a renderer would hide or read as markup is a
+:class:`Finding`: an HTML comment other than the manifest, raw HTML, code blocks and code
+spans, link reference definitions, indented lines, setext underlines and rules, character
+references, raw control characters, and — since the writer escapes every special character
+of its data — any unescaped special character.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import os
 import re
+from collections import Counter
 
 import attrs
 
@@ -20,27 +33,114 @@ from briefkit.errors import ManifestError, ReadError
 from briefkit.formats.html.reader import decode_utf8, read_limited
 from briefkit.manifest import Manifest
 
-__all__ = ["MAX_MARKDOWN_BYTES", "MarkdownContents", "read_markdown", "unescape"]
+__all__ = [
+    "EM",
+    "HEADING_END",
+    "ITEM",
+    "LINK_CLOSE",
+    "LINK_OPEN",
+    "MAX_MARKDOWN_BYTES",
+    "ORDERED",
+    "QUOTE",
+    "STRONG",
+    "Finding",
+    "MarkdownContents",
+    "heading",
+    "mark",
+    "read_markdown",
+    "readable",
+    "token",
+    "unescape",
+]
 
 MAX_MARKDOWN_BYTES = 512 * 1024 * 1024
 
 _COMMENT_START = "<!-- briefkit-provenance"
 _COMMENT = re.compile(r"<!-- briefkit-provenance v(\d+)\r?\n(.*?)\r?\n-->\s*\Z", re.S)
-_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:[ \t]?(.*)\Z")
-_CONTINUATION = re.compile(r"(?: {4}|\t)\s*(\S.*)\Z")
-# a backslash escape (any ASCII punctuation) or a character reference, else a note mark
+# a backslash escape (any ASCII punctuation) or a character reference
 _ESCAPE = r"\\([!-/:-@\[-`{-~])|(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)"
 _UNESCAPE = re.compile(_ESCAPE)
-_MARKS = re.compile(_ESCAPE + r"|\[\^([^\]\s]+)\]")
+
+# -- structure tokens ------------------------------------------------------------------------
+
+_OPEN, _CLOSE = "\x02", "\x03"
+_TOKEN = re.compile("\x02([^\x03]*)\x03")
+
+
+def token(name: str) -> str:
+    """A structure token in :attr:`MarkdownContents.shown`. Raw control characters of a file
+    are never shown as themselves (each is a finding and reads as U+FFFD), so no text of the
+    file can forge a token."""
+    return f"{_OPEN}{name}{_CLOSE}"
+
+
+def heading(level: int) -> str:
+    """The token that starts an ATX heading of ``level`` (1–6)."""
+    return token(f"h{level}")
+
+
+def mark(label: str) -> str:
+    """The token of a note mark ``[^label]`` whose note is defined."""
+    return token(f"^{label}")
+
+
+HEADING_END = token("/h")  # ends a heading
+ITEM = token("li")  # starts a "- " list item
+ORDERED = token("ol")  # starts a "1. " list item (its number follows as text)
+QUOTE = token("q")  # starts a block quote
+EM = token("em")  # "*"
+STRONG = token("strong")  # "**"
+LINK_OPEN = token("<")
+LINK_CLOSE = token(">")
+
+_READABLE = {"li": "- ", "ol": "", "q": "> ", "em": "*", "strong": "**", "<": "<", ">": ">"}
+
+
+def _readable_token(m: re.Match[str]) -> str:
+    name = m.group(1)
+    if name.startswith("^"):
+        return f"[{name}]"
+    if name[:1] == "h" and name[1:].isdigit():
+        return "#" * int(name[1:]) + " "
+    return _READABLE.get(name, "")
+
+
+def readable(text: str) -> str:
+    """``text`` with its structure tokens written as the Markdown they stand for."""
+    return _TOKEN.sub(_readable_token, text)
+
+
+# -- results -----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Finding:
+    """Something in the file that the writer never writes. ``start``/``end`` are offsets
+    (code points) into the file's text; ``note`` is the label of the footnote it stands in."""
+
+    code: str
+    what: str
+    start: int
+    end: int
+    note: str | None = None
 
 
 @attrs.frozen
 class MarkdownContents:
     manifest: Manifest | None
-    notes: dict[str, str]  # note label ("1") -> visible text
+    notes: dict[str, str]  # note label ("1") -> visible text (the last definition of a label)
     marks: tuple[str, ...]  # labels of the note marks in the body, in order
     duplicate_notes: tuple[str, ...] = ()  # labels defined more than once
-    body: str = ""  # the lines that are not note definitions, joined by "\n"
+    shown: str = ""  # the body as a reader sees it, with structure tokens
+    where: tuple[int, ...] = ()  # for each character of ``shown``: its offset in the file
+    findings: tuple[Finding, ...] = ()
+    definitions: tuple[tuple[str, int], ...] = ()  # (label, offset) of each note definition
+    line_starts: tuple[int, ...] = (0,)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a file offset."""
+        k = bisect.bisect_right(self.line_starts, offset) - 1
+        return k + 1, offset - self.line_starts[k] + 1
 
 
 def _unescape_match(m: re.Match[str]) -> str:
@@ -54,10 +154,10 @@ def unescape(text: str) -> str:
     return _UNESCAPE.sub(_unescape_match, text)
 
 
-def _split_manifest(text: str, label: str) -> tuple[str, Manifest | None]:
+def _split_manifest(text: str, label: str) -> tuple[str, Manifest | None, str]:
     at = text.rfind(_COMMENT_START)
     if at == -1 or (at and text[at - 1] not in "\r\n"):
-        return text, None
+        return text, None, ""
     m = _COMMENT.match(text, at)
     if m is None:
         raise ReadError(
@@ -73,7 +173,462 @@ def _split_manifest(text: str, label: str) -> tuple[str, Manifest | None]:
         manifest = _manifest.parse(m.group(2))
     except ManifestError as exc:
         raise ReadError(f"{label}: the provenance comment: {exc}") from None
-    return text[:at], manifest
+    return text[:at], manifest, m.group(2)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_HIDDEN = "\x00"  # stands for each character of an HTML comment in the working copy
+_BREAKS = re.compile(r"\r\n|\r|\n")
+_BLANK = re.compile("[ \t\x00]*")
+
+_DEFINITION = re.compile(r"\[\^([^\]\s]+)\]:[ \t]?")
+_HEADING = re.compile(r"(#{1,6})(?:[ \t]+|\Z)")
+_ITEM = re.compile(r"-(?:[ \t]+|\Z)")
+_ORDERED = re.compile(r"(\d{1,9})\.(?:[ \t]+|\Z)")
+_QUOTE = re.compile(r">[ \t]?")
+_FENCE = re.compile(r"(`{3,}|~{3,})")
+_REFERENCE = re.compile(r"\[(?!\^)[^\]]*\]:")
+_RULE = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")
+_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*\Z")
+# what the writer escapes at the start of a line: list, setext, definition and table markers
+_LINE_START = re.compile(
+    r"[+\-=:]|\*(?=[ \t]|\Z)|\d+[.)]|\(?(?:[A-Za-z]|[ivxlcdmIVXLCDM]+|\d+)[.)](?=[ \t]|\Z)"
+)
+
+_INLINE = re.compile(
+    r"(?P<esc>\\(?P<ch>[!-/:-@\[-`{-~])?)"
+    r"|(?P<ref>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)"
+    r"|(?P<strong>\*\*)|(?P<em>\*)"
+    r"|(?P<mark>\[\^(?P<label>[^\]\s]+)\])"
+    r"|(?P<link><(?P<url>[Hh][Tt][Tt][Pp][Ss]?://[!#-;=?-\[\]_a-zA-Z~]+)>)"
+    r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:[ \t/][^<>]*)?>|<![A-Za-z\[][^<>]*>|<\?[^<>]*\?>)"
+    r"|(?P<code>`+)"
+    r"|(?P<dashes>--+)|(?P<dots>\.\.+)"
+    r"|(?P<special>[&<>\[\]_#|~^$@{}\"'!])"
+    r"|(?P<hidden>\x00+)"
+)
+_WHITESPACE_REFS = {"&#32;", "&#9;"}
+
+_START, _PARA, _LIST, _QUOTED, _NOTE, _NOTE_BLANK, _CODE, _FENCED = range(8)
+
+
+def _closes(fence: str, line: str) -> bool:
+    """Whether ``line`` closes a code block opened by ``fence``."""
+    bare = line.strip(" \t")
+    return bare.startswith(fence) and not bare.strip(fence[0])
+
+
+def _closed(fence: str, lines: list[tuple[int, str]]) -> bool:
+    """Whether a later line closes the code block ``fence`` opens (else it is text)."""
+    return any(_closes(fence, line) for _, line in lines)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.replace(_HIDDEN, "").split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _columns(blanks: str) -> int:
+    cols = 0
+    for ch in blanks:
+        cols = cols + 4 - cols % 4 if ch == "\t" else cols + 1
+    return cols
+
+
+@attrs.define
+class _Definition:
+    label: str
+    start: int
+    parts: list[tuple[str, int]] = attrs.Factory(list)
+
+
+class _Reader:
+    def __init__(self, body: str) -> None:
+        self.findings: list[Finding] = []
+        self.text = self._working_copy(body)
+        # pass 1: blocks; the body's lines become segments, the notes' lines definitions
+        self.segments: list[tuple[str, str, int]] = []  # (kind, text, offset)
+        self.definitions: list[_Definition] = []
+        self._blocks()
+        # pass 2: inline text
+        self.labels = {d.label for d in self.definitions}
+        self.shown: list[str] = []
+        self.where: list[int] = []
+        self.marks: list[str] = []
+        self._body()
+
+    # -- the working copy ------------------------------------------------------------------------
+
+    def _working_copy(self, body: str) -> str:
+        """``body`` with raw control characters as U+FFFD and the characters of HTML comments
+        as ``_HIDDEN`` (line breaks kept), each a finding; offsets are unchanged."""
+        for m in _CONTROL.finditer(body):
+            self.findings.append(
+                Finding(
+                    "markup",
+                    f"a raw control character U+{ord(m.group()):04X}",
+                    m.start(),
+                    m.end(),
+                )
+            )
+        text = _CONTROL.sub("\ufffd", body)
+        out: list[str] = []
+        pos = 0
+        at = text.find("<!--")
+        while at >= 0:
+            backslashes = 0
+            while at - backslashes > 0 and text[at - backslashes - 1] == "\\":
+                backslashes += 1
+            if backslashes % 2:  # an escaped "<"
+                at = text.find("<!--", at + 1)
+                continue
+            end = text.find("-->", at + 4)
+            closed = "" if end >= 0 else ", never closed"
+            end = len(text) if end < 0 else end + 3
+            self.findings.append(
+                Finding(
+                    "hidden-text",
+                    f"an HTML comment{closed}, which renderers do not show: {_short(text[at:end])}",
+                    at,
+                    end,
+                )
+            )
+            out.append(text[pos:at])
+            out.append(re.sub(r"[^\r\n]", _HIDDEN, text[at:end]))
+            pos = end
+            at = text.find("<!--", end)
+        out.append(text[pos:])
+        return "".join(out)
+
+    # -- pass 1: blocks --------------------------------------------------------------------------
+
+    def _lines(self) -> list[tuple[int, str]]:
+        lines: list[tuple[int, str]] = []
+        pos = 0
+        for m in _BREAKS.finditer(self.text):
+            lines.append((pos, self.text[pos : m.start()]))
+            pos = m.end()
+        if pos < len(self.text):
+            lines.append((pos, self.text[pos:]))
+        return lines
+
+    def _find(self, code: str, what: str, start: int, end: int, note: str | None = None) -> None:
+        self.findings.append(Finding(code, what, start, end, note))
+
+    def _blocks(self) -> None:
+        state = _START
+        fence = ""
+        block = 0  # the finding of the code block being read
+        first = True
+        note: _Definition | None = None
+        lines = self._lines()
+        for index, (offset, line) in enumerate(lines):
+            if state == _FENCED:
+                if _closes(fence, line):
+                    state = _START
+                    self._extend(block, offset + len(line))
+                else:
+                    self.segments.append(("literal", line, offset))
+                    self.segments.append(("break", "\n", offset + len(line)))
+                continue
+            if _BLANK.fullmatch(line):
+                if line and not line.strip(" \t\x00") and _HIDDEN in line:
+                    continue  # a line of comment only: it neither ends nor starts a block
+                if state == _NOTE:
+                    state = _NOTE_BLANK
+                elif state != _CODE:
+                    state = _START
+                continue
+            stripped = line.lstrip(" \t")
+            indent = _columns(line[: len(line) - len(stripped)])
+            here = offset + len(line) - len(stripped)
+            if state == _NOTE_BLANK:
+                if indent >= 4 and note is not None:  # a further paragraph of the note
+                    note.parts.append((stripped, here))
+                    state = _NOTE
+                    continue
+                state = _START
+            if state == _CODE:
+                if indent >= 4:
+                    self._literal(line, offset)
+                    self._extend(block, offset + len(line))
+                    continue
+                state = _START
+            if state == _START:
+                if first and line.startswith("%"):
+                    self._find(
+                        "hidden-text",
+                        f"a title block line, which renderers take as metadata: {_short(line)}",
+                        offset,
+                        offset + len(line),
+                    )
+                    first = False
+                    continue
+                first = False
+                if indent >= 4:
+                    block = len(self.findings)
+                    self._find(
+                        "code",
+                        "an indented code block, which renderers show as raw code",
+                        offset,
+                        offset + len(line),
+                    )
+                    self._literal(line, offset)
+                    state = _CODE
+                    continue
+                if indent:
+                    self._find(
+                        "markup",
+                        "blanks at the start of a block, which the writer never writes",
+                        offset,
+                        here,
+                    )
+                fenced = _FENCE.match(stripped)
+                if fenced is not None and _closed(fenced.group(1), lines[index + 1 :]):
+                    state = _FENCED
+                    fence = fenced.group(1)
+                    block = len(self.findings)
+                    self._find(
+                        "code",
+                        "a fenced code block, which renderers show as raw code",
+                        here,
+                        len(self.text),
+                    )
+                    continue
+                state, note = self._block_start(stripped, here, note)
+                continue
+            # the line continues the block before it
+            if state == _NOTE:
+                m = _DEFINITION.match(line)
+                if m is not None:
+                    note = self._definition(m, offset, line)
+                    continue
+                assert note is not None
+                note.parts.append((stripped, here))
+                continue
+            if state == _LIST:
+                if self._item(line, offset):
+                    continue
+            elif state == _QUOTED:
+                m = _QUOTE.match(line)
+                if m is not None:
+                    self._text(line[m.end() :], offset + m.end(), start=True, prefix=True)
+                    continue
+            elif state == _PARA and _UNDERLINE.match(line):
+                self._find(
+                    "markup",
+                    f"a setext heading underline {line.strip()!r}, which makes the line above "
+                    "a heading",
+                    offset,
+                    offset + len(line),
+                )
+                continue  # shown as no text: it makes the paragraph above a heading
+            self._text(stripped, here, start=True, prefix=False)
+
+    def _extend(self, finding: int, end: int) -> None:
+        self.findings[finding] = attrs.evolve(self.findings[finding], end=end)
+
+    def _literal(self, line: str, offset: int) -> None:
+        """A line of an indented code block, shown as written (four columns of blanks off)."""
+        cut = cols = 0
+        while cut < len(line) and cols < 4 and line[cut] in " \t":
+            cols = cols + 4 - cols % 4 if line[cut] == "\t" else cols + 1
+            cut += 1
+        self.segments.append(("literal", line[cut:], offset + cut))
+        self.segments.append(("break", "\n", offset + len(line)))
+
+    def _definition(self, m: re.Match[str], offset: int, line: str) -> _Definition:
+        note = _Definition(m.group(1), offset)
+        note.parts.append((line[m.end() :], offset + m.end()))
+        self.definitions.append(note)
+        return note
+
+    def _item(self, line: str, offset: int) -> bool:
+        m = _ITEM.match(line)
+        if m is not None:
+            self.segments.append(("token", ITEM, offset))
+            self._text(line[m.end() :], offset + m.end(), start=True, prefix=True)
+            return True
+        m = _ORDERED.match(line)
+        if m is not None:
+            self.segments.append(("token", ORDERED, offset))
+            self.segments.append(("number", f"{m.group(1)}. ", offset))
+            self._text(line[m.end() :], offset + m.end(), start=True, prefix=True)
+            return True
+        return False
+
+    def _block_start(
+        self, line: str, offset: int, note: _Definition | None
+    ) -> tuple[int, _Definition | None]:
+        m = _DEFINITION.match(line)
+        if m is not None:
+            return _NOTE, self._definition(m, offset, line)
+        if _REFERENCE.match(line):
+            self._find(
+                "hidden-text",
+                f"a link reference definition, which renderers do not show: {_short(line)}",
+                offset,
+                offset + len(line),
+            )
+            return _START, note
+        if _RULE.match(line):
+            self._find(
+                "markup",
+                f"a rule {line.strip()!r} (or the start of a metadata block renderers hide)",
+                offset,
+                offset + len(line),
+            )
+            return _START, note
+        m = _HEADING.match(line)
+        if m is not None:
+            self.segments.append(("token", heading(len(m.group(1))), offset))
+            self._text(line[m.end() :], offset + m.end(), start=True, prefix=True)
+            self.segments.append(("token", HEADING_END, offset + len(line)))
+            return _START, note
+        if self._item(line, offset):
+            return _LIST, note
+        m = _QUOTE.match(line)
+        if m is not None:
+            self.segments.append(("token", QUOTE, offset))
+            self._text(line[m.end() :], offset + m.end(), start=True, prefix=True)
+            return _QUOTED, note
+        self._text(line, offset, start=True, prefix=False)
+        return _PARA, note
+
+    def _text(self, text: str, offset: int, *, start: bool, prefix: bool) -> None:
+        """Queue a line's text (after any block marker) for pass 2; check its start."""
+        if start:
+            lead = len(text) - len(text.lstrip(" \t" + _HIDDEN))
+            if prefix and text[:lead].strip(_HIDDEN):
+                self._find(
+                    "markup",
+                    "blanks at the start of a line, which the writer never writes",
+                    offset,
+                    offset + lead,
+                )
+            m = _LINE_START.match(text, lead)
+            if m is not None:
+                self._find(
+                    "markup",
+                    f"an unescaped {m.group()!r} at the start of a line, which renderers may "
+                    "read as a list, heading, table or definition marker",
+                    offset + m.start(),
+                    offset + m.end(),
+                )
+        if self.segments and self.segments[-1][0] in ("text", "literal"):
+            self.segments.append(("break", "\n", offset))
+        self.segments.append(("text", text, offset))
+
+    # -- pass 2: inline text ---------------------------------------------------------------------
+
+    def _body(self) -> None:
+        for kind, text, offset in self.segments:
+            if kind == "token":
+                if self.shown and text not in (EM, STRONG, HEADING_END):
+                    self._emit("\n", offset)  # a new block or item
+                self._emit(text, offset)
+            elif kind == "number":
+                self._emit_run(text, offset)
+            elif kind == "literal":
+                self._emit_run(text.replace(_HIDDEN, " "), offset)
+            elif kind == "break":
+                self._emit("\n", offset)
+            else:
+                for piece, at in _inline(text, offset, self.labels, self.findings):
+                    if piece.startswith(_OPEN) and piece[1:2] == "^":
+                        self.marks.append(piece[2:-1])
+                    if len(piece) == 1 or piece.startswith(_OPEN):
+                        self._emit(piece, at)
+                    else:
+                        self._emit_run(piece, at)
+
+    def _emit(self, piece: str, at: int) -> None:
+        self.shown.append(piece)
+        self.where.extend([at] * len(piece))
+
+    def _emit_run(self, run: str, at: int) -> None:
+        self.shown.append(run)
+        self.where.extend(range(at, at + len(run)))
+
+    def notes(self) -> dict[str, str]:
+        visible: dict[str, str] = {}
+        for d in self.definitions:
+            parts = []
+            found: list[Finding] = []
+            for text, offset in d.parts:
+                parts.append("".join(p for p, _ in _inline(text, offset, None, found)))
+            self.findings.extend(attrs.evolve(f, note=d.label) for f in found)
+            visible[d.label] = " ".join(parts)
+        return visible
+
+
+def _inline(
+    text: str, offset: int, labels: set[str] | None, findings: list[Finding]
+) -> list[tuple[str, int]]:
+    """The visible pieces of one line of text: runs of characters, single characters and
+    structure tokens, each with its offset in the file. ``labels`` are the defined notes
+    (``None`` inside a footnote, where the writer writes no markup at all)."""
+    out: list[tuple[str, int]] = []
+    plain = labels is None
+    pos = 0
+
+    def find(code: str, what: str, m: re.Match[str]) -> None:
+        where = " in a footnote" if plain else ""
+        findings.append(Finding(code, what + where, offset + m.start(), offset + m.end()))
+
+    while pos < len(text):
+        m = _INLINE.search(text, pos)
+        if m is None:
+            out.append((text[pos:], offset + pos))
+            break
+        if m.start() > pos:
+            out.append((text[pos : m.start()], offset + pos))
+        pos = m.end()
+        at = offset + m.start()
+        kind = m.lastgroup
+        if kind == "esc":
+            if m.group("ch") is not None:
+                out.append((m.group("ch"), at + 1))
+            elif m.end() == len(text) and not plain:
+                out.append(("\n", at))  # a hard line break
+            else:
+                find("markup", "a backslash that escapes nothing", m)
+                out.append(("\\", at))
+        elif kind == "ref":
+            ref = m.group()
+            if ref not in _WHITESPACE_REFS:
+                find("markup", f"a character reference {ref!r}", m)
+            out.append((html.unescape(ref), at))
+        elif kind in ("strong", "em") and not plain:
+            out.append((STRONG if kind == "strong" else EM, at))
+        elif kind == "mark" and not plain and m.group("label") in labels:  # type: ignore[operator]
+            out.append((mark(m.group("label")), at))
+        elif kind == "link" and not plain:
+            out.append((LINK_OPEN, at))
+            out.append((m.group("url"), at + 1))
+            out.append((LINK_CLOSE, offset + m.end() - 1))
+        elif kind == "tag":
+            find("raw-html", f"raw HTML {_short(m.group())}, which renderers interpret", m)
+        elif kind == "code":
+            find("code", "a backtick, which renderers read as a code span", m)
+            out.append((m.group(), at))
+        elif kind == "dashes":
+            find("markup", f"unescaped {m.group()!r}, which renderers make a dash", m)
+            out.append((m.group(), at))
+        elif kind == "dots":
+            find("markup", f"unescaped {m.group()!r}, which renderers may make an ellipsis", m)
+            out.append((m.group(), at))
+        elif kind == "hidden":
+            continue
+        else:  # a special character, or markup that is out of place in a footnote
+            ch = m.group()[0]
+            code = "raw-html" if ch == "<" else "markup"
+            find(code, f"an unescaped {ch!r}, which renderers may read as markup", m)
+            out.append((ch, at))
+            pos = m.start() + 1
+    return out
 
 
 def read_markdown(
@@ -85,32 +640,32 @@ def read_markdown(
     """Read a Markdown file (path or bytes) written by briefkit."""
     label = where or (os.fspath(source) if not isinstance(source, bytes) else "<markdown>")
     text = decode_utf8(read_limited(source, label, max_bytes), label)
-    body, manifest = _split_manifest(text, label)
-    notes: dict[str, list[str]] = {}
-    duplicates: list[str] = []
-    marks: list[str] = []
-    current: list[str] | None = None
-    kept: list[str] = []
-    for line in re.split(r"\r\n|\n|\r", body):
-        m = _DEFINITION.match(line)
-        if m is not None:
-            name = m.group(1)
-            if name in notes:
-                duplicates.append(name)
-            current = notes.setdefault(name, [])
-            current.append(m.group(2))
-            continue
-        more = _CONTINUATION.match(line) if current is not None else None
-        if current is not None and more is not None:
-            current.append(more.group(1))
-            continue
-        current = None
-        kept.append(line)
-        marks.extend(mark.group(3) for mark in _MARKS.finditer(line) if mark.group(3))
+    body, manifest, data = _split_manifest(text, label)
+    reader = _Reader(body)
+    notes = reader.notes()
+    findings = reader.findings
+    if "--" in data:
+        at = len(body) + text[len(body) :].index("--", len(_COMMENT_START))
+        findings.append(
+            Finding(
+                "manifest-comment",
+                "'--' inside the manifest comment: renderers may end the comment there and "
+                "show the rest",
+                at,
+                at + 2,
+            )
+        )
+    counts = Counter(d.label for d in reader.definitions)
+    duplicates = [label for label, n in counts.items() if n > 1]
+    starts = [0, *(m.end() for m in _BREAKS.finditer(text))]
     return MarkdownContents(
         manifest=manifest,
-        notes={name: unescape(" ".join(parts)) for name, parts in notes.items()},
-        marks=tuple(marks),
-        duplicate_notes=tuple(dict.fromkeys(duplicates)),
-        body="\n".join(kept),
+        notes=notes,
+        marks=tuple(reader.marks),
+        duplicate_notes=tuple(duplicates),
+        shown="".join(reader.shown),
+        where=tuple(reader.where),
+        findings=tuple(sorted(findings, key=lambda f: (f.start, f.end))),
+        definitions=tuple((d.label, d.start) for d in reader.definitions),
+        line_starts=tuple(starts),
     )

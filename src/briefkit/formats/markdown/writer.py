@@ -61,7 +61,13 @@ def _escape_line(line: str) -> str:
 def escape(text: str, *, breaks: bool = True) -> str:
     """Escape ``text`` for Markdown; newlines become hard breaks (or spaces)."""
     lines = [_escape_line(line) for line in split_lines(text)]
-    return ("\\\n" if breaks else " ").join(lines)
+    if breaks:
+        return "\\\n".join(lines)
+    joined = " ".join(lines)
+    if joined.startswith(" "):  # an empty first line: the spaces must not start the line
+        rest = joined.lstrip(" ")
+        return "&#32;" * (len(joined) - len(rest)) + rest
+    return joined
 
 
 def _sentence(ps: PlannedSentence) -> str:
