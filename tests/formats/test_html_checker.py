@@ -169,8 +169,8 @@ def test_a_sentence_added_between_two_sentences(written: tuple[Path, Path]) -> N
         '</sup></span> A new claim. <strong class="label">',
     )
     (problem,) = _problems(page, sources)
-    assert problem.code == "unlinked-text" and problem.sentence == "s3"
-    assert str(problem) == "unlinked text after sentence s2 in the page: 'A new claim.'"
+    assert problem.code == "unlinked-text" and problem.sentence == "s2"
+    assert str(problem) == "unlinked text after sentence s2, before sentence s3, in the page: 'A new claim.'"
 
 
 def test_a_sentence_added_as_a_span_of_its_own(written: tuple[Path, Path]) -> None:
@@ -196,7 +196,7 @@ def test_a_paragraph_of_its_own(written: tuple[Path, Path]) -> None:
     page, sources = written
     _edit(page, "</p>\n<figure", "</p>\n<p>Japan will pay double.</p>\n<figure")
     (problem,) = _problems(page, sources)
-    assert (problem.code, problem.sentence) == ("unlinked-text", "s4")
+    assert (problem.code, problem.sentence) == ("unlinked-text", "s3")
     assert "after sentence s3" in str(problem) and "Japan will pay double." in str(problem)
 
 
@@ -214,7 +214,7 @@ def test_text_added_at_the_start_and_at_the_end(written: tuple[Path, Path]) -> N
     _edit(page, "<main>\n", "<main>\nBreaking:\n")
     (problem,) = _problems(page, sources)
     assert problem.code == "unlinked-text"
-    assert str(problem) == "unlinked text after the start in the page: 'Breaking:'"
+    assert str(problem) == "unlinked text after the start, before the title 'Alliance', in the page: 'Breaking:'"
     page.write_text(original, encoding="utf-8")
     _edit(page, "</section>\n</main>", "</section>\n<p>Final word.</p>\n</main>")
     (problem,) = _problems(page, sources)

@@ -123,8 +123,8 @@ class Case(NamedTuple):
 TAMPERING = {
     "added sentence": Case("Some disagreed.[8]", "Some disagreed.[8] All agreed.", "unlinked-text"),
     "edited sentence": Case("Approved on Tuesday.", "Approved on Monday.", "differs", "s6"),
-    "sentence moved": Case(KEY_POINTS, "\n".join(KEY_POINTS.split("\n")[::-1]), "differs", "s2"),
-    "sentence removed": Case("Some disagreed.[8]", "", "differs", "s9"),
+    "sentence moved": Case(KEY_POINTS, "\n".join(KEY_POINTS.split("\n")[::-1]), "missing", "s1"),
+    "sentence removed": Case("Some disagreed.[8]", "", "missing", "s9"),
     "label removed": Case("Analysis: Nothing here", "Nothing here", "differs", "s5"),
     "label added": Case("- Approved on", "- Analysis: Approved on", "differs", "s6"),
     "note mark changed": Case("Some disagreed.[8]", "Some disagreed.[7]", "differs", "s9"),
@@ -133,9 +133,9 @@ TAMPERING = {
         "[5] Harbour report, line 2", "[5] Harbour report, line 9", "note-differs", "s6", 5
     ),
     "cited words edited": Case("“on Tuesday”", "“on Monday”", "note-differs", "s6", 5),
-    "note removed": Case(NOTE_8, "", "note-differs", "s9", 8),
+    "note removed": Case(NOTE_8, "", "note-missing", "s9", 8),
     "note added": Case("\nSources\n", "\n[9] Trust me.\n\nSources\n", "unlinked-text"),
-    "notes moved": Case(f"{NOTE_1}\n{NOTE_2}", f"{NOTE_2}\n{NOTE_1}", "note-differs", "s2", 2),
+    "notes moved": Case(f"{NOTE_1}\n{NOTE_2}", f"{NOTE_2}\n{NOTE_1}", "note-missing", "s1", 1),
     "title edited": Case("Harbour brief: berths", "Harbor brief: berths", "differs"),
     "heading edited": Case("Open questions\n~~~~~~~~~~~~~~", "Questions\n~~~~~~~~~", "differs"),
     "source edited": Case("cited 6 times", "cited 7 times", "differs"),
@@ -162,7 +162,9 @@ def test_problems_quote_what_was_added(written: Written) -> None:
     text = _edit(written.txt.read_text("utf-8"), "Some disagreed.[8]", "Some disagreed.[8] Not.")
     (problem,) = written.verify(text).problems
     assert problem == Problem(
-        "unlinked-text", "unlinked text after sentence s9 in brief.txt: 'Not.'", sentence=None
+        "unlinked-text",
+        "unlinked text after sentence s9, before the Notes heading, in brief.txt: 'Not.'",
+        sentence="s9",
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
@@ -27,6 +27,7 @@ from briefkit.problems import Problem
 
 __all__ = [
     "Checked",
+    "Expected",
     "Piece",
     "PieceKind",
     "account",
@@ -156,65 +157,119 @@ def _visible(ch: str) -> bool:
     return not ch.isspace()
 
 
+@attrs.frozen
+class Expected:
+    """One piece :func:`account` expects: its text as the format shows it, how problems name
+    it, and the sentence and note it belongs to (for the problems' fields)."""
+
+    text: str
+    label: str
+    sentence: str | None = None
+    note: int | None = None
+
+
+#: How far ahead :func:`account` looks for a piece before it calls the piece changed.
+_WINDOW = 4096
+
+
 def account(
     visible: str,
-    expected: Sequence[tuple[str, str]],
+    expected: Sequence[Expected | tuple[str, str]],
     *,
     keep: Callable[[str], bool] = _visible,
     where: str = "the document",
 ) -> list[Problem]:
-    """Account for every character of ``visible`` with the ``expected`` pieces, given as
-    ``(text, label)`` in reading order; characters ``keep`` rejects (whitespace by default)
-    are not compared. Returns a problem for each stretch of unlinked text and each piece
-    that is missing or reads differently."""
+    """Account for every character of ``visible`` with the ``expected`` pieces in reading
+    order (:class:`Expected`, or ``(text, label)`` pairs); characters ``keep`` rejects
+    (whitespace by default) are not compared. Returns a problem for each stretch of unlinked
+    text (its message names the pieces on both sides; its ``sentence`` and ``note`` are those
+    of the piece it follows, else of the one it precedes) and each piece that is missing or
+    reads differently.
+
+    A piece not at the reading position is *missing* when the next piece stands there, is
+    preceded by *unlinked text* when it stands a little further on, and otherwise *differs*:
+    reading then goes on after the piece's last characters when they stand close by."""
     seen = _Squashed.of(visible, keep)
     text = seen.text
+    pieces = [
+        e if isinstance(e, Expected) else Expected(e[0], e[1], _sentence_of(e[1])) for e in expected
+    ]
+    wants = ["".join(ch for ch in e.text if keep(ch)) for e in pieces]
     problems: list[Problem] = []
     cursor = 0
-    previous = "the start"
-    for want_text, label in expected:
-        want = "".join(ch for ch in want_text if keep(ch))
+    previous: Expected | None = None
+
+    def after() -> str:
+        return previous.label if previous is not None else "the start"
+
+    for k, (piece, want) in enumerate(zip(pieces, wants, strict=True)):
         if not want:
             continue
         if text.startswith(want, cursor):
             cursor += len(want)
-            previous = label
+            previous = piece
             continue
-        at = text.find(want, cursor)
+        following = next((w for w in wants[k + 1 :] if w), None)
+        if following is not None and text.startswith(following, cursor):
+            problems.append(
+                Problem(
+                    "missing",
+                    f"{piece.label}: {where} does not show it (it should stand after {after()})",
+                    sentence=piece.sentence,
+                    note=piece.note,
+                )
+            )
+            continue
+        at = text.find(want, cursor, cursor + _WINDOW + len(want))
         if at > cursor:
             problems.append(
                 Problem(
                     "unlinked-text",
-                    f"unlinked text after {previous} in {where}: {seen.quote(cursor, at)}",
-                    sentence=_sentence_of(label),
+                    f"unlinked text after {after()}, before {piece.label}, in {where}: "
+                    f"{seen.quote(cursor, at)}",
+                    sentence=_near(previous, piece, "sentence"),
+                    note=_near(previous, piece, "note"),
                 )
             )
             cursor = at + len(want)
-            previous = label
+            previous = piece
             continue
         # not there: say how it differs from what stands in its place, then go on after
         # the longest part of it that does stand here
         length = _common_prefix(want, text, cursor)
-        shown = text[cursor : cursor + len(want) + 20]
-        detail = diff(want, shown[: max(len(want), length)]) if shown else "nothing is there"
+        resync = _resync(want, text, cursor)
+        stop = resync if resync is not None else min(len(text), cursor + len(want))
+        if cursor < len(text):
+            shown = seen.original[seen.where[cursor] : seen.where[stop - 1] + 1]
+            detail = diff(piece.text, shown)
+        else:
+            detail = "nothing is there"
         problems.append(
             Problem(
-                "differs" if shown else "missing",
-                f"{label}: {where} does not show it as the manifest says ({detail})",
-                sentence=_sentence_of(label),
+                "differs" if cursor < len(text) else "missing",
+                f"{piece.label}: {where} does not show it as the manifest says ({detail})",
+                sentence=piece.sentence,
+                note=piece.note,
             )
         )
-        resync = _resync(want, text, cursor)
         cursor = resync if resync is not None else cursor + length
-        previous = label
+        previous = piece
     if cursor < len(text):
         problems.append(
             Problem(
                 "unlinked-text",
-                f"unlinked text after {previous} in {where}: {seen.quote(cursor, len(text))}",
+                f"unlinked text after {after()} in {where}: {seen.quote(cursor, len(text))}",
+                sentence=previous.sentence if previous is not None else None,
+                note=previous.note if previous is not None else None,
             )
         )
     return problems
+
+
+def _near(before: Expected | None, after: Expected, field: str) -> Any:
+    """The sentence or note of the piece before, else of the piece after."""
+    value = getattr(before, field) if before is not None else None
+    return value if value is not None else getattr(after, field)
 
 
 def _resync(want: str, text: str, cursor: int) -> int | None:

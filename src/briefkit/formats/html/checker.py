@@ -26,7 +26,7 @@ import attrs
 
 from briefkit._text import display, split_lines
 from briefkit.errors import ReadError
-from briefkit.formats._checking import Checked, account, diff, note_text_problem, outline
+from briefkit.formats._checking import Checked, Expected, account, diff, note_text_problem, outline
 from briefkit.formats.html.reader import STYLE, HtmlContents, read_html, text_fragment
 from briefkit.manifest import Manifest, ManifestCitation
 from briefkit.plan import LABELS, safe_url
@@ -435,50 +435,18 @@ def _pieces(contents: HtmlContents, manifest: Manifest) -> Iterator[tuple[str, s
 
 
 def _accounting_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
-    pieces = list(_pieces(contents, manifest))
-    named = {label: where for _text, label, where in pieces}
-    problems = account(
-        contents.visible, [(text, label) for text, label, _where in pieces], where="the page"
-    )
+    pieces = [
+        Expected(text, label, where.sentence, where.note)
+        for text, label, where in _pieces(contents, manifest)
+    ]
+    problems = account(contents.visible, pieces, where="the page")
     if contents.title is not None:
         problems += account(
             contents.title,
-            [(_shown_lines(str(manifest.brief["title"]), " "), "the title")],
+            [Expected(_shown_lines(str(manifest.brief["title"]), " "), "the title")],
             where="the page title (<title>)",
         )
-    return [_located(p, named) for p in problems]
-
-
-def _located(problem: Problem, named: dict[str, _Where]) -> Problem:
-    """``problem`` with the sentence and note of the piece its message names, where
-    :func:`account` left them out."""
-    where = _named(problem.message, named)
-    if where is None:
-        return problem
-    return attrs.evolve(
-        problem,
-        sentence=problem.sentence or where.sentence,
-        note=problem.note if problem.note is not None else where.note,
-    )
-
-
-def _named(message: str, named: dict[str, _Where]) -> _Where | None:
-    """The piece a message of :func:`account` names: ``unlinked text after <label> in …``
-    or ``<label>: …``."""
-    lead = "unlinked text after "
-    if message.startswith(lead):
-        return _first_label(message, len(lead), " in ", named)
-    return _first_label(message, 0, ": ", named)
-
-
-def _first_label(message: str, start: int, stop: str, named: dict[str, _Where]) -> _Where | None:
-    at = message.find(stop, start)
-    while at >= 0:
-        found = named.get(message[start:at])
-        if found is not None:
-            return found
-        at = message.find(stop, at + 1)
-    return None
+    return problems
 
 
 class HtmlChecker:
