@@ -170,7 +170,10 @@ def test_a_sentence_added_between_two_sentences(written: tuple[Path, Path]) -> N
     )
     (problem,) = _problems(page, sources)
     assert problem.code == "unlinked-text" and problem.sentence == "s2"
-    assert str(problem) == "unlinked text after sentence s2, before sentence s3, in the page: 'A new claim.'"
+    assert (
+        str(problem)
+        == "unlinked text after sentence s2, before sentence s3, in the page: 'A new claim.'"
+    )
 
 
 def test_a_sentence_added_as_a_span_of_its_own(written: tuple[Path, Path]) -> None:
@@ -214,7 +217,10 @@ def test_text_added_at_the_start_and_at_the_end(written: tuple[Path, Path]) -> N
     _edit(page, "<main>\n", "<main>\nBreaking:\n")
     (problem,) = _problems(page, sources)
     assert problem.code == "unlinked-text"
-    assert str(problem) == "unlinked text after the start, before the title 'Alliance', in the page: 'Breaking:'"
+    assert (
+        str(problem)
+        == "unlinked text after the start, before the title 'Alliance', in the page: 'Breaking:'"
+    )
     page.write_text(original, encoding="utf-8")
     _edit(page, "</section>\n</main>", "</section>\n<p>Final word.</p>\n</main>")
     (problem,) = _problems(page, sources)
