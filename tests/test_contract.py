@@ -90,7 +90,19 @@ class TestPdfContract(ExporterContract):
     examples = 5  # every example lays out pages: slow
 
     def read_text(self, data: bytes) -> str:
-        return "\n".join(page.text for page in read_pdf(data).pages)
+        """The body of every page, then the notes of every page: a note that continues on
+        the next page reads on, as a reader follows it, past the next page's body."""
+        pages = read_pdf(data).pages
+        body: list[str] = []
+        notes: list[str] = []
+        for page in pages:
+            objects = list(page.objects)
+            if objects and objects[-1].visible.strip() == str(page.number):
+                objects.pop()  # the page number, drawn last
+            split = len(objects) if page.rule is None else page.rule
+            body += [o.visible for o in objects[:split]]
+            notes += [o.visible for o in objects[split:]]
+        return "\n".join(body + notes)
 
     def brief_strategy(self) -> st.SearchStrategy[bk.Brief]:
         """Mostly text the installed fonts can draw, so examples reach the page layout."""

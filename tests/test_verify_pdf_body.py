@@ -1,78 +1,96 @@
-"""verify compares the body text a PDF shows with the manifest, sentence by sentence."""
+"""verify reads the body of a PDF sentence by sentence, also where a sentence breaks across a
+page break: an edit on either side of the break is named by sentence and page."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import attrs
 import pytest
+from pypdf import PdfWriter
+from pypdf.generic import ContentStream
 
 import briefkit as bk
 from briefkit import mdbrief
-from briefkit.formats.pdf.checker import _pdf_body_problems, _pdf_visible
-from briefkit.formats.pdf.reader import PdfContents, read_pdf
+from briefkit.formats.pdf.checker import check
+from briefkit.formats.pdf.reader import read_pdf
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "us-japan-alliance" / "brief.md"
 
 
 @pytest.fixture(scope="module")
-def contents(tmp_path_factory: pytest.TempPathFactory) -> PdfContents:
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pdf") / "brief.pdf"
     bk.export(mdbrief.load(EXAMPLE).brief, path)
-    return read_pdf(path)
+    return path
 
 
-def _split(contents: PdfContents) -> list[tuple[str, str, int]]:
-    """Sentences drawn across a page break, with the page where each begins (0-based)."""
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _broken(path: Path) -> tuple[str, str, int]:
+    """A sentence drawn across a page break: its id, text and the page where it begins."""
+    contents = read_pdf(path)
     assert contents.manifest is not None
-    pages = [_pdf_visible(p.text) for p in contents.pages]
-    out = []
+    pages = [_squash(p.text) for p in contents.pages]
     for sent in contents.manifest.sentences:
-        want = _pdf_visible(sent.text)
+        want = _squash(sent.text)
         if not any(want in page for page in pages):
-            head = next(k for k, page in enumerate(pages) if want[:12] in page)
-            out.append((sent.id, sent.text, head))
-    return out
+            head = next(k for k, page in enumerate(pages, 1) if want[:12] in page)
+            return sent.id, sent.text, head
+    raise AssertionError("the example should have a sentence broken across pages")
 
 
-def _edit(contents: PdfContents, page: int, old: str, new: str) -> PdfContents:
-    pages = list(contents.pages)
-    assert old in pages[page].text
-    pages[page] = attrs.evolve(pages[page], text=pages[page].text.replace(old, new, 1))
-    return attrs.evolve(contents, pages=tuple(pages))
+def _change_a_letter(src: Path, dst: Path, page: int, words: list[str]) -> Path:
+    """Change the first letter of the second of ``words`` where they stand on ``page``."""
+    writer = PdfWriter(clone_from=src)
+    target = writer.pages[page - 1]
+    contents = target.get_contents()
+    assert contents is not None
+    data = contents.get_data()
+    pattern = rb"\s+".join(re.escape(w.encode()) for w in words)
+    found = list(re.finditer(pattern, data))
+    assert len(found) == 1, (words, found)
+    at = found[0].start() + data[found[0].start() :].index(words[1].encode())
+    stream = ContentStream(None, writer)
+    stream.set_data(data[:at] + b"x" + data[at + 1 :])
+    target.replace_contents(stream)
+    writer.write(dst)
+    return dst
 
 
-def test_a_fresh_pdf_reads_as_its_manifest_even_across_page_breaks(contents: PdfContents) -> None:
-    assert contents.manifest is not None
-    assert _split(contents), "the example should have a sentence broken across pages"
-    assert _pdf_body_problems(contents, contents.manifest) == []
-
-
-def test_an_edited_sentence_is_named(contents: PdfContents) -> None:
-    assert contents.manifest is not None
-    k = next(i for i, p in enumerate(contents.pages) if "realignment of U.S." in p.text)
-    problems = _pdf_body_problems(
-        _edit(contents, k, "realignment of U.S.", "alignment of U.S."), contents.manifest
-    )
-    assert len(problems) == 1
-    assert "the PDF's text differs from the manifest" in problems[0].message
-    assert "'alignmentofU.S." in problems[0].message
+def test_a_fresh_pdf_reads_as_its_manifest_even_across_page_breaks(example: Path) -> None:
+    _broken(example)
+    assert check(example).problems == ()
 
 
 @pytest.mark.parametrize("part", ["start", "continuation"])
-def test_an_edit_on_either_side_of_a_page_break_is_caught(contents: PdfContents, part: str) -> None:
-    assert contents.manifest is not None
-    sid, text, head = _split(contents)[0]
+def test_an_edit_on_either_side_of_a_page_break_is_caught(
+    tmp_path: Path, example: Path, part: str
+) -> None:
+    sid, text, head = _broken(example)
     words = text.split()
-    # the sentence's own words on each side of the break, not the same word elsewhere
-    pattern = r"\s+".join(map(re.escape, words[:3] if part == "start" else words[-3:]))
-    page = head if part == "start" else head + 1
-    pages = list(contents.pages)
-    found = re.search(pattern, pages[page].text)
-    assert found is not None
-    edited_text = pages[page].text[: found.start()] + "x" + pages[page].text[found.start() + 1 :]
-    pages[page] = attrs.evolve(pages[page], text=edited_text)
-    problems = _pdf_body_problems(attrs.evolve(contents, pages=tuple(pages)), contents.manifest)
+    # the sentence's own words on each side of the break, not the same words elsewhere
+    page, picked = (head, words[:3]) if part == "start" else (head + 1, words[-3:])
+    edited = _change_a_letter(example, tmp_path / "t.pdf", page, picked)
+    problems = check(edited).problems
     assert len(problems) == 1, problems
-    assert problems[0].message.startswith(f"sentence {sid} ")
+    assert problems[0].code == "differs"
+    assert problems[0].sentence == sid
+    assert problems[0].message.startswith(
+        f"page {page}: sentence {sid} does not read as the manifest says (replace "
+    )
+
+
+def test_an_edited_sentence_is_named_with_the_words_that_changed(
+    tmp_path: Path, example: Path
+) -> None:
+    contents = read_pdf(example)
+    assert contents.manifest is not None
+    sent = next(s for s in contents.manifest.sentences if "realignment of U.S." in s.text)
+    page = next(p.number for p in contents.pages if "realignment of U.S." in p.text)
+    edited = _change_a_letter(example, tmp_path / "t.pdf", page, ["the", "realignment", "of"])
+    problems = check(edited).problems
+    assert [(p.code, p.sentence) for p in problems] == [("differs", sent.id)]
+    assert problems[0].message.endswith("(replace 'realignment' -> 'xealignment')")

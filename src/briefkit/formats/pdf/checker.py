@@ -1,134 +1,701 @@
-"""Check a written PDF: its attached manifest, and what a reader of the pages sees (the body
-text, each note on its mark's page) against that manifest."""
+"""Check a written PDF: its attached manifest, and every character a reader of its pages sees.
+
+The reader (:mod:`.reader`) gives, page by page, the text objects in drawing order with the
+characters each draws, which of them are hidden and why, where the footnote rule was drawn,
+and the drawing briefkit never does. This module accounts for every drawn character, page by
+page, in the order the writer draws a page:
+
+1. **the body**, the text objects drawn before the footnote rule: the pieces of
+   :func:`~briefkit.formats._checking.outline` as the writer draws them — title block,
+   headings, a bullet before each list item and key point, each sentence (after its
+   ``Analysis:`` label when it is the author's analysis) followed by its note number, block
+   quote attributions and the sources appendix — going on from where the previous page
+   stopped, so a piece may break across pages anywhere;
+2. **the notes**, one text object each, after the rule: first what is left of notes begun on
+   earlier pages (a note continues at the top of the next page's notes, or later when the
+   writer had no room), then every note whose mark the body of this page carries, each
+   starting with its number;
+3. **the page number**, the last text object equal to the page's number.
+
+A character that is none of these is ``unlinked-text``; a piece that is not where it should
+be is ``missing`` or ``differs`` (``note-missing``/``note-differs`` for notes); a drawn
+character a reader does not see is ``hidden-text``, named after the piece it belongs to.
+The reader's ``foreign-drawing`` problems are passed on.
+
+Tolerances, each for something PDF drawing changes without changing what is read:
+
+* whitespace is not compared: the layout decides line breaks, justification and the width of
+  a space, and a space is no visible character (problems quote text with its whitespace);
+* default-ignorable format characters (joiners, variation selectors, soft hyphens …) are not
+  compared: they draw nothing, and the writer leaves out those no font has;
+* a hyphen that ends a line where the text has a soft hyphen is the soft hyphen shown at a
+  line break (reportlab draws it only there);
+* each line is compared as the writer draws it: characters XML cannot hold, DEL and C1
+  controls as their one-for-one stand-ins, a tab as spaces (:func:`briefkit._text.shown`).
+"""
 
 from __future__ import annotations
 
-import bisect
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+import attrs
 
 from briefkit._text import ignorable, shown, split_lines
 from briefkit.errors import ReadError
-from briefkit.formats._checking import Checked, longest_prefix_found
-from briefkit.formats.pdf.reader import PdfContents, read_pdf
-from briefkit.manifest import Manifest
+from briefkit.formats._checking import Checked, diff, outline
+from briefkit.formats.pdf.reader import PdfContents, PdfPage, TextObject, read_pdf
+from briefkit.manifest import Manifest, ManifestSentence
+from briefkit.plan import LABELS
 from briefkit.problems import Problem
 
 __all__ = ["PdfChecker", "check"]
 
+_SOFT_HYPHEN = "\u00ad"
+#: Characters an anchor has when reading goes on after a difference.
+_ANCHOR = 12
+#: How far past a difference an anchor is looked for, in the file's and the manifest's text.
+_SEEN_WINDOW = 2_000
+_WANTED_WINDOW = 10_000
+#: Differences looked into before the rest of the document is no longer compared (each costs
+#: at most a few milliseconds; a file that differs everywhere is reported, not dissected).
+_MAX_DIFFERENCES = 100
+
 
 def check(path: Path, manifest: Manifest | None = None) -> Checked:
-    """Read the PDF at ``path`` and compare what its pages show with its manifest (or with
-    ``manifest`` when one is given)."""
+    """Read the PDF at ``path`` and account for what its pages show with its manifest (or
+    with ``manifest`` when one is given)."""
     pdf = read_pdf(path)
     found = manifest or pdf.manifest
     if found is None:
         raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
-    problems = _pdf_note_problems(pdf, found) + _pdf_body_problems(pdf, found)
+    problems = _link_problems(pdf, found)
+    for page in pdf.pages:
+        problems.extend(page.problems)
+    problems.extend(_Accounting(found).run(pdf.pages))
     return Checked(found, tuple(problems))
 
 
-def _add(problems: list[Problem], code: str, found: Problem | str) -> None:
-    problems.append(found if isinstance(found, Problem) else Problem(code, found))
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def _pdf_visible(text: str) -> str:
-    """Text as the PDF shows it, with whitespace, break hints and format characters (which a
-    PDF may or may not draw) removed: what page text extraction can be compared with. Hyphens
-    are left out too: a line broken at a soft hyphen shows one that the text does not have."""
-    drawn = "".join(shown(line) for line in split_lines(text))
-    return _squash("".join(ch for ch in drawn if not ignorable(ch) and ch not in "\u200b\u00ad-"))
-
-
-def _pdf_note_problems(contents: PdfContents, manifest: Manifest) -> list[Problem]:
-    """Each note must start on the page of its mark and read as the manifest says (a note may
-    continue on the next page)."""
+def _link_problems(contents: PdfContents, manifest: Manifest) -> list[Problem]:
+    """Every footnote link stays on its page, and there is one mark link per note."""
     problems: list[Problem] = []
     for page in contents.pages:
         away = sorted({p for p in page.internal_links if p != page.number})
         if away:
-            _add(problems, "note", f"page {page.number}: a footnote link points to page(s) {away}")
-    noted = [s for s in manifest.sentences if s.note is not None]
-    marks = contents.mark_pages()
-    if len(marks) != len(noted):
-        _add(
-            problems,
-            "note",
-            f"the document shows {len(marks)} footnote marks; the manifest has {len(noted)}",
-        )
-    texts = {p.number: _pdf_visible(p.text) for p in contents.pages}
-    for page_no, sent in zip(marks, noted, strict=False):
-        want = _pdf_visible(sent.note_text or "")
-        here, after = texts.get(page_no, ""), texts.get(page_no + 1, "")
-        lo, _ = longest_prefix_found(want, here, 0)  # the part on its mark's page
-        if lo == 0 or (
-            lo < len(want) and not after.startswith(want[lo:]) and want[lo:] not in after
-        ):
-            _add(
-                problems,
+            problems.append(
+                Problem("note", f"page {page.number}: a footnote link points to page(s) {away}")
+            )
+    noted = sum(1 for s in manifest.sentences if s.note is not None)
+    marks = len(contents.mark_pages())
+    if marks != noted:
+        problems.append(
+            Problem(
                 "note",
-                f"note {sent.note} (sentence {sent.id}): the text on page {page_no} does not "
-                "match the manifest's note",
+                f"the document shows {marks} footnote marks; the manifest has {noted} notes",
             )
+        )
     return problems
 
 
-def _common_prefix(a: str, b: str) -> int:
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i] == b[i]:
-        i += 1
-    return i
+# -- the text on both sides ------------------------------------------------------------------
 
 
-def _pdf_body_problems(contents: PdfContents, manifest: Manifest) -> list[Problem]:
-    """Every sentence must be drawn, in reading order, as the manifest says. A sentence may
-    break across pages: its text then ends one page's body and goes on at the very top of the
-    next page (the notes of the first page come between)."""
-    pages = [_pdf_visible(p.text) for p in contents.pages]
-    starts: list[int] = []
-    total = 0
-    for text in pages:
-        starts.append(total)
-        total += len(text)
-    whole = "".join(pages)
-    problems: list[Problem] = []
-    cursor = 0
-    for sent in manifest.sentences:
-        want = _pdf_visible(sent.text)
-        if not want:
+def _compared(ch: str) -> bool:
+    return not ch.isspace() and not ignorable(ch)
+
+
+def _drawn(text: str) -> str:
+    """``text`` as the writer draws it, line by line."""
+    return "\n".join(shown(line) for line in split_lines(text))
+
+
+@attrs.frozen
+class _Part:
+    """A piece of the document as the writer draws it. ``group`` names what problems are
+    about (a sentence's bullet, text and note number are all the sentence)."""
+
+    kind: str
+    group: str
+    sentence: str | None = None
+    note: int | None = None
+
+
+class _Wanted:
+    """The characters the manifest says are drawn, in drawing order: ``chars`` (compared
+    characters only), ``soft[i]`` when a soft hyphen stands just before ``chars[i]``,
+    ``owner[i]`` the part it belongs to and ``where[i]`` its place in ``original``."""
+
+    def __init__(self) -> None:
+        self.chars_list: list[str] = []
+        self.soft: bytearray = bytearray()
+        self.owner: list[int] = []
+        self.where: list[int] = []
+        self.parts: list[_Part] = []
+        self.spans: list[tuple[int, int]] = []  # each part's chars
+        self.original_list: list[str] = []
+        self.length = 0
+        self.chars = ""
+        self.original = ""
+
+    def add(self, text: str, part: _Part, *, spaced: bool = True) -> int:
+        """Add ``part``, drawn as ``text``; ``spaced=False`` when nothing stands between it
+        and the part before (a note number after its sentence)."""
+        if spaced and self.length:
+            self.original_list.append(" ")
+            self.length += 1
+        index = len(self.parts)
+        self.parts.append(part)
+        start = len(self.chars_list)
+        soft = False
+        drawn = _drawn(text)
+        base = self.length
+        for k, ch in enumerate(drawn):
+            if ch == _SOFT_HYPHEN:
+                soft = True
+            elif _compared(ch):
+                self.chars_list.append(ch)
+                self.soft.append(1 if soft else 0)
+                self.owner.append(index)
+                self.where.append(base + k)
+                soft = False
+        self.original_list.append(drawn)
+        self.length += len(drawn)
+        self.spans.append((start, len(self.chars_list)))
+        return index
+
+    def done(self) -> _Wanted:
+        self.chars = "".join(self.chars_list)
+        self.original = "".join(self.original_list)
+        self.soft.append(0)
+        return self
+
+    def quote(self, start: int, end: int) -> str:
+        if start >= end:
+            return ""
+        return self.original[self.where[start] : self.where[end - 1] + 1]
+
+
+@attrs.define
+class _Seen:
+    """Compared characters drawn in a run of text objects: ``chars``, each one's place in
+    ``original``, whether it ends a line, why it is hidden (``None``: visible) and where it
+    stands on the page."""
+
+    chars: str
+    where: list[int]
+    original: str
+    line_end: bytearray
+    hidden: list[str | None]
+    xy: list[tuple[float, float]]
+
+    @classmethod
+    def of(cls, objects: Sequence[TextObject]) -> _Seen:
+        chars: list[str] = []
+        where: list[int] = []
+        line_end = bytearray()
+        hidden: list[str | None] = []
+        xy: list[tuple[float, float]] = []
+        texts: list[str] = []
+        base = 0
+        for obj in objects:
+            why_at = _hidden_map(obj)
+            for k, ch in enumerate(obj.text):
+                if ch == "\n" and line_end:
+                    line_end[-1] = 1
+                if not _compared(ch):
+                    continue
+                chars.append(ch)
+                where.append(base + k)
+                line_end.append(0)
+                hidden.append(why_at.get(k))
+                xy.append((obj.x[k], obj.y[k]) if k < len(obj.x) else (0.0, 0.0))
+            if line_end:
+                line_end[-1] = 1
+            texts.append(obj.text)
+            base += len(obj.text) + 1
+        return cls("".join(chars), where, "\n".join(texts), line_end, hidden, xy)
+
+    def quote(self, start: int, end: int, limit: int = 80) -> str:
+        if start >= end:
+            return "''"
+        text = " ".join(self.original[self.where[start] : self.where[end - 1] + 1].split())
+        return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+    def text(self, start: int, end: int) -> str:
+        if start >= end:
+            return ""
+        return self.original[self.where[start] : self.where[end - 1] + 1]
+
+
+def _hidden_map(obj: TextObject) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for start, end, why in obj.hidden:
+        for k in range(start, end):
+            found[k] = why
+    return found
+
+
+def _advance(seen: _Seen, i: int, wanted: _Wanted, j: int, j_end: int) -> tuple[int, int]:
+    """Read on while what is seen is what is wanted; where both stop."""
+    got, want = seen.chars, wanted.chars
+    n = len(got)
+    while i < n:
+        step = min(64, n - i, j_end - j)
+        if step > 1 and got[i : i + step] == want[j : j + step]:
+            i += step
+            j += step
             continue
-        at = whole.find(want, cursor)
-        if at >= 0:
-            cursor = at + len(want)
+        if j < j_end and got[i] == want[j]:
+            i += 1
+            j += 1
             continue
-        length, at = longest_prefix_found(want, whole, cursor)
-        rest = want[length:]
-        page = bisect.bisect_right(starts, at + length - 1) - 1 if length else len(pages)
-        while rest and page + 1 < len(pages):
-            page += 1
-            top = pages[page]
-            run = _common_prefix(rest, top)
-            if run == 0:
+        if got[i] == "-" and seen.line_end[i] and wanted.soft[j]:
+            i += 1  # a soft hyphen shown at a line break
+            continue
+        break
+    return i, j
+
+
+def _resync(seen: _Seen, i: int, wanted: _Wanted, j: int, j_end: int) -> tuple[int, int] | None:
+    """After a difference at ``(i, j)``: the nearest place where the two read alike again
+    for an anchor's length, or ``None``."""
+    got, want = seen.chars, wanted.chars
+    best: tuple[int, int] | None = None
+    cost = _SEEN_WINDOW + _WANTED_WINDOW
+    limit_j = min(j_end, j + _WANTED_WINDOW + _ANCHOR)
+    for di in range(min(_SEEN_WINDOW, len(got) - i - _ANCHOR + 1)):
+        if di >= cost:
+            break
+        at = want.find(got[i + di : i + di + _ANCHOR], j, limit_j)
+        if at >= 0 and di + at - j < cost:
+            best, cost = (i + di, at), di + at - j
+    limit_i = min(len(got), i + _SEEN_WINDOW + _ANCHOR)
+    for dj in range(min(_WANTED_WINDOW, j_end - j - _ANCHOR + 1)):
+        if dj >= cost:
+            break
+        at = got.find(want[j + dj : j + dj + _ANCHOR], i, limit_i)
+        if at >= 0 and dj + at - i < cost:
+            best, cost = (at, j + dj), dj + at - i
+    return best
+
+
+@attrs.frozen
+class _Event:
+    """What reading found: ``same`` (seen ``[i0, i1)`` is wanted ``[j0, j1)``), ``extra``
+    (seen ``[i0, i1)`` is not wanted there) or ``gone`` (wanted ``[j0, j1)`` is not seen)."""
+
+    kind: str
+    i0: int
+    i1: int
+    j0: int
+    j1: int
+
+
+# -- accounting --------------------------------------------------------------------------------
+
+
+@attrs.define
+class _Note:
+    number: int
+    sentence: ManifestSentence
+    wanted: _Wanted
+    mark: int  # where its mark is in the body's wanted text
+    pos: int = 0
+    started: bool = False
+    due: int | None = None  # the page of its mark
+
+    @property
+    def done(self) -> bool:
+        return self.pos >= len(self.wanted.chars)
+
+    @property
+    def part(self) -> _Part:
+        return _Part(
+            "note",
+            f"note {self.number} (sentence {self.sentence.id})",
+            self.sentence.id,
+            self.number,
+        )
+
+
+@attrs.define
+class _Change:
+    """A part that reads differently: the seen characters standing in its place."""
+
+    part: _Part
+    i0: int
+    i1: int
+
+
+class _Accounting:
+    """Walks the pages in order, accounting for every drawn character."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self.body = _body(manifest)
+        self.notes: list[_Note] = []
+        marks = {
+            p.note: self.body.spans[k][0]
+            for k, p in enumerate(self.body.parts)
+            if p.kind == "mark" and p.note is not None
+        }
+        for sent in manifest.sentences:
+            if sent.note is None:
+                continue
+            wanted = _Wanted()
+            wanted.add(f"{sent.note} {sent.note_text or ''}", _Part("note", f"note {sent.note}"))
+            mark = marks.get(sent.note, len(self.body.chars))
+            self.notes.append(_Note(sent.note, sent, wanted.done(), mark))
+        self.notes.sort(key=lambda n: n.mark)
+        self.cursor = 0
+        self.next_note = 0  # notes before this one have their mark on an earlier page
+        self.open: list[_Note] = []  # notes due and not finished, in order
+        self.problems: list[Problem] = []
+        self.differences = 0
+        self.gave_up = False
+        # where the body's characters stand on the current page: x, y and group
+        self.placed_parts: list[tuple[float, float, str]] = []
+
+    def add(self, code: str, message: str, part: _Part | None = None) -> None:
+        self.problems.append(
+            Problem(
+                code,
+                message,
+                sentence=part.sentence if part else None,
+                note=part.note if part and part.kind == "note" else None,
+            )
+        )
+
+    def run(self, pages: Iterable[PdfPage]) -> list[Problem]:
+        for page in pages:
+            self.page(page)
+        self.finish()
+        return self.problems
+
+    # -- a page
+
+    def page(self, page: PdfPage) -> None:
+        objects = list(page.objects)
+        number = str(page.number)
+        footer = next(
+            (k for k in range(len(objects) - 1, -1, -1) if _squash(objects[k].text) == number),
+            None,
+        )
+        end = footer if footer is not None else len(objects)
+        rule = page.rule if page.rule is not None and page.rule <= end else end
+        self.placed_parts = []
+        self.page_body(page.number, objects[:rule])
+        self.page_notes(page.number, objects[rule:end])
+        if footer is None:
+            return
+        label = f"the page number {number}"
+        if objects[footer].hidden:
+            why = objects[footer].hidden[0][2]
+            self.add("hidden-text", f"page {number}: {label} is drawn hidden ({why})")
+        seen = _Seen.of(objects[footer + 1 :])
+        if seen.chars:
+            self.extra(page.number, seen, 0, len(seen.chars), f"after {label}")
+
+    def page_body(self, number: int, objects: Sequence[TextObject]) -> None:
+        seen = _Seen.of(objects)
+        body = self.body
+        events = self.walk(seen, body, self.cursor, len(body.chars))
+        for event in events:
+            if event.kind == "same" and event.j1 > event.j0:
+                for i in range(event.i0, event.i1):
+                    j = min(event.j0 + i - event.i0, event.j1 - 1)
+                    x, y = seen.xy[i]
+                    self.placed_parts.append((x, y, body.parts[body.owner[j]].group))
+        self.report(number, seen, body, events, None)
+        for event in events:
+            if event.kind != "extra":
+                self.cursor = max(self.cursor, event.j1)
+        while self.next_note < len(self.notes) and self.notes[self.next_note].mark < self.cursor:
+            note = self.notes[self.next_note]
+            note.due = number
+            self.open.append(note)
+            self.next_note += 1
+
+    def page_notes(self, number: int, objects: Sequence[TextObject]) -> None:
+        open_notes = self.open
+        k = 0
+        last: _Note | None = None
+        for obj in objects:
+            seen = _Seen.of([obj])
+            if not seen.chars:
+                continue
+            chosen: _Note | None = None
+            best = (0, -1)
+            for idx in range(k, len(open_notes)):
+                note = open_notes[idx]
+                got, _ = _advance(seen, 0, note.wanted, note.pos, len(note.wanted.chars))
+                if got == len(seen.chars):
+                    chosen, k = note, idx
+                    break
+                if got > best[0]:
+                    best = (got, idx)
+                if not note.started and note.due == number:
+                    break  # a note whose mark is on this page is not passed over
+            if chosen is None and best[1] >= 0:
+                chosen, k = open_notes[best[1]], best[1]
+            if chosen is None:
+                where = f"among the notes, after note {last.number}" if last else "among the notes"
+                self.extra(number, seen, 0, len(seen.chars), where)
+                continue
+            events = self.walk(seen, chosen.wanted, chosen.pos, len(chosen.wanted.chars))
+            self.report(number, seen, chosen.wanted, events, chosen)
+            for event in events:
+                if event.kind != "extra":
+                    chosen.pos = max(chosen.pos, event.j1)
+            chosen.started = True
+            last = chosen
+            if chosen.done:
+                k += 1
+        for note in open_notes:
+            if note.due == number and not note.started:
+                self.add(
+                    "note-missing",
+                    f"page {number}: {note.part.group} is not at the foot of page {number}, "
+                    "where its mark is",
+                    note.part,
+                )
+        self.open = [n for n in open_notes if not n.done]
+
+    # -- reading
+
+    def walk(self, seen: _Seen, wanted: _Wanted, j: int, j_end: int) -> list[_Event]:
+        """Read ``seen`` against ``wanted`` from ``j``: what is the same, what is extra,
+        what is gone."""
+        events: list[_Event] = []
+        i, n = 0, len(seen.chars)
+        while i < n:
+            i2, j2 = _advance(seen, i, wanted, j, j_end)
+            if i2 > i or j2 > j:
+                events.append(_Event("same", i, i2, j, j2))
+            i, j = i2, j2
+            if i >= n:
                 break
-            rest = rest[run:]
-            cursor = starts[page] + run
-        if rest:
-            shown_text = whole[at : at + length + 20] if length else ""
-            _add(
-                problems,
-                "sentence",
-                f"sentence {sent.id} ({sent.place}): the PDF's text differs from the manifest"
-                + (
-                    f" after {want[:length][-30:]!r} (shows {shown_text[length:]!r})"
-                    if length
-                    else ""
-                ),
+            found = None
+            if j < j_end and not self.gave_up:
+                self.differences += 1
+                self.gave_up = self.differences > _MAX_DIFFERENCES
+                if not self.gave_up:
+                    found = _resync(seen, i, wanted, j, j_end)
+            if found is None:
+                events.append(_Event("extra", i, n, j, j))
+                break
+            i2, j2 = found
+            if j2 > j:
+                events.append(_Event("gone", i, i, j, j2))
+            if i2 > i:
+                events.append(_Event("extra", i, i2, j2, j2))
+            i, j = i2, j2
+        return events
+
+    def report(
+        self, number: int, seen: _Seen, wanted: _Wanted, events: list[_Event], note: _Note | None
+    ) -> None:
+        """Problems for one run of reading: text hidden in a part, text between parts, parts
+        that read differently or are not there."""
+        hidden: dict[str, tuple[_Part, str, int, int]] = {}
+        changed: dict[str, _Change] = {}
+        gone: dict[str, _Part] = {}
+        for pos, event in enumerate(events):
+            if event.kind == "same":
+                for i in range(event.i0, event.i1 if event.j1 > event.j0 else event.i0):
+                    why = seen.hidden[i]
+                    if why is None:
+                        continue
+                    part = self.owner(wanted, min(event.j0 + i - event.i0, event.j1 - 1), note)
+                    earlier = hidden.get(part.group)
+                    hidden[part.group] = (part, why, earlier[2] if earlier else i, i + 1)
+            elif event.kind == "extra":
+                self.extra_event(number, seen, wanted, event, note, changed)
+            else:
+                substituted = any(e.kind == "extra" for e in events[max(0, pos - 1) : pos + 2])
+                for k in sorted({wanted.owner[j] for j in range(event.j0, event.j1)}):
+                    part = note.part if note else wanted.parts[k]
+                    lo, hi = self.span(wanted, part, note)
+                    if note is None and not substituted and event.j0 <= lo and hi <= event.j1:
+                        gone.setdefault(part.group, part)
+                    else:
+                        _widen(changed, part, event.i0, event.i0)
+        for group, part in gone.items():
+            if group not in changed:
+                self.add("missing", f"page {number}: {group} is not shown where it belongs", part)
+        # what of the wanted text this run of reading covers (a part may go on elsewhere)
+        first = min((e.j0 for e in events), default=0)
+        last = max((e.j1 for e in events), default=0)
+        for change in changed.values():
+            part = change.part
+            lo, hi = self.span(wanted, part, note)
+            lo, hi = max(lo, first), min(hi, last)
+            i0, i1 = change.i0, change.i1
+            for event in events:  # with the same characters around the change
+                if event.kind == "same" and event.j1 > lo and event.j0 < hi:
+                    i0 = min(i0, event.i0 + max(0, lo - event.j0))
+                    i1 = max(i1, min(event.i1, event.i0 + hi - event.j0))
+            shown_text = " ".join(seen.text(i0, i1).split())
+            want_text = " ".join(wanted.quote(lo, hi).split())
+            detail = diff(want_text, shown_text) if shown_text else ""
+            self.add(
+                "note-differs" if part.kind == "note" else "differs",
+                f"page {number}: {part.group} does not read as the manifest says"
+                + (f" ({detail})" if detail else ": it is not shown"),
+                part,
             )
-    return problems
+        for part, why, i0, i1 in hidden.values():
+            self.add(
+                "hidden-text",
+                f"page {number}: {part.group} is drawn hidden ({why}): {seen.quote(i0, i1)}",
+                part,
+            )
+
+    def extra_event(
+        self,
+        number: int,
+        seen: _Seen,
+        wanted: _Wanted,
+        event: _Event,
+        note: _Note | None,
+        changed: dict[str, _Change],
+    ) -> None:
+        """Seen characters that stand where no wanted character does: part of the piece
+        around them, or unlinked text between pieces."""
+        j = event.j0
+        owners = wanted.owner
+        before = wanted.parts[owners[j - 1]] if 0 < j <= len(owners) else None
+        after = wanted.parts[owners[j]] if j < len(owners) else None
+        hidden_only = all(seen.hidden[i] is not None for i in range(event.i0, event.i1))
+        if note is not None:
+            if 0 < j < len(owners) and not hidden_only:
+                _widen(changed, note.part, event.i0, event.i1)
+                return
+            where = f"after {note.part.group}" if j else f"before {note.part.group}"
+            self.extra(number, seen, event.i0, event.i1, f"among the notes, {where}")
+            return
+        inside = before is not None and after is not None and before.group == after.group
+        if inside and after is not None and not hidden_only:
+            _widen(changed, after, event.i0, event.i1)
+            return
+        where = f"after {before.group}" if before is not None else "before the title"
+        self.extra(number, seen, event.i0, event.i1, where)
+
+    def extra(self, number: int, seen: _Seen, i0: int, i1: int, where: str) -> None:
+        """Problems for drawn characters ``[i0, i1)`` that no piece accounts for, one per run
+        of visible or of hidden text."""
+        k = i0
+        while k < i1:
+            why = seen.hidden[k]
+            end = k
+            while end < i1 and (seen.hidden[end] is None) == (why is None):
+                end += 1
+            placed = self.placed(seen, k)
+            placed = f" (drawn {placed})" if placed and placed not in where else ""
+            if why is None:
+                message = f"unlinked text {where}{placed}: {seen.quote(k, end)}"
+                self.add("unlinked-text", f"page {number}: {message}")
+            else:
+                message = f"hidden text ({why}) {where}{placed}: {seen.quote(k, end)}"
+                self.add("hidden-text", f"page {number}: {message}")
+            k = end
+
+    def placed(self, seen: _Seen, i: int) -> str:
+        """Where seen character ``i`` stands among the body's text on the page, in reading
+        order ("after sentence s3"), when something of the body stands before it."""
+        x, y = seen.xy[i]
+        for px, py, group in reversed(self.placed_parts):
+            if py > y + 2 or (abs(py - y) <= 2 and px <= x):
+                return f"after {group}"
+        return ""
+
+    # -- parts
+
+    @staticmethod
+    def owner(wanted: _Wanted, j: int, note: _Note | None) -> _Part:
+        return note.part if note else wanted.parts[wanted.owner[j]]
+
+    @staticmethod
+    def span(wanted: _Wanted, part: _Part, note: _Note | None) -> tuple[int, int]:
+        """Where the wanted characters of ``part``'s group are."""
+        if note is not None:
+            return 0, len(wanted.chars)
+        spans = [wanted.spans[k] for k, p in enumerate(wanted.parts) if p.group == part.group]
+        return min(s[0] for s in spans), max(s[1] for s in spans)
+
+    # -- the end
+
+    def finish(self) -> None:
+        body = self.body
+        reported: set[str] = set()
+        for k in sorted({body.owner[j] for j in range(self.cursor, len(body.chars))}):
+            part = body.parts[k]
+            if part.group in reported:
+                continue
+            reported.add(part.group)
+            if self.span(body, part, None)[0] < self.cursor:
+                message = "ends early: the rest of it is not shown on any page"
+                self.add("differs", f"{part.group} {message}", part)
+            else:
+                self.add("missing", f"{part.group} is not shown on any page", part)
+        for note in self.notes:
+            if note.done:
+                continue
+            if note.started:
+                rest = note.wanted.quote(note.pos, len(note.wanted.chars))
+                message = f"{note.part.group} ends early: {_short(rest)} is not shown"
+                self.add("note-differs", message, note.part)
+            elif note.due is None:
+                self.add("note-missing", f"{note.part.group} is not shown on any page", note.part)
+        if self.gave_up:
+            self.add(
+                "differs",
+                f"the pages differ from the manifest in more than {_MAX_DIFFERENCES} places; "
+                "the rest was not compared",
+            )
+
+
+def _widen(changed: dict[str, _Change], part: _Part, i0: int, i1: int) -> None:
+    found = changed.get(part.group)
+    if found is None:
+        changed[part.group] = _Change(part, i0, i1)
+    else:
+        found.i0, found.i1 = min(found.i0, i0), max(found.i1, i1)
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text if _compared(ch))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _body(manifest: Manifest) -> _Wanted:
+    """The body of the document as the writer draws it."""
+    wanted = _Wanted()
+    sources = 0
+    for piece in outline(manifest):
+        sent = piece.sentence
+        if piece.kind == "sentence" and sent is not None:
+            group = f"sentence {sent.id}"
+            if sent.block in ("key_point", "list"):
+                wanted.add("•", _Part("bullet", group, sent.id))
+            label = f"{LABELS['analysis']}: " if sent.analysis else ""
+            wanted.add(label + sent.text, _Part("sentence", group, sent.id))
+            if sent.note is not None:
+                mark = _Part("mark", group, sent.id, sent.note)
+                wanted.add(str(sent.note), mark, spaced=False)
+        elif piece.kind == "attribution" and sent is not None:
+            wanted.add(
+                piece.text, _Part("attribution", f"the attribution of sentence {sent.id}", sent.id)
+            )
+        elif piece.kind == "source":
+            sources += 1
+            wanted.add(piece.text, _Part("source", f"entry {sources} of the sources"))
+        else:
+            wanted.add(piece.text, _Part(piece.kind, f"the {piece.kind} {_short(piece.text, 40)}"))
+    return wanted.done()
 
 
 class PdfChecker:

@@ -1,36 +1,140 @@
-"""Read a briefkit PDF back: its embedded manifest, the text of each page, and where each
-footnote's reference mark and the note itself stand.
+"""Read a briefkit PDF back: its embedded manifest, what a reader of each page sees, and every
+drawing the writer never does.
 
-briefkit draws, on every page, the body's reference marks (links to their notes) before the
-notes' own back-links, and both kinds of link point at the same page. So the internal links of
-a page, in order, are its marks followed by the back-links of the notes that start there; that
-gives the page of every mark without relying on text extraction order.
+*What a reader sees.* Each page's content stream is interpreted here (not by a text
+extractor), keeping the graphics state a viewer keeps: ``q``/``Q``, the transformation matrix,
+the text state (font, size, character and word spacing, scaling, rise, render mode), the fill
+and stroke colours and the constant alpha of ``gs``. Every glyph is decoded through its font's
+``/ToUnicode`` map (or its simple encoding) and placed with the text and transformation
+matrices; a glyph that cannot be decoded reads as :data:`UNKNOWN_GLYPH`, which matches no text.
+The characters of each text object (``BT`` … ``ET``) are kept in drawing order, with a space
+or newline where the pen jumps (:class:`TextObject`), each with where it stands on the page.
+
+*Hidden text.* A glyph a reader does not see is kept, marked with why: render mode 3 or 7;
+a fill (or, for stroked text, stroke) colour that is white or the colour of the shape behind
+it; a fill alpha below 0.25; a size below 1 pt; its centre outside the page's crop and media
+boxes or outside a clipping path; or covered by a filled shape or image drawn after it. The
+checker decides which sentence such text belongs to.
+
+*Foreign drawing.* briefkit draws text, one thin straight line above each page's notes (the
+footnote rule) and link annotations; nothing else. Filled shapes, images, shadings, form
+XObjects, clipping paths, transparency, optional content, Type 3 fonts, colour spaces other
+than the device ones, more than one line, a line wider than 1 pt or not straight, and
+annotations other than links without an appearance stream are each reported as a
+``foreign-drawing`` problem of the page (:attr:`PdfPage.problems`).
+
+*Marks and notes.* briefkit draws, on every page, the body's reference marks (links to their
+notes) before the notes' own back-links, and both kinds of link point at the same page. So the
+internal links of a page, in order, are its marks followed by the back-links of the notes that
+start there; that gives the page of every mark without relying on the text.
+
+*Bounds.* Reading is linear in the size of the content: a page's decoded content (with the
+forms it draws) is capped at :data:`MAX_PAGE_CONTENT` bytes and :data:`MAX_PAGE_OPERATORS`
+operators, the whole document at :data:`MAX_CONTENT` bytes; fonts' maps, arrays, nesting and
+the filled shapes a page may draw are capped too. Past a cap, or for a file that is no PDF, a
+:class:`~briefkit.errors.ReadError` names the file and what was too much.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
+import math
 import os
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeAlias
 
 import attrs
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
 from briefkit.manifest import Manifest
+from briefkit.problems import Problem
 
-__all__ = ["MAX_PDF_BYTES", "PdfContents", "PdfPage", "read_pdf"]
+__all__ = [
+    "MAX_CONTENT",
+    "MAX_PAGE_CONTENT",
+    "MAX_PAGE_OPERATORS",
+    "MAX_PDF_BYTES",
+    "UNKNOWN_GLYPH",
+    "PdfContents",
+    "PdfPage",
+    "TextObject",
+    "read_pdf",
+]
 
 MAX_PDF_BYTES = 512 * 1024 * 1024
+#: Decoded content of one page, the form XObjects it draws included.
+MAX_PAGE_CONTENT = 4 * 1024 * 1024
+#: Decoded content of all pages.
+MAX_CONTENT = 64 * 1024 * 1024
+#: Operators interpreted on one page.
+MAX_PAGE_OPERATORS = 250_000
+#: Filled shapes, images and shadings one page may draw (briefkit draws none).
+MAX_PAGE_FILLS = 64
+#: Elements of one array or dictionary in a content stream.
+MAX_ARRAY = 65_536
+#: Nesting of arrays, dictionaries, ``q`` and form XObjects.
+MAX_DEPTH = 64
+MAX_FORM_DEPTH = 8
+#: Bytes of one font's ``/ToUnicode`` map.
+MAX_CMAP_BYTES = 1024 * 1024
+
 MANIFEST_NAME = "briefkit-provenance.json"
+
+#: What a glyph that cannot be decoded reads as (never part of any text briefkit draws).
+UNKNOWN_GLYPH = "\uffff"
+
+Matrix: TypeAlias = tuple[float, float, float, float, float, float]
+Box: TypeAlias = tuple[float, float, float, float]  # x0, y0, x1, y1
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@attrs.frozen
+class TextObject:
+    """The characters one text object (``BT`` … ``ET``) draws, in drawing order.
+
+    ``text`` has a space or newline where the pen jumps between glyphs; ``x`` and ``y`` give
+    where each character's glyph stands on the page (for an inferred space or newline, the
+    glyph after it); ``hidden`` lists ``(start, end, why)`` for the runs of ``text`` a reader
+    does not see."""
+
+    text: str
+    x: tuple[float, ...] = ()
+    y: tuple[float, ...] = ()
+    hidden: tuple[tuple[int, int, str], ...] = ()
+
+    @property
+    def visible(self) -> str:
+        """``text`` without its hidden runs."""
+        if not self.hidden:
+            return self.text
+        parts, at = [], 0
+        for start, end, _why in self.hidden:
+            parts.append(self.text[at:start])
+            at = end
+        parts.append(self.text[at:])
+        return "".join(parts)
 
 
 @attrs.frozen
 class PdfPage:
+    """One page: ``text`` is what a reader sees (the visible text of its text objects, one
+    per line); ``internal_links`` the destination pages of its internal links in drawing
+    order; ``objects`` its text objects; ``rule`` how many of them were drawn before its
+    first stroked line (the footnote rule), ``None`` without one; ``problems`` the drawing
+    on the page that briefkit never does."""
+
     number: int  # 1-based
     text: str
     internal_links: tuple[int, ...]  # destination page numbers, in drawing order
+    objects: tuple[TextObject, ...] = ()
+    rule: int | None = None
+    problems: tuple[Problem, ...] = ()
 
 
 @attrs.frozen
@@ -44,6 +148,1031 @@ class PdfContents:
         for page in self.pages:
             out.extend([page.number] * (len(page.internal_links) // 2))
         return out
+
+
+# -- content stream tokens ---------------------------------------------------------------------
+
+_REGULAR = rb"[^ \t\r\n\f\x00()<>\[\]{}/%]"
+_TOKEN = re.compile(
+    rb"[ \t\r\n\f\x00]+|%[^\r\n]*"
+    rb"|(/" + _REGULAR + rb"*)"  # 1 name
+    rb"|([+-]?(?:\d+\.?\d*|\.\d+))(?!" + _REGULAR + rb")"  # 2 number
+    rb"|(<<|>>|\[|\]|\{|\})"  # 3 punctuation
+    rb"|<([0-9A-Fa-f \t\r\n\f\x00]*)>"  # 4 hex string
+    rb"|(\()"  # 5 literal string
+    rb"|(" + _REGULAR + rb"+)"  # 6 operator or keyword
+)
+_PAREN = re.compile(rb"[()\\]")
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|[\s\S])")
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+_NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
+_END_INLINE_IMAGE = re.compile(rb"[ \t\r\n\f\x00]EI(?=[ \t\r\n\f\x00]|$)")
+_KEYWORDS: dict[bytes, object] = {b"true": True, b"false": False, b"null": None}
+
+
+class Name(str):
+    """A PDF name operand (``/F1`` reads as ``Name("F1")``)."""
+
+
+def _unescape(match: re.Match[bytes]) -> bytes:
+    code = match.group(1)
+    if code[:1].isdigit():
+        return bytes([int(code, 8) & 0xFF])
+    if code in (b"\r", b"\n", b"\r\n"):
+        return b""
+    return _ESCAPES.get(code, code)
+
+
+class _Budget:
+    """What is left of the caps on content bytes and operators."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.total = 0
+        self.page = 0
+        self.operators = 0
+        self.page_number = 0
+
+    def start_page(self, number: int) -> None:
+        self.page = 0
+        self.operators = 0
+        self.page_number = number
+
+    def take(self, size: int) -> None:
+        self.page += size
+        self.total += size
+        if self.page > MAX_PAGE_CONTENT:
+            raise ReadError(
+                f"{self.label}: page {self.page_number}: its content is larger than "
+                f"{MAX_PAGE_CONTENT} bytes"
+            )
+        if self.total > MAX_CONTENT:
+            raise ReadError(f"{self.label}: the pages' content is larger than {MAX_CONTENT} bytes")
+
+    def operator(self) -> None:
+        self.operators += 1
+        if self.operators > MAX_PAGE_OPERATORS:
+            raise ReadError(
+                f"{self.label}: page {self.page_number}: more than {MAX_PAGE_OPERATORS} "
+                "drawing operators"
+            )
+
+    def fail(self, what: str) -> ReadError:
+        return ReadError(f"{self.label}: page {self.page_number}: {what}")
+
+
+def _operations(data: bytes, budget: _Budget) -> Iterator[tuple[str, list[Any]]]:
+    """``(operator, operands)`` for each operator of a content stream, in order."""
+    stack: list[list[Any]] = [[]]  # operands, then each open array or dictionary
+    kinds: list[bytes] = []
+    pos, end = 0, len(data)
+    match = _TOKEN.match
+    while pos < end:
+        m = match(data, pos)
+        if m is None:  # a stray delimiter: skip it
+            pos += 1
+            continue
+        pos = m.end()
+        group = m.lastindex
+        if group is None:
+            continue
+        top = stack[-1]
+        if group == 2:
+            text = m.group(2)
+            top.append(float(text) if b"." in text else int(text))
+        elif group == 1:
+            raw = _NAME_HEX.sub(lambda h: bytes([int(h.group(1), 16)]), m.group(1)[1:])
+            top.append(Name(raw.decode("latin-1")))
+        elif group == 5:
+            depth, at = 1, pos
+            while depth:
+                found = _PAREN.search(data, at)
+                if found is None:
+                    at = end + 1
+                    break
+                ch = found.group()
+                at = found.end() + (1 if ch == b"\\" else 0)
+                depth += {b"(": 1, b")": -1}.get(ch, 0)
+            top.append(_ESCAPE.sub(_unescape, data[pos : at - 1]))
+            pos = at
+        elif group == 4:
+            digits = re.sub(rb"[ \t\r\n\f\x00]", b"", m.group(4))
+            top.append(bytes.fromhex((digits + b"0" if len(digits) % 2 else digits).decode()))
+        elif group == 3:
+            punct = m.group(3)
+            if punct in (b"[", b"<<"):
+                if len(stack) > MAX_DEPTH:
+                    raise budget.fail("arrays or dictionaries nested too deeply")
+                stack.append([])
+                kinds.append(punct)
+            elif punct in (b"]", b">>") and kinds:
+                items = stack.pop()
+                kind = kinds.pop()
+                if kind == b"<<":
+                    stack[-1].append(
+                        {str(k): v for k, v in zip(items[::2], items[1::2], strict=False)}
+                    )
+                else:
+                    stack[-1].append(items)
+        else:
+            word = m.group(6)
+            if word in _KEYWORDS:
+                top.append(_KEYWORDS[word])
+            elif len(stack) > 1:  # an operator inside an array: malformed, keep reading
+                continue
+            else:
+                budget.operator()
+                operands = stack[0]
+                stack[0] = []
+                if word == b"BI":  # inline image: its dictionary, then binary data to EI
+                    at_id = data.find(b"ID", pos)
+                    close = _END_INLINE_IMAGE.search(data, at_id + 3) if at_id >= 0 else None
+                    pos = close.end() if close else end
+                    yield "BI", []
+                    continue
+                yield word.decode("latin-1"), operands
+        if len(top) > MAX_ARRAY:
+            raise budget.fail(f"an array or operand list of more than {MAX_ARRAY} elements")
+
+
+# -- fonts -----------------------------------------------------------------------------------
+
+_HEX_PAIR = re.compile(rb"<([0-9A-Fa-f]*)>\s*<([0-9A-Fa-f]*)>")
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_RANGE_ENTRY = re.compile(
+    rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(?:<([0-9A-Fa-f]*)>|\[([^\]]*)\])"
+)
+_CODESPACE = re.compile(rb"begincodespacerange(.*?)endcodespacerange", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
+
+# Glyph names of simple fonts without a /ToUnicode map that briefkit could meet in a foreign
+# overlay; anything else decodes as UNKNOWN_GLYPH (still a visible character).
+_GLYPH_NAMES = {
+    "space": " ",
+    "period": ".",
+    "comma": ",",
+    "hyphen": "-",
+    "colon": ":",
+    "semicolon": ";",
+    "quoteright": "\u2019",
+    "quoteleft": "\u2018",
+    "quotedbl": '"',
+    "quotesingle": "'",
+    "exclam": "!",
+    "question": "?",
+    "parenleft": "(",
+    "parenright": ")",
+    "slash": "/",
+    "bullet": "\u2022",
+    "endash": "\u2013",
+    "emdash": "\u2014",
+    **{
+        name: str(i)
+        for i, name in enumerate(
+            ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+        )
+    },
+}
+
+
+def _glyph_name_text(name: str) -> str:
+    if len(name) == 1 and name.isascii() and name.isalpha():
+        return name
+    if name in _GLYPH_NAMES:
+        return _GLYPH_NAMES[name]
+    if re.fullmatch(r"uni([0-9A-F]{4})+", name):
+        return "".join(chr(int(name[i : i + 4], 16)) for i in range(3, len(name), 4))
+    if re.fullmatch(r"u[0-9A-F]{4,6}", name) and int(name[1:], 16) <= 0x10FFFF:
+        return chr(int(name[1:], 16))
+    return UNKNOWN_GLYPH
+
+
+def _utf16(raw: bytes) -> str:
+    text = raw.decode("utf-16-be", errors="replace")
+    return UNKNOWN_GLYPH if not text or text == "\x00" else text
+
+
+def _number(value: object, default: float = 0.0) -> float:
+    """``value`` as a finite float, else ``default`` (a malformed operand is ignored, as
+    viewers ignore it)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return default
+    try:
+        found = float(value)
+    except (ValueError, OverflowError):
+        return default
+    return found if math.isfinite(found) else default
+
+
+def _resolve(obj: Any) -> Any:
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+class _Font:
+    """What interpreting text needs of one font: how to cut a string into character codes,
+    and each code's text and advance width (in text space units per unit of font size)."""
+
+    def __init__(self, obj: Any, label: str) -> None:
+        font = _resolve(obj)
+        self.ok = isinstance(font, DictionaryObject)
+        font = font if self.ok else DictionaryObject()
+        subtype = str(font.get("/Subtype", ""))
+        self.type3 = subtype == "/Type3"
+        self.composite = subtype == "/Type0"
+        self.bytes = 2 if self.composite else 1
+        self.scale = 0.001
+        if self.type3:
+            matrix = _resolve(font.get("/FontMatrix"))
+            if isinstance(matrix, ArrayObject) and matrix:
+                self.scale = abs(_number(_resolve(matrix[0]), 0.001))
+        self.to_unicode: dict[int, str] = {}
+        self.ranges: list[tuple[int, int, bytes | list[str]]] = []
+        self.encoding: dict[int, str] = {}
+        self.utf16 = False
+        self.widths: dict[int, float] = {}
+        self.default_width = 500.0
+        self.cache: dict[int, tuple[str, float]] = {}
+        self._read_to_unicode(font.get("/ToUnicode"), label)
+        if self.composite:
+            self._read_composite(font)
+        else:
+            self._read_simple(font)
+
+    def _read_to_unicode(self, ref: Any, label: str) -> None:
+        stream = _resolve(ref)
+        if not isinstance(stream, StreamObject):
+            return
+        data = stream.get_data()
+        if len(data) > MAX_CMAP_BYTES:
+            raise ReadError(f"{label}: a font's /ToUnicode map is larger than {MAX_CMAP_BYTES}")
+        spaces = [
+            len(lo) // 2
+            for block in _CODESPACE.findall(data)
+            for lo, _hi in _HEX_PAIR.findall(block)
+        ]
+        if self.composite and spaces and len(set(spaces)) == 1:
+            self.bytes = max(1, min(4, spaces[0]))
+        for block in _BFCHAR.findall(data):
+            for src, dst in _HEX_PAIR.findall(block):
+                if src:
+                    self.to_unicode[int(src, 16)] = _utf16(bytes.fromhex(dst.decode()))
+        for block in _BFRANGE.findall(data):
+            for lo, hi, dst, array in _RANGE_ENTRY.findall(block):
+                first, last = int(lo, 16), int(hi, 16)
+                if last < first:
+                    continue
+                if array:
+                    names = [_utf16(bytes.fromhex(h.decode())) for h in _HEX.findall(array)]
+                    self.ranges.append((first, last, names))
+                elif dst:
+                    self.ranges.append((first, last, bytes.fromhex(dst.decode())))
+
+    def _read_simple(self, font: DictionaryObject) -> None:
+        first = int(_number(_resolve(font.get("/FirstChar")), 0))
+        widths = _resolve(font.get("/Widths"))
+        if isinstance(widths, ArrayObject):
+            for i, w in enumerate(widths[:256]):
+                self.widths[first + i] = _number(_resolve(w), 0.0)
+        descriptor = _resolve(font.get("/FontDescriptor"))
+        if isinstance(descriptor, DictionaryObject) and "/MissingWidth" in descriptor:
+            self.default_width = _number(_resolve(descriptor["/MissingWidth"]), 500.0)
+        encoding = _resolve(font.get("/Encoding"))
+        base = encoding
+        differences: list[Any] = []
+        if isinstance(encoding, DictionaryObject):
+            base = encoding.get("/BaseEncoding")
+            found = _resolve(encoding.get("/Differences"))
+            differences = list(found) if isinstance(found, ArrayObject) else []
+        codec = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}.get(str(base))
+        for code in range(256):
+            if codec is not None:
+                try:
+                    self.encoding[code] = bytes([code]).decode(codec)
+                except UnicodeDecodeError:
+                    continue
+            elif 0x20 <= code < 0x7F and not self.type3:  # the standard encoding's ASCII
+                self.encoding[code] = {0x27: "\u2019", 0x60: "\u2018"}.get(code, chr(code))
+        code = 0
+        for item in differences[:1024]:
+            item = _resolve(item)
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                code = int(item)
+            elif isinstance(item, str):
+                self.encoding[code] = _glyph_name_text(str(item).lstrip("/"))
+                code += 1
+
+    def _read_composite(self, font: DictionaryObject) -> None:
+        encoding = str(_resolve(font.get("/Encoding", "")))
+        self.utf16 = "UCS2" in encoding or "UTF16" in encoding
+        descendants = _resolve(font.get("/DescendantFonts"))
+        if not isinstance(descendants, ArrayObject) or not descendants:
+            return
+        cid = _resolve(descendants[0])
+        if not isinstance(cid, DictionaryObject):
+            return
+        self.default_width = _number(_resolve(cid.get("/DW")), 1000.0)
+        widths = _resolve(cid.get("/W"))
+        if not isinstance(widths, ArrayObject):
+            return
+        items = [_resolve(x) for x in widths[:MAX_ARRAY]]
+        i = 0
+        while i + 1 < len(items):
+            start = int(_number(items[i]))
+            nxt = items[i + 1]
+            if isinstance(nxt, ArrayObject):
+                for k, w in enumerate(nxt[:MAX_ARRAY]):
+                    self.widths[start + k] = _number(_resolve(w))
+                i += 2
+            elif i + 2 < len(items):
+                last = int(_number(nxt))
+                width = _number(items[i + 2])
+                for c in range(start, min(last, start + MAX_ARRAY) + 1):
+                    self.widths[c] = width
+                i += 3
+            else:
+                break
+
+    def _text(self, code: int) -> str:
+        found = self.to_unicode.get(code)
+        if found is not None:
+            return found
+        for first, last, dst in self.ranges:
+            if first <= code <= last:
+                if isinstance(dst, list):
+                    k = code - first
+                    return dst[k] if k < len(dst) else UNKNOWN_GLYPH
+                if not dst:
+                    return UNKNOWN_GLYPH
+                value = int.from_bytes(dst, "big") + code - first
+                return _utf16(value.to_bytes(len(dst), "big"))
+        if self.composite:
+            if self.utf16 and 0 < code < 0xD800:
+                return chr(code)
+            return UNKNOWN_GLYPH
+        text = self.encoding.get(code)
+        return UNKNOWN_GLYPH if not text or text == "\x00" else text
+
+    def glyphs(self, data: bytes) -> Iterator[tuple[int, int, str, float]]:
+        """``(code, length in bytes, text, width)`` for each character code of ``data``."""
+        step = self.bytes
+        for i in range(0, len(data) - step + 1, step):
+            code = int.from_bytes(data[i : i + step], "big") if step > 1 else data[i]
+            known = self.cache.get(code)
+            if known is None:
+                width = self.widths.get(code, self.default_width) * self.scale
+                known = self.cache[code] = (self._text(code), width)
+            yield code, step, known[0], known[1]
+
+
+# -- geometry --------------------------------------------------------------------------------
+
+
+def _mul(a: Matrix, b: Matrix) -> Matrix:
+    """``a`` then ``b`` (PDF's row-vector convention: ``a × b``)."""
+    return (
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]
+
+
+def _matrix(operands: list[Any]) -> Matrix | None:
+    if len(operands) < 6:
+        return None
+    values = [_number(v, math.nan) for v in operands[-6:]]
+    if any(math.isnan(v) for v in values):
+        return None
+    return (values[0], values[1], values[2], values[3], values[4], values[5])
+
+
+def _inside(box: Box | None, x: float, y: float) -> bool:
+    return box is None or (box[0] <= x <= box[2] and box[1] <= y <= box[3])
+
+
+def _intersect(a: Box | None, b: Box) -> Box:
+    if a is None:
+        return b
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+
+
+def _box_of(points: list[tuple[float, float]]) -> Box:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+# -- colour ----------------------------------------------------------------------------------
+
+Rgb: TypeAlias = tuple[float, float, float]
+_DEVICE_SPACES = {"DeviceGray": 1, "DeviceRGB": 3, "DeviceCMYK": 4, "G": 1, "RGB": 3, "CMYK": 4}
+
+
+def _rgb(components: list[float]) -> Rgb | None:
+    c = [min(1.0, max(0.0, v)) for v in components]
+    if len(c) == 1:
+        return (c[0], c[0], c[0])
+    if len(c) == 3:
+        return (c[0], c[1], c[2])
+    if len(c) == 4:
+        k = c[3]
+        return ((1 - c[0]) * (1 - k), (1 - c[1]) * (1 - k), (1 - c[2]) * (1 - k))
+    return None
+
+
+_WHITE: Rgb = (1.0, 1.0, 1.0)
+_BLACK: Rgb = (0.0, 0.0, 0.0)
+
+
+def _alike(a: Rgb, b: Rgb) -> bool:
+    """Whether text in colour ``a`` cannot be told from a background of colour ``b``."""
+    return max(abs(a[0] - b[0]), abs(a[1] - b[1]), abs(a[2] - b[2])) < 0.1
+
+
+def _colour_name(c: Rgb) -> str:
+    if _alike(c, _WHITE):
+        return "white"
+    return "#{:02X}{:02X}{:02X}".format(*(round(v * 255) for v in c))
+
+
+# -- the interpreter -------------------------------------------------------------------------
+
+
+@attrs.define
+class _State:
+    """The graphics state ``q`` saves and ``Q`` restores."""
+
+    ctm: Matrix = _IDENTITY
+    fill: Rgb | None = _BLACK  # None: a colour space this reader does not evaluate
+    stroke: Rgb | None = _BLACK
+    fill_space: int = 1  # components of the current fill colour space (0: not evaluated)
+    stroke_space: int = 1
+    fill_alpha: float = 1.0
+    stroke_alpha: float = 1.0
+    line_width: float = 1.0
+    clip: Box | None = None
+    font: _Font | None = None
+    size: float = 0.0
+    char_spacing: float = 0.0
+    word_spacing: float = 0.0
+    scale: float = 1.0
+    leading: float = 0.0
+    rise: float = 0.0
+    render: int = 0
+
+
+@attrs.define
+class _Glyph:
+    text: str
+    x: float
+    y: float
+    cx: float
+    cy: float
+    order: int
+    obj: int
+    why: str | None
+    sep: str  # "", " " or "\n": what stands between this glyph and the one before
+
+
+@attrs.define
+class _Cover:
+    box: Box
+    order: int
+    colour: Rgb | None
+    what: str
+
+
+class _Page:
+    """Interprets one page (and the form XObjects it draws)."""
+
+    def __init__(self, page: Any, number: int, budget: _Budget, fonts: dict[int, _Font]) -> None:
+        self.number = number
+        self.budget = budget
+        self.fonts = fonts
+        self.glyphs: list[_Glyph] = []
+        self.covers: list[_Cover] = []
+        self.objects = 0  # text objects begun
+        self.order = 0
+        self.strokes = 0
+        self.rule: int | None = None
+        self.foreign: dict[str, list[str]] = {}
+        self.page = page
+        self._box: Box | None = None
+        self._box_known = False
+        self.path: list[tuple[float, float]] = []
+        self.path_curved = False
+        self.pending_clip = False
+        self.last: tuple[float, float, float, float, float, float] | None = None
+
+    @property
+    def box(self) -> Box | None:
+        """The part of the page a viewer shows: its crop box within its media box."""
+        if not self._box_known:
+            self._box, self._box_known = _page_box(self.page), True
+        return self._box
+
+    def note(self, kind: str, detail: str = "") -> None:
+        found = self.foreign.setdefault(kind, [])
+        if detail and len(found) < 3:
+            found.append(detail)
+        elif not detail and not found:
+            found.append("")
+
+    # -- resources
+
+    def font(self, resources: Mapping[str, Any], name: object) -> _Font | None:
+        fonts = _resolve(resources.get("/Font"))
+        if not isinstance(fonts, DictionaryObject):
+            return None
+        ref = fonts.get(f"/{name}")
+        if ref is None:
+            return None
+        key = ref.idnum if isinstance(ref, IndirectObject) else id(_resolve(ref))
+        found = self.fonts.get(key)
+        if found is None:
+            found = self.fonts[key] = _Font(ref, self.budget.label)
+        return found
+
+    # -- running a content stream
+
+    def run(self, data: bytes, resources: Mapping[str, Any], state: _State, depth: int) -> None:
+        self.budget.take(len(data))
+        stack: list[_State] = []
+        in_text = False
+        tm = tlm = _IDENTITY
+        for op, args in _operations(data, self.budget):
+            self.order += 1
+            if op == "q":
+                if len(stack) >= MAX_DEPTH * 64:
+                    raise self.budget.fail("graphics states saved too deeply")
+                stack.append(attrs.evolve(state))
+            elif op == "Q":
+                if stack:
+                    state = stack.pop()
+            elif op == "cm":
+                m = _matrix(args)
+                if m is not None:
+                    state.ctm = _mul(m, state.ctm)
+            elif op == "BT":
+                in_text = True
+                tm = tlm = _IDENTITY
+                self.objects += 1
+                self.last = None
+            elif op == "ET":
+                in_text = False
+            elif op in ("Tj", "TJ", "'", '"'):
+                if not in_text:  # text outside BT … ET: still drawn by lenient viewers
+                    self.objects += 1
+                    in_text = True
+                if op in ("'", '"'):
+                    if op == '"' and len(args) >= 3:
+                        state.word_spacing = _number(args[0])
+                        state.char_spacing = _number(args[1])
+                    tlm = _mul((1.0, 0.0, 0.0, 1.0, 0.0, -state.leading), tlm)
+                    tm = tlm
+                items = args[-1] if args else b""
+                for item in items if isinstance(items, list) else [items]:
+                    if isinstance(item, bytes):
+                        tm = self.show(item, state, tm)
+                    elif isinstance(item, (int, float)) and not isinstance(item, bool):
+                        shift = -_number(item) / 1000 * state.size * state.scale
+                        tm = _mul((1.0, 0.0, 0.0, 1.0, shift, 0.0), tm)
+            elif op in ("Td", "TD"):
+                if len(args) >= 2:
+                    tx, ty = _number(args[-2]), _number(args[-1])
+                    if op == "TD":
+                        state.leading = -ty
+                    tlm = _mul((1.0, 0.0, 0.0, 1.0, tx, ty), tlm)
+                    tm = tlm
+            elif op == "Tm":
+                m = _matrix(args)
+                if m is not None:
+                    tm = tlm = m
+            elif op == "T*":
+                tlm = _mul((1.0, 0.0, 0.0, 1.0, 0.0, -state.leading), tlm)
+                tm = tlm
+            elif op in _TEXT_STATE:
+                self.text_state(op, args, state, resources)
+            else:
+                self.graphics(op, args, state, resources, depth)
+
+    def text_state(
+        self, op: str, args: list[Any], state: _State, resources: Mapping[str, Any]
+    ) -> None:
+        value = _number(args[-1]) if args else 0.0
+        if op == "Tf":
+            if len(args) >= 2:
+                state.font = self.font(resources, args[-2])
+                state.size = value
+                if state.font is not None and state.font.type3:
+                    self.note("Type 3 fonts")
+        elif op == "Tc":
+            state.char_spacing = value
+        elif op == "Tw":
+            state.word_spacing = value
+        elif op == "Tz":
+            state.scale = value / 100
+        elif op == "TL":
+            state.leading = value
+        elif op == "Ts":
+            state.rise = value
+        elif op == "Tr":
+            state.render = int(value)
+
+    def graphics(
+        self, op: str, args: list[Any], state: _State, resources: Mapping[str, Any], depth: int
+    ) -> None:
+        if op in _COLOUR:
+            self.colour(op, args, state, resources)
+        elif op == "w":
+            state.line_width = _number(args[-1], 1.0) if args else 1.0
+        elif op in _PATH:
+            self.path_op(op, args, state)
+        elif op in ("W", "W*"):
+            self.pending_clip = True
+        elif op in _PAINT:
+            self.paint(op, state)
+        elif op == "gs":
+            self.ext_state(args, state, resources)
+        elif op == "Do":
+            self.xobject(args, state, resources, depth)
+        elif op == "BI":
+            self.note("images")
+            self.cover(state, "an image", None)
+        elif op == "sh":
+            self.note("shadings")
+            box = state.clip or self.box or (-1e9, -1e9, 1e9, 1e9)
+            self.add_cover(box, None, "a shading")
+        elif op in ("BDC", "DP") and len(args) >= 1 and args[0] == "OC":
+            self.note("optional content")
+
+    def colour(self, op: str, args: list[Any], state: _State, resources: Mapping[str, Any]) -> None:
+        stroke = op.isupper()
+        values = [_number(v) for v in args if isinstance(v, (int, float))]
+        if op in ("cs", "CS"):
+            comps = self.space(args[-1] if args else None, resources)
+            if stroke:
+                state.stroke_space = comps
+                state.stroke = _BLACK if comps else None
+            else:
+                state.fill_space = comps
+                state.fill = _BLACK if comps else None
+            return
+        device = {"g": 1, "rg": 3, "k": 4}.get(op.lower())
+        if device is not None:
+            comps = device
+            found = _rgb(values[-comps:]) if len(values) >= comps else None
+        else:  # sc, scn, SC, SCN in the current colour space
+            comps = state.stroke_space if stroke else state.fill_space
+            found = _rgb(values[-comps:]) if comps and len(values) >= comps else None
+        if stroke:
+            state.stroke, state.stroke_space = found, comps
+        else:
+            state.fill, state.fill_space = found, comps
+
+    def space(self, name: object, resources: Mapping[str, Any]) -> int:
+        """Components of a colour space that is gray, RGB or CMYK; 0 for any other."""
+        key = str(name)
+        if key in _DEVICE_SPACES:
+            return _DEVICE_SPACES[key]
+        spaces = _resolve(resources.get("/ColorSpace"))
+        found = _resolve(spaces.get(f"/{key}")) if isinstance(spaces, DictionaryObject) else None
+        if isinstance(found, ArrayObject) and found:
+            family = str(found[0])
+            if family == "/ICCBased" and len(found) > 1:
+                stream = _resolve(found[1])
+                n = int(_number(_resolve(stream.get("/N")), 0)) if stream is not None else 0
+                return n if n in (1, 3, 4) else 0
+            return {"/CalGray": 1, "/CalRGB": 3}.get(family, 0)
+        if found is not None and str(found).lstrip("/") in _DEVICE_SPACES:
+            return _DEVICE_SPACES[str(found).lstrip("/")]
+        self.note("colour spaces other than gray, RGB and CMYK", key)
+        return 0
+
+    def ext_state(self, args: list[Any], state: _State, resources: Mapping[str, Any]) -> None:
+        states = _resolve(resources.get("/ExtGState"))
+        if not args or not isinstance(states, DictionaryObject):
+            return
+        found = _resolve(states.get(f"/{args[-1]}"))
+        if not isinstance(found, DictionaryObject):
+            return
+        if "/ca" in found:
+            state.fill_alpha = _number(_resolve(found["/ca"]), 1.0)
+        if "/CA" in found:
+            state.stroke_alpha = _number(_resolve(found["/CA"]), 1.0)
+        if "/LW" in found:
+            state.line_width = _number(_resolve(found["/LW"]), 1.0)
+        smask = _resolve(found.get("/SMask"))
+        blend = str(_resolve(found.get("/BM", "/Normal")))
+        if (
+            state.fill_alpha < 1
+            or state.stroke_alpha < 1
+            or (smask is not None and str(smask) != "/None")
+            or blend not in ("/Normal", "/Compatible")
+        ):
+            self.note("transparency")
+
+    def xobject(
+        self, args: list[Any], state: _State, resources: Mapping[str, Any], depth: int
+    ) -> None:
+        objects = _resolve(resources.get("/XObject"))
+        if not args or not isinstance(objects, DictionaryObject):
+            return
+        found = _resolve(objects.get(f"/{args[-1]}"))
+        if not isinstance(found, StreamObject):
+            return
+        subtype = str(found.get("/Subtype", ""))
+        if subtype == "/Image":
+            self.note("images")
+            self.cover(state, "an image", None)
+            return
+        if subtype != "/Form":
+            return
+        self.note("form XObjects")
+        if depth >= MAX_FORM_DEPTH:
+            raise self.budget.fail("form XObjects nested too deeply")
+        inner = attrs.evolve(state)
+        m = _matrix(list(_resolve(found.get("/Matrix")) or []))
+        if m is not None:
+            inner.ctm = _mul(m, inner.ctm)
+        bbox = _resolve(found.get("/BBox"))
+        if isinstance(bbox, ArrayObject) and len(bbox) == 4:
+            x0, y0, x1, y1 = (_number(_resolve(v)) for v in bbox)
+            corners = [_apply(inner.ctm, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+            inner.clip = _intersect(inner.clip, _box_of(corners))
+        own = _resolve(found.get("/Resources"))
+        self.run(
+            found.get_data(),
+            own if isinstance(own, DictionaryObject) else resources,
+            inner,
+            depth + 1,
+        )
+
+    # -- paths and painting
+
+    def path_op(self, op: str, args: list[Any], state: _State) -> None:
+        values = [_number(v) for v in args]
+        if op == "re" and len(values) >= 4:
+            x, y, w, h = values[-4:]
+            self.path.extend(
+                _apply(state.ctm, px, py)
+                for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))
+            )
+            self.path_curved = True  # a rectangle is not the writer's straight rule
+        elif op in ("m", "l") and len(values) >= 2:
+            self.path.append(_apply(state.ctm, values[-2], values[-1]))
+        elif op in ("c", "v", "y") and len(values) >= 4:
+            pairs = list(zip(values[0::2], values[1::2], strict=False))
+            self.path.extend(_apply(state.ctm, px, py) for px, py in pairs)
+            self.path_curved = True
+        if len(self.path) > MAX_ARRAY:
+            raise self.budget.fail(f"a path of more than {MAX_ARRAY} points")
+
+    def paint(self, op: str, state: _State) -> None:
+        box = _box_of(self.path) if self.path else None
+        fills = op in ("f", "F", "f*", "B", "B*", "b", "b*")
+        strokes = op in ("S", "s", "B", "B*", "b", "b*")
+        if strokes and box is not None:
+            self.strokes += 1
+            if self.rule is None:
+                self.rule = self.objects
+            width = state.line_width * math.sqrt(
+                abs(state.ctm[0] * state.ctm[3] - state.ctm[1] * state.ctm[2])
+            )
+            if self.strokes > 1:
+                self.note("more than one line (briefkit draws only the footnote rule)")
+            if width > 1.0 or self.path_curved:
+                self.note("lines wider than 1 pt, curves or rectangles")
+                if width >= 2:
+                    half = width / 2
+                    grown = (box[0] - half, box[1] - half, box[2] + half, box[3] + half)
+                    self.add_cover(
+                        grown, state.stroke if state.stroke_alpha >= 0.5 else None, "a line"
+                    )
+        if fills and box is not None:
+            x0, y0, x1, y1 = box
+            colour = state.fill
+            self.note(
+                "filled shapes",
+                f"({x0:.0f}, {y0:.0f})–({x1:.0f}, {y1:.0f})"
+                + (f" in {_colour_name(colour)}" if colour is not None else ""),
+            )
+            if state.fill_alpha >= 0.5:
+                self.add_cover(box, colour, "a filled shape")
+        if self.pending_clip:
+            self.note("clipping paths")
+            if box is not None:
+                state.clip = _intersect(state.clip, box)
+            self.pending_clip = False
+        self.path = []
+        self.path_curved = False
+
+    def cover(self, state: _State, what: str, colour: Rgb | None) -> None:
+        corners = [_apply(state.ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+        self.add_cover(_box_of(corners), colour, what)
+
+    def add_cover(self, box: Box, colour: Rgb | None, what: str) -> None:
+        if len(self.covers) >= MAX_PAGE_FILLS:
+            raise self.budget.fail(
+                f"more than {MAX_PAGE_FILLS} filled shapes, images or shadings "
+                "(briefkit draws none)"
+            )
+        self.covers.append(_Cover(box, self.order, colour, what))
+
+    # -- text
+
+    def show(self, data: bytes, state: _State, tm: Matrix) -> Matrix:
+        """Place the glyphs of one string; returns the text matrix after them. Within a
+        string the pen only moves along the baseline, so the matrices are worked out once."""
+        font = state.font
+        if font is None:  # no font set: every glyph reads as unknown
+            font = self.fonts.get(-1)
+            if font is None:
+                font = self.fonts[-1] = _Font(None, self.budget.label)
+        size, scale, rise = state.size, state.scale, state.rise
+        line = _mul(tm, state.ctm)
+        a, b, c, d, e, f = line
+        # the glyph matrix (size, scale and rise) of a glyph at the start of the string
+        ta, tb, tc, td = size * scale * a, size * scale * b, size * c, size * d
+        fixed = self.state_why(state, min(math.hypot(ta, tb), math.hypot(tc, td)))
+        rx, ry = rise * c, rise * d
+        space_glyph = font.bytes == 1
+        glyphs = self.glyphs
+        order, obj = self.order, self.objects
+        sep = self.separator(line, size)
+        shift = 0.0  # how far the pen has moved along the baseline, in text space
+        for code, _n, text, width in font.glyphs(data):
+            x, y = e + shift * a, f + shift * b
+            half = width / 2
+            cx = x + half * ta + 0.35 * tc + rx
+            cy = y + half * tb + 0.35 * td + ry
+            why = fixed or self.place_why(state, cx, cy)
+            if len(glyphs) >= MAX_PAGE_OPERATORS:
+                raise self.budget.fail(f"more than {MAX_PAGE_OPERATORS} glyphs")
+            glyphs.append(_Glyph(text, x, y, cx, cy, order, obj, why, sep))
+            sep = ""
+            advance = width * size + state.char_spacing
+            if space_glyph and code == 32:
+                advance += state.word_spacing
+            shift += advance * scale
+        self.last = (e, f, e + shift * a, f + shift * b, a, b)
+        return _mul((1.0, 0.0, 0.0, 1.0, shift, 0.0), tm)
+
+    def separator(self, line: Matrix, size: float) -> str:
+        """What stands between the last glyph placed and one at the origin of ``line``: a
+        newline when the baseline moved, a space when the pen jumped along it."""
+        last = self.last
+        if last is None:
+            return ""
+        x, y = line[4], line[5]
+        px, py, ex, ey, ux, uy = last
+        norm = math.hypot(ux, uy) or 1.0
+        ux, uy = ux / norm, uy / norm
+        across = abs((x - px) * -uy + (y - py) * ux)
+        along = (x - ex) * ux + (y - ey) * uy
+        em = abs(size) * math.hypot(line[2], line[3]) or 1.0
+        if across > 0.5 * em:
+            return "\n"
+        if abs(along) > 0.2 * em:
+            return " "
+        return ""
+
+    def state_why(self, state: _State, size: float) -> str | None:
+        """Why no glyph drawn in ``state`` at ``size`` (pt) can be seen, wherever it stands."""
+        mode = state.render
+        if mode in (3, 7):
+            return f"render mode {mode} (invisible)"
+        if mode not in range(7):
+            return f"render mode {mode}"
+        if size < 1.0:
+            return "smaller than 1 pt"
+        if not self.covers:
+            return self.paint_why(state, _WHITE)
+        return None
+
+    def place_why(self, state: _State, cx: float, cy: float) -> str | None:
+        """Why a glyph centred at ``(cx, cy)`` cannot be seen there."""
+        if not _inside(self.box, cx, cy):
+            return "outside the page"
+        if not _inside(state.clip, cx, cy):
+            return "outside its clipping path"
+        if not self.covers:
+            return None
+        background = _WHITE
+        for cover in reversed(self.covers):
+            if cover.colour is not None and _inside(cover.box, cx, cy):
+                background = cover.colour
+                break
+        return self.paint_why(state, background)
+
+    @staticmethod
+    def paint_why(state: _State, background: Rgb) -> str | None:
+        """Why glyphs painted in ``state`` cannot be told from ``background``."""
+        paints: list[tuple[Rgb | None, float]] = []
+        if state.render in (0, 2, 4, 6):
+            paints.append((state.fill, state.fill_alpha))
+        if state.render in (1, 2, 5, 6):
+            paints.append((state.stroke, state.stroke_alpha))
+        reasons = []
+        for colour, alpha in paints:
+            if alpha < 0.25:
+                reasons.append("transparent")
+            elif colour is not None and _alike(colour, background):
+                where = "white" if background == _WHITE else "the colour of the shape behind it"
+                reasons.append(f"drawn in {where}")
+            else:
+                return None
+        return reasons[0] if reasons else None
+
+    # -- results
+
+    def result(self, links: tuple[int, ...]) -> PdfPage:
+        glyphs = self.glyphs
+        if self.covers and glyphs:
+            orders = [g.order for g in glyphs]
+            for cover in self.covers:
+                for g in glyphs[: bisect.bisect_left(orders, cover.order)]:
+                    if g.why is None and _inside(cover.box, g.cx, g.cy):
+                        g.why = f"covered by {cover.what} drawn after it"
+        objects: list[TextObject] = []
+        rule: int | None = None
+        k = 0
+        while k < len(glyphs):
+            obj = glyphs[k].obj
+            chars: list[str] = []
+            xs: list[float] = []
+            ys: list[float] = []
+            hidden: list[tuple[int, int, str]] = []
+            first = True
+            while k < len(glyphs) and glyphs[k].obj == obj:
+                g = glyphs[k]
+                if g.sep and not first:
+                    chars.append(g.sep)
+                    xs.append(g.x)
+                    ys.append(g.y)
+                start = len(xs)
+                for ch in g.text:
+                    chars.append(ch)
+                    xs.append(g.x)
+                    ys.append(g.y)
+                if g.why is not None:
+                    if hidden and hidden[-1][1] == start and hidden[-1][2] == g.why:
+                        hidden[-1] = (hidden[-1][0], len(xs), g.why)
+                    else:
+                        hidden.append((start, len(xs), g.why))
+                first = False
+                k += 1
+            if self.rule is not None and rule is None and obj > self.rule:
+                rule = len(objects)
+            objects.append(TextObject("".join(chars), tuple(xs), tuple(ys), tuple(hidden)))
+        if self.rule is not None and rule is None:
+            rule = len(objects)
+        problems = tuple(
+            Problem(
+                "foreign-drawing",
+                f"page {self.number}: {kind}"
+                + (f" ({'; '.join(d for d in details if d)})" if any(details) else "")
+                + ", which briefkit never draws",
+            )
+            for kind, details in self.foreign.items()
+        )
+        text = "\n".join(o.visible for o in objects)
+        return PdfPage(self.number, text, links, tuple(objects), rule, problems)
+
+
+_TEXT_STATE = {"Tf", "Tc", "Tw", "Tz", "TL", "Ts", "Tr"}
+_COLOUR = {"g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "SC", "scn", "SCN"}
+_PATH = {"m", "l", "c", "v", "y", "h", "re"}
+_PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
+
+
+def _rectangle(value: Any) -> Box | None:
+    found = _resolve(value)
+    if not isinstance(found, ArrayObject) or len(found) != 4:
+        return None
+    x0, y0, x1, y1 = (_number(_resolve(v), math.nan) for v in found)
+    if any(math.isnan(v) for v in (x0, y0, x1, y1)):
+        return None
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _page_box(page: Any) -> Box | None:
+    """The crop box within the media box (both inherited through the page tree)."""
+    media = _rectangle(page.get("/MediaBox"))
+    crop = _rectangle(page.get("/CropBox"))
+    if media is None:
+        return crop
+    return _intersect(crop, media) if crop is not None else media
+
+
+# -- the document ----------------------------------------------------------------------------
 
 
 def _dest_page(annot: dict[str, object], pages: dict[int, int]) -> int | None:
@@ -61,6 +1190,40 @@ def _dest_page(annot: dict[str, object], pages: dict[int, int]) -> int | None:
         return None
 
 
+def _content(page: Any, budget: _Budget) -> bytes:
+    contents = _resolve(page.get("/Contents"))
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    parts: list[bytes] = []
+    size = 0
+    for ref in streams:
+        stream = _resolve(ref)
+        if isinstance(stream, StreamObject):
+            data = stream.get_data()
+            size += len(data) + 1
+            if size > MAX_PAGE_CONTENT:
+                budget.take(size)
+            parts.append(data)
+    return b"\n".join(parts)
+
+
+def _annotations(page: Any, page_ids: dict[int, int], reading: _Page) -> tuple[int, ...]:
+    links: list[int] = []
+    for ref in _resolve(page.get("/Annots", None)) or ():
+        annot = _resolve(ref)
+        if not isinstance(annot, DictionaryObject):
+            continue
+        subtype = str(annot.get("/Subtype", ""))
+        if subtype != "/Link":
+            reading.note("annotations", subtype.lstrip("/") or "without a subtype")
+            continue
+        if "/AP" in annot:
+            reading.note("annotations", "a link with an appearance stream")
+        target = _dest_page(annot, page_ids)
+        if target is not None:
+            links.append(target)
+    return tuple(links)
+
+
 def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None) -> PdfContents:
     label = where or (os.fspath(source) if not isinstance(source, bytes) else "<pdf>")
     if isinstance(source, bytes):
@@ -74,27 +1237,33 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
             raise ReadError(f"{label}: {size} bytes is larger than {MAX_PDF_BYTES}")
         with open(source, "rb") as fh:
             data = fh.read()
+    budget = _Budget(label)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
+        all_pages = list(reader.pages)
         page_ids = {
             p.indirect_reference.idnum: i + 1
-            for i, p in enumerate(reader.pages)
+            for i, p in enumerate(all_pages)
             if p.indirect_reference is not None
         }
+        fonts: dict[int, _Font] = {}
         pages = []
-        for i, page in enumerate(reader.pages, 1):
-            links = []
-            for ref in page.get("/Annots", None) or ():
-                annot = ref.get_object()
-                if annot.get("/Subtype") != "/Link":
-                    continue
-                target = _dest_page(annot, page_ids)
-                if target is not None:
-                    links.append(target)
-            pages.append(PdfPage(i, page.extract_text() or "", tuple(links)))
+        for i, page in enumerate(all_pages, 1):
+            budget.start_page(i)
+            reading = _Page(page, i, budget, fonts)
+            content = _content(page, budget)
+            if content:
+                resources = _resolve(page.get("/Resources"))
+                if not isinstance(resources, DictionaryObject):
+                    resources = DictionaryObject()
+                reading.run(content, resources, _State(), 0)
+            links = _annotations(page, page_ids, reading)
+            pages.append(reading.result(links))
         attachments = reader.attachments
         blobs = attachments.get(MANIFEST_NAME)
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
+    except ReadError:
+        raise
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ReadError(f"{label}: not a readable PDF ({exc})") from None
     manifest = None
     if blobs:
