@@ -235,7 +235,7 @@ def test_a_hand_edited_markdown_sentence_is_reported(
 
 
 def test_a_long_diff_stays_short_and_quick() -> None:
-    from briefkit.formats._checking import diff as _diff
+    from briefkit.formats.checking import diff as _diff
 
     words = [f"w{i % 97}" for i in range(150_000)]
     old = " ".join(words)

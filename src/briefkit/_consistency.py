@@ -94,7 +94,7 @@ def manifest_problems(
         if parts and sent.note_text is not None and len(parts) == len(sent.citations):
             expected = style.note(parts)
             if expected != sent.note_text:
-                from briefkit.formats._checking import diff
+                from briefkit.formats.checking import diff
 
                 problems.append(
                     Problem(

@@ -27,7 +27,7 @@ from briefkit._locate import near_miss
 from briefkit.errors import BriefkitError, SourceError, SpanError
 from briefkit.excerpts import figure_occurs
 from briefkit.formats import registry
-from briefkit.formats._checking import Checked, diff
+from briefkit.formats.checking import Checked, diff
 from briefkit.formats.json import read as read_manifest
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence
 from briefkit.notes import CitationStyle, parse_note

@@ -23,7 +23,7 @@ from briefkit.plan import NotePlan
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from briefkit.formats._checking import Checked
+    from briefkit.formats.checking import Checked
     from briefkit.manifest import Manifest
 
 __all__ = [

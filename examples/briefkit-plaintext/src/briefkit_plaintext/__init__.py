@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from briefkit.errors import ReadError
-from briefkit.formats._checking import Checked, Piece, account, outline
+from briefkit.formats.checking import Checked, Piece, account, outline
 from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.plan import (
     LABELS,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from briefkit._text import display, split_lines
 from briefkit.errors import ReadError
-from briefkit.formats._checking import Checked, Piece, account, diff, note_text_problem, outline
+from briefkit.formats.checking import Checked, Piece, account, diff, note_text_problem, outline
 from briefkit.formats.docx.reader import DocxContents, Finding, NoteReference, read_docx
 from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.plan import LABELS

@@ -26,7 +26,7 @@ import attrs
 
 from briefkit._text import display, split_lines
 from briefkit.errors import ReadError
-from briefkit.formats._checking import Checked, Expected, account, diff, note_text_problem, outline
+from briefkit.formats.checking import Checked, Expected, account, diff, note_text_problem, outline
 from briefkit.formats.html.reader import STYLE, HtmlContents, read_html, text_fragment
 from briefkit.manifest import Manifest, ManifestCitation
 from briefkit.plan import LABELS, safe_url

@@ -8,7 +8,7 @@ from typing import BinaryIO
 from briefkit import manifest
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError
-from briefkit.formats._checking import Checked
+from briefkit.formats.checking import Checked
 from briefkit.plan import NotePlan
 
 __all__ = ["MAX_MANIFEST_BYTES", "ManifestChecker", "ManifestExporter", "read"]

@@ -3,7 +3,7 @@ must belong to the piece of the brief expected at that point, rendered as the wr
 it, and the footnotes must be exactly the manifest's notes.
 
 The reader (:mod:`briefkit.formats.markdown.reader`) gives the body's visible text with the
-writer's markup as structure tokens. The pieces of :func:`~briefkit.formats._checking.outline`
+writer's markup as structure tokens. The pieces of :func:`~briefkit.formats.checking.outline`
 are rendered the same way — the title as a level-1 heading, the subtitle in emphasis, headings
 one level down, key points and list items as ``- `` items, a block quote and its attribution,
 the *Analysis:* label in emphasis, the sentence text, its note mark, and the sources appendix
@@ -26,7 +26,7 @@ import attrs
 
 from briefkit._text import display, split_lines
 from briefkit.errors import ReadError
-from briefkit.formats._checking import Checked, Piece, diff, note_text_problem, outline
+from briefkit.formats.checking import Checked, Piece, diff, note_text_problem, outline
 from briefkit.formats.markdown.reader import (
     EM,
     HEADING_END,

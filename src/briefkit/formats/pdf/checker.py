@@ -6,7 +6,7 @@ and the drawing briefkit never does. This module accounts for every drawn charac
 page, in the order the writer draws a page:
 
 1. **the body**, the text objects drawn before the footnote rule: the pieces of
-   :func:`~briefkit.formats._checking.outline` as the writer draws them — title block,
+   :func:`~briefkit.formats.checking.outline` as the writer draws them — title block,
    headings, a bullet before each list item and key point, each sentence (after its
    ``Analysis:`` label when it is the author's analysis) followed by its note number, block
    quote attributions and the sources appendix — going on from where the previous page
@@ -43,7 +43,7 @@ import attrs
 
 from briefkit._text import ignorable, shown, split_lines
 from briefkit.errors import ReadError
-from briefkit.formats._checking import Checked, diff, outline
+from briefkit.formats.checking import Checked, diff, outline
 from briefkit.formats.pdf.reader import PdfContents, PdfPage, TextObject, read_pdf
 from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.plan import LABELS

@@ -9,6 +9,9 @@ writer does (labels, note marks) and hands them with the text its reader extract
 expected at that point: text before, between or after the pieces is *unlinked text*; a piece
 that is not where it should be is *missing* or *differs*. Whitespace is not compared (layout
 decides it), but it is kept in what the problems quote.
+
+This module is public: a plug-in's exporter gets a checker (``check(path, manifest)``) by
+rendering :func:`outline` as it writes and handing the pieces to :func:`account`.
 """
 
 from __future__ import annotations
