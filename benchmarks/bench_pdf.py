@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE))
 def baseline(plan: object) -> bytes:
     """The same body text and the same note texts (as endnotes), with no footnote logic."""
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
     from briefkit.formats.pdf import FontSet
     from briefkit.formats.pdf._fonts import RegisteredFonts
@@ -38,7 +38,7 @@ def baseline(plan: object) -> bytes:
     styles = {
         k: ParagraphStyle(k, parent=v, allowOrphans=0) for k, v in _styles(fonts.regular).items()
     }
-    story = []
+    story: list[Flowable] = []
     for block in plan.blocks:
         if isinstance(block, ParagraphBlock):
             text = " ".join(markup(s.text, fonts) for s in block.sentences)

@@ -106,7 +106,7 @@ def make_brief(n: int, *, seed: int = 7, sources: int = 20) -> bk.Brief:
             bk.section(
                 f"Section {s // per_section + 1}",
                 *paragraphs[:half],
-                bk.section("Details", *paragraphs[half:]) if paragraphs[half:] else None,
+                bk.section("Details", *paragraphs[half:]),
             )
             if paragraphs[half:]
             else bk.section(f"Section {s // per_section + 1}", *paragraphs)

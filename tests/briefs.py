@@ -1,8 +1,17 @@
-"""A small brief over the seed corpus that the exporter tests share."""
+"""What the tests share: where the seed corpus and the example brief are, and a small brief
+over the seed corpus."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import briefkit as bk
+
+ROOT = Path(__file__).resolve().parents[1]
+#: the seed corpus
+SEEDS = ROOT / "seeds"
+#: the example Markdown brief over the seeds
+EXAMPLE = ROOT / "examples" / "us-japan-alliance" / "brief.md"
 
 
 def alliance_brief(

@@ -7,14 +7,13 @@ import pytest
 from hypothesis import settings
 
 import briefkit
+from briefs import SEEDS
 
 # CI replays the same examples every run (a red CI always means a regression); developers'
 # runs keep exploring new examples. Run with CI=true to reproduce CI exactly.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @pytest.fixture(scope="session")

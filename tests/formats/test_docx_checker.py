@@ -31,12 +31,10 @@ from briefkit.formats.docx.checker import check
 from briefkit.formats.docx.reader import read_docx
 from briefkit.problems import Problem
 from briefkit.testing import briefs
-from briefs import alliance_brief
+from briefs import EXAMPLE, SEEDS, alliance_brief
 from property import corpus_files, write_files
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "us-japan-alliance" / "brief.md"
 
 Edit = Callable[[etree._Element], None]
 

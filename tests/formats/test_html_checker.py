@@ -26,9 +26,8 @@ from briefkit.formats.html.checker import check
 from briefkit.formats.html.reader import MANIFEST_ID, read_html
 from briefkit.problems import Problem
 from briefkit.testing import briefs, source_bytes
-from briefs import alliance_brief
+from briefs import EXAMPLE, alliance_brief
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "us-japan-alliance" / "brief.md"
 URL = "https://example.org/report"
 
 

@@ -27,11 +27,10 @@ from briefkit.formats.markdown.checker import check as check_markdown
 from briefkit.formats.markdown.reader import read_markdown
 from briefkit.formats.markdown.writer import MANIFEST_COMMENT
 from briefkit.testing import briefs
-from briefs import alliance_brief
+from briefs import EXAMPLE, alliance_brief
 from property import corpus_files
 from property.test_prop_export import workspace
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "us-japan-alliance" / "brief.md"
 PANDOC = shutil.which("pandoc")
 needs_pandoc = pytest.mark.skipif(PANDOC is None, reason="pandoc is not installed")
 

@@ -32,9 +32,8 @@ from briefkit.formats.pdf.checker import check
 from briefkit.formats.pdf.reader import MAX_PAGE_CONTENT, MAX_PAGE_OPERATORS, read_pdf
 from briefkit.problems import Problem
 from briefkit.testing import briefs, source_bytes
-from briefs import alliance_brief
+from briefs import EXAMPLE, alliance_brief
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "us-japan-alliance" / "brief.md"
 MANIFEST_NAME = "briefkit-provenance.json"
 
 

@@ -14,8 +14,7 @@ import briefkit as bk
 from briefkit import mdbrief
 from briefkit.formats.pdf.checker import check
 from briefkit.formats.pdf.reader import read_pdf
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "us-japan-alliance" / "brief.md"
+from briefs import EXAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import pytest
 import briefkit as bk
 from briefkit import mdbrief
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "us-japan-alliance" / "brief.md"
 CNN = "000_28b258b49d188a62.txt"
 AFP = "002_a5ab00941732d00c.txt"
