@@ -146,3 +146,18 @@ def test_the_version_is_defined_once() -> None:
         )
     ]
     assert defined == ["briefkit._version"]
+
+
+def test_no_package_defines_a_name_that_a_submodule_would_replace() -> None:
+    # importing a submodule binds it on its package, replacing a function of the same name
+    clashes = []
+    for name, file in MODULES.items():
+        if file.name != "__init__.py":
+            continue
+        defined = {
+            node.name
+            for node in ast.parse(file.read_text(encoding="utf-8")).body
+            if isinstance(node, ast.FunctionDef | ast.ClassDef)
+        }
+        clashes += [f"{name}.{sub}" for sub in defined if f"{name}.{sub}" in MODULES]
+    assert clashes == []

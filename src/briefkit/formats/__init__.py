@@ -132,7 +132,7 @@ _BUILTINS: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
 )
 
 
-def _lazy(target: str) -> Callable[[], object]:
+def _on_first_use(target: str) -> Callable[[], object]:
     def load() -> object:
         module, _, attr = target.partition(":")
         return getattr(import_module(module), attr)
@@ -171,7 +171,7 @@ class Registry:
         self._conflicts: list[str] = []
         for name, suffixes, target, checker in _BUILTINS:
             self._entries[name] = _Entry(
-                name, "built-in", suffixes, _lazy(target), check=_lazy(checker)
+                name, "built-in", suffixes, _on_first_use(target), check=_on_first_use(checker)
             )
 
     def _discover(self) -> None:

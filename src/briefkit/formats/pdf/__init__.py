@@ -1,13 +1,13 @@
 """PDF with per-page footnotes: the writer, the reader of a written file, and its checker.
 
-The names below are imported on first use, so that reading or checking a file never loads
-the writer's dependencies (and ``import briefkit`` loads no format at all).
+The names below are imported on first use (see :mod:`briefkit.formats._lazy`).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from briefkit.formats._lazy import lazy_names
 
 if TYPE_CHECKING:
     from briefkit.formats.pdf._fonts import FontSet
@@ -23,8 +23,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{module}"), name)
+__getattr__ = lazy_names(__name__, _WHERE)
