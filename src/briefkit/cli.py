@@ -152,6 +152,8 @@ def _build(args: argparse.Namespace) -> int:
                 )
                 failed |= not report.ok
                 state = "all resolved" if report.ok else "FAILED"
+                if report.ok and report.warnings:
+                    state += f" ({len(report.warnings)} warning(s))"
                 line += f"; verify: {state}"
                 if not report.ok:
                     _out(sys.stdout, _safe(line))
