@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Sequence
 
 from briefkit._version import __version__
+from briefkit.formats.docx._container import MANIFEST_NS
 from briefkit.formats.docx._xml import attr, esc, text_runs
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
 ]
 
 #: Namespace of the custom XML part holding the provenance manifest.
-MANIFEST_NS = "urn:briefkit:provenance"
 
 _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

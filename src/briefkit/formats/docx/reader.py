@@ -29,6 +29,7 @@ from lxml import etree
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
 from briefkit.formats._zipsafe import BoundedZip
+from briefkit.formats.docx._container import MANIFEST_NS
 from briefkit.manifest import Manifest
 
 __all__ = ["DocxContents", "Finding", "NoteReference", "Stretch", "read_docx"]
@@ -38,7 +39,6 @@ _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-_MANIFEST_NS = "urn:briefkit:provenance"
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False
 )
@@ -779,7 +779,7 @@ def _manifest_from(zf: BoundedZip, rels: dict[str, tuple[str, str]]) -> Manifest
         if data is None:
             continue
         root = _parse(data, f"{zf.where}: {name}")
-        if root.tag == f"{{{_MANIFEST_NS}}}provenance":
+        if root.tag == f"{{{MANIFEST_NS}}}provenance":
             try:
                 return _manifest.parse(root.text or "")
             except ManifestError as exc:

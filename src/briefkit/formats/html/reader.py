@@ -35,6 +35,7 @@ from attrs import evolve
 
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
+from briefkit.formats.html._container import MANIFEST_ID
 from briefkit.manifest import Manifest
 from briefkit.plan import LABELS
 
@@ -53,7 +54,6 @@ __all__ = [
 ]
 
 MAX_HTML_BYTES = 512 * 1024 * 1024
-MANIFEST_ID = "briefkit-provenance"
 
 #: The style sheet of every page briefkit writes (the writer embeds it; the checker requires
 #: exactly this text in the page's one ``<style>`` element).

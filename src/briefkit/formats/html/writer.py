@@ -17,6 +17,7 @@ from typing import BinaryIO
 from briefkit import __version__
 from briefkit import manifest as _manifest
 from briefkit._text import display, split_lines
+from briefkit.formats.html._container import MANIFEST_ID
 from briefkit.formats.html.reader import STYLE as _STYLE
 from briefkit.formats.html.reader import text_fragment
 from briefkit.plan import (
@@ -37,7 +38,6 @@ from briefkit.plan import (
 __all__ = ["MANIFEST_ID", "HtmlExporter", "manifest_script", "text", "text_fragment"]
 
 #: The id of the ``<script type="application/json">`` element holding the manifest.
-MANIFEST_ID = "briefkit-provenance"
 
 
 def text(value: str) -> str:

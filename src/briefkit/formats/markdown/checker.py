@@ -27,6 +27,7 @@ import attrs
 from briefkit._text import display, split_lines
 from briefkit.errors import ReadError
 from briefkit.formats.checking import Checked, Piece, diff, note_text_problem, outline
+from briefkit.formats.markdown._container import MANIFEST_COMMENT
 from briefkit.formats.markdown.reader import (
     EM,
     HEADING_END,
@@ -66,7 +67,7 @@ def check(path: Path, manifest: Manifest | None = None) -> Checked:
                 )
         raise ReadError(
             f"{str(path)!r}: no briefkit provenance manifest (the trailing "
-            f"'<!-- briefkit-provenance v1' comment) is in the file{hint}"
+            f"{MANIFEST_COMMENT!r} comment) is in the file{hint}"
         )
     return Checked(found, tuple(markdown_problems(md, found)))
 

@@ -31,6 +31,7 @@ import attrs
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
 from briefkit.formats.html.reader import decode_utf8, read_limited
+from briefkit.formats.markdown._container import MANIFEST_COMMENT
 from briefkit.manifest import Manifest
 
 __all__ = [
@@ -55,8 +56,8 @@ __all__ = [
 
 MAX_MARKDOWN_BYTES = 512 * 1024 * 1024
 
-_COMMENT_START = "<!-- briefkit-provenance"
-_COMMENT = re.compile(r"<!-- briefkit-provenance v(\d+)\r?\n(.*?)\r?\n-->\s*\Z", re.S)
+_COMMENT_START = MANIFEST_COMMENT.rsplit(" ", 1)[0]  # any version
+_COMMENT = re.compile(re.escape(_COMMENT_START) + r" v(\d+)\r?\n(.*?)\r?\n-->\s*\Z", re.S)
 # a backslash escape (any ASCII punctuation) or a character reference
 _ESCAPE = r"\\([!-/:-@\[-`{-~])|(&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)"
 _UNESCAPE = re.compile(_ESCAPE)

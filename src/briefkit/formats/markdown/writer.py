@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from briefkit import manifest as _manifest
 from briefkit._text import display, split_lines
+from briefkit.formats.markdown._container import MANIFEST_COMMENT
 from briefkit.plan import (
     LABELS,
     HeadingBlock,
@@ -31,7 +32,6 @@ from briefkit.plan import (
 __all__ = ["MANIFEST_COMMENT", "MarkdownExporter", "escape", "manifest_comment"]
 
 #: The first line of the trailing comment that holds the provenance manifest.
-MANIFEST_COMMENT = "<!-- briefkit-provenance v1"
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<>&#|~^$@{}\"'!]|-(?=-)|\.(?=\.)|(?<=\.)\.")
 _LINE_START = re.compile(r"([ \t]*)(?:([+\-=:])|(\d+)([.)]))")

@@ -52,6 +52,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
+from briefkit.formats.pdf._container import MANIFEST_NAME
 from briefkit.manifest import Manifest
 from briefkit.problems import Problem
 
@@ -84,7 +85,6 @@ MAX_FORM_DEPTH = 8
 #: Bytes of one font's ``/ToUnicode`` map.
 MAX_CMAP_BYTES = 1024 * 1024
 
-MANIFEST_NAME = "briefkit-provenance.json"
 
 #: What a glyph that cannot be decoded reads as (never part of any text briefkit draws).
 UNKNOWN_GLYPH = "\uffff"

@@ -29,6 +29,7 @@ from briefkit import manifest as _manifest
 from briefkit._text import ignorable, shown, split_lines, unshapeable
 from briefkit._timestamps import export_time
 from briefkit.errors import ExportError
+from briefkit.formats.pdf._container import MANIFEST_NAME
 from briefkit.formats.pdf._fonts import FontSet, RegisteredFonts
 from briefkit.formats.pdf._layout import Frame, Item, Layout
 from briefkit.formats.pdf._markup import hold_blank_lines, link, markup
@@ -48,7 +49,6 @@ from briefkit.plan import (
 __all__ = ["MANIFEST_NAME", "FontSet", "GlyphCoverageError", "PdfExporter", "UnshapeableTextError"]
 
 #: File name of the embedded provenance manifest.
-MANIFEST_NAME = "briefkit-provenance.json"
 
 _PAGES = {"A4": A4, "Letter": LETTER}
 _INK = colors.HexColor("#1F3A5F")
