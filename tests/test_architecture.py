@@ -161,3 +161,20 @@ def test_no_package_defines_a_name_that_a_submodule_would_replace() -> None:
         }
         clashes += [f"{name}.{sub}" for sub in defined if f"{name}.{sub}" in MODULES]
     assert clashes == []
+
+
+def test_frozen_values_hold_no_mutable_containers() -> None:
+    mutable = ("dict[", "list[", "set[", "bytearray")
+    found = []
+    for name, file in MODULES.items():
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            if not any("frozen" in ast.unparse(d) for d in node.decorator_list):
+                continue
+            for statement in node.body:
+                if isinstance(statement, ast.AnnAssign):
+                    annotation = ast.unparse(statement.annotation)
+                    if annotation.startswith(mutable):
+                        found.append(f"{name}.{node.name}.{ast.unparse(statement.target)}")
+    assert found == []

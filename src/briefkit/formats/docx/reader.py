@@ -28,6 +28,7 @@ from lxml import etree
 
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
+from briefkit.formats._lazy import read_only
 from briefkit.formats._zipsafe import BoundedZip
 from briefkit.formats.docx._container import MANIFEST_NS
 from briefkit.manifest import Manifest
@@ -114,7 +115,8 @@ class Finding:
 @attrs.frozen
 class DocxContents:
     manifest: Manifest | None
-    notes: dict[int, str]  # footnote id -> visible text (without the reference mark)
+    #: footnote id -> visible text (without the reference mark)
+    notes: Mapping[int, str] = attrs.field(converter=read_only)
     references: tuple[NoteReference, ...]
     paragraphs: tuple[str, ...]  # visible body text, one entry per paragraph
     stretches: tuple[Stretch, ...] = ()

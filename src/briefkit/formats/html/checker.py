@@ -19,7 +19,7 @@ Three layers, each reporting what it finds once:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import attrs
@@ -214,7 +214,7 @@ def _shown_lines(text: str, joiner: str = "\n") -> str:
     return joiner.join(display(line) for line in split_lines(text))
 
 
-def _sentence_problems(shown_texts: dict[str, str], manifest: Manifest) -> list[Problem]:
+def _sentence_problems(shown_texts: Mapping[str, str], manifest: Manifest) -> list[Problem]:
     """Each sentence must be in the document, reading as the manifest says."""
     problems: list[Problem] = []
     for sent in manifest.sentences:

@@ -35,6 +35,7 @@ from attrs import evolve
 
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
+from briefkit.formats._lazy import read_only
 from briefkit.formats.html._container import MANIFEST_ID
 from briefkit.manifest import Manifest
 from briefkit.plan import LABELS
@@ -153,9 +154,10 @@ class Finding:
 @attrs.frozen
 class HtmlContents:
     manifest: Manifest | None
-    notes: dict[int, str]  # note number -> visible note text
+    notes: Mapping[int, str] = attrs.field(converter=read_only)  # note number -> its text
     marks: tuple[NoteMark, ...]
-    sentences: dict[str, str]  # sentence id -> visible text (analysis label and marks left out)
+    #: sentence id -> visible text (analysis label and marks left out)
+    sentences: Mapping[str, str] = attrs.field(converter=read_only)
     duplicate_ids: tuple[str, ...] = ()  # element ids that occur more than once
     labelled: frozenset[str] = frozenset()  # sentences right after an "Analysis:" label
     note_order: tuple[int, ...] = ()  # note numbers of the endnote items, in page order

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import attrs
 
 from briefkit._text import display, split_lines
 from briefkit.errors import ReadError
+from briefkit.formats._lazy import read_only
 from briefkit.formats.checking import Checked, Piece, diff, note_text_problem, outline
 from briefkit.formats.markdown._container import MANIFEST_COMMENT
 from briefkit.formats.markdown.reader import (
@@ -209,7 +210,8 @@ class _Placed:
     pieces: tuple[int, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
-    missing_at: dict[int, int]  # position -> the (first) piece missing there
+    #: position -> the (first) piece missing there
+    missing_at: Mapping[int, int] = attrs.field(converter=read_only)
 
     @classmethod
     def of(cls, ranges: Sequence[tuple[int, int] | None], missing: dict[int, int]) -> _Placed:

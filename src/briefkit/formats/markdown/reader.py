@@ -25,11 +25,13 @@ import html
 import os
 import re
 from collections import Counter
+from collections.abc import Mapping
 
 import attrs
 
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
+from briefkit.formats._lazy import read_only
 from briefkit.formats.html.reader import decode_utf8, read_limited
 from briefkit.formats.markdown._container import MANIFEST_COMMENT
 from briefkit.manifest import Manifest
@@ -129,7 +131,8 @@ class Finding:
 @attrs.frozen
 class MarkdownContents:
     manifest: Manifest | None
-    notes: dict[str, str]  # note label ("1") -> visible text (the last definition of a label)
+    #: note label ("1") -> visible text (the last definition of a label)
+    notes: Mapping[str, str] = attrs.field(converter=read_only)
     marks: tuple[str, ...]  # labels of the note marks in the body, in order
     duplicate_notes: tuple[str, ...] = ()  # labels defined more than once
     shown: str = ""  # the body as a reader sees it, with structure tokens
