@@ -101,3 +101,57 @@ def test_an_unchanged_source_with_a_shifted_span_is_not_ok(tmp_path: Path) -> No
     report = bk.verify(out, sources=tmp_path)
     assert not report.ok
     assert "position" in {p.code for p in report.problems}
+
+
+def _manifest(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    _write(tmp_path, TEXT)
+    out = bk.export(_brief(tmp_path), tmp_path / "b.json")
+    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return out, data
+
+
+def test_a_citation_whose_text_is_gone_is_changed_with_the_closest_match(tmp_path: Path) -> None:
+    out, _data = _manifest(tmp_path)
+    _write(tmp_path, TEXT.replace("the port is open", "the port is shut"))
+    (check,) = [c for c in bk.verify(out, sources=tmp_path).citations if c.sentence_id == "s1"]
+    assert (check.status, check.kind, check.source) == ("changed", "quote", "a.txt")
+    assert check.detail.startswith("closest match at chars ")
+    assert "'open'" in check.detail  # the word-level difference names the lost word
+    # the closest match is Beta's passage (the context picks it), not Alpha's
+    assert check.new_start == TEXT.index("Beta") + 10
+    assert check.new_end is not None and check.new_start < check.new_end
+
+
+def test_a_citation_with_nothing_close_left_says_so(tmp_path: Path) -> None:
+    out, _data = _manifest(tmp_path)
+    _write(tmp_path, "Nothing of the kind.\n")
+    checks = bk.verify(out, sources=tmp_path).citations
+    assert [(c.status, c.detail) for c in checks if c.sentence_id == "s1"] == [
+        ("changed", "the text no longer occurs in the source")
+    ]
+
+
+def test_recorded_offsets_that_disagree_with_an_unchanged_file_are_named(tmp_path: Path) -> None:
+    out, data = _manifest(tmp_path)
+    data["sentences"][0]["citations"][0]["line_start"] = 7
+    out.write_text(json.dumps(data), encoding="utf-8")
+    (check,) = [c for c in bk.verify(out, sources=tmp_path).citations if c.sentence_id == "s1"]
+    assert check.status == "changed"
+    assert check.detail.startswith("manifest byte/line offsets (")
+    assert "disagree with the file" in check.detail
+
+
+def test_a_recorded_span_that_splits_a_character_is_invalid(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("cafe\u0301 au lait\n", encoding="utf-8")
+    src = bk.Corpus.from_dir(tmp_path)["a.txt"]
+    out = bk.export(
+        bk.Brief(title="T", key_points=[bk.sentence("It was ", src.quote("au lait"), ".")]),
+        tmp_path / "b.json",
+    )
+    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    cit = data["sentences"][0]["citations"][0]
+    cit.update(start=0, end=4, exact="cafe")  # cuts the accent off the e
+    out.write_text(json.dumps(data), encoding="utf-8")
+    (check,) = bk.verify(out, sources=tmp_path).citations
+    assert check.status == "changed"
+    assert check.detail.startswith("the recorded span is invalid: ")
