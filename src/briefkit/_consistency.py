@@ -210,6 +210,7 @@ def _sentence_problems(sent: ManifestSentence) -> list[Problem]:
                         sentence=sent.id,
                         note=sent.note,
                         severity="warning",
+                        subject=number,
                     )
                 )
     return found

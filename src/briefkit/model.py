@@ -402,6 +402,7 @@ def sentence_problems(place: Place, sent: Sentence) -> list[Problem]:
                         f"citation {k}: {cut}; quote whole words, or pass partial=True to "
                         "show the cut with an ellipsis",
                         place,
+                        citation=k,
                     )
                 )
     if citations and not sent.analysis:
@@ -414,6 +415,7 @@ def sentence_problems(place: Place, sent: Sentence) -> list[Problem]:
                         "cites (accept it with accept_numbers= if it is right)",
                         place,
                         severity="warning",
+                        subject=number,
                     )
                 )
     for typed in misquoted(joined, [c.text for c in citations]):

@@ -216,7 +216,7 @@ class PlanVisitor(Generic[R]):
 
 
 def _segments(
-    sent: Sentence, positions: dict[int, Position], *, bare_quote: bool = False
+    sent: Sentence, cited: tuple[CitedExcerpt, ...], *, bare_quote: bool = False
 ) -> tuple[Segment, ...]:
     out: list[Segment] = []
     for part in sent.parts:
@@ -227,7 +227,8 @@ def _segments(
             elif part:
                 out.append(Segment("text", part))
         elif isinstance(part, Quote):
-            pos = positions[id(part)]
+            # an inline quote is one of the sentence's citations, whose position is resolved
+            pos = next(c.position for c in cited if c.excerpt == part)
             shown = quote_text(part.text, pos.prefix, pos.suffix, bare=bare_quote)
             if part.speaker and not bare_quote:
                 out.append(Segment("text", f"{part.speaker} {LABELS['said']} "))
@@ -406,11 +407,7 @@ class _Planner:
             id=sid,
             index=index,
             note=note,
-            segments=_segments(
-                sent,
-                {id(p): p.position() for p in sent.parts if isinstance(p, Quote)},
-                bare_quote=bare_quote,
-            ),
+            segments=_segments(sent, cited, bare_quote=bare_quote),
             section=path,
             section_number=self.numbers if path else (),
             block=block,

@@ -2,7 +2,7 @@
 
 Validation of a brief and verification of a written file both report :class:`Problem` values.
 A problem found in a brief carries a typed :class:`Place` (key points item 2, or section
-'Costs' › paragraph 3 › sentence 1, part 2), so front ends such as the Markdown brief format map
+'Costs' › paragraph 3 › sentence 1), so front ends such as the Markdown brief format map
 it to their own coordinates without reading the English message. A problem found in a written
 file names the sentence id and note number it concerns.
 
@@ -27,15 +27,13 @@ BlockKind: TypeAlias = Literal["paragraph", "list", "block quote"]
 @attrs.frozen
 class Place:
     """Where in a brief: the key points (``section=()``, ``block=None``), or a block of a
-    section. ``section`` is the heading path; ``block`` and ``item`` are 1-based; ``part`` is
-    the 1-based inline part of a sentence when a problem concerns one part; ``index`` tells
-    apart sentences whose places read alike (two sections with the same heading)."""
+    section. ``section`` is the heading path; ``block`` and ``item`` are 1-based; ``index``
+    tells apart sentences whose places read alike (two sections with the same heading)."""
 
     section: tuple[str, ...] = ()
     block: int | None = None
     block_kind: BlockKind | None = None
     item: int | None = None
-    part: int | None = None
     key_points: bool = False
     #: the sentence's 1-based position in reading order over the whole brief (not shown)
     index: int | None = attrs.field(default=None, eq=True)
@@ -54,14 +52,6 @@ class Place:
     ) -> Place:
         return cls(section=path, block=block, block_kind=kind, item=item)
 
-    def with_part(self, part: int) -> Place:
-        return attrs.evolve(self, part=part)
-
-    @property
-    def sentence_place(self) -> Place:
-        """The place of the whole sentence (without ``part``)."""
-        return attrs.evolve(self, part=None)
-
     def __str__(self) -> str:
         if self.key_points:
             text = f"key points › item {self.item}" if self.item else "key points"
@@ -74,8 +64,6 @@ class Place:
                 if self.item is not None and self.block_kind != "block quote":
                     word = "sentence" if self.block_kind == "paragraph" else "item"
                     text += f" › {word} {self.item}"
-        if self.part is not None:
-            text += f" › part {self.part}"
         return text
 
 
@@ -91,6 +79,10 @@ class Problem:
     sentence: str | None = None
     note: int | None = None
     severity: Severity = "error"
+    #: what the problem is about, as written (the number no cited span shows …), if anything
+    subject: str | None = None
+    #: the 1-based citation of the sentence the problem concerns, when it concerns one
+    citation: int | None = None
 
     def __str__(self) -> str:
         if self.place is not None:

@@ -19,10 +19,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from briefkit._text import display, split_lines
+from briefkit.errors import ReadError
 from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.notes import human_date
 from briefkit.plan import LABELS, safe_url, source_details, source_record
@@ -34,10 +37,14 @@ __all__ = [
     "Piece",
     "PieceKind",
     "account",
+    "common_prefix",
     "diff",
+    "embedded_or_given",
     "longest_prefix_found",
     "note_text_problem",
     "outline",
+    "shown_lines",
+    "squash",
 ]
 
 PieceKind: TypeAlias = Literal[
@@ -239,7 +246,7 @@ def account(
             continue
         # not there: say how it differs from what stands in its place, then go on after
         # the longest part of it that does stand here
-        length = _common_prefix(want, text, cursor)
+        length = common_prefix(want, text, cursor)
         resync = _resync(want, text, cursor)
         stop = resync if resync is not None else min(len(text), cursor + len(want))
         if cursor < len(text):
@@ -287,7 +294,8 @@ def _sentence_of(label: str) -> str | None:
     return label.removeprefix("sentence ") if label.startswith("sentence ") else None
 
 
-def _common_prefix(want: str, text: str, at: int) -> int:
+def common_prefix(want: str, text: str, at: int) -> int:
+    """How many characters of ``want`` stand in ``text`` from ``at`` on."""
     n = min(len(want), len(text) - at)
     i = 0
     while i < n and want[i] == text[at + i]:
@@ -296,6 +304,27 @@ def _common_prefix(want: str, text: str, at: int) -> int:
 
 
 # -- shared helpers ----------------------------------------------------------------------------
+
+
+def embedded_or_given(path: Path, given: Manifest | None, embedded: Manifest | None) -> Manifest:
+    """The manifest a checker holds a file to: the one given to verify, else the one the file
+    embeds; neither is a :class:`~briefkit.errors.ReadError` naming the file."""
+    found = given or embedded
+    if found is None:
+        raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
+    return found
+
+
+def shown_lines(text: str, joiner: str = "\n") -> str:
+    """``text`` as the writers show it: XML-illegal characters pictured, every newline style
+    one break (``joiner``)."""
+    return joiner.join(display(line) for line in split_lines(text))
+
+
+def squash(text: str) -> str:
+    """``text`` without whitespace (layout decides it)."""
+    return "".join(text.split())
+
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 

@@ -10,7 +10,6 @@ shows) come back with the brief as :attr:`MarkdownBrief.warnings`.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -47,8 +46,6 @@ _HINTS = {
     "or write !several in the group that ends them (or end them with [!several])",
     "cut-word": "in a Markdown brief: write partial after the quoted words",
 }
-_CITATION = re.compile(r"citation (\d+):")
-_NUMBER = re.compile(r"the number '([^'\\]*)'")
 
 
 def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -161,14 +158,14 @@ class _Builder:
                 self.report(ref.offset, f'@{ref.key}: give the "exact words" or a span start-end')
                 return None
             if ref.kind == "quote":
-                quote = src.quote(
+                return src.quote(
                     ref.text,
                     start=ref.start,
                     end=ref.end,
                     speaker=ref.option("speaker"),
                     normalize=ref.normalize,
+                    partial=ref.partial,
                 )
-                return attrs.evolve(quote, partial=True) if ref.partial else quote
             return src.paraphrase(ref.text, start=ref.start, end=ref.end, normalize=ref.normalize)
         except BriefkitError as exc:
             self.report(ref.offset, str(exc))
@@ -383,10 +380,8 @@ class _Builder:
             place = problem.place
             if place is not None and place.index is not None and place.index in sentences:
                 offset, cited = sentences[place.index]
-                if problem.code == "cut-word":
-                    m = _CITATION.match(problem.message)
-                    if m is not None and 0 < int(m.group(1)) <= len(cited):
-                        offset = cited[int(m.group(1)) - 1]
+                if problem.citation is not None and 0 < problem.citation <= len(cited):
+                    offset = cited[problem.citation - 1]
             elif place is not None and place.section:
                 offset = headings.get(place.section)
             elif problem.code.startswith("brief-"):
@@ -401,8 +396,7 @@ def _in_markdown(problem: Problem) -> str:
     """The problem's message, with what its advice means in a Markdown brief."""
     hint = _HINTS.get(problem.code)
     if problem.code == "unsupported-number":
-        m = _NUMBER.search(problem.message)
-        number = quoted(m.group(1)) if m is not None else '"…"'
+        number = quoted(problem.subject) if problem.subject is not None else '"…"'
         hint = (
             f"in a Markdown brief: write !accept {number} in the group that ends the sentence "
             f"(or end it with [!accept {number}])"

@@ -17,9 +17,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from briefkit._text import display, split_lines
-from briefkit.errors import ReadError
-from briefkit.formats.checking import Checked, Piece, account, diff, note_text_problem, outline
+from briefkit.formats.checking import (
+    Checked,
+    Piece,
+    account,
+    diff,
+    embedded_or_given,
+    note_text_problem,
+    outline,
+    shown_lines,
+)
 from briefkit.formats.docx.reader import DocxContents, Finding, NoteReference, read_docx
 from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.plan import LABELS
@@ -36,9 +43,7 @@ def check(path: Path, manifest: Manifest | None = None) -> Checked:
     """Read the DOCX at ``path`` and compare what it shows with its manifest (or with
     ``manifest`` when one is given)."""
     contents = read_docx(path)
-    found = manifest or contents.manifest
-    if found is None:
-        raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
+    found = embedded_or_given(path, manifest, contents.manifest)
     return Checked(found, tuple(problems(contents, found)))
 
 
@@ -60,22 +65,16 @@ def problems(contents: DocxContents, manifest: Manifest) -> list[Problem]:
     return [*found, *accounted, *sentences, *doc.note_problems()]
 
 
-def _shown_lines(text: str, joiner: str = "\n") -> str:
-    """``text`` as the writer shows it: XML-illegal characters pictured, every newline style
-    one break (``joiner``)."""
-    return joiner.join(display(line) for line in split_lines(text))
-
-
 def _rendered(piece: Piece) -> str:
     """A piece as the DOCX writer shows it (whitespace aside: layout decides it)."""
     if piece.kind == "sentence" and piece.sentence is not None:
         return _sentence_text(piece.sentence)
-    return _shown_lines(piece.text)
+    return shown_lines(piece.text)
 
 
 def _sentence_text(sent: ManifestSentence) -> str:
     """A sentence's bookmark as the writer fills it: the label run, a space, the text."""
-    text = _shown_lines(sent.text)
+    text = shown_lines(sent.text)
     return f"{_LABEL} {text}" if sent.analysis else text
 
 
@@ -291,7 +290,7 @@ class _Document:
                 sent.note,
                 sent,
                 self.contents.notes.get(ref.footnote_id),
-                _shown_lines(sent.note_text or ""),
+                shown_lines(sent.note_text or ""),
             )
             if problem is not None:
                 out.append(problem)
@@ -330,7 +329,7 @@ def _sentence_text_problems(sent: ManifestSentence, shown: str) -> list[Problem]
     if shown == expected:
         return []
     out = []
-    text = _shown_lines(sent.text)
+    text = shown_lines(sent.text)
     if sent.analysis and not shown.startswith(_LABEL):
         out.append(
             Problem(

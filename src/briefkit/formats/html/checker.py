@@ -24,9 +24,17 @@ from pathlib import Path
 
 import attrs
 
-from briefkit._text import display, split_lines
-from briefkit.errors import ReadError
-from briefkit.formats.checking import Checked, Expected, account, diff, note_text_problem, outline
+from briefkit.formats.checking import (
+    Checked,
+    Expected,
+    account,
+    diff,
+    embedded_or_given,
+    note_text_problem,
+    outline,
+    shown_lines,
+    squash,
+)
 from briefkit.formats.html.reader import STYLE, HtmlContents, read_html, text_fragment
 from briefkit.manifest import Manifest, ManifestCitation
 from briefkit.plan import LABELS, safe_url
@@ -44,9 +52,7 @@ def check(path: Path, manifest: Manifest | None = None) -> Checked:
     """Read the page at ``path`` and compare what it shows with its manifest (or with
     ``manifest`` when one is given)."""
     page = read_html(path)
-    found = manifest or page.manifest
-    if found is None:
-        raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
+    found = embedded_or_given(path, manifest, page.manifest)
     return Checked(found, tuple(_html_problems(page, found)))
 
 
@@ -161,7 +167,7 @@ def _mark_and_note_problems(contents: HtmlContents, manifest: Manifest) -> list[
     for sent in noted:
         assert sent.note is not None
         problem = note_text_problem(
-            sent.note, sent, contents.notes.get(sent.note), _shown_lines(sent.note_text or "")
+            sent.note, sent, contents.notes.get(sent.note), shown_lines(sent.note_text or "")
         )
         if problem:
             problems.append(problem)
@@ -208,12 +214,6 @@ def _mark_and_note_problems(contents: HtmlContents, manifest: Manifest) -> list[
     return problems
 
 
-def _shown_lines(text: str, joiner: str = "\n") -> str:
-    """``text`` as exporters show it: XML-illegal characters pictured, every newline style
-    one break (``joiner``)."""
-    return joiner.join(display(line) for line in split_lines(text))
-
-
 def _sentence_problems(shown_texts: Mapping[str, str], manifest: Manifest) -> list[Problem]:
     """Each sentence must be in the document, reading as the manifest says."""
     problems: list[Problem] = []
@@ -229,7 +229,7 @@ def _sentence_problems(shown_texts: Mapping[str, str], manifest: Manifest) -> li
                 )
             )
             continue
-        expected = _shown_lines(sent.text)
+        expected = shown_lines(sent.text)
         if shown_text != expected:
             problems.append(
                 Problem(
@@ -279,7 +279,7 @@ def _order_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]
         for (level, text), (shown_level, shown_text) in zip(
             headings, contents.headings, strict=True
         ):
-            if _squash(shown_text) == _squash(_shown_lines(text)) and shown_level != level:
+            if squash(shown_text) == squash(shown_lines(text)) and shown_level != level:
                 problems.append(
                     Problem(
                         "heading-level",
@@ -297,10 +297,6 @@ def _expected_headings(manifest: Manifest) -> list[tuple[int, str]]:
     return found
 
 
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
@@ -308,7 +304,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _caption(cit: ManifestCitation, url: str | None) -> str:
     """The caption the writer puts under a citation's exact text."""
-    caption = f"Source text: {_shown_lines(cit.source)}, chars {cit.start}–{cit.end}"
+    caption = f"Source text: {shown_lines(cit.source)}, chars {cit.start}–{cit.end}"
     return caption + (f" · {_OPEN}" if url else "")
 
 
@@ -343,7 +339,7 @@ def _excerpt_problems(contents: HtmlContents, manifest: Manifest) -> list[Proble
                 f"{len(sent.citations)} citation(s)",
             )
         for k, (cit, excerpt) in enumerate(zip(sent.citations, shown, strict=False), 1):
-            want = _shown_lines(cit.exact)
+            want = shown_lines(cit.exact)
             if excerpt.exact != want:
                 problem(
                     "excerpt-differs",
@@ -413,7 +409,7 @@ def _pieces(contents: HtmlContents, manifest: Manifest) -> Iterator[tuple[str, s
             text = label + contents.sentences.get(sent.id, "") + "".join(marks.get(sent.id, []))
             yield text, piece.label, _Where(sent.id, sent.note)
             continue
-        text = _shown_lines(piece.text)
+        text = shown_lines(piece.text)
         if piece.kind == "source":
             source += 1
             text = text.removeprefix(f"{source}. ")  # the list numbers its entries
@@ -443,7 +439,7 @@ def _accounting_problems(contents: HtmlContents, manifest: Manifest) -> list[Pro
     if contents.title is not None:
         problems += account(
             contents.title,
-            [Expected(_shown_lines(str(manifest.brief["title"]), " "), "the title")],
+            [Expected(shown_lines(str(manifest.brief["title"]), " "), "the title")],
             where="the page title (<title>)",
         )
     return problems

@@ -27,7 +27,15 @@ import attrs
 from briefkit._text import display, split_lines
 from briefkit.errors import ReadError
 from briefkit.formats._lazy import read_only
-from briefkit.formats.checking import Checked, Piece, diff, note_text_problem, outline
+from briefkit.formats.checking import (
+    Checked,
+    Piece,
+    common_prefix,
+    diff,
+    note_text_problem,
+    outline,
+    squash,
+)
 from briefkit.formats.markdown._container import MANIFEST_COMMENT
 from briefkit.formats.markdown.reader import (
     EM,
@@ -185,10 +193,6 @@ def _short(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def _squash(text: str) -> str:
-    return "".join(ch for ch in text if not ch.isspace())
-
-
 def _where(contents: MarkdownContents, seen: _Seen, index: int) -> str:
     """``line L, column C`` of a character of ``seen`` (the end of the file past the last)."""
     if index < len(seen.offsets):
@@ -244,7 +248,7 @@ def _account(
     """Walk the visible text and the pieces in step. Returns the problems and where each
     piece was found."""
     text = seen.text
-    squashed = [_squash(w.text) for w in wants]
+    squashed = [squash(w.text) for w in wants]
     ranges: list[tuple[int, int] | None] = [None] * len(wants)
     claimed: list[tuple[int, int]] = []  # pieces found out of order
     stretches: list[_Stretch] = []
@@ -307,7 +311,7 @@ def _account(
             continue
         end = _resync(w, text, cursor)
         if end is None or (stands > cursor and end > stands):
-            end = stands if stands > cursor else cursor + max(1, _common_prefix(w, text, cursor))
+            end = stands if stands > cursor else cursor + max(1, common_prefix(w, text, cursor))
         detail = (
             diff(
                 " ".join(readable(want.text).split()),
@@ -399,14 +403,6 @@ def _resync(want: str, text: str, cursor: int) -> int | None:
     tail = want[-12:]
     at = text.find(tail, cursor, cursor + len(want) * 2 + 64)
     return at + len(tail) if at >= 0 else None
-
-
-def _common_prefix(want: str, text: str, at: int) -> int:
-    n = min(len(want), len(text) - at)
-    i = 0
-    while i < n and want[i] == text[at + i]:
-        i += 1
-    return i
 
 
 # -- what the reader found ----------------------------------------------------------------------

@@ -42,8 +42,7 @@ from pathlib import Path
 import attrs
 
 from briefkit._text import ignorable, shown, split_lines
-from briefkit.errors import ReadError
-from briefkit.formats.checking import Checked, diff, outline
+from briefkit.formats.checking import Checked, diff, embedded_or_given, outline
 from briefkit.formats.pdf.reader import PdfContents, PdfPage, TextObject, read_pdf
 from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.plan import LABELS
@@ -66,9 +65,7 @@ def check(path: Path, manifest: Manifest | None = None) -> Checked:
     """Read the PDF at ``path`` and account for what its pages show with its manifest (or
     with ``manifest`` when one is given)."""
     pdf = read_pdf(path)
-    found = manifest or pdf.manifest
-    if found is None:
-        raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
+    found = embedded_or_given(path, manifest, pdf.manifest)
     problems = _link_problems(pdf, found)
     for page in pdf.pages:
         problems.extend(page.problems)
