@@ -108,7 +108,7 @@ def test_catalog_errors_name_the_file_and_entry(tmp_path: Path) -> None:
 
 def test_title_falls_back_to_first_non_empty_line() -> None:
     assert Source.from_text("a.txt", "\n\n  First   line \nsecond").title == "First line"
-    assert Source.from_text("a.txt", "   \n").title == "a.txt"
+    assert Source.from_text("a.txt", "   \n").title == "a"
 
 
 def test_find_unique_ambiguous_and_near_miss(cnn: Source) -> None:

@@ -13,9 +13,10 @@ import difflib
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -34,12 +35,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CATALOG_NAMES",
+    "CSL_NAME_VARIABLES",
+    "CSL_TYPES",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_SUFFIXES",
+    "NAME_PARTS",
     "Corpus",
     "Source",
     "SourceMeta",
     "check_id",
+    "display_name",
     "resolve_id",
 ]
 
@@ -85,55 +90,561 @@ def resolve_id(root: str | os.PathLike[str], source_id: str) -> Path:
     return path
 
 
-def _text_or_none(value: object, field: str, where: str) -> str | None:
+_FIRST_LINE = re.compile(r"[^\s\x00-\x1f][^\r\n\x0b\x0c\x85\u2028\u2029]*")
+
+
+# -- catalog metadata (CSL-JSON) --------------------------------------------------------------
+
+#: CSL 1.0.2 item types (specification, Appendix III).
+CSL_TYPES = frozenset(
+    {
+        "article",
+        "article-journal",
+        "article-magazine",
+        "article-newspaper",
+        "bill",
+        "book",
+        "broadcast",
+        "chapter",
+        "classic",
+        "collection",
+        "dataset",
+        "document",
+        "entry",
+        "entry-dictionary",
+        "entry-encyclopedia",
+        "event",
+        "figure",
+        "graphic",
+        "hearing",
+        "interview",
+        "legal_case",
+        "legislation",
+        "manuscript",
+        "map",
+        "motion_picture",
+        "musical_score",
+        "pamphlet",
+        "paper-conference",
+        "patent",
+        "performance",
+        "periodical",
+        "personal_communication",
+        "post",
+        "post-weblog",
+        "regulation",
+        "report",
+        "review",
+        "review-book",
+        "software",
+        "song",
+        "speech",
+        "standard",
+        "thesis",
+        "treaty",
+        "webpage",
+    }
+)
+#: CSL 1.0.2 standard variables (Appendix IV).
+_CSL_STANDARD = frozenset(
+    {
+        "abstract",
+        "annote",
+        "archive",
+        "archive_collection",
+        "archive_location",
+        "archive-place",
+        "authority",
+        "call-number",
+        "citation-key",
+        "citation-label",
+        "collection-title",
+        "container-title",
+        "container-title-short",
+        "dimensions",
+        "division",
+        "DOI",
+        "event",
+        "event-title",
+        "event-place",
+        "genre",
+        "ISBN",
+        "ISSN",
+        "jurisdiction",
+        "keyword",
+        "language",
+        "license",
+        "medium",
+        "note",
+        "original-publisher",
+        "original-publisher-place",
+        "original-title",
+        "part-title",
+        "PMCID",
+        "PMID",
+        "publisher",
+        "publisher-place",
+        "references",
+        "reviewed-genre",
+        "reviewed-title",
+        "scale",
+        "source",
+        "status",
+        "title",
+        "title-short",
+        "URL",
+        "volume-title",
+        "year-suffix",
+    }
+)
+#: CSL 1.0.2 number variables (Appendix IV).
+_CSL_NUMBER = frozenset(
+    {
+        "chapter-number",
+        "citation-number",
+        "collection-number",
+        "edition",
+        "first-reference-note-number",
+        "issue",
+        "locator",
+        "number",
+        "number-of-pages",
+        "number-of-volumes",
+        "page",
+        "page-first",
+        "part-number",
+        "printing-number",
+        "section",
+        "supplement-number",
+        "version",
+        "volume",
+    }
+)
+#: CSL 1.0.2 date variables (Appendix IV).
+_CSL_DATES = frozenset(
+    {"accessed", "available-date", "event-date", "issued", "original-date", "submitted"}
+)
+#: CSL 1.0.2 name variables (Appendix IV), in the order :meth:`SourceMeta.to_csl` writes them.
+CSL_NAME_VARIABLES = (
+    "author",
+    "chair",
+    "collection-editor",
+    "compiler",
+    "composer",
+    "container-author",
+    "contributor",
+    "curator",
+    "director",
+    "editor",
+    "editorial-director",
+    "editor-translator",
+    "executive-producer",
+    "guest",
+    "host",
+    "illustrator",
+    "interviewer",
+    "narrator",
+    "organizer",
+    "original-author",
+    "performer",
+    "producer",
+    "recipient",
+    "reviewed-author",
+    "script-writer",
+    "series-creator",
+    "translator",
+)
+#: The parts a CSL name object may have, in the order :meth:`SourceMeta.to_csl` writes them.
+NAME_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
+#: CSL-JSON variables :class:`SourceMeta` has a field of its own for (name variables aside).
+_CSL_FIELDS = {
+    "type": "type",
+    "title": "title",
+    "title-short": "title_short",
+    "container-title": "container_title",
+    "publisher": "publisher",
+    "issued": "issued",
+    "URL": "url",
+}
+#: Keys Zotero and pandoc write that :meth:`SourceMeta.from_csl` ignores: the source id
+#: comes from the file.
+_IGNORED = frozenset({"id", "citation-key"})
+#: Other spellings some tools write, and the CSL variable each stands for.
+_ALIASES = {"shortTitle": "title-short", "journalAbbreviation": "container-title-short"}
+#: Variables that go to :attr:`SourceMeta.extra`.
+_EXTRA = (_CSL_STANDARD | _CSL_NUMBER | _CSL_DATES) - set(_CSL_FIELDS) - _IGNORED
+_KNOWN = set(_CSL_FIELDS) | set(CSL_NAME_VARIABLES) | _EXTRA | _IGNORED | set(_ALIASES)
+_DATE_KEYS = frozenset({"date-parts", "raw", "literal", "edtf", "season", "circa"})
+#: "Family, Given" text names whose part after the comma is one of these stay literal names.
+_NOT_GIVEN = frozenset(
+    {"inc", "inc.", "ltd", "ltd.", "llc", "plc", "co.", "corp.", "jr", "jr.", "sr", "sr."}
+)
+
+_V = TypeVar("_V")
+
+
+class _FrozenMap(Mapping[str, _V]):
+    """A read-only, hashable mapping that keeps its insertion order (equal to any mapping
+    with the same items)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Iterable[tuple[str, _V]] = ()) -> None:
+        self._items: Mapping[str, _V] = MappingProxyType(dict(items))
+
+    def __getitem__(self, key: str) -> _V:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items.items()))
+
+    def __repr__(self) -> str:
+        return repr(dict(self._items))
+
+    def __reduce__(self) -> tuple[type[_FrozenMap[_V]], tuple[tuple[tuple[str, _V], ...]]]:
+        return (type(self), (tuple(self._items.items()),))
+
+
+Name = Mapping[str, str]
+Names = Mapping[str, tuple[Name, ...]]
+
+
+def _kind(value: object) -> str:
+    return type(value).__name__
+
+
+def _close(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _optional_text(value: str | None) -> str | None:
+    return value or None
+
+
+def _text_or_none(value: object, field: str) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, _dt.date):
         return value.isoformat()
-    if not isinstance(value, str | int):
-        raise SourceError(f"{where}: field {field!r} must be text, got {type(value).__name__}")
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise SourceError(f"field {field!r} must be text, got {_kind(value)}")
     return str(value)
 
 
-def _authors(value: object, where: str) -> tuple[str, ...]:
+# -- dates ---------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+_DIGITS = re.compile(r"[0-9]{1,4}\Z")
+
+
+def _days_in(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _date_problem(parts: tuple[int, ...]) -> str | None:
+    """Why year/month/day ``parts`` are not a date (None: they are)."""
+    year, *rest = parts
+    if not 0 <= year <= 9999:
+        return f"year {year} is not between 0 and 9999"
+    if rest and not 1 <= rest[0] <= 12:
+        return f"month {rest[0]} is not between 1 and 12"
+    if len(rest) == 2 and not 1 <= rest[1] <= _days_in(year, rest[0]):
+        return f"day {rest[1]} is not a day of {year:04d}-{rest[0]:02d}"
+    return None
+
+
+def _iso_parts(text: str) -> tuple[int, ...] | None:
+    """The year, month and day of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` text when it is a
+    real date, else None."""
+    m = _ISO_DATE.match(text)
+    if not m:
+        return None
+    parts = tuple(int(p) for p in m.groups() if p is not None)
+    return None if _date_problem(parts) else parts
+
+
+def _iso_text(parts: Sequence[int]) -> str:
+    return "-".join(f"{p:0{4 if i == 0 else 2}d}" for i, p in enumerate(parts))
+
+
+def _check_issued(_inst: object, _attr: object, value: str | None) -> None:
+    if value is not None and _iso_parts(value) is None:
+        raise SourceError(f"issued date {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def _date_parts(value: object, var: str) -> str:
+    """ISO text of a CSL ``date-parts`` value holding one date of 1–3 parts."""
+    shape = "a list of one date, itself a list of 1–3 numbers (year, month, day)"
+    if not isinstance(value, list | tuple) or not value:
+        raise SourceError(f"field {var!r}: date-parts must be {shape}, got {value!r}")
+    if len(value) == 2:
+        raise SourceError(
+            f"field {var!r}: date ranges are not supported yet (date-parts holds two dates, "
+            f"{value[0]!r} and {value[1]!r}); give one date"
+        )
+    date = value[0]
+    if len(value) > 2 or not isinstance(date, list | tuple) or not 1 <= len(date) <= 3:
+        raise SourceError(f"field {var!r}: date-parts must be {shape}, got {value!r}")
+    parts: list[int] = []
+    for part in date:
+        if isinstance(part, int) and not isinstance(part, bool):
+            parts.append(part)
+        elif isinstance(part, str) and _DIGITS.match(part):
+            parts.append(int(part))
+        else:
+            raise SourceError(
+                f"field {var!r}: date-parts must be {shape}; {part!r} is not a whole number"
+            )
+    problem = _date_problem(tuple(parts))
+    if problem:
+        raise SourceError(f"field {var!r}: date-parts {list(date)!r}: {problem}")
+    return _iso_text(parts)
+
+
+def _date_text(text: str, var: str, form: str) -> str:
+    if _iso_parts(text) is not None or var != "issued":
+        return text
+    if form == "literal":
+        raise SourceError(
+            f"issued date literal {text!r} is not a YYYY, YYYY-MM or YYYY-MM-DD date; the issued "
+            "date must be one briefkit can format (give it as date-parts or ISO text)"
+        )
+    raise SourceError(f"issued date {text!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def _date(value: object, var: str) -> str | None:
+    """A CSL date value (ISO text, a year number, a date, or a CSL-JSON date object) as ISO
+    text. Outside ``issued``, text that is not an ISO date (a literal) is kept as it is."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.date):  # a datetime's isoformat has a time, and is refused
+        return _date_text(value.isoformat(), var, "text")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _date_text(str(value), var, "text")
+    if isinstance(value, str):
+        return _date_text(value, var, "text")
+    if not isinstance(value, Mapping):
+        raise SourceError(
+            f"field {var!r} must be a date (YYYY-MM-DD text or a CSL date object), "
+            f"got {_kind(value)}"
+        )
+    unknown = sorted(set(map(str, value)) - _DATE_KEYS)
+    if unknown:
+        raise SourceError(
+            f"field {var!r}: unknown date key(s) {', '.join(map(repr, unknown))}; "
+            "a CSL date has date-parts, raw or literal"
+        )
+    if "date-parts" in value:
+        return _date_parts(value["date-parts"], var)
+    for form in ("raw", "edtf", "literal"):
+        if form in value:
+            text = value[form]
+            if not isinstance(text, str) or not text:
+                raise SourceError(f"field {var!r}: the date's {form!r} must be text")
+            return _date_text(text, var, form)
+    raise SourceError(f"field {var!r}: a CSL date needs date-parts, raw or literal")
+
+
+def _csl_date(text: str) -> dict[str, Any]:
+    parts = _iso_parts(text)
+    return {"date-parts": [list(parts)]} if parts else {"literal": text}
+
+
+# -- names ---------------------------------------------------------------------------------
+
+
+def _name_from_text(text: str) -> Name:
+    """A name given as text: ``"Family, Given"`` (exactly one comma, both sides non-empty,
+    the second not a company or generation suffix such as ``Inc.`` or ``Jr.``) becomes
+    family and given names; anything else is a literal name, kept exactly as written."""
+    if text.count(",") == 1:
+        family, given = (p.strip() for p in text.split(","))
+        if family and given and given.lower() not in _NOT_GIVEN:
+            return _FrozenMap((("family", family), ("given", given)))
+    if not text:
+        raise SourceError("a name must not be empty")
+    return _FrozenMap((("literal", text),))
+
+
+def _name(value: object, var: str) -> Name:
+    if isinstance(value, str):
+        try:
+            return _name_from_text(value)
+        except SourceError as exc:
+            raise SourceError(f"field {var!r}: {exc}") from None
+    if not isinstance(value, Mapping):
+        raise SourceError(
+            f"field {var!r}: each name must be a CSL name object or text, got {_kind(value)}"
+        )
+    unknown = sorted(str(k) for k in value if k not in NAME_PARTS)
+    if unknown:
+        raise SourceError(
+            f"field {var!r}: unknown name part(s) {', '.join(map(repr, unknown))}; "
+            f"a name has {', '.join(NAME_PARTS)}"
+        )
+    parts: list[tuple[str, str]] = []
+    for key in NAME_PARTS:
+        part = value.get(key)
+        if part is None or part == "":
+            continue
+        if not isinstance(part, str):
+            raise SourceError(f"field {var!r}: name part {key!r} must be text, got {_kind(part)}")
+        parts.append((key, part))
+    keys = {k for k, _ in parts}
+    if "literal" in keys and len(keys) > 1:
+        raise SourceError(
+            f"field {var!r}: a name is either a literal or family/given parts, not both: "
+            f"{dict(parts)!r}"
+        )
+    if not keys & {"family", "given", "literal"}:
+        raise SourceError(f"field {var!r}: a name needs a family name, a given name or a literal")
+    return _FrozenMap(parts)
+
+
+def _name_list(value: object, var: str) -> tuple[Name, ...]:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        return (_name(value, var),)
+    if not isinstance(value, list | tuple):
+        raise SourceError(
+            f"field {var!r} must be a list of names (CSL name objects or text), got {_kind(value)}"
+        )
+    return tuple(_name(v, var) for v in value)
+
+
+def _names(value: Mapping[str, Any] | None) -> Names:
+    """Name variables, checked and frozen, in CSL order; empty lists are dropped."""
+    if not value:
+        return _FrozenMap()
+    if not isinstance(value, Mapping):
+        raise SourceError(f"names must map CSL name variables to lists of names, got {value!r}")
+    unknown = sorted(str(k) for k in value if k not in CSL_NAME_VARIABLES)
+    if unknown:
+        raise SourceError(
+            f"unknown name variable(s) {', '.join(map(repr, unknown))}; "
+            f"CSL name variables: {', '.join(CSL_NAME_VARIABLES)}"
+        )
+    found = ((var, _name_list(value.get(var), var)) for var in CSL_NAME_VARIABLES)
+    return _FrozenMap((var, names) for var, names in found if names)
+
+
+def display_name(name: Mapping[str, str]) -> str:
+    """How a CSL name object reads: the literal, else given name, particles, family name and
+    suffix, space-separated (``{"family": "Beethoven", "given": "Ludwig", "dropping-particle":
+    "van"}`` reads ``Ludwig van Beethoven``)."""
+    if "literal" in name:
+        return name["literal"]
+    order = ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")
+    return " ".join(name[k] for k in order if name.get(k))
+
+
+def _author_texts(value: str | Iterable[str] | None) -> tuple[str, ...]:
     if value is None or value == "":
         return ()
     if isinstance(value, str):
         return (value,)
-    if isinstance(value, list | tuple) and all(isinstance(a, str) for a in value):
-        return tuple(value)
-    raise SourceError(f"{where}: field 'author' must be a name or a list of names")
+    texts = tuple(value)
+    if not all(isinstance(t, str) for t in texts):
+        raise SourceError("author must be a name or a list of names (text)")
+    return texts
 
 
-_FIRST_LINE = re.compile(r"[^\s\x00-\x1f][^\r\n\x0b\x0c\x85\u2028\u2029]*")
-_ISSUED = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
+# -- other variables -------------------------------------------------------------------------
 
 
-def _check_issued(_inst: object, _attr: object, value: str | None) -> None:
-    if value is not None and not _ISSUED.match(value):
-        raise SourceError(f"issued date {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+def _extra_value(key: str, value: object) -> str | None:
+    if key in _CSL_DATES:
+        return _date(value, key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):
+        raise SourceError(
+            f"field {key!r} is the number {value!r}; write it as text (in quotes) so that no "
+            "digits are lost"
+        )
+    return _text_or_none(value, key)
 
 
-_CSL_FIELDS = {
-    "title": "title",
-    "container-title": "container_title",
-    "publisher": "publisher",
-    "author": "author",
-    "issued": "issued",
-    "URL": "url",
-}
+def _extra(value: Mapping[str, Any] | None) -> Mapping[str, str]:
+    """Other CSL variables, checked, as text, sorted by name; empty values are dropped."""
+    if not value:
+        return _FrozenMap()
+    if not isinstance(value, Mapping):
+        raise SourceError(f"extra must map CSL variables to text, got {value!r}")
+    unknown = sorted(str(k) for k in value if k not in _EXTRA)
+    if unknown:
+        raise SourceError(
+            f"extra has field(s) {', '.join(map(repr, unknown))}, which are not CSL variables "
+            "or have a field of their own"
+        )
+    found = ((key, _extra_value(key, value[key])) for key in sorted(value))
+    return _FrozenMap((key, text) for key, text in found if text is not None)
+
+
+def _check_type(_inst: object, _attr: object, value: str | None) -> None:
+    if value is not None and value not in CSL_TYPES:
+        raise SourceError(
+            f"unknown CSL item type {value!r}{_close(value, CSL_TYPES)}; CSL 1.0.2 types: "
+            + ", ".join(sorted(CSL_TYPES))
+        )
 
 
 @attrs.frozen
 class SourceMeta:
-    """Bibliographic metadata of a source; CSL-JSON names in :meth:`to_csl`."""
+    """Bibliographic metadata of a source: a CSL-JSON item (CSL 1.0.2) without its id.
 
-    title: str | None = None
-    container_title: str | None = None
-    publisher: str | None = None
-    author: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    issued: str | None = attrs.field(default=None, validator=_check_issued)
-    url: str | None = None
+    The common fields have attributes of their own; :attr:`names` holds the CSL name variables
+    as name objects, and :attr:`extra` every other CSL variable as text (numbers as their
+    digits, dates other than :attr:`issued` as ISO text, or as written when not a date).
+
+    ``author`` may be given as display names (``"Ryan Browne"``, kept as a literal name, or
+    ``"Browne, Ryan"``, read as family and given names) or as name objects in
+    ``names["author"]``; if both are given they must agree. Either way :attr:`author` holds the
+    display names (:func:`display_name`). :meth:`to_csl` and :meth:`from_csl` convert to and
+    from CSL-JSON exactly: ``SourceMeta.from_csl(m.to_csl()) == m``.
+    """
+
+    title: str | None = attrs.field(default=None, converter=_optional_text)
+    container_title: str | None = attrs.field(default=None, converter=_optional_text)
+    publisher: str | None = attrs.field(default=None, converter=_optional_text)
+    author: tuple[str, ...] = attrs.field(default=(), converter=_author_texts)
+    issued: str | None = attrs.field(
+        default=None, converter=_optional_text, validator=_check_issued
+    )
+    url: str | None = attrs.field(default=None, converter=_optional_text)
+    #: the CSL item type (``article-newspaper``, ``report``, ``webpage`` …)
+    type: str | None = attrs.field(default=None, converter=_optional_text, validator=_check_type)
+    #: CSL ``title-short``
+    title_short: str | None = attrs.field(default=None, converter=_optional_text)
+    #: CSL name variable → its name objects (each with some of :data:`NAME_PARTS`, as text)
+    names: Names = attrs.field(factory=_FrozenMap, converter=_names)
+    #: every other CSL variable → its value as text
+    extra: Mapping[str, str] = attrs.field(factory=_FrozenMap, converter=_extra)
+
+    def __attrs_post_init__(self) -> None:
+        objects = self.names.get("author", ())
+        if self.author:
+            given = tuple(_name_from_text(a) for a in self.author)
+            if not objects:
+                objects = given
+                names = {**self.names, "author": given}
+                object.__setattr__(self, "names", _names(names))
+            elif [display_name(n) for n in objects] != [display_name(n) for n in given]:
+                raise SourceError(
+                    f"author {list(self.author)!r} and names['author'] "
+                    f"{[display_name(n) for n in objects]!r} disagree; give one of them"
+                )
+        object.__setattr__(self, "author", tuple(display_name(n) for n in objects))
 
     @property
     def venue(self) -> str | None:
@@ -142,33 +653,72 @@ class SourceMeta:
 
     @classmethod
     def from_csl(cls, data: Mapping[str, Any], *, where: str = "metadata") -> SourceMeta:
-        """Build from a mapping with CSL-JSON field names (``container-title``, ``URL`` …)."""
+        """Build from a CSL-JSON item as Zotero or pandoc write it (or a catalog entry).
+
+        Keys are CSL 1.0.2 variables plus ``type``; ``id`` and ``citation-key`` are ignored,
+        ``shortTitle`` is read as ``title-short`` and ``journalAbbreviation`` as
+        ``container-title-short``. Names are CSL name objects or text; dates are CSL date
+        objects (one date in ``date-parts``, or ``raw``/``literal``), ISO text or dates.
+        Numbers become text. Anything else is a :class:`~briefkit.errors.SourceError` that
+        starts with ``where``.
+        """
         if not isinstance(data, Mapping):
-            raise SourceError(f"{where}: metadata must be a mapping")
-        unknown = sorted(set(data) - set(_CSL_FIELDS))
-        if unknown:
-            raise SourceError(
-                f"{where}: unknown metadata field(s) {', '.join(map(repr, unknown))}; "
-                f"known: {', '.join(_CSL_FIELDS)}"
-            )
-        values: dict[str, Any] = {}
-        for csl, attr in _CSL_FIELDS.items():
-            if attr == "author":
-                values[attr] = _authors(data.get(csl), where)
-            else:
-                values[attr] = _text_or_none(data.get(csl), csl, where)
+            raise SourceError(f"{where}: must be a mapping of CSL-JSON fields, got {_kind(data)}")
         try:
-            return cls(**values)
+            return cls._from_csl(data)
         except SourceError as exc:
             raise SourceError(f"{where}: {exc}") from None
 
-    def to_csl(self) -> dict[str, Any]:
-        """Only the fields that are set, under their CSL-JSON names."""
-        out: dict[str, Any] = {}
+    @classmethod
+    def _from_csl(cls, data: Mapping[str, Any]) -> SourceMeta:
+        unknown = sorted(str(k) for k in data if k not in _KNOWN)
+        if unknown:
+            raise SourceError(
+                "unknown metadata field(s) "
+                + ", ".join(f"{k!r}{_close(k, _KNOWN - set(_ALIASES))}" for k in unknown)
+                + "; fields are CSL 1.0.2 variables (and type)"
+            )
+        values = {k: v for k, v in data.items() if k not in _ALIASES and k not in _IGNORED}
+        for alias, csl in _ALIASES.items():
+            if data.get(alias) in (None, ""):
+                continue
+            if values.get(csl) not in (None, "", data[alias]):
+                raise SourceError(f"{csl!r} and {alias!r} are both given, and differ")
+            values[csl] = data[alias]
+        fields: dict[str, Any] = {}
         for csl, attr in _CSL_FIELDS.items():
-            value = getattr(self, attr)
+            value = values.pop(csl, None)
+            fields[attr] = _date(value, csl) if csl == "issued" else _text_or_none(value, csl)
+        if not isinstance(data.get("type", ""), str):
+            raise SourceError(f"field 'type' must be text, got {_kind(data['type'])}")
+        names = {
+            var: _name_list(values.pop(var), var) for var in CSL_NAME_VARIABLES if var in values
+        }
+        return cls(**fields, names=names, extra=values)
+
+    def to_csl(self) -> dict[str, Any]:
+        """The CSL-JSON item (without ``id``): only what is set, in a fixed order (type, title,
+        title-short, container-title, publisher, the name variables in CSL order, issued, URL,
+        then the other variables sorted by name); dates as ``date-parts`` (a date variable
+        that is not an ISO date as ``literal``)."""
+        out: dict[str, Any] = {}
+        for csl, value in (
+            ("type", self.type),
+            ("title", self.title),
+            ("title-short", self.title_short),
+            ("container-title", self.container_title),
+            ("publisher", self.publisher),
+        ):
             if value:
-                out[csl] = list(value) if attr == "author" else value
+                out[csl] = value
+        for var, names in self.names.items():
+            out[var] = [dict(n) for n in names]
+        if self.issued:
+            out["issued"] = _csl_date(self.issued)
+        if self.url:
+            out["URL"] = self.url
+        for key, text in self.extra.items():
+            out[key] = _csl_date(text) if key in _CSL_DATES else text
         return out
 
 
@@ -183,11 +733,92 @@ def _decode(source_id: str, data: bytes) -> tuple[str, bool]:
     return text, bom
 
 
+#: Words of three letters or fewer that a shouted title writes in lower case (unless first):
+#: articles, coordinating conjunctions and short prepositions.
+_FUNCTION_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "for",
+        "so",
+        "yet",
+        "as",
+        "at",
+        "by",
+        "in",
+        "of",
+        "off",
+        "on",
+        "per",
+        "to",
+        "up",
+        "via",
+        "vs",
+    }
+)
+_BARE_WORD = re.compile(r"([^\w]*)([^\W\d_]+)([^\w]*)\Z")
+_WORD_BREAK = re.compile(r"([ \-/\u2010\u2011\u2013\u2014])")
+_MAX_TITLE = 100
+
+
+def _shortened(line: str) -> str:
+    return line if len(line) <= _MAX_TITLE else line[: _MAX_TITLE - 1].rstrip() + "…"
+
+
+def _capitalised(word: str) -> str:
+    """``word`` with every letter after its first in lower case (its first is upper case
+    already, or has no case)."""
+    first = next((i for i, c in enumerate(word) if c.isalpha()), len(word))
+    return word[: first + 1] + word[first + 1 :].lower()
+
+
+def _unshouted(line: str) -> str:
+    """``line`` (whitespace collapsed) in readable case, if it is shouted: it has at least two
+    upper-case letters and no lower-case letter. See :meth:`Source.fallback_title`."""
+    letters = [c for c in line if c.isalpha()]
+    if sum(c.isupper() for c in letters) < 2 or any(c.islower() for c in letters):
+        return line
+    pieces = _WORD_BREAK.split(line)  # words at even indices, separators at odd ones
+    first = True
+    for i in range(0, len(pieces), 2):
+        word = pieces[i]
+        count = sum(c.isalpha() for c in word)
+        bare = _BARE_WORD.match(word)
+        if count >= 4:
+            word = _capitalised(word)
+        elif bare and bare.group(2).lower() in _FUNCTION_WORDS:
+            word = _capitalised(word) if first else word.lower()
+        pieces[i] = word
+        if count:
+            first = False
+        if word.endswith(":"):
+            first = True
+    return "".join(pieces)
+
+
 def _first_line(text: str) -> str:
-    """The first non-empty line, whitespace collapsed, shortened to 100 characters."""
+    """The first non-empty line, whitespace collapsed, unshouted, shortened to 100
+    characters."""
     m = _FIRST_LINE.search(text)
     line = " ".join(m.group().split()) if m else ""
-    return line if len(line) <= 100 else line[:99].rstrip() + "…"
+    line = _ATX.sub("", line)  # a Markdown heading's marks are not part of its title
+    return _shortened(_unshouted(line))
+
+
+_ATX = re.compile(r"\A#{1,6} (?=\S)|(?<=\S) #+\Z")
+
+
+def _title_from_id(source_id: str) -> str:
+    """The file name without its last suffix, ``_`` and ``-`` read as spaces (else the id)."""
+    name = source_id.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    words = stem.replace("_", " ").replace("-", " ").split()
+    return _shortened(" ".join(words)) if words else source_id
 
 
 @attrs.frozen(eq=False)
@@ -205,12 +836,39 @@ class Source:
     bom: bool = False
     meta: SourceMeta = attrs.field(factory=SourceMeta)
     _index: TextIndex = attrs.field(init=False, repr=False)
-    #: the title notes name the source by: the catalog's, else the first non-empty line
+    #: the title notes name the source by (see :meth:`fallback_title` when the catalog has none)
     title: str = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", TextIndex(self.text, byte_base=3 if self.bom else 0))
-        object.__setattr__(self, "title", self.meta.title or _first_line(self.text) or self.id)
+        object.__setattr__(
+            self, "title", self.meta.title or self.fallback_title(self.id, self.text)
+        )
+
+    @staticmethod
+    def fallback_title(source_id: str, text: str) -> str:
+        """The title of a source whose metadata has none. Deterministic (verify re-derives it):
+
+        * the first non-empty line of ``text`` (its first character not whitespace or a
+          control), whitespace runs collapsed to one space, without the marks of a Markdown
+          heading (``# Fees`` → ``Fees``);
+        * if that line is shouted — at least two upper-case letters and no lower-case letter —
+          it is recased word by word, words being what lies between spaces, hyphens, slashes
+          and en or em dashes: a word with four or more letters keeps its first letter and has
+          the rest lower-cased (``GENERAL`` → ``General``, ``LICENSE,`` → ``License,``); a word
+          of one to three letters, with nothing but punctuation around them, that is an
+          article, coordinating conjunction or short preposition (``a an the and but or nor for
+          so yet as at by in of off on per to up via vs``) is lower-cased, or only capitalised
+          when it is the line's first word with letters or follows a word ending in ``:``;
+          every other word stays as written (``GNU``, ``USA``, ``U.S.``):
+          ``GNU GENERAL PUBLIC LICENSE`` → ``GNU General Public License``,
+          ``U.S.-JAPAN TALKS: THE ROAD TO TOKYO`` → ``U.S.-Japan Talks: The Road to Tokyo``;
+        * a line longer than 100 characters is cut to 99 and ends with ``…``;
+        * with no such line: the file name without its last suffix, ``_`` and ``-`` read as
+          spaces (``reports/annual_report-2016.txt`` → ``annual report 2016``), or the id if
+          that leaves nothing.
+        """
+        return _first_line(text) or _title_from_id(source_id)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Source):
@@ -453,6 +1111,15 @@ def _load_catalog(root: Path) -> tuple[str | None, dict[str, SourceMeta]]:
     return name, metas
 
 
+def _merged(known: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """CSL-JSON ``known`` with ``fields`` overriding it field by field (``shortTitle`` in
+    ``fields`` overrides ``title-short`` in ``known``, and so on)."""
+    merged = dict(known)
+    for key in fields:
+        merged.pop(_ALIASES.get(key, key), None)
+    return {**merged, **fields}
+
+
 class Corpus(Mapping[str, Source]):
     """A set of sources keyed by id. From a folder, sources load lazily and are then cached."""
 
@@ -548,7 +1215,7 @@ class Corpus(Mapping[str, Source]):
             if sid not in wanted:
                 raise SourceError(f"metadata for {sid!r}, which is not one of the files")
             known = metas[sid].to_csl() if sid in metas else {}
-            metas[sid] = SourceMeta.from_csl({**known, **fields}, where=f"metadata of {sid}")
+            metas[sid] = SourceMeta.from_csl(_merged(known, fields), where=f"metadata of {sid}")
         return cls(root=base, ids=wanted, metas=metas, max_bytes=max_bytes)
 
     def __getitem__(self, source_id: str) -> Source:
