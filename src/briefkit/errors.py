@@ -21,6 +21,7 @@ __all__ = [
     "DuplicateExporterError",
     "ExcerptError",
     "ExportError",
+    "LocaleError",
     "ManifestError",
     "OffsetError",
     "ReadError",
@@ -28,6 +29,7 @@ __all__ = [
     "SourceNotFoundError",
     "SourceTooLargeError",
     "SpanError",
+    "StyleError",
     "TextNotFoundError",
     "UnknownFormatError",
     "UnsafeIdError",
@@ -124,6 +126,14 @@ class BriefSyntaxError(BriefkitError, ValueError):
                 shown.append(f"… and {count - _SHOWN} more (all of them are in .problems)")
             text = "\n  ".join([f"{count} problems in the Markdown brief:", *shown])
         super().__init__(text)
+
+
+class StyleError(BriefkitError, ValueError):
+    """A citation style cannot be found, read or used (or its locale is not supported)."""
+
+
+class LocaleError(StyleError):
+    """A language tag names no supported locale."""
 
 
 class ManifestError(BriefkitError, ValueError):

