@@ -91,6 +91,40 @@ def _style(data: dict[str, Any]) -> None:
     data["brief"]["citation_style"] = "house-style"
 
 
+def _note_one_character(data: dict[str, Any]) -> None:
+    s = _sentence(data, "s2")
+    s["note_text"] = s["note_text"].replace("18", "19", 1)
+
+
+def _locale(data: dict[str, Any]) -> None:
+    data["brief"]["locale"] = "de-DE"  # the notes are English: German ones would differ
+
+
+def _style_file_changed(data: dict[str, Any]) -> None:
+    data["brief"]["style_sha256"] = "0" * 64
+
+
+def _bibliography_entry(data: dict[str, Any]) -> None:
+    entry = data["bibliography"][0]
+    entry["text"] = entry["text"].replace("2016", "2017")
+
+
+def _bibliography_dropped(data: dict[str, Any]) -> None:
+    data["bibliography"].pop()
+
+
+def _bibliography_reordered(data: dict[str, Any]) -> None:
+    data["bibliography"].reverse()
+
+
+def _locator(data: dict[str, Any]) -> None:
+    # the note and the locator agree, but the source's line is not that one
+    s = _sentence(data, "s2")
+    cit = s["citations"][0]
+    cit["locator"]["first"] = "3"
+    s["note_text"] = s["note_text"].replace("line 18", "line 3")
+
+
 def _misquote(data: dict[str, Any]) -> None:
     s = _sentence(data, "s3")
     s["parts"][-1]["text"] = "Reassurance was “the only theme”."
@@ -120,6 +154,13 @@ CASES: list[tuple[str, Edit, str]] = [
     ("a citation count edited", _cited_count, "sources-count"),
     ("sources reordered", _source_order, "sources-order"),
     ("an unknown citation style", _style, "style-unknown"),
+    ("one character of a note", _note_one_character, "note-style"),
+    ("the recorded locale", _locale, "note-style"),
+    ("the recorded style file", _style_file_changed, "style-unknown"),
+    ("a bibliography entry", _bibliography_entry, "bibliography"),
+    ("a bibliography entry dropped", _bibliography_dropped, "bibliography"),
+    ("the bibliography reordered", _bibliography_reordered, "bibliography"),
+    ("a locator the source does not give", _locator, "position"),
     ("a typed quotation no span shows", _misquote, "misquote"),
     ("a block quote with more than its quotation", _block_quote_shape, "block"),
 ]
@@ -171,7 +212,10 @@ def test_warnings_fail_only_a_strict_verification(
 
 def test_a_custom_style_verifies_when_given(tmp_path: Path, seeds: Path, corpus: bk.Corpus) -> None:
     class Terse(bk.CitationStyle):
-        def full(self, source: Any) -> str:
+        def cite(self, cite: bk.Cite, position: str) -> str:
+            return f"{cite.source_id} {cite.locator.value}"
+
+        def bibliography_entry(self, source: Any) -> str:
             return str(source.id)
 
     path = bk.export(alliance_brief(corpus), tmp_path / "b.json", style=Terse())

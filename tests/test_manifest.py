@@ -24,15 +24,29 @@ def _brief(corpus: bk.Corpus) -> bk.Brief:
 
 def test_manifest_has_the_public_fields(corpus: bk.Corpus) -> None:
     data = json.loads(bk.render(_brief(corpus), "json"))
-    assert data["schema"] == "briefkit.provenance" and data["version"] == 1
+    assert data["schema"] == "briefkit.provenance" and data["version"] == 2
+    sha = data["brief"].pop("style_sha256")
+    assert sha == bk.CslStyle().record()["style_sha256"] and len(sha) == 64
     assert data["brief"] == {
         "title": "T",
         "subtitle": None,
         "author": "A",
         "date": "2026-11-21",
-        "sources_appendix": True,
-        "citation_style": "briefkit-default",
+        "sources_appendix": False,
+        "bibliography": True,
+        "smart_quotes": True,
+        "citation_style": "briefkit-notes",
+        "style_class": "note",
+        "locale": "en-US",
+        "ibid": False,
+        "show_spans": False,
     }
+    assert data["bibliography"] == [
+        {
+            "source": "000_28b258b49d188a62.txt",
+            "text": "“Carter looks to shore-up US-Japan military alliance.” CNN, December 5, 2016.",
+        }
+    ]
     (src,) = data["sources"]
     assert set(src) >= {"id", "sha256", "size", "bom", "meta"}
     assert src["meta"]["container-title"] == "CNN"
@@ -44,6 +58,7 @@ def test_manifest_has_the_public_fields(corpus: bk.Corpus) -> None:
         "exact", "prefix", "suffix",
     }  # fmt: skip
     assert c["kind"] == "quote" and c["speaker"] == "Ash Carter"
+    assert c["locator"] == {"label": "line", "first": str(c["line_start"]), "last": None}
     assert [x["kind"] for x in s2["citations"]] == ["figure", "paraphrase"]
     assert s2["citations"][0]["value"] == "$1.6 billion"
     assert s3["analysis"] is True and s3["note"] is None and s3["citations"] == []
@@ -61,7 +76,7 @@ def test_round_trip_is_exact(corpus: bk.Corpus) -> None:
     ("mutate", "message"),
     [
         (lambda d: d.update(schema="other"), "schema is 'other'"),
-        (lambda d: d.update(version=2), "version 2 is not supported"),
+        (lambda d: d.update(version=1), "version 1 is not supported"),
         (lambda d: d["sentences"][0]["citations"][0].update(start="x"), r"\$\.sentences\[0\]\.citations\[0\]\.start must be"),
         (lambda d: d["sentences"][0]["citations"][0].update(kind="rumour"), "kind 'rumour'"),
         (lambda d: d["sources"][0].pop("sha256"), r"\$\.sources\[0\]\.sha256 is missing"),

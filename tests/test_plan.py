@@ -2,11 +2,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 
 import briefkit as bk
 from briefkit import Corpus, parse_note
-from briefkit.plan import HeadingBlock, ListBlock, QuoteBlock, SourcesBlock, TitleBlock
+from briefkit.plan import (
+    BibliographyBlock,
+    HeadingBlock,
+    ListBlock,
+    QuoteBlock,
+    SourcesBlock,
+    TitleBlock,
+)
 from briefs import alliance_brief
 
 
@@ -27,12 +35,18 @@ def test_notes_are_numbered_in_reading_order_and_shared(corpus: Corpus) -> None:
 def test_note_text_first_full_then_short_and_parseable(corpus: Corpus) -> None:
     plan = bk.NotePlan.build(_brief(corpus))
     first, second = plan.notes[0].text, plan.notes[1].text
-    assert first.startswith(
-        "Carter looks to shore-up US-Japan military alliance (CNN, December 5, 2016), line 12 "
-        "[000_28b258b49d188a62.txt, chars 493–532]; US Backs Japan Alliance “100%”, line 18 "
+    assert first == (
+        "“Carter looks to shore-up US-Japan military alliance,” CNN, December 5, 2016, "
+        "line 12; “US Backs Japan Alliance ‘100%,’” line 18."
     )
-    assert second.startswith("Carter looks to shore-up US-Japan military…, line 18 [000_")
-    for note in plan.notes:
+    assert second == "“Carter looks to shore-up alliance,” line 18."  # the short title
+    assert parse_note(first) == []  # no machine data on the page
+    audit = bk.NotePlan.build(_brief(corpus), show_spans=True)
+    assert audit.notes[0].text.startswith(
+        "“Carter looks to shore-up US-Japan military alliance,” CNN, December 5, 2016, "
+        "line 12 [000_28b258b49d188a62.txt, chars 493–532]; "
+    )
+    for note in audit.notes:
         refs = parse_note(note.text)
         assert [(r.source_id, r.start, r.end) for r in refs] == [
             (c.excerpt.source_id, c.excerpt.start, c.excerpt.end) for c in note.citations
@@ -44,7 +58,7 @@ def test_blocks_lay_out_title_key_points_sections_quotes_and_sources(corpus: Cor
     kinds = [type(b).__name__ for b in plan.blocks]
     assert kinds == [
         "TitleBlock", "HeadingBlock", "ListBlock", "HeadingBlock", "ParagraphBlock",
-        "QuoteBlock", "HeadingBlock", "ListBlock", "HeadingBlock", "SourcesBlock",
+        "QuoteBlock", "HeadingBlock", "ListBlock", "HeadingBlock", "BibliographyBlock",
     ]  # fmt: skip
     title = plan.blocks[0]
     assert isinstance(title, TitleBlock) and title.date_text == "November 21, 2026"
@@ -54,7 +68,17 @@ def test_blocks_lay_out_title_key_points_sections_quotes_and_sources(corpus: Cor
     assert isinstance(quote, QuoteBlock)
     assert quote.sentence.text.startswith("“I wanted")  # bare source text, no added marks
     assert isinstance(plan.blocks[2], ListBlock) and plan.blocks[2].role == "key_points"
-    sources = plan.blocks[-1]
+    bibliography = plan.blocks[-1]
+    assert isinstance(bibliography, BibliographyBlock)
+    assert [e.text for e in bibliography.entries] == [
+        "“Carter looks to shore-up US-Japan military alliance.” CNN, December 5, 2016.",
+        "“US Backs Japan Alliance ‘100%.’”",
+    ]
+    annexed = bk.NotePlan.build(attrs.evolve(_brief(corpus), sources_appendix=True))
+    assert [type(b).__name__ for b in annexed.blocks][-4:] == [
+        "HeadingBlock", "BibliographyBlock", "HeadingBlock", "SourcesBlock"
+    ]  # fmt: skip
+    sources = annexed.blocks[-1]
     assert isinstance(sources, SourcesBlock)
     assert [(e.source.id, e.citations, e.first_note) for e in sources.entries] == [
         ("000_28b258b49d188a62.txt", 3, 1),

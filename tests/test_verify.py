@@ -105,19 +105,31 @@ def test_a_note_that_names_other_spans_is_caught(setup: tuple[Path, Path]) -> No
     out.write_text(json.dumps(data))
     report = bk.verify(out, sources=sources)
     assert not report.ok
-    assert any("names [('002_a5ab00941732d00c.txt'" in p for p in map(str, report.problems))
+    assert [p.code for p in report.problems] == ["note-style"]
     data["sentences"][0]["note"] = None
     out.write_text(json.dumps(data))
     assert any("has no footnote" in p for p in map(str, bk.verify(out, sources=sources).problems))
 
 
-def test_a_citation_style_must_keep_notes_parseable(corpus: bk.Corpus) -> None:
+def test_an_audit_note_that_names_other_spans_is_caught(
+    tmp_path: Path, seeds: Path, corpus: bk.Corpus
+) -> None:
+    out = bk.export(alliance_brief(corpus), tmp_path / "audit.json", show_spans=True)
+    data = json.loads(out.read_bytes())
+    assert data["brief"]["show_spans"] is True
+    data["sentences"][0]["note_text"] = data["sentences"][1]["note_text"]
+    out.write_text(json.dumps(data))
+    problems = bk.verify(out, sources=seeds).problems
+    assert any("names [('000_28b258b49d188a62.txt'" in str(p) for p in problems)
+    assert {p.code for p in problems} == {"note-refs", "note-style"}
+
+
+def test_a_citation_style_must_say_how_it_cites(corpus: bk.Corpus) -> None:
     class Vague(bk.CitationStyle):
-        def citation(self, excerpt, position, *, first):  # type: ignore[no-untyped-def]
-            return "somewhere in the sources"
+        pass
 
     q = corpus["000_28b258b49d188a62.txt"].quote("Our alliance with Japan has never been stronger")
-    with pytest.raises(bk.ValidationError, match="does not read back as its citations"):
+    with pytest.raises(bk.StyleError, match="Vague does not define cite"):
         bk.NotePlan.build(bk.Brief(title="T", key_points=[bk.sentence(q)]), style=Vague())
 
 
@@ -151,7 +163,7 @@ def test_fresh_html_and_markdown_verify(fmt: str, written: tuple[dict[str, Path]
 @pytest.mark.parametrize("fmt", ["html", "md"])
 def test_a_hand_edited_note_is_reported(fmt: str, written: tuple[dict[str, Path], Path]) -> None:
     paths, sources = written
-    _edit_once(paths[fmt], "military…, line 18", "military…, line 81")
+    _edit_once(paths[fmt], "shore-up alliance,” line 18", "shore-up alliance,” line 81")
     report = bk.verify(paths[fmt], sources=sources)
     assert not report.ok
     assert all(c.ok for c in report.citations)  # the sources are fine: the document is not
@@ -187,7 +199,7 @@ def test_moved_removed_and_renumbered_html_marks_are_reported(
     path.write_text(original.replace(mark.group(), "", 1), encoding="utf-8")
     problems = [str(p) for p in bk.verify(path, sources=sources).problems]
     assert "the page shows 3 note marks; the manifest has 4 notes" in problems
-    _edit_once(path, '<li id="fn-4">', '<li id="fn-9">')
+    _edit_once(path, '<li id="fn-4"', '<li id="fn-9"')
     problems = [str(p) for p in bk.verify(path, sources=sources).problems]
     assert "note 4 (sentence s5): the footnote is missing" in problems
     assert "the page shows note(s) [9] that the manifest does not have" in problems
@@ -252,8 +264,8 @@ def test_html_analysis_labels_and_endnote_order_are_checked(
     _edit_once(page, '<strong class="label">Analysis:</strong> ', "")
     (problem,) = [str(p) for p in bk.verify(page, sources=sources).problems]
     assert problem.startswith("sentence s3 (") and "'Analysis' label is missing" in problem
-    first = re.search(r'<li id="fn-1">.*?</li>\n', original, re.S)
-    second = re.search(r'<li id="fn-2">.*?</li>\n', original, re.S)
+    first = re.search(r'<li id="fn-1"[ >].*?</li>\n', original, re.S)
+    second = re.search(r'<li id="fn-2"[ >].*?</li>\n', original, re.S)
     assert first is not None and second is not None
     page.write_text(
         original[: first.start()] + second.group() + first.group() + original[second.end() :],

@@ -28,6 +28,7 @@ from briefkit.errors import (
     DuplicateExporterError,
     ExcerptError,
     ExportError,
+    LocaleError,
     ManifestError,
     OffsetError,
     ReadError,
@@ -35,6 +36,7 @@ from briefkit.errors import (
     SourceNotFoundError,
     SourceTooLargeError,
     SpanError,
+    StyleError,
     TextNotFoundError,
     UnknownFormatError,
     UnsafeIdError,
@@ -42,6 +44,7 @@ from briefkit.errors import (
 )
 from briefkit.excerpts import Excerpt, Figure, Paraphrase, Quote
 from briefkit.formats import Exporter, registry
+from briefkit.locales import Locale
 from briefkit.model import (
     BlockQuote,
     Brief,
@@ -56,11 +59,12 @@ from briefkit.model import (
     section,
     sentence,
 )
-from briefkit.notes import CitationStyle, parse_note
+from briefkit.notes import CitationStyle, Cite, Locator, parse_note
 from briefkit.plan import NotePlan
 from briefkit.report import Report
 from briefkit.sources import Corpus, Source, SourceMeta
 from briefkit.spans import Position, Span
+from briefkit.styles import CslStyle
 
 __all__ = [
     "AmbiguousMatchError",
@@ -70,7 +74,9 @@ __all__ = [
     "BriefkitError",
     "BulletList",
     "CitationStyle",
+    "Cite",
     "Corpus",
+    "CslStyle",
     "DecodeError",
     "DuplicateExporterError",
     "Excerpt",
@@ -78,6 +84,9 @@ __all__ = [
     "ExportError",
     "Exporter",
     "Figure",
+    "Locale",
+    "LocaleError",
+    "Locator",
     "ManifestError",
     "NotePlan",
     "OffsetError",
@@ -96,6 +105,7 @@ __all__ = [
     "SourceTooLargeError",
     "Span",
     "SpanError",
+    "StyleError",
     "TextNotFoundError",
     "UnknownFormatError",
     "UnsafeIdError",

@@ -419,10 +419,16 @@ def _value(token: str, point: str) -> str:
     return f"{whole}.{fraction}" if fraction else whole
 
 
-def quote_text(exact: str, prefix: str, suffix: str, *, bare: bool) -> str:
-    """How a quotation of ``exact`` is shown: in curly quotation marks (bare in a block
-    quote), with an ellipsis where it cuts a word (its context, ``prefix`` and ``suffix``,
-    says so)."""
+def quote_text(
+    exact: str, prefix: str, suffix: str, *, marks: tuple[str, str] | None = ("“", "”")
+) -> str:
+    """How a quotation of ``exact`` is shown: reflowed (a line break inside a paragraph, with
+    the indentation around it, reads as one space; in a block quote — ``marks`` is ``None`` —
+    a paragraph break stays a line break), in the language's quotation ``marks`` (none in a
+    block quote), with an ellipsis where it cuts a word (its context, ``prefix`` and
+    ``suffix``, says so)."""
+    from briefkit._typography import reflow
+
     text = prefix + exact + suffix
     cut = quote_boundary_problem(text, len(prefix), len(prefix) + len(exact))
     start_cut = end_cut = False
@@ -430,4 +436,5 @@ def quote_text(exact: str, prefix: str, suffix: str, *, bare: bool) -> str:
         start_cut = quote_boundary_problem(text, len(prefix), len(text)) is not None
         end_cut = quote_boundary_problem(text, 0, len(prefix) + len(exact)) is not None
     shown = ("…" if start_cut else "") + exact + ("…" if end_cut else "")
-    return shown if bare else f"“{shown}”"
+    shown = reflow(shown, keep_paragraphs=marks is None)
+    return shown if marks is None else f"{marks[0]}{shown}{marks[1]}"

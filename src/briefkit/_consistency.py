@@ -14,10 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from briefkit._claims import PLACEHOLDER, quote_text, sentence_breaks, unsupported_numbers
+from briefkit._locators import locator_for
+from briefkit.errors import BriefkitError
+from briefkit.locales import Locale
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence, ManifestSource
 from briefkit.model import misquoted
-from briefkit.notes import CitationStyle
-from briefkit.plan import LABELS
+from briefkit.notes import CitationStyle, Cite
+from briefkit.plan import said as said_words
 from briefkit.problems import Problem
 from briefkit.sources import Source, SourceMeta
 
@@ -37,27 +40,20 @@ def manifest_problems(
     manifest: Manifest,
     loaded: Mapping[str, Source | None],
     unchanged: set[str],
-    style: CitationStyle,
+    style: CitationStyle | None,
 ) -> list[Problem]:
-    """Every way ``manifest`` disagrees with itself, its citation style, or the unchanged
-    source files in ``loaded``."""
+    """Every way ``manifest`` disagrees with itself, its citation ``style`` (``None`` when the
+    recorded style is not at hand: its notes are then not checked), or the unchanged source
+    files in ``loaded``."""
     problems: list[Problem] = []
-    recorded_style = manifest.brief.get("citation_style")
-    render_notes = recorded_style == style.name
-    if not render_notes:
-        problems.append(
-            Problem(
-                "style-unknown",
-                f"the notes were written with the citation style {recorded_style!r}; pass "
-                f"that style to verify (style=) to check them (the default is {style.name!r})",
-            )
-        )
+    locale = style.locale if style is not None else _locale(manifest)
     sources = {s.id: s for s in manifest.sources}
     seen: dict[str, int] = {}
     order: list[str] = []
     next_note = 1
+    noted: list[tuple[ManifestSentence, list[Cite]]] = []
     for sent in manifest.sentences:
-        problems.extend(_sentence_problems(sent))
+        problems.extend(_sentence_problems(sent, locale))
         if sent.citations:
             if sent.note != next_note:
                 problems.append(
@@ -79,33 +75,21 @@ def manifest_problems(
                     note=sent.note,
                 )
             )
-        parts: list[str] = []
+        cites: list[Cite] = []
         for cit in sent.citations:
             record = sources.get(cit.source)
-            first = cit.source not in seen
-            if first:
+            if cit.source not in seen:
                 order.append(cit.source)
             seen[cit.source] = seen.get(cit.source, 0) + 1
-            if record is not None and render_notes:
-                parts.append(style.citation(_StyleSource(record), cit.position, first=first))
+            if record is not None:
+                cites.append(Cite(_StyleSource(record), cit.position, cit.locator))
             src = loaded.get(cit.source)
             if src is not None and cit.source in unchanged:
                 problems.extend(_position_problems(sent, cit, src))
-        if parts and sent.note_text is not None and len(parts) == len(sent.citations):
-            expected = style.note(parts)
-            if expected != sent.note_text:
-                from briefkit.formats.checking import diff
-
-                problems.append(
-                    Problem(
-                        "note-style",
-                        f"note {sent.note} (sentence {sent.id}) is not what the citation style "
-                        f"{style.name!r} writes from the manifest: "
-                        f"{diff(expected, sent.note_text)}",
-                        sentence=sent.id,
-                        note=sent.note,
-                    )
-                )
+        if sent.citations and len(cites) == len(sent.citations):
+            noted.append((sent, cites))
+    if style is not None:
+        problems.extend(_style_problems(manifest, style, noted))
     listed = [s.id for s in manifest.sources]
     if listed != order:
         problems.append(
@@ -145,7 +129,62 @@ def manifest_problems(
     return problems
 
 
-def _sentence_problems(sent: ManifestSentence) -> list[Problem]:
+def _locale(manifest: Manifest) -> Locale:
+    try:
+        return Locale.named(str(manifest.brief.get("locale") or "en-US"))
+    except BriefkitError:
+        return Locale.named("en-US")
+
+
+def _style_problems(
+    manifest: Manifest, style: CitationStyle, noted: list[tuple[ManifestSentence, list[Cite]]]
+) -> list[Problem]:
+    """Each note, and the bibliography, must read as ``style`` writes them from the
+    manifest."""
+    from briefkit.formats.checking import diff
+
+    problems: list[Problem] = []
+    try:
+        texts = style.notes([cites for _, cites in noted])
+        cited = {c.source_id for _, cs in noted for c in cs}
+        entries = style.bibliography([_StyleSource(s) for s in manifest.sources if s.id in cited])
+    except BriefkitError as exc:
+        return [
+            Problem("style", f"the citation style {style.name!r} cannot write the notes: {exc}")
+        ]
+    for (sent, _), expected in zip(noted, texts, strict=True):
+        if sent.note_text is not None and expected != sent.note_text:
+            problems.append(
+                Problem(
+                    "note-style",
+                    f"note {sent.note} (sentence {sent.id}) is not what the citation style "
+                    f"{style.name!r} writes from the manifest: "
+                    f"{diff(expected, sent.note_text)}",
+                    sentence=sent.id,
+                    note=sent.note,
+                )
+            )
+    recorded = [(e.source, e.text) for e in manifest.bibliography]
+    if recorded != entries:
+        wrong = next(
+            (
+                f"{r!r} where the style writes {w!r}"
+                for r, w in zip(recorded, entries, strict=False)
+                if r != w
+            ),
+            f"{len(recorded)} entries where the style writes {len(entries)}",
+        )
+        problems.append(
+            Problem(
+                "bibliography",
+                f"the bibliography is not what the citation style {style.name!r} writes from "
+                f"the manifest: {wrong}",
+            )
+        )
+    return problems
+
+
+def _sentence_problems(sent: ManifestSentence, locale: Locale) -> list[Problem]:
     found: list[Problem] = []
 
     def problem(code: str, message: str) -> None:
@@ -165,13 +204,14 @@ def _sentence_problems(sent: ManifestSentence) -> list[Problem]:
                 if after is not None and after.kind == "quote" and after.citation is not None
                 else None
             )
-            said = f"{speaker} {LABELS['said']} " if speaker else None
+            said = said_words(speaker, locale) if speaker else None
             joined.append(PLACEHOLDER if part.text == said else part.text)
             continue
         joined.append(PLACEHOLDER)
         cit = sent.citations[part.citation]
         if part.kind == "quote":
-            want = quote_text(cit.exact, cit.prefix, cit.suffix, bare=bare)
+            marks = None if bare else locale.quotes
+            want = quote_text(cit.exact, cit.prefix, cit.suffix, marks=marks)
             if cit.kind != "quote" or part.text != want:
                 problem(
                     "quote-shown",
@@ -238,6 +278,8 @@ def _position_problems(sent: ManifestSentence, cit: ManifestCitation, src: Sourc
         )
         if getattr(recorded, name) != getattr(actual, name)
     ]
+    if locator_for(src.text, actual) != cit.locator:
+        wrong.append("locator")
     if not wrong:
         return []
     return [

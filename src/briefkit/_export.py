@@ -25,20 +25,31 @@ def _exporter(format: str | Exporter | None, path: str | os.PathLike[str] | None
     return check_exporter(format, "format=")
 
 
-def _plan_of(brief: Brief | NotePlan, style: CitationStyle | None) -> NotePlan:
-    return brief if isinstance(brief, NotePlan) else NotePlan.build(brief, style=style)
+def _plan_of(
+    brief: Brief | NotePlan,
+    style: CitationStyle | str | os.PathLike[str] | None,
+    locale: str | None,
+    show_spans: bool,
+) -> NotePlan:
+    if isinstance(brief, NotePlan):
+        return brief
+    chosen = style if isinstance(style, CitationStyle | str | None) else Path(style)
+    return NotePlan.build(brief, style=chosen, locale=locale, show_spans=show_spans)
 
 
 def render(
     brief: Brief | NotePlan,
     format: str | Exporter,
     *,
-    style: CitationStyle | None = None,
+    style: CitationStyle | str | os.PathLike[str] | None = None,
+    locale: str | None = None,
+    show_spans: bool = False,
 ) -> bytes:
-    """The exported bytes of ``brief`` in ``format`` (a registered name or an exporter)."""
+    """The exported bytes of ``brief`` in ``format`` (a registered name or an exporter).
+    ``style``, ``locale`` and ``show_spans`` are as for :meth:`NotePlan.build`."""
     exporter = _exporter(format, None)
     buffer = io.BytesIO()
-    exporter.write(_plan_of(brief, style), buffer)
+    exporter.write(_plan_of(brief, style, locale, show_spans), buffer)
     return buffer.getvalue()
 
 
@@ -47,17 +58,20 @@ def export(
     path: str | os.PathLike[str],
     *,
     format: str | Exporter | None = None,
-    style: CitationStyle | None = None,
+    style: CitationStyle | str | os.PathLike[str] | None = None,
+    locale: str | None = None,
+    show_spans: bool = False,
 ) -> Path:
     """Validate, plan and write ``brief`` to ``path`` atomically; the format comes from the
-    suffix unless ``format`` names one (or is an exporter object). Returns the path.
+    suffix unless ``format`` names one (or is an exporter object). ``style``, ``locale``
+    and ``show_spans`` are as for :meth:`NotePlan.build`. Returns the path.
 
     The brief is validated and rendered before the file is touched, so a failed export leaves
     any earlier file unchanged and no partial file behind.
     """
     exporter = _exporter(format, path)
     target = Path(path)
-    the_plan = _plan_of(brief, style)
+    the_plan = _plan_of(brief, style, locale, show_spans)
     with atomic_write(target) as stream:
         exporter.write(the_plan, stream)
     return target

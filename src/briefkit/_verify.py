@@ -34,6 +34,7 @@ from briefkit.notes import CitationStyle, parse_note
 from briefkit.problems import Problem
 from briefkit.report import CitationCheck, Report, SourceCheck
 from briefkit.sources import DEFAULT_MAX_BYTES, Source, resolve_id
+from briefkit.styles import style_for
 
 __all__ = ["verify", "verify_manifest"]
 
@@ -124,7 +125,7 @@ def verify_manifest(
     sources: str | os.PathLike[str],
     *,
     path: str = "<manifest>",
-    style: CitationStyle | None = None,
+    style: CitationStyle | str | os.PathLike[str] | None = None,
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Report:
@@ -199,7 +200,7 @@ def verify_manifest(
                     sentence=sent.id,
                 )
             )
-        elif sent.note_text is not None:
+        elif sent.note_text is not None and manifest.brief.get("show_spans") is True:
             said = [(r.source_id, r.start, r.end) for r in parse_note(sent.note_text)]
             if said != [(c.source, c.start, c.end) for c in sent.citations]:
                 problems.append(
@@ -211,7 +212,14 @@ def verify_manifest(
                         note=sent.note,
                     )
                 )
-    problems += manifest_problems(manifest, loaded, unchanged, style or CitationStyle())
+    try:
+        written_with: CitationStyle | None = style_for(
+            manifest.brief, style if isinstance(style, CitationStyle | str | None) else Path(style)
+        )
+    except BriefkitError as exc:
+        written_with = None
+        problems.append(Problem("style-unknown", f"the notes cannot be checked: {exc}"))
+    problems += manifest_problems(manifest, loaded, unchanged, written_with)
     return Report(
         path=path,
         sources=tuple(source_checks),
@@ -240,7 +248,7 @@ def verify(
     *,
     sources: str | os.PathLike[str],
     manifest: str | os.PathLike[str] | Manifest | None = None,
-    style: CitationStyle | None = None,
+    style: CitationStyle | str | os.PathLike[str] | None = None,
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Report:
@@ -249,9 +257,11 @@ def verify(
     The file's format comes from its suffix, through the same registry as the exporters; its
     checker reads what a reader of the file sees and accounts for it with the manifest
     embedded in the file (or the manifest given as ``manifest`` — a ``.json`` file or a
-    :class:`~briefkit.manifest.Manifest` — for formats that cannot carry one). ``style`` is
-    the citation style the notes were written with, when not the default; ``strict`` makes
-    warnings fail the verification too.
+    :class:`~briefkit.manifest.Manifest` — for formats that cannot carry one). The notes and
+    bibliography are written again with the citation style the manifest records; ``style``
+    gives that style when verify cannot find it by name (a ``.csl`` file, or a
+    :class:`~briefkit.notes.CitationStyle` of your own). ``strict`` makes warnings fail the
+    verification too.
     """
     file = Path(path)
     checked = _read(file, manifest)

@@ -124,7 +124,13 @@ def _build(args: argparse.Namespace) -> int:
             f"{args.brief}: {len(loaded.warnings)} warning(s), errors under --strict; "
             "nothing was written"
         )
-    the_plan = NotePlan.build(loaded.brief)
+    the_plan = NotePlan.build(
+        loaded.brief,
+        style=args.style,
+        locale=args.locale,
+        ibid=args.ibid,
+        show_spans=args.show_spans,
+    )
     built_manifest = build_manifest(the_plan)
     citations = sum(len(s.citations) for s in the_plan.sentences)
     counts = f"{len(the_plan.sentences)} sentences, {citations} citations, "
@@ -148,7 +154,11 @@ def _build(args: argparse.Namespace) -> int:
             if _verifiable(target):
                 # a format that cannot embed the manifest is held to the build's own
                 report = verify(
-                    target, sources=loaded.sources, strict=args.strict, manifest=built_manifest
+                    target,
+                    sources=loaded.sources,
+                    strict=args.strict,
+                    manifest=built_manifest,
+                    style=the_plan.style,
                 )
                 failed |= not report.ok
                 state = "all resolved" if report.ok else "FAILED"
@@ -232,7 +242,13 @@ def _verify(args: argparse.Namespace) -> int:
     reports = []
     for path in args.files:
         reports.append(
-            verify(path, sources=args.sources, strict=args.strict, manifest=args.manifest)
+            verify(
+                path,
+                sources=args.sources,
+                strict=args.strict,
+                manifest=args.manifest,
+                style=args.style,
+            )
         )
     if args.json:
         _out(
@@ -372,6 +388,24 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="treat warnings (numbers no cited span shows) as errors: write nothing",
     )
+    build.add_argument(
+        "--style",
+        metavar="NAME|FILE.csl",
+        help="citation style: a bundled CSL style's name (default: the brief's 'style:', else "
+        "briefkit-notes) or a .csl file",
+    )
+    build.add_argument(
+        "--locale",
+        metavar="xx-XX",
+        help="language of notes, labels, dates and quotation marks (default: the brief's "
+        "'lang:', else en-US)",
+    )
+    build.add_argument("--ibid", action="store_true", help="write 'Ibid.' for a repeated source")
+    build.add_argument(
+        "--show-spans",
+        action="store_true",
+        help="print the audit reference [source id, chars start–end] after every citation",
+    )
     build.set_defaults(run=_build)
 
     ver = sub.add_parser(
@@ -393,6 +427,11 @@ def _parser() -> argparse.ArgumentParser:
         "--strict",
         action="store_true",
         help="fail on warnings too (numbers no cited span shows)",
+    )
+    ver.add_argument(
+        "--style",
+        metavar="FILE.csl",
+        help="the CSL file the notes were written with (bundled styles are found by name)",
     )
     ver.set_defaults(run=_verify)
 

@@ -2,21 +2,31 @@
 
 Public field names (other tools read them; none is renamed without a version bump)::
 
-    {"schema": "briefkit.provenance", "version": 1, "generator": "briefkit X.Y.Z",
-     "brief":   {"title", "subtitle", "author", "date", "sources_appendix", "citation_style"},
+    {"schema": "briefkit.provenance", "version": 2, "generator": "briefkit X.Y.Z",
+     "brief":   {"title", "subtitle", "author", "date", "sources_appendix", "bibliography",
+                 "smart_quotes", "citation_style", "style_class", "style_sha256", "locale", "ibid",
+                 "show_spans"},
      "sources": [{"id", "sha256", "size", "bom", "title", "meta": {CSL-JSON fields}, "cited"}],
+     "bibliography": [{"source", "text"}],
      "sentences": [{"id", "note", "text", "section": [...], "section_number": [...], "block",
                     "analysis", "place", "note_text",
                     "parts": [{"kind": "text"|"quote"|"figure", "text", "citation"}],
                     "citations": [{"kind", "source", "start", "end", "byte_start", "byte_end",
                                    "line_start", "line_end", "column_start", "column_end",
-                                   "exact", "prefix", "suffix", ["speaker"], ["value", "unit"]}]}]}
+                                   "exact", "prefix", "suffix", "locator": {"label", "first",
+                                   "last"}, ["speaker", "partial"], ["value", "unit"]}]}]}
 
 A sentence's ``parts`` are its rendered text in pieces: the author's words, and each inline
 quotation or figure with the index of its citation, so that verify can check that the text
 shows exactly what was cited. ``block`` is ``key_point``, ``paragraph``, ``list`` or
 ``quote``; ``section_number`` numbers the section path (``[2, 1]``); ``title`` is the source's
-title as notes name it; ``citation_style`` names the style that wrote ``note_text``.
+title as notes name it; ``citation_style`` names the style that wrote ``note_text`` (with the
+sha256 of its CSL file, its ``locale`` and options), so verify can write every note again;
+``bibliography`` lists the entries the style wrote for the cited sources, in its order; each
+citation's ``locator`` is the page, section or line(s) its note prints.
+
+Version 2 (this one) added the style's record, ``bibliography`` and ``locator``: version 1 notes
+printed their spans, version 2 notes need not.
 
 Offsets ``start``/``end`` are code points into the canonical text; ``byte_start``/``byte_end``
 are UTF-8 bytes into the raw file (a BOM included); ``line_end``/``column_end`` locate the last
@@ -36,16 +46,19 @@ import attrs
 from briefkit._version import __version__
 from briefkit.errors import ManifestError
 from briefkit.excerpts import Figure, Quote
+from briefkit.notes import Locator
 from briefkit.plan import NotePlan
 from briefkit.sources import SourceMeta
 from briefkit.spans import Position
 
 __all__ = [
     "BLOCKS",
+    "BRIEF_KEYS",
     "SCHEMA",
     "VERSION",
     "Manifest",
     "ManifestCitation",
+    "ManifestEntry",
     "ManifestPart",
     "ManifestSentence",
     "ManifestSource",
@@ -55,11 +68,27 @@ __all__ = [
 ]
 
 SCHEMA = "briefkit.provenance"
-VERSION = 1
+VERSION = 2
 
 _KINDS = ("quote", "paraphrase", "figure")
 _PART_KINDS = ("text", "quote", "figure")
 BLOCKS = ("key_point", "paragraph", "list", "quote")
+#: The fields of ``brief``, in the order they are written.
+BRIEF_KEYS = (
+    "title",
+    "subtitle",
+    "author",
+    "date",
+    "sources_appendix",
+    "bibliography",
+    "smart_quotes",
+    "citation_style",
+    "style_class",
+    "style_sha256",
+    "locale",
+    "ibid",
+    "show_spans",
+)
 
 
 def _frozen(value: Any) -> Any:
@@ -99,6 +128,7 @@ class ManifestCitation:
     exact: str
     prefix: str
     suffix: str
+    locator: Locator
     speaker: str | None = None
     value: str | None = None
     unit: str | None = None
@@ -166,6 +196,14 @@ class ManifestSource:
 
 
 @attrs.frozen
+class ManifestEntry:
+    """A bibliography entry as the citation style wrote it."""
+
+    source: str
+    text: str
+
+
+@attrs.frozen
 class Manifest:
     schema: str
     version: int
@@ -173,6 +211,7 @@ class Manifest:
     brief: Mapping[str, str | bool | None] = attrs.field(hash=False, converter=_frozen_meta)
     sources: tuple[ManifestSource, ...]
     sentences: tuple[ManifestSentence, ...]
+    bibliography: tuple[ManifestEntry, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as plain JSON data (fields in their public order)."""
@@ -180,7 +219,10 @@ class Manifest:
             "schema": self.schema,
             "version": self.version,
             "generator": self.generator,
-            "brief": _thawed(self.brief),
+            "brief": {
+                **{k: self.brief.get(k) for k in BRIEF_KEYS},
+                **{k: v for k, v in self.brief.items() if k not in BRIEF_KEYS},
+            },
             "sources": [
                 {
                     "id": s.id,
@@ -193,6 +235,7 @@ class Manifest:
                 }
                 for s in self.sources
             ],
+            "bibliography": [{"source": e.source, "text": e.text} for e in self.bibliography],
             "sentences": [_sentence_json(s) for s in self.sentences],
         }
 
@@ -237,6 +280,7 @@ def _citation_json(c: ManifestCitation) -> dict[str, Any]:
         "exact": c.exact,
         "prefix": c.prefix,
         "suffix": c.suffix,
+        "locator": {"label": c.locator.label, "first": c.locator.first, "last": c.locator.last},
     }
     if c.kind == "quote":
         out["speaker"] = c.speaker
@@ -275,6 +319,7 @@ def build(plan: NotePlan) -> Manifest:
                     partial=ex.partial if isinstance(ex, Quote) else False,
                     value=ex.value if isinstance(ex, Figure) else None,
                     unit=ex.unit if isinstance(ex, Figure) else None,
+                    locator=ce.locator,
                 )
             )
         cited = [ce.excerpt for ce in ps.citations]
@@ -311,7 +356,10 @@ def build(plan: NotePlan) -> Manifest:
             "author": brief.author,
             "date": brief.date,
             "sources_appendix": brief.sources_appendix,
-            "citation_style": plan.style.name,
+            "bibliography": brief.bibliography,
+            "smart_quotes": brief.smart_quotes,
+            "style_sha256": None,
+            **plan.style.record(),
         },
         sources=tuple(
             ManifestSource(
@@ -326,6 +374,7 @@ def build(plan: NotePlan) -> Manifest:
             for e in plan.sources
         ),
         sentences=tuple(sentences),
+        bibliography=tuple(ManifestEntry(sid, text) for sid, text in plan.bibliography),
     )
 
 
@@ -402,6 +451,16 @@ def _parse_part(data: Any, path: str, citations: int) -> ManifestPart:
     return ManifestPart(kind, r.text("text"), index)
 
 
+def _parse_locator(data: Any, path: str) -> Locator:
+    r = _Reader(data, path)
+    label = r.text("label")
+    first = r.text("first")
+    last = r.text("last", optional=True)
+    if not label or not first or last == "":
+        raise ManifestError(f"manifest: {path} needs a label and a first number")
+    return Locator(label, first, last)
+
+
 def _parse_citation(data: Any, path: str) -> ManifestCitation:
     r = _Reader(data, path)
     kind = r.text("kind")
@@ -425,6 +484,7 @@ def _parse_citation(data: Any, path: str) -> ManifestCitation:
         value=r.text("value", optional=True),
         unit=r.text("unit", optional=True),
         partial=r.flag("partial") if kind == "quote" else False,
+        locator=_parse_locator(r._get("locator", False), f"{path}.locator"),
     )
     if not citation.start < citation.end:
         raise ManifestError(f"manifest: {path} has start >= end")
@@ -459,8 +519,16 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
     }
     if brief["title"] is None:
         raise ManifestError("manifest: $.brief.title is missing")
-    brief["sources_appendix"] = brief_r.flag("sources_appendix")
+    for key in ("sources_appendix", "bibliography", "smart_quotes", "ibid", "show_spans"):
+        brief[key] = brief_r.flag(key)
     brief["citation_style"] = brief_r.text("citation_style")
+    brief["locale"] = brief_r.text("locale")
+    brief["style_class"] = brief_r.text("style_class")
+    brief["style_sha256"] = brief_r.text("style_sha256", optional=True)
+    entries = []
+    for i, item in enumerate(top.array("bibliography")):
+        r = _Reader(item, f"$.bibliography[{i}]")
+        entries.append(ManifestEntry(r.text("source"), r.text("text")))
     sources = []
     for i, item in enumerate(top.array("sources")):
         r = _Reader(item, f"$.sources[{i}]")
@@ -526,4 +594,5 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
         brief=brief,
         sources=tuple(sources),
         sentences=tuple(sentences),
+        bibliography=tuple(entries),
     )

@@ -196,7 +196,15 @@ def _date(value: str | _dt.date | None) -> str | None:
 
 @attrs.frozen
 class Brief:
-    """A briefing document: title block, key points, sections, and a sources appendix."""
+    """A briefing document: title block, key points, sections, and a bibliography.
+
+    ``lang`` is the document's language (a tag such as ``de-DE``; English when ``None``): it
+    sets the labels, dates and quotation marks, and the citation style's locale unless a
+    style is given with its own. ``style`` names the citation style the brief asks for (a
+    bundled CSL style or a ``.csl`` file; the default when ``None``). ``bibliography`` lists
+    the cited sources as the style formats them; ``sources_appendix`` adds the provenance
+    annex (each source's id, hash and citation count); ``smart_quotes`` turns the author's
+    straight quotation marks into the language's curly ones."""
 
     title: str
     sections: tuple[Section, ...] = attrs.field(default=(), converter=_section_tuple)
@@ -204,7 +212,11 @@ class Brief:
     subtitle: str | None = None
     author: str | None = None
     date: str | None = attrs.field(default=None, converter=_date)
-    sources_appendix: bool = True
+    sources_appendix: bool = False
+    bibliography: bool = True
+    smart_quotes: bool = True
+    lang: str | None = None
+    style: str | None = None
 
     def walk(self) -> Iterator[tuple[Place, tuple[str, ...], Sentence]]:
         """Every sentence in reading order as ``(place, section path, sentence)``; each place
@@ -301,10 +313,20 @@ class Brief:
 
         check_sections(self.sections, ())
 
+        marks: tuple[tuple[str, str], tuple[str, str]] = (("“", "”"), ("‘", "’"))
+        if self.lang is not None:
+            from briefkit.errors import LocaleError
+            from briefkit.locales import Locale
+
+            try:
+                locale = Locale.named(self.lang)
+                marks = (locale.quotes, locale.inner_quotes)
+            except LocaleError as exc:
+                brief_problem("brief-lang", str(exc))
         sources: dict[str, Source] = {}
         ids: dict[str, Place] = {}
         for place, _path, sent in self.walk():
-            found.extend(sentence_problems(place, sent))
+            found.extend(sentence_problems(place, sent, marks if self.smart_quotes else None))
             if sent.id is not None:
                 if not isinstance(sent.id, str) or not _SENTENCE_ID.match(sent.id):
                     found.append(
@@ -363,8 +385,13 @@ def _snippet(sent: Sentence) -> str:
     return repr(text if len(text) <= 60 else text[:59] + "…")
 
 
-def sentence_problems(place: Place, sent: Sentence) -> list[Problem]:
-    """The problems of one sentence (empty, uncited, misquotes …), each at ``place``."""
+def sentence_problems(
+    place: Place, sent: Sentence, marks: tuple[tuple[str, str], tuple[str, str]] | None = None
+) -> list[Problem]:
+    """The problems of one sentence (empty, uncited, misquotes …), each at ``place``.
+    ``marks`` (quotation marks, inner quotation marks) are the ones the author's straight
+    quotation marks become when shown: the misquote and several-sentences checks read the
+    sentence as shown."""
     found: list[Problem] = []
     if not sent.parts or all(isinstance(p, str) and not p.strip() for p in sent.parts):
         found.append(Problem("empty-sentence", "the sentence is empty", place))
@@ -379,6 +406,10 @@ def sentence_problems(place: Place, sent: Sentence) -> list[Problem]:
             )
         )
     joined = "".join(p if isinstance(p, str) else _PLACEHOLDER for p in sent.parts)
+    if marks is not None:
+        from briefkit._typography import smart_quotes
+
+        joined = smart_quotes(joined, *marks)
     if not sent.several:
         breaks = sentence_breaks(joined)
         if breaks:

@@ -10,22 +10,36 @@ and the manifest carry the same numbers and the same note texts.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Generic, Literal, TypeAlias, TypeVar
 
 import attrs
 
-from briefkit._claims import quote_text
+from briefkit._claims import PLACEHOLDER, quote_text, sentence_breaks
+from briefkit._locators import locator_for
+from briefkit._typography import drop_doubled_stop, smart_quotes
 from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
-from briefkit.model import BlockQuote, Brief, BulletList, Paragraph, Section, Sentence
-from briefkit.notes import CitationStyle, human_date, parse_note
+from briefkit.locales import Locale
+from briefkit.model import (
+    BlockQuote,
+    Brief,
+    BulletList,
+    Paragraph,
+    Section,
+    Sentence,
+    misquoted,
+)
+from briefkit.notes import CitationStyle, Cite, Locator
 from briefkit.problems import Place, Problem
 from briefkit.sources import Source, SourceMeta
 from briefkit.spans import Position
 
 __all__ = [
     "BLOCK_QUOTE_MIN",
-    "LABELS",
+    "BibEntry",
+    "BibliographyBlock",
     "Block",
     "CitedExcerpt",
     "HeadingBlock",
@@ -46,16 +60,7 @@ __all__ = [
 #: as a block quote.
 BLOCK_QUOTE_MIN = 300
 
-#: Fixed wording shared by every exporter.
 _SAFE_URL = re.compile(r"https?://[!#-;=?-\[\]_a-z~]+\Z", re.IGNORECASE)  # printable ASCII only
-
-LABELS = {
-    "key_points": "Key points",
-    "sources": "Sources",
-    "analysis": "Analysis",
-    "notes": "Notes",
-    "said": "said,",
-}
 
 
 @attrs.frozen
@@ -66,14 +71,18 @@ class Segment:
     kind: Literal["text", "quote", "figure"]
     text: str
     excerpt: Excerpt | None = attrs.field(default=None, eq=False)
+    #: the library's own words (``Carter said, ``), not the author's
+    library: bool = attrs.field(default=False, eq=False)
 
 
 @attrs.frozen
 class CitedExcerpt:
-    """An excerpt with its resolved position (bytes, lines, context)."""
+    """An excerpt with its resolved position (bytes, lines, context) and its locator (the
+    page, section or lines its note names)."""
 
     excerpt: Excerpt
     position: Position
+    locator: Locator
 
 
 @attrs.frozen
@@ -112,11 +121,13 @@ class SourceEntry:
     source: Source
     citations: int
     first_note: int | None
+    locale: Locale = attrs.field(factory=lambda: Locale.named("en-US"), eq=False, repr=False)
 
     @property
     def details(self) -> str | None:
-        """Where and when it appeared (``CNN, December 5, 2016``), when known."""
-        return source_details(self.source.meta)
+        """Where and when it appeared (``CNN, December 5, 2016``), when known, in the
+        brief's language."""
+        return source_details(self.source.meta, self.locale)
 
     @property
     def record(self) -> str:
@@ -129,9 +140,10 @@ class SourceEntry:
         return safe_url(self.source.meta)
 
 
-def source_details(meta: SourceMeta) -> str | None:
+def source_details(meta: SourceMeta, locale: Locale | None = None) -> str | None:
     """Where and when a source appeared (``CNN, December 5, 2016``), when known."""
-    found = [d for d in (meta.venue, human_date(meta.issued)) if d]
+    date = (locale or Locale.named("en-US")).date(meta.issued)
+    found = [d for d in (meta.venue, date) if d]
     return ", ".join(found) if found else None
 
 
@@ -162,7 +174,7 @@ class HeadingBlock:
     text: str
     path: tuple[str, ...]
     anchor: str  # stable id, e.g. "sec-2-1"
-    role: Literal["section", "key_points", "sources"] = "section"
+    role: Literal["section", "key_points", "bibliography", "sources"] = "section"
 
 
 @attrs.frozen
@@ -184,14 +196,40 @@ class QuoteBlock:
 
 @attrs.frozen
 class SourcesBlock:
+    """The provenance annex: each cited source's id, hash and citation count."""
+
     entries: tuple[SourceEntry, ...]
+
+
+@attrs.frozen
+class BibEntry:
+    """A bibliography entry as the citation style writes it."""
+
+    source_id: str
+    text: str
+    url: str | None = None
+
+
+@attrs.frozen
+class BibliographyBlock:
+    """The cited sources as the citation style lists them (after a heading block that reads
+    ``label``)."""
+
+    label: str
+    entries: tuple[BibEntry, ...]
 
 
 #: The kind of block a sentence stands in.
 BlockRole: TypeAlias = Literal["key_point", "paragraph", "list", "quote"]
 
 Block: TypeAlias = (
-    TitleBlock | HeadingBlock | ParagraphBlock | ListBlock | QuoteBlock | SourcesBlock
+    TitleBlock
+    | HeadingBlock
+    | ParagraphBlock
+    | ListBlock
+    | QuoteBlock
+    | BibliographyBlock
+    | SourcesBlock
 )
 
 R = TypeVar("R")
@@ -216,7 +254,12 @@ class PlanVisitor(Generic[R]):
 
 
 def _segments(
-    sent: Sentence, cited: tuple[CitedExcerpt, ...], *, bare_quote: bool = False
+    sent: Sentence,
+    cited: tuple[CitedExcerpt, ...],
+    locale: Locale,
+    *,
+    bare_quote: bool = False,
+    smart: bool = True,
 ) -> tuple[Segment, ...]:
     out: list[Segment] = []
     for part in sent.parts:
@@ -229,12 +272,88 @@ def _segments(
         elif isinstance(part, Quote):
             # an inline quote is one of the sentence's citations, whose position is resolved
             pos = next(c.position for c in cited if c.excerpt == part)
-            shown = quote_text(part.text, pos.prefix, pos.suffix, bare=bare_quote)
+            marks = None if bare_quote else locale.quotes
+            shown = quote_text(part.text, pos.prefix, pos.suffix, marks=marks)
             if part.speaker and not bare_quote:
-                out.append(Segment("text", f"{part.speaker} {LABELS['said']} "))
+                out.append(Segment("text", said(part.speaker, locale), library=True))
             out.append(Segment("quote", shown, part))
         elif isinstance(part, Figure):
             out.append(Segment("figure", part.rendered, part))
+    return _typeset(out, locale, smart=smart)
+
+
+def said(speaker: str, locale: Locale) -> str:
+    """The words before a quotation with a speaker: ``Carter said, `` (``カーターは述べた：``
+    in languages written without spaces)."""
+    if locale.lang in ("ja", "zh"):
+        return f"{speaker}{locale.labels['said']}"
+    return f"{speaker} {locale.labels['said']} "
+
+
+def author_text(segments: Sequence[tuple[str, str, bool]]) -> str:
+    """The author's words of a sentence as shown, each quotation, figure and piece of the
+    library's wording standing as U+FFFC: what the misquote and several-sentences checks
+    read, in the plan and in verify alike. ``segments`` are ``(kind, text, library)``."""
+    return "".join(
+        text if kind == "text" and not library else PLACEHOLDER for kind, text, library in segments
+    )
+
+
+def _display_problems(
+    sent: Sentence, segments: tuple[Segment, ...], cited: tuple[CitedExcerpt, ...], place: Place
+) -> list[Problem]:
+    """What typesetting could change about the validation of a sentence: the quotations and
+    sentence breaks of its words as shown (with curly quotation marks)."""
+    joined = author_text([(s.kind, s.text, s.library) for s in segments])
+    found = [
+        Problem(
+            "misquote",
+            f"misquote: the quoted words {typed!r}, as shown with the language's quotation "
+            "marks, do not occur in any span the sentence cites",
+            place,
+        )
+        for typed in misquoted(joined, [c.position.exact for c in cited])
+    ]
+    if not sent.several and sentence_breaks(joined):
+        found.append(
+            Problem(
+                "several-sentences",
+                "the sentence, as shown with the language's quotation marks, holds more than "
+                "one sentence; pass several=True or split it",
+                place,
+            )
+        )
+    return found
+
+
+def _typeset(segments: list[Segment], locale: Locale, *, smart: bool) -> tuple[Segment, ...]:
+    """The author's words as printed: straight quotation marks made curly (when ``smart``),
+    and no full stop doubled after a quotation that ends with one.
+
+    The quotation marks are decided over the sentence's author text as a whole, every other
+    segment standing as U+FFFC — the text validation reads — so that the sentence shown is
+    the sentence validated."""
+    author = [seg.kind == "text" and not seg.library for seg in segments]
+    texts = [seg.text for seg in segments]
+    if smart and not any(PLACEHOLDER in t for t, a in zip(texts, author, strict=True) if a):
+        joined = author_text([(s.kind, s.text, s.library) for s in segments])
+        pieces = iter(smart_quotes(joined, locale.quotes, locale.inner_quotes).split(PLACEHOLDER))
+        run = next(pieces)
+        for k, is_author in enumerate(author):
+            if is_author:
+                texts[k] = run
+            else:
+                run = next(pieces)
+    out: list[Segment] = []
+    for k, seg in enumerate(segments):
+        if author[k]:
+            text = texts[k]
+            if k > 0 and segments[k - 1].kind == "quote":
+                text = drop_doubled_stop(segments[k - 1].text, text)
+            if text:
+                out.append(Segment("text", text))
+        else:
+            out.append(seg)
     return tuple(out)
 
 
@@ -265,40 +384,92 @@ class NotePlan:
     notes: tuple[Note, ...]
     sources: tuple[SourceEntry, ...]
     style: CitationStyle = attrs.field(eq=False, repr=False)
+    #: ``(source id, entry)`` as the style lists the cited sources
+    bibliography: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def build(cls, brief: Brief, *, style: CitationStyle | None = None) -> NotePlan:
-        """Validate ``brief`` (raising one error listing every problem) and lay it out."""
+    def build(
+        cls,
+        brief: Brief,
+        *,
+        style: CitationStyle | str | Path | None = None,
+        locale: str | None = None,
+        ibid: bool = False,
+        show_spans: bool = False,
+    ) -> NotePlan:
+        """Validate ``brief`` (raising one error listing every problem) and lay it out.
+
+        ``style`` is a :class:`~briefkit.notes.CitationStyle`, or the name or file of a CSL
+        style; by default the style the brief names, else ``briefkit-notes``. For a style
+        given by name, ``locale`` overrides the brief's language for notes, labels and dates,
+        ``ibid`` lets a repeated source read "Ibid.", and ``show_spans`` prints the audit
+        reference ``[source id, chars start–end]`` after every citation."""
         brief.validate()
-        return _Planner(brief, style or CitationStyle()).run()
+        chosen = resolve_style(brief, style, locale=locale, ibid=ibid, show_spans=show_spans)
+        return _Planner(brief, chosen).run()
+
+    @property
+    def locale(self) -> Locale:
+        """The language of labels, dates and quotation marks (the style's)."""
+        return self.style.locale
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        """The fixed wording (``key_points``, ``analysis``, ``notes`` …) in the brief's
+        language."""
+        return self.style.locale.labels
 
     def note(self, number: int) -> Note:
         return self.notes[number - 1]
+
+
+def resolve_style(
+    brief: Brief,
+    style: CitationStyle | str | Path | None,
+    *,
+    locale: str | None = None,
+    ibid: bool = False,
+    show_spans: bool = False,
+) -> CitationStyle:
+    """The citation style for ``brief``: ``style`` itself, or the CSL style it names (in the
+    brief's language unless ``locale`` is given), or the style the brief names, or the
+    default."""
+    if isinstance(style, CitationStyle):
+        return style
+    from briefkit.styles import DEFAULT_STYLE, CslStyle
+
+    return CslStyle(
+        style or brief.style or DEFAULT_STYLE,
+        locale=locale or brief.lang,
+        ibid=ibid,
+        show_spans=show_spans,
+    )
 
 
 class _Planner:
     def __init__(self, brief: Brief, style: CitationStyle) -> None:
         self.brief = brief
         self.style = style
+        self.locale = style.locale
         self.blocks: list[Block] = []
         self.sentences: list[PlannedSentence] = []
-        self.notes: list[Note] = []
+        self.cites: list[tuple[str, tuple[CitedExcerpt, ...]]] = []
         self.cited_sources: dict[str, Source] = {}
         self.counts: dict[str, int] = {}
         self.first_note: dict[str, int | None] = {}
         self.numbers: tuple[int, ...] = ()
-        self.explicit_ids = {s.id for _, _, s in brief.walk() if s.id is not None}
+        self.problems: list[Problem] = []
 
     def run(self) -> NotePlan:
         brief = self.brief
-
-        date_text = human_date(brief.date)
+        labels = self.locale.labels
+        date_text = self.locale.date(brief.date)
         self.blocks.append(
             TitleBlock(brief.title, brief.subtitle, brief.author, brief.date, date_text)
         )
         if brief.key_points:
             self.blocks.append(
-                HeadingBlock(1, LABELS["key_points"], (), "key-points", role="key_points")
+                HeadingBlock(1, labels["key_points"], (), "key-points", role="key_points")
             )
             items = tuple(
                 self.plan(s, (), Place.key_point(i), "key_point")
@@ -307,20 +478,43 @@ class _Planner:
             self.blocks.append(ListBlock(items, role="key_points"))
         for n, sec in enumerate(brief.sections, 1):
             self.section(sec, (), (n,))
+        if self.problems:
+            raise ValidationError(self.problems)
+        texts = self.style.notes(
+            [[Cite(c.excerpt.source, c.position, c.locator) for c in cs] for _, cs in self.cites]
+        )
+        notes = tuple(
+            Note(n, sid, text, cs)
+            for n, ((sid, cs), text) in enumerate(zip(self.cites, texts, strict=True), 1)
+        )
         entries = tuple(
-            SourceEntry(src, self.counts[sid], self.first_note[sid])
+            SourceEntry(src, self.counts[sid], self.first_note[sid], self.locale)
             for sid, src in self.cited_sources.items()
         )
+        bibliography = tuple(self.style.bibliography(list(self.cited_sources.values())))
+        if brief.bibliography and bibliography:
+            label = self.style.bibliography_label
+            self.blocks.append(HeadingBlock(1, label, (), "bibliography", role="bibliography"))
+            self.blocks.append(
+                BibliographyBlock(
+                    self.style.bibliography_label,
+                    tuple(
+                        BibEntry(sid, text, safe_url(self.cited_sources[sid].meta))
+                        for sid, text in bibliography
+                    ),
+                )
+            )
         if brief.sources_appendix and entries:
-            self.blocks.append(HeadingBlock(1, LABELS["sources"], (), "sources", role="sources"))
+            self.blocks.append(HeadingBlock(1, labels["provenance"], (), "sources", role="sources"))
             self.blocks.append(SourcesBlock(entries))
         return NotePlan(
             brief=brief,
             blocks=tuple(self.blocks),
             sentences=tuple(self.sentences),
-            notes=tuple(self.notes),
+            notes=notes,
             sources=entries,
             style=self.style,
+            bibliography=bibliography,
         )
 
     def section(self, sec: Section, path: tuple[str, ...], numbers: tuple[int, ...]) -> None:
@@ -374,40 +568,31 @@ class _Planner:
     ) -> PlannedSentence:
         index = len(self.sentences) + 1
         sid = sent.id if sent.id is not None else f"s{index}"
-        cited = tuple(CitedExcerpt(c, c.position()) for c in sent.citations)
+        cited = tuple(
+            CitedExcerpt(c, pos, locator_for(c.source.text, pos))
+            for c in sent.citations
+            for pos in (c.position(),)
+        )
         note: int | None = None
         if cited:
-            note = len(self.notes) + 1
-            parts: list[str] = []
+            note = len(self.cites) + 1
             for c in cited:
                 src = c.excerpt.source
-                first = src.id not in self.cited_sources
-                if first:
+                if src.id not in self.cited_sources:
                     self.cited_sources[src.id] = src
                     self.first_note[src.id] = note
                     self.counts[src.id] = 0
                 self.counts[src.id] += 1
-                parts.append(self.style.citation(src, c.position, first=first))
-            text = self.style.note(parts)
-            refs = [(r.source_id, r.start, r.end) for r in parse_note(text)]
-            if refs != [(c.excerpt.source.id, c.excerpt.start, c.excerpt.end) for c in cited]:
-                raise ValidationError(
-                    [
-                        Problem(
-                            "style-unparseable",
-                            f"the citation style {type(self.style).__name__} wrote note "
-                            f"{note} as {text!r}, which does not read back as its citations "
-                            "(each needs its [source id, chars start–end] part, in order)",
-                            place,
-                        )
-                    ]
-                )
-            self.notes.append(Note(note, sid, text, cited))
+            self.cites.append((sid, cited))
+        segments = _segments(
+            sent, cited, self.locale, bare_quote=bare_quote, smart=self.brief.smart_quotes
+        )
+        self.problems.extend(_display_problems(sent, segments, cited, place))
         planned = PlannedSentence(
             id=sid,
             index=index,
             note=note,
-            segments=_segments(sent, cited, bare_quote=bare_quote),
+            segments=segments,
             section=path,
             section_number=self.numbers if path else (),
             block=block,

@@ -27,7 +27,7 @@ def test_manifest_round_trips(brief: briefkit.Brief) -> None:
 @settings(max_examples=60, deadline=None)
 @given(brief=random_briefs)
 def test_notes_are_numbered_in_reading_order_and_parse_back(brief: briefkit.Brief) -> None:
-    plan = briefkit.NotePlan.build(brief)
+    plan = briefkit.NotePlan.build(brief, show_spans=True)
     walked = list(brief.walk())
     assert len(plan.sentences) == len(walked)
     assert [ps.index for ps in plan.sentences] == list(range(1, len(walked) + 1))
@@ -73,6 +73,7 @@ def test_manifest_sources_match_the_cited_sources(
 def test_a_title_that_looks_like_a_reference_is_not_parsed() -> None:
     source = briefkit.Source.from_text("a.txt", "[a.txt, chars 0–1] then 42")
     quote = source.quote("then")
-    plan = briefkit.NotePlan.build(briefkit.Brief("T", key_points=[briefkit.sentence("X ", quote)]))
+    brief = briefkit.Brief("T", key_points=[briefkit.sentence("X ", quote)])
+    plan = briefkit.NotePlan.build(brief, show_spans=True)
     refs = briefkit.parse_note(plan.notes[0].text)
     assert [(r.source_id, r.start, r.end) for r in refs] == [("a.txt", 19, 23)]

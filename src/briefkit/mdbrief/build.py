@@ -421,6 +421,10 @@ def build(text: str, *, name: str, base: Path, path: Path | None = None) -> Mark
         key_points=tuple(key_points),
         sections=tuple(sections),
         sources_appendix=front.sources_appendix,
+        bibliography=front.bibliography,
+        smart_quotes=front.smart_quotes,
+        lang=front.lang,
+        style=front.style,
     )
     problems = brief.problems()
     if errors(problems):

@@ -25,7 +25,18 @@ from briefkit.sources import Corpus, check_id
 
 __all__ = ["FRONT_KEYS", "FrontMatter", "read_front_matter"]
 
-FRONT_KEYS = ("title", "subtitle", "author", "date", "sources", "sources_appendix")
+FRONT_KEYS = (
+    "title",
+    "subtitle",
+    "author",
+    "date",
+    "lang",
+    "style",
+    "bibliography",
+    "smart_quotes",
+    "sources",
+    "sources_appendix",
+)
 
 Report = Callable[[int, str], None]
 
@@ -63,7 +74,11 @@ class FrontMatter:
     subtitle: str | None = None
     author: str | None = None
     date: str | _dt.date | None = None
-    sources_appendix: bool = True
+    sources_appendix: bool = False
+    bibliography: bool = True
+    smart_quotes: bool = True
+    lang: str | None = None
+    style: str | None = None
     corpus: Corpus | None = None
     root: Path | None = None
     aliases: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only)
@@ -252,10 +267,27 @@ def read_front_matter(
     ):
         report(reader.key_offset("date"), "date: must be a date (YYYY-MM-DD)")
         date = None
-    appendix = data.get("sources_appendix", True)
-    if not isinstance(appendix, bool):
-        report(reader.key_offset("sources_appendix"), "sources_appendix: must be true or false")
-        appendix = True
+    flags: dict[str, bool] = {}
+    switches = (("sources_appendix", False), ("bibliography", True), ("smart_quotes", True))
+    for key, default in switches:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            report(reader.key_offset(key), f"{key}: must be true or false")
+            value = default
+        flags[key] = value
+    lang = reader.text(data, "lang")
+    if lang is not None:
+        from briefkit.errors import LocaleError
+        from briefkit.locales import Locale
+
+        try:
+            lang = Locale.named(lang).tag
+        except LocaleError as exc:
+            report(reader.key_offset("lang"), f"lang: {exc}")
+            lang = None
+    style = reader.text(data, "style")
+    if style is not None and style.endswith(".csl") and brief_path is not None:
+        style = str((brief_path.parent / style).resolve())  # a style file beside the brief
     found = reader.sources(data, brief_path)
     return attrs.evolve(
         found,
@@ -263,7 +295,11 @@ def read_front_matter(
         subtitle=subtitle,
         author=author,
         date=date,
-        sources_appendix=appendix,
+        sources_appendix=flags["sources_appendix"],
+        bibliography=flags["bibliography"],
+        smart_quotes=flags["smart_quotes"],
+        lang=lang,
+        style=style,
     )
 
 

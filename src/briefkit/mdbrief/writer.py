@@ -284,8 +284,17 @@ def dumps(
                 {"path": sid, **fields}, sort_keys=False, allow_unicode=True, width=10**6
             )
             lines += ["    " + line for line in body.rstrip("\n").split("\n")]
-    if not brief.sources_appendix:
-        lines.append("sources_appendix: false")
+    if brief.lang:
+        lines.append(f"lang: {_yaml_text(brief.lang)}")
+    if brief.style:
+        lines.append(f"style: {_yaml_text(brief.style)}")
+    for key, value, default in (
+        ("bibliography", brief.bibliography, True),
+        ("smart_quotes", brief.smart_quotes, True),
+        ("sources_appendix", brief.sources_appendix, False),
+    ):
+        if value != default:
+            lines.append(f"{key}: {'true' if value else 'false'}")
     lines += ["---", ""]
     writer = _Writer(keys)
     if brief.key_points:

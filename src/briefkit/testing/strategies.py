@@ -176,6 +176,7 @@ _QUOTE_MARKS = str.maketrans(
     dict.fromkeys(
         '\u201c\u201d"\u00ab\u00bb\u201e\u201f\u2033'  # double: “ ” " « » „ ‟ ″
         "\u2018\u2019\u2039\u203a\u300c\u300d\u300e\u300f"  # ‘ ’ ‹ › 「 」 『 』
+        "'\u201a"  # ' and ‚, which the shown text turns into (or keeps as) quotation marks
     )
 )
 
