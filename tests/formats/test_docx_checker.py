@@ -266,7 +266,7 @@ def _in_hyperlink(root: etree._Element) -> None:
                      id="own-list-item"),
         pytest.param(_at_start, "unlinked-text", None, ("after the start", "Leaked draft."),
                      id="at-start"),
-        pytest.param(_at_end, "unlinked-text", None, ("after the source", "Appendix claim."),
+        pytest.param(_at_end, "unlinked-text", None, ("after the entry", "Appendix claim."),
                      id="at-end"),
         pytest.param(_in_table, "unlinked-text", "s4", ("after sentence s4", "Tabled claim."),
                      id="in-a-table"),
@@ -848,3 +848,185 @@ def test_a_copy_saved_by_libreoffice_still_verifies(fresh: Path, tmp_path: Path)
     saved = out / fresh.name
     assert saved.read_bytes() != fresh.read_bytes()
     assert bk.verify(saved, sources=SEEDS).problems == ()
+
+
+# -- the citations each footnote carries out of sight -------------------------------------------
+
+_CNN = "000_28b258b49d188a62.txt"
+_AFP = "002_a5ab00941732d00c.txt"
+_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+
+
+def _properties(root: etree._Element) -> dict[str, etree._Element]:
+    """The custom document properties by name."""
+    return {p.get("name", ""): p for p in root.iter(f"{{{_PROPS}}}property")}
+
+
+def _records(root: etree._Element) -> dict[str, etree._Element]:
+    """The custom document properties by name: their ``vt:lpwstr`` value elements."""
+    return {name: p[0] for name, p in _properties(root).items()}
+
+
+def _cite_marks(root: etree._Element, note: int) -> list[str]:
+    fn = next(n for n in root.iter(w("footnote")) if n.get(w("id")) == str(note))
+    return [b.get(w("name"), "") for b in fn.iter(w("bookmarkStart"))]
+
+
+def test_each_footnote_marks_its_citations_with_hidden_bookmarks(fresh: Path) -> None:
+    parts = parts_of(fresh)
+    notes = etree.fromstring(parts["word/footnotes.xml"])
+    assert [_cite_marks(notes, n) for n in (1, 2, 3, 4)] == [
+        ["_bkc1_1", "_bkc1_2"],
+        ["_bkc2_1"],
+        ["_bkc3_1"],
+        ["_bkc4_1"],
+    ]
+    names = [b.get(w("name"), "") for b in notes.iter(w("bookmarkStart"))]
+    assert all(n.startswith("_") and len(n) <= 40 for n in names)  # hidden, Word's limit
+    # each wraps the note's text, and every bookmark id of the document is its own
+    body = etree.fromstring(parts["word/document.xml"])
+    ids = [b.get(w("id")) for root in (body, notes) for b in root.iter(w("bookmarkStart"))]
+    assert len(ids) == len(set(ids))
+    records = {
+        k: v.text for k, v in _records(etree.fromstring(parts["docProps/custom.xml"])).items()
+    }
+    assert records == {
+        "_bkc1_1": f"{_CNN}:493-532",
+        "_bkc1_2": f"{_AFP}:1535-1579",
+        "_bkc2_1": f"{_CNN}:787-834",
+        "_bkc3_1": f"{_AFP}:687-882",
+        "_bkc4_1": f"{_CNN}:493-532",
+    }
+    assert b"custom-properties+xml" in parts["[Content_Types].xml"]
+    assert b"docProps/custom.xml" in parts["_rels/.rels"]
+    contents = read_docx(fresh)
+    assert contents.note_bookmarks[1] == ("_bkc1_1", "_bkc1_2")
+    assert contents.properties == records
+
+
+def _set_record(name: str, value: str) -> Edit:
+    def edit(root: etree._Element) -> None:
+        _records(root)[name].text = value
+
+    return edit
+
+
+def _drop_record(name: str) -> Edit:
+    def edit(root: etree._Element) -> None:
+        detach(_properties(root)[name])
+
+    return edit
+
+
+def _swap_records(a: str, b: str) -> Edit:
+    def edit(root: etree._Element) -> None:
+        found = _records(root)
+        found[a].text, found[b].text = found[b].text, found[a].text
+
+    return edit
+
+
+def _drop_mark(name: str) -> Edit:
+    def edit(root: etree._Element) -> None:
+        detach(end(root, name))
+        detach(start(root, name))
+
+    return edit
+
+
+def _rename_mark(name: str, new: str) -> Edit:
+    def edit(root: etree._Element) -> None:
+        start(root, name).set(w("name"), new)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("part", "edit", "note", "words"),
+    [
+        pytest.param("docProps/custom.xml", _set_record("_bkc2_1", f"{_CNN}:787-835"), 2,
+                     (f"'{_CNN}:787-834' reads '{_CNN}:787-835'",), id="offset-changed"),
+        pytest.param("docProps/custom.xml", _set_record("_bkc1_2", f"{_CNN}:1535-1579"), 1,
+                     (f"'{_AFP}:1535-1579' reads '{_CNN}:1535-1579'",), id="source-changed"),
+        pytest.param("docProps/custom.xml", _swap_records("_bkc1_1", "_bkc1_2"), 1,
+                     ("another order",), id="reordered"),
+        pytest.param("word/footnotes.xml", _drop_mark("_bkc1_2"), 1,
+                     (f"'{_AFP}:1535-1579' missing",), id="bookmark-dropped"),
+        pytest.param("docProps/custom.xml", _drop_record("_bkc1_1"), 1,
+                     ("'_bkc1_1' has no record",), id="record-dropped"),
+        pytest.param("word/footnotes.xml", _rename_mark("_bkc2_1", "_bkc3_1"), 2,
+                     ("belongs to note 3",), id="bookmark-of-another-note"),
+        pytest.param("word/footnotes.xml", _rename_mark("_bkc4_1", "_bkc4_2"), 4,
+                     ("'_bkc4_2' has no record",), id="bookmark-renumbered"),
+    ],
+)  # fmt: skip
+def test_a_tampered_citation_record_is_caught(
+    fresh: Path, tmp_path: Path, part: str, edit: Edit, note: int, words: tuple[str, ...]
+) -> None:
+    found = problems_of(tamper(fresh, tmp_path, part, edit))
+    assert {p.code for p in found} == {"note-cites"}, found  # what is shown is unchanged
+    sentence = {1: "s1", 2: "s2", 3: "s4", 4: "s5"}[note]
+    assert all((p.note, p.sentence) == (note, sentence) for p in found), found
+    message = " | ".join(p.message for p in found)
+    for word in words:
+        assert word in message, message
+
+
+def test_a_document_without_its_citation_records_is_caught(fresh: Path, tmp_path: Path) -> None:
+    parts = parts_of(fresh)
+    del parts["docProps/custom.xml"]
+    found = problems_of(write_zip(tmp_path / "t.docx", parts))
+    assert {(p.code, p.note) for p in found} == {("note-cites", n) for n in (1, 2, 3, 4)}
+    assert sum("has no record" in p.message for p in found) == 5  # one per citation
+
+
+def test_a_footnote_without_citation_bookmarks_or_records_is_caught(
+    fresh: Path, tmp_path: Path
+) -> None:
+    parts = parts_of(fresh)
+    props = etree.fromstring(parts["docProps/custom.xml"])
+    detach(_properties(props)["_bkc3_1"])
+    parts["docProps/custom.xml"] = xml(props)
+    notes = etree.fromstring(parts["word/footnotes.xml"])
+    _drop_mark("_bkc3_1")(notes)
+    parts["word/footnotes.xml"] = xml(notes)
+    found = problems_of(write_zip(tmp_path / "t.docx", parts))
+    assert [(p.code, p.note, p.sentence) for p in found] == [("note-cites", 3, "s4")]
+    assert (
+        "its hidden citation record (bookmarks and document properties) is gone" in found[0].message
+    )
+
+
+def test_a_record_of_a_note_the_manifest_lacks_is_caught(fresh: Path, tmp_path: Path) -> None:
+    def edit(root: etree._Element) -> None:
+        extra = etree.fromstring(etree.tostring(_properties(root)["_bkc4_1"]))
+        extra.set("name", "_bkc9_1")
+        root.append(extra)
+
+    found = problems_of(tamper(fresh, tmp_path, "docProps/custom.xml", edit))
+    assert [p.code for p in found] == ["note-cites"]
+    assert "'_bkc9_1' of note 9" in found[0].message
+
+
+def test_the_suffix_libreoffice_gives_footnote_bookmarks_is_read_as_the_name(
+    fresh: Path, tmp_path: Path
+) -> None:
+    # LibreOffice 7.4 renames the bookmarks of every footnote but the first on each save
+    def edit(root: etree._Element) -> None:
+        start(root, "_bkc2_1").set(w("name"), "_bkc2_1_Copy_1_Copy_1")
+        start(root, "_bkc3_1").set(w("name"), "_bkc3_1_Copy_1")
+
+    path = tamper(fresh, tmp_path, "word/footnotes.xml", edit)
+    assert bk.verify(path, sources=SEEDS).problems == ()
+
+
+def test_a_long_citation_record_goes_on_in_more_properties(tmp_path: Path) -> None:
+    long_id = "a" * 200 + "/" + "b" * 200 + ".txt"
+    src = bk.Source.from_text(long_id, "Troops stay in Japan.")
+    brief = bk.Brief(title="T", key_points=[bk.sentence(src.quote("Troops stay"), ".")])
+    path = bk.export(brief, tmp_path / "long.docx")
+    assert check(path).problems == ()
+    records = read_docx(path).properties
+    assert set(records) == {"_bkc1_1", "_bkc1_1~2"}
+    assert all(len(v) <= 255 for v in records.values())  # what Word keeps in one
+    assert records["_bkc1_1"] + records["_bkc1_1~2"] == f"{long_id}:0-11"

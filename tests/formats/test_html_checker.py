@@ -232,8 +232,8 @@ def test_text_added_in_the_notes(written: tuple[Path, Path]) -> None:
     original = page.read_text(encoding="utf-8")
     _edit(
         page,
-        '</figure>\n</li>\n<li id="fn-3">',
-        '</figure>\n<p>Also confirmed.</p>\n</li>\n<li id="fn-3">',
+        '</figure>\n</li>\n<li id="fn-3" ',
+        '</figure>\n<p>Also confirmed.</p>\n</li>\n<li id="fn-3" ',
     )
     (problem,) = _problems(page, sources)
     assert (problem.code, problem.sentence, problem.note) == ("unlinked-text", "s2", 2)
@@ -305,8 +305,12 @@ def test_a_style_rule_hiding_a_sentence(written: tuple[Path, Path]) -> None:
         ("</head>", '<meta http-equiv="refresh" content="0; url=x.html">\n</head>', None),
         ("<main>", '<main>\n<script type="application/json" id="x"></script>', None),
         ('"generator":"briefkit', '"generator":"<!--<script>briefkit', None),
-        ('<html lang="en">', '<html lang="en"><body></body>', None),
-        ('<li id="fn-2"><p>', '<li id="fn-2"><p><span class="label">x</span>', "s2"),
+        ('<html lang="en-US">', '<html lang="en-US"><body></body>', None),
+        ('<html lang="en-US">', '<html lang="en US">', None),
+        ('787-834"><p>', '787-834"><p><span class="label">x</span>', "s2"),
+        ('<li id="fn-2" data-cites', '<li id="fn-2" title="x" data-cites', None),
+        ('<ul class="bibliography">', '<ul class="bibliography" hidden>', None),
+        ('<ul class="bibliography">\n<li>', '<ul class="bibliography">\n<li class="x">', None),
         ('href="#fnref-2" class="backlink"', 'href="#fnref-1" class="backlink"', "s2"),
     ],
 )
@@ -416,7 +420,7 @@ def test_a_moved_note_mark(written: tuple[Path, Path]) -> None:
 
 def test_an_edited_note(written: tuple[Path, Path]) -> None:
     page, sources = written
-    _edit(page, "military…, line 18", "military…, line 81")
+    _edit(page, "alliance,” line 18", "alliance,” line 81")
     (problem,) = _problems(page, sources)
     assert (problem.code, problem.sentence, problem.note) == ("note-differs", "s2", 2)
 
@@ -437,9 +441,9 @@ def test_an_edited_excerpt_and_caption(written: tuple[Path, Path]) -> None:
     (problem,) = _problems(page, sources)
     assert (problem.code, problem.sentence, problem.note) == ("caption-differs", "s2", 2)
     page.write_text(original, encoding="utf-8")
-    figure = re.search(r'<figure class="excerpt">.*?</figure>\n</li>\n<li id="fn-2">', original)
+    figure = re.search(r'<figure class="excerpt">.*?</figure>\n(</li>\n<li id="fn-2")', original)
     assert figure is not None
-    page.write_text(original.replace(figure.group(), '</li>\n<li id="fn-2">', 1), encoding="utf-8")
+    page.write_text(original.replace(figure.group(), figure.group(1), 1), encoding="utf-8")
     problem = _one(_problems(page, sources), "excerpt-missing")
     assert (problem.sentence, problem.note) == ("s1", 1)
 
@@ -475,8 +479,19 @@ def test_a_heading_changed_in_level_or_text(written: tuple[Path, Path]) -> None:
             "the title",
             "the page title (<title>)",
         ),
-        ("cited 3 times", "cited 9 times", "the source '1. Carter looks", "the page"),
-        ("Alliance “100%”</cite>", "Alliance “10%”</cite>", "the source '2. US Backs", "the page"),
+        (
+            "December 5, 2016.</li>",
+            "December 6, 2016.</li>",
+            "the entry '“Carter looks",
+            "the page",
+        ),
+        ("Alliance ‘100%.’”</li>", "Alliance ‘10%.’”</li>", "the entry '“US Backs", "the page"),
+        (
+            '<h2 id="bibliography">Bibliography</h2>',
+            '<h2 id="bibliography">Works</h2>',
+            "the heading 'Bibliography'",
+            "the page",
+        ),
         (
             '<h2 id="notes">Notes</h2>',
             '<h2 id="notes">Comments</h2>',
@@ -501,6 +516,25 @@ def test_furniture_edited(
     first = str(problems[0])
     assert first.startswith((label, f"unlinked text after {label}")), first
     assert f"in {where}: " in first or f": {where} does not show it" in first, first
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "label"),
+    [
+        ("cited 3 times", "cited 9 times", "the source '1. Carter looks"),
+        ("Alliance “100%”</cite>", "Alliance “10%”</cite>", "the source '2. US Backs"),
+        ('<h2 id="sources">Sources</h2>', '<h2 id="sources">Provenance</h2>', "the heading"),
+    ],
+)
+def test_the_sources_appendix_edited(
+    tmp_path: Path, seeds: Path, old: str, new: str, label: str
+) -> None:
+    brief = attrs.evolve(alliance_brief(bk.Corpus.from_dir(seeds)), sources_appendix=True)
+    page = bk.export(brief, tmp_path / "brief.html")
+    assert check(page).problems == ()
+    _edit(page, old, new)
+    problems = [p for p in _problems(page, seeds) if p.code in {"differs", "unlinked-text"}]
+    assert problems and str(problems[0]).startswith(label), problems
 
 
 def test_an_attribution_edited(written: tuple[Path, Path]) -> None:
@@ -583,3 +617,78 @@ def test_the_reader_survives_odd_markup_and_names_it() -> None:
     found = " | ".join(f.what for f in contents.foreign)
     for what in ("<![if x]>", "a comment", "<?php ?>", "</a> closes no", "<div>", "no <main>"):
         assert what in found
+
+
+# -- the citations each note carries out of sight (data-cites) -------------------------------------
+
+_CNN = "000_28b258b49d188a62.txt"
+_AFP = "002_a5ab00941732d00c.txt"
+_NOTE_1 = f'<li id="fn-1" data-cites="{_CNN}:493-532 {_AFP}:1535-1579">'
+
+
+def test_each_note_carries_its_citations_in_data_cites(written: tuple[Path, Path]) -> None:
+    page, _ = written
+    contents = read_html(page)
+    assert contents.note_cites == {
+        1: f"{_CNN}:493-532 {_AFP}:1535-1579",
+        2: f"{_CNN}:787-834",
+        3: f"{_AFP}:687-882",
+        4: f"{_CNN}:493-532",
+    }
+    assert _NOTE_1 in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "note", "words"),
+    [
+        pytest.param(f"{_CNN}:787-834", f"{_CNN}:787-835", 2,
+                     (f"'{_CNN}:787-834' reads '{_CNN}:787-835'",), id="offset-changed"),
+        pytest.param(f"{_CNN}:787-834", f"{_AFP}:787-834", 2,
+                     (f"'{_CNN}:787-834' reads '{_AFP}:787-834'",), id="source-changed"),
+        pytest.param(_NOTE_1, f'<li id="fn-1" data-cites="{_CNN}:493-532">', 1,
+                     (f"'{_AFP}:1535-1579' missing",), id="one-dropped"),
+        pytest.param(_NOTE_1, f'<li id="fn-1" data-cites="{_AFP}:1535-1579 {_CNN}:493-532">', 1,
+                     ("another order",), id="reordered"),
+        pytest.param(_NOTE_1, f'<li id="fn-1" data-cites="{_CNN}:493-532 {_AFP}:1535-1579 '
+                     f'{_AFP}:1-2">', 1, (f"'{_AFP}:1-2' not the sentence's",), id="one-added"),
+        pytest.param(_NOTE_1, '<li id="fn-1" data-cites="">', 1, ("missing",), id="emptied"),
+        pytest.param(_NOTE_1, '<li id="fn-1">', 1, ("is gone",), id="attribute-removed"),
+        pytest.param(_NOTE_1, f'<li id="fn-1" data-cites="{_CNN}:493-532,{_AFP}:1535-1579">', 1,
+                     ("not the sentence's",), id="garbled"),
+    ],
+)  # fmt: skip
+def test_a_tampered_data_cites_is_caught(
+    written: tuple[Path, Path], old: str, new: str, note: int, words: tuple[str, ...]
+) -> None:
+    page, sources = written
+    _edit(page, old, new)
+    (problem,) = _problems(page, sources)  # what the page shows is unchanged
+    # notes 1 and 2 are the notes of sentences s1 and s2
+    assert (problem.code, problem.note, problem.sentence) == ("note-cites", note, f"s{note}")
+    assert str(problem).startswith(f"note {note} (sentence s{note}): its data-cites attribute")
+    for word in words:
+        assert word in str(problem), str(problem)
+
+
+def test_a_language_the_manifest_does_not_record_is_reported(written: tuple[Path, Path]) -> None:
+    page, sources = written
+    _edit(page, '<html lang="en-US">', '<html lang="de-DE">')
+    (problem,) = _problems(page, sources)
+    assert problem.code == "page-language" and "'de-DE'" in str(problem)
+
+
+def test_a_german_page_is_checked_with_german_labels(tmp_path: Path, seeds: Path) -> None:
+    brief = attrs.evolve(alliance_brief(bk.Corpus.from_dir(seeds)), lang="de-DE")
+    page = bk.export(brief, tmp_path / "brief.html")
+    assert check(page).problems == ()
+    contents = read_html(page)
+    assert contents.labelled == {"s3"} and contents.labels == {"s3": "Analyse:"}
+    _edit(
+        page, '<strong class="label">Analyse:</strong>', '<strong class="label">Analysis:</strong>'
+    )
+    found = check(page).problems
+    assert {(p.code, p.sentence) for p in found} == {
+        ("label-missing", "s3"),
+        ("unlinked-text", "s2"),
+    }
+    assert "the 'Analyse' label is missing" in str(_one(found, "label-missing"))

@@ -7,13 +7,13 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
+import attrs
 import pytest
 from lxml import html as lxml_html
 
 import briefkit as bk
 from briefkit.formats.html.reader import read_html
 from briefkit.formats.html.writer import text_fragment
-from briefkit.notes import parse_note
 from briefkit.plan import HeadingBlock
 from briefs import alliance_brief
 
@@ -62,9 +62,9 @@ def hostile_brief() -> bk.Brief:
 
 def test_page_is_standalone_and_accessible(page: bytes) -> None:
     text = page.decode("utf-8")
-    assert text.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en-US">')
     tree = _tree(page)
-    assert tree.get("lang") == "en"
+    assert tree.get("lang") == "en-US"
     assert tree.find(".//meta[@charset]").get("charset") == "utf-8"
     assert "width=device-width" in tree.find(".//meta[@name='viewport']").get("content")
     assert tree.findtext(".//title") == "Alliance"
@@ -118,8 +118,9 @@ def test_every_note_mark_links_to_its_note_and_back(page: bytes, corpus: bk.Corp
     assert len(notes) == 1 and notes[0].get("aria-labelledby") == "notes"
 
 
-def test_analysis_label_block_quote_and_sources(page: bytes) -> None:
-    tree = _tree(page)
+def test_analysis_label_block_quote_and_sources(corpus: bk.Corpus) -> None:
+    brief = attrs.evolve(alliance_brief(corpus), sources_appendix=True)
+    tree = _tree(bk.render(brief, "html"))
     analysis = tree.find_class("analysis")[0]
     label = analysis.getprevious()
     assert label.text == "Analysis:" and label.tag == "strong"
@@ -132,6 +133,34 @@ def test_analysis_label_block_quote_and_sources(page: bytes) -> None:
     assert items[0].findtext("cite") == "Carter looks to shore-up US-Japan military alliance"
     assert "CNN, December 5, 2016" in items[0].text_content()
     assert "sha256 5741069cc5e8, cited 3 times." in items[0].text_content()
+    assert tree.get_element_by_id("sources").text_content() == "Sources"
+
+
+def test_the_bibliography_is_a_plain_list_after_the_body(page: bytes) -> None:
+    tree = _tree(page)
+    assert tree.get_element_by_id("bibliography").text_content() == "Bibliography"
+    (bibliography,) = tree.find_class("bibliography")
+    assert bibliography.tag == "ul" and bibliography.getprevious().get("id") == "bibliography"
+    assert [li.text_content() for li in bibliography.findall("li")] == [
+        "“Carter looks to shore-up US-Japan military alliance.” CNN, December 5, 2016.",
+        "“US Backs Japan Alliance ‘100%.’”",
+    ]
+    assert not bibliography.xpath(".//a | .//li/*")  # text only, no link
+    assert read_html(page).entries == tuple(li.text_content() for li in bibliography)
+    assert not tree.find_class("sources")  # the provenance annex is off by default
+
+
+def test_each_note_carries_its_citations(page: bytes, corpus: bk.Corpus) -> None:
+    tree = _tree(page)
+    plan = bk.NotePlan.build(alliance_brief(corpus))
+    for note in plan.notes:
+        item = tree.get_element_by_id(f"fn-{note.number}")
+        assert item.get("data-cites") == " ".join(
+            f"{c.excerpt.source.id}:{c.position.start}-{c.position.end}" for c in note.citations
+        )
+    assert tree.get_element_by_id("fn-1").get("data-cites") == (
+        "000_28b258b49d188a62.txt:493-532 002_a5ab00941732d00c.txt:1535-1579"
+    )
 
 
 def test_hostile_text_is_shown_literally(hostile_brief: bk.Brief) -> None:
@@ -145,13 +174,16 @@ def test_hostile_text_is_shown_literally(hostile_brief: bk.Brief) -> None:
     assert tree.find(".//meta[@name='description']").get("content") == 'sub "x" <y>'
     plan = bk.NotePlan.build(hostile_brief)
     key = tree.get_element_by_id(f"s-{plan.sentences[0].id}")
-    expected = "Key “" + HOSTILE.replace("\x0b", "\n").replace("\r\n", "\n") + "”."
+    # an inline quotation is reflowed: each line break reads as a space
+    expected = "Key “" + re.sub(r"[ \t]*(?:\r\n|[\r\n\x0b])[ \t]*", " ", HOSTILE) + "”."
     assert _text(key) == expected.replace("\x00", "␀")
     analysis = tree.get_element_by_id(f"s-{plan.sentences[1].id}")
     assert _text(analysis) == "Plain <br> analysis &lt;."
     exact = tree.find_class("exact")[0]
     assert _text(exact) == HOSTILE.replace("\x0b", "\n").replace("\r\n", "\n").replace("\x00", "␀")
-    assert tree.find_class("sources")[0].findtext("li/cite") == "<i>Src</i> & co"
+    entry = tree.find_class("bibliography")[0].find("li")
+    assert entry.text_content() == f"“<i>Src</i> & co.” {URL}."  # the address as text
+    assert not entry.xpath(".//a")
 
 
 def test_manifest_script_cannot_end_early(hostile_brief: bk.Brief) -> None:
@@ -204,6 +236,7 @@ def test_notes_link_to_the_passage_at_a_web_source() -> None:
             bk.sentence(src.quote("some 50,000 & more"), "."),
             bk.sentence("Local.", cite=local.paraphrase("No address")),
         ],
+        sources_appendix=True,
     )
     tree = _tree(bk.render(brief, "html"))
     links = tree.find_class("source-link")
@@ -271,7 +304,9 @@ def test_pandoc_reads_every_note_reference(page: bytes, corpus: bk.Corpus) -> No
         capture_output=True,
         check=True,
     ).stdout.decode("utf-8")
+    flat = " ".join(out.split())
     for note in bk.NotePlan.build(alliance_brief(corpus)).notes:
-        for ref in parse_note(note.text):
-            assert f"[{ref.source_id}, chars {ref.start}–{ref.end}]" in out
+        assert " ".join(note.text.split()) in flat
+        for c in note.citations:  # each excerpt's caption names its span
+            assert f"{c.excerpt.source.id}, chars {c.position.start}–{c.position.end}" in flat
     assert "briefkit.provenance" not in out

@@ -156,7 +156,7 @@ TAMPERING = {
         "# Alliance", "A new claim.\n\n# Alliance", "unlinked-text", None, "at the start"
     ),
     "at-the-end": Tamper(
-        COMMENT, f"\n\nA new claim.{COMMENT}", "unlinked-text", None, "after the source '2."
+        COMMENT, f"\n\nA new claim.{COMMENT}", "unlinked-text", None, "after the entry '“US Backs"
     ),
     "end-of-last-sentence": Tamper(
         "(CNN).[^4]", "(CNN).[^4] A new claim.", "unlinked-text", "s5", "A new claim"
@@ -167,12 +167,22 @@ TAMPERING = {
     "in-a-heading": Tamper(
         "## Tone", "## Tone of the talks", "differs", None, "the heading 'Tone'"
     ),
-    "in-the-sources": Tamper(
-        "cited 3 times.",
-        "cited 3 times. A new claim.",
+    "in-the-bibliography": Tamper(
+        "CNN, December 5, 2016.\n",
+        "CNN, December 5, 2016. A new claim.\n",
         "unlinked-text",
         None,
-        "after the source '1.",
+        "after the entry '“Carter looks",
+    ),
+    "bibliography-entry-edited": Tamper(
+        "CNN, December 5, 2016.\n",
+        "CNN, December 6, 2016.\n",
+        "differs",
+        None,
+        "the entry '“Carter looks",
+    ),
+    "bibliography-heading-edited": Tamper(
+        "## Bibliography", "## Bibliographies", "differs", None, "the heading 'Bibliography'"
     ),
     "lazy-line-after-a-note": Tamper(
         COMMENT, f"\nA new claim.{COMMENT}", "note-differs", "s5", "A new claim"
@@ -226,7 +236,7 @@ TAMPERING = {
     ),
     "analysis-label-added": Tamper(S2, f"*Analysis:* {S2}", "unlinked-text", "s2", "'*Analysis:*'"),
     "note-edited": Tamper(
-        "military…, line 18", "military…, line 81", "note-differs", "s2", "replace '18' -> '81'"
+        "alliance,” line 18.", "alliance,” line 81.", "note-differs", "s2", "replace '18' -> '81'"
     ),
     "note-defined-twice": Tamper(
         COMMENT, "(note 2 again)", "duplicate-note", "s2", "defined 2 times"

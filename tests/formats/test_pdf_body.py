@@ -41,17 +41,32 @@ def _broken(path: Path) -> tuple[str, str, int]:
     raise AssertionError("the example should have a sentence broken across pages")
 
 
-def _change_a_letter(src: Path, dst: Path, page: int, words: list[str]) -> Path:
-    """Change the first letter of the second of ``words`` where they stand on ``page``."""
+def _drawn(word: str) -> bytes:
+    """A pattern of ``word`` as a content stream draws it: ASCII as itself (escaped in a
+    literal string), any other character as the code the font subset gives it."""
+    out = []
+    for ch in word:
+        if ch in "()\\":
+            out.append(re.escape(b"\\" + ch.encode()))
+        elif " " <= ch <= "~":
+            out.append(re.escape(ch.encode()))
+        else:
+            out.append(rb"(?:\\[0-7]{1,3}|[^ -~])")
+    return b"".join(out)
+
+
+def _change_a_letter(src: Path, dst: Path, page: int, words: list[str], which: int = 1) -> Path:
+    """Change the first letter of ``words[which]`` where ``words`` stand on ``page`` (that
+    letter must be ASCII)."""
     writer = PdfWriter(clone_from=src)
     target = writer.pages[page - 1]
     contents = target.get_contents()
     assert contents is not None
     data = contents.get_data()
-    pattern = rb"\s+".join(re.escape(w.encode()) for w in words)
+    pattern = rb"\s+".join(b"(" + _drawn(w) + b")" for w in words)
     found = list(re.finditer(pattern, data))
     assert len(found) == 1, (words, found)
-    at = found[0].start() + data[found[0].start() :].index(words[1].encode())
+    at = found[0].start(which + 1)
     stream = ContentStream(None, writer)
     stream.set_data(data[:at] + b"x" + data[at + 1 :])
     target.replace_contents(stream)
@@ -71,8 +86,15 @@ def test_an_edit_on_either_side_of_a_page_break_is_caught(
     sid, text, head = _broken(example)
     words = text.split()
     # the sentence's own words on each side of the break, not the same words elsewhere
-    page, picked = (head, words[:3]) if part == "start" else (head + 1, words[-3:])
-    edited = _change_a_letter(example, tmp_path / "t.pdf", page, picked)
+    if part == "start":
+        page, picked, which = head, words[:3], 1
+    else:
+        page = head + 1
+        shown = _squash(read_pdf(example).pages[page - 1].text)
+        after = max(k for k in range(1, len(words)) if shown.startswith("".join(words[-k:])))
+        picked = words[-min(after, 3) :]
+        which = min(1, len(picked) - 1)
+    edited = _change_a_letter(example, tmp_path / "t.pdf", page, picked, which)
     problems = check(edited).problems
     assert len(problems) == 1, problems
     assert problems[0].code == "differs"

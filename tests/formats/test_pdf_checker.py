@@ -31,6 +31,7 @@ from briefkit.formats.pdf._fonts import RegisteredFonts
 from briefkit.formats.pdf.checker import check
 from briefkit.formats.pdf.reader import MAX_PAGE_CONTENT, MAX_PAGE_OPERATORS, read_pdf
 from briefkit.problems import Problem
+from briefkit.styles import DEFAULT_STYLE, CslStyle
 from briefkit.testing import briefs, source_bytes
 from briefs import EXAMPLE, alliance_brief
 
@@ -88,6 +89,19 @@ def _long_brief(root: Path) -> bk.Brief:
             ),
             bk.section("After", *paragraphs[10:]),
         ],
+    )
+
+
+def _export_with_spans(brief: bk.Brief, path: Path) -> Path:
+    """``brief`` written with audit references in its notes ([id, chars a–b]), which make a
+    note of many citations of one source long."""
+    return bk.export(bk.NotePlan.build(brief, style=CslStyle(DEFAULT_STYLE, show_spans=True)), path)
+
+
+def _page_of(path: Path, start: str) -> int:
+    """The page with a text object that starts with ``start``."""
+    return next(
+        p.number for p in read_pdf(path).pages if any(o.text.startswith(start) for o in p.objects)
     )
 
 
@@ -173,7 +187,7 @@ def test_the_example_verifies_with_no_problem(example: tuple[Path, Path]) -> Non
 def test_a_long_brief_with_sentences_and_notes_across_pages_verifies(tmp_path: Path) -> None:
     root = tmp_path / "src"
     root.mkdir()
-    path = bk.export(_long_brief(root), tmp_path / "long.pdf")
+    path = _export_with_spans(_long_brief(root), tmp_path / "long.pdf")
     contents = read_pdf(path)
     assert contents.manifest is not None
     pages = ["".join(p.text.split()) for p in contents.pages]
@@ -329,7 +343,8 @@ def test_a_sentence_under_a_white_rectangle_is_hidden(
     tmp_path: Path, example: tuple[Path, Path]
 ) -> None:
     src, _ = example
-    page = read_pdf(src).pages[1]
+    number = _page_of(src, "On the first stop")
+    page = read_pdf(src).pages[number - 1]
     para = next(o for o in page.objects if o.text.startswith("On the first stop"))
     line = max(para.y)  # its first line holds only the paragraph's first sentence
 
@@ -337,17 +352,19 @@ def test_a_sentence_under_a_white_rectangle_is_hidden(
         c.setFillColorRGB(1, 1, 1)
         c.rect(60, line - 4, 480, 14, stroke=0, fill=1)
 
-    report = check(_overlay(src, tmp_path / "t.pdf", 2, draw))
+    report = check(_overlay(src, tmp_path / "t.pdf", number, draw))
     hidden = _one(report.problems, "hidden-text")
     manifest = read_pdf(src).manifest
     assert manifest is not None
     sid = next(s.id for s in manifest.sentences if s.text.startswith("On the first stop"))
     assert hidden.sentence == sid
     assert hidden.message.startswith(
-        f"page 2: sentence {sid} is drawn hidden (covered by a filled shape drawn after it)"
+        f"page {number}: sentence {sid} is drawn hidden (covered by a filled shape drawn after it)"
     )
     drawing = [p for p in report.problems if p.code == "foreign-drawing"]
-    assert any("page 2: filled shapes" in p.message and "white" in p.message for p in drawing)
+    assert any(
+        f"page {number}: filled shapes" in p.message and "white" in p.message for p in drawing
+    )
 
 
 def test_a_sentence_drawn_in_render_mode_3_is_hidden(
@@ -360,10 +377,11 @@ def test_a_sentence_drawn_in_render_mode_3_is_hidden(
         at = data.rindex(b"BT ", 0, data.index(marker)) + 3
         return data[:at] + b"3 Tr " + data[at:]
 
-    report = check(_edit(src, tmp_path / "t.pdf", 2, invisible))
+    number = _page_of(src, "On the first stop")
+    report = check(_edit(src, tmp_path / "t.pdf", number, invisible))
     found = [p for p in report.problems if p.code == "hidden-text"]
     assert found and all("render mode 3 (invisible)" in p.message for p in found)
-    assert found[0].message.startswith("page 2: sentence ")
+    assert found[0].message.startswith(f"page {number}: sentence ")
     assert len({p.sentence for p in found}) == len(found) > 1  # each sentence of the paragraph
 
 
@@ -430,9 +448,14 @@ def test_every_way_of_hiding_text_is_reported(
 # -- notes and the manifest ----------------------------------------------------------------------
 
 
+# words of note 1 of the example, as its content stream draws them
+_NOTE_1 = b"Defense, April 9, 2015, lines 7,"
+_NOTE_1_EDITED = b"Defense, April 9, 2015, lines 8,"
+
+
 def test_an_edited_note_is_named(tmp_path: Path, example: tuple[Path, Path]) -> None:
     src, sources = example
-    path = _edit(src, tmp_path / "t.pdf", 1, lambda d: d.replace(b"line 7", b"line 8", 1))
+    path = _edit(src, tmp_path / "t.pdf", 1, lambda d: d.replace(_NOTE_1, _NOTE_1_EDITED, 1))
     report = bk.verify(path, sources=sources)
     assert not report.ok
     found = _one(report.problems, "note-differs")
@@ -446,12 +469,12 @@ def test_a_note_edited_with_its_manifest_is_caught(
     tmp_path: Path, example: tuple[Path, Path]
 ) -> None:
     src, sources = example
-    edited = _edit(src, tmp_path / "e.pdf", 1, lambda d: d.replace(b"line 7", b"line 8", 1))
+    edited = _edit(src, tmp_path / "e.pdf", 1, lambda d: d.replace(_NOTE_1, _NOTE_1_EDITED, 1))
     manifest = read_pdf(src).manifest
     assert manifest is not None
     first = manifest.sentences[0]
-    assert first.note_text is not None and "line 7" in first.note_text
-    forged = attrs.evolve(first, note_text=first.note_text.replace("line 7", "line 8", 1))
+    assert first.note_text is not None and "lines 7, 11" in first.note_text
+    forged = attrs.evolve(first, note_text=first.note_text.replace("lines 7, 11", "lines 8, 11", 1))
     manifest = attrs.evolve(manifest, sentences=(forged, *manifest.sentences[1:]))
     path = _reattach(edited, tmp_path / "t.pdf", manifest)
     assert check(path).problems == ()  # the pages read as the forged manifest says
@@ -476,10 +499,11 @@ def test_a_manifest_that_does_not_match_the_pages_is_reported(example: tuple[Pat
     dropped = attrs.evolve(manifest, sentences=tuple(s for s in manifest.sentences if s.note != 7))
     problems = check(src, dropped).problems
     unlinked = [p for p in problems if p.code == "unlinked-text"]
-    assert unlinked[0].message.startswith("page 2: unlinked text after sentence ")
-    assert any(
-        "among the notes, after note 6" in p.message and "7 Carter" in p.message for p in unlinked
-    )
+    gone = next(s for s in manifest.sentences if s.note == 7)
+    page = _page_of(src, "On the first stop")  # the paragraph of the sentence of note 7
+    assert unlinked[0].message.startswith(f"page {page}: unlinked text after sentence ")
+    assert gone.text[:20] in unlinked[0].message
+    assert any("among the notes" in p.message and "'7 “Carter" in p.message for p in unlinked)
 
 
 def test_a_note_taken_off_its_page_is_missing(tmp_path: Path, example: tuple[Path, Path]) -> None:
@@ -487,7 +511,7 @@ def test_a_note_taken_off_its_page_is_missing(tmp_path: Path, example: tuple[Pat
 
     def cut(data: bytes) -> bytes:
         at = data.index(b"(4) Tj 0 0 0 rg")
-        start = data.rindex(b"\nq\n", 0, at) + 1
+        start = data.rindex(b"\nq\n1 0 0 1 ", 0, at) + 1  # the note's group, with its place
         end = data.index(b"Q\nQ\n", at) + 4
         return data[:start] + data[end:]
 

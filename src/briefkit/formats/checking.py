@@ -3,12 +3,17 @@ the accounting of a file's visible text against it.
 
 :func:`outline` turns a manifest into the pieces a reader sees, in reading order: the title
 block, headings, each sentence (with its analysis flag and note number), block-quote
-attributions and the sources appendix. A format's checker renders the pieces the way its
-writer does (labels, note marks) and hands them with the text its reader extracted to
-:func:`account`, which walks both in step. Every visible character must belong to the piece
+attributions, the bibliography's entries and the sources appendix. A format's checker renders
+the pieces the way its writer does (labels in the language the manifest records, note marks)
+and hands them with the text its reader extracted to :func:`account`, which walks both in
+step. Every visible character must belong to the piece
 expected at that point: text before, between or after the pieces is *unlinked text*; a piece
 that is not where it should be is *missing* or *differs*. Whitespace is not compared (layout
 decides it), but it is kept in what the problems quote.
+
+Notes are each format's own to check (:func:`note_text_problem`); where a format carries each
+note's citations out of sight as well (HTML's ``data-cites``, DOCX's citation bookmarks), they
+are compared with the manifest's by :func:`cites_problem`.
 
 This module is public: a plug-in's exporter gets a checker (``check(path, manifest)``) by
 rendering :func:`outline` as it writes and handing the pieces to :func:`account`.
@@ -25,10 +30,10 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from briefkit._text import display, split_lines
-from briefkit.errors import ReadError
+from briefkit.errors import BriefkitError, ReadError
+from briefkit.locales import DEFAULT_LOCALE, Locale
 from briefkit.manifest import Manifest, ManifestSentence
-from briefkit.notes import human_date
-from briefkit.plan import LABELS, safe_url, source_details, source_record
+from briefkit.plan import safe_url, source_details, source_record
 from briefkit.problems import Problem
 
 __all__ = [
@@ -37,9 +42,13 @@ __all__ = [
     "Piece",
     "PieceKind",
     "account",
+    "bibliography_label",
+    "cite_token",
+    "cites_problem",
     "common_prefix",
     "diff",
     "embedded_or_given",
+    "locale_of",
     "longest_prefix_found",
     "note_text_problem",
     "outline",
@@ -48,7 +57,7 @@ __all__ = [
 ]
 
 PieceKind: TypeAlias = Literal[
-    "title", "subtitle", "byline", "heading", "sentence", "attribution", "source"
+    "title", "subtitle", "byline", "heading", "sentence", "attribution", "source", "entry"
 ]
 
 
@@ -83,13 +92,17 @@ class Piece:
 
 def outline(manifest: Manifest) -> list[Piece]:
     """The pieces of the body of the document ``manifest`` describes, in reading order
-    (notes are not among them: each format places them its own way)."""
+    (notes are not among them: each format places them its own way). Headings and labels are
+    in the language the manifest records (:func:`locale_of`); the bibliography, when the
+    brief has one, is a heading and an ``entry`` piece per entry as the style wrote it."""
     brief = manifest.brief
     pieces: list[Piece] = [Piece("title", str(brief["title"]))]
     if brief.get("subtitle"):
         pieces.append(Piece("subtitle", str(brief["subtitle"])))
     date = brief.get("date")
-    byline = [x for x in (brief.get("author"), human_date(str(date)) if date else None) if x]
+    locale = locale_of(manifest)
+    labels = locale.labels
+    byline = [x for x in (brief.get("author"), locale.date(str(date)) if date else None) if x]
     if byline:
         pieces.append(Piece("byline", " · ".join(str(x) for x in byline)))
     numbers: tuple[int, ...] = ()
@@ -97,7 +110,7 @@ def outline(manifest: Manifest) -> list[Piece]:
     for sent in manifest.sentences:
         if sent.block == "key_point":
             if not key_points:
-                pieces.append(Piece("heading", LABELS["key_points"], level=1))
+                pieces.append(Piece("heading", labels["key_points"], level=1))
                 key_points = True
         elif sent.section_number != numbers:
             same = 0
@@ -114,16 +127,37 @@ def outline(manifest: Manifest) -> list[Piece]:
             speaker = _block_quote_speaker(sent)
             if speaker:
                 pieces.append(Piece("attribution", f"— {speaker}", sent))
+    if brief.get("bibliography") and manifest.bibliography:
+        pieces.append(Piece("heading", bibliography_label(manifest), level=1))
+        for entry in manifest.bibliography:
+            record = manifest.source(entry.source)
+            url = safe_url(record.source_meta) if record is not None else None
+            pieces.append(Piece("entry", entry.text, url=url))
     if brief.get("sources_appendix") and manifest.sources:
-        pieces.append(Piece("heading", LABELS["sources"], level=1))
+        pieces.append(Piece("heading", labels["provenance"], level=1))
         for n, src in enumerate(manifest.sources, 1):
             meta = src.source_meta
-            details = source_details(meta)
+            details = source_details(meta, locale)
             text = f"{n}. {src.title}" + (f". {details}" if details else "")
             text += ". " + source_record(src.id, src.sha256, src.cited)
             url = safe_url(meta)
             pieces.append(Piece("source", text + (f" {url}" if url else ""), url=url))
     return pieces
+
+
+def locale_of(manifest: Manifest) -> Locale:
+    """The language the document ``manifest`` describes is written in (English when the
+    recorded tag is unknown; verify reports that separately)."""
+    try:
+        return Locale.named(str(manifest.brief.get("locale") or DEFAULT_LOCALE))
+    except BriefkitError:
+        return Locale.named(DEFAULT_LOCALE)
+
+
+def bibliography_label(manifest: Manifest) -> str:
+    """The bibliography's heading: ``References`` under an author-date style's entries."""
+    in_text = manifest.brief.get("style_class") == "in-text"
+    return locale_of(manifest).labels["references" if in_text else "bibliography"]
 
 
 def _block_quote_speaker(sent: ManifestSentence) -> str | None:
@@ -390,3 +424,65 @@ def note_text_problem(
             note=note,
         )
     return None
+
+
+# -- the citations a note carries out of sight -------------------------------------------------
+
+
+def cite_token(source: str, start: int, end: int) -> str:
+    """One citation as a note carries it out of sight (HTML's ``data-cites``, a DOCX
+    footnote's citation records): ``SOURCE:START-END``. Source ids hold neither spaces nor
+    colons."""
+    return f"{source}:{start}-{end}"
+
+
+def cites_problem(
+    sent: ManifestSentence, carried: Sequence[str] | None, carrier: str
+) -> Problem | None:
+    """A ``note-cites`` problem when the citations a note carries out of sight (``carried``:
+    one :func:`cite_token` each, in the note's order; ``None`` when the note carries none at
+    all) are not exactly its sentence's citations, in order. ``carrier`` names where they
+    are kept (``its data-cites attribute``)."""
+    want = [cite_token(c.source, c.start, c.end) for c in sent.citations]
+    got = list(carried) if carried is not None else None
+    if got == want:
+        return None
+    head = f"note {sent.note} (sentence {sent.id}):"
+    if got is None:
+        detail = f"{carrier} is gone; the manifest has {len(want)} citation(s)"
+    elif sorted(got) == sorted(want):
+        detail = f"{carrier} lists the citations in another order: {got} (the manifest: {want})"
+    else:
+        missing = _less(want, got)
+        extra = _less(got, want)
+        found: list[str] = []
+        if len(missing) == len(extra) == 1:
+            found.append(f"{missing[0]!r} reads {extra[0]!r}")
+        else:
+            if missing:
+                found.append(f"{', '.join(map(repr, missing))} missing")
+            if extra:
+                found.append(f"{', '.join(map(repr, extra))} not the sentence's")
+        if not found:  # the same citations, one of them repeated
+            found.append(f"it lists {got}")
+        detail = f"{carrier} differs from the manifest's citations: {'; '.join(found)}"
+    first = next(
+        (k for k, (a, b) in enumerate(zip(want, got or (), strict=False), 1) if a != b),
+        min(len(want), len(got or ())) + 1,
+    )
+    return Problem(
+        "note-cites",
+        f"{head} {detail}",
+        sentence=sent.id,
+        note=sent.note,
+        citation=first if first <= len(want) else None,
+    )
+
+
+def _less(items: Sequence[str], minus: Sequence[str]) -> list[str]:
+    """``items`` without one occurrence of each item of ``minus``."""
+    left = list(items)
+    for item in minus:
+        if item in left:
+            left.remove(item)
+    return left

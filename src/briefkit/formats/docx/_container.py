@@ -1,9 +1,60 @@
-"""Where a written file keeps its provenance manifest: defined once for the writer and the
-reader."""
+"""Where a written file keeps its provenance manifest and each footnote's citations: defined
+once for the writer and the reader.
+
+Each citation of a footnote is marked by a hidden bookmark (its name starts with ``_``, so Word
+lists it only on request, and Word and LibreOffice keep it) named :func:`cite_bookmark`: the
+note's number and the citation's place in it, nothing else. What the citation cites
+(``SOURCE:START-END``) is the text of the custom document property of the same name
+(``docProps/custom.xml``), which Word and LibreOffice keep as well. A value longer than Word
+keeps in one property (:data:`PROPERTY_CHARS`) goes on in the properties ``NAME~2``,
+``NAME~3`` …
+"""
 
 from __future__ import annotations
 
-__all__ = ["MANIFEST_NS"]
+import re
+from collections.abc import Mapping
+
+__all__ = [
+    "CITE_BOOKMARK",
+    "MANIFEST_NS",
+    "PROPERTY_CHARS",
+    "cite_bookmark",
+    "property_chunks",
+    "property_value",
+]
 
 #: the namespace of the custom XML part that holds the manifest
 MANIFEST_NS = "urn:briefkit:provenance"
+
+#: the name of the bookmark of citation ``k`` of footnote ``n``: ``_bkc<n>_<k>``. LibreOffice
+#: (7.4) renames the bookmarks of every footnote but the first on each save, appending
+#: ``_Copy_1``: that suffix is LibreOffice's, and read as the same name.
+CITE_BOOKMARK = re.compile(r"_bkc([1-9][0-9]*)_([1-9][0-9]*)(?:_Copy_[0-9]+)*\Z")
+
+#: the most characters of text Word keeps in one custom document property
+PROPERTY_CHARS = 255
+
+
+def cite_bookmark(note: int, k: int) -> str:
+    """The bookmark (and property) name of citation ``k`` (from 1) of note ``note``."""
+    return f"_bkc{note}_{k}"
+
+
+def property_chunks(name: str, value: str) -> list[tuple[str, str]]:
+    """``(property name, text)`` for ``value``: at most :data:`PROPERTY_CHARS` each."""
+    pieces = [value[i : i + PROPERTY_CHARS] for i in range(0, len(value), PROPERTY_CHARS)]
+    return [(name if k == 1 else f"{name}~{k}", piece) for k, piece in enumerate(pieces or [""], 1)]
+
+
+def property_value(properties: Mapping[str, str], name: str) -> str | None:
+    """The value kept under ``name`` and its continuations, or ``None`` when there is none."""
+    first = properties.get(name)
+    if first is None:
+        return None
+    out = [first]
+    k = 2
+    while (more := properties.get(f"{name}~{k}")) is not None:
+        out.append(more)
+        k += 1
+    return "".join(out)

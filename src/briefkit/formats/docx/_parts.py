@@ -1,5 +1,6 @@
 """The package parts around the document body: content types, relationships, settings,
-footnotes, core and app properties, and the custom XML part that carries the manifest."""
+footnotes (with their citation bookmarks), core, app and custom properties (each citation's
+record), and the custom XML part that carries the manifest."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ import uuid
 from collections.abc import Sequence
 
 from briefkit._version import __version__
-from briefkit.formats.docx._container import MANIFEST_NS
-from briefkit.formats.docx._xml import attr, esc, text_runs
+from briefkit.formats.docx._container import MANIFEST_NS, cite_bookmark, property_chunks
+from briefkit.formats.docx._xml import attr, bookmark_end, bookmark_start, esc, text_runs
 
 __all__ = [
     "MANIFEST_NS",
     "app_xml",
     "content_types",
     "core_xml",
+    "custom_xml",
     "document_rels",
     "footnotes_xml",
     "manifest_item",
@@ -46,6 +48,7 @@ def content_types() -> bytes:
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
         "/docProps/app.xml": f"{_CT}.extended-properties+xml",
         "/customXml/itemProps1.xml": f"{_CT}.customXmlProperties+xml",
+        "/docProps/custom.xml": f"{_CT}.custom-properties+xml",
     }
     body = "".join(
         f'<Override PartName="{name}" ContentType="{ct}"/>' for name, ct in overrides.items()
@@ -82,6 +85,7 @@ def package_rels() -> bytes:
                 False,
             ),
             ("rId3", f"{_REL}/extended-properties", "docProps/app.xml", False),
+            ("rId4", f"{_REL}/custom-properties", "docProps/custom.xml", False),
         ]
     )
 
@@ -111,8 +115,17 @@ def settings_xml() -> bytes:
     ).encode()
 
 
-def footnotes_xml(notes: Sequence[tuple[int, str]]) -> bytes:
-    """The footnotes part: separator (-1), continuation separator (0), then one note each."""
+def footnotes_xml(
+    notes: Sequence[tuple[int, str]],
+    cites: Sequence[int] = (),
+    *,
+    first_bookmark: int = 1,
+) -> bytes:
+    """The footnotes part: separator (-1), continuation separator (0), then one note each.
+
+    ``cites`` gives each note's number of citations (in the order of ``notes``); the note's
+    text then stands inside one hidden bookmark per citation (:func:`cite_bookmark`), with the
+    ids ``first_bookmark`` on (bookmark ids are unique in the whole document)."""
     sep = '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
     out = [
         _DECL,
@@ -122,24 +135,37 @@ def footnotes_xml(notes: Sequence[tuple[int, str]]) -> bytes:
         f'<w:footnote w:type="continuationSeparator" w:id="0"><w:p>{sep}<w:r>'
         "<w:continuationSeparator/></w:r></w:p></w:footnote>",
     ]
-    for number, text in notes:
+    bid = first_bookmark
+    for k, (number, text) in enumerate(notes):
+        count = cites[k] if k < len(cites) else 0
+        ids = range(bid, bid + count)
+        bid += count
+        starts = "".join(bookmark_start(i, cite_bookmark(number, c)) for c, i in enumerate(ids, 1))
+        ends = "".join(bookmark_end(i) for i in reversed(ids))
         out.append(
             f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
             '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
             '<w:r><w:t xml:space="preserve"> </w:t></w:r>'
-            f"{text_runs(text)}</w:p></w:footnote>"
+            f"{starts}{text_runs(text)}{ends}</w:p></w:footnote>"
         )
     out.append("</w:footnotes>")
     return "".join(out).encode()
 
 
 def core_xml(
-    *, title: str, author: str | None, subject: str | None, when: _dt.datetime | None
+    *,
+    title: str,
+    author: str | None,
+    subject: str | None,
+    when: _dt.datetime | None,
+    language: str | None = None,
 ) -> bytes:
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
     fields = [f"<dc:title>{attr(title)}</dc:title>"]
     if subject:
         fields.append(f"<dc:subject>{attr(subject)}</dc:subject>")
+    if language:
+        fields.append(f"<dc:language>{attr(language)}</dc:language>")
     if author:
         fields.append(f"<dc:creator>{attr(author)}</dc:creator>")
         fields.append(f"<cp:lastModifiedBy>{attr(author)}</cp:lastModifiedBy>")
@@ -163,6 +189,24 @@ def app_xml() -> bytes:
         + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
         f"<Application>briefkit {esc(__version__)}</Application></Properties>"
     ).encode()
+
+
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+#: the format id every user-defined custom property carries
+_USER_DEFINED = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def custom_xml(records: Sequence[tuple[str, str]]) -> bytes:
+    """The custom properties part: one text property per ``(name, value)`` (a long value
+    goes on in continuation properties, see :func:`property_chunks`)."""
+    rows = [chunk for name, value in records for chunk in property_chunks(name, value)]
+    props = "".join(
+        f'<property fmtid="{_USER_DEFINED}" pid="{pid}" name="{attr(name)}">'
+        f"<vt:lpwstr>{esc(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(rows, 2)
+    )
+    return (_DECL + f'<Properties xmlns="{_CUSTOM}" xmlns:vt="{_VT}">{props}</Properties>').encode()
 
 
 def manifest_item(manifest_json: str) -> bytes:

@@ -32,6 +32,7 @@ REQUIRED_STYLES = (
     "Quote",
     "QuoteAttribution",
     "SourceEntry",
+    "Bibliography",
     "FootnoteText",
     "FootnoteTextChar",
     "FootnoteReference",
@@ -90,6 +91,41 @@ class Template:
         except etree.XMLSyntaxError as exc:
             raise ExportError(f"{where}: the template's XML is malformed: {exc}") from None
         return cls(merged_styles, merged_numbering)
+
+    def styles_in(self, language: str) -> bytes:
+        """The styles with ``language`` (a tag such as ``de-DE``) as the default language of
+        Latin-script text, so Word checks the spelling in it."""
+        root = etree.fromstring(self.styles, _PARSER)
+        defaults = root.find(f"{{{_W}}}docDefaults")
+        if defaults is None:
+            defaults = etree.Element(f"{{{_W}}}docDefaults")
+            root.insert(0, defaults)
+        rpr = _child(_child(defaults, "rPrDefault", first=True), "rPr")
+        lang = rpr.find(f"{{{_W}}}lang")
+        if lang is None:  # in schema order: before the few properties that follow it
+            lang = etree.Element(f"{{{_W}}}lang")
+            later = [rpr.find(f"{{{_W}}}{n}") for n in ("eastAsianLayout", "specVanish", "oMath")]
+            after = next((el for el in later if el is not None), None)
+            if after is not None:
+                after.addprevious(lang)
+            else:
+                rpr.append(lang)
+        if lang.get(f"{{{_W}}}val") == language:
+            return self.styles
+        lang.set(f"{{{_W}}}val", language)
+        return _serialize(root)
+
+
+def _child(parent: etree._Element, name: str, *, first: bool = False) -> etree._Element:
+    """``parent``'s child ``w:<name>``, added (first, or last) when there is none."""
+    found = parent.find(f"{{{_W}}}{name}")
+    if found is None:
+        found = etree.Element(f"{{{_W}}}{name}")
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
 
 
 def _serialize(root: etree._Element) -> bytes:

@@ -3,13 +3,15 @@ that manifest.
 
 Every visible character of the body must be accounted for by the document the manifest
 describes, rendered as the DOCX writer renders it: the title block, headings, each sentence
-(with its *Analysis:* label), block-quote attributions and the sources appendix; footnote marks
-are not text and list bullets are numbering. Each sentence bookmark must hold exactly its
-sentence, in the manifest's order; each noted sentence must carry exactly one footnote
-reference, at its end, numbered as the manifest says, whose footnote reads exactly the
-manifest's note; every footnote must be referenced. Whatever the reader found hidden or outside
-the body's reading order (hidden or deleted text, text boxes, fields, headers, comments …) is a
-problem too.
+(with its *Analysis:* label in the manifest's language), block-quote attributions, the
+bibliography and the sources appendix; footnote marks are not text and list bullets are
+numbering. Each sentence bookmark must hold exactly its sentence, in the manifest's order; each
+noted sentence must carry exactly one footnote reference, at its end, numbered as the manifest
+says, whose footnote reads exactly the manifest's note and carries, out of sight, exactly its
+sentence's citations (one hidden bookmark ``_bkc<note>_<k>`` per citation, and the custom
+document property of that name recording ``SOURCE:START-END``); every footnote must be
+referenced. Whatever the reader found hidden or outside the body's reading order (hidden or
+deleted text, text boxes, fields, headers, comments …) is a problem too.
 """
 
 from __future__ import annotations
@@ -21,20 +23,21 @@ from briefkit.formats.checking import (
     Checked,
     Piece,
     account,
+    cites_problem,
     diff,
     embedded_or_given,
+    locale_of,
     note_text_problem,
     outline,
     shown_lines,
 )
+from briefkit.formats.docx._container import CITE_BOOKMARK, cite_bookmark, property_value
 from briefkit.formats.docx.reader import DocxContents, Finding, NoteReference, read_docx
 from briefkit.manifest import Manifest, ManifestSentence
-from briefkit.plan import LABELS
 from briefkit.problems import Problem
 
 __all__ = ["DocxChecker", "check", "problems"]
 
-_LABEL = f"{LABELS['analysis']}:"
 #: Problems of the sentence bookmarks that say all there is to say about a sentence.
 _SENTENCE_CODES = frozenset({"sentence-differs", "sentence-missing", "analysis-label"})
 
@@ -65,17 +68,22 @@ def problems(contents: DocxContents, manifest: Manifest) -> list[Problem]:
     return [*found, *accounted, *sentences, *doc.note_problems()]
 
 
-def _rendered(piece: Piece) -> str:
+def _label(manifest: Manifest) -> str:
+    """The analysis label as the writer shows it, in the manifest's language: ``Analysis:``."""
+    return f"{locale_of(manifest).labels['analysis']}:"
+
+
+def _rendered(piece: Piece, label: str) -> str:
     """A piece as the DOCX writer shows it (whitespace aside: layout decides it)."""
     if piece.kind == "sentence" and piece.sentence is not None:
-        return _sentence_text(piece.sentence)
+        return _sentence_text(piece.sentence, label)
     return shown_lines(piece.text)
 
 
-def _sentence_text(sent: ManifestSentence) -> str:
+def _sentence_text(sent: ManifestSentence, label: str) -> str:
     """A sentence's bookmark as the writer fills it: the label run, a space, the text."""
     text = shown_lines(sent.text)
-    return f"{_LABEL} {text}" if sent.analysis else text
+    return f"{label} {text}" if sent.analysis else text
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -92,6 +100,7 @@ class _Document:
         self.sentences: Mapping[str, ManifestSentence] = {s.id: s for s in manifest.sentences}
         self.owners = [self.owner(s.marks) for s in contents.stretches]
         self.marked = any(name in self.sentences for name in contents.bookmarks)
+        self.label = _label(manifest)
 
     def owner(self, marks: Sequence[str]) -> str | None:
         """The sentence whose bookmark is the innermost of ``marks`` naming a sentence."""
@@ -135,7 +144,7 @@ class _Document:
     # the accounting of the body
 
     def expected(self) -> list[tuple[str, str]]:
-        return [(_rendered(piece), piece.label) for piece in outline(self.manifest)]
+        return [(_rendered(piece, self.label), piece.label) for piece in outline(self.manifest)]
 
     # the sentence bookmarks
 
@@ -170,7 +179,7 @@ class _Document:
                     )
                 )
                 continue
-            out += _sentence_text_problems(sent, shown.get(sent.id, ""))
+            out += _sentence_text_problems(sent, shown.get(sent.id, ""), self.label)
         return out + self.order_problems()
 
     def order_problems(self) -> list[Problem]:
@@ -294,6 +303,9 @@ class _Document:
             )
             if problem is not None:
                 out.append(problem)
+            if ref.footnote_id in self.contents.notes:
+                out += self.cites_problems(sent, ref.footnote_id)
+        out += self.stray_records()
         for sent in noted:
             if sent.id not in placed:
                 out.append(
@@ -316,6 +328,73 @@ class _Document:
                 )
         return out
 
+    # the citations a footnote carries out of sight
+
+    def cites_problems(self, sent: ManifestSentence, footnote: int) -> list[Problem]:
+        """The footnote's citation bookmarks and their records must be exactly the sentence's
+        citations, in order."""
+        own: dict[int, str] = {}
+        out: list[Problem] = []
+        for name in self.contents.note_bookmarks.get(footnote, ()):
+            found = CITE_BOOKMARK.match(name)
+            if found is None:
+                continue
+            if int(found[1]) != sent.note:
+                out.append(
+                    Problem(
+                        "note-cites",
+                        f"note {sent.note} (sentence {sent.id}): the footnote carries the "
+                        f"citation bookmark {name!r}, which belongs to note {found[1]}",
+                        sentence=sent.id,
+                        note=sent.note,
+                    )
+                )
+                continue
+            own.setdefault(int(found[2]), name)
+        records = self.contents.properties
+        recorded = any(
+            (found := CITE_BOOKMARK.match(name)) is not None and int(found[1]) == sent.note
+            for name in records
+        )
+        carried: list[str] = []
+        for k in sorted(own):
+            value = property_value(records, cite_bookmark(sent.note or 0, k))
+            if value is None:
+                out.append(
+                    Problem(
+                        "note-cites",
+                        f"note {sent.note} (sentence {sent.id}): the citation bookmark "
+                        f"{own[k]!r} has no record (no custom document property of its name)",
+                        sentence=sent.id,
+                        note=sent.note,
+                        citation=k,
+                    )
+                )
+                continue
+            carried.append(value)
+        problem = cites_problem(
+            sent,
+            carried if own or recorded else None,
+            "its hidden citation record (bookmarks and document properties)",
+        )
+        return out if problem is None else [*out, problem]
+
+    def stray_records(self) -> list[Problem]:
+        """Citation records of notes the manifest does not have."""
+        notes = {s.note for s in self.manifest.sentences if s.note is not None}
+        out = []
+        for name in self.contents.properties:
+            found = CITE_BOOKMARK.match(name)
+            if found is not None and int(found[1]) not in notes:
+                out.append(
+                    Problem(
+                        "note-cites",
+                        f"the document records the citation {name!r} of note {found[1]}, which "
+                        "the manifest does not have",
+                    )
+                )
+        return out
+
     def _reference_place(self, ref: NoteReference) -> tuple[str | None, str]:
         before = [s for s in self.owners[: ref.at] if s is not None]
         if before:
@@ -323,33 +402,34 @@ class _Document:
         return None, f"before the first sentence (body paragraph {ref.paragraph})"
 
 
-def _sentence_text_problems(sent: ManifestSentence, shown: str) -> list[Problem]:
-    """The visible text of a sentence's bookmark against the manifest."""
-    expected = _sentence_text(sent)
+def _sentence_text_problems(sent: ManifestSentence, shown: str, label: str) -> list[Problem]:
+    """The visible text of a sentence's bookmark against the manifest (``label``: the
+    analysis label as shown)."""
+    expected = _sentence_text(sent, label)
     if shown == expected:
         return []
     out = []
     text = shown_lines(sent.text)
-    if sent.analysis and not shown.startswith(_LABEL):
+    if sent.analysis and not shown.startswith(label):
         out.append(
             Problem(
                 "analysis-label",
                 f"sentence {sent.id} ({sent.place}) is analysis, but the document does not show "
-                f"its {_LABEL!r} label",
+                f"its {label!r} label",
                 sentence=sent.id,
             )
         )
         rest = shown.removeprefix(" ")
-    elif not sent.analysis and shown.startswith(_LABEL) and not text.startswith(_LABEL):
+    elif not sent.analysis and shown.startswith(label) and not text.startswith(label):
         out.append(
             Problem(
                 "analysis-label",
                 f"sentence {sent.id} ({sent.place}) is not analysis, but the document labels it "
-                f"{_LABEL!r}",
+                f"{label!r}",
                 sentence=sent.id,
             )
         )
-        rest = shown.removeprefix(_LABEL).removeprefix(" ")
+        rest = shown.removeprefix(label).removeprefix(" ")
     else:
         rest, text = shown, expected
     if rest != text:

@@ -14,6 +14,10 @@ smaller than 2 pt, squeezed unreadable or without fill; deleted text; text boxes
 other embedded objects; fields and data-bound content whose shown result Word may recompute;
 numbering that shows letters or digits; imported chunks; and any text in headers, footers,
 endnotes, comments or the footnote separators.
+
+Beside what is seen, it collects what each footnote carries out of sight: the bookmarks in it
+(briefkit marks each citation with one) and the custom document properties (briefkit records
+there what each citation cites), for the checker to compare with the manifest.
 """
 
 from __future__ import annotations
@@ -125,6 +129,10 @@ class DocxContents:
     findings: tuple[Finding, ...] = ()
     #: footnote ids in the footnotes part that are separators (never referenced)
     separators: frozenset[int] = frozenset()
+    #: footnote id -> the names of the bookmarks in it, in the order they start
+    note_bookmarks: Mapping[int, tuple[str, ...]] = attrs.field(factory=dict, converter=read_only)
+    #: the custom document properties: name -> the text of its value
+    properties: Mapping[str, str] = attrs.field(factory=dict, converter=read_only)
 
 
 def _parse(data: bytes, where: str) -> etree._Element:
@@ -819,13 +827,14 @@ def _footnotes(
     styles: _Styles,
     numbering: _Numbering,
     background: RGB,
-) -> tuple[dict[int, str], list[Finding], set[int]]:
+) -> tuple[dict[int, str], list[Finding], set[int], dict[int, tuple[str, ...]]]:
     data = zf.read(target)
     if data is None:
         raise ReadError(f"{label}: the footnotes part {target} is missing")
     notes: dict[int, str] = {}
     findings: list[Finding] = []
     separators: set[int] = set()
+    marks: dict[int, tuple[str, ...]] = {}
     for fn in _parse(data, f"{label}: {target}").iter(_w("footnote")):
         try:
             fid = int(fn.get(_ID, ""))
@@ -844,7 +853,31 @@ def _footnotes(
                 )
             continue
         notes[fid] = text[1:] if text.startswith(" ") else text
-    return notes, findings, separators
+        marks[fid] = tuple(story.bookmarks)
+    return notes, findings, separators, marks
+
+
+_CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+
+
+def _properties(zf: BoundedZip, label: str) -> dict[str, str]:
+    """The custom document properties: name -> the text of the value (the first of each
+    name)."""
+    names = [t for kind, t in _rels(zf, "").values() if kind == "custom-properties"]
+    out: dict[str, str] = {}
+    for name in dict.fromkeys([*names, "docProps/custom.xml"]):
+        data = zf.read(name)
+        if data is None:
+            continue
+        root = _parse(data, f"{label}: {name}")
+        for prop in root.iter(f"{{{_CUSTOM_PROPERTIES}}}property"):
+            key = prop.get("name")
+            if key is None or key in out:
+                continue
+            value = next((child for child in prop if isinstance(child.tag, str)), None)
+            out[key] = (value.text or "") if value is not None else ""
+        break
+    return out
 
 
 def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = None) -> DocxContents:
@@ -868,13 +901,16 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
         notes: dict[int, str] = {}
         findings: list[Finding] = []
         separators: set[int] = set()
+        note_marks: dict[int, tuple[str, ...]] = {}
         for target in _related(rels, "footnotes"):
-            found, more, seps = _footnotes(zf, target, label, styles, numbering, background)
+            found, more, seps, marks = _footnotes(zf, target, label, styles, numbering, background)
             notes.update(found)
             findings += more
             separators |= seps
+            note_marks.update(marks)
         findings += _foreign_parts(zf, rels, label)
         manifest = _manifest_from(zf, rels)
+        properties = _properties(zf, label)
     body = root.find(_w("body"))
     story = _Story(styles, numbering, main)
     if body is not None:
@@ -889,4 +925,6 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
         tuple(story.bookmarks),
         (*story.findings, *findings),
         frozenset(separators),
+        note_marks,
+        properties,
     )

@@ -2,9 +2,11 @@
 
 Footnotes are Word's own (``word/footnotes.xml``, ``w:footnoteReference`` after each cited
 sentence, separator notes, FootnoteText/FootnoteReference styles) with the numbers and text of
-the shared note plan. Each sentence is wrapped in a bookmark named after its id. The provenance
-manifest is embedded as a custom XML part, which Word and LibreOffice keep. Output is
-deterministic: same brief and sources, same bytes.
+the shared note plan. Each sentence is wrapped in a bookmark named after its id. Each footnote's
+text stands in one hidden bookmark per citation (``_bkc<note>_<k>``), and the custom document
+property of the same name holds what it cites (``SOURCE:START-END``; see :mod:`._container`).
+The provenance manifest is embedded as a custom XML part, which Word and LibreOffice keep.
+Output is deterministic: same brief and sources, same bytes.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import BinaryIO, Literal
 
 from briefkit import manifest as _manifest
 from briefkit._timestamps import export_time
+from briefkit.formats.checking import cite_token
 from briefkit.formats.docx import _parts as parts
+from briefkit.formats.docx._container import cite_bookmark
 from briefkit.formats.docx._package import write_package
 from briefkit.formats.docx._template import Template
 from briefkit.formats.docx._xml import (
@@ -27,7 +31,7 @@ from briefkit.formats.docx._xml import (
     text_runs,
 )
 from briefkit.plan import (
-    LABELS,
+    BibliographyBlock,
     HeadingBlock,
     ListBlock,
     NotePlan,
@@ -37,6 +41,7 @@ from briefkit.plan import (
     QuoteBlock,
     SourcesBlock,
     TitleBlock,
+    source_details,
 )
 
 __all__ = ["DocxExporter"]
@@ -44,10 +49,10 @@ __all__ = ["DocxExporter"]
 _PAGES = {"A4": (11906, 16838), "Letter": (12240, 15840)}
 
 
-def _sentence(ps: PlannedSentence) -> str:
+def _sentence(ps: PlannedSentence, analysis: str) -> str:
     out = [bookmark_start(ps.index, ps.id)]
     if ps.analysis:
-        out.append(text_runs(f"{LABELS['analysis']}:", style="AnalysisLabel"))
+        out.append(text_runs(f"{analysis}:", style="AnalysisLabel"))
         out.append(text_runs(" "))
     style = "Analysis" if ps.analysis else None
     out.extend(text_runs(seg.text, style=style) for seg in ps.segments)
@@ -58,8 +63,10 @@ def _sentence(ps: PlannedSentence) -> str:
 
 
 class _Body(PlanVisitor[str]):
-    def __init__(self) -> None:
+    def __init__(self, plan: NotePlan) -> None:
         self.links: list[tuple[str, str]] = []
+        self.analysis = plan.labels["analysis"]  # in the brief's language
+        self.locale = plan.locale
 
     def visit_TitleBlock(self, b: TitleBlock) -> str:
         out = [paragraph(text_runs(b.title), style="Title")]
@@ -75,23 +82,30 @@ class _Body(PlanVisitor[str]):
 
     def visit_ParagraphBlock(self, b: ParagraphBlock) -> str:
         space = text_runs(" ")
-        return paragraph(space.join(_sentence(s) for s in b.sentences))
+        return paragraph(space.join(_sentence(s, self.analysis) for s in b.sentences))
 
     def visit_ListBlock(self, b: ListBlock) -> str:
-        return "".join(paragraph(_sentence(s), style="ListBullet") for s in b.items)
+        return "".join(paragraph(_sentence(s, self.analysis), style="ListBullet") for s in b.items)
 
     def visit_QuoteBlock(self, b: QuoteBlock) -> str:
-        out = paragraph(_sentence(b.sentence), style="Quote")
+        out = paragraph(_sentence(b.sentence, self.analysis), style="Quote")
         if b.attribution:
             out += paragraph(text_runs(f"— {b.attribution}"), style="QuoteAttribution")
         return out
+
+    def visit_BibliographyBlock(self, b: BibliographyBlock) -> str:
+        # each entry as the style wrote it, with a hanging indent; its URL is text, not a link
+        return "".join(
+            paragraph(text_runs(entry.text), style="Bibliography") for entry in b.entries
+        )
 
     def visit_SourcesBlock(self, b: SourcesBlock) -> str:
         out = []
         for n, entry in enumerate(b.entries, 1):
             runs = [text_runs(f"{n}.\t"), text_runs(entry.source.title, bold=True)]
-            if entry.details:
-                runs.append(text_runs(". " + entry.details))
+            details = source_details(entry.source.meta, self.locale)
+            if details:
+                runs.append(text_runs(". " + details))
             runs.append(text_runs(". " + entry.record))
             if entry.url:
                 rid = f"rIdLink{len(self.links) + 1}"
@@ -126,7 +140,7 @@ class DocxExporter:
         self.page_size = page_size
 
     def document_xml(self, plan: NotePlan) -> tuple[bytes, list[tuple[str, str]]]:
-        body = _Body()
+        body = _Body(plan)
         blocks = "".join(body.walk(plan))
         width, height = _PAGES[self.page_size]
         sect = (
@@ -161,17 +175,23 @@ class DocxExporter:
                         author=brief.author,
                         subject=brief.subtitle,
                         when=core_when,
+                        language=plan.locale.tag,
                     ),
                 ),
                 ("docProps/app.xml", parts.app_xml()),
+                ("docProps/custom.xml", parts.custom_xml(_cite_records(plan))),
                 ("word/document.xml", document),
                 ("word/_rels/document.xml.rels", parts.document_rels(links)),
-                ("word/styles.xml", self.template.styles),
+                ("word/styles.xml", self.template.styles_in(plan.locale.tag)),
                 ("word/numbering.xml", self.template.numbering),
                 ("word/settings.xml", parts.settings_xml()),
                 (
                     "word/footnotes.xml",
-                    parts.footnotes_xml([(n.number, n.text) for n in plan.notes]),
+                    parts.footnotes_xml(
+                        [(n.number, n.text) for n in plan.notes],
+                        [len(n.citations) for n in plan.notes],
+                        first_bookmark=len(plan.sentences) + 1,
+                    ),
                 ),
                 ("customXml/item1.xml", parts.manifest_item(manifest_json)),
                 ("customXml/itemProps1.xml", parts.manifest_item_props(manifest_json)),
@@ -179,3 +199,15 @@ class DocxExporter:
             ],
             when,
         )
+
+
+def _cite_records(plan: NotePlan) -> list[tuple[str, str]]:
+    """``(bookmark name, SOURCE:START-END)`` for every citation of every note."""
+    return [
+        (
+            cite_bookmark(note.number, k),
+            cite_token(c.excerpt.source.id, c.position.start, c.position.end),
+        )
+        for note in plan.notes
+        for k, c in enumerate(note.citations, 1)
+    ]

@@ -12,9 +12,13 @@ Three layers, each reporting what it finds once:
 * *Accounting.* Every visible character of ``<main>``, in document order, belongs to the
   document the manifest describes as the writer renders it (:func:`outline`, then the notes:
   the heading, each note's text, its back link and its excerpts); the title block, headings,
-  block-quote attributions and the sources appendix are compared here, and text that belongs
-  to no piece is ``unlinked-text``. Sentences, notes and excerpts are taken as the structure
-  layer read them, so that a changed one is reported there, once.
+  block-quote attributions, the bibliography and the sources appendix are compared here, and
+  text that belongs to no piece is ``unlinked-text``. Sentences, notes and excerpts are taken
+  as the structure layer read them, so that a changed one is reported there, once.
+* *Out of sight.* Each note's ``data-cites`` lists exactly its sentence's citations, in order
+  (``note-cites``), and ``<html lang>`` is the manifest's language (``page-language``).
+
+Labels are read in the language the manifest records.
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ from briefkit.formats.checking import (
     Checked,
     Expected,
     account,
+    cites_problem,
     diff,
     embedded_or_given,
+    locale_of,
     note_text_problem,
     outline,
     shown_lines,
@@ -37,7 +43,7 @@ from briefkit.formats.checking import (
 )
 from briefkit.formats.html.reader import STYLE, HtmlContents, read_html, text_fragment
 from briefkit.manifest import Manifest, ManifestCitation
-from briefkit.plan import LABELS, safe_url
+from briefkit.plan import safe_url
 from briefkit.problems import Problem
 
 __all__ = ["HtmlChecker", "check"]
@@ -61,6 +67,7 @@ def _html_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
     return [
         *_markup_problems(contents, manifest),
         *_mark_and_note_problems(contents, manifest),
+        *_cites_problems(contents, manifest),
         *_sentence_problems(contents.sentences, manifest),
         *_order_problems(contents, manifest),
         *_excerpt_problems(contents, manifest),
@@ -189,13 +196,15 @@ def _mark_and_note_problems(contents: HtmlContents, manifest: Manifest) -> list[
                 "numbers them by position, so each must stand at its own number",
             )
         )
+    labelled = _labelled(contents, manifest)
+    label = _analysis(manifest)
     for sent in manifest.sentences:
-        shown_label = sent.id in contents.labelled
+        shown_label = sent.id in labelled
         if sent.analysis and not shown_label:
             problems.append(
                 Problem(
                     "label-missing",
-                    f"sentence {sent.id} ({sent.place}): the 'Analysis' label is missing; the "
+                    f"sentence {sent.id} ({sent.place}): the {label!r} label is missing; the "
                     "manifest marks it as the author's own analysis",
                     sentence=sent.id,
                     note=sent.note,
@@ -205,12 +214,48 @@ def _mark_and_note_problems(contents: HtmlContents, manifest: Manifest) -> list[
             problems.append(
                 Problem(
                     "label-extra",
-                    f"sentence {sent.id} ({sent.place}): the page labels it 'Analysis', but "
+                    f"sentence {sent.id} ({sent.place}): the page labels it {label!r}, but "
                     "the manifest does not",
                     sentence=sent.id,
                     note=sent.note,
                 )
             )
+    return problems
+
+
+def _analysis(manifest: Manifest) -> str:
+    """The analysis label, without its colon, in the language of the manifest."""
+    return locale_of(manifest).labels["analysis"]
+
+
+def _labelled(contents: HtmlContents, manifest: Manifest) -> set[str]:
+    """The sentences the page shows right after the analysis label of the manifest's
+    language."""
+    label = f"{_analysis(manifest)}:"
+    return {sid for sid, shown in contents.labels.items() if shown == label}
+
+
+def _cites_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+    """Each note's ``data-cites`` lists exactly its sentence's citations, in order; and the
+    page says it is in the manifest's language."""
+    problems: list[Problem] = []
+    for sent in manifest.sentences:
+        if sent.note is None or sent.note not in contents.notes:
+            continue  # a missing note is reported as such
+        carried = contents.note_cites.get(sent.note)
+        problem = cites_problem(
+            sent, carried.split() if carried is not None else None, "its data-cites attribute"
+        )
+        if problem is not None:
+            problems.append(problem)
+    tag = locale_of(manifest).tag
+    if contents.lang is not None and contents.lang != tag:
+        problems.append(
+            Problem(
+                "page-language",
+                f"the page says it is in {contents.lang!r}; the manifest's language is {tag!r}",
+            )
+        )
     return problems
 
 
@@ -293,7 +338,7 @@ def _order_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]
 def _expected_headings(manifest: Manifest) -> list[tuple[int, str]]:
     found = [(min(6, p.level + 1), p.text) for p in outline(manifest) if p.kind == "heading"]
     if any(s.note is not None for s in manifest.sentences):
-        found.append((2, LABELS["notes"]))
+        found.append((2, locale_of(manifest).labels["notes"]))
     return found
 
 
@@ -402,10 +447,12 @@ def _pieces(contents: HtmlContents, manifest: Manifest) -> Iterator[tuple[str, s
     for mark in contents.marks:
         marks.setdefault(mark.sentence, []).append(mark.label)
     source = 0
+    labelled = _labelled(contents, manifest)
+    analysis = f"{_analysis(manifest)}: "
     for piece in outline(manifest):
         sent = piece.sentence
         if piece.kind == "sentence" and sent is not None:
-            label = f"{LABELS['analysis']}: " if sent.id in contents.labelled else ""
+            label = analysis if sent.id in labelled else ""
             text = label + contents.sentences.get(sent.id, "") + "".join(marks.get(sent.id, []))
             yield text, piece.label, _Where(sent.id, sent.note)
             continue
@@ -417,7 +464,8 @@ def _pieces(contents: HtmlContents, manifest: Manifest) -> Iterator[tuple[str, s
     noted = {s.note: s for s in manifest.sentences if s.note is not None}
     if not noted:
         return
-    yield LABELS["notes"], f"the heading {LABELS['notes']!r}", _Where()
+    heading = locale_of(manifest).labels["notes"]
+    yield heading, f"the heading {heading!r}", _Where()
     for n in dict.fromkeys(contents.note_order):
         sent = noted.get(n)
         if sent is None:

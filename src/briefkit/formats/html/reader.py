@@ -7,8 +7,9 @@ Independent of the writer: it parses the page with the standard library's ``html
 reads as a newline); ``title`` is the text of ``<title>``. Beside it the reader collects the
 text of each element with an ``s-<id>`` id (a sentence), of each note (``.note-text`` inside
 ``li#fn-N``), each note's excerpts (the exact text and its caption), every note mark
-(``a[role=doc-noteref]``) with the sentence it stands in, the headings and the analysis labels.
-Note marks and back links are left out of the sentence and note texts.
+(``a[role=doc-noteref]``) with the sentence it stands in, the headings, the labels (with the
+sentence each stands before), the bibliography's entries, each note's ``data-cites`` and the
+page's ``lang``. Note marks and back links are left out of the sentence and note texts.
 
 *Provable through structure.* A page briefkit writes uses a small vocabulary: each element
 stands only in the parent the writer puts it in, with exactly the attributes and ``class``
@@ -36,9 +37,10 @@ from attrs import evolve
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
 from briefkit.formats._lazy import read_only
+from briefkit.formats.checking import locale_of
 from briefkit.formats.html._container import MANIFEST_ID
+from briefkit.locales import DEFAULT_LOCALE, Locale
 from briefkit.manifest import Manifest
-from briefkit.plan import LABELS
 
 __all__ = [
     "MANIFEST_ID",
@@ -48,6 +50,7 @@ __all__ = [
     "Finding",
     "HtmlContents",
     "NoteMark",
+    "analysis_label_of",
     "decode_utf8",
     "read_html",
     "read_limited",
@@ -64,7 +67,9 @@ body{max-width:44em;margin:0 auto;padding:1em 1.25em 3em;font:1.05em/1.6 Georgia
 overflow-wrap:anywhere}
 h1,h2,h3,h4,h5,h6{font-family:system-ui,sans-serif;line-height:1.25}
 .subtitle{font-size:1.2em;margin-top:-.4em}
-.byline,.sources,.notes{font-size:.92em}
+.byline,.bibliography,.sources,.notes{font-size:.92em}
+.bibliography{list-style:none;padding-left:2em}
+.bibliography li{text-indent:-2em}
 .sentence,.note-text,.exact{white-space:pre-wrap}
 .analysis{font-style:italic}
 .label{font-weight:600}
@@ -113,7 +118,6 @@ _VOID = frozenset(
     | {"source", "track", "wbr"}
 )
 _NOTE_ID = re.compile(r"fn-(\d+)\Z")
-_ANALYSIS = f"{LABELS['analysis']}:"
 
 
 @attrs.frozen
@@ -159,7 +163,8 @@ class HtmlContents:
     #: sentence id -> visible text (analysis label and marks left out)
     sentences: Mapping[str, str] = attrs.field(converter=read_only)
     duplicate_ids: tuple[str, ...] = ()  # element ids that occur more than once
-    labelled: frozenset[str] = frozenset()  # sentences right after an "Analysis:" label
+    #: sentences right after the analysis label (``Analysis:`` in the page's language)
+    labelled: frozenset[str] = frozenset()
     note_order: tuple[int, ...] = ()  # note numbers of the endnote items, in page order
     visible: str = ""  # every text node of <main>, in document order
     title: str | None = None  # the text of <title>
@@ -171,6 +176,12 @@ class HtmlContents:
     sentence_order: tuple[str, ...] = ()  # sentence ids in page order
     sentence_blocks: Mapping[str, str] = attrs.field(factory=dict)  # id -> paragraph|item|quote
     source_links: tuple[tuple[int, str], ...] = ()  # (sources entry, href) in the appendix
+    #: sentence id -> the text of the label (``<strong class="label">``) right before it
+    labels: Mapping[str, str] = attrs.field(factory=dict, converter=read_only)
+    #: note number -> its ``data-cites`` attribute (a note without one is not in it)
+    note_cites: Mapping[int, str] = attrs.field(factory=dict, converter=read_only)
+    lang: str | None = None  # the ``lang`` of ``<html>``
+    entries: tuple[str, ...] = ()  # the text of each bibliography entry, in order
 
 
 # -- the vocabulary of a briefkit page ------------------------------------------------------
@@ -180,6 +191,8 @@ _Value = str | re.Pattern[str]
 
 _ANY = re.compile(r".*", re.DOTALL)
 _WEB = re.compile(r"https?://[!-~]+\Z", re.IGNORECASE)  # printable ASCII, no space
+#: a language tag (BCP 47 shape)
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
 @attrs.frozen
@@ -194,9 +207,9 @@ class _Rule:
 
 def _rules() -> dict[tuple[str, str, str | None], _Rule]:
     """(parent kind, tag, class) -> rule."""
-    anchor = re.compile(r"key-points|sources|sec-\d+(?:-\d+)*")
+    anchor = re.compile(r"key-points|bibliography|sources|sec-\d+(?:-\d+)*")
     found: dict[tuple[str, str, str | None], _Rule] = {
-        ("root", "html", None): _Rule("html", {"lang": "en"}),
+        ("root", "html", None): _Rule("html", {"lang": _LANG}),
         ("html", "head", None): _Rule("head"),
         ("html", "body", None): _Rule("body"),
         ("head", "title", None): _Rule("title"),
@@ -208,6 +221,7 @@ def _rules() -> dict[tuple[str, str, str | None], _Rule]:
         ("main", "ul", None): _Rule("list"),
         ("main", "ul", "key-points"): _Rule("list"),
         ("main", "figure", "block-quote"): _Rule("block-quote"),
+        ("main", "ul", "bibliography"): _Rule("bibliography"),
         ("main", "ol", "sources"): _Rule("sources"),
         ("main", "section", "notes"): _Rule(
             "notes", {"role": "doc-endnotes", "aria-labelledby": "notes"}
@@ -233,12 +247,17 @@ def _rules() -> dict[tuple[str, str, str | None], _Rule]:
         ("block-quote", "blockquote", None): _Rule("quote"),
         ("block-quote", "figcaption", None): _Rule("attribution"),
         ("quote", "p", None): _Rule("quote-paragraph"),
+        ("bibliography", "li", None): _Rule("entry"),
         ("sources", "li", None): _Rule("source", {"id": re.compile(r"src-\d+")}),
         ("source", "cite", None): _Rule("cite"),
         ("source", "a", None): _Rule("source-url", {"href": _WEB}),
         ("notes", "h2", None): _Rule("notes-heading", {"id": "notes"}),
         ("notes", "ol", None): _Rule("note-list"),
-        ("note-list", "li", None): _Rule("note", {"id": re.compile(r"fn-\d+")}),
+        # data-cites: the note's citations (the checker compares them with the manifest's; a
+        # note without them is reported there)
+        ("note-list", "li", None): _Rule(
+            "note", {"id": re.compile(r"fn-\d+"), "data-cites": _ANY}, frozenset({"data-cites"})
+        ),
         ("note", "p", None): _Rule("note-paragraph"),
         ("note", "figure", "excerpt"): _Rule("excerpt"),
         ("note-paragraph", "span", "note-text"): _Rule("note-text"),
@@ -277,7 +296,7 @@ _METAS: tuple[Mapping[str, _Value], ...] = (
 #: Elements that hold text, where the writer may break a line with ``<br>``.
 _LINES = frozenset(
     {"h1", "heading", "subtitle", "author", "time", "sentence", "inline", "cite", "source"}
-    | {"source-url", "attribution", "note-text", "exact", "code"}
+    | {"source-url", "attribution", "note-text", "exact", "code", "entry"}
 )
 #: Elements a page has exactly once.
 _ONCE = ("html", "head", "body", "main", "title", "style")
@@ -331,6 +350,7 @@ class _Context:
     exact: bool = False  # inside the exact text of an excerpt
     caption: bool = False  # inside the caption of an excerpt
     heading: int | None = None  # index into headings while inside a heading
+    entry: int | None = None  # index into entries while inside a bibliography entry
     raw: bool = False  # inside a foreign <script> or <style>, whose text is not shown
 
 
@@ -341,6 +361,9 @@ class _Parser(HTMLParser):
     def __init__(self, label: str) -> None:
         super().__init__(convert_charrefs=True)
         self.label = label
+        self.lang: str | None = None
+        self.note_cites: dict[int, str] = {}
+        self.entries: list[list[str]] = []
         self.stack: list[tuple[str, _Context]] = []
         self.open_count: dict[str, int] = {}
         self.ids: set[str] = set()
@@ -350,8 +373,8 @@ class _Parser(HTMLParser):
         self.marks: list[tuple[list[str], str | None, str | None, str | None]] = []
         self.manifest_parts: list[str] | None = None
         self.label_text: list[str] = []
-        self.label_pending = False  # an analysis label was the last thing shown
-        self.labelled: set[str] = set()
+        self.label_pending: str | None = None  # the text of a label, the last thing shown
+        self.labels: dict[str, str] = {}
         self.note_order: list[int] = []
         self.visible: list[str] = []
         self.title: list[str] | None = None
@@ -450,6 +473,8 @@ class _Parser(HTMLParser):
         ctx = evolve(ctx, kind=kind, raw=ctx.raw or tag in self.CDATA_CONTENT_ELEMENTS)
         classes = found.get("class", "").split()
         role = found.get("role")
+        if kind == "html" and self.lang is None:
+            self.lang = found.get("lang")
         if kind == "main":
             ctx = evolve(ctx, main=True)
         elif kind == "head":
@@ -461,6 +486,9 @@ class _Parser(HTMLParser):
         elif kind == "heading" or kind == "notes-heading":
             self.headings.append((int(tag[1]), []))
             ctx = evolve(ctx, heading=len(self.headings) - 1)
+        elif kind == "entry":
+            self.entries.append([])
+            ctx = evolve(ctx, entry=len(self.entries) - 1)
         elif kind == "source":
             self.sources_seen += 1
         elif kind == "source-url":
@@ -473,14 +501,16 @@ class _Parser(HTMLParser):
         elif el_id is not None and el_id.startswith("s-"):
             ctx = evolve(ctx, sentence=el_id[2:])
             self.sentences.setdefault(el_id[2:], [])
-            if self.label_pending and ctx.sentence is not None:
-                self.labelled.add(ctx.sentence)
-            self.label_pending = False
+            if self.label_pending is not None and ctx.sentence is not None:
+                self.labels.setdefault(ctx.sentence, self.label_pending)
+            self.label_pending = None
             if kind == "sentence":
                 self.sentence_blocks.setdefault(el_id[2:], _BLOCK_OF[self.here.kind])
         elif tag == "li" and el_id is not None and _NOTE_ID.match(el_id):
             ctx = evolve(ctx, note=int(el_id[3:]), note_text=False)
             self.note_order.append(int(el_id[3:]))
+            if kind == "note" and "data-cites" in found:
+                self.note_cites.setdefault(int(el_id[3:]), found["data-cites"])
         if tag == "strong" and "label" in classes and ctx.sentence is None:
             self.label_text = []
             ctx = evolve(ctx, label=True)
@@ -537,7 +567,7 @@ class _Parser(HTMLParser):
             open_tag, ctx = self.stack.pop()
             self.open_count[open_tag] -= 1
             if ctx.label and not self.here.label:
-                self.label_pending = "".join(self.label_text).strip() == _ANALYSIS
+                self.label_pending = "".join(self.label_text).strip()
             if open_tag == tag:
                 break
             self._find(f"<{open_tag}> is not closed before </{tag}>", ctx)
@@ -582,6 +612,8 @@ class _Parser(HTMLParser):
             )
         if ctx.heading is not None:
             self.headings[ctx.heading][1].append(data)
+        if ctx.entry is not None:
+            self.entries[ctx.entry].append(data)
         if ctx.excerpt is not None:
             if ctx.exact:
                 self.excerpts[ctx.excerpt][1].append(data)
@@ -592,7 +624,7 @@ class _Parser(HTMLParser):
         if ctx.label:
             self.label_text.append(data)
         elif data.strip():
-            self.label_pending = False
+            self.label_pending = None
         if ctx.sentence is not None:
             self.sentences.setdefault(ctx.sentence, []).append(data)
         if ctx.note is not None and ctx.note_text:
@@ -678,8 +710,11 @@ def read_html(
     *,
     where: str | None = None,
     max_bytes: int = MAX_HTML_BYTES,
+    analysis_label: str | None = None,
 ) -> HtmlContents:
-    """Read an HTML page (path or bytes) written by briefkit."""
+    """Read an HTML page (path or bytes) written by briefkit. ``labelled`` names the sentences
+    after the label ``analysis_label`` (without its colon; by default the analysis label of
+    the language the embedded manifest records)."""
     label = where or (os.fspath(source) if not isinstance(source, bytes) else "<html>")
     page = decode_utf8(read_limited(source, label, max_bytes), label)
     parser = _Parser(label)
@@ -698,6 +733,9 @@ def read_html(
         except ManifestError as exc:
             raise ReadError(f"{label}: the embedded provenance manifest: {exc}") from None
     order = list(parser.sentences)
+    if analysis_label is None:
+        analysis_label = analysis_label_of(manifest)
+    labelled = {sid for sid, shown in parser.labels.items() if shown == f"{analysis_label}:"}
     excerpts: dict[int, list[Excerpt]] = {}
     for note, exact, caption, cite, link in parser.excerpts:
         excerpts.setdefault(note, []).append(
@@ -712,7 +750,7 @@ def read_html(
         ),
         sentences={sid: "".join(parts) for sid, parts in parser.sentences.items()},
         duplicate_ids=tuple(dict.fromkeys(parser.duplicates)),
-        labelled=frozenset(parser.labelled),
+        labelled=frozenset(labelled),
         note_order=tuple(parser.note_order),
         visible="".join(parser.visible),
         title=None if parser.title is None else "".join(parser.title),
@@ -724,4 +762,15 @@ def read_html(
         sentence_order=tuple(order),
         sentence_blocks=dict(parser.sentence_blocks),
         source_links=tuple(parser.source_links),
+        labels=dict(parser.labels),
+        note_cites=dict(parser.note_cites),
+        lang=parser.lang,
+        entries=tuple("".join(parts) for parts in parser.entries),
     )
+
+
+def analysis_label_of(manifest: Manifest | None) -> str:
+    """The analysis label (without its colon) in the language ``manifest`` records (English
+    without a manifest)."""
+    locale = locale_of(manifest) if manifest is not None else Locale.named(DEFAULT_LOCALE)
+    return locale.labels["analysis"]

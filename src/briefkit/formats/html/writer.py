@@ -3,14 +3,18 @@
 The page needs nothing else to be read: no external resources and no JavaScript. Every sentence
 is an element with the id ``s-<sentence id>``; each cited sentence ends in a note mark
 (``fnref-N``) linking to its endnote (``fn-N``), which links back and shows the exact source
-text of each citation (with a URL text fragment when the source has a web address). All brief
-and source text is escaped; characters XML cannot hold get their one-for-one stand-in and every
-newline style becomes ``<br>``. The provenance manifest is embedded as a JSON data block.
+text of each citation (with a URL text fragment when the source has a web address). Each
+endnote carries its citations out of sight as well, in ``data-cites``
+(``SOURCE:START-END …``, in citation order). The bibliography follows the body as a plain list
+of the style's entries. The page's ``lang`` is the brief's language. All brief and source
+text is escaped; characters XML cannot hold get their one-for-one stand-in and every newline
+style becomes ``<br>``. The provenance manifest is embedded as a JSON data block.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from html import escape as _escape
 from typing import BinaryIO
 
@@ -21,7 +25,7 @@ from briefkit.formats.html._container import MANIFEST_ID
 from briefkit.formats.html.reader import STYLE as _STYLE
 from briefkit.formats.html.reader import text_fragment
 from briefkit.plan import (
-    LABELS,
+    BibliographyBlock,
     CitedExcerpt,
     HeadingBlock,
     ListBlock,
@@ -33,9 +37,17 @@ from briefkit.plan import (
     QuoteBlock,
     SourcesBlock,
     TitleBlock,
+    source_details,
 )
 
-__all__ = ["MANIFEST_ID", "HtmlExporter", "manifest_script", "text", "text_fragment"]
+__all__ = [
+    "MANIFEST_ID",
+    "HtmlExporter",
+    "cites_attribute",
+    "manifest_script",
+    "text",
+    "text_fragment",
+]
 
 #: The id of the ``<script type="application/json">`` element holding the manifest.
 
@@ -71,10 +83,10 @@ def _mark(number: int) -> str:
     )
 
 
-def _sentence(ps: PlannedSentence) -> str:
+def _sentence(ps: PlannedSentence, analysis: str) -> str:
     out: list[str] = []
     if ps.analysis:
-        out.append(f'<strong class="label">{LABELS["analysis"]}:</strong> ')
+        out.append(f'<strong class="label">{text(analysis)}:</strong> ')
         out.append(f'<span class="sentence analysis" id="s-{_attr(ps.id)}">')
     else:
         out.append(f'<span class="sentence" id="s-{_attr(ps.id)}">')
@@ -92,6 +104,10 @@ def _sentence(ps: PlannedSentence) -> str:
 
 
 class _Body(PlanVisitor[str]):
+    def __init__(self, plan: NotePlan) -> None:
+        self.analysis = plan.labels["analysis"]  # in the brief's language
+        self.locale = plan.locale
+
     def visit_TitleBlock(self, b: TitleBlock) -> str:
         out = ['<header class="title-block">', f"<h1>{text(b.title)}</h1>"]
         if b.subtitle:
@@ -111,26 +127,32 @@ class _Body(PlanVisitor[str]):
         return f'<h{level} id="{_attr(b.anchor)}">{text(b.text)}</h{level}>'
 
     def visit_ParagraphBlock(self, b: ParagraphBlock) -> str:
-        return "<p>" + " ".join(_sentence(s) for s in b.sentences) + "</p>"
+        return "<p>" + " ".join(_sentence(s, self.analysis) for s in b.sentences) + "</p>"
 
     def visit_ListBlock(self, b: ListBlock) -> str:
         head = '<ul class="key-points">' if b.role == "key_points" else "<ul>"
-        items = "".join(f"\n<li>{_sentence(s)}</li>" for s in b.items)
+        items = "".join(f"\n<li>{_sentence(s, self.analysis)}</li>" for s in b.items)
         return f"{head}{items}\n</ul>"
 
     def visit_QuoteBlock(self, b: QuoteBlock) -> str:
-        quote = f"<blockquote><p>{_sentence(b.sentence)}</p></blockquote>"
+        quote = f"<blockquote><p>{_sentence(b.sentence, self.analysis)}</p></blockquote>"
         out = f'<figure class="block-quote">\n{quote}'
         if b.attribution:
             out += f"\n<figcaption>— {text(b.attribution)}</figcaption>"
         return out + "\n</figure>"
 
+    def visit_BibliographyBlock(self, b: BibliographyBlock) -> str:
+        # each entry as the style wrote it; its URL is text, not a link
+        items = "".join(f"\n<li>{text(entry.text)}</li>" for entry in b.entries)
+        return f'<ul class="bibliography">{items}\n</ul>'
+
     def visit_SourcesBlock(self, b: SourcesBlock) -> str:
         rows: list[str] = ['<ol class="sources">']
         for n, entry in enumerate(b.entries, 1):
             row = [f'<li id="src-{n}"><cite>{text(entry.source.title)}</cite>']
-            if entry.details:
-                row.append(f". {text(entry.details)}")
+            details = source_details(entry.source.meta, self.locale)
+            if details:
+                row.append(f". {text(details)}")
             row.append(f". {text(entry.record)}")
             if entry.url:
                 row.append(f' <a href="{_attr(entry.url)}">{text(entry.url)}</a>')
@@ -156,10 +178,20 @@ def _excerpt(cited: CitedExcerpt, url: str | None) -> str:
     )
 
 
+def cites_attribute(citations: Iterable[tuple[str, int, int]]) -> str:
+    """The ``data-cites`` value of a note: ``SOURCE:START-END`` for each citation, in order,
+    separated by spaces (source ids never hold a space or a colon)."""
+    return " ".join(f"{source}:{start}-{end}" for source, start, end in citations)
+
+
 def _note(note: Note, urls: dict[str, str | None]) -> str:
     n = note.number
+    cites = cites_attribute(
+        (c.excerpt.source.id, c.position.start, c.position.end) for c in note.citations
+    )
     out = [
-        f'<li id="fn-{n}"><p><span class="note-text">{text(note.text)}</span> '
+        f'<li id="fn-{n}" data-cites="{_attr(cites)}">'
+        f'<p><span class="note-text">{text(note.text)}</span> '
         f'<a href="#fnref-{n}" class="backlink" role="doc-backlink" '
         f'aria-label="Back to note {n} reference">↩</a></p>'
     ]
@@ -173,7 +205,7 @@ def render(plan: NotePlan) -> str:
     brief = plan.brief
     head = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{_attr(plan.locale.tag)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -185,12 +217,12 @@ def render(plan: NotePlan) -> str:
     if brief.subtitle:
         head.append(f'<meta name="description" content="{_attr(brief.subtitle)}">')
     head += [f"<style>\n{_STYLE}</style>", "</head>", "<body>", "<main>"]
-    body = _Body().walk(plan)
+    body = _Body(plan).walk(plan)
     if plan.notes:
         urls = {e.source.id: e.url for e in plan.sources}
         body.append(
             '<section class="notes" role="doc-endnotes" aria-labelledby="notes">\n'
-            f'<h2 id="notes">{LABELS["notes"]}</h2>\n<ol>\n'
+            f'<h2 id="notes">{text(plan.labels["notes"])}</h2>\n<ol>\n'
             + "\n".join(_note(n, urls) for n in plan.notes)
             + "\n</ol>\n</section>"
         )

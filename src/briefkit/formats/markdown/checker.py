@@ -6,8 +6,9 @@ The reader (:mod:`briefkit.formats.markdown.reader`) gives the body's visible te
 writer's markup as structure tokens. The pieces of :func:`~briefkit.formats.checking.outline`
 are rendered the same way — the title as a level-1 heading, the subtitle in emphasis, headings
 one level down, key points and list items as ``- `` items, a block quote and its attribution,
-the *Analysis:* label in emphasis, the sentence text, its note mark, and the sources appendix
-as a numbered list with the titles in bold and the links — and the two are walked in step,
+the *Analysis:* label (in the manifest's language) in emphasis, the sentence text, its note
+mark, the bibliography's entries as paragraphs, and the sources appendix as a numbered list
+with the titles in bold and the links — and the two are walked in step,
 whitespace aside: nothing may stand between two pieces. Text before, between or after the
 pieces is *unlinked text*; a piece that reads otherwise *differs*, one that is not there is
 *missing*, one found elsewhere is *out of order*. Whatever the reader found that the writer
@@ -32,6 +33,7 @@ from briefkit.formats.checking import (
     Piece,
     common_prefix,
     diff,
+    locale_of,
     note_text_problem,
     outline,
     squash,
@@ -54,7 +56,6 @@ from briefkit.formats.markdown.reader import (
     readable,
 )
 from briefkit.manifest import Manifest, ManifestSentence
-from briefkit.plan import LABELS
 from briefkit.problems import Problem
 
 __all__ = ["MarkdownChecker", "check", "markdown_problems"]
@@ -130,6 +131,7 @@ _LEADS = {"key_point": ITEM, "list": ITEM, "quote": QUOTE}
 def _wants(manifest: Manifest) -> list[_Want]:
     wants: list[_Want] = []
     n = 0
+    analysis = f"{EM}{_shown(locale_of(manifest).labels['analysis'])}:{EM} "
     for piece in outline(manifest):
         kind = piece.kind
         if kind == "title":
@@ -140,7 +142,7 @@ def _wants(manifest: Manifest) -> list[_Want]:
             text = heading(min(6, piece.level + 1)) + _shown(piece.text) + HEADING_END
         elif kind == "sentence" and piece.sentence is not None:
             sent = piece.sentence
-            label = f"{EM}{LABELS['analysis']}:{EM} " if sent.analysis else ""
+            label = analysis if sent.analysis else ""
             note = mark(str(sent.note)) if sent.note is not None else ""
             text = _LEADS.get(sent.block, "") + label + _shown(sent.text) + note
         elif kind == "source":
@@ -153,7 +155,7 @@ def _wants(manifest: Manifest) -> list[_Want]:
             text = f"{ORDERED}{n}. {STRONG}{_shown(title)}{STRONG}{_shown(rest)}"
             if piece.url:
                 text += f" {LINK_OPEN}{piece.url}{LINK_CLOSE}"
-        else:  # the byline, a block quote's attribution
+        else:  # the byline, a block quote's attribution, a bibliography entry (a paragraph)
             text = _shown(piece.text)
         wants.append(_Want(text, piece))
     return wants

@@ -3,8 +3,10 @@
 All brief and source text is escaped, so nothing in it is read as Markdown, HTML, a pandoc
 citation (``@key``), math (``$``) or smart punctuation (``--``, ``...``, straight quotes).
 Characters XML cannot hold get their one-for-one stand-in; every newline style becomes a hard
-line break. The provenance manifest ends the file as an HTML comment (``<!-- briefkit-provenance
-v1``, one line of JSON, ``-->``), which Markdown readers do not show.
+line break. Labels are in the brief's language; the bibliography follows the body, one
+paragraph per entry (its address is text, not a link). The provenance manifest ends the file
+as an HTML comment (``<!-- briefkit-provenance v1``, one line of JSON, ``-->``), which
+Markdown readers do not show; it also carries each note's citations.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from briefkit import manifest as _manifest
 from briefkit._text import display, split_lines
 from briefkit.formats.markdown._container import MANIFEST_COMMENT
 from briefkit.plan import (
-    LABELS,
+    BibliographyBlock,
     HeadingBlock,
     ListBlock,
     NotePlan,
@@ -27,6 +29,7 @@ from briefkit.plan import (
     QuoteBlock,
     SourcesBlock,
     TitleBlock,
+    source_details,
 )
 
 __all__ = ["MANIFEST_COMMENT", "MarkdownExporter", "escape", "manifest_comment"]
@@ -70,13 +73,17 @@ def escape(text: str, *, breaks: bool = True) -> str:
     return joined
 
 
-def _sentence(ps: PlannedSentence) -> str:
-    label = f"*{LABELS['analysis']}:* " if ps.analysis else ""
+def _sentence(ps: PlannedSentence, analysis: str) -> str:
+    label = f"*{escape(analysis, breaks=False)}:* " if ps.analysis else ""
     mark = f"[^{ps.note}]" if ps.note is not None else ""
     return label + escape(ps.text) + mark
 
 
 class _Writer(PlanVisitor[str]):
+    def __init__(self, plan: NotePlan) -> None:
+        self.analysis = plan.labels["analysis"]  # in the brief's language
+        self.locale = plan.locale
+
     def visit_TitleBlock(self, b: TitleBlock) -> str:
         out = [f"# {escape(b.title, breaks=False)}"]
         if b.subtitle:
@@ -90,23 +97,28 @@ class _Writer(PlanVisitor[str]):
         return f"{'#' * min(6, b.level + 1)} {escape(b.text, breaks=False)}"
 
     def visit_ParagraphBlock(self, b: ParagraphBlock) -> str:
-        return " ".join(_sentence(s) for s in b.sentences)
+        return " ".join(_sentence(s, self.analysis) for s in b.sentences)
 
     def visit_ListBlock(self, b: ListBlock) -> str:
-        return "\n".join(f"- {_sentence(s)}" for s in b.items)
+        return "\n".join(f"- {_sentence(s, self.analysis)}" for s in b.items)
 
     def visit_QuoteBlock(self, b: QuoteBlock) -> str:
-        lines = _sentence(b.sentence).split("\n")
+        lines = _sentence(b.sentence, self.analysis).split("\n")
         if b.attribution:
             lines += ["", f"— {escape(b.attribution, breaks=False)}"]
         return "\n".join(f"> {line}".rstrip() for line in lines)
+
+    def visit_BibliographyBlock(self, b: BibliographyBlock) -> str:
+        # one paragraph per entry, as the style wrote it (its URL is text, not a link)
+        return "\n\n".join(escape(entry.text, breaks=False) for entry in b.entries)
 
     def visit_SourcesBlock(self, b: SourcesBlock) -> str:
         rows = []
         for n, entry in enumerate(b.entries, 1):
             text = f"{n}. **{escape(entry.source.title, breaks=False)}**"
-            if entry.details:
-                text += ". " + escape(entry.details, breaks=False)
+            details = source_details(entry.source.meta, self.locale)
+            if details:
+                text += ". " + escape(details, breaks=False)
             text += ". " + escape(entry.record, breaks=False)
             if entry.url:
                 text += f" <{entry.url}>"
@@ -124,7 +136,7 @@ def manifest_comment(plan: NotePlan) -> str:
 
 
 def render(plan: NotePlan) -> str:
-    parts = _Writer().walk(plan)
+    parts = _Writer(plan).walk(plan)
     notes = [f"[^{n.number}]: {escape(n.text, breaks=False)}" for n in plan.notes]
     body = "\n\n".join(parts)
     if notes:

@@ -8,9 +8,10 @@ page, in the order the writer draws a page:
 1. **the body**, the text objects drawn before the footnote rule: the pieces of
    :func:`~briefkit.formats.checking.outline` as the writer draws them — title block,
    headings, a bullet before each list item and key point, each sentence (after its
-   ``Analysis:`` label when it is the author's analysis) followed by its note number, block
-   quote attributions and the sources appendix — going on from where the previous page
-   stopped, so a piece may break across pages anywhere;
+   ``Analysis:`` label, in the manifest's language, when it is the author's analysis)
+   followed by its note number, block quote attributions, the bibliography's entries and the
+   sources appendix — going on from where the previous page stopped, so a piece may break
+   across pages anywhere;
 2. **the notes**, one text object each, after the rule: first what is left of notes begun on
    earlier pages (a note continues at the top of the next page's notes, or later when the
    writer had no room), then every note whose mark the body of this page carries, each
@@ -42,10 +43,9 @@ from pathlib import Path
 import attrs
 
 from briefkit._text import ignorable, shown, split_lines
-from briefkit.formats.checking import Checked, diff, embedded_or_given, outline
+from briefkit.formats.checking import Checked, diff, embedded_or_given, locale_of, outline
 from briefkit.formats.pdf.reader import PdfContents, PdfPage, TextObject, read_pdf
 from briefkit.manifest import Manifest, ManifestSentence
-from briefkit.plan import LABELS
 from briefkit.problems import Problem
 
 __all__ = ["PdfChecker", "check"]
@@ -430,9 +430,16 @@ class _Accounting:
                     break
                 if got > best[0]:
                     best = (got, idx)
-                if not note.started and note.due == number:
-                    break  # a note whose mark is on this page is not passed over
-            if chosen is None and best[1] >= 0:
+                if not note.started and note.due == number and got:
+                    # a note whose mark is on this page is not passed over when the text
+                    # begins as it does (it reads differently); one that does not even begin
+                    # so is passed over only for a note that the text reads as in full
+                    break
+            if (
+                chosen is None
+                and best[1] >= 0
+                and not any(not n.started and n.due == number for n in open_notes[k : best[1]])
+            ):
                 chosen, k = open_notes[best[1]], best[1]
             if chosen is None:
                 where = f"among the notes, after note {last.number}" if last else "among the notes"
@@ -672,13 +679,15 @@ def _body(manifest: Manifest) -> _Wanted:
     """The body of the document as the writer draws it."""
     wanted = _Wanted()
     sources = 0
+    entries = 0
+    analysis = f"{locale_of(manifest).labels['analysis']}: "
     for piece in outline(manifest):
         sent = piece.sentence
         if piece.kind == "sentence" and sent is not None:
             group = f"sentence {sent.id}"
             if sent.block in ("key_point", "list"):
                 wanted.add("•", _Part("bullet", group, sent.id))
-            label = f"{LABELS['analysis']}: " if sent.analysis else ""
+            label = analysis if sent.analysis else ""
             wanted.add(label + sent.text, _Part("sentence", group, sent.id))
             if sent.note is not None:
                 mark = _Part("mark", group, sent.id, sent.note)
@@ -690,6 +699,9 @@ def _body(manifest: Manifest) -> _Wanted:
         elif piece.kind == "source":
             sources += 1
             wanted.add(piece.text, _Part("source", f"entry {sources} of the sources"))
+        elif piece.kind == "entry":
+            entries += 1
+            wanted.add(piece.text, _Part("entry", f"entry {entries} of the bibliography"))
         else:
             wanted.add(piece.text, _Part(piece.kind, f"the {piece.kind} {_short(piece.text, 40)}"))
     return wanted.done()

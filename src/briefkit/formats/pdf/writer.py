@@ -5,7 +5,9 @@ Every note is printed at the foot of the page on which its reference mark is dra
 fonts are embedded TrueType subsets chosen by a coverage check that runs before layout, so a
 character no configured font has is an error naming it and where it occurs — never a blank box.
 Right-to-left and Brahmic scripts, which reportlab cannot shape, are refused with a pointer to
-DOCX. The provenance manifest is embedded as a file attachment. Output is deterministic.
+DOCX. Labels are in the brief's language; the bibliography follows the body, each entry with a
+hanging indent (its address is text, not a link). The provenance manifest is embedded as a file
+attachment, which also carries each note's citations. Output is deterministic.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from briefkit.formats.pdf._fonts import FontSet, RegisteredFonts
 from briefkit.formats.pdf._layout import Frame, Item, Layout
 from briefkit.formats.pdf._markup import hold_blank_lines, link, markup
 from briefkit.plan import (
-    LABELS,
+    BibliographyBlock,
     HeadingBlock,
     ListBlock,
     NotePlan,
@@ -44,6 +46,7 @@ from briefkit.plan import (
     QuoteBlock,
     SourcesBlock,
     TitleBlock,
+    source_details,
 )
 
 __all__ = ["MANIFEST_NAME", "FontSet", "GlyphCoverageError", "PdfExporter", "UnshapeableTextError"]
@@ -92,6 +95,9 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
             "attribution", fontSize=9, leading=12, alignment=TA_RIGHT, rightIndent=26
         ),
         "source": make("source", fontSize=9, leading=12, leftIndent=16, firstLineIndent=-16),
+        "bibliography": make(
+            "bibliography", fontSize=9.5, leading=13, leftIndent=24, firstLineIndent=-24
+        ),
         "note": make("note", fontSize=8, leading=10.5),
     }
 
@@ -106,9 +112,13 @@ def _mark(n: int) -> str:
 
 
 class _Items(PlanVisitor[list[Item]]):
-    def __init__(self, fonts: RegisteredFonts, styles: dict[str, ParagraphStyle]) -> None:
+    def __init__(
+        self, fonts: RegisteredFonts, styles: dict[str, ParagraphStyle], plan: NotePlan
+    ) -> None:
         self.fonts = fonts
         self.s = styles
+        self.analysis = plan.labels["analysis"]  # in the brief's language
+        self.locale = plan.locale
 
     def m(self, text: str) -> str:
         return markup(text, self.fonts)
@@ -116,7 +126,7 @@ class _Items(PlanVisitor[list[Item]]):
     def sentence(self, ps: PlannedSentence) -> str:
         text = "".join(self.m(seg.text) for seg in ps.segments)
         if ps.analysis:
-            label = self.m(f"{LABELS['analysis']}:")
+            label = self.m(f"{self.analysis}:")
             text = f'<font color="#7A5C00"><b>{label}</b></font> <i>{text}</i>'
         return text + (_mark(ps.note) if ps.note is not None else "")
 
@@ -171,12 +181,23 @@ class _Items(PlanVisitor[list[Item]]):
         items[-1].space_after = 8
         return items
 
+    def visit_BibliographyBlock(self, b: BibliographyBlock) -> list[Item]:
+        # each entry as the style wrote it, with a hanging indent; its URL is text, not a link
+        items = [
+            Item(_paragraph(self.m(entry.text), self.s["bibliography"]), space_after=4)
+            for entry in b.entries
+        ]
+        if items:
+            items[-1].space_after = 8
+        return items
+
     def visit_SourcesBlock(self, b: SourcesBlock) -> list[Item]:
         items = []
         for n, entry in enumerate(b.entries, 1):
             text = f"{n}. <b>{self.m(entry.source.title)}</b>"
-            if entry.details:
-                text += self.m(". " + entry.details)
+            details = source_details(entry.source.meta, self.locale)
+            if details:
+                text += self.m(". " + details)
             text += self.m(". " + entry.record)
             if entry.url:
                 text += " " + link(entry.url, self.m(entry.url))
@@ -185,7 +206,8 @@ class _Items(PlanVisitor[list[Item]]):
 
 
 def _texts(plan: NotePlan) -> Iterator[tuple[str, str]]:
-    """Every text the PDF shows, with where it comes from."""
+    """Every text the PDF shows, with where it comes from (the body first, then the notes, the
+    bibliography and the sources appendix)."""
     brief = plan.brief
     for label, value in (
         ("title", brief.title),
@@ -194,18 +216,29 @@ def _texts(plan: NotePlan) -> Iterator[tuple[str, str]]:
     ):
         if value:
             yield label, value
+    after: list[tuple[str, str]] = []
     for block in plan.blocks:
-        if isinstance(block, HeadingBlock):
+        if isinstance(block, TitleBlock) and block.date_text:
+            yield "date", block.date_text
+        elif isinstance(block, HeadingBlock):
             yield f"heading {block.text!r}", block.text
         elif isinstance(block, QuoteBlock) and block.attribution:
             yield f"attribution of sentence {block.sentence.id}", block.attribution
+        elif isinstance(block, BibliographyBlock):
+            for k, entry in enumerate(block.entries, 1):
+                after.append((f"bibliography entry {k} ({entry.source_id})", entry.text))
+        elif isinstance(block, SourcesBlock):
+            for source in block.entries:
+                details = source_details(source.source.meta, plan.locale)
+                shown_meta = (source.source.title, details, source.record, source.url)
+                after.append((f"source {source.source.id}", " ".join(x for x in shown_meta if x)))
+    if any(ps.analysis for ps in plan.sentences):
+        yield "the analysis label", plan.labels["analysis"]
     for ps in plan.sentences:
         yield f"sentence {ps.id} ({ps.place})", ps.text
     for note in plan.notes:
         yield f"note {note.number}", note.text
-    for entry in plan.sources:
-        shown_meta = (entry.source.title, entry.details, entry.record, entry.url)
-        yield f"source {entry.source.id}", " ".join(x for x in shown_meta if x)
+    yield from after
 
 
 def _check_text(plan: NotePlan, fonts: RegisteredFonts) -> None:
@@ -292,7 +325,7 @@ class PdfExporter:
         fonts = RegisteredFonts(self.font_set or FontSet.discover())
         _check_text(plan, fonts)
         styles = _styles(fonts.regular)
-        visitor = _Items(fonts, styles)
+        visitor = _Items(fonts, styles, plan)
         items = (item for block in plan.blocks for item in visitor.visit(block))
         note_texts = {n.number: n.text for n in plan.notes}
 
