@@ -171,7 +171,7 @@ def built(installed: Installed, tmp_path_factory: pytest.TempPathFactory) -> Bui
 
 def test_the_command_line_builds_with_the_plugin(built: Built) -> None:
     text = (built.out / "brief.txt").read_text(encoding="utf-8")
-    assert "[000_28b258b49d188a62.txt, chars 787–834]" in " ".join(text.split())
+    assert "“Carter looks to shore-up alliance,” line 18." in " ".join(text.split())
     assert "txt   wrote" in built.stdout and "json  wrote" in built.stdout
     # the text file is verified against the build's own manifest
     assert built.stdout.count("verify: all resolved") == 2, built.stdout
@@ -214,10 +214,12 @@ def test_the_installed_plugin_verifies_its_text(
     txt, manifest = built.out / "brief.txt", built.out / "brief.json"
     text = txt.read_text(encoding="utf-8")
     sent = next(s for s in parse(manifest.read_bytes()).sentences if s.note == 5)
-    assert sent.note_text is not None and "chars " in sent.note_text
+    assert sent.note_text is not None and "lines 7, 11" in sent.note_text
     tampered = {
         "sentence": _replace_words(text, sent.text, sent.text.replace("2015", "2016")),
-        "note": _replace_words(text, sent.note_text, sent.note_text.replace("chars ", "chars 1")),
+        "note": _replace_words(
+            text, sent.note_text, sent.note_text.replace("lines 7, 11", "lines 7, 12")
+        ),
         "added": _replace_words(text, f"{sent.text}[5]", f"{sent.text}[5] It was a success."),
     }
     files = [txt]

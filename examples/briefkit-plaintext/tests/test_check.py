@@ -84,7 +84,7 @@ def test_a_fresh_export_verifies(written: Written) -> None:
     assert report.ok, report.summary()
     assert [c.sentence_id for c in report.citations].count("s7") == 2  # every citation
     assert len(report.citations) == 10
-    assert "[5] Harbour report, line 2" in written.txt.read_text("utf-8")
+    assert "[5] R. Okafor, “Harbour report,” line 2" in written.txt.read_text("utf-8")
 
 
 def test_the_manifest_must_be_given(written: Written) -> None:
@@ -96,13 +96,11 @@ def test_the_manifest_must_be_given(written: Written) -> None:
 
 KEY_POINTS = "- The council approved 1,250 berths.[1]\n- Fees rise 4.5 per cent from April.[2]"
 NOTE_1 = (
-    "[1] R. Okafor, Harbour report (Coastal Times, March 5, 2024), line 2\n"
-    "    [harbour-report.txt, chars 36–41].\n      “1,250”\n"
+    "[1] R. Okafor, “Harbour report,” Coastal Times, March 5, 2024, line 2,\n"
+    "    https://example.org/harbour?id=7&x=1.\n      “1,250”\n"
 )
-NOTE_2 = "[2] # Fees, line 3 [notes/fees.md, chars 24–27].\n      “4.5”\n"
-NOTE_8 = (
-    "[8] Harbour report, line 3 [harbour-report.txt, chars 140–156].\n      “others disagreed”\n"
-)
+NOTE_2 = "[2] “Fees,” line 3.\n      “4.5”\n"
+NOTE_8 = "[8] R. Okafor, “Harbour report,” line 3.\n      “others disagreed”\n"
 
 
 class Case(NamedTuple):
@@ -130,18 +128,21 @@ TAMPERING = {
     "note mark changed": Case("Some disagreed.[8]", "Some disagreed.[7]", "differs", "s9"),
     "note mark removed": Case("nothing else does.[6]", "nothing else does.", "differs", "s7"),
     "note edited": Case(
-        "[5] Harbour report, line 2", "[5] Harbour report, line 9", "note-differs", "s6", 5
+        "[5] R. Okafor, “Harbour report,” line 2",
+        "[5] R. Okafor, “Harbour report,” line 9",
+        "note-differs",
+        "s6",
+        5,
     ),
     "cited words edited": Case("“on Tuesday”", "“on Monday”", "note-differs", "s6", 5),
     "note removed": Case(NOTE_8, "", "note-missing", "s9", 8),
-    "note added": Case("\nSources\n", "\n[9] Trust me.\n\nSources\n", "unlinked-text"),
+    "note added": Case("\nBibliography\n", "\n[9] Trust me.\n\nBibliography\n", "unlinked-text"),
     "notes moved": Case(f"{NOTE_1}\n{NOTE_2}", f"{NOTE_2}\n{NOTE_1}", "note-missing", "s1", 1),
     "title edited": Case("Harbour brief: berths", "Harbor brief: berths", "differs"),
     "heading edited": Case("Open questions\n~~~~~~~~~~~~~~", "Questions\n~~~~~~~~~", "differs"),
-    "source edited": Case("cited 6 times", "cited 7 times", "differs"),
-    "link edited": Case("harbour?id=7&x=1>", "harbour?id=8&x=1>", "differs"),
+    "bibliography edited": Case("Times, March 5, 2024.\n", "Times, March 6, 2024.\n", "differs"),
     "text at the start": Case("Harbour brief:", "DRAFT\nHarbour brief:", "unlinked-text"),
-    "text at the end": Case("4 times.\n", "4 times.\nP.S. I wrote this.\n", "unlinked-text"),
+    "text at the end": Case("“Fees.”\n", "“Fees.”\nP.S. I wrote this.\n", "unlinked-text"),
 }
 
 

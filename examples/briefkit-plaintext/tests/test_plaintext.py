@@ -53,7 +53,7 @@ def test_wide_characters_count_two_columns() -> None:
 
 def test_notes_quote_each_citation_and_sources_follow() -> None:
     text = render(briefkit.NotePlan.build(sample_brief()))
-    notes, sources = text.index("\nNotes\n-----\n"), text.index("\nSources\n-------\n")
+    notes, sources = text.index("\nNotes\n-----\n"), text.index("\nBibliography\n------------\n")
     assert notes < sources
     assert "\n[6] " in text[notes:sources]
     assert "      “Nothing else changed.”\n      “others disagreed”\n" in text

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from briefkit.errors import ReadError
-from briefkit.formats.checking import Checked, Piece, account, outline
+from briefkit.formats.checking import Checked, Piece, account, locale_of, outline
 from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.plan import (
-    LABELS,
+    BibliographyBlock,
     HeadingBlock,
     ListBlock,
     Note,
@@ -181,15 +181,16 @@ def _underlined(text: str, level: int) -> list[str]:
     return [*lines, _UNDERLINE.get(level, ".") * max(1, min(WIDTH, longest))]
 
 
-def _sentence_text(text: str, analysis: bool, note: int | None) -> str:
-    """A sentence as written: the analysis label, the text and the note mark."""
-    label = f"{LABELS['analysis']}: " if analysis else ""
+def _sentence_text(text: str, analysis: str | None, note: int | None) -> str:
+    """A sentence as written: the analysis label (when it has one), the text and the note
+    mark."""
+    label = f"{analysis}: " if analysis else ""
     mark = f"[{note}]" if note is not None else ""
     return label + text + mark
 
 
-def _sentence(ps: PlannedSentence) -> str:
-    return _sentence_text(ps.text, ps.analysis, ps.note)
+def _sentence(ps: PlannedSentence, label: str) -> str:
+    return _sentence_text(ps.text, label if ps.analysis else None, ps.note)
 
 
 def _note_lines(number: int, text: str, exact: Iterable[str]) -> list[str]:
@@ -213,15 +214,16 @@ def _source_text(text: str, url: str | None) -> str:
 
 
 class _Writer(PlanVisitor[list[str]]):
-    def __init__(self, notes: tuple[Note, ...]) -> None:
-        self.notes = notes
+    def __init__(self, plan: NotePlan) -> None:
+        self.notes = plan.notes
+        self.labels = plan.labels
         self.notes_written = False
 
     def notes_section(self) -> list[str]:
         self.notes_written = True
         if not self.notes:
             return []
-        lines = _underlined(LABELS["notes"], 1)
+        lines = _underlined(self.labels["notes"], 1)
         for note in self.notes:
             lines += ["", *_note(note)]
         return lines
@@ -236,22 +238,30 @@ class _Writer(PlanVisitor[list[str]]):
         return lines
 
     def visit_HeadingBlock(self, b: HeadingBlock) -> list[str]:
-        if b.role == "sources" and not self.notes_written:
+        if b.role in ("bibliography", "sources") and not self.notes_written:
             notes = self.notes_section()
             if notes:
                 return [*notes, "", *_underlined(b.text, b.level)]
         return _underlined(b.text, b.level)
 
     def visit_ParagraphBlock(self, b: ParagraphBlock) -> list[str]:
-        return _fill(" ".join(_sentence(s) for s in b.sentences))
+        label = self.labels["analysis"]
+        return _fill(" ".join(_sentence(s, label) for s in b.sentences))
 
     def visit_ListBlock(self, b: ListBlock) -> list[str]:
-        return [line for s in b.items for line in _fill(_sentence(s), "- ")]
+        label = self.labels["analysis"]
+        return [line for s in b.items for line in _fill(_sentence(s, label), "- ")]
 
     def visit_QuoteBlock(self, b: QuoteBlock) -> list[str]:
-        lines = _fill(_sentence(b.sentence), "    ")
+        lines = _fill(_sentence(b.sentence, self.labels["analysis"]), "    ")
         if b.attribution:
             lines += _fill(f"— {b.attribution}", "    ", "      ")
+        return lines
+
+    def visit_BibliographyBlock(self, b: BibliographyBlock) -> list[str]:
+        lines: list[str] = []
+        for entry in b.entries:
+            lines += [*([""] if lines else []), *_fill(entry.text)]
         return lines
 
     def visit_SourcesBlock(self, b: SourcesBlock) -> list[str]:
@@ -265,7 +275,7 @@ class _Writer(PlanVisitor[list[str]]):
 
 def render(plan: NotePlan) -> str:
     """The brief as plain text."""
-    writer = _Writer(plan.notes)
+    writer = _Writer(plan)
     blocks = [lines for lines in writer.walk(plan) if lines]
     if not writer.notes_written:
         blocks.append(writer.notes_section())
@@ -289,7 +299,7 @@ def _shown(lines: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _piece(piece: Piece) -> str:
+def _piece(piece: Piece, analysis: str) -> str:
     """An outline piece as :func:`render` writes it."""
     if piece.kind == "title":
         return _shown(_underlined(piece.text, 0))
@@ -299,17 +309,18 @@ def _piece(piece: Piece) -> str:
         sent = piece.sentence
         assert sent is not None
         bullet = "- " if sent.block in ("key_point", "list") else ""
-        return _shown(_fill(_sentence_text(sent.text, sent.analysis, sent.note), bullet))
+        label = analysis if sent.analysis else None
+        return _shown(_fill(_sentence_text(sent.text, label, sent.note), bullet))
     if piece.kind == "source" and piece.url:
         return _shown(_fill(_source_text(piece.text.removesuffix(f" {piece.url}"), piece.url)))
     return _shown(_fill(piece.text))  # subtitle, byline, attribution, source without a link
 
 
-def _notes(noted: list[ManifestSentence]) -> list[_Expected]:
+def _notes(noted: list[ManifestSentence], heading: str) -> list[_Expected]:
     """The notes section: its heading, then every note with the exact cited words."""
     if not noted:
         return []
-    out = [_Expected(_shown(_underlined(LABELS["notes"], 1)), "the Notes heading")]
+    out = [_Expected(_shown(_underlined(heading, 1)), "the Notes heading")]
     for sent in noted:
         assert sent.note is not None
         lines = _note_lines(sent.note, sent.note_text or "", (c.exact for c in sent.citations))
@@ -320,12 +331,14 @@ def _notes(noted: list[ManifestSentence]) -> list[_Expected]:
 
 def _expected(manifest: Manifest) -> list[_Expected]:
     """What a plain-text file written from the brief ``manifest`` describes shows, in order:
-    the body, with the notes before the sources appendix (or at the end)."""
+    the body, with the notes before the bibliography or the sources appendix (or at the
+    end)."""
+    labels = locale_of(manifest).labels
     pieces = outline(manifest)
-    notes = _notes([s for s in manifest.sentences if s.note is not None])
-    first_source = next((i for i, p in enumerate(pieces) if p.kind == "source"), None)
+    notes = _notes([s for s in manifest.sentences if s.note is not None], labels["notes"])
+    first_source = next((i for i, p in enumerate(pieces) if p.kind in ("entry", "source")), None)
     appendix = first_source - 1 if first_source is not None else len(pieces)
-    body = [_Expected(_piece(p), p.label) for p in pieces]
+    body = [_Expected(_piece(p, labels["analysis"]), p.label) for p in pieces]
     return [*body[:appendix], *notes, *body[appendix:]]
 
 
