@@ -187,3 +187,15 @@ def test_rendering_is_cached_per_shape() -> None:
     assert notes[150] == "Browne, “Carter looks to shore-up US-Japan military alliance,” line 151."
     # one rendering for the first citation and one for all later single lines
     assert len(style._cache) == 2
+
+
+def test_the_cache_knows_a_source_by_its_metadata_not_its_id() -> None:
+    style = CslStyle()
+    one = bk.Source.from_text("s.txt", "text\n", meta=bk.SourceMeta(title="First title"))
+    two = bk.Source.from_text("s.txt", "text\n", meta=bk.SourceMeta(title="Second title"))
+    assert style.notes([[cite(one)]]) == ["“First title,” line 1."]
+    assert style.notes([[cite(two)]]) == ["“Second title,” line 1."]
+    # and a new style object of the same style and language reuses what was rendered
+    again = CslStyle()
+    assert again.notes([[cite(two)]]) == ["“Second title,” line 1."]
+    assert CslStyle(locale="de-DE").notes([[cite(two)]]) == ["„Second title“, Zeile 1."]

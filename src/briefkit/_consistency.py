@@ -52,6 +52,7 @@ def manifest_problems(
     order: list[str] = []
     next_note = 1
     noted: list[tuple[ManifestSentence, list[Cite]]] = []
+    styled: dict[str, _StyleSource] = {}
     for sent in manifest.sentences:
         problems.extend(_sentence_problems(sent, locale))
         if sent.citations:
@@ -82,7 +83,10 @@ def manifest_problems(
                 order.append(cit.source)
             seen[cit.source] = seen.get(cit.source, 0) + 1
             if record is not None:
-                cites.append(Cite(_StyleSource(record), cit.position, cit.locator))
+                seen_as = styled.get(record.id)
+                if seen_as is None:
+                    seen_as = styled[record.id] = _StyleSource(record)
+                cites.append(Cite(seen_as, cit.position, cit.locator))
             src = loaded.get(cit.source)
             if src is not None and cit.source in unchanged:
                 problems.extend(_position_problems(sent, cit, src))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from functools import lru_cache
 
 from briefkit.notes import Locator
 from briefkit.spans import Position
@@ -33,12 +32,28 @@ _HEADING = re.compile(
 _BLANK_BEFORE = re.compile(r"(?:\A|\n[ \t]*\r?\n)\Z")
 
 
-@lru_cache(maxsize=64)
+#: Each text's page and section tables, by the identity of the text (a source's text is one
+#: object for all its citations; looking it up by value would compare whole texts).
+_TABLES: dict[int, tuple[str, tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]]] = {}
+_TABLES_MAX = 256
+
+
+def _tables(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]]:
+    known = _TABLES.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1], known[2]
+    pages = _pages(text)
+    sections = _sections(text) if not pages else ((), ())
+    if len(_TABLES) >= _TABLES_MAX:
+        _TABLES.clear()
+    _TABLES[id(text)] = (text, pages, sections)  # holding the text keeps its id unique
+    return pages, sections
+
+
 def _pages(text: str) -> tuple[int, ...]:
     return tuple(m.start() for m in re.finditer("\f", text))
 
 
-@lru_cache(maxsize=64)
 def _sections(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
     starts: list[int] = []
     numbers: list[str] = []
@@ -61,13 +76,12 @@ def _sections(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
 
 def locator_for(text: str, position: Position) -> Locator:
     """The locator of ``position`` in the canonical ``text`` it points into."""
-    pages = _pages(text)
+    pages, (starts, numbers) = _tables(text)
     if pages:
         # a form feed ends its page: characters after it are on the next one
         first = bisect.bisect_left(pages, position.start) + 1
         last = bisect.bisect_left(pages, max(position.start, position.end - 1)) + 1
         return Locator("page", str(first), str(last) if last != first else None)
-    starts, numbers = _sections(text)
     if starts:
         k = bisect.bisect_right(starts, position.start) - 1
         if k >= 0:

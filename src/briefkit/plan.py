@@ -459,6 +459,13 @@ class _Planner:
         self.first_note: dict[str, int | None] = {}
         self.numbers: tuple[int, ...] = ()
         self.problems: list[Problem] = []
+        # validation read the author's words with the brief's own quotation marks; only a
+        # style in another language shows them differently and needs them read again
+        validated = Locale.named(brief.lang) if brief.lang else Locale.named("en-US")
+        self.check_display = brief.smart_quotes and (
+            (validated.quotes, validated.inner_quotes)
+            != (self.locale.quotes, self.locale.inner_quotes)
+        )
 
     def run(self) -> NotePlan:
         brief = self.brief
@@ -587,7 +594,8 @@ class _Planner:
         segments = _segments(
             sent, cited, self.locale, bare_quote=bare_quote, smart=self.brief.smart_quotes
         )
-        self.problems.extend(_display_problems(sent, segments, cited, place))
+        if self.check_display:
+            self.problems.extend(_display_problems(sent, segments, cited, place))
         planned = PlannedSentence(
             id=sid,
             index=index,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
@@ -45,6 +45,10 @@ _OTHER = "7340441"
 _PLURAL = f"{_ONE}–{_TWO}"  # as citeproc-py prints a range
 _DUMMY = "briefkit-placeholder-item"
 _TO_STRAIGHT = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+#: Rendered citation shapes shared by every style object of the process (a style object is
+#: made per plan): (CSL sha256, locale, source id, title, metadata, position, label, plural).
+_SHAPES: dict[tuple[object, ...], str] = {}
+_SHAPES_MAX = 65_536
 _DATES = ("issued", "accessed", "event-date", "original-date", "submitted")
 
 
@@ -199,17 +203,26 @@ class CslStyle(CitationStyle):
                 )
         except Exception as exc:
             raise StyleError(f"citeproc-py cannot use the citation style {name!r}: {exc}") from None
-        self._cache: dict[tuple[str, str, str, bool], str] = {}
-        self._items: dict[str, Mapping[str, Any]] = {}
+        self._cache: dict[tuple[object, ...], str] = {}
 
     # -- CitationStyle --------------------------------------------------------------------
 
     def cite(self, cite: Cite, position: CitePosition) -> str:
         loc = cite.locator
-        key = (cite.source_id, position, loc.label, loc.plural)
+        src = cite.source
+        # what the wording depends on: the source as the style sees it, the position and the
+        # locator's shape (its numbers are put in afterwards)
+        key = (src.id, src.title, src.meta, position, loc.label, loc.plural)
         shape = self._cache.get(key)
         if shape is None:
-            shape = self._cache[key] = self._render(cite.source, position, loc.label, loc.plural)
+            shared = (self.sha256, self.locale.csl_tag, *key)
+            shape = _SHAPES.get(shared)
+            if shape is None:
+                shape = self._render(src, position, loc.label, loc.plural)
+                if len(_SHAPES) >= _SHAPES_MAX:
+                    _SHAPES.clear()
+                _SHAPES[shared] = shape
+            self._cache[key] = shape
         placeholder = _PLURAL if loc.plural else _ONE
         if shape.count(placeholder) != 1 or (_ONE in shape.replace(placeholder, "")):
             # the style printed the locator its own way: render this citation as it is

@@ -101,6 +101,13 @@ class _Document:
         self.owners = [self.owner(s.marks) for s in contents.stretches]
         self.marked = any(name in self.sentences for name in contents.bookmarks)
         self.label = _label(manifest)
+        # the notes with a citation record among the document properties, read once so that
+        # each note's check is a lookup
+        self.recorded_notes = frozenset(
+            int(found[1])
+            for name in contents.properties
+            if (found := CITE_BOOKMARK.match(name)) is not None
+        )
 
     def owner(self, marks: Sequence[str]) -> str | None:
         """The sentence whose bookmark is the innermost of ``marks`` naming a sentence."""
@@ -352,10 +359,7 @@ class _Document:
                 continue
             own.setdefault(int(found[2]), name)
         records = self.contents.properties
-        recorded = any(
-            (found := CITE_BOOKMARK.match(name)) is not None and int(found[1]) == sent.note
-            for name in records
-        )
+        recorded = sent.note in self.recorded_notes
         carried: list[str] = []
         for k in sorted(own):
             value = property_value(records, cite_bookmark(sent.note or 0, k))
