@@ -105,6 +105,18 @@ class PlannedSentence:
         """The sentence as rendered (no analysis label, no note mark)."""
         return "".join(seg.text for seg in self.segments)
 
+    @property
+    def runs(self) -> tuple[Segment, ...]:
+        """The segments as a writer shows them one after another: a CR LF line break split
+        between two segments (author text ending in CR, the next segment starting with LF)
+        is one line break, so the LF is left out of the second."""
+        out: list[Segment] = []
+        for seg in self.segments:
+            if out and out[-1].text.endswith("\r") and seg.text.startswith("\n"):
+                seg = attrs.evolve(seg, text=seg.text[1:])
+            out.append(seg)
+        return tuple(out)
+
 
 @attrs.frozen
 class Note:

@@ -55,7 +55,7 @@ def _sentence(ps: PlannedSentence, analysis: str) -> str:
         out.append(text_runs(f"{analysis}:", style="AnalysisLabel"))
         out.append(text_runs(" "))
     style = "Analysis" if ps.analysis else None
-    out.extend(text_runs(seg.text, style=style) for seg in ps.segments)
+    out.extend(text_runs(seg.text, style=style) for seg in ps.runs)
     if ps.note is not None:
         out.append(footnote_reference(ps.note))
     out.append(bookmark_end(ps.index))
