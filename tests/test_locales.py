@@ -146,6 +146,10 @@ LABELS = {
         "Bibliography",
         "References",
         "Sources",
+        "Cited text",
+        "Source text: {source}, chars {start}–{end}",
+        "Open this passage at the source",
+        "Back to note {note} reference",
     ),
     "de": (
         "Kernaussagen",
@@ -155,6 +159,10 @@ LABELS = {
         "Literaturverzeichnis",
         "Literatur",
         "Quellen",
+        "Zitierte Stelle",
+        "Quelltext: {source}, Zeichen {start}–{end}",
+        "Diese Stelle in der Quelle öffnen",
+        "Zurück zum Verweis auf Anmerkung {note}",
     ),
     "fr": (
         "Points clés",
@@ -164,13 +172,77 @@ LABELS = {
         "Bibliographie",
         "Références",
         "Sources",
+        "Passage cité",
+        f"Texte source{NBSP}: {{source}}, caractères {{start}}–{{end}}",
+        "Ouvrir ce passage dans la source",
+        "Retour à l’appel de note {note}",
     ),
-    "es": ("Puntos clave", "Análisis", "Notas", "dijo:", "Bibliografía", "Referencias", "Fuentes"),
-    "ja": ("要点", "分析", "注", "は次のように述べた：", "参考文献", "引用文献", "出典"),
-    "zh-CN": ("要点", "分析", "注释", "说：", "参考书目", "参考文献", "来源"),
-    "zh-TW": ("要點", "分析", "註釋", "說：", "參考書目", "參考文獻", "來源"),
+    "es": (
+        "Puntos clave",
+        "Análisis",
+        "Notas",
+        "dijo:",
+        "Bibliografía",
+        "Referencias",
+        "Fuentes",
+        "Pasaje citado",
+        "Texto de la fuente: {source}, caracteres {start}–{end}",
+        "Abrir este pasaje en la fuente",
+        "Volver a la llamada de la nota {note}",
+    ),
+    "ja": (
+        "要点",
+        "分析",
+        "注",
+        "は次のように述べた：",
+        "参考文献",
+        "引用文献",
+        "出典",
+        "引用箇所",
+        "出典の本文：{source}、{start}–{end}文字目",
+        "この箇所を出典で開く",
+        "注{note}の参照箇所に戻る",
+    ),
+    "zh-CN": (
+        "要点",
+        "分析",
+        "注释",
+        "说：",
+        "参考书目",
+        "参考文献",
+        "来源",
+        "引用原文",
+        "来源原文：{source}，字符 {start}–{end}",
+        "在来源中打开此段落",
+        "返回注释{note}的引用处",
+    ),
+    "zh-TW": (
+        "要點",
+        "分析",
+        "註釋",
+        "說：",
+        "參考書目",
+        "參考文獻",
+        "來源",
+        "引用原文",
+        "來源原文：{source}，字元 {start}–{end}",
+        "在來源中開啟此段落",
+        "返回註釋{note}的引用處",
+    ),
 }
-KEYS = ("key_points", "analysis", "notes", "said", "bibliography", "references", "provenance")
+KEYS = (
+    "key_points",
+    "analysis",
+    "notes",
+    "said",
+    "bibliography",
+    "references",
+    "provenance",
+    "excerpt_label",
+    "excerpt_caption",
+    "open_source",
+    "back_to_mark",
+)
 
 
 @pytest.mark.parametrize("tag", SUPPORTED)
@@ -178,6 +250,36 @@ def test_labels(tag: str) -> None:
     locale = Locale.named(tag)
     expected = LABELS.get(tag) or LABELS[locale.lang]
     assert dict(locale.labels) == dict(zip(KEYS, expected, strict=True))
+
+
+@pytest.mark.parametrize("tag", SUPPORTED)
+def test_the_html_furniture_labels_fill_in_their_blanks(tag: str) -> None:
+    labels = Locale.named(tag).labels
+    caption = labels["excerpt_caption"].format(source="cnn.txt", start=787, end=834)
+    assert "cnn.txt" in caption and "787–834" in caption and "{" not in caption
+    assert labels["back_to_mark"].format(note=12).count("12") == 1
+    assert "{" not in labels["open_source"]
+    if not tag.startswith("en"):  # translated, not the English furniture
+        english = Locale.named("en").labels
+        for key in ("excerpt_caption", "open_source", "back_to_mark"):
+            assert labels[key] != english[key], key
+
+
+@pytest.mark.parametrize(
+    ("key", "label", "named"),
+    [
+        ("excerpt_caption", "Quelltext: {source}, Zeichen {start}", "{end}"),
+        ("excerpt_caption", "Quelltext: {source}, {start}–{end} {extra}", "{source}"),
+        ("back_to_mark", "Zurück zum Verweis", "{note}"),
+        ("back_to_mark", "Zurück zu {note", "{note}"),
+        ("notes", "Anmerkungen {note}", "no {field}"),
+    ],
+)
+def test_a_label_must_hold_exactly_its_blanks(key: str, label: str, named: str) -> None:
+    labels = {**Locale.named("de").labels, key: label}
+    with pytest.raises(LocaleError, match=re.escape(f"Locale.labels[{key!r}] must hold")) as err:
+        Locale(**_fields("de", labels=labels))
+    assert named in str(err.value)
 
 
 @pytest.mark.parametrize("tag", SUPPORTED)

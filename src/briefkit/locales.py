@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
+import string
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -61,7 +62,18 @@ _ALIASES: Mapping[str, str] = MappingProxyType(
 )
 
 _LABEL_KEYS = frozenset(
-    ("key_points", "analysis", "notes", "said", "bibliography", "references", "provenance")
+    (
+        *("key_points", "analysis", "notes", "said", "bibliography", "references", "provenance"),
+        # the HTML page's furniture around each note: an excerpt's caption (without, and —
+        # for an audit copy — with its source id and span), the link that opens the passage
+        # at its source, the back link's accessible name
+        *("excerpt_label", "excerpt_caption", "open_source", "back_to_mark"),
+    )
+)
+
+#: the ``{field}`` each label with blanks to fill in holds (every other label holds none)
+_FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"excerpt_caption": ("source", "start", "end"), "back_to_mark": ("note",)}
 )
 
 _NNBSP = "\u202f"  # NARROW NO-BREAK SPACE, inside French guillemets
@@ -90,6 +102,10 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "bibliography": "Bibliography",
             "references": "References",
             "provenance": "Sources",
+            "excerpt_label": "Cited text",
+            "excerpt_caption": "Source text: {source}, chars {start}–{end}",
+            "open_source": "Open this passage at the source",
+            "back_to_mark": "Back to note {note} reference",
         },
         "de": {
             "key_points": "Kernaussagen",
@@ -99,6 +115,10 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "bibliography": "Literaturverzeichnis",
             "references": "Literatur",
             "provenance": "Quellen",
+            "excerpt_label": "Zitierte Stelle",
+            "excerpt_caption": "Quelltext: {source}, Zeichen {start}–{end}",
+            "open_source": "Diese Stelle in der Quelle öffnen",
+            "back_to_mark": "Zurück zum Verweis auf Anmerkung {note}",
         },
         "fr": {
             "key_points": "Points clés",
@@ -108,6 +128,10 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "bibliography": "Bibliographie",
             "references": "Références",
             "provenance": "Sources",
+            "excerpt_label": "Passage cité",
+            "excerpt_caption": f"Texte source{_NBSP}: {{source}}, caractères {{start}}–{{end}}",
+            "open_source": "Ouvrir ce passage dans la source",
+            "back_to_mark": "Retour à l’appel de note {note}",
         },
         "es": {
             "key_points": "Puntos clave",
@@ -117,6 +141,10 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "bibliography": "Bibliografía",
             "references": "Referencias",
             "provenance": "Fuentes",
+            "excerpt_label": "Pasaje citado",
+            "excerpt_caption": "Texto de la fuente: {source}, caracteres {start}–{end}",
+            "open_source": "Abrir este pasaje en la fuente",
+            "back_to_mark": "Volver a la llamada de la nota {note}",
         },
         "ja": {
             "key_points": "要点",
@@ -126,6 +154,10 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "bibliography": "参考文献",
             "references": "引用文献",
             "provenance": "出典",
+            "excerpt_label": "引用箇所",
+            "excerpt_caption": "出典の本文：{source}、{start}–{end}文字目",
+            "open_source": "この箇所を出典で開く",
+            "back_to_mark": "注{note}の参照箇所に戻る",
         },
         "zh-CN": {
             "key_points": "要点",
@@ -135,6 +167,10 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "bibliography": "参考书目",
             "references": "参考文献",
             "provenance": "来源",
+            "excerpt_label": "引用原文",
+            "excerpt_caption": "来源原文：{source}，字符 {start}–{end}",
+            "open_source": "在来源中打开此段落",
+            "back_to_mark": "返回注释{note}的引用处",
         },
         "zh-TW": {
             "key_points": "要點",
@@ -144,6 +180,10 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "bibliography": "參考書目",
             "references": "參考文獻",
             "provenance": "來源",
+            "excerpt_label": "引用原文",
+            "excerpt_caption": "來源原文：{source}，字元 {start}–{end}",
+            "open_source": "在來源中開啟此段落",
+            "back_to_mark": "返回註釋{note}的引用處",
         },
     }
 )
@@ -263,6 +303,19 @@ def _check_labels(
 ) -> None:
     if set(value) != _LABEL_KEYS:
         raise LocaleError(f"Locale.labels needs exactly the keys {sorted(_LABEL_KEYS)}")
+    for key, label in value.items():
+        fields = _fields_of(label)
+        if fields is None or fields != set(_FIELDS.get(key, ())):
+            want = ", ".join("{" + f + "}" for f in _FIELDS.get(key, ())) or "no {field}"
+            raise LocaleError(f"Locale.labels[{key!r}] must hold {want}: {label!r}")
+
+
+def _fields_of(label: str) -> set[str] | None:
+    """The ``{field}`` names of a label, or ``None`` when its braces are not well formed."""
+    try:
+        return {name for _text, name, _spec, _conv in string.Formatter().parse(label) if name}
+    except ValueError:
+        return None
 
 
 def _check_months(
@@ -288,7 +341,13 @@ class Locale:
     * ``full_stop`` — ``"."``, or ``"。"`` in Japanese and Chinese.
     * ``labels`` — read-only headings and words: ``key_points``, ``analysis``, ``notes``,
       ``said`` (what follows a speaker's name before a quotation), ``bibliography``,
-      ``references`` (the bibliography of an author-date style) and ``provenance``.
+      ``references`` (the bibliography of an author-date style) and ``provenance``; and the
+      HTML page's furniture around each note, with blanks :meth:`str.format` fills in:
+      ``excerpt_caption`` (under an excerpt's exact text: ``{source}``, ``{start}``,
+      ``{end}``), ``open_source`` (the link that opens the passage at its source) and
+      ``back_to_mark`` (the accessible name of a note's back link: ``{note}``). The sources
+      appendix's record of each source (``Source …, sha256 …, cited n times.``) is an audit
+      record and stays English in every language (:func:`briefkit.plan.source_record`).
     * ``months`` — the twelve month names :meth:`date` uses.
 
     Use :meth:`named` rather than building one by hand.

@@ -437,9 +437,9 @@ def test_an_edited_excerpt_and_caption(written: tuple[Path, Path]) -> None:
     assert (problem.code, problem.sentence, problem.note) == ("excerpt-differs", "s2", 2)
     assert "replace 'stronger' -> 'weaker'" in str(problem)
     page.write_text(original, encoding="utf-8")
-    _edit(page, "</code>, chars 787–834", "</code>, chars 787–900")
+    _edit(page, "<figcaption>Cited text</figcaption>", "<figcaption>Cited text!</figcaption>")
     (problem,) = _problems(page, sources)
-    assert (problem.code, problem.sentence, problem.note) == ("caption-differs", "s2", 2)
+    assert (problem.code, problem.sentence, problem.note) == ("caption-differs", "s1", 1)
     page.write_text(original, encoding="utf-8")
     figure = re.search(r'<figure class="excerpt">.*?</figure>\n(</li>\n<li id="fn-2")', original)
     assert figure is not None

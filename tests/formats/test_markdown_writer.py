@@ -60,8 +60,12 @@ def test_pandoc_reads_real_notes_and_the_same_text(
     notes = pandoc_notes(doc["blocks"])
     plan = bk.NotePlan.build(hostile_brief)
     assert len(notes) == len(plan.notes) == 1
-    note_text = inline_text(notes[0][0]["c"])
-    assert note_text == plan.notes[0].text
+    *inlines, space, comment = notes[0][0]["c"]
+    assert inline_text(inlines) == plan.notes[0].text
+    # the note's citations: raw HTML, which pandoc writes to HTML only (as a comment)
+    assert space == {"t": "Space"}
+    assert comment["t"] == "RawInline" and comment["c"][0] == "html"
+    assert comment["c"][1].startswith("<!-- cites: ") and comment["c"][1].endswith(" -->")
     # the key point: every character of the hostile quote survives as text (no markup)
     bullets = next(b for b in doc["blocks"] if b["t"] == "BulletList")
     para = bullets["c"][0][0]["c"]  # item -> Plain -> inlines
@@ -90,7 +94,9 @@ def test_pandoc_finds_one_note_per_cited_sentence(corpus: bk.Corpus) -> None:
     )
     notes = pandoc_notes(json.loads(out.stdout)["blocks"])
     plan = bk.NotePlan.build(brief)
-    assert [inline_text(n[0]["c"]) for n in notes] == [n.text for n in plan.notes]
+    # each note ends in the raw HTML comment that carries its citations
+    assert [inline_text(n[0]["c"][:-2]) for n in notes] == [n.text for n in plan.notes]
+    assert all(n[0]["c"][-1]["c"][1].startswith("<!-- cites: ") for n in notes)
 
 
 def test_leading_blanks_never_make_a_code_block() -> None:

@@ -12,8 +12,9 @@ that is not where it should be is *missing* or *differs*. Whitespace is not comp
 decides it), but it is kept in what the problems quote.
 
 Notes are each format's own to check (:func:`note_text_problem`); where a format carries each
-note's citations out of sight as well (HTML's ``data-cites``, DOCX's citation bookmarks), they
-are compared with the manifest's by :func:`cites_problem`.
+note's citations out of sight as well (HTML's ``data-cites``, DOCX's citation bookmarks, the
+``/BriefkitCites`` of a PDF note's back link, a Markdown footnote's trailing
+``<!-- cites: … -->`` comment), they are compared with the manifest's by :func:`cites_problem`.
 
 This module is public: a plug-in's exporter gets a checker (``check(path, manifest)``) by
 rendering :func:`outline` as it writes and handing the pieces to :func:`account`.
@@ -94,7 +95,10 @@ def outline(manifest: Manifest) -> list[Piece]:
     """The pieces of the body of the document ``manifest`` describes, in reading order
     (notes are not among them: each format places them its own way). Headings and labels are
     in the language the manifest records (:func:`locale_of`); the bibliography, when the
-    brief has one, is a heading and an ``entry`` piece per entry as the style wrote it."""
+    brief has one, is a heading and an ``entry`` piece per entry as the style wrote it. The
+    sources appendix's record of each source (``Source …, sha256 …, cited n times.``, see
+    :func:`~briefkit.plan.source_record`) is English in every language and every format: it
+    is an audit record, not prose of the brief."""
     brief = manifest.brief
     pieces: list[Piece] = [Piece("title", str(brief["title"]))]
     if brief.get("subtitle"):
@@ -431,8 +435,9 @@ def note_text_problem(
 
 def cite_token(source: str, start: int, end: int) -> str:
     """One citation as a note carries it out of sight (HTML's ``data-cites``, a DOCX
-    footnote's citation records): ``SOURCE:START-END``. Source ids hold neither spaces nor
-    colons."""
+    footnote's citation records, a PDF back link's ``/BriefkitCites``; a Markdown cites
+    comment percent-encodes ``SOURCE``): ``SOURCE:START-END``. Source ids hold neither spaces
+    nor colons."""
     return f"{source}:{start}-{end}"
 
 

@@ -16,9 +16,13 @@ Three layers, each reporting what it finds once:
   text that belongs to no piece is ``unlinked-text``. Sentences, notes and excerpts are taken
   as the structure layer read them, so that a changed one is reported there, once.
 * *Out of sight.* Each note's ``data-cites`` lists exactly its sentence's citations, in order
-  (``note-cites``), and ``<html lang>`` is the manifest's language (``page-language``).
+  (``note-cites``), each back link's accessible name (``aria-label``) is the one briefkit
+  gives it (``foreign-markup``) and ``<html lang>`` is the manifest's language
+  (``page-language``).
 
-Labels are read in the language the manifest records.
+Labels and furniture (headings, the analysis label, each excerpt's caption and source link,
+the back links' names) are read in the language the manifest records; the sources appendix's
+record of each source is English in every language (an audit record).
 """
 
 from __future__ import annotations
@@ -51,7 +55,6 @@ __all__ = ["HtmlChecker", "check"]
 #: Where a sentence of each block kind stands (see the reader's ``sentence_blocks``).
 _BLOCK = {"key_point": "item", "list": "item", "paragraph": "paragraph", "quote": "quote"}
 _BACK_LINK = "↩"
-_OPEN = "Open this passage at the source"
 
 
 def check(path: Path, manifest: Manifest | None = None) -> Checked:
@@ -236,8 +239,8 @@ def _labelled(contents: HtmlContents, manifest: Manifest) -> set[str]:
 
 
 def _cites_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
-    """Each note's ``data-cites`` lists exactly its sentence's citations, in order; and the
-    page says it is in the manifest's language."""
+    """Each note's ``data-cites`` lists exactly its sentence's citations, in order; each back
+    link is named in the manifest's language; and the page says it is in that language."""
     problems: list[Problem] = []
     for sent in manifest.sentences:
         if sent.note is None or sent.note not in contents.notes:
@@ -248,7 +251,24 @@ def _cites_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]
         )
         if problem is not None:
             problems.append(problem)
-    tag = locale_of(manifest).tag
+    locale = locale_of(manifest)
+    for sent in manifest.sentences:
+        n = sent.note
+        if n is None or n not in contents.backlinks:
+            continue  # a note without its back link is reported as foreign markup
+        want = locale.labels["back_to_mark"].format(note=n)
+        if contents.backlinks[n] != want:
+            problems.append(
+                Problem(
+                    "foreign-markup",
+                    f"note {n} (sentence {sent.id}): its back link is named "
+                    f"{contents.backlinks[n]!r}; briefkit names it {want!r} (aria-label, in the "
+                    "manifest's language)",
+                    sentence=sent.id,
+                    note=n,
+                )
+            )
+    tag = locale.tag
     if contents.lang is not None and contents.lang != tag:
         problems.append(
             Problem(
@@ -347,10 +367,19 @@ def _short(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def _caption(cit: ManifestCitation, url: str | None) -> str:
-    """The caption the writer puts under a citation's exact text."""
-    caption = f"Source text: {shown_lines(cit.source)}, chars {cit.start}–{cit.end}"
-    return caption + (f" · {_OPEN}" if url else "")
+def _caption(
+    cit: ManifestCitation, url: str | None, labels: Mapping[str, str], *, spans: bool
+) -> str:
+    """The caption the writer puts under a citation's exact text (``labels``: the manifest
+    language's; the source id and span only in an audit copy, ``spans``)."""
+    caption = (
+        shown_lines(labels["excerpt_caption"]).format(
+            source=shown_lines(cit.source), start=cit.start, end=cit.end
+        )
+        if spans
+        else shown_lines(labels["excerpt_label"])
+    )
+    return caption + (f" · {shown_lines(labels['open_source'])}" if url else "")
 
 
 def _urls(manifest: Manifest) -> dict[str, str | None]:
@@ -362,6 +391,7 @@ def _excerpt_problems(contents: HtmlContents, manifest: Manifest) -> list[Proble
     its source id and span."""
     problems: list[Problem] = []
     urls = _urls(manifest)
+    labels = locale_of(manifest).labels
     for sent in manifest.sentences:
         if sent.note is None or sent.note not in contents.notes:
             continue  # a missing note is reported as such
@@ -391,7 +421,8 @@ def _excerpt_problems(contents: HtmlContents, manifest: Manifest) -> list[Proble
                     f"the exact text of excerpt {k} ({cit.source}, chars {cit.start}–{cit.end}) "
                     f"differs from the manifest: {diff(want, excerpt.exact)}",
                 )
-            caption = _caption(cit, urls.get(cit.source))
+            spans = manifest.brief.get("show_spans") is True
+            caption = _caption(cit, urls.get(cit.source), labels, spans=spans)
             if " ".join(excerpt.caption.split()) != " ".join(caption.split()):
                 problem(
                     "caption-differs",

@@ -8,8 +8,11 @@ reads as a newline); ``title`` is the text of ``<title>``. Beside it the reader 
 text of each element with an ``s-<id>`` id (a sentence), of each note (``.note-text`` inside
 ``li#fn-N``), each note's excerpts (the exact text and its caption), every note mark
 (``a[role=doc-noteref]``) with the sentence it stands in, the headings, the labels (with the
-sentence each stands before), the bibliography's entries, each note's ``data-cites`` and the
-page's ``lang``. Note marks and back links are left out of the sentence and note texts.
+sentence each stands before), the bibliography's entries, each note's ``data-cites``, the
+accessible name of each note's back link and the page's ``lang``. Note marks and back links
+are left out of the sentence and note texts. Words briefkit writes in the page's language (an
+excerpt's caption, a back link's name) are read as they stand; the checker compares them with
+the labels of the manifest's language.
 
 *Provable through structure.* A page briefkit writes uses a small vocabulary: each element
 stands only in the parent the writer puts it in, with exactly the attributes and ``class``
@@ -181,6 +184,8 @@ class HtmlContents:
     #: note number -> its ``data-cites`` attribute (a note without one is not in it)
     note_cites: Mapping[int, str] = attrs.field(factory=dict, converter=read_only)
     lang: str | None = None  # the ``lang`` of ``<html>``
+    #: note number -> the ``aria-label`` of its back link (the first, when there are more)
+    backlinks: Mapping[int, str] = attrs.field(factory=dict, converter=read_only)
     entries: tuple[str, ...] = ()  # the text of each bibliography entry, in order
 
 
@@ -190,6 +195,7 @@ class HtmlContents:
 _Value = str | re.Pattern[str]
 
 _ANY = re.compile(r".*", re.DOTALL)
+_ONE_LINE = re.compile(r"[^\r\n]+")
 _WEB = re.compile(r"https?://[!-~]+\Z", re.IGNORECASE)  # printable ASCII, no space
 #: a language tag (BCP 47 shape)
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
@@ -266,7 +272,8 @@ def _rules() -> dict[tuple[str, str, str | None], _Rule]:
             {
                 "href": re.compile(r"#fnref-\d+"),
                 "role": "doc-backlink",
-                "aria-label": re.compile(r"Back to note \d+ reference"),
+                # in the page's language: the checker compares it with the manifest's
+                "aria-label": _ONE_LINE,
             },
         ),
         ("excerpt", "blockquote", "exact"): _Rule("exact", {"cite": _WEB}, frozenset({"cite"})),
@@ -363,6 +370,7 @@ class _Parser(HTMLParser):
         self.label = label
         self.lang: str | None = None
         self.note_cites: dict[int, str] = {}
+        self.backlinks: dict[int, str] = {}
         self.entries: list[list[str]] = []
         self.stack: list[tuple[str, _Context]] = []
         self.open_count: dict[str, int] = {}
@@ -530,10 +538,11 @@ class _Parser(HTMLParser):
 
     def _backlink(self, ctx: _Context, found: dict[str, str]) -> None:
         n = ctx.note
-        if found.get("href") != f"#fnref-{n}" or found.get("aria-label") != (
-            f"Back to note {n} reference"
-        ):
+        assert n is not None
+        if found.get("href") != f"#fnref-{n}":
             self._find(f"the back link of note {n} does not lead back to its mark", ctx)
+        if "aria-label" in found:  # without one, the element is foreign markup
+            self.backlinks.setdefault(n, found["aria-label"])
 
     def _excerpt(self, kind: str, ctx: _Context, found: dict[str, str]) -> _Context:
         if kind == "excerpt" and ctx.note is not None:
@@ -765,6 +774,7 @@ def read_html(
         labels=dict(parser.labels),
         note_cites=dict(parser.note_cites),
         lang=parser.lang,
+        backlinks=dict(parser.backlinks),
         entries=tuple("".join(parts) for parts in parser.entries),
     )
 

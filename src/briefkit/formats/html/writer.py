@@ -6,15 +6,19 @@ is an element with the id ``s-<sentence id>``; each cited sentence ends in a not
 text of each citation (with a URL text fragment when the source has a web address). Each
 endnote carries its citations out of sight as well, in ``data-cites``
 (``SOURCE:START-END …``, in citation order). The bibliography follows the body as a plain list
-of the style's entries. The page's ``lang`` is the brief's language. All brief and source
-text is escaped; characters XML cannot hold get their one-for-one stand-in and every newline
-style becomes ``<br>``. The provenance manifest is embedded as a JSON data block.
+of the style's entries. The page's ``lang`` is the brief's language, and so is its furniture:
+headings, labels, each excerpt's caption, the link that opens a passage at its source and the
+back links' accessible names (the locale's labels); only the sources appendix's record of each
+source (``Source …, sha256 …, cited n times.``) stays English in every language, as in every
+format, because it is an audit record. All brief and source text is escaped; characters XML
+cannot hold get their one-for-one stand-in and every newline style becomes ``<br>``. The
+provenance manifest is embedded as a JSON data block.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import escape as _escape
 from typing import BinaryIO
 
@@ -90,7 +94,7 @@ def _sentence(ps: PlannedSentence, analysis: str) -> str:
         out.append(f'<span class="sentence analysis" id="s-{_attr(ps.id)}">')
     else:
         out.append(f'<span class="sentence" id="s-{_attr(ps.id)}">')
-    for seg in ps.segments:
+    for seg in ps.runs:
         if seg.kind == "text":
             out.append(text(seg.text))
         else:
@@ -162,15 +166,25 @@ class _Body(PlanVisitor[str]):
         return "\n".join(rows)
 
 
-def _excerpt(cited: CitedExcerpt, url: str | None) -> str:
+def _excerpt(
+    cited: CitedExcerpt, url: str | None, labels: Mapping[str, str], *, spans: bool
+) -> str:
+    """A citation's exact words under its note, captioned — with the source id and span only
+    in an audit copy (``spans``: the style shows spans)."""
     pos = cited.position
     source_id = cited.excerpt.source.id
     cite = f' cite="{_attr(url)}"' if url else ""
-    caption = f"Source text: <code>{text(source_id)}</code>, chars {pos.start}–{pos.end}"
+    caption = (
+        text(labels["excerpt_caption"]).format(
+            source=f"<code>{text(source_id)}</code>", start=pos.start, end=pos.end
+        )
+        if spans
+        else text(labels["excerpt_label"])
+    )
     if url:
         caption += (
             f' · <a class="source-link" href="{_attr(text_fragment(url, pos.exact))}">'
-            "Open this passage at the source</a>"
+            f"{text(labels['open_source'])}</a>"
         )
     return (
         f'<figure class="excerpt"><blockquote class="exact"{cite}>{text(pos.exact)}</blockquote>'
@@ -184,18 +198,23 @@ def cites_attribute(citations: Iterable[tuple[str, int, int]]) -> str:
     return " ".join(f"{source}:{start}-{end}" for source, start, end in citations)
 
 
-def _note(note: Note, urls: dict[str, str | None]) -> str:
+def _note(
+    note: Note, urls: dict[str, str | None], labels: Mapping[str, str], *, spans: bool
+) -> str:
     n = note.number
     cites = cites_attribute(
         (c.excerpt.source.id, c.position.start, c.position.end) for c in note.citations
     )
+    back = labels["back_to_mark"].format(note=n)
     out = [
         f'<li id="fn-{n}" data-cites="{_attr(cites)}">'
         f'<p><span class="note-text">{text(note.text)}</span> '
         f'<a href="#fnref-{n}" class="backlink" role="doc-backlink" '
-        f'aria-label="Back to note {n} reference">↩</a></p>'
+        f'aria-label="{_attr(back)}">↩</a></p>'
     ]
-    out.extend(_excerpt(c, urls.get(c.excerpt.source.id)) for c in note.citations)
+    out.extend(
+        _excerpt(c, urls.get(c.excerpt.source.id), labels, spans=spans) for c in note.citations
+    )
     out.append("</li>")
     return "\n".join(out)
 
@@ -223,7 +242,9 @@ def render(plan: NotePlan) -> str:
         body.append(
             '<section class="notes" role="doc-endnotes" aria-labelledby="notes">\n'
             f'<h2 id="notes">{text(plan.labels["notes"])}</h2>\n<ol>\n'
-            + "\n".join(_note(n, urls) for n in plan.notes)
+            + "\n".join(
+                _note(n, urls, plan.labels, spans=plan.style.show_spans) for n in plan.notes
+            )
             + "\n</ol>\n</section>"
         )
     tail = ["</main>", manifest_script(plan), "</body>", "</html>", ""]

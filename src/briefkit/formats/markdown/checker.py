@@ -12,8 +12,10 @@ with the titles in bold and the links — and the two are walked in step,
 whitespace aside: nothing may stand between two pieces. Text before, between or after the
 pieces is *unlinked text*; a piece that reads otherwise *differs*, one that is not there is
 *missing*, one found elsewhere is *out of order*. Whatever the reader found that the writer
-never writes (hidden text, raw HTML, code, stray markup) is reported where it stands: in or
-after which sentence, in which note.
+never writes (hidden text, raw HTML, code, stray markup, any HTML comment but the manifest's
+and the cites comments) is reported where it stands: in or after which sentence, in which
+note. Each footnote definition ends in its cites comment (``<!-- cites: SOURCE:START-END …
+-->``), which must list exactly its sentence's citations, in order (``note-cites``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from briefkit.formats._lazy import read_only
 from briefkit.formats.checking import (
     Checked,
     Piece,
+    cites_problem,
     common_prefix,
     diff,
     locale_of,
@@ -463,7 +466,8 @@ def _finding_problem(
 
 def _note_problems(contents: MarkdownContents, manifest: Manifest) -> list[Problem]:
     """The note marks and footnotes must be exactly the manifest's notes: one mark per note,
-    in order, each note defined once, in order, reading as the manifest says."""
+    in order, each note defined once, in order, reading as the manifest says and ending in
+    the comment that carries exactly its sentence's citations, in order."""
     noted = [s for s in manifest.sentences if s.note is not None]
     by_label = {str(s.note): s for s in noted}
     marks = contents.marks
@@ -509,6 +513,10 @@ def _note_problems(contents: MarkdownContents, manifest: Manifest) -> list[Probl
         problem = note_text_problem(label, sent, contents.notes.get(label), shown)
         if problem:
             problems.append(problem)
+        if label in contents.notes:  # a missing note is reported as such
+            problem = cites_problem(sent, contents.note_cites.get(label), "its cites comment")
+            if problem:
+                problems.append(problem)
     referenced = set(marks)
     extra = sorted((set(contents.notes) - set(by_label)) & referenced)
     if extra:

@@ -2,7 +2,10 @@
 
 The file is split into three parts: the body, the footnote definitions (``[^n]: …`` with the
 lines that continue them, as pandoc reads them) and the trailing comment that holds the
-provenance manifest (exactly one, at the very end).
+provenance manifest (exactly one, at the very end). A footnote definition may end in a comment
+that carries the note's citations (``<!-- cites: SOURCE:START-END … -->``, exactly as
+:mod:`._container` describes it); it is not part of the note's text, and its citations are
+read into :attr:`MarkdownContents.note_cites`.
 
 The body becomes :attr:`MarkdownContents.shown`: its visible text in reading order, with the
 writer's own markup (ATX headings, ``- `` and ``1. `` items, ``>`` block quotes, ``*`` and ``**``
@@ -12,10 +15,11 @@ the file. A footnote's visible text is its definition and continuation lines joi
 escapes undone.
 
 Anything the writer never produces and that a renderer would hide or read as markup is a
-:class:`Finding`: an HTML comment other than the manifest, raw HTML, code blocks and code
-spans, link reference definitions, indented lines, setext underlines and rules, character
-references, raw control characters, and — since the writer escapes every special character
-of its data — any unescaped special character.
+:class:`Finding`: an HTML comment other than the manifest and a cites comment that ends a
+footnote definition (one that stands anywhere else is a finding too), raw HTML, code blocks
+and code spans, link reference definitions, indented lines, setext underlines and rules,
+character references, raw control characters, and — since the writer escapes every special
+character of its data — any unescaped special character.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
 from briefkit.formats._lazy import read_only
 from briefkit.formats.html.reader import decode_utf8, read_limited
-from briefkit.formats.markdown._container import MANIFEST_COMMENT
+from briefkit.formats.markdown._container import CITES_COMMENT, MANIFEST_COMMENT, decode_cite
 from briefkit.manifest import Manifest
 
 __all__ = [
@@ -140,6 +144,9 @@ class MarkdownContents:
     findings: tuple[Finding, ...] = ()
     definitions: tuple[tuple[str, int], ...] = ()  # (label, offset) of each note definition
     line_starts: tuple[int, ...] = (0,)
+    #: note label -> the citations its cites comment carries, ``SOURCE:START-END`` each (a
+    #: note without one is not in it)
+    note_cites: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=read_only)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a file offset."""
@@ -251,6 +258,13 @@ class _Definition:
 class _Reader:
     def __init__(self, body: str) -> None:
         self.findings: list[Finding] = []
+        #: the end of each comment that reads as a note's cites comment -> its start and
+        #: citations (see ``_container``); only one that ends a footnote definition is one
+        self.cites_comments: dict[int, tuple[int, str]] = {}
+        #: every other comment: start, end and whether it is closed (each a finding, made
+        #: once the footnote definitions it may stand in are known)
+        self.comments: list[tuple[int, int, bool]] = []
+        self.body = body
         self.text = self._working_copy(body)
         # pass 1: blocks; the body's lines become segments, the notes' lines definitions
         self.segments: list[tuple[str, str, int]] = []  # (kind, text, offset)
@@ -267,7 +281,9 @@ class _Reader:
 
     def _working_copy(self, body: str) -> str:
         """``body`` with raw control characters as U+FFFD and the characters of HTML comments
-        as ``_HIDDEN`` (line breaks kept), each a finding; offsets are unchanged."""
+        as ``_HIDDEN`` (line breaks kept), each a finding (a comment's once the footnote
+        definitions are known, unless it is the cites comment that ends one); offsets are
+        unchanged."""
         for m in _CONTROL.finditer(body):
             self.findings.append(
                 Finding(
@@ -291,20 +307,41 @@ class _Reader:
             end = text.find("-->", at + 4)
             closed = "" if end >= 0 else ", never closed"
             end = len(text) if end < 0 else end + 3
-            self.findings.append(
-                Finding(
-                    "hidden-text",
-                    f"an HTML comment{closed}, which renderers do not show: {_short(text[at:end])}",
-                    at,
-                    end,
-                )
-            )
+            cites = CITES_COMMENT.fullmatch(text, at, end)
+            if cites is not None:  # a finding unless it ends a footnote definition
+                self.cites_comments[end] = (at, cites.group(1))
+            else:
+                self.comments.append((at, end, not closed))
             out.append(text[pos:at])
             out.append(re.sub(r"[^\r\n]", _HIDDEN, text[at:end]))
             pos = end
             at = text.find("<!--", end)
         out.append(text[pos:])
         return "".join(out)
+
+    def _comment_findings(self) -> None:
+        """A finding for each comment but the cites comments that end footnote definitions,
+        with the note it stands in."""
+        spans = sorted(
+            (offset, offset + len(text), d.label)
+            for d in self.definitions
+            for text, offset in d.parts
+        )
+        starts = [a for a, _b, _label in spans]
+        comments = [*self.comments, *((a, b, True) for b, (a, _) in self.cites_comments.items())]
+        for start, end, closed in comments:
+            k = bisect.bisect_right(starts, start) - 1
+            note = spans[k][2] if k >= 0 and start < spans[k][1] else None
+            self.findings.append(
+                Finding(
+                    "hidden-text",
+                    f"an HTML comment{'' if closed else ', never closed'}, which renderers do not "
+                    f"show: {_short(_CONTROL.sub(chr(0xFFFD), self.body[start:end]))}",
+                    start,
+                    end,
+                    note,
+                )
+            )
 
     # -- pass 1: blocks --------------------------------------------------------------------------
 
@@ -556,16 +593,43 @@ class _Reader:
         self.shown.append(run)
         self.where.extend(range(at, at + len(run)))
 
-    def notes(self) -> dict[str, str]:
+    def notes(self) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+        """Each note's visible text, and the citations its cites comment carries (a note
+        without one is not in it)."""
         visible: dict[str, str] = {}
+        cites: dict[str, tuple[str, ...]] = {}
         for d in self.definitions:
+            carried = self._cites_comment(d)
+            if carried is not None:
+                cites[d.label] = carried
+            else:
+                cites.pop(d.label, None)  # the last definition of a label is the one shown
             parts = []
             found: list[Finding] = []
             for text, offset in d.parts:
                 parts.append("".join(p for p, _ in _inline(text, offset, None, found)))
             self.findings.extend(attrs.evolve(f, note=d.label) for f in found)
-            visible[d.label] = " ".join(parts)
-        return visible
+            shown = " ".join(parts)
+            if d.parts[-1][0].rstrip(" \t").endswith(_HIDDEN):
+                # blanks before a comment that ends the note are no more seen than the comment
+                # (which is a finding of its own)
+                shown = shown.rstrip(" \t")
+            visible[d.label] = shown
+        self._comment_findings()
+        return visible, cites
+
+    def _cites_comment(self, d: _Definition) -> tuple[str, ...] | None:
+        """The citations of the cites comment that ends definition ``d`` (taken out of its
+        last line, with the one space before it), if one does."""
+        text, offset = d.parts[-1]
+        end = offset + len(text.rstrip(" \t"))
+        found = self.cites_comments.get(end)
+        if found is None or found[0] < offset:
+            return None
+        del self.cites_comments[end]
+        kept = text[: found[0] - offset]
+        d.parts[-1] = (kept.removesuffix(" "), offset)
+        return tuple(decode_cite(token) for token in found[1].split())
 
 
 def _inline(
@@ -646,7 +710,7 @@ def read_markdown(
     text = decode_utf8(read_limited(source, label, max_bytes), label)
     body, manifest, data = _split_manifest(text, label)
     reader = _Reader(body)
-    notes = reader.notes()
+    notes, cites = reader.notes()
     findings = reader.findings
     if "--" in data:
         at = len(body) + text[len(body) :].index("--", len(_COMMENT_START))
@@ -672,4 +736,5 @@ def read_markdown(
         findings=tuple(sorted(findings, key=lambda f: (f.start, f.end))),
         definitions=tuple((d.label, d.start) for d in reader.definitions),
         line_starts=tuple(starts),
+        note_cites=cites,
     )

@@ -4,9 +4,12 @@ All brief and source text is escaped, so nothing in it is read as Markdown, HTML
 citation (``@key``), math (``$``) or smart punctuation (``--``, ``...``, straight quotes).
 Characters XML cannot hold get their one-for-one stand-in; every newline style becomes a hard
 line break. Labels are in the brief's language; the bibliography follows the body, one
-paragraph per entry (its address is text, not a link). The provenance manifest ends the file
-as an HTML comment (``<!-- briefkit-provenance v1``, one line of JSON, ``-->``), which
-Markdown readers do not show; it also carries each note's citations.
+paragraph per entry (its address is text, not a link). Each footnote definition ends, after
+its text, in an HTML comment that carries the note's citations out of sight
+(``<!-- cites: SOURCE:START-END … -->``, source ids percent-encoded so that the comment can
+hold no ``--``; see :mod:`._container`). The provenance manifest ends the file as an HTML
+comment (``<!-- briefkit-provenance v1``, one line of JSON, ``-->``). Markdown readers show
+neither comment (pandoc leaves them out of every format but HTML, where they stay comments).
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from typing import BinaryIO
 
 from briefkit import manifest as _manifest
 from briefkit._text import display, split_lines
-from briefkit.formats.markdown._container import MANIFEST_COMMENT
+from briefkit.formats.markdown._container import MANIFEST_COMMENT, cites_comment
 from briefkit.plan import (
     BibliographyBlock,
     HeadingBlock,
     ListBlock,
+    Note,
     NotePlan,
     ParagraphBlock,
     PlannedSentence,
@@ -135,9 +139,16 @@ def manifest_comment(plan: NotePlan) -> str:
     return f"{MANIFEST_COMMENT}\n{safe}\n-->"
 
 
+def _cites(note: Note) -> str:
+    """The comment that carries ``note``'s citations."""
+    return cites_comment(
+        (c.excerpt.source.id, c.position.start, c.position.end) for c in note.citations
+    )
+
+
 def render(plan: NotePlan) -> str:
     parts = _Writer(plan).walk(plan)
-    notes = [f"[^{n.number}]: {escape(n.text, breaks=False)}" for n in plan.notes]
+    notes = [f"[^{n.number}]: {escape(n.text, breaks=False)} {_cites(n)}" for n in plan.notes]
     body = "\n\n".join(parts)
     if notes:
         body += "\n\n" + "\n".join(notes)

@@ -23,6 +23,12 @@ be is ``missing`` or ``differs`` (``note-missing``/``note-differs`` for notes); 
 character a reader does not see is ``hidden-text``, named after the piece it belongs to.
 The reader's ``foreign-drawing`` problems are passed on.
 
+Out of sight, each note's back link (the link from its number to its mark) carries exactly its
+sentence's citations, in order, in its ``/BriefkitCites`` text string (``SOURCE:START-END``
+each, separated by spaces); a back link without it, with other citations, or citations on any
+other link are ``note-cites`` problems. Back links are told from marks as the reader tells
+them (a page's marks come first), so the notes' citations are read in note order.
+
 Tolerances, each for something PDF drawing changes without changing what is read:
 
 * whitespace is not compared: the layout decides line breaks, justification and the width of
@@ -43,7 +49,15 @@ from pathlib import Path
 import attrs
 
 from briefkit._text import ignorable, shown, split_lines
-from briefkit.formats.checking import Checked, diff, embedded_or_given, locale_of, outline
+from briefkit.formats.checking import (
+    Checked,
+    cites_problem,
+    diff,
+    embedded_or_given,
+    locale_of,
+    outline,
+)
+from briefkit.formats.pdf._container import CITES_KEY
 from briefkit.formats.pdf.reader import PdfContents, PdfPage, TextObject, read_pdf
 from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.problems import Problem
@@ -67,6 +81,7 @@ def check(path: Path, manifest: Manifest | None = None) -> Checked:
     pdf = read_pdf(path)
     found = embedded_or_given(path, manifest, pdf.manifest)
     problems = _link_problems(pdf, found)
+    problems.extend(_cites_problems(pdf, found))
     for page in pdf.pages:
         problems.extend(page.problems)
     problems.extend(_Accounting(found).run(pdf.pages))
@@ -92,6 +107,47 @@ def _link_problems(contents: PdfContents, manifest: Manifest) -> list[Problem]:
             )
         )
     return problems
+
+
+_CARRIER = f"its back link's /{CITES_KEY}"
+
+
+def _cites_problems(contents: PdfContents, manifest: Manifest) -> list[Problem]:
+    """Each note's back link carries exactly its sentence's citations, in order; no other
+    link carries any. Read with the links, so it costs nothing per page."""
+    noted = sorted((s for s in manifest.sentences if s.note is not None), key=_note_number)
+    problems: list[Problem] = []
+    carried = contents.note_cites()
+    if len(carried) == len(noted):  # otherwise the marks are miscounted, reported as such
+        for sent, value in zip(noted, carried, strict=True):
+            problem = cites_problem(sent, value.split() if value is not None else None, _CARRIER)
+            if problem is not None:
+                problems.append(problem)
+    for page, k, value in contents.mark_cites():
+        marked = noted[k - 1] if k <= len(noted) else None
+        problems.append(
+            Problem(
+                "note-cites",
+                f"page {page}: the link of note mark {k} carries citations ({_short(value)}); "
+                "only a note's back link carries them",
+                sentence=marked.id if marked is not None else None,
+                note=marked.note if marked is not None else None,
+            )
+        )
+    for page_data in contents.pages:
+        for value in page_data.stray_cites:
+            problems.append(
+                Problem(
+                    "note-cites",
+                    f"page {page_data.number}: a link that leads to no page of the document "
+                    f"carries citations ({_short(value)}); only a note's back link carries them",
+                )
+            )
+    return problems
+
+
+def _note_number(sent: ManifestSentence) -> int:
+    return sent.note if sent.note is not None else 0
 
 
 # -- the text on both sides ------------------------------------------------------------------

@@ -26,7 +26,9 @@ annotations other than links without an appearance stream are each reported as a
 *Marks and notes.* briefkit draws, on every page, the body's reference marks (links to their
 notes) before the notes' own back-links, and both kinds of link point at the same page. So the
 internal links of a page, in order, are its marks followed by the back-links of the notes that
-start there; that gives the page of every mark without relying on the text.
+start there; that gives the page of every mark without relying on the text. Each back-link
+carries its note's citations under ``/BriefkitCites`` (see :data:`._container.CITES_KEY`),
+which is read with the links (:meth:`PdfContents.note_cites`), not from the pages' text.
 
 *Bounds.* Reading is linear in the size of the content: a page's decoded content (with the
 forms it draws) is capped at :data:`MAX_PAGE_CONTENT` bytes and :data:`MAX_PAGE_OPERATORS`
@@ -48,11 +50,18 @@ from typing import Any, TypeAlias
 import attrs
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    StreamObject,
+)
 
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
-from briefkit.formats.pdf._container import MANIFEST_NAME
+from briefkit.formats.pdf._container import CITES_KEY, MANIFEST_NAME
 from briefkit.manifest import Manifest
 from briefkit.problems import Problem
 
@@ -92,6 +101,7 @@ UNKNOWN_GLYPH = "\uffff"
 Matrix: TypeAlias = tuple[float, float, float, float, float, float]
 Box: TypeAlias = tuple[float, float, float, float]  # x0, y0, x1, y1
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_CITES = f"/{CITES_KEY}"
 
 
 @attrs.frozen
@@ -135,6 +145,11 @@ class PdfPage:
     objects: tuple[TextObject, ...] = ()
     rule: int | None = None
     problems: tuple[Problem, ...] = ()
+    #: for each internal link, in the same order: the text of its ``/BriefkitCites`` (a
+    #: note's citations), ``None`` without one
+    link_cites: tuple[str | None, ...] = ()
+    #: the ``/BriefkitCites`` of the page's other links (those that lead to no page of it)
+    stray_cites: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -147,6 +162,28 @@ class PdfContents:
         out: list[int] = []
         for page in self.pages:
             out.extend([page.number] * (len(page.internal_links) // 2))
+        return out
+
+    def note_cites(self) -> list[str | None]:
+        """What the back link of each note carries (its ``/BriefkitCites``, ``None`` without
+        one), in note order: a page's back links follow its marks."""
+        out: list[str | None] = []
+        for page in self.pages:
+            cites = (*page.link_cites, *[None] * len(page.internal_links))
+            out.extend(cites[len(page.internal_links) // 2 : len(page.internal_links)])
+        return out
+
+    def mark_cites(self) -> list[tuple[int, int, str]]:
+        """``(page, mark, text)`` for each note mark whose link carries a ``/BriefkitCites``
+        (``mark``: its 1-based place among all marks), which only back links do."""
+        out: list[tuple[int, int, str]] = []
+        marks = 0
+        for page in self.pages:
+            half = len(page.internal_links) // 2
+            for k, cites in enumerate(page.link_cites[:half], marks + 1):
+                if cites is not None:
+                    out.append((page.number, k, cites))
+            marks += half
         return out
 
 
@@ -1206,8 +1243,33 @@ def _content(page: Any, budget: _Budget) -> bytes:
     return b"\n".join(parts)
 
 
-def _annotations(page: Any, page_ids: dict[int, int], reading: _Page) -> tuple[int, ...]:
+@attrs.frozen
+class _Links:
+    """A page's internal links (destination pages), what each carries under
+    ``/BriefkitCites`` and what the other links carry there."""
+
+    targets: tuple[int, ...] = ()
+    cites: tuple[str | None, ...] = ()
+    stray: tuple[str, ...] = ()
+
+
+def _cites_of(annot: DictionaryObject) -> str | None:
+    """The text of a link's ``/BriefkitCites``; a value that is no string reads as what it
+    is (which no citation matches)."""
+    value = _resolve(annot.get(_CITES, None))
+    if value is None or isinstance(value, NullObject):
+        return None
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    if isinstance(value, str) and not isinstance(value, NameObject):
+        return str(value)
+    return f"<{type(value).__name__.removesuffix('Object').lower()}>"
+
+
+def _annotations(page: Any, page_ids: dict[int, int], reading: _Page) -> _Links:
     links: list[int] = []
+    cites: list[str | None] = []
+    stray: list[str] = []
     for ref in _resolve(page.get("/Annots", None)) or ():
         annot = _resolve(ref)
         if not isinstance(annot, DictionaryObject):
@@ -1219,9 +1281,13 @@ def _annotations(page: Any, page_ids: dict[int, int], reading: _Page) -> tuple[i
         if "/AP" in annot:
             reading.note("annotations", "a link with an appearance stream")
         target = _dest_page(annot, page_ids)
+        carried = _cites_of(annot) if _CITES in annot else None
         if target is not None:
             links.append(target)
-    return tuple(links)
+            cites.append(carried)
+        elif carried is not None:
+            stray.append(carried)
+    return _Links(tuple(links), tuple(cites), tuple(stray))
 
 
 def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None) -> PdfContents:
@@ -1258,7 +1324,11 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
                     resources = DictionaryObject()
                 reading.run(content, resources, _State(), 0)
             links = _annotations(page, page_ids, reading)
-            pages.append(reading.result(links))
+            pages.append(
+                attrs.evolve(
+                    reading.result(links.targets), link_cites=links.cites, stray_cites=links.stray
+                )
+            )
         attachments = reader.attachments
         blobs = attachments.get(MANIFEST_NAME)
     except ReadError:

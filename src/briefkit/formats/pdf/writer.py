@@ -7,7 +7,10 @@ character no configured font has is an error naming it and where it occurs — n
 Right-to-left and Brahmic scripts, which reportlab cannot shape, are refused with a pointer to
 DOCX. Labels are in the brief's language; the bibliography follows the body, each entry with a
 hanging indent (its address is text, not a link). The provenance manifest is embedded as a file
-attachment, which also carries each note's citations. Output is deterministic.
+attachment. Each note carries its citations out of sight as well: the link annotation that
+leads from the note's number back to its mark has a key of its own, ``/BriefkitCites``, whose
+text string lists them (``SOURCE:START-END …``, in citation order) — viewers neither draw nor
+extract it, so what the pages show is unchanged. Output is deterministic.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO, Literal
 
 from reportlab.lib import colors
@@ -31,7 +34,8 @@ from briefkit import manifest as _manifest
 from briefkit._text import ignorable, shown, split_lines, unshapeable
 from briefkit._timestamps import export_time
 from briefkit.errors import ExportError
-from briefkit.formats.pdf._container import MANIFEST_NAME
+from briefkit.formats.checking import cite_token
+from briefkit.formats.pdf._container import CITES_KEY, MANIFEST_NAME
 from briefkit.formats.pdf._fonts import FontSet, RegisteredFonts
 from briefkit.formats.pdf._layout import Frame, Item, Layout
 from briefkit.formats.pdf._markup import hold_blank_lines, link, markup
@@ -279,6 +283,60 @@ def _pdf_date(when: _dt.datetime) -> str:
     return when.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
+class _CitingLink(pdfdoc.LinkAnnotation):
+    """A link annotation that may carry a note's citations under :data:`CITES_KEY`."""
+
+    permitted = (*pdfdoc.LinkAnnotation.permitted, CITES_KEY)
+
+
+class _Canvas(Canvas):
+    """A canvas on which the link from each note back to its mark (``#fnref<n>``) carries
+    the note's citations: ``cites`` maps the link's destination name to their text."""
+
+    def __init__(self, *args: Any, cites: Mapping[str, str], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.cites = cites
+
+    def linkRect(
+        self,
+        contents: Any,
+        destinationname: Any,
+        Rect: Any = None,
+        addtopage: bool | Literal[0, 1] = 1,
+        name: Any = None,
+        relative: bool | Literal[0, 1] = 1,
+        thickness: int = 0,
+        color: colors.Color | None = None,
+        dashArray: Any = None,
+        **kw: Any,
+    ) -> None:
+        cites = self.cites.get(destinationname) if isinstance(destinationname, str) else None
+        if cites is None or color is not None or dashArray is not None or kw:
+            super().linkRect(
+                contents,
+                destinationname,
+                Rect,
+                addtopage,
+                name,
+                relative,
+                thickness,
+                color,
+                dashArray,
+                **kw,
+            )
+            return
+        # what reportlab's linkRect does, with the citations added to the annotation
+        canvas: Any = self  # reportlab's own helpers, not in the stubs
+        fields: dict[str, Any] = {
+            "Rect": canvas._absRect(Rect, relative),
+            "Contents": contents,
+            "Destination": canvas._bookmarkReference(destinationname),
+            "Border": pdfdoc.PDFArray([0, 0, thickness or 0]),
+            CITES_KEY: pdfdoc.PDFString(cites),
+        }
+        canvas._addAnnotation(_CitingLink(**fields), name, addtopage)
+
+
 def _attach(canvas: Canvas, name: str, data: bytes, when: _dt.datetime) -> None:
     """Embed ``data`` as a file attachment (an EmbeddedFiles name tree in the catalog)."""
     doc: Any = canvas._doc  # type: ignore[attr-defined]  # reportlab's document, not in stubs
@@ -336,13 +394,22 @@ class PdfExporter:
                 styles["note"],
             )
 
+        # each note's back link carries its citations (see _Canvas)
+        cites = {
+            f"fnref{n.number}": " ".join(
+                cite_token(c.excerpt.source.id, c.position.start, c.position.end)
+                for c in n.citations
+            )
+            for n in plan.notes
+        }
         width, height = _PAGES[self.page_size]
         buffer = io.BytesIO()
-        canvas = Canvas(
+        canvas = _Canvas(
             buffer,
             pagesize=(width, height),
             invariant=1,
-            initialFontName=fonts.regular,  # type: ignore[arg-type]
+            initialFontName=fonts.regular,
+            cites=cites,
         )
         brief = plan.brief
         when, _known = export_time(brief.date)
