@@ -199,3 +199,13 @@ def test_the_cache_knows_a_source_by_its_metadata_not_its_id() -> None:
     again = CslStyle()
     assert again.notes([[cite(two)]]) == ["“Second title,” line 1."]
     assert CslStyle(locale="de-DE").notes([[cite(two)]]) == ["„Second title“, Zeile 1."]
+
+
+def test_a_style_that_recurses_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    data = (Path(bk.__file__).parent / "styles" / "briefkit-notes.csl").read_text("utf-8")
+    # the "issued" macro calls itself
+    looping = data.replace('<date variable="issued" form="text"/>', '<text macro="issued"/>', 1)
+    csl = tmp_path / "loop.csl"
+    csl.write_text(looping, encoding="utf-8")
+    with pytest.raises(bk.StyleError, match="fails on source 'cnn.txt'"):
+        CslStyle(csl).notes([[cite(CNN)]])
