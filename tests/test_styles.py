@@ -209,3 +209,23 @@ def test_a_style_that_recurses_is_an_error_not_a_crash(tmp_path: Path) -> None:
     csl.write_text(looping, encoding="utf-8")
     with pytest.raises(bk.StyleError, match="fails on source 'cnn.txt'"):
         CslStyle(csl).notes([[cite(CNN)]])
+
+
+def test_ibid_is_rendered_once_however_often_it_is_printed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefkit.styles import _csl
+
+    monkeypatch.setattr(_csl, "_SHAPES", {})
+    style = CslStyle(ibid=True)
+    calls: list[str] = []
+    render = style._render
+
+    def counted(*args: object, **kwargs: object) -> str:
+        calls.append(str(args[1]))
+        return render(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(style, "_render", counted)
+    notes = style.notes([[cite(CNN, first="3")]] * 6)
+    assert notes[1:] == ["Ibid."] * 5
+    assert calls == ["first", "ibid"]

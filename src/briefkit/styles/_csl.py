@@ -49,7 +49,6 @@ _TO_STRAIGHT = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»
 #: made per plan): (CSL sha256, locale, source id, title, metadata, position, label, plural).
 _SHAPES: dict[tuple[object, ...], str] = {}
 _SHAPES_MAX = 65_536
-_DATES = ("issued", "accessed", "event-date", "original-date", "submitted")
 
 
 def _bundled(name: str) -> bytes | None:
@@ -103,15 +102,6 @@ def _parse(name: str, data: bytes) -> etree._Element:
             f"the citation style {name!r} is a dependent style; give its parent style instead"
         )
     return root
-
-
-def _name(text: str) -> dict[str, str]:
-    """A name given as text: ``Family, Given`` is a person's name; anything else is taken
-    as it is (an organisation, or a name that must not be reordered)."""
-    family, sep, given = text.partition(", ")
-    if sep and "," not in given and family and given:
-        return {"family": family, "given": given}
-    return {"literal": text}
 
 
 @contextmanager
@@ -224,7 +214,10 @@ class CslStyle(CitationStyle):
                 _SHAPES[shared] = shape
             self._cache[key] = shape
         placeholder = _PLURAL if loc.plural else _ONE
-        if shape.count(placeholder) != 1 or (_ONE in shape.replace(placeholder, "")):
+        found = shape.count(placeholder)
+        if found == 0 and _ONE not in shape:
+            return shape  # the style prints no locator here ("Ibid.")
+        if found != 1 or _ONE in shape.replace(placeholder, ""):
             # the style printed the locator its own way: render this citation as it is
             value = loc.value.replace("–", "-")
             return self._render(cite.source, position, loc.label, loc.plural, value=value)
@@ -272,12 +265,7 @@ class CslStyle(CitationStyle):
         return "k-" + source_id  # citeproc-py lower-cases keys; ids are case-sensitive
 
     def _item(self, source: CitedSource) -> dict[str, Any]:
-        item = dict(source.meta.to_csl())
-        for key, value in list(item.items()):
-            if isinstance(value, str) and key in _DATES:
-                item[key] = {"date-parts": [[int(p) for p in value.split("-")]]}
-            elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-                item[key] = [_name(v) for v in value]
+        item = dict(source.meta.to_csl())  # CSL-JSON: name objects, date-parts
         # a quotation inside a title takes the inner quotation marks, as CSL processors do
         inner = self._inner
         for key in ("title", "title-short", "container-title"):
