@@ -279,9 +279,13 @@ def test_a_note_ending_in_a_parenthesis_keeps_it() -> None:
     ]
 
 
-def test_a_source_without_a_type_is_a_csl_document(tmp_path: Path) -> None:
-    layout = '<choose><if type="document"><text value="document"/></if><else><text value="other"/></else></choose>'
-    assert CslStyle(csl(tmp_path, citation("", layout))).notes([[cite(PLAIN)]]) == ["document."]
+def test_a_source_without_a_type_is_rendered_as_an_article(tmp_path: Path) -> None:
+    # citeproc-py knows the types of CSL 1.0.1: no type, or a newer one, reads as an article
+    layout = '<choose><if type="article"><text value="article"/></if><else><text value="other"/></else></choose>'
+    style = CslStyle(csl(tmp_path, citation("", layout)))
+    assert style.notes([[cite(PLAIN)]]) == ["article."]
+    standard = bk.Source.from_text("std.txt", "text\n", meta=bk.SourceMeta(title="S", type="standard"))
+    assert style.notes([[cite(standard)]]) == ["article."]
 
 
 def test_quotation_marks_in_short_and_container_titles_become_inner_marks() -> None:

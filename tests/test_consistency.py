@@ -222,3 +222,39 @@ def test_a_custom_style_verifies_when_given(tmp_path: Path, seeds: Path, corpus:
     assert json.loads(path.read_text())["brief"]["citation_style"].endswith("Terse")
     assert "style-unknown" in {p.code for p in bk.verify(path, sources=seeds).problems}
     assert bk.verify(path, sources=seeds, style=Terse()).ok
+
+
+def test_metadata_the_catalog_does_not_give_is_a_warning(
+    tmp_path: Path, seeds: Path, corpus: bk.Corpus
+) -> None:
+    # the real file under a faked title, author, venue and date: the notes and bibliography
+    # are consistent with the manifest, but not with the sources folder's catalog
+    real = corpus["000_28b258b49d188a62.txt"]
+    fake = bk.Source.from_bytes(
+        real.id,
+        (seeds / real.id).read_bytes(),
+        meta=bk.SourceMeta(
+            title="Carter says Japan must pay double",
+            container_title="Fox News",
+            issued="2019-01-01",
+            author=("Doe, Jane",),
+        ),
+    )
+    q = fake.quote("Our alliance with Japan has never been stronger")
+    path = bk.export(
+        bk.Brief("T", key_points=[bk.sentence("He said ", q, ".")]), tmp_path / "f.json"
+    )
+    report = bk.verify(path, sources=seeds)
+    (warning,) = [p for p in report.problems if p.code == "source-metadata"]
+    assert warning.severity == "warning"
+    assert (
+        "title 'Carter says Japan must pay double' (the catalog: 'Carter looks" in warning.message
+    )
+    assert "container-title 'Fox News' (the catalog: 'CNN')" in warning.message
+    assert not bk.verify(path, sources=seeds, strict=True).ok
+    # the same brief over the catalog's metadata has nothing to warn about
+    honest = bk.export(
+        bk.Brief("T", key_points=[bk.sentence("He said ", real.quote(q.text), ".")]),
+        tmp_path / "h.json",
+    )
+    assert bk.verify(honest, sources=seeds).problems == ()

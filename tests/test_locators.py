@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -100,3 +101,22 @@ def test_every_span_has_a_locator_that_reads_as_numbers(text: str) -> None:
             assert int(loc.first) == text.count("\f", 0, start) + 1
         if loc.label == "line":
             assert int(loc.first) == pos.line_start
+
+
+def test_many_sources_in_rotation_are_each_scanned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefkit import _locators
+
+    scans: list[int] = []
+    sections = _locators._sections
+
+    def counted(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        scans.append(id(text))
+        return sections(text)
+
+    monkeypatch.setattr(_locators, "_sections", counted)
+    monkeypatch.setattr(_locators, "_TABLES", {})
+    sources = [bk.Source.from_text(f"s{k}.txt", f"text {k}\nmore\n") for k in range(300)]
+    for _ in range(3):
+        for src in sources:
+            locator_for(src.text, src.position(0, 4))
+    assert len(scans) == 300  # more sources than the old cache held, each scanned once

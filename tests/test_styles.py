@@ -229,3 +229,90 @@ def test_ibid_is_rendered_once_however_often_it_is_printed(
     notes = style.notes([[cite(CNN, first="3")]] * 6)
     assert notes[1:] == ["Ibid."] * 5
     assert calls == ["first", "ibid"]
+
+
+def test_source_ids_keep_their_case() -> None:
+    upper = bk.Source.from_text("README.txt", "Alpha text.\n", meta=bk.SourceMeta(title="Upper"))
+    lower = bk.Source.from_text("readme.txt", "Alpha text.\n", meta=bk.SourceMeta(title="Lower"))
+    brief = bk.Brief(
+        "T",
+        key_points=[
+            bk.sentence("X ", upper.quote("Alpha"), "."),
+            bk.sentence("Y ", lower.quote("Alpha"), "."),
+        ],
+    )
+    plan = bk.NotePlan.build(brief)
+    assert sorted(plan.bibliography) == [("README.txt", "“Upper.”"), ("readme.txt", "“Lower.”")]
+
+
+def test_a_manifest_names_a_bundled_style_never_a_file() -> None:
+    for name in ("/etc/hostname", "../house.csl", "house.csl", ""):
+        record = {**CslStyle().record(), "citation_style": name}
+        with pytest.raises(bk.StyleError, match="not a style name"):
+            style_for(record)
+
+
+def test_a_bibliography_that_recurses_is_an_error(tmp_path: Path) -> None:
+    data = (Path(bk.__file__).parent / "styles" / "briefkit-notes.csl").read_text("utf-8")
+    # the bibliography sorts by a macro that calls itself; notes do not use it
+    looping = data.replace('<key macro="names-sort"/>', '<key macro="loop"/>', 1).replace(
+        "<citation ", '<macro name="loop"><text macro="loop"/></macro>\n  <citation ', 1
+    )
+    csl = tmp_path / "loop.csl"
+    csl.write_text(looping, encoding="utf-8")
+    with pytest.raises(bk.StyleError, match="cannot write the bibliography"):
+        CslStyle(csl).bibliography([CNN, AFP])
+
+
+def test_a_style_without_a_layout_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csl"
+    bad.write_text(
+        "<style xmlns='http://purl.org/net/xbiblio/csl'><citation/></style>", encoding="utf-8"
+    )
+    with pytest.raises(bk.StyleError, match="no cs:layout"):
+        CslStyle(bad)
+
+
+def test_the_csl_projects_chicago_style_takes_untyped_sources() -> None:
+    style = CslStyle("chicago-notes-bibliography")
+    (entry,) = style.bibliography([AFP])
+    assert entry[0] == "afp.txt" and "US Backs Japan Alliance" in entry[1]
+
+
+@pytest.mark.parametrize(
+    ("title", "note"),
+    [
+        ("0. Definitions.", "“0. Definitions.” line 1."),  # the title's own stop stands alone
+        ("Is it over?", "“Is it over?” line 1."),
+        ("Teachers' and parents' views", "“Teachers’ and parents’ views,” line 1."),
+    ],
+)
+def test_punctuation_at_the_end_of_a_quoted_title(title: str, note: str) -> None:
+    src = bk.Source.from_text("t.txt", "text\n", meta=bk.SourceMeta(title=title))
+    assert CslStyle().notes([[cite(src)], [cite(src)]])[1] == note
+
+
+def test_no_break_spaces_of_a_language_stay() -> None:
+    note = CslStyle(locale="fr-FR").notes([[cite(CNN)]])[0]
+    assert "«\u00a0" in note or "«\u202f" in note  # French guillemets keep their thin space
+
+
+def test_japanese_notes_end_with_the_japanese_full_stop() -> None:
+    assert CslStyle(locale="ja-JP").notes([[cite(CNN)]])[0].endswith("。")
+
+
+def test_a_styles_language_is_fixed_when_it_is_made() -> None:
+    style = CslStyle()
+    with pytest.raises(AttributeError):
+        style.locale = bk.Locale.named("de-DE")  # type: ignore[misc]
+
+
+def test_an_unsupported_default_locale_names_the_style() -> None:
+    with pytest.raises(bk.LocaleError, match="gost-r-7-0-5-2008"):
+        CslStyle("gost-r-7-0-5-2008")
+
+
+def test_a_merged_locator_of_unusual_digits_sorts_without_error() -> None:
+    a = Cite(CNN, CNN.position(0, 4), Locator("line", "²"))
+    b = Cite(CNN, CNN.position(5, 8), Locator("line", "1"))
+    assert CslStyle().notes([[a, b]])[0].endswith("lines ², 1, https://edition.cnn.com/x.")

@@ -141,3 +141,11 @@ def test_an_author_date_style_builds_and_verifies(tmp_path: Path, wrapped: bk.So
     # citeproc-py writes APA's in-text reference (title, as the source has no author)
     assert data["sentences"][0]["note_text"] == "Preamble., n.d., 4."
     assert bk.verify(path, sources=tmp_path).ok
+
+
+def test_a_misquote_in_german_inner_marks_is_refused(wrapped: bk.Source) -> None:
+    # 'x' becomes ‚x‘ in German: still a quotation, so its words must be in a cited span
+    q = wrapped.quote("freedom to share")
+    brief = bk.Brief("T", key_points=[bk.sentence("It is 'never weaker': ", q, ".")], lang="de")
+    with pytest.raises(bk.ValidationError, match="misquote"):
+        bk.NotePlan.build(brief)

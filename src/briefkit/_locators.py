@@ -35,19 +35,18 @@ _BLANK_BEFORE = re.compile(r"(?:\A|\n[ \t]*\r?\n)\Z")
 #: Each text's page and section tables, by the identity of the text (a source's text is one
 #: object for all its citations; looking it up by value would compare whole texts).
 _TABLES: dict[int, tuple[str, tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]]] = {}
-_TABLES_MAX = 256
+_TABLES_MAX = 4096
 
 
 def _tables(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]]:
-    known = _TABLES.get(id(text))
-    if known is not None and known[0] is text:
-        return known[1], known[2]
-    pages = _pages(text)
-    sections = _sections(text) if not pages else ((), ())
-    if len(_TABLES) >= _TABLES_MAX:
-        _TABLES.clear()
-    _TABLES[id(text)] = (text, pages, sections)  # holding the text keeps its id unique
-    return pages, sections
+    known = _TABLES.pop(id(text), None)
+    if known is None or known[0] is not text:
+        pages = _pages(text)
+        known = (text, pages, _sections(text) if not pages else ((), ()))
+        while len(_TABLES) >= _TABLES_MAX:
+            del _TABLES[next(iter(_TABLES))]  # the least recently used
+    _TABLES[id(text)] = known  # most recent last; holding the text keeps its id unique
+    return known[1], known[2]
 
 
 def _pages(text: str) -> tuple[int, ...]:

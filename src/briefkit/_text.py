@@ -102,10 +102,12 @@ def fold(text: str) -> str:
     return "".join(folded for _s, _e, folded in fold_clusters(text))
 
 
-# Passages the author puts in quotation marks: “…”, "…", «…», „…“, ‹…›, 「…」, 『…』, and
-# ‘…’ when it is not an apostrophe (a closing ’ followed by a letter is one).
+# Passages the author puts in quotation marks: “…”, "…", «…», „…“, ‚…‘, »…«, ‹…›, ›…‹, 「…」,
+# 『…』, and ‘…’ when it is not an apostrophe (a closing ’ followed by a letter is one) — every
+# form the shown text's curly quotation marks take in the supported languages.
 _QUOTED = re.compile(
     r"“([^”]*)”|\"([^\"]*)\"|«\s?([^»]*?)\s?»|„([^“”]*)[“”]|‹([^›]*)›|「([^」]*)」|『([^』]*)』"
+    r"|‚([^‘’]*)[‘’]|»([^«]*)«|›([^‹]*)‹"
     r"|(?<!\w)‘((?:[^’]|’(?=\w))*)’(?!\w)"
 )
 

@@ -33,7 +33,7 @@ from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence
 from briefkit.notes import CitationStyle, parse_note
 from briefkit.problems import Problem
 from briefkit.report import CitationCheck, Report, SourceCheck
-from briefkit.sources import DEFAULT_MAX_BYTES, Source, resolve_id
+from briefkit.sources import DEFAULT_MAX_BYTES, Source, SourceMeta, _load_catalog, resolve_id
 from briefkit.styles import style_for
 
 __all__ = ["verify", "verify_manifest"]
@@ -120,6 +120,41 @@ def _check_citation(
     )
 
 
+def _metadata_problems(manifest: Manifest, root: Path) -> list[Problem]:
+    """Where the sources folder has a catalog entry for a source, the metadata its notes and
+    bibliography entry were written from must be that entry's (a warning: a brief may set a
+    source's metadata itself, in its front matter)."""
+    try:
+        _, catalog = _load_catalog(root)
+    except BriefkitError as exc:
+        return [
+            Problem("catalog", f"the sources' catalog cannot be read: {exc}", severity="warning")
+        ]
+    found: list[Problem] = []
+    for record in manifest.sources:
+        listed = catalog.get(record.id)
+        if listed is None:
+            continue
+        want = listed.to_csl()
+        have = SourceMeta.from_csl(record.meta).to_csl()
+        wrong = [
+            f"{key} {have.get(key)!r} (the catalog: {want.get(key)!r})"
+            for key in sorted(set(want) | set(have))
+            if want.get(key) != have.get(key)
+        ]
+        if wrong:
+            found.append(
+                Problem(
+                    "source-metadata",
+                    f"source {record.id}: the notes and bibliography name it by metadata the "
+                    f"catalog of the sources folder does not give: {'; '.join(wrong)}",
+                    severity="warning",
+                    subject=record.id,
+                )
+            )
+    return found
+
+
 def verify_manifest(
     manifest: Manifest,
     sources: str | os.PathLike[str],
@@ -156,6 +191,7 @@ def verify_manifest(
                 )
         loaded[ms.id] = src
     unchanged = {c.id for c in source_checks if c.status == "ok"}
+    problems.extend(_metadata_problems(manifest, root))
     checks: list[CitationCheck] = []
     for sent, cit in manifest.citations():
         if cit.source not in loaded:

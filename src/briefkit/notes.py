@@ -141,9 +141,15 @@ class CitationStyle:
     def __init__(
         self, *, locale: str = DEFAULT_LOCALE, ibid: bool = False, show_spans: bool = False
     ) -> None:
-        self.locale = Locale.named(locale)
+        self._locale = Locale.named(locale)
         self.ibid = ibid
         self.show_spans = show_spans
+
+    @property
+    def locale(self) -> Locale:
+        """The language of the style's terms, dates and quotation marks (fixed when the style
+        is made: a CSL processor is set up for it)."""
+        return self._locale
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -233,7 +239,7 @@ class CitationStyle:
 def _number_key(value: str) -> tuple[int, ...]:
     """``3.2–4`` sorts as (3, 2): by the numbers of its first part."""
     head = value.split("–")[0]
-    return tuple(int(p) if p.isdigit() else 0 for p in head.split("."))
+    return tuple(int(p) if p.isascii() and p.isdigit() else 0 for p in head.split("."))
 
 
 def _merge(cites: Sequence[Cite]) -> list[Cite]:

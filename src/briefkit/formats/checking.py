@@ -133,8 +133,9 @@ def outline(manifest: Manifest) -> list[Piece]:
                 pieces.append(Piece("attribution", f"— {speaker}", sent))
     if brief.get("bibliography") and manifest.bibliography:
         pieces.append(Piece("heading", bibliography_label(manifest), level=1))
+        records = {s.id: s for s in manifest.sources}
         for entry in manifest.bibliography:
-            record = manifest.source(entry.source)
+            record = records.get(entry.source)
             url = safe_url(record.source_meta) if record is not None else None
             pieces.append(Piece("entry", entry.text, url=url))
     if brief.get("sources_appendix") and manifest.sources:

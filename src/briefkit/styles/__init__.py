@@ -33,6 +33,13 @@ def style_for(
         style = given
     elif given is not None:
         style = CslStyle(given, locale=locale, ibid=ibid, show_spans=show_spans)
+    elif not name.startswith("file:") and (
+        "/" in name or "\\" in name or name.endswith(".csl") or not name
+    ):
+        # a manifest names a bundled style, never a file to open
+        raise StyleError(
+            f"the manifest names the citation style {name!r}, which is not a style name"
+        )
     elif name.startswith("file:"):
         raise StyleError(
             f"the notes were written with the CSL file {name[5:]!r}; pass it to verify "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from briefkit._typography import smart_quotes
-from briefkit.errors import StyleError
+from briefkit.errors import LocaleError, StyleError
 from briefkit.notes import CitationStyle, Cite, CitedSource, CitePosition
 
 if TYPE_CHECKING:
@@ -44,6 +45,45 @@ _TWO = "7340437"
 _OTHER = "7340441"
 _PLURAL = f"{_ONE}–{_TWO}"  # as citeproc-py prints a range
 _DUMMY = "briefkit-placeholder-item"
+_ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+_CITEPROC_TYPES = frozenset(
+    (
+        "article",
+        "article-journal",
+        "article-magazine",
+        "article-newspaper",
+        "bill",
+        "book",
+        "broadcast",
+        "chapter",
+        "entry",
+        "entry-dictionary",
+        "entry-encyclopedia",
+        "figure",
+        "graphic",
+        "interview",
+        "legal_case",
+        "legislation",
+        "manuscript",
+        "map",
+        "motion_picture",
+        "musical_score",
+        "pamphlet",
+        "paper-conference",
+        "patent",
+        "personal_communication",
+        "post",
+        "post-weblog",
+        "report",
+        "review",
+        "review-book",
+        "song",
+        "speech",
+        "thesis",
+        "treaty",
+        "webpage",
+    )
+)
 _TO_STRAIGHT = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 #: Rendered citation shapes shared by every style object of the process (a style object is
 #: made per plan): (CSL sha256, locale, source id, title, metadata, position, label, plural).
@@ -97,6 +137,8 @@ def _parse(name: str, data: bytes) -> etree._Element:
         raise StyleError(f"the citation style {name!r} is not well-formed XML: {exc}") from None
     if root.tag != f"{{{_NS}}}style" or root.find(f"{{{_NS}}}citation") is None:
         raise StyleError(f"the citation style {name!r} is not a CSL style (no cs:citation)")
+    if root.find(f"{{{_NS}}}citation/{{{_NS}}}layout") is None:
+        raise StyleError(f"the citation style {name!r} has no cs:layout in its cs:citation")
     if root.find(f"{{{_NS}}}info/{{{_NS}}}link[@rel='independent-parent']") is not None:
         raise StyleError(
             f"the citation style {name!r} is a dependent style; give its parent style instead"
@@ -140,10 +182,23 @@ def _locale_options(tag: str) -> tuple[bool, tuple[str, ...], tuple[str, str] | 
 
 
 def _punctuation_in_quote(text: str, closes: Sequence[str]) -> str:
-    for close in closes:
-        for mark in (",", "."):
-            text = text.replace(close + mark, mark + close)
-    return text
+    """A comma or full stop right after a closing quotation mark goes inside it — and inside
+    an inner closing mark just before it (``‘100%,’”``) — unless the quoted words already end
+    in ``. ? !``, which then stands alone (``“Definitions.”``). An inner closing mark that is
+    not at the end of the quotation is left alone: in English it is also the apostrophe."""
+    if not closes:
+        return text
+    outer = re.escape(closes[0])
+    inner = f"(?:{re.escape(closes[1])})?" if len(closes) > 1 else ""
+    pattern = re.compile(rf"(?P<before>.)(?P<marks>{inner}{outer})(?P<mark>[.,])", re.DOTALL)
+
+    def inside(m: re.Match[str]) -> str:
+        before, marks = m["before"], m["marks"]
+        if before in ".?!":
+            return before + marks
+        return before + m["mark"] + marks
+
+    return pattern.sub(inside, text)
 
 
 class CslStyle(CitationStyle):
@@ -165,9 +220,12 @@ class CslStyle(CitationStyle):
         name, data = style_source(style)
         root = _parse(name, data)
         default_locale = root.get("default-locale")
-        super().__init__(
-            locale=locale or default_locale or "en-US", ibid=ibid, show_spans=show_spans
-        )
+        try:
+            super().__init__(
+                locale=locale or default_locale or "en-US", ibid=ibid, show_spans=show_spans
+            )
+        except LocaleError as exc:
+            raise LocaleError(f"the citation style {name!r}: {exc}") from None
         self.name = name
         self.sha256 = hashlib.sha256(data).hexdigest()
         self.kind: Literal["note", "in-text"] = (
@@ -225,8 +283,11 @@ class CslStyle(CitationStyle):
 
     def join(self, citations: Sequence[str]) -> str:
         text = self._delimiter.join(citations)
-        if self._suffix and not text.endswith(self._suffix):
-            text += self._suffix
+        suffix = self._suffix
+        if suffix == "." and self.locale.full_stop != ".":
+            suffix = self.locale.full_stop  # 。 in Japanese and Chinese
+        if suffix and not text.endswith((suffix, ".", "。")):
+            text += suffix
         elif not self._suffix and not text.endswith((".", "。")):
             text += self.locale.full_stop
         return self._fix(text)
@@ -237,20 +298,28 @@ class CslStyle(CitationStyle):
 
         if not sources or self._style.root.bibliography is None:
             return [(s.id, self._fix(s.title + ".")) for s in sources]
-        items = [self._item(s) for s in sources]
-        with _quiet():
-            bib = CitationStylesBibliography(self._style, CiteProcJSON(items), formatter.plain)
-            from citeproc import Citation, CitationItem
+        from citeproc import Citation, CitationItem
 
-            for s in sources:
-                bib.register(Citation([CitationItem(self._key(s.id))]))
-            bib.sort()
-            entries = [str(e) for e in bib.bibliography()]
+        items = [self._item(s) for s in sources]
+        try:
+            with _quiet():
+                bib = CitationStylesBibliography(self._style, CiteProcJSON(items), formatter.plain)
+                for s in sources:
+                    bib.register(Citation([CitationItem(self._key(s.id))]))
+                bib.sort()
+                entries = [str(e) for e in bib.bibliography()]
+        except Exception as exc:  # citeproc-py raises anything a style provokes
+            raise StyleError(
+                f"the citation style {self.name!r} cannot write the bibliography: "
+                f"{type(exc).__name__}: {exc}"
+            ) from None
+        if len(entries) != len(sources):
+            raise StyleError(
+                f"the citation style {self.name!r} wrote {len(entries)} bibliography entries "
+                f"for {len(sources)} sources"
+            )
         by_key = {self._key(s.id): s.id for s in sources}
-        return [
-            (by_key[k], self._fix(" ".join(e.split())))
-            for k, e in zip(bib.keys, entries, strict=True)
-        ]
+        return [(by_key[k], self._fix(e)) for k, e in zip(bib.keys, entries, strict=True)]
 
     def bibliography_entry(self, source: CitedSource) -> str:
         return self.bibliography([source])[0][1]
@@ -262,7 +331,8 @@ class CslStyle(CitationStyle):
 
     @staticmethod
     def _key(source_id: str) -> str:
-        return "k-" + source_id  # citeproc-py lower-cases keys; ids are case-sensitive
+        # citeproc-py lower-cases item keys, and ids are case-sensitive: hex keeps them apart
+        return "k" + source_id.encode("utf-8").hex()
 
     def _item(self, source: CitedSource) -> dict[str, Any]:
         item = dict(source.meta.to_csl())  # CSL-JSON: name objects, date-parts
@@ -273,12 +343,14 @@ class CslStyle(CitationStyle):
             if isinstance(value, str):
                 straight = value.translate(_TO_STRAIGHT)
                 item[key] = smart_quotes(straight, inner, inner)
-        item.setdefault("type", "document")
+        # citeproc-py knows the item types of CSL 1.0.1; a newer one is rendered as an article
+        if item.get("type") not in _CITEPROC_TYPES:
+            item["type"] = "article"
         item["id"] = self._key(source.id)
         return item
 
     def _fix(self, text: str) -> str:
-        text = " ".join(text.split())
+        text = _ASCII_SPACE.sub(" ", text).strip(" ")  # no-break spaces stay as they are
         return _punctuation_in_quote(text, self._closes) if self._piq else text
 
     def _render(
@@ -320,7 +392,7 @@ class CslStyle(CitationStyle):
                 raise StyleError(
                     f"the citation style {self.name!r} fails on source {source.id!r}: {exc}"
                 ) from None
-        text = " ".join(text.replace(f"{_ONE}-{_TWO}", _PLURAL).split())
+        text = _ASCII_SPACE.sub(" ", text.replace(f"{_ONE}-{_TWO}", _PLURAL)).strip(" ")
         if self.kind == "in-text" and text.startswith("(") and text.endswith(")"):
             text = text[1:-1]  # a footnote holds the reference without its parentheses
         return text
