@@ -284,7 +284,9 @@ def test_a_source_without_a_type_is_rendered_as_an_article(tmp_path: Path) -> No
     layout = '<choose><if type="article"><text value="article"/></if><else><text value="other"/></else></choose>'
     style = CslStyle(csl(tmp_path, citation("", layout)))
     assert style.notes([[cite(PLAIN)]]) == ["article."]
-    standard = bk.Source.from_text("std.txt", "text\n", meta=bk.SourceMeta(title="S", type="standard"))
+    standard = bk.Source.from_text(
+        "std.txt", "text\n", meta=bk.SourceMeta(title="S", type="standard")
+    )
     assert style.notes([[cite(standard)]]) == ["article."]
 
 
