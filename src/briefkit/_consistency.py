@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from briefkit._claims import PLACEHOLDER, quote_text, sentence_breaks, unsupported_numbers
 from briefkit._locators import locator_for
 from briefkit.errors import BriefkitError
+from briefkit.formats.checking import diff, locale_of
 from briefkit.locales import Locale
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence, ManifestSource
 from briefkit.model import misquoted
@@ -46,7 +47,7 @@ def manifest_problems(
     recorded style is not at hand: its notes are then not checked), or the unchanged source
     files in ``loaded``."""
     problems: list[Problem] = []
-    locale = style.locale if style is not None else _locale(manifest)
+    locale = style.locale if style is not None else locale_of(manifest)
     sources = {s.id: s for s in manifest.sources}
     seen: dict[str, int] = {}
     order: list[str] = []
@@ -133,20 +134,11 @@ def manifest_problems(
     return problems
 
 
-def _locale(manifest: Manifest) -> Locale:
-    try:
-        return Locale.named(str(manifest.brief.get("locale") or "en-US"))
-    except BriefkitError:
-        return Locale.named("en-US")
-
-
 def _style_problems(
     manifest: Manifest, style: CitationStyle, noted: list[tuple[ManifestSentence, list[Cite]]]
 ) -> list[Problem]:
     """Each note, and the bibliography, must read as ``style`` writes them from the
     manifest."""
-    from briefkit.formats.checking import diff
-
     problems: list[Problem] = []
     try:
         texts = style.notes([cites for _, cites in noted])

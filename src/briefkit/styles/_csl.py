@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from briefkit._typography import smart_quotes
 from briefkit.errors import LocaleError, StyleError
 from briefkit.notes import CitationStyle, Cite, CitedSource, CitePosition
+from briefkit.sources import CSL_TYPES
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -46,44 +47,20 @@ _OTHER = "7340441"
 _PLURAL = f"{_ONE}–{_TWO}"  # as citeproc-py prints a range
 _DUMMY = "briefkit-placeholder-item"
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
-_CITEPROC_TYPES = frozenset(
-    (
-        "article",
-        "article-journal",
-        "article-magazine",
-        "article-newspaper",
-        "bill",
-        "book",
-        "broadcast",
-        "chapter",
-        "entry",
-        "entry-dictionary",
-        "entry-encyclopedia",
-        "figure",
-        "graphic",
-        "interview",
-        "legal_case",
-        "legislation",
-        "manuscript",
-        "map",
-        "motion_picture",
-        "musical_score",
-        "pamphlet",
-        "paper-conference",
-        "patent",
-        "personal_communication",
-        "post",
-        "post-weblog",
-        "report",
-        "review",
-        "review-book",
-        "song",
-        "speech",
-        "thesis",
-        "treaty",
-        "webpage",
-    )
-)
+#: The item types citeproc-py knows: CSL 1.0.1's, without those CSL 1.0.2 added.
+_CITEPROC_TYPES = CSL_TYPES - {
+    "classic",
+    "collection",
+    "dataset",
+    "document",
+    "event",
+    "hearing",
+    "performance",
+    "periodical",
+    "regulation",
+    "software",
+    "standard",
+}
 _TO_STRAIGHT = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 #: Rendered citation shapes shared by every style object of the process (a style object is
 #: made per plan): (CSL sha256, locale, source id, title, metadata, position, label, plural).
