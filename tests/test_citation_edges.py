@@ -14,7 +14,7 @@ import pytest
 import briefkit as bk
 import briefkit._locators as locators
 import briefkit.styles._csl as csl_module
-from briefkit._locators import locator_for
+from briefkit._locators import text_locator
 from briefkit.notes import CitationStyle, Cite, CitedSource, CitePosition, Locator
 from briefkit.styles._csl import MAX_STYLE_BYTES, CslStyle
 from test_styles import AFP, CNN
@@ -156,8 +156,8 @@ def test_merged_locators_sort_by_number_and_name_each_value_once() -> None:
 def test_a_span_ending_on_the_first_character_of_a_page_reaches_that_page() -> None:
     text = "ab\fcd"
     src = bk.Source.from_text("p.txt", text)
-    assert locator_for(text, src.position(1, 4)) == Locator("page", "1", "2")  # "b\fc"
-    assert locator_for(text, src.position(1, 3)) == Locator("page", "1")  # "b\f"
+    assert text_locator(text, src.position(1, 4)) == Locator("page", "1", "2")  # "b\fc"
+    assert text_locator(text, src.position(1, 3)) == Locator("page", "1")  # "b\f"
 
 
 def test_a_numbered_line_inside_a_paragraph_does_not_hide_the_sections_after_it() -> None:
@@ -166,7 +166,7 @@ def test_a_numbered_line_inside_a_paragraph_does_not_hide_the_sections_after_it(
     )
     src = bk.Source.from_text("n.txt", text)
     start = text.index("body two")
-    assert locator_for(text, src.position(start, start + 4)) == Locator("section", "2")
+    assert text_locator(text, src.position(start, start + 4)) == Locator("section", "2")
 
 
 def test_subsections_under_the_first_section_still_count_up() -> None:
@@ -174,7 +174,7 @@ def test_subsections_under_the_first_section_still_count_up() -> None:
     text = "\n\n".join(parts)
     src = bk.Source.from_text("n.txt", text)
     start = text.index("beta")
-    assert locator_for(text, src.position(start, start + 4)) == Locator("section", "1.1")
+    assert text_locator(text, src.position(start, start + 4)) == Locator("section", "1.1")
 
 
 def test_a_texts_tables_are_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,12 +191,12 @@ def test_a_texts_tables_are_worked_out_once(monkeypatch: pytest.MonkeyPatch) -> 
     src = bk.Source.from_text("t.txt", text)
     start = text.index("Body 2")
     for _ in range(3):
-        assert locator_for(text, src.position(start, start + 4)) == Locator("section", "2")
+        assert text_locator(text, src.position(start, start + 4)) == Locator("section", "2")
     assert len(calls) == 1
     # a text with pages has no sections to look for
     paged = "".join(["1. One\f", "2. Two\f", "3. Three"])
     pages = bk.Source.from_text("p.txt", paged)
-    assert locator_for(paged, pages.position(7, 10)) == Locator("page", "2")
+    assert text_locator(paged, pages.position(7, 10)) == Locator("page", "2")
     assert len(calls) == 1
 
 
@@ -204,7 +204,7 @@ def test_the_table_cache_holds_a_bounded_number_of_texts(monkeypatch: pytest.Mon
     monkeypatch.setattr(locators, "_TABLES_MAX", 2)
     for n in range(6):
         text = "".join(["line ", str(n), "\n"])
-        assert locator_for(text, bk.Source.from_text("b.txt", text).position(0, 4)).label == "line"
+        assert text_locator(text, bk.Source.from_text("b.txt", text).position(0, 4)).label == "line"
         assert len(locators._TABLES) <= 2
 
 

@@ -7,14 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import briefkit as bk
-from briefkit._locators import locator_for
+from briefkit._locators import text_locator
 from briefkit.notes import Locator
 
 
 def at(text: str, needle: str) -> Locator:
     src = bk.Source.from_text("s.txt", text)
     start = text.index(needle)
-    return locator_for(text, src.position(start, start + len(needle)))
+    return text_locator(text, src.position(start, start + len(needle)))
 
 
 LICENCE = """GNU TERMS
@@ -93,7 +93,7 @@ def test_every_span_has_a_locator_that_reads_as_numbers(text: str) -> None:
             pos = src.position(start, start + 1)
         except bk.SpanError:
             continue
-        loc = locator_for(text, pos)
+        loc = text_locator(text, pos)
         assert loc.label in ("page", "section", "line")
         assert loc.first.replace(".", "").isdigit()
         assert loc.last is None or (loc.last.isdigit() and int(loc.last) > int(loc.first))
@@ -118,5 +118,5 @@ def test_many_sources_in_rotation_are_each_scanned_once(monkeypatch: pytest.Monk
     sources = [bk.Source.from_text(f"s{k}.txt", f"text {k}\nmore\n") for k in range(300)]
     for _ in range(3):
         for src in sources:
-            locator_for(src.text, src.position(0, 4))
+            text_locator(src.text, src.position(0, 4))
     assert len(scans) == 300  # more sources than the old cache held, each scanned once

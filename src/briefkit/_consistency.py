@@ -274,7 +274,7 @@ def _position_problems(sent: ManifestSentence, cit: ManifestCitation, src: Sourc
         )
         if getattr(recorded, name) != getattr(actual, name)
     ]
-    if locator_for(src.text, actual) != cit.locator:
+    if locator_for(src, actual) != cit.locator:
         wrong.append("locator")
     if not wrong:
         return []

@@ -1,6 +1,19 @@
-"""The locator a reader understands for a span of a source: page, section, or lines.
+"""The locator a reader understands for a span of a source: page, section, paragraph or lines.
 
-The rule, applied the same way when a brief is built and when it is verified:
+A source whose reader made a location map (:mod:`briefkit.readers`) is located by it:
+
+* **page** — when the map has pages (PDF): the label of the page of the span's first
+  character, and of its last when that differs (``p. 12``, ``pp. iv–2``);
+* **section** — when the map has sections (headings and numbered paragraphs of HTML, DOCX
+  and Markdown): the label of the last section starting at or before the span's start (the
+  heading's number, else its text);
+* **paragraph** — for text before the first section (or without sections) when the reader
+  made paragraphs (HTML, DOCX): the 1-based number of the paragraph of the span's first
+  character, and of its last when that differs, paragraphs being separated by a blank line;
+* otherwise the rules for text below.
+
+Text (and text before a Markdown file's first heading) — the rule, applied the same way when a
+brief is built and when it is verified:
 
 1. **page** — when the source text has pages (form feeds, as text extracted from a PDF has
    them): the page of the span's first character, and of its last when that differs;
@@ -19,10 +32,13 @@ import bisect
 import itertools
 import re
 
+from typing import Protocol
+
 from briefkit.notes import Locator
+from briefkit.readers import Mark
 from briefkit.spans import Position
 
-__all__ = ["locator_for"]
+__all__ = ["Located", "locator_for", "text_locator"]
 
 _HEADING = re.compile(
     r"^[ \t]{0,8}(?:§[ \t]*|(?:Section|SECTION|Article|ARTICLE|Sec\.)[ \t]+)?"
@@ -73,8 +89,73 @@ def _sections(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
     return tuple(starts), tuple(numbers)
 
 
-def locator_for(text: str, position: Position) -> Locator:
-    """The locator of ``position`` in the canonical ``text`` it points into."""
+class Located(Protocol):
+    """What locating needs of a source: its canonical text and location map."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def pages(self) -> tuple[Mark, ...]: ...
+
+    @property
+    def sections(self) -> tuple[Mark, ...]: ...
+
+    @property
+    def paragraphs(self) -> bool: ...
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
+#: paragraph starts of each text, by identity (as :data:`_TABLES`)
+_PARAGRAPHS: dict[int, tuple[str, tuple[int, ...]]] = {}
+
+
+def _paragraph_starts(text: str) -> tuple[int, ...]:
+    known = _PARAGRAPHS.pop(id(text), None)
+    if known is None or known[0] is not text:
+        known = (text, (0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))))
+        while len(_PARAGRAPHS) >= _TABLES_MAX:
+            del _PARAGRAPHS[next(iter(_PARAGRAPHS))]
+    _PARAGRAPHS[id(text)] = known
+    return known[1]
+
+
+def _mark_at(marks: tuple[Mark, ...], offset: int) -> int:
+    """The index of the last mark starting at or before ``offset`` (-1 if none)."""
+    lo, hi = 0, len(marks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if marks[mid].start <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+def _ranged(label: str, first: str, last: str) -> Locator:
+    return Locator(label, first, last if last != first else None)
+
+
+def locator_for(source: Located, position: Position) -> Locator:
+    """The locator of ``position`` in ``source`` (see the module's rules)."""
+    end = max(position.start, position.end - 1)
+    if source.pages:
+        first, last = _mark_at(source.pages, position.start), _mark_at(source.pages, end)
+        return _ranged("page", source.pages[first].label, source.pages[last].label)
+    if source.sections:
+        k = _mark_at(source.sections, position.start)
+        if k >= 0:
+            return Locator("section", source.sections[k].label)
+    if source.paragraphs:
+        starts = _paragraph_starts(source.text)
+        first_p = bisect.bisect_right(starts, position.start)
+        last_p = bisect.bisect_right(starts, end)
+        return _ranged("paragraph", str(first_p), str(last_p))
+    return text_locator(source.text, position)
+
+
+def text_locator(text: str, position: Position) -> Locator:
+    """The locator of ``position`` in a text file's canonical ``text``."""
     pages, (starts, numbers) = _tables(text)
     if pages:
         # a form feed ends its page: characters after it are on the next one

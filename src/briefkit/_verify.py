@@ -29,11 +29,19 @@ from briefkit.excerpts import figure_occurs
 from briefkit.formats import registry
 from briefkit.formats.checking import Checked, diff
 from briefkit.formats.json import read as read_manifest
-from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence
+from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence, ManifestSource
 from briefkit.notes import CitationStyle, parse_note
 from briefkit.problems import Problem
 from briefkit.report import CitationCheck, Report, SourceCheck
-from briefkit.sources import DEFAULT_MAX_BYTES, Source, SourceMeta, _load_catalog, resolve_id
+from briefkit.readers import reader_named
+from briefkit.sources import (
+    DEFAULT_MAX_BYTES,
+    Source,
+    SourceMeta,
+    _load_catalog,
+    resolve_id,
+    resolve_path,
+)
 from briefkit.styles import style_for
 
 __all__ = ["verify", "verify_manifest"]
@@ -120,6 +128,33 @@ def _check_citation(
     )
 
 
+def _source_check(ms: ManifestSource, src: Source) -> SourceCheck:
+    """Whether ``src`` as read now is the source ``ms`` records: the same bytes, read to the
+    same text with the same page and section map."""
+    if src.sha256 != ms.sha256:
+        return SourceCheck(ms.id, "modified", ms.sha256, src.sha256, "the file's sha256 differs")
+    if ms.text_sha256 is not None and src.text_sha256 != ms.text_sha256:
+        return SourceCheck(
+            ms.id,
+            "modified",
+            ms.sha256,
+            src.sha256,
+            f"the file is as recorded, but the {src.reader.describe()} reads other text from it "
+            f"than the {ms.reader.describe()} did; its citations are checked against the text "
+            "read now",
+        )
+    if (src.pages, src.sections, src.paragraphs) != (ms.pages, ms.sections, ms.paragraphs):
+        return SourceCheck(
+            ms.id,
+            "modified",
+            ms.sha256,
+            src.sha256,
+            f"the {src.reader.describe()} reads the recorded text, but finds other pages or "
+            "sections in it than the manifest records",
+        )
+    return SourceCheck(ms.id, "ok", ms.sha256, src.sha256)
+
+
 def _metadata_problems(manifest: Manifest, root: Path) -> list[Problem]:
     """Where the sources folder has a catalog entry for a source, the metadata its notes and
     bibliography entry were written from must be that entry's (a warning: a brief may set a
@@ -174,21 +209,17 @@ def verify_manifest(
     problems: list[Problem] = []
     for ms in manifest.sources:
         try:
-            file = resolve_id(root, ms.id)
-            src: Source | None = Source.from_file(file, source_id=ms.id, max_bytes=max_bytes)
+            reader = reader_named(ms.reader.name, ms.reader.options)
+            file = resolve_path(root, ms.path) if ms.path else resolve_id(root, ms.id)
+            src: Source | None = Source.from_file(
+                file, source_id=ms.id, reader=reader, relative=ms.path, max_bytes=max_bytes
+            )
         except BriefkitError as exc:
             src = None
             source_checks.append(SourceCheck(ms.id, "missing", ms.sha256, None, str(exc)))
         else:
             assert src is not None
-            if src.sha256 == ms.sha256:
-                source_checks.append(SourceCheck(ms.id, "ok", ms.sha256, src.sha256))
-            else:
-                source_checks.append(
-                    SourceCheck(
-                        ms.id, "modified", ms.sha256, src.sha256, "the file's sha256 differs"
-                    )
-                )
+            source_checks.append(_source_check(ms, src))
         loaded[ms.id] = src
     unchanged = {c.id for c in source_checks if c.status == "ok"}
     problems.extend(_metadata_problems(manifest, root))

@@ -6,7 +6,10 @@ Public field names (other tools read them; none is renamed without a version bum
      "brief":   {"title", "subtitle", "author", "date", "sources_appendix", "bibliography",
                  "smart_quotes", "citation_style", "style_class", "style_sha256", "locale", "ibid",
                  "show_spans"},
-     "sources": [{"id", "sha256", "size", "bom", "title", "meta": {CSL-JSON fields}, "cited"}],
+     "sources": [{"id", "sha256", "size", "bom", "title", "meta": {CSL-JSON fields}, "cited",
+                  "reader": {"name", "version", ["options"], ["library"]}, "text_sha256",
+                  "locations": {"pages": [[start, label]], "sections": [[start, label]],
+                                "paragraphs"}, ["path"]}],
      "bibliography": [{"source", "text"}],
      "sentences": [{"id", "note", "text", "section": [...], "section_number": [...], "block",
                     "analysis", "place", "note_text",
@@ -24,6 +27,13 @@ title as notes name it; ``citation_style`` names the style that wrote ``note_tex
 sha256 of its CSL file, its ``locale`` and options), so verify can write every note again;
 ``bibliography`` lists the entries the style wrote for the cited sources, in its order; each
 citation's ``locator`` is the page, section or line(s) its note prints.
+
+A source's ``reader`` says which source reader (:mod:`briefkit.readers`) made its canonical
+text, with its version, options and library; ``text_sha256`` is the sha256 of that text, so
+that verify notices a reader that now extracts other text from the same file; ``locations`` is
+the map the reader made (where each page and section begins, and whether paragraphs are
+named) and ``path`` the file's path under the sources folder when it is not the id. A source
+without them (written before they existed) was read as text.
 
 Version 2 (this one) added the style's record, ``bibliography`` and ``locator``: version 1 notes
 printed their spans, version 2 notes need not.
@@ -48,6 +58,7 @@ from briefkit.errors import ManifestError
 from briefkit.excerpts import Figure, Quote
 from briefkit.notes import Locator
 from briefkit.plan import NotePlan
+from briefkit.readers import Mark, ReaderRecord
 from briefkit.sources import SourceMeta
 from briefkit.spans import Position
 
@@ -188,6 +199,19 @@ class ManifestSource:
     meta: Mapping[str, Any] = attrs.field(eq=True, hash=False, converter=_frozen_meta)
     cited: int = 0
     title: str = ""
+    reader: ReaderRecord = attrs.field(factory=ReaderRecord)
+    text_sha256: str | None = None
+    pages: tuple[Mark, ...] = ()
+    sections: tuple[Mark, ...] = ()
+    paragraphs: bool = False
+    path: str | None = None
+
+    def locations_json(self) -> dict[str, Any]:
+        return {
+            "pages": [[m.start, m.label] for m in self.pages],
+            "sections": [[m.start, m.label] for m in self.sections],
+            "paragraphs": self.paragraphs,
+        }
 
     @property
     def source_meta(self) -> SourceMeta:
@@ -232,6 +256,10 @@ class Manifest:
                     "title": s.title,
                     "meta": _thawed(s.meta),
                     "cited": s.cited,
+                    "reader": s.reader.to_json(),
+                    "text_sha256": s.text_sha256,
+                    "locations": s.locations_json(),
+                    **({"path": s.path} if s.path is not None else {}),
                 }
                 for s in self.sources
             ],
@@ -370,6 +398,12 @@ def build(plan: NotePlan) -> Manifest:
                 meta=e.source.meta.to_csl(),
                 cited=e.citations,
                 title=e.source.title,
+                reader=e.source.reader,
+                text_sha256=e.source.text_sha256,
+                pages=e.source.pages,
+                sections=e.source.sections,
+                paragraphs=e.source.paragraphs,
+                path=e.source.path,
             )
             for e in plan.sources
         ),
@@ -449,6 +483,55 @@ def _parse_part(data: Any, path: str, citations: int) -> ManifestPart:
             "figure, and be null for text"
         )
     return ManifestPart(kind, r.text("text"), index)
+
+
+def _parse_reader(data: Any, path: str) -> ReaderRecord:
+    if data is None:
+        return ReaderRecord()
+    r = _Reader(data, path)
+    options = r._get("options", True)
+    if options is not None and not isinstance(options, Mapping):
+        raise ManifestError(f"manifest: {path}.options must be an object")
+    name = r.text("name")
+    if not name:
+        raise ManifestError(f"manifest: {path}.name must name a reader")
+    return ReaderRecord(
+        name, r.text("version"), dict(options or {}), r.text("library", optional=True)
+    )
+
+
+def _parse_marks(data: Any, path: str) -> tuple[Mark, ...]:
+    if not isinstance(data, list):
+        raise ManifestError(f"manifest: {path} must be an array of [start, label] pairs")
+    marks = []
+    last = -1
+    for k, item in enumerate(data):
+        if (
+            not isinstance(item, list)
+            or len(item) != 2
+            or not isinstance(item[0], int)
+            or isinstance(item[0], bool)
+            or not isinstance(item[1], str)
+            or not item[1]
+            or item[0] <= last
+        ):
+            raise ManifestError(
+                f"manifest: {path}[{k}] must be [start, label], starts growing, labels not empty"
+            )
+        last = item[0]
+        marks.append(Mark(item[0], item[1]))
+    return tuple(marks)
+
+
+def _parse_locations(data: Any, path: str) -> dict[str, Any]:
+    if data is None:
+        return {}
+    r = _Reader(data, path)
+    return {
+        "pages": _parse_marks(r._get("pages", False), f"{path}.pages"),
+        "sections": _parse_marks(r._get("sections", False), f"{path}.sections"),
+        "paragraphs": r.flag("paragraphs"),
+    }
 
 
 def _parse_locator(data: Any, path: str) -> Locator:
@@ -544,6 +627,10 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
                 meta=dict(meta),
                 cited=r.number("cited"),
                 title=r.text("title"),
+                reader=_parse_reader(r._get("reader", True), f"$.sources[{i}].reader"),
+                text_sha256=r.text("text_sha256", optional=True),
+                path=r.text("path", optional=True),
+                **_parse_locations(r._get("locations", True), f"$.sources[{i}].locations"),
             )
         )
     sentences = []

@@ -588,7 +588,7 @@ class _Planner:
         index = len(self.sentences) + 1
         sid = sent.id if sent.id is not None else f"s{index}"
         cited = tuple(
-            CitedExcerpt(c, pos, locator_for(c.source.text, pos))
+            CitedExcerpt(c, pos, locator_for(c.source, pos))
             for c in sent.citations
             for pos in (c.position(),)
         )

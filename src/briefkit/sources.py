@@ -1,9 +1,13 @@
-"""Sources (one file each, decoded to a canonical text) and the corpus they belong to.
+"""Sources (one file each, read to a canonical text) and the corpus they belong to.
 
-The canonical text of a source is its bytes decoded as strict UTF-8 with one leading BOM removed
-(and recorded). Nothing else is changed: no newline translation, no Unicode normalisation, no
-stripping. Ids are paths relative to the corpus root with ``/`` separators, drawn from a safe
-alphabet; resolving an id never leaves the root.
+A source's *reader* (:mod:`briefkit.readers`, chosen by the file's suffix) makes its canonical
+text: for text files the bytes decoded as strict UTF-8 with one leading BOM removed (and
+recorded), nothing else changed (no newline translation, no Unicode normalisation, no
+stripping); for PDF, HTML and DOCX files the text a reader of the file sees, with a map of its
+pages and sections. The raw bytes are what is hashed. Ids are paths relative to the corpus root
+with ``/`` separators, drawn from a safe alphabet; resolving an id never leaves the root. A
+file whose name is outside that alphabet (spaces, accents …) gets an id made from its name
+(:func:`id_for_path`) and keeps its real path in :attr:`Source.path`.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import difflib
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -28,6 +33,8 @@ from briefkit.errors import (
     SourceTooLargeError,
     UnsafeIdError,
 )
+from briefkit.readers import Mark, ReaderRecord, SourceReader, reader_for
+from briefkit.readers.text import TextReader
 from briefkit.spans import Position, Span, TextIndex
 
 if TYPE_CHECKING:
@@ -45,12 +52,15 @@ __all__ = [
     "SourceMeta",
     "check_id",
     "display_name",
+    "id_for_path",
     "resolve_id",
+    "resolve_path",
 ]
 
 #: Sources larger than this many bytes are refused unless a larger limit is given.
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-#: File name suffixes :meth:`Corpus.from_dir` picks up by default.
+#: File name suffixes of the text and Markdown readers (:meth:`Corpus.from_dir` takes every
+#: suffix an installed reader claims; see :func:`briefkit.readers.claims`).
 DEFAULT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 #: Catalog file names looked for in a corpus root, in this order.
 CATALOG_NAMES = ("catalog.yaml", "catalog.yml", "catalog.json")
@@ -88,6 +98,62 @@ def resolve_id(root: str | os.PathLike[str], source_id: str) -> Path:
     if not real.is_relative_to(base):
         raise UnsafeIdError(f"source id {source_id!r} resolves outside the root {str(base)!r}")
     return path
+
+
+def resolve_path(root: str | os.PathLike[str], relative: str) -> Path:
+    """The file at the ``/``-separated ``relative`` path under ``root`` (any file name, but
+    not absolute, no ``..`` or empty segment, no control character, and not leaving the root
+    through a symlink)."""
+    if (
+        not isinstance(relative, str)
+        or not relative
+        or relative.startswith("/")
+        or "\\" in relative
+        or any(part in ("", ".", "..") for part in relative.split("/"))
+        or any(ord(c) < 0x20 or ord(c) == 0x7F for c in relative)
+    ):
+        raise UnsafeIdError(f"source path {relative!r} must be a relative path inside the root")
+    base = Path(root).resolve()
+    path = base.joinpath(*relative.split("/"))
+    if not path.resolve().is_relative_to(base):
+        raise UnsafeIdError(f"source path {relative!r} resolves outside the root {str(base)!r}")
+    return path
+
+
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _safe_segment(segment: str) -> str:
+    ascii_ = "".join(
+        c for c in unicodedata.normalize("NFKD", segment) if not unicodedata.combining(c)
+    )
+    safe = _UNSAFE_RUN.sub("_", ascii_).strip("_") or "_"
+    if not re.match(r"[A-Za-z0-9_]", safe):
+        safe = "_" + safe
+    return safe[:255]
+
+
+def id_for_path(relative: str) -> str:
+    """The source id of a file at ``/``-separated ``relative`` path: the path itself when it
+    is a safe id; else each segment made safe — letters stripped of their accents
+    (``Études`` → ``Etudes``), every run of other characters outside ``A–Z a–z 0–9 . _ -``
+    replaced by one ``_`` (``Annual Report (2016).pdf`` → ``Annual_Report_2016_.pdf``, ends
+    trimmed of ``_``: ``Annual_Report_2016.pdf``), the last suffix kept, and a segment that
+    would start with ``.`` or ``-`` prefixed with ``_``. Two files may get the same id;
+    :meth:`Corpus.from_dir` then refuses the folder, naming both."""
+    try:
+        return check_id(relative)
+    except UnsafeIdError:
+        pass
+    segments = relative.split("/")
+    made = []
+    for seg in segments:
+        stem, dot, suffix = seg.rpartition(".")
+        if dot and stem and suffix.isalnum():
+            made.append(f"{_safe_segment(stem)}.{_safe_segment(suffix)}")
+        else:
+            made.append(_safe_segment(seg))
+    return check_id("/".join(made)[:1024])
 
 
 _FIRST_LINE = re.compile(r"[^\s\x00-\x1f][^\r\n\x0b\x0c\x85\u2028\u2029]*")
@@ -722,17 +788,6 @@ class SourceMeta:
         return out
 
 
-def _decode(source_id: str, data: bytes) -> tuple[str, bool]:
-    bom = data.startswith(_BOM)
-    body = data[len(_BOM) :] if bom else data
-    try:
-        text = body.decode("utf-8", "strict")
-    except UnicodeDecodeError as exc:
-        offset = exc.start + (len(_BOM) if bom else 0)
-        raise DecodeError(source_id, offset, exc.reason) from None
-    return text, bom
-
-
 #: Words of three letters or fewer that a shouted title writes in lower case (unless first):
 #: articles, coordinating conjunctions and short prepositions.
 _FUNCTION_WORDS = frozenset(
@@ -823,10 +878,11 @@ def _title_from_id(source_id: str) -> str:
 
 @attrs.frozen(eq=False)
 class Source:
-    """One source file: its id, canonical text, hash and metadata.
+    """One source file: its id, canonical text, hash, metadata, and how it was read.
 
     Build one with :meth:`from_bytes`, :meth:`from_text` or :meth:`from_file`, or take it from a
-    :class:`Corpus`. Two sources are equal when id, content hash and metadata are equal.
+    :class:`Corpus`. Two sources are equal when id, content hash, reader and metadata are
+    equal.
     """
 
     id: str = attrs.field(validator=lambda _i, _a, v: check_id(v))
@@ -835,6 +891,19 @@ class Source:
     size: int
     bom: bool = False
     meta: SourceMeta = attrs.field(factory=SourceMeta)
+    #: the reader that made the text (name, version, options, library)
+    reader: ReaderRecord = attrs.field(factory=ReaderRecord)
+    #: where each page begins (PDF sources)
+    pages: tuple[Mark, ...] = attrs.field(default=(), repr=False, converter=tuple)
+    #: where each section begins (headings and numbered paragraphs of HTML, DOCX, Markdown)
+    sections: tuple[Mark, ...] = attrs.field(default=(), repr=False, converter=tuple)
+    #: whether citations may name paragraphs (blocks separated by blank lines)
+    paragraphs: bool = attrs.field(default=False, repr=False)
+    #: the file's path relative to the corpus root when it is not the id (a name with spaces…)
+    path: str | None = None
+    #: the title and URL the file gives itself (HTML ``<title>``, PDF or DOCX document title)
+    doc_title: str | None = attrs.field(default=None, repr=False)
+    doc_url: str | None = attrs.field(default=None, repr=False)
     _index: TextIndex = attrs.field(init=False, repr=False)
     #: the title notes name the source by (see :meth:`fallback_title` when the catalog has none)
     title: str = attrs.field(init=False)
@@ -842,8 +911,24 @@ class Source:
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", TextIndex(self.text, byte_base=3 if self.bom else 0))
         object.__setattr__(
-            self, "title", self.meta.title or self.fallback_title(self.id, self.text)
+            self,
+            "title",
+            self.meta.title or self.doc_title or self.fallback_title(self.id, self.text),
         )
+
+    @property
+    def text_sha256(self) -> str:
+        """The sha256 of the canonical text (UTF-8): what verify compares to notice that a
+        reader now extracts other text from the same file."""
+        return self._index.derived(
+            "text_sha256",
+            lambda: hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest(),
+        )
+
+    @property
+    def link(self) -> str | None:
+        """The address of the source for readers: its URL, else the one the file gives."""
+        return self.meta.url or self.doc_url
 
     @staticmethod
     def fallback_title(source_id: str, text: str) -> str:
@@ -873,11 +958,12 @@ class Source:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Source):
             return NotImplemented
-        return (self.id, self.sha256, self.bom, self.meta) == (
+        return (self.id, self.sha256, self.bom, self.meta, self.reader) == (
             other.id,
             other.sha256,
             other.bom,
             other.meta,
+            other.reader,
         )
 
     def __hash__(self) -> int:
@@ -892,35 +978,50 @@ class Source:
         data: bytes,
         *,
         meta: SourceMeta | None = None,
+        reader: SourceReader | None = None,
+        path: str | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> Source:
-        """Decode raw bytes (strict UTF-8, one BOM removed and recorded)."""
+        """Read raw bytes with ``reader``, by default the reader that claims the id's (or
+        ``path``'s) suffix, else the text reader (strict UTF-8, one BOM removed and
+        recorded)."""
         check_id(source_id)
         if len(data) > max_bytes:
             raise SourceTooLargeError(
                 f"{source_id}: {len(data)} bytes is over the limit of {max_bytes} bytes "
                 "(pass max_bytes= to allow larger sources)"
             )
-        text, bom = _decode(source_id, data)
+        if reader is None:
+            reader = reader_for(path or source_id) or TextReader()
+        got = reader.read(data, where=source_id)
         return cls(
             id=source_id,
-            text=text,
+            text=got.text,
             sha256=hashlib.sha256(data).hexdigest(),
             size=len(data),
-            bom=bom,
+            bom=got.bom,
             meta=meta or SourceMeta(),
+            reader=reader.record(),
+            pages=got.pages,
+            sections=got.sections,
+            paragraphs=got.paragraphs,
+            path=path if path != source_id else None,
+            doc_title=" ".join(got.title.split())[:_MAX_TITLE] if got.title else None,
+            doc_url=got.url,
         )
 
     @classmethod
     def from_text(cls, source_id: str, text: str, *, meta: SourceMeta | None = None) -> Source:
-        """A source whose raw bytes are ``text`` encoded as UTF-8 (no BOM)."""
+        """A source whose raw bytes are ``text`` encoded as UTF-8 (no BOM), read as text."""
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError as exc:
             raise SourceError(
                 f"{source_id}: text has an unpaired surrogate at code point {exc.start}"
             ) from None
-        return cls.from_bytes(source_id, data, meta=meta, max_bytes=max(len(data), 1))
+        return cls.from_bytes(
+            source_id, data, meta=meta, reader=TextReader(), max_bytes=max(len(data), 1)
+        )
 
     @classmethod
     def from_file(
@@ -929,13 +1030,23 @@ class Source:
         *,
         source_id: str | None = None,
         meta: SourceMeta | None = None,
+        reader: SourceReader | None = None,
+        relative: str | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> Source:
-        """Load one file; its id defaults to the file name."""
+        """Load one file with ``reader`` (by default the one that claims its suffix, else the
+        text reader); its id defaults to the file name made safe (:func:`id_for_path`).
+        ``relative`` is its path under the corpus root, recorded when it is not the id."""
         p = Path(path)
-        sid = source_id if source_id is not None else p.name
+        sid = source_id if source_id is not None else id_for_path(p.name)
         check_id(sid)
+        if reader is None:
+            reader = reader_for(p.name) or TextReader()
         try:
+            if p.is_dir():
+                raise IsADirectoryError
+            if p.exists() and not p.is_file():  # a FIFO or device would block or never end
+                raise SourceError(f"{sid}: {str(p)!r} is not a regular file")
             size = p.stat().st_size
             if size > max_bytes:
                 raise SourceTooLargeError(
@@ -950,7 +1061,11 @@ class Source:
             raise SourceError(f"{sid}: {str(p)!r} is a directory, not a file") from None
         except PermissionError as exc:
             raise SourceError(f"{sid}: cannot read {str(p)!r}: {exc.strerror}") from None
-        return cls.from_bytes(sid, data, meta=meta, max_bytes=max_bytes)
+        except OSError as exc:
+            raise SourceError(f"{sid}: cannot read {str(p)!r}: {exc.strerror or exc}") from None
+        return cls.from_bytes(
+            sid, data, meta=meta, reader=reader, path=relative, max_bytes=max_bytes
+        )
 
     # -- derived facts -------------------------------------------------------------------
 
@@ -1123,7 +1238,7 @@ def _merged(known: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, An
 class Corpus(Mapping[str, Source]):
     """A set of sources keyed by id. From a folder, sources load lazily and are then cached."""
 
-    __slots__ = ("_loaded", "_max_bytes", "_metas", "_order", "root")
+    __slots__ = ("_loaded", "_max_bytes", "_metas", "_order", "_paths", "_readers", "root", "unclaimed")
 
     def __init__(
         self,
@@ -1132,11 +1247,18 @@ class Corpus(Mapping[str, Source]):
         root: Path | None = None,
         ids: Iterable[str] = (),
         metas: Mapping[str, SourceMeta] | None = None,
+        paths: Mapping[str, str] | None = None,
+        readers: Mapping[str, SourceReader] | None = None,
+        unclaimed: Iterable[str] = (),
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.root = root
         self._max_bytes = max_bytes
         self._metas = dict(metas or {})
+        self._paths = dict(paths or {})
+        self._readers = {k.lower(): v for k, v in (readers or {}).items()}
+        #: files under the root that no reader claims (relative paths), left out of the corpus
+        self.unclaimed: tuple[str, ...] = tuple(unclaimed)
         self._loaded: dict[str, Source] = {}
         self._order: list[str] = []
         for source in sources:
@@ -1160,35 +1282,79 @@ class Corpus(Mapping[str, Source]):
         cls,
         root: str | os.PathLike[str],
         *,
-        suffixes: Iterable[str] | None = DEFAULT_SUFFIXES,
+        suffixes: Iterable[str] | None = None,
+        readers: Mapping[str, SourceReader] | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> Corpus:
-        """Every file under ``root`` with one of ``suffixes`` (all files if None), except
-        hidden ones and the catalog. Metadata comes from ``catalog.yaml`` (or ``.yml``/``.json``)
+        """Every file under ``root`` that a reader claims (by suffix; ``readers`` maps a suffix
+        such as ``".html"`` to a reader of your own or one made with options), except hidden
+        files and folders and the catalog; with ``suffixes`` only files with one of them.
+
+        Nothing is skipped silently: files no reader claims are listed in :attr:`unclaimed`,
+        and a file that cannot be read is an error naming it when it is loaded (:meth:`load`
+        reads every file at once). A file whose name is not a safe id (spaces, accents …)
+        gets one made from its name (:func:`id_for_path`); two names that would share an id
+        are an error naming both. Metadata comes from ``catalog.yaml`` (or ``.yml``/``.json``)
         in ``root`` when present: a mapping of source id to CSL-JSON fields."""
         base = Path(root)
         if not base.is_dir():
             raise SourceNotFoundError(f"sources folder {str(base)!r} does not exist")
         base = base.resolve()
         catalog_name, metas = _load_catalog(base)
+        own = {k.lower(): v for k, v in (readers or {}).items()}
         wanted = tuple(s.lower() for s in suffixes) if suffixes is not None else None
         ids: list[str] = []
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        paths: dict[str, str] = {}
+        unclaimed: list[str] = []
+        seen_dirs: set[tuple[int, int]] = set()
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=True):
+            here = os.stat(dirpath)
+            if (here.st_dev, here.st_ino) in seen_dirs:  # a symlink loop: walked already
+                dirnames[:] = []
+                continue
+            seen_dirs.add((here.st_dev, here.st_ino))
+            dirnames[:] = sorted(
+                d
+                for d in dirnames
+                if not d.startswith(".") and Path(dirpath, d).resolve().is_relative_to(base)
+            )
             rel_dir = Path(dirpath).relative_to(base)
             for name in sorted(filenames):
                 if name.startswith(".") or (rel_dir == Path(".") and name == catalog_name):
                     continue
-                if wanted is not None and not name.lower().endswith(wanted):
+                rel = (rel_dir / name).as_posix().removeprefix("./")
+                lower = name.lower()
+                if wanted is not None and not lower.endswith(wanted):
                     continue
-                ids.append(check_id((rel_dir / name).as_posix().removeprefix("./")))
+                claimed = any(lower.endswith(k) for k in own) or reader_for(name) is not None
+                if not claimed:
+                    unclaimed.append(rel)
+                    continue
+                sid = id_for_path(rel)
+                if sid in paths or sid in ids:
+                    other = paths.get(sid, sid)
+                    raise SourceError(
+                        f"{base}: the files {other!r} and {rel!r} would both have the id "
+                        f"{sid!r}; rename one of them"
+                    )
+                ids.append(sid)
+                if sid != rel:
+                    paths[sid] = rel
         unknown = sorted(set(metas) - set(ids))
         if unknown:
             raise SourceError(
                 f"{base / (catalog_name or 'catalog')}: metadata for source(s) not in the folder: "
                 + ", ".join(unknown)
             )
-        return cls(root=base, ids=ids, metas=metas, max_bytes=max_bytes)
+        return cls(
+            root=base,
+            ids=ids,
+            metas=metas,
+            paths=paths,
+            readers=own,
+            unclaimed=unclaimed,
+            max_bytes=max_bytes,
+        )
 
     @classmethod
     def from_files(
@@ -1197,6 +1363,7 @@ class Corpus(Mapping[str, Source]):
         ids: Iterable[str],
         *,
         metadata: Mapping[str, Mapping[str, Any]] | None = None,
+        readers: Mapping[str, SourceReader] | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> Corpus:
         """Only the files ``ids`` under ``root`` (the folder is not walked). Metadata comes from
@@ -1216,7 +1383,16 @@ class Corpus(Mapping[str, Source]):
                 raise SourceError(f"metadata for {sid!r}, which is not one of the files")
             known = metas[sid].to_csl() if sid in metas else {}
             metas[sid] = SourceMeta.from_csl(_merged(known, fields), where=f"metadata of {sid}")
-        return cls(root=base, ids=wanted, metas=metas, max_bytes=max_bytes)
+        return cls(root=base, ids=wanted, metas=metas, readers=readers, max_bytes=max_bytes)
+
+    def path_of(self, source_id: str) -> str:
+        """The path (relative to the root) of the file of ``source_id``."""
+        return self._paths.get(source_id, source_id)
+
+    def _reader(self, rel: str) -> SourceReader | None:
+        lower = rel.lower()
+        best = max((k for k in self._readers if lower.endswith(k)), key=len, default=None)
+        return self._readers[best] if best else None
 
     def __getitem__(self, source_id: str) -> Source:
         loaded = self._loaded.get(source_id)
@@ -1227,14 +1403,22 @@ class Corpus(Mapping[str, Source]):
             close = difflib.get_close_matches(source_id, self._order, n=3)
             hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
             raise SourceNotFoundError(f"no source {source_id!r} in the corpus{hint}")
+        rel = self.path_of(source_id)
         source = Source.from_file(
-            resolve_id(self.root, source_id),
+            resolve_path(self.root, rel),
             source_id=source_id,
             meta=self._metas.get(source_id),
+            reader=self._reader(rel),
+            relative=rel,
             max_bytes=self._max_bytes,
         )
         self._loaded[source_id] = source
         return source
+
+    def load(self) -> list[Source]:
+        """Every source, read now (the first file that cannot be read is an error naming
+        it)."""
+        return [self[sid] for sid in self._order]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._order)
