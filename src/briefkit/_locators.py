@@ -31,14 +31,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-
 from typing import Protocol
 
 from briefkit.notes import Locator
 from briefkit.readers import Mark
 from briefkit.spans import Position
 
-__all__ = ["Located", "locator_for", "text_locator"]
+__all__ = ["Located", "locator_for", "page_index", "text_locator"]
 
 _HEADING = re.compile(
     r"^[ \t]{0,8}(?:§[ \t]*|(?:Section|SECTION|Article|ARTICLE|Sec\.)[ \t]+)?"
@@ -130,6 +129,12 @@ def _mark_at(marks: tuple[Mark, ...], offset: int) -> int:
         else:
             hi = mid
     return lo - 1
+
+
+def page_index(pages: tuple[Mark, ...], offset: int) -> int | None:
+    """The 1-based physical page number (not its label) of ``offset``, or None without
+    pages: what a PDF viewer's ``#page=N`` opens."""
+    return _mark_at(pages, offset) + 1 if pages else None
 
 
 def _ranged(label: str, first: str, last: str) -> Locator:

@@ -79,20 +79,41 @@ def fold_char(cluster: str) -> str:
     return "".join(" " if ch.isspace() else _FOLD_MAP.get(ch, ch) for ch in folded)
 
 
+_LINE_BREAK_CHARS = frozenset("\n\r\v\f\x85\u2028\u2029")
+
+
 def fold_clusters(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, folded)`` for each grapheme cluster of ``text``; a run of clusters that
-    fold to a single space is merged into one entry."""
-    pending: tuple[int, int] | None = None
+    fold to a single space is merged into one entry. A soft hyphen (U+00AD) followed by a
+    whitespace run that holds a line break — a word hyphenated at the end of a printed line —
+    folds to nothing, together with that run, so that the word folds whole."""
+    pending: tuple[int, int] | None = None  # a whitespace run not yet given out
+    soft: tuple[int, int] | None = None  # a soft hyphen waiting to see what follows it
+    broke = False  # the run after the soft hyphen holds a line break
     for m in _GRAPHEME.finditer(text):
-        folded = fold_char(m.group())
+        cluster = m.group()
+        folded = fold_char(cluster)
         if folded == " ":
             pending = (pending[0] if pending else m.start(), m.end())
+            broke = broke or (soft is not None and not _LINE_BREAK_CHARS.isdisjoint(cluster))
             continue
-        if pending:
-            yield pending[0], pending[1], " "
-            pending = None
+        yield from _flush(soft, pending, broke)
+        soft, pending, broke = None, None, False
+        if cluster == "\xad":
+            soft = (m.start(), m.end())
+            continue
         yield m.start(), m.end(), folded
-    if pending:
+    yield from _flush(soft, pending, broke)
+
+
+def _flush(
+    soft: tuple[int, int] | None, pending: tuple[int, int] | None, broke: bool
+) -> Iterator[tuple[int, int, str]]:
+    if soft is not None and broke:
+        return  # a hyphenation point at a line end: the hyphen and the line break fold away
+    if soft is not None:
+        yield soft[0], soft[1], "\xad"
+    if pending is not None:
         yield pending[0], pending[1], " "
 
 

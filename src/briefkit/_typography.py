@@ -32,6 +32,13 @@ _BROKEN_RUN = re.compile(
 )
 
 
+# a soft hyphen and the whitespace run after it, when the run holds a line break
+_HYPHENATED = re.compile(
+    f"\xad[{re.escape(_SPACE_CHARS)}]*+[{re.escape(_BREAK_CHARS)}]"
+    f"[{re.escape(_SPACE_CHARS + _BREAK_CHARS)}]*"
+)
+
+
 def _breaks(run: str) -> int:
     """How many line breaks ``run`` holds; ``\\r\\n`` is one."""
     return sum(run.count(c) for c in _BREAK_CHARS) - run.count("\r\n")
@@ -56,6 +63,10 @@ def reflow(text: str, *, keep_paragraphs: bool = False) -> str:
     * A run with two or more line breaks (a paragraph break) becomes one ASCII space, or
       ``"\\n"`` when ``keep_paragraphs`` is true.
     * Runs at the start and end of ``text`` follow the same rules.
+    * A soft hyphen (U+00AD) right before a run with a line break — how a source reader
+      writes a word hyphenated at the end of a printed line — is left out together with the
+      run, so the word reads whole: ``"hyphen\u00ad\nated"`` -> ``"hyphenated"``. A soft
+      hyphen anywhere else is kept (it shows nothing).
 
     Every other character is kept, in order; the work is linear in ``len(text)``.
 
@@ -65,6 +76,8 @@ def reflow(text: str, *, keep_paragraphs: bool = False) -> str:
     ``reflow(reflow(t, keep_paragraphs=True), keep_paragraphs=True) == reflow(t)`` — apply
     it to the source text once, not to its own output.
     """
+    if "\xad" in text:
+        text = _HYPHENATED.sub("", text)
     if keep_paragraphs:
         return _BROKEN_RUN.sub(_paragraph, text)
     return _BROKEN_RUN.sub(" ", text)

@@ -32,8 +32,8 @@ from briefkit.formats.json import read as read_manifest
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence, ManifestSource
 from briefkit.notes import CitationStyle, parse_note
 from briefkit.problems import Problem
-from briefkit.report import CitationCheck, Report, SourceCheck
 from briefkit.readers import reader_named
+from briefkit.report import CitationCheck, Report, SourceCheck
 from briefkit.sources import (
     DEFAULT_MAX_BYTES,
     Source,
@@ -155,7 +155,9 @@ def _source_check(ms: ManifestSource, src: Source) -> SourceCheck:
     return SourceCheck(ms.id, "ok", ms.sha256, src.sha256)
 
 
-def _metadata_problems(manifest: Manifest, root: Path) -> list[Problem]:
+def _metadata_problems(
+    manifest: Manifest, root: Path, loaded: dict[str, Source | None]
+) -> list[Problem]:
     """Where the sources folder has a catalog entry for a source, the metadata its notes and
     bibliography entry were written from must be that entry's (a warning: a brief may set a
     source's metadata itself, in its front matter)."""
@@ -171,6 +173,9 @@ def _metadata_problems(manifest: Manifest, root: Path) -> list[Problem]:
         if listed is None:
             continue
         want = listed.to_csl()
+        src = loaded.get(record.id)
+        if "URL" not in want and src is not None and src.doc_url:
+            want["URL"] = src.doc_url  # the address the file gives itself fills the gap
         have = SourceMeta.from_csl(record.meta).to_csl()
         wrong = [
             f"{key} {have.get(key)!r} (the catalog: {want.get(key)!r})"
@@ -222,7 +227,7 @@ def verify_manifest(
             source_checks.append(_source_check(ms, src))
         loaded[ms.id] = src
     unchanged = {c.id for c in source_checks if c.status == "ok"}
-    problems.extend(_metadata_problems(manifest, root))
+    problems.extend(_metadata_problems(manifest, root, loaded))
     checks: list[CitationCheck] = []
     for sent, cit in manifest.citations():
         if cit.source not in loaded:

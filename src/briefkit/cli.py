@@ -272,7 +272,11 @@ def _quoted(text: str) -> str:
     return quoted(text)
 
 
+_LOCATOR_WORDS = {"page": "page", "section": "section", "paragraph": "paragraph"}
+
+
 def _find(args: argparse.Namespace) -> int:
+    from briefkit._locators import locator_for
     from briefkit.sources import Corpus, Source
 
     if args.sources is not None:
@@ -303,8 +307,15 @@ def _find(args: argparse.Namespace) -> int:
         raise _Failed from None
     pos = source.position(span.start, span.end)
     exact = source.text[span.start : span.end]
+    locator = locator_for(source, pos)
     if args.json:
-        record = {"found": True, "source": source.id, **attrs.asdict(pos)}
+        record = {
+            "found": True,
+            "source": source.id,
+            **attrs.asdict(pos),
+            "locator": attrs.asdict(locator),
+            "reader": source.reader.to_json(),
+        }
         _out(sys.stdout, json.dumps(record, ensure_ascii=False, indent=2))
         return 0
     context = args.context
@@ -315,12 +326,15 @@ def _find(args: argparse.Namespace) -> int:
         if pos.line_start == pos.line_end
         else f"lines {pos.line_start}–{pos.line_end}"
     )
+    word = _LOCATOR_WORDS.get(locator.label, locator.label)
+    where = "" if locator.label == "line" else f"{word} {locator.value}, "
     _out(
         sys.stdout,
-        f"{source.id}: chars {span.start}–{span.end}, {lines} (column {pos.column_start}), "
+        f"{source.id}: {where}chars {span.start}–{span.end}, {lines} (column {pos.column_start}), "
         f"bytes {pos.byte_start}–{pos.byte_end}",
     )
-    _out(sys.stdout, f"  …{before}[{exact}]{after}…".replace("\n", "⏎"))
+    shown = f"  …{before}[{exact}]{after}…".replace("\f", "⏎⏎").replace("\n", "⏎")
+    _out(sys.stdout, shown.replace("\xad⏎", "-⏎"))
     _out(sys.stdout, f"  cite as: [@{source.id} {_quoted(exact)}]")
     return 0
 

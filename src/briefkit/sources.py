@@ -27,13 +27,12 @@ import attrs
 
 from briefkit._locate import FoldedText, find_all, locate
 from briefkit.errors import (
-    DecodeError,
     SourceError,
     SourceNotFoundError,
     SourceTooLargeError,
     UnsafeIdError,
 )
-from briefkit.readers import Mark, ReaderRecord, SourceReader, reader_for
+from briefkit.readers import Mark, ReaderRecord, SourceReader, marks, reader_for
 from briefkit.readers.text import TextReader
 from briefkit.spans import Position, Span, TextIndex
 
@@ -51,6 +50,7 @@ __all__ = [
     "Source",
     "SourceMeta",
     "check_id",
+    "check_path",
     "display_name",
     "id_for_path",
     "resolve_id",
@@ -100,19 +100,28 @@ def resolve_id(root: str | os.PathLike[str], source_id: str) -> Path:
     return path
 
 
+def check_path(relative: str) -> str:
+    """Return ``relative`` if it is a usable ``/``-separated path under a root: any file
+    name, but not absolute, no ``..``, ``.`` or empty segment, no backslash or control
+    character; else raise :class:`UnsafeIdError` saying why."""
+    if not isinstance(relative, str) or not relative:
+        raise UnsafeIdError(f"source path must be a non-empty string, got {relative!r}")
+    if relative.startswith("/") or "\\" in relative or re.match(r"[A-Za-z]:", relative):
+        raise UnsafeIdError(
+            f"source path {relative!r} must be relative to the sources folder, with '/' "
+            "separators"
+        )
+    if any(part in ("", ".", "..") for part in relative.split("/")):
+        raise UnsafeIdError(f"source path {relative!r} has an empty, '.' or '..' segment")
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in relative):
+        raise UnsafeIdError(f"source path {relative!r} has a control character")
+    return relative
+
+
 def resolve_path(root: str | os.PathLike[str], relative: str) -> Path:
-    """The file at the ``/``-separated ``relative`` path under ``root`` (any file name, but
-    not absolute, no ``..`` or empty segment, no control character, and not leaving the root
-    through a symlink)."""
-    if (
-        not isinstance(relative, str)
-        or not relative
-        or relative.startswith("/")
-        or "\\" in relative
-        or any(part in ("", ".", "..") for part in relative.split("/"))
-        or any(ord(c) < 0x20 or ord(c) == 0x7F for c in relative)
-    ):
-        raise UnsafeIdError(f"source path {relative!r} must be a relative path inside the root")
+    """The file at the ``/``-separated ``relative`` path under ``root`` (see
+    :func:`check_path`), refusing one that leaves the root through a symlink."""
+    check_path(relative)
     base = Path(root).resolve()
     path = base.joinpath(*relative.split("/"))
     if not path.resolve().is_relative_to(base):
@@ -894,14 +903,15 @@ class Source:
     #: the reader that made the text (name, version, options, library)
     reader: ReaderRecord = attrs.field(factory=ReaderRecord)
     #: where each page begins (PDF sources)
-    pages: tuple[Mark, ...] = attrs.field(default=(), repr=False, converter=tuple)
+    pages: tuple[Mark, ...] = attrs.field(default=(), repr=False, converter=marks)
     #: where each section begins (headings and numbered paragraphs of HTML, DOCX, Markdown)
-    sections: tuple[Mark, ...] = attrs.field(default=(), repr=False, converter=tuple)
+    sections: tuple[Mark, ...] = attrs.field(default=(), repr=False, converter=marks)
     #: whether citations may name paragraphs (blocks separated by blank lines)
     paragraphs: bool = attrs.field(default=False, repr=False)
     #: the file's path relative to the corpus root when it is not the id (a name with spaces…)
     path: str | None = None
-    #: the title and URL the file gives itself (HTML ``<title>``, PDF or DOCX document title)
+    #: the title and URL the file gives itself (HTML ``<title>`` and canonical link, PDF or
+    #: DOCX document title), used when the metadata has none
     doc_title: str | None = attrs.field(default=None, repr=False)
     doc_url: str | None = attrs.field(default=None, repr=False)
     _index: TextIndex = attrs.field(init=False, repr=False)
@@ -910,6 +920,8 @@ class Source:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", TextIndex(self.text, byte_base=3 if self.bom else 0))
+        if self.doc_url and not self.meta.url:  # the address the page gives itself
+            object.__setattr__(self, "meta", attrs.evolve(self.meta, url=self.doc_url))
         object.__setattr__(
             self,
             "title",
@@ -924,11 +936,6 @@ class Source:
             "text_sha256",
             lambda: hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest(),
         )
-
-    @property
-    def link(self) -> str | None:
-        """The address of the source for readers: its URL, else the one the file gives."""
-        return self.meta.url or self.doc_url
 
     @staticmethod
     def fallback_title(source_id: str, text: str) -> str:
@@ -1238,7 +1245,16 @@ def _merged(known: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, An
 class Corpus(Mapping[str, Source]):
     """A set of sources keyed by id. From a folder, sources load lazily and are then cached."""
 
-    __slots__ = ("_loaded", "_max_bytes", "_metas", "_order", "_paths", "_readers", "root", "unclaimed")
+    __slots__ = (
+        "_loaded",
+        "_max_bytes",
+        "_metas",
+        "_order",
+        "_paths",
+        "_readers",
+        "root",
+        "unclaimed",
+    )
 
     def __init__(
         self,
@@ -1366,24 +1382,54 @@ class Corpus(Mapping[str, Source]):
         readers: Mapping[str, SourceReader] | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> Corpus:
-        """Only the files ``ids`` under ``root`` (the folder is not walked). Metadata comes from
-        the catalog in ``root``, and ``metadata`` (CSL-JSON fields by id) overrides it field by
-        field. A missing file is a :class:`~briefkit.errors.SourceNotFoundError`."""
+        """Only the files at the relative paths ``ids`` under ``root`` (the folder is not
+        walked); each gets its id from its path (:func:`id_for_path`: the path itself when it
+        is a safe id). Metadata comes from the catalog in ``root``, and ``metadata`` (CSL-JSON
+        fields by id) overrides it field by field. A missing file is a
+        :class:`~briefkit.errors.SourceNotFoundError`."""
         base = Path(root)
         if not base.is_dir():
             raise SourceNotFoundError(f"sources folder {str(base)!r} does not exist")
         base = base.resolve()
         _, metas = _load_catalog(base)
-        wanted = sorted(set(ids))
-        for sid in wanted:
-            if not resolve_id(base, sid).is_file():
-                raise SourceNotFoundError(f"no file {sid!r} under {str(base)!r}")
+        paths: dict[str, str] = {}
+        for rel in sorted(set(ids)):
+            sid = id_for_path(rel)
+            if sid in paths and paths[sid] != rel:
+                raise SourceError(
+                    f"{base}: the files {paths[sid]!r} and {rel!r} would both have the id "
+                    f"{sid!r}; rename one of them"
+                )
+            if not resolve_path(base, rel).is_file():
+                raise SourceNotFoundError(f"no file {rel!r} under {str(base)!r}")
+            paths[sid] = rel
         for sid, fields in (metadata or {}).items():
-            if sid not in wanted:
+            if sid not in paths:
                 raise SourceError(f"metadata for {sid!r}, which is not one of the files")
             known = metas[sid].to_csl() if sid in metas else {}
             metas[sid] = SourceMeta.from_csl(_merged(known, fields), where=f"metadata of {sid}")
-        return cls(root=base, ids=wanted, metas=metas, readers=readers, max_bytes=max_bytes)
+        return cls(
+            root=base,
+            ids=sorted(paths),
+            metas=metas,
+            paths={k: v for k, v in paths.items() if k != v},
+            readers=readers,
+            max_bytes=max_bytes,
+        )
+
+    def without(self, *source_ids: str) -> Corpus:
+        """This corpus without the sources ``source_ids``."""
+        drop = set(source_ids)
+        return Corpus(
+            (s for sid, s in self._loaded.items() if sid not in drop),
+            root=self.root,
+            ids=[sid for sid in self._order if sid not in drop],
+            metas=self._metas,
+            paths={k: v for k, v in self._paths.items() if k not in drop},
+            readers=self._readers,
+            unclaimed=self.unclaimed,
+            max_bytes=self._max_bytes,
+        )
 
     def path_of(self, source_id: str) -> str:
         """The path (relative to the root) of the file of ``source_id``."""

@@ -430,8 +430,19 @@ def build(text: str, *, name: str, base: Path, path: Path | None = None) -> Mark
     if errors(problems):
         builder.problems += builder.place_problems(brief, errors(problems))
         raise builder.fail()
-    warned = builder.locate(builder.place_problems(brief, warnings(problems)))
+    placed = builder.place_problems(brief, warnings(problems))
     assert front.corpus is not None
+    if front.corpus.unclaimed:
+        left = front.corpus.unclaimed
+        shown = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+        placed.append(
+            (
+                key_offset(builder.doc, "sources"),
+                f"sources: {len(left)} file(s) in the folder no source reader claims were left "
+                f"out: {shown}",
+            )
+        )
+    warned = builder.locate(placed)
     assert front.root is not None
     return MarkdownBrief(
         brief,

@@ -21,7 +21,7 @@ import yaml
 from briefkit.errors import BriefkitError
 from briefkit.mdbrief.document import Document
 from briefkit.mdbrief.syntax import KEY
-from briefkit.sources import Corpus, check_id
+from briefkit.sources import Corpus, check_path, id_for_path
 
 __all__ = ["FRONT_KEYS", "FrontMatter", "read_front_matter"]
 
@@ -170,8 +170,9 @@ class _Reader:
                     own = brief_path.resolve().relative_to(corpus.root).as_posix()
                 except ValueError:
                     own = None
-                if own in corpus:  # the brief is not one of its own sources
-                    corpus = Corpus.from_files(corpus.root, [i for i in corpus if i != own])
+                own_id = id_for_path(own) if own is not None else ""
+                if own_id in corpus and corpus.path_of(own_id) == own:
+                    corpus = corpus.without(own_id)  # the brief is not one of its own sources
             return FrontMatter(corpus=corpus, root=corpus.root)
         if not isinstance(value, dict):
             self.report(where, "sources: must be a folder, or a map of keys to files (and root:)")
@@ -206,7 +207,7 @@ class _Reader:
                 bad.add(name)
                 continue
             try:
-                check_id(path)
+                path = _relative(path)
             except BriefkitError as exc:
                 self.report(where, f"sources: {name!r}: {exc}")
                 bad.add(name)
@@ -231,6 +232,9 @@ class _Reader:
                 bad.add(name)
         root = self._root(root_value)
         ok = {k: v for k, v in aliases.items() if k not in bad}
+        # a file's id is its path, made safe when the name has spaces, accents …
+        aliases = {k: id_for_path(v) for k, v in aliases.items()}
+        metadata = {id_for_path(k): v for k, v in metadata.items()}
         try:
             corpus = Corpus.from_files(root, ok.values(), metadata=metadata)
         except BriefkitError as exc:
@@ -247,6 +251,12 @@ class _Reader:
     def _root(self, text: str) -> Path:
         root = Path(text).expanduser()
         return root if root.is_absolute() else self.base / root
+
+
+def _relative(path: str) -> str:
+    """``path`` if it is a usable relative file path (any name; no ``..``, not absolute)."""
+    id_for_path(check_path(path))  # raises UnsafeIdError saying why
+    return path
 
 
 def read_front_matter(

@@ -30,7 +30,7 @@ of :class:`SourceReader`, registered with :func:`register` or through the entry-
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import import_module, metadata
 from pathlib import PurePath
 from typing import Any, ClassVar
@@ -47,6 +47,7 @@ __all__ = [
     "SourceReader",
     "UnreadableSourceError",
     "claims",
+    "marks",
     "names",
     "reader_for",
     "reader_named",
@@ -105,6 +106,15 @@ def _check_marks(what: str) -> Callable[[Extraction, Any, tuple[Mark, ...]], Non
     return check
 
 
+def marks(value: Iterable[Mark]) -> tuple[Mark, ...]:
+    """``value`` as a tuple (the converter of mark fields)."""
+    return tuple(value)
+
+
+def _options(value: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(sorted(dict(value).items()))
+
+
 @attrs.frozen
 class Extraction:
     """What a reader makes of a file: the canonical text and its location map.
@@ -118,8 +128,8 @@ class Extraction:
     """
 
     text: str
-    pages: tuple[Mark, ...] = attrs.field(default=(), converter=tuple)
-    sections: tuple[Mark, ...] = attrs.field(default=(), converter=tuple)
+    pages: tuple[Mark, ...] = attrs.field(default=(), converter=marks)
+    sections: tuple[Mark, ...] = attrs.field(default=(), converter=marks)
     paragraphs: bool = False
     bom: bool = False
     title: str | None = None
@@ -137,9 +147,7 @@ class ReaderRecord:
 
     name: str = "text"
     version: str = "1"
-    options: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=lambda m: dict(sorted(dict(m).items())), hash=False
-    )
+    options: Mapping[str, Any] = attrs.field(factory=dict, converter=_options, hash=False)
     library: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -289,7 +297,9 @@ class _Registry:
         try:
             return make(**dict(options or {}))
         except TypeError as exc:
-            raise SourceError(f"source reader {name!r}: bad options {dict(options or {})!r}: {exc}")
+            raise SourceError(
+                f"source reader {name!r}: bad options {dict(options or {})!r}: {exc}"
+            ) from None
 
     def for_name(self, file_name: str) -> SourceReader | None:
         self._discover()

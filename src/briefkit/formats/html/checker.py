@@ -32,6 +32,7 @@ from pathlib import Path
 
 import attrs
 
+from briefkit._locators import page_index
 from briefkit.formats.checking import (
     Checked,
     Expected,
@@ -45,7 +46,7 @@ from briefkit.formats.checking import (
     shown_lines,
     squash,
 )
-from briefkit.formats.html.reader import STYLE, HtmlContents, read_html, text_fragment
+from briefkit.formats.html.reader import STYLE, HtmlContents, passage_link, read_html
 from briefkit.manifest import Manifest, ManifestCitation
 from briefkit.plan import safe_url
 from briefkit.problems import Problem
@@ -430,7 +431,9 @@ def _excerpt_problems(contents: HtmlContents, manifest: Manifest) -> list[Proble
                     f"{diff(caption, excerpt.caption)}",
                 )
             url = urls.get(cit.source)
-            link = text_fragment(url, cit.exact) if url else None
+            record = manifest.source(cit.source)
+            page = page_index(record.pages, cit.start) if record else None
+            link = passage_link(url, cit.exact, page) if url else None
             if excerpt.link != link or excerpt.cite != url:
                 problem(
                     "link-differs",

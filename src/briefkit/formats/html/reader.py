@@ -55,6 +55,7 @@ __all__ = [
     "NoteMark",
     "analysis_label_of",
     "decode_utf8",
+    "passage_link",
     "read_html",
     "read_limited",
     "text_fragment",
@@ -98,6 +99,15 @@ def _percent(value: str) -> str:
     """Percent-encode a text directive term: everything but ASCII letters, digits and ``._~``
     (``-``, ``&`` and ``,`` are directive syntax)."""
     return _quote(value, safe="").replace("-", "%2D")
+
+
+def passage_link(url: str, exact: str, page: int | None = None) -> str:
+    """Where a citation's passage opens: for a paged source (a PDF) ``url`` at its page
+    (``#page=12``, replacing any fragment the URL has), else ``url`` with a text fragment
+    (:func:`text_fragment`)."""
+    if page is not None:
+        return f"{url.split('#', 1)[0]}#page={page}"
+    return text_fragment(url, exact)
 
 
 def text_fragment(url: str, exact: str) -> str:

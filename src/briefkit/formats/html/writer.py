@@ -24,10 +24,11 @@ from typing import BinaryIO
 
 from briefkit import __version__
 from briefkit import manifest as _manifest
+from briefkit._locators import page_index
 from briefkit._text import display, split_lines
 from briefkit.formats.html._container import MANIFEST_ID
 from briefkit.formats.html.reader import STYLE as _STYLE
-from briefkit.formats.html.reader import text_fragment
+from briefkit.formats.html.reader import passage_link, text_fragment
 from briefkit.plan import (
     BibliographyBlock,
     CitedExcerpt,
@@ -182,9 +183,9 @@ def _excerpt(
         else text(labels["excerpt_label"])
     )
     if url:
+        link = passage_link(url, pos.exact, page_index(cited.excerpt.source.pages, pos.start))
         caption += (
-            f' · <a class="source-link" href="{_attr(text_fragment(url, pos.exact))}">'
-            f"{text(labels['open_source'])}</a>"
+            f' · <a class="source-link" href="{_attr(link)}">{text(labels["open_source"])}</a>'
         )
     return (
         f'<figure class="excerpt"><blockquote class="exact"{cite}>{text(pos.exact)}</blockquote>'
