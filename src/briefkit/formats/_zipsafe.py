@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 
 from briefkit.errors import ReadError
 
@@ -53,7 +54,7 @@ class BoundedZip:
             raise ReadError(f"{self.where}: {name} compresses suspiciously well (zip bomb?)")
         try:
             return self._zip.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
             raise ReadError(f"{self.where}: cannot read {name}: {exc}") from None
 
     def close(self) -> None:
