@@ -46,7 +46,7 @@ def test_unknown_reader_name_lists_the_installed_ones() -> None:
 
 
 class _Upper(SourceReader):
-    """A plug-in reader: upper-cased text, one section per line."""
+    """A plug-in reader: upper-cased text, a section at offsets 0 and 6."""
 
     name: ClassVar[str] = "upper"
     version: ClassVar[str] = "3"
@@ -60,7 +60,9 @@ class _Upper(SourceReader):
 
     def read(self, data: bytes, *, where: str) -> Extraction:
         text = data.decode("ascii")
-        return Extraction(text.upper() if self.shout else text, sections=[Mark(0, "A")])
+        return Extraction(
+            text.upper() if self.shout else text, sections=[Mark(0, "A"), Mark(6, "B")]
+        )
 
 
 def test_a_registered_reader_is_used_by_suffix_and_recorded(tmp_path: Path) -> None:
@@ -73,10 +75,13 @@ def test_a_registered_reader_is_used_by_suffix_and_recorded(tmp_path: Path) -> N
         src = corpus["a.up"]
         assert src.text == "QUIET WORDS HERE"
         assert src.reader == readers.ReaderRecord("upper", "3", {"shout": True})
-        assert readers.reader_named("upper", {"shout": False}).read(b"a", where="x").text == "a"
+        assert (
+            readers.reader_named("upper", {"shout": False}).read(b"abcdefg", where="x").text
+            == "abcdefg"
+        )
         with pytest.raises(SourceError, match="bad options"):
             readers.reader_named("upper", {"loud": 1})
-        assert locator_for(src, src.position(6, 11)) == Locator("section", "A")
+        assert locator_for(src, src.position(6, 11)) == Locator("section", "B")
     finally:
         readers._registry._classes.pop("upper")
         readers._registry._suffixes.pop("upper")
@@ -411,3 +416,20 @@ def test_find_prints_the_section(tmp_path: Path, capsys: pytest.CaptureFixture[s
     record = json.loads(capsys.readouterr().out)
     assert record["locator"] == {"label": "section", "first": "2", "last": None}
     assert record["reader"]["name"] == "markdown"
+
+
+def test_a_lone_heading_at_the_start_titles_the_document() -> None:
+    text = "The Title\n\nFirst paragraph.\n\nSecond paragraph."
+    src = Source(
+        id="t.docx",
+        text=text,
+        sha256="0" * 64,
+        size=1,
+        sections=(Mark(0, "The Title"),),
+        paragraphs=True,
+    )
+    at = text.index("Second")
+    assert locator_for(src, src.position(at, at + 6)) == Locator("paragraph", "3")
+    two = attrs_evolve(src, sections=(Mark(0, "The Title"), Mark(text.index("Second"), "2")))
+    assert locator_for(two, two.position(at, at + 6)) == Locator("section", "2")
+    assert locator_for(two, two.position(0, 3)) == Locator("section", "The Title")
