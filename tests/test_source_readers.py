@@ -315,7 +315,8 @@ def _folder(tmp_path: Path) -> Path:
     root = tmp_path / "src"
     root.mkdir()
     (root / "My Notes.md").write_text(
-        "Intro.\n\n## 2. Costs\n\nThe costs rose sharply in 2016.\n", encoding="utf-8"
+        "Intro.\n\n## 2. Costs\n\nThe costs rose sharply in 2016.\n\n## 3. Outlook\n\nUnclear.\n",
+        encoding="utf-8",
     )
     return root
 
@@ -328,11 +329,11 @@ def test_the_manifest_records_reader_text_hash_map_and_path(tmp_path: Path) -> N
     assert record["reader"] == {"name": "markdown", "version": "1"}
     assert record["path"] == "My Notes.md"
     assert record["text_sha256"] == corpus["My_Notes.md"].text_sha256
-    assert record["locations"]["sections"] == [[8, "2"]]
+    assert record["locations"]["sections"] == [[8, "2"], [54, "3"]]
     cit = json.loads(out.read_text(encoding="utf-8"))["sentences"][0]["citations"][0]
     assert cit["locator"] == {"label": "section", "first": "2", "last": None}
     manifest = parse(out.read_bytes())
-    assert manifest.sources[0].sections == (Mark(8, "2"),)
+    assert manifest.sources[0].sections == (Mark(8, "2"), Mark(54, "3"))
     assert bk.verify(out, sources=root).ok
 
 
@@ -418,18 +419,19 @@ def test_find_prints_the_section(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert record["reader"]["name"] == "markdown"
 
 
-def test_a_lone_heading_at_the_start_titles_the_document() -> None:
-    text = "The Title\n\nFirst paragraph.\n\nSecond paragraph."
+def test_a_lone_heading_titles_the_document() -> None:
+    text = "Menu\n\nThe Title\n\nFirst paragraph.\n\nSecond paragraph."
     src = Source(
         id="t.docx",
         text=text,
         sha256="0" * 64,
         size=1,
-        sections=(Mark(0, "The Title"),),
+        sections=(Mark(6, "The Title"),),
         paragraphs=True,
     )
     at = text.index("Second")
-    assert locator_for(src, src.position(at, at + 6)) == Locator("paragraph", "3")
-    two = attrs_evolve(src, sections=(Mark(0, "The Title"), Mark(text.index("Second"), "2")))
+    assert locator_for(src, src.position(at, at + 6)) == Locator("paragraph", "4")
+    two = attrs_evolve(src, sections=(Mark(6, "The Title"), Mark(text.index("Second"), "2")))
     assert locator_for(two, two.position(at, at + 6)) == Locator("section", "2")
-    assert locator_for(two, two.position(0, 3)) == Locator("section", "The Title")
+    assert locator_for(two, two.position(6, 9)) == Locator("section", "The Title")
+    assert locator_for(two, two.position(0, 4)) == Locator("paragraph", "1")

@@ -6,8 +6,8 @@ A source whose reader made a location map (:mod:`briefkit.readers`) is located b
   character, and of its last when that differs (``p. 12``, ``pp. iv–2``);
 * **section** — when the map has sections (headings and numbered paragraphs of HTML, DOCX
   and Markdown): the label of the last section starting at or before the span's start (the
-  heading's number, else its text). A lone heading at the very start of the text titles the
-  document rather than a section, and is not used;
+  heading's number, else its text). A map with one section only is not used: a lone
+  heading titles the document rather than dividing it;
 * **paragraph** — for text before the first section (or without sections) when the reader
   made paragraphs (HTML, DOCX): the 1-based number of the paragraph of the span's first
   character, and of its last when that differs, paragraphs being separated by a blank line;
@@ -149,7 +149,7 @@ def locator_for(source: Located, position: Position) -> Locator:
         first, last = _mark_at(source.pages, position.start), _mark_at(source.pages, end)
         return _ranged("page", source.pages[first].label, source.pages[last].label)
     sections = source.sections
-    if sections and not (len(sections) == 1 and sections[0].start == 0):
+    if len(sections) > 1:
         k = _mark_at(sections, position.start)
         if k >= 0:
             return Locator("section", sections[k].label)
