@@ -108,8 +108,7 @@ def check_path(relative: str) -> str:
         raise UnsafeIdError(f"source path must be a non-empty string, got {relative!r}")
     if relative.startswith("/") or "\\" in relative or re.match(r"[A-Za-z]:", relative):
         raise UnsafeIdError(
-            f"source path {relative!r} must be relative to the sources folder, with '/' "
-            "separators"
+            f"source path {relative!r} must be relative to the sources folder, with '/' separators"
         )
     if any(part in ("", ".", "..") for part in relative.split("/")):
         raise UnsafeIdError(f"source path {relative!r} has an empty, '.' or '..' segment")
@@ -1228,8 +1227,10 @@ def _load_catalog(root: Path) -> tuple[str | None, dict[str, SourceMeta]]:
     metas: dict[str, SourceMeta] = {}
     for key, value in data.items():
         where = f"{path}: entry {key!r}"
-        check_id(str(key))
-        metas[str(key)] = SourceMeta.from_csl(value or {}, where=where)
+        sid = id_for_path(check_path(str(key)))  # a file name as it is, or its id
+        if sid in metas:
+            raise SourceError(f"{where}: a second entry for the source {sid!r}")
+        metas[sid] = SourceMeta.from_csl(value or {}, where=where)
     return name, metas
 
 
@@ -1311,7 +1312,7 @@ class Corpus(Mapping[str, Source]):
         reads every file at once). A file whose name is not a safe id (spaces, accents …)
         gets one made from its name (:func:`id_for_path`); two names that would share an id
         are an error naming both. Metadata comes from ``catalog.yaml`` (or ``.yml``/``.json``)
-        in ``root`` when present: a mapping of source id to CSL-JSON fields."""
+        in ``root`` when present: a mapping of source id (or file name) to CSL-JSON fields."""
         base = Path(root)
         if not base.is_dir():
             raise SourceNotFoundError(f"sources folder {str(base)!r} does not exist")

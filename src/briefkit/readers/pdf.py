@@ -26,10 +26,13 @@ other text for the same file raises :attr:`PdfReader.version`):
    ``keep_headers=True``. Only the first two and the last two non-blank lines of a page (a
    blank line has nothing but white space) are considered. Such a line is left out when
 
-   * its *form* — the line with every run of ASCII digits replaced by ``#`` and white space
-     collapsed to single spaces, at most 100 characters long — is the form of one of the
+   * the same line (white space collapsed, at most 100 characters) is one of the
      first-two/last-two lines of at least half of the pages, and of at least 2 pages
-     (``Annual Report 2024``, ``Page 3 of 12`` → ``Page # of #``); or
+     (``Annual Report 2024``); or
+   * its *form* — the line with every run of ASCII digits replaced by ``#`` and white space
+     collapsed — is the form of one of the first-two/last-two lines of at least half of the
+     pages, and of at least 3 pages (``Page 3 of 12`` → ``Page # of #``: lines that differ
+     in their numbers only must recur more often before they count as furniture); or
    * the document has at least 2 pages and the line is nothing but a page number: 1 to 5
      digits or a Roman numeral from 1 to 89 (``iv``, ``XII``, ``lxxxix``, any case),
      optionally with ``Page``/``p.``/``pg.`` before it, dashes around it (``- 3 -``) or a
@@ -161,17 +164,22 @@ def _strip_running(pages: Sequence[str]) -> list[str]:
     split = [page.split("\n") for page in pages]
     edges = [_edges(lines) for lines in split]
     counts: Counter[str] = Counter()
+    same: Counter[str] = Counter()
     for lines, where in zip(split, edges, strict=True):
         counts.update({f for f in (_form(lines[i]) for i in where) if len(f) <= _FORM_MAX})
+        same.update({t for t in (_one_line(lines[i]) for i in where) if len(t) <= _FORM_MAX})
     least = max(2, (len(pages) + 1) // 2)
-    running = {form for form, n in counts.items() if n >= least}
+    running = {form for form, n in counts.items() if n >= max(3, least)}
+    repeated = {text for text, n in same.items() if n >= least}
     numbered = len(pages) >= 2
     out: list[str] = []
     for lines, where in zip(split, edges, strict=True):
         drop = {
             i
             for i in where
-            if _form(lines[i]) in running or (numbered and is_page_number(lines[i]))
+            if _form(lines[i]) in running
+            or _one_line(lines[i]) in repeated
+            or (numbered and is_page_number(lines[i]))
         }
         out.append(_trim(line for i, line in enumerate(lines) if i not in drop))
     return out
