@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import pytest
 
 import briefkit as bk
-from briefkit import readers
+from briefkit import mdbrief, readers
 from briefkit._locators import locator_for, page_index
 from briefkit._text import fold
 from briefkit._typography import reflow
@@ -22,6 +22,8 @@ from briefkit.notes import Locator
 from briefkit.readers import Extraction, Mark, SourceReader, UnreadableSourceError
 from briefkit.readers._common import heading_label
 from briefkit.sources import Corpus, Source, check_path, id_for_path
+from make_html import make_html
+from make_pdf import make_pdf
 
 # -- the registry ------------------------------------------------------------------------
 
@@ -65,26 +67,23 @@ class _Upper(SourceReader):
         )
 
 
-def test_a_registered_reader_is_used_by_suffix_and_recorded(tmp_path: Path) -> None:
+def test_a_registered_reader_is_used_by_suffix_and_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readers, "_registry", readers._Registry())
     readers.register(_Upper)
-    try:
-        with pytest.raises(SourceError, match="already registered"):
-            readers.register(_Upper)
-        (tmp_path / "a.up").write_bytes(b"quiet words here")
-        corpus = Corpus.from_dir(tmp_path)
-        src = corpus["a.up"]
-        assert src.text == "QUIET WORDS HERE"
-        assert src.reader == readers.ReaderRecord("upper", "3", {"shout": True})
-        assert (
-            readers.reader_named("upper", {"shout": False}).read(b"abcdefg", where="x").text
-            == "abcdefg"
-        )
-        with pytest.raises(SourceError, match="bad options"):
-            readers.reader_named("upper", {"loud": 1})
-        assert locator_for(src, src.position(6, 11)) == Locator("section", "B")
-    finally:
-        readers._registry._classes.pop("upper")
-        readers._registry._suffixes.pop("upper")
+    with pytest.raises(SourceError, match="already registered"):
+        readers.register(_Upper)
+    (tmp_path / "a.up").write_bytes(b"quiet words here")
+    corpus = Corpus.from_dir(tmp_path)
+    src = corpus["a.up"]
+    assert src.text == "QUIET WORDS HERE"
+    assert src.reader == readers.ReaderRecord("upper", "3", {"shout": True})
+    quiet = readers.reader_named("upper", {"shout": False})
+    assert quiet.read(b"abcdefg", where="x").text == "abcdefg"
+    with pytest.raises(SourceError, match="bad options"):
+        readers.reader_named("upper", {"loud": 1})
+    assert locator_for(src, src.position(6, 11)) == Locator("section", "B")
 
 
 def test_a_plug_in_that_is_not_a_reader_is_refused() -> None:
@@ -435,3 +434,92 @@ def test_a_lone_heading_titles_the_document() -> None:
     assert locator_for(two, two.position(at, at + 6)) == Locator("section", "2")
     assert locator_for(two, two.position(6, 9)) == Locator("section", "The Title")
     assert locator_for(two, two.position(0, 4)) == Locator("paragraph", "1")
+
+
+# -- reader options in a Markdown brief, the readers command, entry points ------------------
+
+
+def _html_folder(tmp_path: Path) -> Path:
+    root = tmp_path / "src"
+    root.mkdir()
+    (root / "page.html").write_bytes(
+        make_html([("Costs", ["Costs rose by a third."]), ("Outlook", ["Unclear."])])
+    )
+    return root
+
+
+def test_front_matter_gives_a_reader_its_options(tmp_path: Path) -> None:
+    root = _html_folder(tmp_path)
+    brief = tmp_path / "b.md"
+    text = (
+        "---\ntitle: T\nsources:\n  root: src\n  page: page.html\n{readers}---\n\n"
+        '- Costs rose. [@page "Costs rose by a third"]\n'
+    )
+    brief.write_text(text.format(readers="readers:\n  html: {main: true}\n"), encoding="utf-8")
+    loaded = mdbrief.load(brief)
+    src = loaded.corpus["page.html"]
+    assert src.reader.options == {"main": True}
+    assert src.text.startswith("Costs\n\nCosts rose")  # the navigation is not main content
+    out = bk.export(loaded.brief, tmp_path / "b.json")
+    assert bk.verify(out, sources=root).ok  # verify makes the reader with the same options
+    brief.write_text(text.format(readers=""), encoding="utf-8")
+    assert mdbrief.load(brief).corpus["page.html"].text.startswith("Home")  # nav included
+    brief.write_text(text.format(readers="readers:\n  epub: {}\n"), encoding="utf-8")
+    with pytest.raises(bk.BriefSyntaxError, match="readers: no source reader named 'epub'"):
+        mdbrief.load(brief)
+    brief.write_text(text.format(readers="readers:\n  html: {mian: true}\n"), encoding="utf-8")
+    with pytest.raises(bk.BriefSyntaxError, match="readers: source reader 'html': bad options"):
+        mdbrief.load(brief)
+
+
+def test_the_readers_command_lists_each_reader(capsys: pytest.CaptureFixture[str]) -> None:
+    from briefkit.cli import main
+
+    assert main(["readers"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == ["docx", "html", "markdown", "pdf", "text"]
+    assert "pypdfium2" in next(line for line in lines if line.startswith("pdf"))
+    assert main(["readers", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["name"]: r["suffixes"] for r in rows}["html"] == [".html", ".htm", ".xhtml"]
+
+
+def test_plug_ins_come_through_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    class _Broken:
+        name = "broken"
+
+        def load(self) -> Any:
+            raise ImportError("no module named broken_reader")
+
+    class _Good:
+        name = "upper"
+
+        def load(self) -> Any:
+            return _Upper
+
+    def entry_points(*, group: str) -> list[Any]:
+        assert group == "briefkit.sources"
+        return [_Broken(), _Good()]
+
+    registry = readers._Registry()
+    monkeypatch.setattr(metadata, "entry_points", entry_points)
+    monkeypatch.setattr(readers, "_registry", registry)
+    assert "upper" in readers.names() and "broken" not in readers.names()
+    assert readers.reader_for("x.up") is not None
+    with pytest.raises(SourceError, match="the plug-in failed to load: no module named"):
+        readers.reader_named("broken")
+    rows = {r.name: r for r in readers.available()}
+    assert rows["broken"].error is not None and rows["upper"].error is None
+
+
+def test_find_prints_the_page_of_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from briefkit.cli import main
+
+    pdf = tmp_path / "Annual report.pdf"
+    pdf.write_bytes(make_pdf([["Cover."], ["Spending rose by a third in 2016."]]))
+    assert main(["find", str(pdf), "rose by a third"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Annual_report.pdf: page 2, chars")
+    assert '[@Annual_report.pdf "rose by a third"]' in out

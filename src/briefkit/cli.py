@@ -1,4 +1,5 @@
-"""The ``briefkit`` command: build Markdown briefs, verify written ones, find text, list formats.
+"""The ``briefkit`` command: build Markdown briefs, verify written ones, find text, list formats
+and source readers.
 
 Exit status: 0 when everything worked (and, for ``verify`` and ``build --verify``, every
 citation resolves); 1 when a verification fails or ``find`` finds no unique match; 2 for an
@@ -358,6 +359,27 @@ def _list_formats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _list_readers(args: argparse.Namespace) -> int:
+    from briefkit import readers
+
+    rows = readers.available()
+    if args.json:
+        _out(sys.stdout, json.dumps([attrs.asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        if row.error:
+            _out(sys.stdout, f"{row.name:<9} {row.origin}: failed to load: {row.error}")
+            continue
+        suffixes = " ".join(row.suffixes)
+        library = f", {row.library}" if row.library else ""
+        _out(
+            sys.stdout,
+            f"{row.name:<9} {suffixes:<22} {row.description} "
+            f"[{row.origin}, version {row.version}{library}]",
+        )
+    return 0
+
+
 def _count(value: str) -> int:
     number = int(value)
     if number < 0:
@@ -477,6 +499,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     formats.add_argument("--json", action="store_true", help="print the list as JSON")
     formats.set_defaults(run=_list_formats)
+
+    source_readers = sub.add_parser(
+        "readers",
+        help="list the source readers (PDF, HTML, DOCX …), plug-ins included",
+        description="List every source reader: built-in ones and plug-ins found through the "
+        "'briefkit.sources' entry-point group, with the suffixes each claims.",
+    )
+    source_readers.add_argument("--json", action="store_true", help="print the list as JSON")
+    source_readers.set_defaults(run=_list_readers)
     return parser
 
 

@@ -21,6 +21,7 @@ import yaml
 from briefkit.errors import BriefkitError
 from briefkit.mdbrief.document import Document
 from briefkit.mdbrief.syntax import KEY
+from briefkit.readers import SourceReader, reader_named
 from briefkit.sources import Corpus, check_path, id_for_path
 
 __all__ = ["FRONT_KEYS", "FrontMatter", "read_front_matter"]
@@ -36,6 +37,7 @@ FRONT_KEYS = (
     "smart_quotes",
     "sources",
     "sources_appendix",
+    "readers",
 )
 
 Report = Callable[[int, str], None]
@@ -150,7 +152,35 @@ class _Reader:
             return None
         return value
 
+    def readers(self, data: dict[str, Any]) -> dict[str, SourceReader]:
+        """``readers:`` — a reader name and its options (``html: {main: true}``), for the
+        files of that reader's suffixes; as a map of suffix to reader."""
+        value = data.get("readers")
+        if value is None:
+            return {}
+        where = self.key_offset("readers")
+        if not isinstance(value, dict):
+            self.report(
+                where, "readers: must map reader names to their options (html: {main: true})"
+            )
+            return {}
+        own: dict[str, SourceReader] = {}
+        for name, options in value.items():
+            if options is None:
+                options = {}
+            if not isinstance(name, str) or not isinstance(options, dict):
+                self.report(where, f"readers: {name!r}: give the reader's options as a map")
+                continue
+            try:
+                reader = reader_named(name, {str(k): v for k, v in options.items()})
+            except BriefkitError as exc:
+                self.report(where, f"readers: {exc}")
+                continue
+            own.update(dict.fromkeys(reader.suffixes, reader))
+        return own
+
     def sources(self, data: dict[str, Any], brief_path: Path | None) -> FrontMatter:
+        chosen = self.readers(data)
         value = data.get("sources")
         where = self.key_offset("sources")
         if value is None:
@@ -161,7 +191,7 @@ class _Reader:
         if isinstance(value, str):
             root = self._root(value)
             try:
-                corpus = Corpus.from_dir(root)
+                corpus = Corpus.from_dir(root, readers=chosen)
             except BriefkitError as exc:
                 self.report(where, f"sources: {exc}")
                 return FrontMatter()
@@ -236,7 +266,7 @@ class _Reader:
         aliases = {k: id_for_path(v) for k, v in aliases.items()}
         metadata = {id_for_path(k): v for k, v in metadata.items()}
         try:
-            corpus = Corpus.from_files(root, ok.values(), metadata=metadata)
+            corpus = Corpus.from_files(root, ok.values(), metadata=metadata, readers=chosen)
         except BriefkitError as exc:
             self.report(where, f"sources: {exc}")
             return FrontMatter(aliases=aliases, bad_keys=frozenset(aliases))

@@ -43,9 +43,11 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "Extraction",
     "Mark",
+    "ReaderInfo",
     "ReaderRecord",
     "SourceReader",
     "UnreadableSourceError",
+    "available",
     "claims",
     "marks",
     "names",
@@ -215,6 +217,19 @@ def _check_reader(obj: object, where: str) -> SourceReader:
     return checked
 
 
+@attrs.frozen
+class ReaderInfo:
+    """One installed reader, as :func:`available` lists it (``error`` when it cannot load)."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    description: str
+    version: str
+    library: str | None
+    origin: str
+    error: str | None = None
+
+
 _BUILTINS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "text": ("text", "TextReader", (".txt", ".text")),
     "markdown": ("markdown", "MarkdownReader", (".md", ".markdown")),
@@ -315,6 +330,32 @@ class _Registry:
         self._discover()
         return sorted({s for ss in self._suffixes.values() for s in ss})
 
+    def available(self) -> list[ReaderInfo]:
+        self._discover()
+        rows = []
+        for name in sorted(self._origin):
+            origin = self._origin[name]
+            if name not in self._classes:
+                rows.append(ReaderInfo(name, (), "", "", None, "plug-in", origin))
+                continue
+            try:
+                reader = self.named(name)
+                library = reader.library()
+            except Exception as exc:  # a reader whose library is missing still gets a row
+                rows.append(ReaderInfo(name, self._suffixes[name], "", "", None, origin, str(exc)))
+                continue
+            rows.append(
+                ReaderInfo(
+                    name,
+                    self._suffixes[name],
+                    reader.description,
+                    reader.version,
+                    library,
+                    origin,
+                )
+            )
+        return rows
+
 
 _registry = _Registry()
 
@@ -339,6 +380,12 @@ def reader_named(name: str, options: Mapping[str, Any] | None = None) -> SourceR
 def reader_for(path: str | PurePath) -> SourceReader | None:
     """The reader that claims ``path`` by its suffix (the longest suffix wins), or None."""
     return _registry.for_name(PurePath(path).name)
+
+
+def available() -> list[ReaderInfo]:
+    """Every installed reader with its suffixes, version, library and origin (built-in,
+    plug-in or registered)."""
+    return _registry.available()
 
 
 def claims() -> list[str]:
