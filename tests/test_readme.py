@@ -23,6 +23,8 @@ def test_readme_snippet_runs(
     code: str, tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shutil.copytree(seeds, tmp_path / "seeds")
+    formats = README.parent / "examples" / "source-formats" / "sources"
+    shutil.copytree(formats, tmp_path / "examples" / "source-formats" / "sources")
     (tmp_path / "out").mkdir()
     monkeypatch.chdir(tmp_path)
     try:
