@@ -1102,8 +1102,9 @@ class Source:
         return self._index.line_col(offset)
 
     def span_from_utf8(self, byte_start: int, byte_end: int) -> Span:
-        """A span from UTF-8 byte offsets into the raw file (a BOM counts); refuses offsets
-        inside a character."""
+        """A span from UTF-8 byte offsets into the raw file (a BOM counts) of a text source,
+        or into the UTF-8 of the canonical text of a source another reader made; refuses
+        offsets inside a character."""
         index = self._index
         return self.check(index.from_utf8(byte_start), index.from_utf8(byte_end))
 
