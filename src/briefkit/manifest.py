@@ -40,8 +40,8 @@ printed their spans, version 2 notes need not.
 
 Offsets ``start``/``end`` are code points into the canonical text; ``byte_start``/``byte_end``
 are UTF-8 bytes into the raw file (a BOM included) of a text or Markdown source, and into the
-UTF-8 of the canonical text of a source another reader made; ``line_end``/``column_end`` locate the last
-character of the span. :func:`dumps` is deterministic; :func:`parse` checks every field's type
+UTF-8 of the canonical text of a source another reader made; ``line_end``/``column_end``
+locate the last character of the span. :func:`dumps` is deterministic; :func:`parse` checks every field's type
 and reports the JSON path of the first bad one.
 """
 
