@@ -367,16 +367,51 @@ def test_another_map_is_reported(tmp_path: Path) -> None:
     assert "other pages or sections" in report.sources[0].detail
 
 
-def test_a_reader_not_installed_makes_the_source_missing(tmp_path: Path) -> None:
+def test_a_reader_that_does_not_claim_the_file_is_refused(tmp_path: Path) -> None:
     root = _folder(tmp_path)
     out = bk.export(
         _brief(Corpus.from_dir(root), "My_Notes.md", "The costs rose sharply"), tmp_path / "b.json"
     )
-    edited = _edited_manifest(out, lambda s: s["reader"].update(name="epub"))
+    edited = _edited_manifest(out, lambda s: s["reader"].update(name="text"))
     report = bk.verify(edited, sources=root)
     assert report.sources[0].status == "missing"
-    assert "no source reader named 'epub'" in report.sources[0].detail
+    assert "are read by the 'markdown' reader" in report.sources[0].detail
     assert report.citations[0].status == "missing"
+
+
+def test_a_reader_not_installed_makes_the_source_missing(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    (root / "notes.up").write_bytes(b"quiet words here")
+    src = Source.from_bytes("notes.up", b"quiet words here", reader=_Upper())
+    brief = bk.Brief(title="T", key_points=[bk.sentence(src.quote("QUIET WORDS"), ".")])
+    out = bk.export(brief, tmp_path / "b.json")
+    report = bk.verify(out, sources=root)
+    assert report.sources[0].status == "missing"
+    assert "no source reader named 'upper' is installed" in report.sources[0].detail
+
+
+def test_a_path_must_give_the_id(tmp_path: Path) -> None:
+    root = _folder(tmp_path)
+    (root / "other.md").write_text("The costs rose sharply elsewhere.", encoding="utf-8")
+    out = bk.export(
+        _brief(Corpus.from_dir(root), "My_Notes.md", "The costs rose sharply"), tmp_path / "b.json"
+    )
+    edited = _edited_manifest(out, lambda s: s.update(path="other.md"))
+    report = bk.verify(edited, sources=root)
+    assert report.sources[0].status == "missing"
+    assert "whose id is 'other.md', not 'My_Notes.md'" in report.sources[0].detail
+
+
+def test_a_version_3_manifest_needs_the_reader_records(tmp_path: Path) -> None:
+    root = _folder(tmp_path)
+    out = bk.export(
+        _brief(Corpus.from_dir(root), "My_Notes.md", "The costs rose sharply"), tmp_path / "b.json"
+    )
+    for key in ("reader", "text_sha256", "locations"):
+        edited = _edited_manifest(out, lambda s, key=key: s.pop(key))
+        with pytest.raises(bk.ManifestError, match=rf"sources\[0\]\.{key} is missing"):
+            bk.verify(edited, sources=root)
 
 
 def test_a_recorded_path_cannot_leave_the_folder(tmp_path: Path) -> None:
@@ -391,17 +426,18 @@ def test_a_recorded_path_cannot_leave_the_folder(tmp_path: Path) -> None:
     assert "'..' segment" in report.sources[0].detail
 
 
-def test_a_manifest_without_reader_records_reads_text(tmp_path: Path) -> None:
+def test_a_version_2_manifest_reads_its_sources_as_text(tmp_path: Path) -> None:
     root = tmp_path / "src"
     root.mkdir()
     (root / "a.txt").write_text("The costs rose sharply.", encoding="utf-8")
     out = bk.export(_brief(Corpus.from_dir(root), "a.txt", "costs rose"), tmp_path / "b.json")
-
-    def old(s: dict[str, Any]) -> None:
-        for key in ("reader", "text_sha256", "locations"):
-            del s[key]
-
-    assert bk.verify(_edited_manifest(out, old), sources=root).ok
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["version"] = 2
+    for key in ("reader", "text_sha256", "locations"):
+        del data["sources"][0][key]
+    old = tmp_path / "v2.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    assert bk.verify(old, sources=root).ok
 
 
 def test_find_prints_the_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -523,3 +559,27 @@ def test_find_prints_the_page_of_a_pdf(tmp_path: Path, capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert out.startswith("Annual_report.pdf: page 2, chars")
     assert '[@Annual_report.pdf "rose by a third"]' in out
+
+
+def test_names_in_other_scripts_get_distinct_ids(tmp_path: Path) -> None:
+    (tmp_path / "Отчёт.txt").write_text("a", encoding="utf-8")
+    (tmp_path / "Доклад.txt").write_text("b", encoding="utf-8")
+    (tmp_path / "報告.md").write_text("c", encoding="utf-8")
+    corpus = Corpus.from_dir(tmp_path)
+    assert len(corpus) == 3
+    assert all(sid.startswith("name-") for sid in corpus)
+    assert {corpus[sid].text for sid in corpus} == {"a", "b", "c"}
+    assert id_for_path("Отчёт.txt") == id_for_path("Отчёт.txt")  # stable
+
+
+def test_a_folder_linked_out_of_the_root_is_listed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.txt").write_text("x", encoding="utf-8")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "a.txt").write_text("a", encoding="utf-8")
+    (root / "elsewhere").symlink_to(outside, target_is_directory=True)
+    corpus = Corpus.from_dir(root)
+    assert list(corpus) == ["a.txt"]
+    assert corpus.unclaimed == ("elsewhere/",)

@@ -10,7 +10,9 @@ A source whose reader made a location map (:mod:`briefkit.readers`) is located b
   heading titles the document rather than dividing it;
 * **paragraph** — for text before the first section (or without sections) when the reader
   made paragraphs (HTML, DOCX): the 1-based number of the paragraph of the span's first
-  character, and of its last when that differs, paragraphs being separated by a blank line;
+  character, and of its last when that differs, paragraphs being separated by a blank line
+  (so a block that holds a blank line itself — preformatted text, two line breaks in a row —
+  counts as more than one);
 * otherwise the rules for text below.
 
 Text (and text before a Markdown file's first heading) — the rule, applied the same way when a

@@ -86,7 +86,10 @@ def fold_clusters(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, folded)`` for each grapheme cluster of ``text``; a run of clusters that
     fold to a single space is merged into one entry. A soft hyphen (U+00AD) followed by a
     whitespace run that holds a line break — a word hyphenated at the end of a printed line —
-    folds to nothing, together with that run, so that the word folds whole."""
+    folds to nothing, together with that run, so that the word folds whole. (A needle that
+    ends on such a soft hyphen, or starts with the line break after it, therefore folds
+    otherwise than the same characters inside the text: normalised search does not find it;
+    exact search does.)"""
     pending: tuple[int, int] | None = None  # a whitespace run not yet given out
     soft: tuple[int, int] | None = None  # a soft hyphen waiting to see what follows it
     broke = False  # the run after the soft hyphen holds a line break

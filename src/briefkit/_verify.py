@@ -32,13 +32,15 @@ from briefkit.formats.json import read as read_manifest
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence, ManifestSource
 from briefkit.notes import CitationStyle, parse_note
 from briefkit.problems import Problem
-from briefkit.readers import reader_named
+from briefkit.readers import reader_for, reader_named
 from briefkit.report import CitationCheck, Report, SourceCheck
 from briefkit.sources import (
     DEFAULT_MAX_BYTES,
     Source,
     SourceMeta,
     _load_catalog,
+    check_path,
+    id_for_path,
     resolve_id,
     resolve_path,
 )
@@ -128,6 +130,24 @@ def _check_citation(
     )
 
 
+def _check_record(ms: ManifestSource) -> None:
+    """A source record names its file by a path that gives its id, and a reader that claims
+    the file (so a manifest cannot point an id at another file, or have a file read in a
+    way no reader of its kind would)."""
+    if ms.path is not None and id_for_path(check_path(ms.path)) != ms.id:
+        raise SourceError(
+            f"{ms.id}: the manifest names the file {ms.path!r}, whose id is "
+            f"{id_for_path(ms.path)!r}, not {ms.id!r}"
+        )
+    name = ms.path or ms.id
+    claimed = reader_for(name)
+    if claimed is not None and claimed.name != ms.reader.name:
+        raise SourceError(
+            f"{ms.id}: the manifest says the file was read by the {ms.reader.name!r} reader, "
+            f"but files named like {name!r} are read by the {claimed.name!r} reader"
+        )
+
+
 def _source_check(ms: ManifestSource, src: Source) -> SourceCheck:
     """Whether ``src`` as read now is the source ``ms`` records: the same bytes, read to the
     same text with the same page and section map."""
@@ -214,6 +234,7 @@ def verify_manifest(
     problems: list[Problem] = []
     for ms in manifest.sources:
         try:
+            _check_record(ms)
             reader = reader_named(ms.reader.name, ms.reader.options)
             file = resolve_path(root, ms.path) if ms.path else resolve_id(root, ms.id)
             src: Source | None = Source.from_file(

@@ -2,7 +2,7 @@
 
 Public field names (other tools read them; none is renamed without a version bump)::
 
-    {"schema": "briefkit.provenance", "version": 2, "generator": "briefkit X.Y.Z",
+    {"schema": "briefkit.provenance", "version": 3, "generator": "briefkit X.Y.Z",
      "brief":   {"title", "subtitle", "author", "date", "sources_appendix", "bibliography",
                  "smart_quotes", "citation_style", "style_class", "style_sha256", "locale", "ibid",
                  "show_spans"},
@@ -32,17 +32,18 @@ A source's ``reader`` says which source reader (:mod:`briefkit.readers`) made it
 text, with its version, options and library; ``text_sha256`` is the sha256 of that text, so
 that verify notices a reader that now extracts other text from the same file; ``locations`` is
 the map the reader made (where each page and section begins, and whether paragraphs are
-named) and ``path`` the file's path under the sources folder when it is not the id. A source
-without them (written before they existed) was read as text.
+named) and ``path`` the file's path under the sources folder when it is not the id.
 
-Version 2 (this one) added the style's record, ``bibliography`` and ``locator``: version 1 notes
-printed their spans, version 2 notes need not.
+Version 3 (this one) added ``reader``, ``text_sha256``, ``locations`` and ``path``, and
+requires the first three. Version 2 added the style's record, ``bibliography`` and
+``locator`` (version 1 notes printed their spans, version 2 notes need not); a version 2
+manifest is still read, every source of it read as text.
 
 Offsets ``start``/``end`` are code points into the canonical text; ``byte_start``/``byte_end``
 are UTF-8 bytes into the raw file (a BOM included) of a text or Markdown source, and into the
 UTF-8 of the canonical text of a source another reader made; ``line_end``/``column_end``
-locate the last character of the span. :func:`dumps` is deterministic; :func:`parse` checks every field's type
-and reports the JSON path of the first bad one.
+locate the last character of the span. :func:`dumps` is deterministic; :func:`parse` checks
+every field's type and reports the JSON path of the first bad one.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ from briefkit.spans import Position
 __all__ = [
     "BLOCKS",
     "BRIEF_KEYS",
+    "READ_VERSIONS",
     "SCHEMA",
     "VERSION",
     "Manifest",
@@ -80,7 +82,9 @@ __all__ = [
 ]
 
 SCHEMA = "briefkit.provenance"
-VERSION = 2
+VERSION = 3
+#: Versions :func:`parse` reads (a version 2 manifest's sources were all read as text).
+READ_VERSIONS = (2, 3)
 
 _KINDS = ("quote", "paraphrase", "figure")
 _PART_KINDS = ("text", "quote", "figure")
@@ -593,10 +597,12 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
     if schema != SCHEMA:
         raise ManifestError(f"manifest: schema is {schema!r}, expected {SCHEMA!r}")
     version = top.number("version")
-    if version != VERSION:
+    if version not in READ_VERSIONS:
         raise ManifestError(
-            f"manifest: version {version} is not supported (this briefkit reads version {VERSION})"
+            f"manifest: version {version} is not supported (this briefkit reads versions "
+            f"{', '.join(map(str, READ_VERSIONS))})"
         )
+    legacy = version < VERSION  # no reader records: every source was read as text
     brief_r = _Reader(top._get("brief", False), "$.brief")
     brief: dict[str, str | bool | None] = {
         k: brief_r.text(k, optional=True) for k in ("title", "subtitle", "author", "date")
@@ -628,10 +634,10 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
                 meta=dict(meta),
                 cited=r.number("cited"),
                 title=r.text("title"),
-                reader=_parse_reader(r._get("reader", True), f"$.sources[{i}].reader"),
-                text_sha256=r.text("text_sha256", optional=True),
+                reader=_parse_reader(r._get("reader", legacy), f"$.sources[{i}].reader"),
+                text_sha256=r.text("text_sha256", optional=legacy),
                 path=r.text("path", optional=True),
-                **_parse_locations(r._get("locations", True), f"$.sources[{i}].locations"),
+                **_parse_locations(r._get("locations", legacy), f"$.sources[{i}].locations"),
             )
         )
     sentences = []

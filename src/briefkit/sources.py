@@ -135,7 +135,9 @@ def _safe_segment(segment: str) -> str:
     ascii_ = "".join(
         c for c in unicodedata.normalize("NFKD", segment) if not unicodedata.combining(c)
     )
-    safe = _UNSAFE_RUN.sub("_", ascii_).strip("_") or "_"
+    safe = _UNSAFE_RUN.sub("_", ascii_).strip("_")
+    if not any(c.isalnum() for c in safe):  # a name in another script: named by its hash
+        return "name-" + hashlib.sha256(segment.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     if not re.match(r"[A-Za-z0-9_]", safe):
         safe = "_" + safe
     return safe[:255]
@@ -147,7 +149,9 @@ def id_for_path(relative: str) -> str:
     (``Études`` → ``Etudes``), every run of other characters outside ``A–Z a–z 0–9 . _ -``
     replaced by one ``_`` (``Annual Report (2016).pdf`` → ``Annual_Report_2016_.pdf``, ends
     trimmed of ``_``: ``Annual_Report_2016.pdf``), the last suffix kept, and a segment that
-    would start with ``.`` or ``-`` prefixed with ``_``. Two files may get the same id;
+    would start with ``.`` or ``-`` prefixed with ``_``; a name left without any letter or
+    digit (one written in another script: ``Отчёт.txt``) becomes ``name-`` and the first 10
+    hex digits of the sha256 of its UTF-8 (``name-1c5e….txt``). Two files may get the same id;
     :meth:`Corpus.from_dir` then refuses the folder, naming both."""
     try:
         return check_id(relative)
@@ -1275,7 +1279,8 @@ class Corpus(Mapping[str, Source]):
         self._metas = dict(metas or {})
         self._paths = dict(paths or {})
         self._readers = {k.lower(): v for k, v in (readers or {}).items()}
-        #: files under the root that no reader claims (relative paths), left out of the corpus
+        #: what :meth:`from_dir` left out: files no reader claims, and folders (ending in
+        #: ``/``) that are links out of the root (relative paths)
         self.unclaimed: tuple[str, ...] = tuple(unclaimed)
         self._loaded: dict[str, Source] = {}
         self._order: list[str] = []
@@ -1331,12 +1336,16 @@ class Corpus(Mapping[str, Source]):
                 dirnames[:] = []
                 continue
             seen_dirs.add((here.st_dev, here.st_ino))
-            dirnames[:] = sorted(
-                d
-                for d in dirnames
-                if not d.startswith(".") and Path(dirpath, d).resolve().is_relative_to(base)
-            )
             rel_dir = Path(dirpath).relative_to(base)
+            inside = []
+            for d in sorted(dirnames):
+                if d.startswith("."):
+                    continue
+                if Path(dirpath, d).resolve().is_relative_to(base):
+                    inside.append(d)
+                else:  # a link out of the folder: not followed, but not hidden either
+                    unclaimed.append((rel_dir / d).as_posix().removeprefix("./") + "/")
+            dirnames[:] = inside
             for name in sorted(filenames):
                 if name.startswith(".") or (rel_dir == Path(".") and name == catalog_name):
                     continue

@@ -26,7 +26,7 @@ class BoundedZip:
             self._zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         except FileNotFoundError:
             raise ReadError(f"{where}: no such file") from None
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, ValueError) as exc:
             raise ReadError(f"{where}: not a readable zip package ({exc})") from None
         infos = self._zip.infolist()
         if len(infos) > MAX_MEMBERS:
@@ -54,7 +54,15 @@ class BoundedZip:
             raise ReadError(f"{self.where}: {name} compresses suspiciously well (zip bomb?)")
         try:
             return self._zip.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            ValueError,
+            zlib.error,
+            NotImplementedError,  # a compression method or zip version not supported
+            RuntimeError,  # an encrypted member
+        ) as exc:
             raise ReadError(f"{self.where}: cannot read {name}: {exc}") from None
 
     def close(self) -> None:

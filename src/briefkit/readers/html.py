@@ -242,7 +242,7 @@ def _codec(label: bytes) -> str | None:
     name = _LABELS.get(name, name)
     try:
         info = codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
         return None
     return _DECODERS.get(info.name)
 
