@@ -1022,16 +1022,16 @@ class Source:
 
     @classmethod
     def from_text(cls, source_id: str, text: str, *, meta: SourceMeta | None = None) -> Source:
-        """A source whose raw bytes are ``text`` encoded as UTF-8 (no BOM), read as text."""
+        """A source whose raw bytes are ``text`` encoded as UTF-8 (no BOM), read by the reader
+        its id's suffix names (as the file would be: ``notes.md`` by the Markdown reader),
+        else as text."""
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError as exc:
             raise SourceError(
                 f"{source_id}: text has an unpaired surrogate at code point {exc.start}"
             ) from None
-        return cls.from_bytes(
-            source_id, data, meta=meta, reader=TextReader(), max_bytes=max(len(data), 1)
-        )
+        return cls.from_bytes(source_id, data, meta=meta, max_bytes=max(len(data), 1))
 
     @classmethod
     def from_file(
