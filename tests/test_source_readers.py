@@ -336,6 +336,13 @@ def test_the_manifest_records_reader_text_hash_map_and_path(tmp_path: Path) -> N
     assert bk.verify(out, sources=root).ok
 
 
+def _written(tmp_path: Path) -> tuple[Path, Path]:
+    """The sources folder of :func:`_folder` and the manifest of a brief quoting it."""
+    root = _folder(tmp_path)
+    brief = _brief(Corpus.from_dir(root), "My_Notes.md", "The costs rose sharply")
+    return root, bk.export(brief, tmp_path / "b.json")
+
+
 def _edited_manifest(path: Path, edit: Any) -> Path:
     data = json.loads(path.read_text(encoding="utf-8"))
     edit(data["sources"][0])
@@ -345,10 +352,7 @@ def _edited_manifest(path: Path, edit: Any) -> Path:
 
 
 def test_other_text_from_the_same_file_is_reported(tmp_path: Path) -> None:
-    root = _folder(tmp_path)
-    out = bk.export(
-        _brief(Corpus.from_dir(root), "My_Notes.md", "The costs rose sharply"), tmp_path / "b.json"
-    )
+    root, out = _written(tmp_path)
     edited = _edited_manifest(out, lambda s: s.update(text_sha256="f" * 64))
     report = bk.verify(edited, sources=root)
     assert not report.ok
@@ -357,10 +361,7 @@ def test_other_text_from_the_same_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_another_map_is_reported(tmp_path: Path) -> None:
-    root = _folder(tmp_path)
-    out = bk.export(
-        _brief(Corpus.from_dir(root), "My_Notes.md", "The costs rose sharply"), tmp_path / "b.json"
-    )
+    root, out = _written(tmp_path)
     edited = _edited_manifest(out, lambda s: s["locations"].update(sections=[[8, "3"]]))
     report = bk.verify(edited, sources=root)
     assert report.sources[0].status == "modified"
@@ -368,10 +369,7 @@ def test_another_map_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_reader_that_does_not_claim_the_file_is_refused(tmp_path: Path) -> None:
-    root = _folder(tmp_path)
-    out = bk.export(
-        _brief(Corpus.from_dir(root), "My_Notes.md", "The costs rose sharply"), tmp_path / "b.json"
-    )
+    root, out = _written(tmp_path)
     edited = _edited_manifest(out, lambda s: s["reader"].update(name="text"))
     report = bk.verify(edited, sources=root)
     assert report.sources[0].status == "missing"
@@ -392,11 +390,8 @@ def test_a_reader_not_installed_makes_the_source_missing(tmp_path: Path) -> None
 
 
 def test_a_path_must_give_the_id(tmp_path: Path) -> None:
-    root = _folder(tmp_path)
+    root, out = _written(tmp_path)
     (root / "other.md").write_text("The costs rose sharply elsewhere.", encoding="utf-8")
-    out = bk.export(
-        _brief(Corpus.from_dir(root), "My_Notes.md", "The costs rose sharply"), tmp_path / "b.json"
-    )
     edited = _edited_manifest(out, lambda s: s.update(path="other.md"))
     report = bk.verify(edited, sources=root)
     assert report.sources[0].status == "missing"
@@ -404,10 +399,7 @@ def test_a_path_must_give_the_id(tmp_path: Path) -> None:
 
 
 def test_a_version_3_manifest_needs_the_reader_records(tmp_path: Path) -> None:
-    root = _folder(tmp_path)
-    out = bk.export(
-        _brief(Corpus.from_dir(root), "My_Notes.md", "The costs rose sharply"), tmp_path / "b.json"
-    )
+    root, out = _written(tmp_path)
     for key in ("reader", "text_sha256", "locations"):
         edited = _edited_manifest(out, lambda s, key=key: s.pop(key))
         with pytest.raises(bk.ManifestError, match=rf"sources\[0\]\.{key} is missing"):
@@ -415,11 +407,8 @@ def test_a_version_3_manifest_needs_the_reader_records(tmp_path: Path) -> None:
 
 
 def test_a_recorded_path_cannot_leave_the_folder(tmp_path: Path) -> None:
-    root = _folder(tmp_path)
+    root, out = _written(tmp_path)
     (tmp_path / "secret.md").write_text("x", encoding="utf-8")
-    out = bk.export(
-        _brief(Corpus.from_dir(root), "My_Notes.md", "The costs rose sharply"), tmp_path / "b.json"
-    )
     edited = _edited_manifest(out, lambda s: s.update(path="../secret.md"))
     report = bk.verify(edited, sources=root)
     assert report.sources[0].status == "missing"
