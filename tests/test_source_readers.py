@@ -572,3 +572,144 @@ def test_a_folder_linked_out_of_the_root_is_listed(tmp_path: Path) -> None:
     corpus = Corpus.from_dir(root)
     assert list(corpus) == ["a.txt"]
     assert corpus.unclaimed == ("elsewhere/",)
+
+
+# -- edges the first tests left open -------------------------------------------------------
+
+
+def _many_pages(count: int) -> Source:
+    text = "\f".join(f"p{n}" for n in range(1, count + 1))
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\f"]
+    return Source(
+        id="m.pdf",
+        text=text,
+        sha256="0" * 64,
+        size=1,
+        pages=tuple(Mark(s, f"L{n}") for n, s in enumerate(starts, 1)),
+    )
+
+
+def test_every_page_of_a_long_document_is_found() -> None:
+    src = _many_pages(37)
+    for n, mark in enumerate(src.pages, 1):
+        first = src.position(mark.start, mark.start + 1)
+        assert locator_for(src, first) == Locator("page", f"L{n}")
+        assert page_index(src.pages, mark.start) == n
+        end = src.text.find("\f", mark.start)
+        if end > 0:  # the last character before the break is still this page's
+            assert locator_for(src, src.position(end - 1, end)) == Locator("page", f"L{n}")
+            # a span ending one character into the next page names both
+            assert locator_for(src, src.position(end - 1, end + 2)) == Locator(
+                "page", f"L{n}", f"L{n + 1}"
+            )
+
+
+def test_a_span_ending_at_a_page_end_stays_on_its_page() -> None:
+    src = _paged()
+    end = src.text.index("\f", 14)  # the form feed after page "1"
+    span = src.position(14, end)  # the whole of page "1", not its form feed
+    assert locator_for(src, span) == Locator("page", "1")
+    assert locator_for(src, src.position(14, end + 1)) == Locator("page", "1")  # "\f" ends it
+    assert locator_for(src, src.position(14, end + 2)) == Locator("page", "1", "2")
+
+
+def test_paragraph_ranges_and_their_ends() -> None:
+    text = "One.\n\nTwo.\n\nThree."
+    src = Source(id="p.html", text=text, sha256="0" * 64, size=1, paragraphs=True)
+    two = text.index("Two")
+    assert locator_for(src, src.position(two, two + 4)) == Locator("paragraph", "2")
+    assert locator_for(src, src.position(0, two + 1)) == Locator("paragraph", "1", "2")
+    assert locator_for(src, src.position(0, 4)) == Locator("paragraph", "1")
+
+
+def test_paragraph_starts_are_computed_once_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefkit import _locators
+
+    calls: list[str] = []
+    real = _locators._PARAGRAPH_BREAK
+
+    class Counting:
+        def finditer(self, text: str) -> Any:
+            calls.append(text)
+            return real.finditer(text)
+
+    monkeypatch.setattr(_locators, "_PARAGRAPH_BREAK", Counting())
+    monkeypatch.setattr(_locators, "_PARAGRAPHS", {})
+    text = "One.\n\nTwo.\n\nThree."
+    src = Source(id="p.html", text=text, sha256="0" * 64, size=1, paragraphs=True)
+    for _ in range(3):
+        assert locator_for(src, src.position(6, 9)) == Locator("paragraph", "2")
+    assert len(calls) == 1
+    other = attrs_evolve(src, text=text + "\n\nFour.")
+    assert locator_for(other, other.position(6, 9)) == Locator("paragraph", "2")
+    assert len(calls) == 2
+    monkeypatch.setattr(_locators, "_TABLES_MAX", 1)  # a new text pushes the others out
+    third = attrs_evolve(src, text="A.\n\nB.")
+    assert locator_for(third, third.position(4, 6)) == Locator("paragraph", "2")
+    assert len(_locators._PARAGRAPHS) == 1 and len(calls) == 3
+    assert locator_for(src, src.position(6, 9)) == Locator("paragraph", "2")
+    assert len(calls) == 4  # it was pushed out, so it is computed again
+
+
+def test_labels_and_marks_at_their_limits() -> None:
+    assert Extraction("abc", sections=[Mark(0, "x" * 120)]).sections[0].label == "x" * 120
+    with pytest.raises(SourceError, match="at most 120"):
+        Extraction("abc", sections=[Mark(0, "x" * 121)])
+    for bad in ("\x7f", "\x9f", "\x1f"):
+        with pytest.raises(SourceError, match="control characters"):
+            Extraction("abc", sections=[Mark(0, f"a{bad}")])
+    assert Extraction("abc", sections=[Mark(0, "a\xa0b")]).sections[0].label == "a\xa0b"
+    with pytest.raises(SourceError, match="non-empty"):
+        Extraction("abc", pages=[Mark(0, "  ")])
+    assert Extraction("abc", sections=[Mark(3, "end")]).sections[0].start == 3  # may end it
+    with pytest.raises(SourceError, match="out of order"):
+        Extraction("abc", sections=[Mark(1, "a"), Mark(1, "b")])
+    with pytest.raises(SourceError, match=r"sections must be Mark values, got tuple"):
+        Extraction("abc", sections=[(0, "a")])  # type: ignore[list-item]
+    with pytest.raises(SourceError, match=r"^pages: mark at -1"):
+        Extraction("abc", pages=[Mark(-1, "0")])
+
+
+def test_markdown_heading_forms() -> None:
+    def sections(text: str) -> list[tuple[int, str]]:
+        got = readers.reader_named("markdown").read(text.encode(), where="a.md")
+        return [(m.start, m.label) for m in got.sections]
+
+    assert sections("Two lines\nof a title\n===\nbody\n") == [(0, "Two lines of a title")]
+    assert sections("text\n\n---\n\nmore\n") == []  # a thematic break
+    assert sections("---\ntext\n") == []
+    assert sections("~~~\n# no\n```\n# still no\n~~~\n# 3. Yes\n") == [(28, "3")]
+    assert sections("````\n```\n# no\n````\n# Yes\n") == [(19, "Yes")]
+    assert sections("#\n## 2.1 Sub ##\n") == [(2, "2.1")]  # an empty heading names nothing
+    assert sections("Title\n-----\n# Title\n") == [(0, "Title"), (12, "Title")]
+    assert sections("\ufeff# A\n") == [(0, "A")]  # the BOM is not part of the text
+
+
+def test_reader_records_describe_themselves() -> None:
+    assert readers.ReaderRecord().describe() == "text reader 1"
+    assert readers.ReaderRecord("x", "2", {}, "lib 1").describe() == "x reader 2 (lib 1)"
+    assert readers.ReaderRecord("x", "2", {"b": 1, "a": True}).describe() == (
+        "x reader 2 (a=True, b=1)"  # options sorted by name
+    )
+    record = readers.ReaderRecord("pdf", "1", {"keep_headers": False}, "lib")
+    assert record.to_json() == {
+        "name": "pdf",
+        "version": "1",
+        "options": {"keep_headers": False},
+        "library": "lib",
+    }
+    assert readers.ReaderRecord().to_json() == {"name": "text", "version": "1"}
+
+
+def test_available_lists_what_each_reader_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefkit.readers.pdf import PdfReader
+
+    monkeypatch.setattr(readers, "_registry", readers._Registry())
+    readers.register(_Upper)
+    rows = {r.name: r for r in readers.available()}
+    assert rows["pdf"] == readers.ReaderInfo(
+        "pdf", (".pdf",), PdfReader.description, "1", PdfReader().library(), "built-in"
+    )
+    assert rows["upper"] == readers.ReaderInfo("upper", (".up",), "", "3", None, "registered")
+    assert rows["text"].library is None and rows["text"].error is None
+    assert repr(readers.reader_named("upper")) == "_Upper(shout=True)"

@@ -124,14 +124,11 @@ def _paragraph_starts(text: str) -> tuple[int, ...]:
 
 def _mark_at(marks: tuple[Mark, ...], offset: int) -> int:
     """The index of the last mark starting at or before ``offset`` (-1 if none)."""
-    lo, hi = 0, len(marks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if marks[mid].start <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo - 1
+    return bisect.bisect_right(marks, offset, key=_start) - 1
+
+
+def _start(mark: Mark) -> int:
+    return mark.start
 
 
 def page_index(pages: tuple[Mark, ...], offset: int) -> int | None:

@@ -162,9 +162,11 @@ class ReaderRecord:
 
     def describe(self) -> str:
         """``pdf reader 1 (pypdfium2 5.15.2)``."""
-        opts = ", ".join(f"{k}={v!r}" for k, v in self.options.items())
-        lib = f", {self.library}" if self.library else ""
-        return f"{self.name} reader {self.version}" + (f" ({opts}{lib})" if opts or lib else "")
+        details = [f"{k}={v!r}" for k, v in self.options.items()]
+        if self.library:
+            details.append(self.library)
+        more = f" ({', '.join(details)})" if details else ""
+        return f"{self.name} reader {self.version}{more}"
 
 
 class SourceReader:

@@ -1,8 +1,10 @@
 """The Markdown reader: the text exactly as the text reader reads it (so spans point into the
 Markdown as written), with its headings as sections.
 
-Headings are ATX headings (``#`` to ``######`` and a space) and setext headings (a line of text
-underlined with ``=`` or ``-``), outside fenced code blocks. A section's label is the heading's
+Headings are ATX headings (``#`` to ``######`` and a space) and setext headings (a paragraph's
+lines underlined with a line of ``=`` or ``-``; the section starts at the paragraph's first
+line), outside fenced code blocks (``````` or ``~~~``, closed by a fence of the same character
+at least as long). A line of ``-`` or ``=`` that follows no paragraph is a thematic break. A section's label is the heading's
 number when it starts with one (``## 3.2 Costs`` → ``3.2``), else its text (see
 :func:`briefkit.readers._common.heading_label`).
 """
@@ -26,42 +28,45 @@ _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*\r?\n?\Z")
 
 def _sections(text: str) -> list[Mark]:
     marks: list[Mark] = []
-    fence: str | None = None
-    previous: tuple[int, str] | None = None  # the last plain text line: start, text
-    blank_before = True
+
+    def mark(at: int, heading: str) -> None:
+        label = heading_label(heading)
+        if label is not None and (not marks or marks[-1].start < at):
+            marks.append(Mark(at, label))
+
+    fence: str | None = None  # the open code fence's marker
+    para: int | None = None  # where the current paragraph's first line starts
+    lines: list[str] = []  # the current paragraph's lines
     offset = 0
     for m in _LINE.finditer(text):
         line = m.group()
         if not line:
             break
-        start = offset
-        offset += len(line)
+        start, offset = offset, offset + len(line)
         f = _FENCE.match(line)
         if fence is not None:
             if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
                 fence = None
             continue
         if f:
-            fence = f.group(1)
-            previous = None
+            fence, para = f.group(1), None
             continue
         if not line.strip():
-            previous, blank_before = None, True
+            para = None
             continue
         atx = _ATX.match(line)
-        label: str | None = None
         if atx:
-            label = heading_label(atx.group(2) or "")
-            at = start
-        elif previous is not None and _SETEXT.match(line) and line.strip()[0] in "=-":
-            label = heading_label(previous[1])
-            at = previous[0]
-        if label is not None and (not marks or marks[-1].start < at):
-            marks.append(Mark(at, label))
-            previous = None
+            mark(start, atx.group(2) or "")
+            para = None
+        elif para is not None and _SETEXT.match(line):
+            mark(para, " ".join(lines))
+            para = None
+        elif para is None and _SETEXT.match(line):
+            pass  # a thematic break (---) or a stray underline: no paragraph, no heading
+        elif para is None:
+            para, lines = start, [line]
         else:
-            previous = (start, line) if blank_before or previous is None else previous
-        blank_before = False
+            lines.append(line)
     return marks
 
 
