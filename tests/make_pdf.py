@@ -321,11 +321,12 @@ def _label_style(label: str) -> tuple[str | None, int]:
 
 
 def encrypt_pdf(data: bytes, password: str = "secret") -> bytes:
-    """``data`` encrypted (AES-256) so that it opens only with ``password``."""
+    """``data`` encrypted (RC4-128, which pypdf writes without the cryptography package) so
+    that it opens only with ``password``."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
+    writer.encrypt(user_password=password, owner_password=password, algorithm="RC4-128")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
