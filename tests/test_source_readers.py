@@ -713,3 +713,25 @@ def test_available_lists_what_each_reader_is(monkeypatch: pytest.MonkeyPatch) ->
     assert rows["upper"] == readers.ReaderInfo("upper", (".up",), "", "3", None, "registered")
     assert rows["text"].library is None and rows["text"].error is None
     assert repr(readers.reader_named("upper")) == "_Upper(shout=True)"
+
+
+def test_markdown_underlines_need_a_paragraph() -> None:
+    def sections(text: str) -> list[tuple[int, str]]:
+        got = readers.reader_named("markdown").read(text.encode(), where="a.md")
+        return [(m.start, m.label) for m in got.sections]
+
+    assert sections("# A\n===\n") == [(0, "A")]  # after a heading, no paragraph to underline
+    assert sections("---\n===\n") == []  # two breaks, no heading
+    assert sections("```\n```\n---\n") == []  # after a fence, no paragraph either
+
+
+def test_the_markdown_reader_keeps_the_text_readers_rules() -> None:
+    src = Source.from_bytes("a.md", b"\xef\xbb\xbf# Title\n\ntext\n")
+    assert src.bom and src.reader.name == "markdown"
+    with pytest.raises(bk.DecodeError, match=r"^notes\.md: not valid UTF-8 at byte offset 2"):
+        Source.from_bytes("notes.md", b"# \xff\n")
+
+
+def test_long_heading_labels_are_cut_at_a_word() -> None:
+    assert heading_label("x" * 60) == "x" * 60
+    assert heading_label("x" * 58 + " yyyy") == "x" * 58 + "…"
