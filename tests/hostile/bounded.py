@@ -1,0 +1,65 @@
+"""Run hostile cases where they cannot hurt the test run: in a fresh Python process with a
+memory cap and a time limit, so that a hang or a blow-up fails one test instead of the suite.
+
+``run_bounded(code)`` runs ``code`` (Python source) and returns its exit status and output;
+the child gets ``MAX_MEMORY`` bytes of address space and ``MAX_SECONDS`` seconds of wall time.
+A case passes when the child exits 0; the child prints what the test wants to compare.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+
+__all__ = ["MAX_MEMORY", "MAX_SECONDS", "Outcome", "run_bounded"]
+
+#: The address space a hostile case may use (1 GiB).
+MAX_MEMORY = 1 << 30
+#: The wall time a hostile case may take.
+MAX_SECONDS = 10.0
+
+_SRC = str(Path(__file__).resolve().parents[2] / "src")
+
+
+@attrs.frozen
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+
+def _limit() -> None:  # pragma: no cover - runs in the child
+    resource.setrlimit(resource.RLIMIT_AS, (MAX_MEMORY, MAX_MEMORY))
+
+
+def run_bounded(
+    code: str, *, cwd: str | os.PathLike[str] | None = None, seconds: float = MAX_SECONDS
+) -> Outcome:
+    """Run ``code`` in a fresh interpreter under the memory cap and time limit."""
+    env = {**os.environ, "PYTHONPATH": _SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=seconds,
+            preexec_fn=_limit,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        err = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
+        return Outcome(-1, out, err, timed_out=True)
+    return Outcome(done.returncode, done.stdout, done.stderr)
