@@ -4,9 +4,9 @@ Markdown as written), with its headings as sections.
 Headings are ATX headings (``#`` to ``######`` and a space) and setext headings (a paragraph's
 lines underlined with a line of ``=`` or ``-``; the section starts at the paragraph's first
 line), outside fenced code blocks (``````` or ``~~~``, closed by a fence of the same character
-at least as long). A line of ``-`` or ``=`` that follows no paragraph is a thematic break. A section's label is the heading's
-number when it starts with one (``## 3.2 Costs`` → ``3.2``), else its text (see
-:func:`briefkit.readers._common.heading_label`).
+at least as long). A line of ``-`` or ``=`` that follows no paragraph is a thematic break. A
+section's label is the heading's number when it starts with one (``## 3.2 Costs`` → ``3.2``),
+else its text (see :func:`briefkit.readers._common.heading_label`).
 """
 
 from __future__ import annotations
