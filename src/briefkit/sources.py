@@ -45,6 +45,7 @@ __all__ = [
     "CSL_TYPES",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_SUFFIXES",
+    "MAX_CATALOG_BYTES",
     "NAME_PARTS",
     "Corpus",
     "Source",
@@ -62,6 +63,8 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 #: File name suffixes of the text and Markdown readers (:meth:`Corpus.from_dir` takes every
 #: suffix an installed reader claims; see :func:`briefkit.readers.claims`).
 DEFAULT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+#: The largest catalog read (bytes).
+MAX_CATALOG_BYTES = 16 * 1024 * 1024
 #: Catalog file names looked for in a corpus root, in this order.
 CATALOG_NAMES = ("catalog.yaml", "catalog.yml", "catalog.json")
 
@@ -1204,6 +1207,25 @@ class Source:
         return Figure(self, span.start, span.end, value=value, unit=unit)
 
 
+def _yaml_without_aliases(text: str, path: Path) -> Any:
+    """YAML read safely, refusing aliases (``*name``): a catalog never needs them, and a few
+    of them nested make a document of billions of nodes."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+                line = event.start_mark.line + 1
+                raise SourceError(
+                    f"{path}: line {line}: the catalog uses a YAML alias (*name); write the "
+                    "value out instead"
+                )
+            return super().compose_node(parent, index)
+
+    return yaml.load(text, Loader=Loader)  # a SafeLoader that refuses aliases
+
+
 def _load_catalog(root: Path) -> tuple[str | None, dict[str, SourceMeta]]:
     for name in CATALOG_NAMES:
         path = root / name
@@ -1211,16 +1233,28 @@ def _load_catalog(root: Path) -> tuple[str | None, dict[str, SourceMeta]]:
             break
     else:
         return None, {}
-    raw = path.read_bytes()
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise SourceError(f"{path}: the catalog is a link that leads out of the sources folder")
+    try:
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            raise SourceError(
+                f"{path}: the catalog is {size} bytes, over the limit of {MAX_CATALOG_BYTES}"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read the catalog: {exc.strerror or exc}") from None
     try:
         if name.endswith(".json"):
             import json
 
             data = json.loads(raw.decode("utf-8"))
         else:
-            import yaml
-
-            data = yaml.safe_load(raw.decode("utf-8"))
+            data = _yaml_without_aliases(raw.decode("utf-8"), path)
+    except SourceError:
+        raise
+    except RecursionError:
+        raise SourceError(f"{path}: the catalog is nested too deeply") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise SourceError(f"{path}: cannot read the catalog: {exc}") from None
     except Exception as exc:  # yaml.YAMLError and friends
