@@ -66,8 +66,12 @@ def export(
     suffix unless ``format`` names one (or is an exporter object). ``style``, ``locale``
     and ``show_spans`` are as for :meth:`NotePlan.build`. Returns the path.
 
-    The brief is validated and rendered before the file is touched, so a failed export leaves
-    any earlier file unchanged and no partial file behind.
+    The brief is validated and planned before the file is touched, and the file is written
+    atomically (see :mod:`briefkit._atomic` for the whole contract): a failed, interrupted or
+    killed export leaves any earlier file unchanged and no partial file behind; a symbolic link
+    at ``path`` is written through and kept; an existing file keeps its permission bits; and
+    a path that cannot be a file (a folder, a FIFO, a device, a missing folder) or any I/O
+    error (a full disk …) is an :class:`~briefkit.errors.ExportError` naming the file.
     """
     exporter = _exporter(format, path)
     target = Path(path)
