@@ -35,6 +35,15 @@ forms it draws) is capped at :data:`MAX_PAGE_CONTENT` bytes and :data:`MAX_PAGE_
 operators, the whole document at :data:`MAX_CONTENT` bytes; fonts' maps, arrays, nesting and
 the filled shapes a page may draw are capped too. Past a cap, or for a file that is no PDF, a
 :class:`~briefkit.errors.ReadError` names the file and what was too much.
+
+*Structure.* The page tree and the embedded files' name tree are walked here, without
+recursion: a document has at most :data:`MAX_PAGES` pages, each tree at most
+:data:`MAX_TREE_DEPTH` levels, and a node of either reached twice (a ``/Kids`` loop) is
+refused; a page without content or annotations costs next to nothing. ``/Annots`` must be an
+array of annotation dictionaries (:data:`MAX_ANNOTATIONS` in all), the manifest's file
+specification a dictionary whose ``/EF`` holds a stream, a name tree's ``/Names`` an array of
+string keys each followed by its value. Anything else is a :class:`~briefkit.errors.ReadError`
+that names the file, the page or the object, and what is wrong there.
 """
 
 from __future__ import annotations
@@ -44,14 +53,17 @@ import io
 import math
 import os
 import re
+import struct
+import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeAlias
 
 import attrs
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     DictionaryObject,
     IndirectObject,
     NameObject,
@@ -66,10 +78,13 @@ from briefkit.manifest import Manifest
 from briefkit.problems import Problem
 
 __all__ = [
+    "MAX_ANNOTATIONS",
     "MAX_CONTENT",
+    "MAX_PAGES",
     "MAX_PAGE_CONTENT",
     "MAX_PAGE_OPERATORS",
     "MAX_PDF_BYTES",
+    "MAX_TREE_DEPTH",
     "UNKNOWN_GLYPH",
     "PdfContents",
     "PdfPage",
@@ -93,6 +108,14 @@ MAX_DEPTH = 64
 MAX_FORM_DEPTH = 8
 #: Bytes of one font's ``/ToUnicode`` map.
 MAX_CMAP_BYTES = 1024 * 1024
+#: Pages of one document.
+MAX_PAGES = 100_000
+#: Levels of the page tree and of the embedded files' name tree.
+MAX_TREE_DEPTH = 64
+#: Annotations of all pages together (briefkit writes two links per note).
+MAX_ANNOTATIONS = 250_000
+#: Indirect references followed one to the next before an object is reached.
+MAX_REFERENCE_CHAIN = 32
 
 
 #: What a glyph that cannot be decoded reads as (never part of any text briefkit draws).
@@ -229,6 +252,7 @@ class _Budget:
         self.page = 0
         self.operators = 0
         self.page_number = 0
+        self.annotations = 0
 
     def start_page(self, number: int) -> None:
         self.page = 0
@@ -402,8 +426,87 @@ def _number(value: object, default: float = 0.0) -> float:
     return found if math.isfinite(found) else default
 
 
+#: What pypdf raises for a file it cannot parse (beside its own errors): it reads lazily, so
+#: any of these can come from looking at any object or stream.
+_PARSE_FAILURES: tuple[type[BaseException], ...] = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    AssertionError,
+    NotImplementedError,
+    OverflowError,
+    RecursionError,
+    zlib.error,
+    struct.error,
+)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "objects nested too deeply"
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+class _Malformed(Exception):
+    """Part of the file is not what a PDF has there; the message says where and what
+    (:func:`read_pdf` makes it a :class:`~briefkit.errors.ReadError` naming the file)."""
+
+
+class _Unreadable(_Malformed):
+    """An object pypdf cannot read; the message names it (:func:`read_pdf` adds the page or
+    part of the file being read)."""
+
+
 def _resolve(obj: Any) -> Any:
-    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+    """The object ``obj`` refers to (``obj`` itself when it is no reference)."""
+    hops = 0
+    while isinstance(obj, IndirectObject):
+        hops += 1
+        if hops > MAX_REFERENCE_CHAIN:
+            raise _Malformed(
+                f"object {obj.idnum}: more than {MAX_REFERENCE_CHAIN} indirect references "
+                "lead one to the next"
+            )
+        try:
+            obj = obj.get_object()
+        except _PARSE_FAILURES as exc:
+            raise _Unreadable(f"object {obj.idnum} cannot be read ({_reason(exc)})") from None
+    return obj
+
+
+def _kind(obj: Any) -> str:
+    """What ``obj`` is, for a message ("a number (5)", "a dictionary" …)."""
+    if obj is None or isinstance(obj, NullObject):
+        return "null"
+    if isinstance(obj, (bool, BooleanObject)):
+        return f"a boolean ({'true' if obj else 'false'})"
+    if isinstance(obj, NameObject):
+        return f"a name ({str(obj)[:40]})"
+    if isinstance(obj, (int, float)):
+        return f"a number ({obj})"
+    if isinstance(obj, (str, bytes)):
+        return "a string"
+    if isinstance(obj, StreamObject):
+        return "a stream"
+    if isinstance(obj, DictionaryObject):
+        return "a dictionary"
+    if isinstance(obj, ArrayObject):
+        return "an array"
+    return f"a {type(obj).__name__}"
+
+
+def _object(ref: Any) -> str:
+    """`` (object N)`` when ``ref`` is an indirect reference, else nothing."""
+    return f" (object {ref.idnum})" if isinstance(ref, IndirectObject) else ""
+
+
+def _hex_bytes(digits: bytes) -> bytes:
+    """The bytes of hexadecimal ``digits`` (an odd last digit is followed by 0, as in PDF)."""
+    return bytes.fromhex((digits + b"0" if len(digits) % 2 else digits).decode("ascii"))
 
 
 class _Font:
@@ -453,17 +556,17 @@ class _Font:
         for block in _BFCHAR.findall(data):
             for src, dst in _HEX_PAIR.findall(block):
                 if src:
-                    self.to_unicode[int(src, 16)] = _utf16(bytes.fromhex(dst.decode()))
+                    self.to_unicode[int(src, 16)] = _utf16(_hex_bytes(dst))
         for block in _BFRANGE.findall(data):
             for lo, hi, dst, array in _RANGE_ENTRY.findall(block):
                 first, last = int(lo, 16), int(hi, 16)
                 if last < first:
                     continue
                 if array:
-                    names = [_utf16(bytes.fromhex(h.decode())) for h in _HEX.findall(array)]
+                    names = [_utf16(_hex_bytes(h)) for h in _HEX.findall(array)]
                     self.ranges.append((first, last, names))
                 elif dst:
-                    self.ranges.append((first, last, bytes.fromhex(dst.decode())))
+                    self.ranges.append((first, last, _hex_bytes(dst)))
 
     def _read_simple(self, font: DictionaryObject) -> None:
         first = int(_number(_resolve(font.get("/FirstChar")), 0))
@@ -542,6 +645,8 @@ class _Font:
                 if not dst:
                     return UNKNOWN_GLYPH
                 value = int.from_bytes(dst, "big") + code - first
+                if value >= 1 << (8 * len(dst)):  # past the last value the range can give
+                    return UNKNOWN_GLYPH
                 return _utf16(value.to_bytes(len(dst), "big"))
         if self.composite:
             if self.utf16 and 0 < code < 0xD800:
@@ -885,7 +990,11 @@ class _Page:
             family = str(found[0])
             if family == "/ICCBased" and len(found) > 1:
                 stream = _resolve(found[1])
-                n = int(_number(_resolve(stream.get("/N")), 0)) if stream is not None else 0
+                n = (
+                    int(_number(_resolve(stream.get("/N")), 0))
+                    if isinstance(stream, DictionaryObject)
+                    else 0
+                )
                 return n if n in (1, 3, 4) else 0
             return {"/CalGray": 1, "/CalRGB": 3}.get(family, 0)
         if found is not None and str(found).lstrip("/") in _DEVICE_SPACES:
@@ -936,7 +1045,8 @@ class _Page:
         if depth >= MAX_FORM_DEPTH:
             raise self.budget.fail("form XObjects nested too deeply")
         inner = attrs.evolve(state)
-        m = _matrix(list(_resolve(found.get("/Matrix")) or []))
+        matrix = _resolve(found.get("/Matrix"))
+        m = _matrix([_resolve(v) for v in matrix[:6]]) if isinstance(matrix, ArrayObject) else None
         if m is not None:
             inner.ctm = _mul(m, inner.ctm)
         bbox = _resolve(found.get("/BBox"))
@@ -1227,12 +1337,96 @@ def _dest_page(annot: dict[str, object], pages: dict[int, int]) -> int | None:
         return None
 
 
-def _content(page: Any, budget: _Budget) -> bytes:
+@attrs.frozen
+class _PageRef:
+    """A leaf of the page tree: its dictionary, its object number (``None`` for a page written
+    inline in its parent's ``/Kids``) and what it inherits from the nodes above it."""
+
+    obj: DictionaryObject
+    idnum: int | None
+    inherited: Mapping[str, Any]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self.obj:
+            return self.obj.raw_get(key)
+        return self.inherited.get(key, default)
+
+
+_INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+def _node_type(node: DictionaryObject) -> str:
+    """``/Pages``, ``/Page`` or what else a node of the page tree says it is (as pypdf
+    decides: without a ``/Type``, a node with ``/Kids`` is an inner node)."""
+    if "/Type" in node:
+        return str(_resolve(node.raw_get("/Type")))
+    return "/Pages" if "/Kids" in node else "/Page"
+
+
+def _page_list(catalog: DictionaryObject) -> list[_PageRef]:
+    """The pages, in order, walking the page tree without recursion: at most
+    :data:`MAX_PAGES` of them, :data:`MAX_TREE_DEPTH` levels deep, each inner node reached
+    once (a page may be listed more than once, as pypdf allows)."""
+    if "/Pages" not in catalog:
+        raise _Malformed("the document catalog has no page tree (/Pages)")
+    pages: list[_PageRef] = []
+    inner: set[int] = set()  # object numbers of the inner nodes walked
+    # each open inner node: its remaining kids, what its kids inherit, and where it is
+    frames: list[tuple[Iterator[tuple[int, Any]], Mapping[str, Any], str]] = []
+    ref: Any = catalog.raw_get("/Pages")
+    inherited: Mapping[str, Any] = {}
+    where = "the page tree (the catalog's /Pages)"
+    while True:
+        node = _resolve(ref)
+        idnum = ref.idnum if isinstance(ref, IndirectObject) else None
+        if not isinstance(node, DictionaryObject):
+            if frames and (node is None or isinstance(node, NullObject)):
+                pass  # a null kid is no page
+            else:
+                raise _Malformed(f"{where} is {_kind(node)}, not a page or page tree node")
+        else:
+            kind = _node_type(node)
+            if kind == "/Pages":
+                if idnum is not None:
+                    if idnum in inner:
+                        raise _Malformed(
+                            f"{where}: page tree node {idnum} is reached again "
+                            "(its /Kids lead back to it or it has two parents)"
+                        )
+                    inner.add(idnum)
+                if len(frames) >= MAX_TREE_DEPTH:
+                    raise _Malformed(f"{where}: the page tree is more than {MAX_TREE_DEPTH} deep")
+                own = {k: node.raw_get(k) for k in _INHERITABLE if k in node}
+                kids = _resolve(node.raw_get("/Kids")) if "/Kids" in node else None
+                name = f"page tree node {idnum}" if idnum is not None else where
+                if kids is None or isinstance(kids, NullObject):
+                    kids = ArrayObject()
+                elif not isinstance(kids, ArrayObject):
+                    raise _Malformed(f"{name}: /Kids is {_kind(kids)}, not an array")
+                frames.append((enumerate(kids), {**inherited, **own} if own else inherited, name))
+            elif kind == "/Page":
+                if len(pages) >= MAX_PAGES:
+                    raise _Malformed(f"the document has more than {MAX_PAGES} pages")
+                pages.append(_PageRef(node, idnum, inherited))
+            # a node of another type is no page (as for pypdf)
+        found: tuple[int, Any] | None = None
+        while frames and found is None:
+            found = next(frames[-1][0], None)
+            if found is None:
+                frames.pop()
+        if found is None:
+            return pages
+        k, ref = found
+        inherited, parent = frames[-1][1], frames[-1][2]
+        where = f"{parent}: /Kids entry {k + 1}{_object(ref)}"
+
+
+def _content(page: _PageRef, budget: _Budget) -> bytes:
     contents = _resolve(page.get("/Contents"))
     streams = contents if isinstance(contents, ArrayObject) else [contents]
     parts: list[bytes] = []
     size = 0
-    for ref in streams:
+    for ref in streams[:MAX_ARRAY]:
         stream = _resolve(ref)
         if isinstance(stream, StreamObject):
             data = stream.get_data()
@@ -1266,15 +1460,33 @@ def _cites_of(annot: DictionaryObject) -> str | None:
     return f"<{type(value).__name__.removesuffix('Object').lower()}>"
 
 
-def _annotations(page: Any, page_ids: dict[int, int], reading: _Page) -> _Links:
+def _annotations(page: _PageRef, page_ids: dict[int, int], reading: _Page) -> _Links:
+    number = reading.number
+    found = _resolve(page.get("/Annots"))
+    if found is None or isinstance(found, NullObject):
+        return _Links()
+    if not isinstance(found, ArrayObject):
+        raise _Malformed(
+            f"page {number}: /Annots{_object(page.get('/Annots'))} is {_kind(found)}, "
+            "not an array of annotations"
+        )
+    budget = reading.budget
+    budget.annotations += len(found)
+    if budget.annotations > MAX_ANNOTATIONS:
+        raise _Malformed(f"page {number}: the pages have more than {MAX_ANNOTATIONS} annotations")
     links: list[int] = []
     cites: list[str | None] = []
     stray: list[str] = []
-    for ref in _resolve(page.get("/Annots", None)) or ():
+    for k, ref in enumerate(found, 1):
         annot = _resolve(ref)
-        if not isinstance(annot, DictionaryObject):
+        if annot is None or isinstance(annot, NullObject):
             continue
-        subtype = str(annot.get("/Subtype", ""))
+        if not isinstance(annot, DictionaryObject):
+            raise _Malformed(
+                f"page {number}: annotation {k}{_object(ref)} is {_kind(annot)}, "
+                "not an annotation dictionary"
+            )
+        subtype = str(_resolve(annot.get("/Subtype", "")))
         if subtype != "/Link":
             reading.note("annotations", subtype.lstrip("/") or "without a subtype")
             continue
@@ -1288,6 +1500,127 @@ def _annotations(page: Any, page_ids: dict[int, int], reading: _Page) -> _Links:
         elif carried is not None:
             stray.append(carried)
     return _Links(tuple(links), tuple(cites), tuple(stray))
+
+
+def _text_of(key: Any) -> str | None:
+    """A name tree key or file name as text (``None`` when it is no string)."""
+    if isinstance(key, bytes):
+        return key.decode("latin-1")
+    if isinstance(key, str) and not isinstance(key, NameObject):
+        return str(key)
+    return None
+
+
+def _embedded_files(catalog: DictionaryObject) -> Iterator[tuple[str, Any, str]]:
+    """``(key, value, where)`` for each entry of the embedded files' name tree, in order,
+    walking it without recursion; a malformed tree (a node that is no dictionary, ``/Kids``
+    or ``/Names`` that are no arrays, an odd ``/Names``, a key that is no string, a node
+    reached twice, more than :data:`MAX_TREE_DEPTH` levels) is refused."""
+    names = _resolve(catalog.raw_get("/Names")) if "/Names" in catalog else None
+    if names is None or isinstance(names, NullObject):
+        return
+    if not isinstance(names, DictionaryObject):
+        raise _Malformed(f"the catalog's /Names is {_kind(names)}, not a dictionary")
+    if "/EmbeddedFiles" not in names:
+        return
+    walked: set[int] = set()
+    entries = 0
+    stack: list[tuple[Any, int, str]] = [
+        (names.raw_get("/EmbeddedFiles"), 0, "the embedded files' name tree")
+    ]
+    while stack:
+        ref, depth, where = stack.pop()
+        node = _resolve(ref)
+        if node is None or isinstance(node, NullObject):
+            continue
+        where += _object(ref)
+        if not isinstance(node, DictionaryObject):
+            raise _Malformed(f"{where} is {_kind(node)}, not a name tree node")
+        if isinstance(ref, IndirectObject):
+            if ref.idnum in walked:
+                raise _Malformed(
+                    f"{where} is reached again (the /Kids of the name tree lead back to it)"
+                )
+            walked.add(ref.idnum)
+        if depth >= MAX_TREE_DEPTH:
+            raise _Malformed(f"{where}: the name tree is more than {MAX_TREE_DEPTH} deep")
+        kids = _resolve(node.raw_get("/Kids")) if "/Kids" in node else None
+        if kids is not None and not isinstance(kids, NullObject):
+            if not isinstance(kids, ArrayObject):
+                raise _Malformed(f"{where}: /Kids is {_kind(kids)}, not an array")
+            name = f"{where}: /Kids entry"
+            stack.extend(
+                (kid, depth + 1, f"{name} {k}") for k, kid in reversed(list(enumerate(kids, 1)))
+            )
+        pairs = _resolve(node.raw_get("/Names")) if "/Names" in node else None
+        if pairs is None or isinstance(pairs, NullObject):
+            continue
+        if not isinstance(pairs, ArrayObject):
+            raise _Malformed(f"{where}: /Names is {_kind(pairs)}, not an array")
+        if len(pairs) % 2:
+            raise _Malformed(
+                f"{where}: /Names has {len(pairs)} elements, an odd number (keys and values "
+                "go in pairs)"
+            )
+        entries += len(pairs) // 2
+        if entries > MAX_ARRAY:
+            raise _Malformed(f"{where}: the name tree has more than {MAX_ARRAY} entries")
+        for k in range(0, len(pairs), 2):
+            key = _text_of(_resolve(pairs[k]))
+            if key is None:
+                raise _Malformed(
+                    f"{where}: key {k // 2 + 1} of /Names is {_kind(_resolve(pairs[k]))}, "
+                    "not a string"
+                )
+            yield key, pairs[k + 1], f"{where}: the entry {key[:60]!r}"
+
+
+def _file_names(spec: Any) -> tuple[str, ...]:
+    """The names a file specification gives (``/UF``, else ``/F``)."""
+    if not isinstance(spec, DictionaryObject):
+        return ()
+    for key in ("/UF", "/F"):
+        if key in spec:
+            text = _text_of(_resolve(spec.raw_get(key)))
+            return (text,) if text is not None else ()
+    return ()
+
+
+def _manifest_data(catalog: DictionaryObject) -> bytes | None:
+    """The bytes of the embedded file named :data:`MANIFEST_NAME` (by its key in the name
+    tree or, as pypdf names attachments, by its file specification), ``None`` without one."""
+    chosen: tuple[Any, str] | None = None
+    named: tuple[Any, str] | None = None
+    for key, value, where in _embedded_files(catalog):  # all of the tree: a loop is refused
+        if named is None and key == MANIFEST_NAME:
+            named = (value, where)
+        elif chosen is None and named is None and MANIFEST_NAME in _file_names(_resolve(value)):
+            chosen = (value, where)
+    chosen = named or chosen
+    if chosen is None:
+        return None
+    ref, where = chosen
+    where += _object(ref)
+    spec = _resolve(ref)
+    if not isinstance(spec, DictionaryObject):
+        raise _Malformed(f"{where} is {_kind(spec)}, not a file specification dictionary")
+    files = _resolve(spec.raw_get("/EF")) if "/EF" in spec else None
+    if not isinstance(files, DictionaryObject):
+        raise _Malformed(
+            f"{where}: /EF{_object(spec.raw_get('/EF')) if '/EF' in spec else ''} is "
+            f"{_kind(files)}, not a dictionary of embedded files"
+        )
+    entry = next((k for k in ("/UF", "/F") if k in files), None)
+    if entry is None:
+        raise _Malformed(f"{where}: /EF has neither /F nor /UF")
+    stream = _resolve(files.raw_get(entry))
+    if not isinstance(stream, StreamObject):
+        raise _Malformed(
+            f"{where}: /EF {entry}{_object(files.raw_get(entry))} is {_kind(stream)}, "
+            "not an embedded file stream"
+        )
+    data = stream.get_data()
+    return data if isinstance(data, bytes) else data.encode("latin-1")
 
 
 def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None) -> PdfContents:
@@ -1304,17 +1637,25 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
         with open(source, "rb") as fh:
             data = fh.read()
     budget = _Budget(label)
+    place = "not a readable PDF"
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        all_pages = list(reader.pages)
-        page_ids = {
-            p.indirect_reference.idnum: i + 1
-            for i, p in enumerate(all_pages)
-            if p.indirect_reference is not None
-        }
+        catalog = _resolve(reader.trailer.raw_get("/Root")) if "/Root" in reader.trailer else None
+        if not isinstance(catalog, DictionaryObject):
+            raise _Malformed(f"the document catalog (/Root) is {_kind(catalog)}, not a dictionary")
+        place = "its page tree is not readable"
+        page_refs = _page_list(catalog)
+        page_ids: dict[int, int] = {}
+        for i, ref in enumerate(page_refs, 1):
+            if ref.idnum is not None:
+                page_ids.setdefault(ref.idnum, i)
         fonts: dict[int, _Font] = {}
         pages = []
-        for i, page in enumerate(all_pages, 1):
+        for i, page in enumerate(page_refs, 1):
+            if "/Contents" not in page.obj and "/Annots" not in page.obj:
+                pages.append(PdfPage(i, "", ()))  # nothing drawn, nothing linked
+                continue
+            place = f"page {i} is not readable"
             budget.start_page(i)
             reading = _Page(page, i, budget, fonts)
             content = _content(page, budget)
@@ -1329,16 +1670,20 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
                     reading.result(links.targets), link_cites=links.cites, stray_cites=links.stray
                 )
             )
-        attachments = reader.attachments
-        blobs = attachments.get(MANIFEST_NAME)
+        place = f"the embedded {MANIFEST_NAME} is not readable"
+        blob = _manifest_data(catalog)
     except ReadError:
         raise
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ReadError(f"{label}: not a readable PDF ({exc})") from None
+    except _Unreadable as exc:
+        raise ReadError(f"{label}: {place} ({exc})") from None
+    except _Malformed as exc:
+        raise ReadError(f"{label}: {exc}") from None
+    except _PARSE_FAILURES as exc:
+        raise ReadError(f"{label}: {place} ({_reason(exc)})") from None
     manifest = None
-    if blobs:
+    if blob is not None:
         try:
-            manifest = _manifest.parse(blobs[0])
+            manifest = _manifest.parse(blob)
         except ManifestError as exc:
             raise ReadError(f"{label}: {MANIFEST_NAME}: {exc}") from None
     return PdfContents(manifest, tuple(pages))
