@@ -3,12 +3,17 @@
 A user template is any ``.docx``; its ``word/styles.xml`` (and ``numbering.xml``) are used, and
 every style briefkit needs that the template lacks is added from the defaults. The bullet
 numbering briefkit uses has id 9001, so it never collides with a template's own lists.
+
+A template part that declares a DTD (``<!DOCTYPE …>``, with or without entities) is refused:
+WordprocessingML has none, an entity is never expanded, and a part written out without its
+DTD but with its entity references would be malformed.
 """
 
 from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from importlib import resources
 
 from lxml import etree
@@ -50,6 +55,23 @@ def _default(name: str) -> bytes:
     return resources.files("briefkit.formats.docx").joinpath("template", name).read_bytes()
 
 
+def _parse(data: bytes, name: str, where: str) -> etree._Element:
+    """A template part's root element; a part with a DTD or entities is an ExportError."""
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ExportError(f"{where}: the template's {name} is malformed XML: {exc}") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise ExportError(
+            f"{where}: the template's {name} declares a DTD (<!DOCTYPE …>, which may "
+            "declare entities); a WordprocessingML part has none, and briefkit neither "
+            "expands entities nor writes them out: save the template again from Word or "
+            "LibreOffice"
+        )
+    return root
+
+
 def _read_member(zf: zipfile.ZipFile, name: str, where: str) -> bytes | None:
     try:
         info = zf.getinfo(name)
@@ -81,15 +103,22 @@ class Template:
             with zipfile.ZipFile(path) as zf:
                 styles = _read_member(zf, "word/styles.xml", where)
                 numbering = _read_member(zf, "word/numbering.xml", where)
-        except (OSError, zipfile.BadZipFile) as exc:
+        except (
+            OSError,
+            EOFError,
+            ValueError,
+            zipfile.BadZipFile,
+            zlib.error,
+            NotImplementedError,  # a compression method zipfile does not support
+            RuntimeError,  # an encrypted member
+        ) as exc:
             raise ExportError(f"{where}: cannot read the template: {exc}") from None
         if styles is None:
             raise ExportError(f"{where}: the template has no word/styles.xml")
-        try:
-            merged_styles = _merge_styles(styles)
-            merged_numbering = _merge_numbering(numbering)
-        except etree.XMLSyntaxError as exc:
-            raise ExportError(f"{where}: the template's XML is malformed: {exc}") from None
+        merged_styles = _merge_styles(_parse(styles, "word/styles.xml", where))
+        merged_numbering = _merge_numbering(
+            None if numbering is None else _parse(numbering, "word/numbering.xml", where)
+        )
         return cls(merged_styles, merged_numbering)
 
     def styles_in(self, language: str) -> bytes:
@@ -133,8 +162,7 @@ def _serialize(root: etree._Element) -> bytes:
     return out
 
 
-def _merge_styles(styles: bytes) -> bytes:
-    root = etree.fromstring(styles, _PARSER)
+def _merge_styles(root: etree._Element) -> bytes:
     defaults = etree.fromstring(_default("styles.xml"), _PARSER)
     have = {s.get(f"{{{_W}}}styleId") for s in root.iterfind(f"{{{_W}}}style")}
     for style in defaults.iterfind(f"{{{_W}}}style"):
@@ -146,11 +174,10 @@ def _merge_styles(styles: bytes) -> bytes:
     return _serialize(root)
 
 
-def _merge_numbering(numbering: bytes | None) -> bytes:
+def _merge_numbering(root: etree._Element | None) -> bytes:
     ours = etree.fromstring(_default("numbering.xml"), _PARSER)
-    if numbering is None:
+    if root is None:
         return _serialize(ours)
-    root = etree.fromstring(numbering, _PARSER)
     for old in [*root.iterfind(f"{{{_W}}}abstractNum"), *root.iterfind(f"{{{_W}}}num")]:
         if "9001" in (old.get(f"{{{_W}}}abstractNumId"), old.get(f"{{{_W}}}numId")):
             root.remove(old)

@@ -99,6 +99,21 @@ class _Document:
         self.manifest = manifest
         self.sentences: Mapping[str, ManifestSentence] = {s.id: s for s in manifest.sentences}
         self.owners = [self.owner(s.marks) for s in contents.stretches]
+        # prefix tables, so that placing each finding and reference is a lookup (not a scan
+        # of everything before it: quadratic on a document of many findings)
+        #: the last sentence bookmark among the first k bookmarks that start, for each k
+        self._last_started: list[str | None] = [None]
+        for name in contents.bookmarks:
+            last = name if name in self.sentences else self._last_started[-1]
+            self._last_started.append(last)
+        #: the owner of the last owned stretch among the first k stretches, for each k
+        self._last_owner: list[str | None] = [None]
+        for holder in self.owners:
+            self._last_owner.append(holder if holder is not None else self._last_owner[-1])
+        #: footnote id -> its first reference
+        self._first_reference: dict[int, NoteReference] = {}
+        for ref in contents.references:
+            self._first_reference.setdefault(ref.footnote_id, ref)
         self.marked = any(name in self.sentences for name in contents.bookmarks)
         self.label = _label(manifest)
         # the notes with a citation record among the document properties, read once so that
@@ -118,7 +133,7 @@ class _Document:
         inside = self.owner(marks)
         if inside is not None:
             return inside, f"in sentence {inside}"
-        before = self.owner(self.contents.bookmarks[:started])
+        before = self._last_started[min(max(started, 0), len(self._last_started) - 1)]
         if before is not None:
             return before, f"after sentence {before}"
         return None, "before the first sentence"
@@ -128,7 +143,7 @@ class _Document:
     def finding_problem(self, f: Finding) -> Problem:
         text = f": {_quote(f.text)}" if f.text.strip() else ""
         if f.note is not None:
-            ref = next((r for r in self.contents.references if r.footnote_id == f.note), None)
+            ref = self._first_reference.get(f.note)
             owner = self.owner(ref.marks) if ref is not None else None
             number = ref.ordinal if ref is not None else f.note
             whose = f" (sentence {owner})" if owner else ""
@@ -400,9 +415,9 @@ class _Document:
         return out
 
     def _reference_place(self, ref: NoteReference) -> tuple[str | None, str]:
-        before = [s for s in self.owners[: ref.at] if s is not None]
-        if before:
-            return before[-1], f"after sentence {before[-1]} (body paragraph {ref.paragraph})"
+        before = self._last_owner[min(max(ref.at, 0), len(self._last_owner) - 1)]
+        if before is not None:
+            return before, f"after sentence {before} (body paragraph {ref.paragraph})"
         return None, f"before the first sentence (body paragraph {ref.paragraph})"
 
 

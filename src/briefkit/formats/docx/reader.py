@@ -37,7 +37,15 @@ from briefkit.formats._zipsafe import BoundedZip
 from briefkit.formats.docx._container import MANIFEST_NS
 from briefkit.manifest import Manifest
 
-__all__ = ["DocxContents", "Finding", "NoteReference", "Stretch", "read_docx"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_OPEN_BOOKMARKS",
+    "DocxContents",
+    "Finding",
+    "NoteReference",
+    "Stretch",
+    "read_docx",
+]
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -50,6 +58,11 @@ _PARSER = etree.XMLParser(
 
 #: Deepest element nesting followed in the body (briefkit writes fewer than ten levels).
 MAX_DEPTH = 200
+
+#: Most bookmarks open at once (briefkit opens at most two: a sentence's and, in a footnote, a
+#: citation's). Each stretch of text records the bookmarks open around it, so a document that
+#: opens thousands without closing them is refused rather than read in quadratic memory.
+MAX_OPEN_BOOKMARKS = 64
 
 #: Text is hidden when its colour and its background have less contrast than this (WCAG
 #: contrast ratio: 1 for equal colours, 21 for black on white).
@@ -137,9 +150,16 @@ class DocxContents:
 
 def _parse(data: bytes, where: str) -> etree._Element:
     try:
-        return etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise ReadError(f"{where}: malformed XML: {exc}") from None
+    except ValueError as exc:  # e.g. lxml refusing an XML declaration it cannot honour
+        raise ReadError(f"{where}: not readable as XML: {exc}") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        # entities are never expanded here, but another reader might show their text
+        raise ReadError(f"{where}: declares a DTD (<!DOCTYPE …>); an OOXML part has none")
+    return root
 
 
 # -- formatting: what makes text unseen --------------------------------------------------------
@@ -371,6 +391,7 @@ class _Numbering:
     def __init__(self, root: etree._Element | None) -> None:
         self._abstract: dict[str, etree._Element] = {}
         self._nums: dict[str, etree._Element] = {}
+        self._shown: dict[tuple[str, str], str | None] = {}
         if root is None:
             return
         for el in root.iterfind(_w("abstractNum")):
@@ -381,6 +402,12 @@ class _Numbering:
     def shows_text(self, num_id: str, level: str) -> str | None:
         """The level text when the level shows letters or digits (a number or words), else
         None (a bullet, or no numbering)."""
+        key = (num_id, level)
+        if key not in self._shown:  # once per list level, not once per paragraph
+            self._shown[key] = self._shows_text(num_id, level)
+        return self._shown[key]
+
+    def _shows_text(self, num_id: str, level: str) -> str | None:
         num = self._nums.get(num_id)
         if num is None:
             return None
@@ -425,6 +452,7 @@ class _Context:
 _DELETED = {_w("del"), _w("moveFrom")}
 _TEXTS = {_T, f"{{{_M}}}t"}
 _SYM = _w("sym")
+_TXBX = _w("txbxContent")
 #: Run content that shows as one fixed character.
 _SIMPLE = {
     _w("tab"): "\t",
@@ -454,18 +482,24 @@ class _Story:
         numbering: _Numbering,
         part: str,
         note: int | None = None,
+        *,
+        label: str | None = None,
     ) -> None:
         self.styles = styles
         self.numbering = numbering
         self.part = part
+        self.where = f"{label}: {part}" if label else part
         self.note = note
         self.stretches: list[Stretch] = []
         self.paragraph_texts: list[list[str]] = []
-        self.findings: list[Finding] = []
+        #: each finding with the pieces of its text (joined once, by :attr:`findings`)
+        self._findings: list[tuple[Finding, list[str]]] = []
         self.references: list[NoteReference] = []
         self.bookmarks: list[str] = []
         self._open: dict[str, str] = {}
         self._stack: list[str] = []
+        #: ``tuple(self._stack)``, shared by everything recorded while the stack is unchanged
+        self._marks: tuple[str, ...] | None = ()
         self._fields: list[list[str]] = []  # instruction text of each open complex field
         self._field_result: list[bool] = []
         self._numbered = 0  # footnote references numbered so far (not custom marks)
@@ -477,29 +511,43 @@ class _Story:
     def paragraph(self) -> int:
         return len(self.paragraph_texts)
 
+    @property
+    def marks(self) -> tuple[str, ...]:
+        """The bookmarks open here, outermost first."""
+        if self._marks is None:
+            self._marks = tuple(self._stack)
+        return self._marks
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [
+            attrs.evolve(found, text="".join(parts)) if len(parts) > 1 else found
+            for found, parts in self._findings
+        ]
+
     def find(self, code: str, what: str, text: str = "") -> None:
         """Record a finding; one that continues the previous one joins it."""
-        last = self.findings[-1] if self.findings else None
+        last = self._findings[-1][0] if self._findings else None
+        marks = self.marks
         if (
             last is not None
             and text
             and (last.code, last.what, last.paragraph, last.marks)
-            == (code, what, self.paragraph or None, tuple(self._stack))
+            == (code, what, self.paragraph or None, marks)
         ):
-            self.findings[-1] = attrs.evolve(last, text=last.text + text)
+            self._findings[-1][1].append(text)  # joined once at the end: linear
             return
-        self.findings.append(
-            Finding(
-                code,
-                what,
-                text,
-                self.part,
-                self.paragraph or None,
-                tuple(self._stack),
-                len(self.bookmarks),
-                self.note,
-            )
+        found = Finding(
+            code,
+            what,
+            text,
+            self.part,
+            self.paragraph or None,
+            marks,
+            len(self.bookmarks),
+            self.note,
         )
+        self._findings.append((found, [text]))
 
     def emit(self, text: str) -> None:
         if not text:
@@ -510,13 +558,16 @@ class _Story:
         if not self.paragraph_texts:
             self.paragraph_texts.append([])
         self.paragraph_texts[-1].append(text)
-        self.stretches.append(Stretch(text, self.paragraph, tuple(self._stack)))
+        self.stretches.append(Stretch(text, self.paragraph, self.marks))
 
     # the walk
 
     def walk(self, el: etree._Element, ctx: _Context, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
-            raise ReadError(f"{self.part}: elements are nested more than {MAX_DEPTH} deep")
+            raise ReadError(
+                f"{self.where}: line {el.sourceline}: elements are nested more than "
+                f"{MAX_DEPTH} deep (briefkit writes fewer than ten levels)"
+            )
         for child in el:
             tag = child.tag
             if not isinstance(tag, str):
@@ -526,9 +577,16 @@ class _Story:
             elif tag in (_R, f"{{{_M}}}r"):
                 self.run(child, ctx, depth)
             elif tag == _BOOKMARK_START:
+                if len(self._stack) >= MAX_OPEN_BOOKMARKS:
+                    raise ReadError(
+                        f"{self.where}: line {child.sourceline}: more than "
+                        f"{MAX_OPEN_BOOKMARKS} bookmarks are open at once (briefkit opens "
+                        "at most two)"
+                    )
                 name = child.get(_w("name"), "")
                 self._open[child.get(_ID, "")] = name
                 self._stack.append(name)
+                self._marks = None
                 self.bookmarks.append(name)
             elif tag == _BOOKMARK_END:
                 closed = self._open.pop(child.get(_ID, ""), None)
@@ -536,6 +594,7 @@ class _Story:
                     # the innermost bookmark of that name
                     at = len(self._stack) - 1 - self._stack[::-1].index(closed)
                     del self._stack[at]
+                    self._marks = None
             elif tag in _DELETED:
                 text = _all_text(child)
                 if text.strip():
@@ -614,7 +673,7 @@ class _Story:
                     self.walk(cell, ctx, depth + 2)  # content controls around cells
 
     def embedded(self, el: etree._Element) -> None:
-        text = "".join(_all_text(box) + "\n" for box in el.iter(_w("txbxContent"))).strip()
+        text = "".join(_all_text(box) + "\n" for box in _outermost(el, _TXBX)).strip()
         if text:
             self.find("text-box", "text in a text box or shape", text)
         else:
@@ -709,7 +768,7 @@ class _Story:
                 ordinal,
                 fid,
                 self._stack[-1] if self._stack else None,
-                tuple(self._stack),
+                self.marks,
                 self.paragraph,
                 len(self.stretches),
                 custom,
@@ -727,6 +786,20 @@ def _key(rpr: etree._Element | None) -> bytes | None:
         return None
     data: bytes = etree.tostring(rpr)
     return data
+
+
+def _outermost(el: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """The ``tag`` elements under ``el`` that are not inside another one, in document order
+    (a text box in a text box is read with the outer one, not once more on its own)."""
+    pending = [iter(el)]
+    while pending:
+        child = next(pending[-1], None)
+        if child is None:
+            pending.pop()
+        elif child.tag == tag:
+            yield child
+        else:
+            pending.append(iter(child))
 
 
 def _symbol(el: etree._Element) -> str:
@@ -840,7 +913,7 @@ def _footnotes(
             fid = int(fn.get(_ID, ""))
         except ValueError:
             raise ReadError(f"{label}: a footnote has a bad id") from None
-        story = _Story(styles, numbering, target, note=fid)
+        story = _Story(styles, numbering, target, note=fid, label=label)
         story.walk(fn, _Context(styles.defaults, background))
         story.close()
         findings += story.findings
@@ -912,7 +985,7 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
         manifest = _manifest_from(zf, rels)
         properties = _properties(zf, label)
     body = root.find(_w("body"))
-    story = _Story(styles, numbering, main)
+    story = _Story(styles, numbering, main, label=label)
     if body is not None:
         story.walk(body, _Context(styles.defaults, background))
     story.close()

@@ -33,6 +33,7 @@ from pathlib import Path
 import attrs
 
 from briefkit._locators import page_index
+from briefkit.errors import ReadError
 from briefkit.formats.checking import (
     Checked,
     Expected,
@@ -43,15 +44,25 @@ from briefkit.formats.checking import (
     locale_of,
     note_text_problem,
     outline,
-    shown_lines,
     squash,
 )
+from briefkit.formats.checking import shown_lines as _shown_lines
 from briefkit.formats.html.reader import STYLE, HtmlContents, passage_link, read_html
 from briefkit.manifest import Manifest, ManifestCitation
 from briefkit.plan import safe_url
 from briefkit.problems import Problem
 
 __all__ = ["HtmlChecker", "check"]
+
+#: DEL and the C1 controls as the HTML writer shows them (one for one; see its docstring)
+_FORBIDDEN = {0x7F: "\u2421", **dict.fromkeys(range(0x80, 0xA0), "\ufffd")}
+
+
+def shown_lines(text: str, joiner: str = "\n") -> str:
+    """``text`` as the HTML writer shows it: :func:`~briefkit.formats.checking.shown_lines`,
+    with DEL as ``␡`` and each C1 control as U+FFFD."""
+    return _shown_lines(text, joiner).translate(_FORBIDDEN)
+
 
 #: Where a sentence of each block kind stands (see the reader's ``sentence_blocks``).
 _BLOCK = {"key_point": "item", "list": "item", "paragraph": "paragraph", "quote": "quote"}
@@ -62,6 +73,13 @@ def check(path: Path, manifest: Manifest | None = None) -> Checked:
     """Read the page at ``path`` and compare what it shows with its manifest (or with
     ``manifest`` when one is given)."""
     page = read_html(path)
+    if manifest is None and page.manifest is None:
+        unfinished = next((f for f in page.foreign if "the page ends inside" in f.what), None)
+        if unfinished is not None:  # it hides the manifest, as it hides the rest of the page
+            raise ReadError(
+                f"{str(path)!r}: no briefkit provenance manifest is embedded: line "
+                f"{unfinished.line}, column {unfinished.column}: {unfinished.what}"
+            )
     found = embedded_or_given(path, manifest, page.manifest)
     return Checked(found, tuple(_html_problems(page, found)))
 

@@ -47,6 +47,8 @@ from briefkit.manifest import Manifest
 
 __all__ = [
     "MANIFEST_ID",
+    "MAX_DEPTH",
+    "MAX_FINDINGS",
     "MAX_HTML_BYTES",
     "STYLE",
     "Excerpt",
@@ -62,6 +64,14 @@ __all__ = [
 ]
 
 MAX_HTML_BYTES = 512 * 1024 * 1024
+#: How deep elements may nest: a page briefkit writes nests them about a dozen deep; a page
+#: that opens more elements than this without closing them is refused (:class:`ReadError`
+#: naming the line and column of the element that goes too deep).
+MAX_DEPTH = 256
+#: How many pieces of foreign markup (and of stray text) the reader records one by one; the
+#: rest are counted in one last finding, so that a page of nothing but odd markup is
+#: reported in bounded time and memory.
+MAX_FINDINGS = 1000
 
 #: The style sheet of every page briefkit writes (the writer embeds it; the checker requires
 #: exactly this text in the page's one ``<style>`` element).
@@ -409,6 +419,8 @@ class _Parser(HTMLParser):
         self.seen: dict[str, int] = {}
         self.doctype = False
         self.started = False
+        self.findings_left_off = 0  # foreign markup beyond MAX_FINDINGS, counted only
+        self.stray_left_off = 0  # stray text beyond MAX_FINDINGS, counted only
 
     @property
     def here(self) -> _Context:
@@ -416,6 +428,9 @@ class _Parser(HTMLParser):
 
     def _find(self, what: str, ctx: _Context | None = None, *, anywhere: bool = False) -> None:
         """Note markup briefkit does not write, here (or ``anywhere`` in the page)."""
+        if len(self.findings) >= MAX_FINDINGS:
+            self.findings_left_off += 1
+            return
         ctx = ctx or self.here
         line, column = self.getpos()
         before = -1 if anywhere else len(self.sentences)
@@ -483,7 +498,7 @@ class _Parser(HTMLParser):
                 self.duplicates.append(el_id)
             self.ids.add(el_id)
         own = el_id[2:] if el_id is not None and el_id.startswith("s-") else None
-        kind = self._classify(tag, attrs, found, evolve(ctx, sentence=own or ctx.sentence))
+        kind = self._classify(tag, attrs, found, ctx if not own else evolve(ctx, sentence=own))
         if tag == "br":
             self._text("\n")
         if tag in _VOID:
@@ -543,6 +558,12 @@ class _Parser(HTMLParser):
             if kind == "backlink" and ctx.note is not None:
                 self._backlink(ctx, found)
         ctx = self._excerpt(kind, ctx, found)
+        if len(self.stack) >= MAX_DEPTH:
+            line, column = self.getpos()
+            raise ReadError(
+                f"{self.label}: line {line}, column {column + 1}: <{tag}> opens more than "
+                f"{MAX_DEPTH} nested elements (a briefkit page nests them about a dozen deep)"
+            )
         self.stack.append((tag, ctx))
         self.open_count[tag] = self.open_count.get(tag, 0) + 1
 
@@ -616,6 +637,8 @@ class _Parser(HTMLParser):
         ctx = self.here
         if ctx.main:
             self.visible.append(data)
+        elif data.strip() and not ctx.manifest and len(self.stray) >= MAX_FINDINGS:
+            self.stray_left_off += 1
         elif data.strip() and not ctx.manifest:
             line, column = self.getpos()
             self.stray.append(
@@ -663,6 +686,30 @@ class _Parser(HTMLParser):
     def unknown_decl(self, data: str) -> None:
         self._find(f"the declaration <![{data}]>")
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """``<![`` and a keyword html.parser does not know reads as a browser reads it: a
+        bogus comment up to the next ``>`` (reported as a comment)."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:  # html.parser's "unknown status keyword", "expected name token"
+            return self.parse_bogus_comment(i, report)
+
+    def close(self) -> None:
+        """The end of the page. When it ends inside markup that is never finished (a comment
+        without ``-->``, a tag without ``>``, an attribute value without its closing quote …)
+        that markup runs to the end of the page, as a browser reads it: it is reported once
+        and nothing after it is read. (html.parser would instead read the unfinished markup
+        as text and start again right after it, re-scanning the rest of the page for every
+        ``<`` that follows: quadratic time on a page of unfinished tags or comments.)"""
+        tail = self.rawdata
+        if len(tail) > 1 and tail[0] == "<" and self.cdata_elem is None:
+            self._find(
+                f"the page ends inside {_unfinished(tail)} that starts here "
+                f"({_quote_text(tail, 40)}); a browser shows nothing after it"
+            )
+            self.rawdata = ""
+        super().close()
+
     def finish(self) -> None:
         """Note what the page leaves open and what it lacks."""
         for tag, ctx in reversed(self.stack):
@@ -672,6 +719,27 @@ class _Parser(HTMLParser):
                 self._find(f"the page has no <{kind}> element", _TOP, anywhere=True)
         if any("<" in part for part in [*self.script, *(self.manifest_parts or [])]):
             self._find("the manifest data block holds a '<'", _TOP, anywhere=True)
+        line, column = self.getpos()
+        if self.findings_left_off:
+            more = self.findings_left_off
+            what = f"… and {more} more pieces of markup briefkit does not write, up to here"
+            self.findings.append((what, line, column + 1, None, None, -1, False))
+        if self.stray_left_off:
+            what = f"text in {self.stray_left_off} more places, up to here"
+            self.stray.append((what, line, column + 1, None, None, -1, False))
+
+
+def _unfinished(tail: str) -> str:
+    """What the unfinished markup at the start of ``tail`` is."""
+    if tail.startswith("<!--"):
+        return "a comment"
+    if tail.startswith("<?"):
+        return "a processing instruction"
+    if tail.startswith("<!"):
+        return "a declaration"
+    if tail.startswith("</"):
+        return "an end tag"
+    return "a start tag"
 
 
 def _findings(

@@ -21,6 +21,8 @@ note. Each footnote definition ends in its cites comment (``<!-- cites: SOURCE:S
 from __future__ import annotations
 
 import bisect
+import re
+from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -167,21 +169,38 @@ def _wants(manifest: Manifest) -> list[_Want]:
 # -- accounting ---------------------------------------------------------------------------------
 
 
+#: Whitespace as ``str.isspace`` has it (``\s`` of a str pattern is the same set).
+_BLANK = re.compile(r"\s+")
+_NON_BLANK = re.compile(r"\S+")
+
+
 @attrs.frozen
 class _Seen:
     """The visible text without whitespace; ``at`` is where each character stands in
     ``contents.shown``, ``offsets`` where it stands in the file."""
 
     text: str
-    at: tuple[int, ...]
-    offsets: tuple[int, ...]
+    at: Sequence[int]
+    offsets: Sequence[int]
     shown: str
 
     @classmethod
     def of(cls, contents: MarkdownContents) -> _Seen:
         shown = contents.shown
-        at = tuple(i for i, ch in enumerate(shown) if not ch.isspace())
-        return cls("".join(shown[i] for i in at), at, tuple(contents.where[i] for i in at), shown)
+        # compact arrays, a run of non-blank characters at a time: 8 bytes a character
+        at, offsets = array("q"), array("q")
+        where = contents.where
+        raw = where.cast("B") if isinstance(where, memoryview) and where.format == "q" else None
+        size = offsets.itemsize
+        for m in _NON_BLANK.finditer(shown):
+            a, b = m.span()
+            at.extend(range(a, b))
+            if raw is not None:  # the reader's: copied as bytes, a run at a time
+                offsets.frombytes(raw[a * size : b * size])
+            else:
+                offsets.extend(where[a:b])
+        text = _BLANK.sub("", shown)
+        return cls(text, memoryview(at).toreadonly(), memoryview(offsets).toreadonly(), shown)
 
     def original(self, start: int, end: int) -> str:
         """The visible text (whitespace kept) behind ``[start, end)``."""
