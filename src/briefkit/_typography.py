@@ -8,6 +8,8 @@ the locale of the machine; the marks a caller wants come in as arguments.
 * :func:`smart_quotes` turns straight quotation marks and apostrophes into curly ones.
 * :func:`drop_doubled_stop` leaves out a full stop that would follow a quotation already
   ending in one.
+* :func:`isolate` keeps the direction controls of a piece of source or metadata text from
+  running on into the text around it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["drop_doubled_stop", "reflow", "smart_quotes"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "drop_doubled_stop",
+    "isolate",
+    "isolation",
+    "needs_isolation",
+    "reflow",
+    "smart_quotes",
+]
 
 # Unicode's White_Space characters, split into line breaks and the rest. (Python's
 # str.isspace() also counts U+001C..U+001F, which are not White_Space; they are left alone.)
@@ -192,18 +202,128 @@ def smart_quotes(
 
 _STOPS = (".", "!", "?", "。", "！", "？")
 _CLOSING_MARKS = "”’»«“」』\"'\u202f"
+# what :func:`isolate` appends after a piece of text (looked through like a closing mark)
+_CLOSERS = "\u202c\u2069"
 
 
 def drop_doubled_stop(quoted: str, following: str) -> str:
     """``following`` without its first character when that is a full stop (``.`` or ``。``)
     and ``quoted`` — a quotation as displayed, with its closing marks — ends, before any
-    closing marks (``” ’ » « “ 」 』 " '`` and U+202F), in ``. ! ? 。 ！ ？``; otherwise
+    closing marks (``” ’ » « “ 」 』 " '`` and U+202F) and any closing direction controls
+    (U+202C, U+2069, which :func:`isolate` appends), in ``. ! ? 。 ！ ？``; otherwise
     ``following`` unchanged. An ellipsis is not a full stop: a quotation cut short
     (``“never been str…”``) keeps the sentence's own full stop after it.
 
     ``drop_doubled_stop("“It ended.”", ".") == ""``;
     ``drop_doubled_stop("“It ended”", ".") == "."``.
     """
-    if following.startswith((".", "。")) and quoted.rstrip(_CLOSING_MARKS).endswith(_STOPS):
+    if following.startswith((".", "。")) and quoted.rstrip(_CLOSING_MARKS + _CLOSERS).endswith(
+        _STOPS
+    ):
         return following[1:]
     return following
+
+
+# -- direction isolation -------------------------------------------------------------------
+
+#: The explicit direction controls: embeddings and overrides (LRE, RLE, PDF, LRO, RLO) and
+#: isolates (LRI, RLI, FSI, PDI).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_FSI, _PDI, _PDF = "\u2068", "\u2069", "\u202c"
+_OPENS_EMBEDDING = frozenset("\u202a\u202b\u202d\u202e")
+_OPENS_ISOLATE = frozenset("\u2066\u2067\u2068")
+
+
+def needs_isolation(text: str) -> bool:
+    """Whether ``text`` holds an explicit direction control (:data:`BIDI_CONTROLS`).
+
+    Right-to-left letters alone do not count: they cannot reach past a quotation's closing
+    mark or a note's punctuation the way an unclosed override can, and a brief in Hebrew or
+    Arabic keeps its text exactly as it was written."""
+    return not text.isascii() and not BIDI_CONTROLS.isdisjoint(text)
+
+
+def _open_after(text: str) -> list[str]:
+    """What is still open after ``text`` as the Unicode bidirectional algorithm (UAX #9,
+    X1–X8) pairs the controls, read from an empty stack: ``"E"`` for an embedding or
+    override, ``"I"`` for an isolate, innermost last; and how many PDIs found no open
+    isolate (a PDF without an open embedding, or with an isolate above it, does nothing)."""
+    stack: list[str] = []
+    for ch in text:
+        if ch in _OPENS_EMBEDDING:
+            stack.append("E")
+        elif ch in _OPENS_ISOLATE:
+            stack.append("I")
+        elif ch == _PDF:
+            if stack and stack[-1] == "E":
+                stack.pop()
+        elif ch == _PDI and "I" in stack:
+            while stack.pop() != "I":
+                pass
+    return stack
+
+
+def _stray_isolate_ends(text: str) -> int:
+    """How many PDIs in ``text`` find no isolate of ``text`` open."""
+    opened = 0
+    stray = 0
+    for ch in text:
+        if ch in _OPENS_ISOLATE:
+            opened += 1
+        elif ch == _PDI:
+            if opened:
+                opened -= 1
+            else:
+                stray += 1
+    return stray
+
+
+def _isolated(text: str) -> bool:
+    """Whether ``text`` is already one closed isolate: it starts with FSI, and that FSI is
+    closed by the PDI at its very end, with nothing left open."""
+    if not (text.startswith(_FSI) and text.endswith(_PDI)):
+        return False
+    stack: list[str] = []
+    for k, ch in enumerate(text):
+        if ch in _OPENS_EMBEDDING:
+            stack.append("E")
+        elif ch in _OPENS_ISOLATE:
+            stack.append("I")
+        elif ch == _PDF:
+            if stack and stack[-1] == "E":
+                stack.pop()
+        elif ch == _PDI and "I" in stack:
+            while stack.pop() != "I":
+                pass
+        if not stack:
+            return k == len(text) - 1
+    return False
+
+
+def isolate(text: str) -> str:
+    """``text`` made unable to change the direction of the text around it.
+
+    Rule (applied wherever briefkit puts a piece of source or metadata text — a quotation, a
+    title, an author's name, a venue — next to its own words or other data): a piece that
+    holds no explicit direction control (U+202A–U+202E, U+2066–U+2069) is returned unchanged
+    (right-to-left letters alone leave it as it is: see :func:`needs_isolation`). Any other
+    piece is wrapped in U+2068 FIRST STRONG
+    ISOLATE … U+2069 POP DIRECTIONAL ISOLATE, and every embedding or override it leaves open
+    is closed inside the wrapper (U+202C POP DIRECTIONAL FORMATTING for each LRE, RLE, LRO,
+    RLO; U+2069 for each LRI, RLI, FSI), so that nothing in it reaches past its end. A PDI
+    of the piece that would close the wrapper early is matched by one more FSI in front.
+
+    The characters of the piece are kept, in order: only direction controls are added
+    before and after it. ``isolate(isolate(t)) == isolate(t)``.
+    """
+    head, tail = isolation(text)
+    return head + text + tail
+
+
+def isolation(text: str) -> tuple[str, str]:
+    """What :func:`isolate` puts before and after ``text`` (``("", "")`` when nothing)."""
+    if not needs_isolation(text) or _isolated(text):
+        return "", ""
+    head = _FSI * (1 + _stray_isolate_ends(text))
+    still_open = _open_after(head + text)
+    return head, "".join(_PDF if kind == "E" else _PDI for kind in reversed(still_open))

@@ -11,13 +11,18 @@ each as ``FILE:LINE:COL: warning: …`` on stderr, ``verify`` lists them under t
 summary. With ``--strict`` they count as errors: ``build --strict`` prints them and stops
 with status 2 before writing anything (the brief is bad input, as with a syntax error), and
 ``verify --strict`` fails (status 1). Text from files is printed with control characters
-escaped, so a brief or a source cannot drive the terminal.
+escaped, so a brief or a source cannot drive the terminal: every line printed — progress,
+warnings, reports, ``find``'s context and ``cite as`` line, listings and error messages —
+goes through :func:`_safe` (C0, DEL and C1 controls as ``\\x1b``-style escapes, line and
+direction overrides as ``\\u202e``), and JSON output writes those characters as ``\\u``
+escapes (``json.dumps`` leaves DEL, C1 and direction controls raw otherwise).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 import unicodedata
@@ -62,6 +67,18 @@ def _safe(text: str) -> str:
     return "".join(
         ascii(ch)[1:-1] if unicodedata.category(ch) == "Cc" or ch in _UNSAFE else ch for ch in text
     )
+
+
+#: What :func:`_json` writes as a ``\\u`` escape: DEL, the C1 controls and :data:`_UNSAFE`
+#: (``json.dumps`` escapes only C0 when ``ensure_ascii`` is false).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f" + "".join(sorted(_UNSAFE)) + "]")
+
+
+def _json(data: object, *, indent: int | None = 2) -> str:
+    """``data`` as JSON, non-ASCII text kept, but with no character that could drive a
+    terminal: those are ``\\uXXXX`` escapes (outside strings JSON holds only ASCII)."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _size(n: int) -> str:
@@ -175,7 +192,7 @@ def _build(args: argparse.Namespace) -> int:
         _out(sys.stdout, _safe(line))
     if args.verify:
         state = "verification FAILED" if failed else "every output verified, all resolved"
-        _out(sys.stdout, f"{counts}: {state}")
+        _out(sys.stdout, _safe(f"{counts}: {state}"))
     if failed:
         raise _Failed
     return 0
@@ -252,9 +269,7 @@ def _verify(args: argparse.Namespace) -> int:
             )
         )
     if args.json:
-        _out(
-            sys.stdout, json.dumps([_report_dict(r) for r in reports], ensure_ascii=False, indent=2)
-        )
+        _out(sys.stdout, _json([_report_dict(r) for r in reports]))
     else:
         for report in reports:
             _print_report(report, sys.stdout)
@@ -267,10 +282,15 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _quoted(text: str) -> str:
-    """``text`` as a quoted string of the Markdown brief format."""
+    """``text`` as a quoted string of the Markdown brief format, with every character that
+    :func:`_safe` would escape written as a ``\\u{…}`` escape of that format (so that the
+    line printed is still a citation to copy)."""
     from briefkit.mdbrief.writer import quoted
 
-    return quoted(text)
+    return "".join(
+        f"\\u{{{ord(ch):X}}}" if unicodedata.category(ch) == "Cc" or ch in _UNSAFE else ch
+        for ch in quoted(text)
+    )
 
 
 _LOCATOR_WORDS = {"page": "page", "section": "section", "paragraph": "paragraph"}
@@ -288,23 +308,24 @@ def _find(args: argparse.Namespace) -> int:
         span = source.find(args.text, normalize=args.normalize)
     except TextNotFoundError as exc:
         if args.json:
-            _out(sys.stdout, json.dumps({"found": False, "error": str(exc)}, ensure_ascii=False))
+            _out(sys.stdout, _json({"found": False, "error": str(exc)}, indent=None))
         else:
-            _out(sys.stdout, f"not found: {exc}")
+            _out(sys.stdout, _safe(f"not found: {exc}"))
         raise _Failed from None
     except AmbiguousMatchError as exc:
         if args.json:
             matches = [{"start": a, "end": b, "exact": source.text[a:b]} for a, b in exc.matches]
             record = {"found": False, "error": str(exc), "matches": matches}
-            _out(sys.stdout, json.dumps(record, ensure_ascii=False, indent=2))
+            _out(sys.stdout, _json(record))
             raise _Failed from None
         _out(
-            sys.stdout, f"ambiguous: {args.text!r} occurs {len(exc.matches)} times in {source.id}:"
+            sys.stdout,
+            _safe(f"ambiguous: {args.text!r} occurs {len(exc.matches)} times in {source.id}:"),
         )
         for start, end in exc.matches:
             line, col = source.line_col(start)
             cite = f"[@{source.id} {_quoted(source.text[start:end])} {start}-{end}]"
-            _out(sys.stdout, f"  chars {start}–{end}, line {line}, column {col}:  {cite}")
+            _out(sys.stdout, _safe(f"  chars {start}–{end}, line {line}, column {col}:  {cite}"))
         raise _Failed from None
     pos = source.position(span.start, span.end)
     exact = source.text[span.start : span.end]
@@ -317,7 +338,7 @@ def _find(args: argparse.Namespace) -> int:
             "locator": attrs.asdict(locator),
             "reader": source.reader.to_json(),
         }
-        _out(sys.stdout, json.dumps(record, ensure_ascii=False, indent=2))
+        _out(sys.stdout, _json(record))
         return 0
     context = args.context
     before = source.text[max(0, span.start - context) : span.start]
@@ -331,12 +352,14 @@ def _find(args: argparse.Namespace) -> int:
     where = "" if locator.label == "line" else f"{word} {locator.value}, "
     _out(
         sys.stdout,
-        f"{source.id}: {where}chars {span.start}–{span.end}, {lines} (column {pos.column_start}), "
-        f"bytes {pos.byte_start}–{pos.byte_end}",
+        _safe(
+            f"{source.id}: {where}chars {span.start}–{span.end}, {lines} "
+            f"(column {pos.column_start}), bytes {pos.byte_start}–{pos.byte_end}"
+        ),
     )
     shown = f"  …{before}[{exact}]{after}…".replace("\f", "⏎⏎").replace("\n", "⏎")
-    _out(sys.stdout, shown.replace("\xad⏎", "-⏎"))
-    _out(sys.stdout, f"  cite as: [@{source.id} {_quoted(exact)}]")
+    _out(sys.stdout, _safe(shown.replace("\xad⏎", "-⏎")))
+    _out(sys.stdout, _safe(f"  cite as: [@{source.id} {_quoted(exact)}]"))
     return 0
 
 
@@ -346,16 +369,21 @@ def _find(args: argparse.Namespace) -> int:
 def _list_formats(args: argparse.Namespace) -> int:
     rows = registry.available()
     if args.json:
-        _out(sys.stdout, json.dumps([attrs.asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        _out(sys.stdout, _json([attrs.asdict(r) for r in rows]))
         return 0
     for row in rows:
         if row.error:
-            _out(sys.stdout, f"{row.name:<6} {'':<16} {row.origin}: failed to load: {row.error}")
+            _out(
+                sys.stdout,
+                _safe(f"{row.name:<6} {'':<16} {row.origin}: failed to load: {row.error}"),
+            )
         else:
             suffixes = " ".join(row.suffixes)
-            _out(sys.stdout, f"{row.name:<6} {suffixes:<16} {row.description} [{row.origin}]")
+            _out(
+                sys.stdout, _safe(f"{row.name:<6} {suffixes:<16} {row.description} [{row.origin}]")
+            )
     for conflict in registry.conflicts:
-        _out(sys.stdout, f"note: {conflict}")
+        _out(sys.stdout, _safe(f"note: {conflict}"))
     return 0
 
 
@@ -364,18 +392,20 @@ def _list_readers(args: argparse.Namespace) -> int:
 
     rows = readers.available()
     if args.json:
-        _out(sys.stdout, json.dumps([attrs.asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        _out(sys.stdout, _json([attrs.asdict(r) for r in rows]))
         return 0
     for row in rows:
         if row.error:
-            _out(sys.stdout, f"{row.name:<9} {row.origin}: failed to load: {row.error}")
+            _out(sys.stdout, _safe(f"{row.name:<9} {row.origin}: failed to load: {row.error}"))
             continue
         suffixes = " ".join(row.suffixes)
         library = f", {row.library}" if row.library else ""
         _out(
             sys.stdout,
-            f"{row.name:<9} {suffixes:<22} {row.description} "
-            f"[{row.origin}, version {row.version}{library}]",
+            _safe(
+                f"{row.name:<9} {suffixes:<22} {row.description} "
+                f"[{row.origin}, version {row.version}{library}]"
+            ),
         )
     return 0
 
@@ -543,8 +573,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(
-            f"briefkit: internal error: {type(exc).__name__}: {exc} "
-            "(run with --debug for the traceback, and please report it)",
+            _safe(
+                f"briefkit: internal error: {type(exc).__name__}: {exc} "
+                "(run with --debug for the traceback, and please report it)"
+            ),
             file=sys.stderr,
         )
         return 2

@@ -5,6 +5,17 @@ the footnotes in reading order (one note per cited sentence) and words them with
 :class:`~briefkit.notes.CitationStyle`. Exporters walk :attr:`NotePlan.blocks` — a flat
 sequence of block records — usually through a :class:`PlanVisitor`, so DOCX, PDF, Markdown, HTML
 and the manifest carry the same numbers and the same note texts.
+
+Direction isolation: a piece of source or metadata text that holds an explicit direction control
+(U+202A–U+202E, U+2066–U+2069) is shown isolated (:func:`briefkit._typography.isolate`:
+wrapped in U+2068 … U+2069, with whatever it leaves open closed inside), so that it cannot
+reverse or disguise the library's words after it — a note's source id and span, a note mark.
+Text without such characters is shown exactly as before. Here that is each inline quotation
+(the isolate's controls are segments of the library's own words around the quotation
+segment, which itself reads exactly as the source words; the opening control stands before
+``Carter said, `` when the quotation has a speaker) and the speaker's name in
+:func:`said`; the citation style isolates titles, names and other metadata in notes and the
+bibliography (:mod:`briefkit.styles._csl`).
 """
 
 from __future__ import annotations
@@ -18,7 +29,7 @@ import attrs
 
 from briefkit._claims import PLACEHOLDER, quote_text, sentence_breaks
 from briefkit._locators import locator_for
-from briefkit._typography import drop_doubled_stop, smart_quotes
+from briefkit._typography import drop_doubled_stop, isolate, isolation, smart_quotes
 from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.locales import Locale
@@ -277,7 +288,7 @@ def _segments(
     for part in sent.parts:
         if isinstance(part, str):
             # adjacent pieces of author text are one run: "a\r" + "\nb" holds one line break
-            if out and out[-1].kind == "text":
+            if out and out[-1].kind == "text" and not out[-1].library:
                 out[-1] = Segment("text", out[-1].text + part)
             elif part:
                 out.append(Segment("text", part))
@@ -286,9 +297,15 @@ def _segments(
             pos = next(c.position for c in cited if c.excerpt == part)
             marks = None if bare_quote else locale.quotes
             shown = quote_text(part.text, pos.prefix, pos.suffix, marks=marks)
+            # a block quote is one quotation and nothing else, in a block of its own
+            head, tail = ("", "") if bare_quote else isolation(shown)
+            if head:
+                out.append(Segment("text", head, library=True))
             if part.speaker and not bare_quote:
                 out.append(Segment("text", said(part.speaker, locale), library=True))
             out.append(Segment("quote", shown, part))
+            if tail:
+                out.append(Segment("text", tail, library=True))
         elif isinstance(part, Figure):
             out.append(Segment("figure", part.rendered, part))
     return _typeset(out, locale, smart=smart)
@@ -296,7 +313,9 @@ def _segments(
 
 def said(speaker: str, locale: Locale) -> str:
     """The words before a quotation with a speaker: ``Carter said, `` (``カーターは述べた：``
-    in languages written without spaces)."""
+    in languages written without spaces). The speaker's name is isolated
+    (:func:`~briefkit._typography.isolate`) when it holds direction controls."""
+    speaker = isolate(speaker)
     if locale.lang in ("ja", "zh"):
         return f"{speaker}{locale.labels['said']}"
     return f"{speaker} {locale.labels['said']} "
@@ -360,8 +379,11 @@ def _typeset(segments: list[Segment], locale: Locale, *, smart: bool) -> tuple[S
     for k, seg in enumerate(segments):
         if author[k]:
             text = texts[k]
-            if k > 0 and segments[k - 1].kind == "quote":
-                text = drop_doubled_stop(segments[k - 1].text, text)
+            before = k - 1
+            if before > 0 and segments[before].library and segments[before - 1].kind == "quote":
+                before -= 1  # the controls that close an isolated quotation
+            if before >= 0 and segments[before].kind == "quote":
+                text = drop_doubled_stop(segments[before].text, text)
             if text:
                 out.append(Segment("text", text))
         else:

@@ -11,6 +11,11 @@ Two steps of CSL that citeproc-py 0.11 leaves out are applied afterwards, as cit
 pandoc do: a comma or full stop right after a closing quotation mark moves inside it where the
 locale says so (``punctuation-in-quote``, e.g. American English), and a note's parts are joined
 with the style's delimiter and closed with its suffix.
+
+Metadata is isolated before the style sees it: a title, a name part, a venue or any other text
+variable that holds an explicit direction control (U+202A–U+202E, U+2066–U+2069) is wrapped by
+:func:`briefkit._typography.isolate`, so that it cannot run on into the note's other words
+(the locator, the next citation, the audit reference). Other text is given as it is.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from briefkit._typography import smart_quotes
+from briefkit._typography import isolate, smart_quotes
 from briefkit.errors import LocaleError, StyleError
 from briefkit.notes import CitationStyle, Cite, CitedSource, CitePosition
 from briefkit.sources import CSL_TYPES
@@ -61,6 +66,8 @@ _CITEPROC_TYPES = CSL_TYPES - {
     "software",
     "standard",
 }
+#: CSL-JSON keys whose values are not text shown to a reader.
+_NOT_SHOWN = frozenset({"id", "type", "language"})
 _TO_STRAIGHT = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 #: Rendered citation shapes shared by every style object of the process (a style object is
 #: made per plan): (CSL sha256, locale, source id, title, metadata, position, label, plural).
@@ -167,15 +174,38 @@ def _punctuation_in_quote(text: str, closes: Sequence[str]) -> str:
         return text
     outer = re.escape(closes[0])
     inner = f"(?:{re.escape(closes[1])})?" if len(closes) > 1 else ""
-    pattern = re.compile(rf"(?P<before>.)(?P<marks>{inner}{outer})(?P<mark>[.,])", re.DOTALL)
+    pattern = re.compile(
+        rf"(?P<before>.)(?P<closers>[\u202c\u2069]*)(?P<marks>{inner}{outer})(?P<mark>[.,])",
+        re.DOTALL,
+    )
 
     def inside(m: re.Match[str]) -> str:
-        before, marks = m["before"], m["marks"]
-        if before in ".?!":
+        # the controls that close an isolated title are looked through
+        before, marks = m["before"] + m["closers"], m["marks"]
+        if m["before"] in ".?!":
             return before + marks
         return before + m["mark"] + marks
 
     return pattern.sub(inside, text)
+
+
+def _isolate_item(item: dict[str, Any]) -> None:
+    """Isolate (:func:`~briefkit._typography.isolate`) every text variable of a CSL-JSON
+    item, and every part of its names, in place."""
+    for key, value in item.items():
+        if key in _NOT_SHOWN:
+            continue
+        if isinstance(value, str):
+            item[key] = isolate(value)
+        elif isinstance(value, dict):  # a date: its literal text
+            item[key] = {k: isolate(v) if isinstance(v, str) else v for k, v in value.items()}
+        elif isinstance(value, list):
+            item[key] = [
+                {k: isolate(v) if isinstance(v, str) else v for k, v in name.items()}
+                if isinstance(name, dict)
+                else name
+                for name in value
+            ]
 
 
 class CslStyle(CitationStyle):
@@ -274,7 +304,7 @@ class CslStyle(CitationStyle):
         from citeproc.source.json import CiteProcJSON
 
         if not sources or self._style.root.bibliography is None:
-            return [(s.id, self._fix(s.title + ".")) for s in sources]
+            return [(s.id, self._fix(isolate(s.title) + ".")) for s in sources]
         from citeproc import Citation, CitationItem
 
         items = [self._item(s) for s in sources]
@@ -320,6 +350,7 @@ class CslStyle(CitationStyle):
             if isinstance(value, str):
                 straight = value.translate(_TO_STRAIGHT)
                 item[key] = smart_quotes(straight, inner, inner)
+        _isolate_item(item)
         # citeproc-py knows the item types of CSL 1.0.1; a newer one is rendered as an article
         if item.get("type") not in _CITEPROC_TYPES:
             item["type"] = "article"

@@ -11,7 +11,10 @@ headings, labels, each excerpt's caption, the link that opens a passage at its s
 back links' accessible names (the locale's labels); only the sources appendix's record of each
 source (``Source …, sha256 …, cited n times.``) stays English in every language, as in every
 format, because it is an audit record. All brief and source text is escaped; characters XML
-cannot hold get their one-for-one stand-in and every newline style becomes ``<br>``. The
+cannot hold get their one-for-one stand-in, and so do DEL and the C1 controls, which HTML
+forbids in a page (``␡`` U+2421 for DEL, U+FFFD for each of U+0080–U+009F, as the PDF shows
+them; a character reference would not do: HTML reads ``&#x80;`` … ``&#x9f;`` as the Windows
+characters ``€`` … ``Ÿ``), and every newline style becomes ``<br>``. The
 provenance manifest is embedded as a JSON data block.
 """
 
@@ -57,20 +60,31 @@ __all__ = [
 #: The id of the ``<script type="application/json">`` element holding the manifest.
 
 
+#: DEL and the C1 controls, which an HTML page may not hold, one-for-one as the PDF shows them
+_FORBIDDEN = {0x7F: "\u2421", **dict.fromkeys(range(0x80, 0xA0), "\ufffd")}
+
+
+def _shown(line: str) -> str:
+    """One line with the stand-ins of :func:`~briefkit._text.display`, and DEL and the C1
+    controls as ``␡`` and U+FFFD (NEL, U+0085, is a line break and never reaches here)."""
+    shown = display(line)
+    return shown.translate(_FORBIDDEN) if not shown.isascii() or "\x7f" in shown else shown
+
+
 def text(value: str) -> str:
-    """``value`` escaped as HTML text: stand-ins for XML-illegal characters, ``<br>`` for
-    every newline style."""
-    return "<br>".join(_escape(display(line), quote=False) for line in split_lines(value))
+    """``value`` escaped as HTML text: stand-ins for XML-illegal characters and for DEL and
+    the C1 controls, ``<br>`` for every newline style."""
+    return "<br>".join(_escape(_shown(line), quote=False) for line in split_lines(value))
 
 
 def _attr(value: str) -> str:
     """``value`` as one line, escaped for a double-quoted attribute."""
-    return _escape(" ".join(display(line) for line in split_lines(value)), quote=True)
+    return _escape(" ".join(_shown(line) for line in split_lines(value)), quote=True)
 
 
 def _one_line(value: str) -> str:
     """``value`` as one line of escaped text (for ``<title>``)."""
-    return _escape(" ".join(display(line) for line in split_lines(value)), quote=False)
+    return _escape(" ".join(_shown(line) for line in split_lines(value)), quote=False)
 
 
 def manifest_script(plan: NotePlan) -> str:

@@ -1,7 +1,13 @@
 """The ``md`` exporter: Markdown with ``[^n]`` footnotes (pandoc and GitHub read them as notes).
 
 All brief and source text is escaped, so nothing in it is read as Markdown, HTML, a pandoc
-citation (``@key``), math (``$``) or smart punctuation (``--``, ``...``, straight quotes).
+citation (``@key``), math (``$``) or smart punctuation (``--``, ``...``, straight quotes) —
+nor as a link that a renderer makes by itself out of bare text: the extended autolinks of
+GitHub Flavored Markdown (``www.``, ``https://``, e-mail addresses) and the fuzzy links of
+linkify (``evil.com``). For those a backslash goes before the first of two slashes
+(``https:\\//``), before the dot after ``www`` and before each dot that leads into something
+a linker takes for a top-level domain (two letters, ``com``, ``org`` …); a backslash before
+ASCII punctuation shows nothing, so the text reads as it did.
 Characters XML cannot hold get their one-for-one stand-in; every newline style becomes a hard
 line break. Labels are in the brief's language; the bibliography follows the body, one
 paragraph per entry (its address is text, not a link). Each footnote definition ends, after
@@ -40,7 +46,14 @@ __all__ = ["MANIFEST_COMMENT", "MarkdownExporter", "escape", "manifest_comment"]
 
 #: The first line of the trailing comment that holds the provenance manifest.
 
-_SPECIAL = re.compile(r"[\\`*_\[\]<>&#|~^$@{}\"'!]|-(?=-)|\.(?=\.)|(?<=\.)\.")
+#: the top-level domains linkify takes in bare text (besides any two letters)
+_TLDS = "biz|com|edu|gov|net|org|pro|web|xxx|aero|asia|coop|info|museum|name|shop|xn--|рф"
+_SPECIAL = re.compile(
+    r"[\\`*_\[\]<>&#|~^$@{}\"'!]|-(?=-)|\.(?=\.)|(?<=\.)\."
+    # what would make a bare link: "//" (a scheme's or a protocol-relative one), "www.", and
+    # a dot before a top-level domain that ends a host name
+    r"|/(?=/)|(?<=[Ww]{3})\.|(?<=[^\W_])\.(?=(?i:[a-z]{2}|" + _TLDS + r")(?![^\W_]))"
+)
 _LINE_START = re.compile(r"([ \t]*)(?:([+\-=:])|(\d+)([.)]))")
 #: pandoc's fancy list markers: "a)", "(iv)", "B.", "(1)" followed by a blank or the end
 _FANCY_LIST = re.compile(r"(\()?([A-Za-z]|[ivxlcdmIVXLCDM]+|\d+)[.)](?=[ \t]|\Z)")
