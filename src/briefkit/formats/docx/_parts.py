@@ -160,7 +160,7 @@ def core_xml(
     when: _dt.datetime | None,
     language: str | None = None,
 ) -> bytes:
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
+    stamp = f"{when.year:04d}" + when.strftime("-%m-%dT%H:%M:%SZ") if when else None
     fields = [f"<dc:title>{attr(title)}</dc:title>"]
     if subject:
         fields.append(f"<dc:subject>{attr(subject)}</dc:subject>")

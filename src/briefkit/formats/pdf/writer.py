@@ -280,7 +280,8 @@ def _check_text(plan: NotePlan, fonts: RegisteredFonts) -> None:
 
 
 def _pdf_date(when: _dt.datetime) -> str:
-    return when.strftime("D:%Y%m%d%H%M%S+00'00'")
+    # the year with four digits: strftime("%Y") drops leading zeros (year 5 -> "5")
+    return f"D:{when.year:04d}" + when.strftime("%m%d%H%M%S+00'00'")
 
 
 class _CitingLink(pdfdoc.LinkAnnotation):
