@@ -57,6 +57,24 @@ Inline: TypeAlias = str | Quote | Figure
 _SENTENCE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,35}\Z")
 _AUTO_ID = re.compile(r"s\d+\Z")  # the note plan numbers unnamed sentences s1, s2 …
 _PLACEHOLDER = "\ufffc"  # stands for an embedded excerpt in the misquote check
+# a lone surrogate: a str can hold one, no output format can (UTF-8 and XML refuse it)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_problem(text: object) -> str | None:
+    """What is wrong when ``text`` holds a lone surrogate (U+D800–U+DFFF): where the first
+    is and how many there are; None otherwise (and for anything not text)."""
+    if not isinstance(text, str):
+        return None
+    m = _SURROGATE.search(text)
+    if m is None:
+        return None
+    count = len(_SURROGATE.findall(text))
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    return (
+        f"a lone surrogate U+{ord(m.group()):04X} at character {m.start()}{more}: it is not a "
+        "Unicode character, and no output format can store it"
+    )
 
 
 def _inline_tuple(parts: Iterable[Inline] | Inline) -> tuple[Inline, ...]:
@@ -114,10 +132,10 @@ class Sentence:
     @property
     def citations(self) -> tuple[Excerpt, ...]:
         """Inline excerpts in order, then ``cites``; each excerpt once."""
-        seen: list[Excerpt] = []
-        for item in (*self.parts, *self.cites):
-            if isinstance(item, Excerpt) and item not in seen:
-                seen.append(item)
+        # excerpts are hashable values: a dict keeps the first of each, in order, in linear time
+        seen = dict.fromkeys(
+            item for item in (*self.parts, *self.cites) if isinstance(item, Excerpt)
+        )
         return tuple(seen)
 
 
@@ -270,6 +288,8 @@ class Brief:
                     f"brief-{field}",
                     f"the brief's {field} must be text, not {type(value).__name__}",
                 )
+            elif (bad := surrogate_problem(value)) is not None:
+                brief_problem(f"brief-{field}", f"the brief's {field} holds {bad}")
         if not isinstance(self.title, str) or not self.title.strip():
             brief_problem("brief-title", "the brief has an empty title")
         if self.date is not None and not isinstance(self.date, str):
@@ -290,6 +310,8 @@ class Brief:
                 where = Place.in_section(here)
                 if not isinstance(sec.heading, str) or not sec.heading.strip():
                     found.append(Problem("empty-heading", "the heading is empty", where))
+                elif (bad := surrogate_problem(sec.heading)) is not None:
+                    found.append(Problem("surrogate", f"the heading holds {bad}", where))
                 if not sec.blocks and not sec.subsections:
                     found.append(Problem("empty-section", "the section is empty", where))
                 for b, block in enumerate(sec.blocks, 1):
@@ -332,8 +354,8 @@ class Brief:
                     found.append(
                         Problem(
                             "bad-id",
-                            f"sentence id {sent.id!r} must start with a letter and use only "
-                            "ASCII letters, digits and '_' (36 characters at most)",
+                            f"sentence id {_shown_id(sent.id)} must start with a letter and "
+                            "use only ASCII letters, digits and '_' (36 characters at most)",
                             place,
                         )
                     )
@@ -396,6 +418,21 @@ def sentence_problems(
     if not sent.parts or all(isinstance(p, str) and not p.strip() for p in sent.parts):
         found.append(Problem("empty-sentence", "the sentence is empty", place))
         return found
+    for k, piece in enumerate(sent.parts, 1):
+        typed: str | None = piece if isinstance(piece, str) else None
+        what = "its text"
+        if isinstance(piece, Quote):
+            typed, what = piece.speaker, "the speaker of its quotation"
+        elif isinstance(piece, Figure):
+            typed, what = piece.unit, "the unit of its figure"
+        if (bad := surrogate_problem(typed)) is not None:
+            found.append(
+                Problem(
+                    "surrogate",
+                    f"sentence {_snippet(sent)}: part {k} ({what}) holds {bad}; remove it",
+                    place,
+                )
+            )
     citations = sent.citations
     if not citations and not sent.analysis:
         found.append(
@@ -459,6 +496,10 @@ def sentence_problems(
             )
         )
     return found
+
+
+def _shown_id(value: object) -> str:
+    return _shorten(value) if isinstance(value, str) else repr(value)
 
 
 def _shorten(text: str, limit: int = 40) -> str:

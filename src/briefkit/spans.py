@@ -87,6 +87,13 @@ class Position:
     suffix: str
 
 
+def _integer(offset: object, unit: str) -> None:
+    """Refuse an offset that is not an ``int`` — a ``bool`` included (``True`` is ``1`` to
+    Python, but never meant as an offset)."""
+    if not isinstance(offset, int) or isinstance(offset, bool):
+        raise OffsetError(f"{unit} offset must be an integer, got {offset!r}")
+
+
 def _is_ascii_graphic(ch: str) -> bool:
     return " " <= ch <= "~"
 
@@ -241,6 +248,7 @@ class TextIndex:
         return table
 
     def _to_unit(self, i: int, unit: str) -> int:
+        _integer(i, "code point")
         n = len(self.text)
         if not 0 <= i <= n:
             raise OffsetError(f"code point offset {i} is outside the text (length {n})")
@@ -283,6 +291,7 @@ class TextIndex:
 
     def from_utf8(self, byte_offset: int) -> int:
         """Code point offset of a raw-file UTF-8 byte offset; refuses one inside a character."""
+        _integer(byte_offset, "utf-8")
         if isinstance(byte_offset, int) and 0 <= byte_offset < self.byte_base:
             raise OffsetError(
                 f"byte offset {byte_offset} lies inside the {self.byte_base}-byte BOM"
@@ -297,6 +306,7 @@ class TextIndex:
 
     def from_utf16(self, unit_offset: int) -> int:
         """Code point offset of a UTF-16 code unit offset; refuses one between surrogates."""
+        _integer(unit_offset, "utf-16")
         return self._from_unit(unit_offset, "utf-16")
 
     # -- everything at once --------------------------------------------------------------

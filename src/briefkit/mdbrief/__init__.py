@@ -33,6 +33,7 @@ warnings do not stop a brief from loading and come back, placed the same way, as
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from briefkit.errors import BriefSyntaxError, DecodeError
@@ -54,21 +55,59 @@ def loads(text: str, *, base: str | os.PathLike[str] = ".", name: str = "<brief>
 
 def load(path: str | os.PathLike[str]) -> MarkdownBrief:
     """Read the Markdown brief at ``path`` (UTF-8; a leading BOM is allowed), as
-    :func:`loads` does."""
+    :func:`loads` does. Only a regular file is read: a FIFO, device, socket or directory is
+    refused without reading from it (opening does not block)."""
     file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_BRIEF_BYTES:
-            raise BriefSyntaxError(
-                [(str(file), 0, 0, f"{size} bytes is larger than a brief may be")]
-            )
-        data = file.read_bytes()
+        data = _read_regular(file)
+    except BriefSyntaxError:
+        raise
     except OSError as exc:
         raise BriefSyntaxError(
-            [(str(file), 0, 0, f"cannot read the brief: {exc.strerror}")]
+            [(str(file), 0, 0, f"cannot read the brief: {exc.strerror or exc}")]
         ) from None
+    except ValueError as exc:  # a path with a NUL byte
+        raise BriefSyntaxError([(str(file), 0, 0, f"cannot read the brief: {exc}")]) from None
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise DecodeError(str(file), exc.start, exc.reason) from None
     return build(text, name=str(file), base=file.parent, path=file)
+
+
+def _read_regular(file: Path) -> bytes:
+    """The bytes of ``file`` when it is a regular file of at most :data:`MAX_BRIEF_BYTES`.
+    The file is opened without blocking (``O_NONBLOCK``: a FIFO with no writer would wait
+    forever) and checked on the open descriptor, so what is checked is what is read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(file, flags)
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise BriefSyntaxError(
+                [(str(file), 0, 0, f"cannot read the brief: it is {_kind(info.st_mode)}, "
+                  "not a regular file")]
+            )  # fmt: skip
+        if info.st_size > MAX_BRIEF_BYTES:
+            raise BriefSyntaxError(
+                [(str(file), 0, 0, f"{info.st_size} bytes is larger than a brief may be "
+                  f"({MAX_BRIEF_BYTES} bytes)")]
+            )  # fmt: skip
+        data = fh.read(MAX_BRIEF_BYTES + 1)
+    if len(data) > MAX_BRIEF_BYTES:  # it grew while being read
+        raise BriefSyntaxError(
+            [(str(file), 0, 0, f"the brief is larger than a brief may be ({MAX_BRIEF_BYTES} "
+              "bytes)")]
+        )  # fmt: skip
+    return data
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")

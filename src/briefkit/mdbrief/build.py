@@ -10,6 +10,7 @@ shows) come back with the brief as :attr:`MarkdownBrief.warnings`.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -21,7 +22,7 @@ from briefkit.errors import BriefkitError, BriefSyntaxError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.mdbrief.document import BlockDraft, Document, split_document
 from briefkit.mdbrief.front import FrontMatter, key_offset, read_front_matter
-from briefkit.mdbrief.syntax import Ref, SentenceDraft, parse_sentences
+from briefkit.mdbrief.syntax import Ref, SentenceDraft, parse_sentences, shorten
 from briefkit.mdbrief.writer import quoted
 from briefkit.model import (
     BlockQuote,
@@ -39,6 +40,12 @@ __all__ = ["Located", "MarkdownBrief", "build"]
 
 #: A problem placed in a file: ``(path, line, column, message)``, lines and columns 1-based.
 Located = tuple[str, int, int, str]
+
+#: Most problems a brief collects; past it, one more says how many were left out (a
+#: damaged file of millions of broken citations is still reported in bounded memory).
+MAX_PROBLEMS = 10_000
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: What the model's advice means in this format, by problem code.
 _HINTS = {
@@ -99,9 +106,16 @@ class _Builder:
         # Sentence.citations (inline excerpts first, each excerpt once)
         self.citation_offsets: list[list[int]] = []
         self.heading_offsets: list[tuple[tuple[str, ...], int]] = []
+        self.dropped = 0  # problems past MAX_PROBLEMS
+        # excerpts already resolved, by what was written (a source never changes, so the
+        # same citation written again resolves the same way): the excerpt, or the problem
+        self.resolved: dict[tuple[object, ...], Excerpt | str] = {}
 
     def report(self, offset: int, message: str) -> None:
-        self.problems.append((offset, message))
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append((offset, message))
+        else:
+            self.dropped += 1
 
     # -- excerpts ----------------------------------------------------------------------
 
@@ -131,6 +145,23 @@ class _Builder:
     def excerpt(self, ref: Ref) -> Excerpt | None:
         if ref.broken:
             return None  # its syntax problem is reported already
+        key = (ref.key, ref.kind, ref.text, ref.start, ref.end, ref.options, ref.normalize,
+               ref.partial)  # fmt: skip
+        known = self.resolved.get(key)
+        if isinstance(known, str):
+            self.report(ref.offset, known)
+            return None
+        if known is not None:
+            return known
+        before = len(self.problems)
+        found = self._excerpt(ref)
+        if found is not None:
+            self.resolved[key] = found
+        elif len(self.problems) == before + 1:
+            self.resolved[key] = self.problems[before][1]
+        return found
+
+    def _excerpt(self, ref: Ref) -> Excerpt | None:
         src = self.source(ref)
         if src is None:
             return None
@@ -156,6 +187,13 @@ class _Builder:
                 )
             if ref.text is None and ref.start is None:
                 self.report(ref.offset, f'@{ref.key}: give the "exact words" or a span start-end')
+                return None
+            if ref.text is not None and not ref.normalize and len(ref.text) > len(src.text):
+                self.report(
+                    ref.offset,
+                    f"{src.id}: text {shorten(ref.text)} not found: its {len(ref.text)} "
+                    f"characters are more than the source's {len(src.text)}",
+                )
                 return None
             if ref.kind == "quote":
                 return src.quote(
@@ -202,10 +240,10 @@ class _Builder:
                     placed.append((ex, ref.offset))
         if not ok:
             return None
-        seen: list[Excerpt] = []
+        seen: set[Excerpt] = set()  # excerpts are hashable values: linear in the citations
         for ex, at in placed:
             if ex not in seen:
-                seen.append(ex)
+                seen.add(ex)
                 self.citation_offsets[-1].append(at)
         if group is None:
             return Sentence(tuple(parts))
@@ -358,7 +396,13 @@ class _Builder:
         return located
 
     def fail(self) -> BriefSyntaxError:
-        return BriefSyntaxError(self.locate(self.problems))
+        located = self.locate(self.problems)
+        if self.dropped:
+            located.append(
+                (self.name, 0, 0, f"… and {self.dropped} more problems (not listed: the first "
+                 f"{MAX_PROBLEMS} are)")
+            )  # fmt: skip
+        return BriefSyntaxError(located)
 
     def place_problems(self, brief: Brief, problems: list[Problem]) -> list[tuple[int, str]]:
         """Give each of the model's problems the offset of the sentence, citation, heading or
@@ -408,6 +452,15 @@ def build(text: str, *, name: str, base: Path, path: Path | None = None) -> Mark
     """Read a Markdown brief's text; ``base`` is the folder relative source paths start from."""
     builder = _Builder(name)
     builder.doc = split_document(text, builder.report)
+    for m in _SURROGATE.finditer(builder.doc.text):  # only a str holds one; no file can
+        builder.report(
+            m.start(),
+            f"the text holds a lone surrogate U+{ord(m.group()):04X}, which is not a Unicode "
+            "character (no output format can store it); remove it or write the character "
+            "it was meant to be",
+        )
+    if builder.problems and _SURROGATE.search(builder.doc.text):
+        raise builder.fail()  # nothing else can be read safely (paths, YAML) with them in
     front = read_front_matter(builder.doc, base, builder.report, path)
     builder.front = front
     key_points, sections = builder.body()

@@ -24,7 +24,21 @@ from briefkit.mdbrief.syntax import KEY
 from briefkit.readers import SourceReader, reader_named
 from briefkit.sources import Corpus, check_path, id_for_path
 
-__all__ = ["FRONT_KEYS", "FrontMatter", "read_front_matter"]
+__all__ = [
+    "FRONT_KEYS",
+    "MAX_FRONT_MATTER_BYTES",
+    "MAX_FRONT_MATTER_DEPTH",
+    "FrontMatter",
+    "read_front_matter",
+]
+
+#: Largest front matter read (UTF-8 bytes between the fences). A brief's front matter is a
+#: title block and a map of sources — a few kilobytes; YAML is read by a pure-Python parser
+#: at roughly 100 KB a second for dense mappings, so this bounds the time it may take.
+MAX_FRONT_MATTER_BYTES = 256 * 1024
+#: Deepest nesting of mappings and lists in the front matter (``sources: {cnn: {path: …}}``
+#: is 3).
+MAX_FRONT_MATTER_DEPTH = 32
 
 FRONT_KEYS = (
     "title",
@@ -44,7 +58,41 @@ Report = Callable[[int, str], None]
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that refuses a key given twice in one mapping."""
+    """Safe YAML that refuses a key given twice in one mapping, any alias (``*name``), and
+    nesting deeper than :data:`MAX_FRONT_MATTER_DEPTH`.
+
+    Aliases are refused outright, not limited: the front matter never needs to repeat a
+    value, and an alias is how a few lines of YAML become billions of values (the "billion
+    laughs": each list holds ten aliases of the one before). The check is made while the
+    document is composed, before any alias is followed."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"an alias (*{event.anchor}) is not allowed in the front matter; write the "
+                "value out",
+                event.start_mark,
+            )
+        if self.check_event(yaml.CollectionStartEvent):
+            if self._depth >= MAX_FRONT_MATTER_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested too deeply (more than {MAX_FRONT_MATTER_DEPTH} levels of lists "
+                    "and mappings)",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            self._depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        return super().compose_node(parent, index)
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Hashable, Any]:
@@ -106,6 +154,17 @@ class _Reader:
                 0,
                 "a Markdown brief starts with YAML front matter between '---' lines "
                 "(title: and sources: at least)",
+            )
+            return None
+        size = len(doc.front.encode("utf-8", "surrogatepass"))
+        if size > MAX_FRONT_MATTER_BYTES:
+            head = doc.front.encode("utf-8", "surrogatepass")[:MAX_FRONT_MATTER_BYTES]
+            at = doc.front_offset + len(head.decode("utf-8", "ignore"))
+            self.report(
+                at,
+                f"the front matter is {size} bytes, more than the {MAX_FRONT_MATTER_BYTES} "
+                "a brief's front matter may have (MAX_FRONT_MATTER_BYTES); it passes the "
+                "limit on this line",
             )
             return None
         try:

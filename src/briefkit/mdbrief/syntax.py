@@ -39,7 +39,18 @@ from collections.abc import Callable
 
 import attrs
 
-__all__ = ["Group", "Ref", "SentenceDraft", "parse_sentences", "read_string"]
+__all__ = [
+    "MAX_SPAN_DIGITS",
+    "Group",
+    "Ref",
+    "SentenceDraft",
+    "parse_sentences",
+    "read_string",
+]
+
+#: Most digits a span offset may have (offsets index a source's text; 12 digits is a
+#: terabyte of text). Longer runs are refused before Python converts them to a number.
+MAX_SPAN_DIGITS = 12
 
 #: Excerpt kinds by where they stand.
 GROUP_KINDS = ("paraphrase", "quote", "figure")
@@ -55,6 +66,27 @@ KEY = re.compile(r"[A-Za-z0-9._/-]+")
 _WORD = re.compile(r"[a-z_]+")
 _DIGITS = re.compile(r"\d+")
 _SPAN = re.compile(r"(\d+)[ \t]*[-–][ \t]*(\d+)")
+#: Quotation marks that are not the straight ``"`` a quoted text needs (typed by a word
+#: processor, or copied from a source): the first is a hint that the author meant ``"…"``.
+_CURLY = "“”„‟«»‘’‚‛″＂〝〞〟❝❞❛❜‹›「」『』"
+_CURLY_CLOSE = re.compile(f"[{_CURLY}]")
+# a run of characters that begin nothing an excerpt knows (reported as one problem)
+_OTHER = re.compile(f'[^ \\t\\n"{_CURLY},;\\]}}]+')
+#: Words that start a pandoc-style locator (``[@a, p. 5]``, ``[@a sec. 2]``).
+_LOCATOR_WORDS = frozenset(
+    ("p", "pp", "page", "pages", "para", "paragraph", "sec", "section", "sections", "chap",
+     "chapter", "l", "ll", "line", "lines", "vol", "volume", "n", "note",
+     "col", "column")
+)  # fmt: skip
+_CURLY_HINT = (
+    'write the exact words in straight double quotes "…" (found {mark!r} instead; '
+    "curly or typographic quotation marks are text, not delimiters)"
+)
+_LOCATOR_WORDS -= {*GROUP_KINDS, *EXCERPT_FLAGS, *OPTIONS}  # never a word the syntax has
+_LOCATOR_HINT = (
+    "a citation takes no locator ({what!r}): briefkit derives the page, section or line from "
+    'the source; give the "exact words" or a span start-end after @{key}'
+)
 _ID = re.compile(r"#([A-Za-z0-9_]+)")
 _GROUP_START = re.compile(r"\[[ \t\n]*(?=[@!#\]])")
 _INLINE_START = re.compile(r"\{[ \t\n]*(?=@)")
@@ -67,6 +99,12 @@ _CLOSING = re.compile(r"[.!?…:;,)”’»›」』。！？、）]+(?=[ \t\n]|
 _STRING_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
 
 Report = Callable[[int, str], None]
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``repr`` of ``text``, cut to ``limit`` characters: a message quotes what it refuses
+    without growing with it."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 @attrs.frozen
@@ -156,9 +194,10 @@ def read_string(text: str, i: int, report: Report) -> tuple[str, int]:
 
 
 def _read_ref(
-    text: str, i: int, stops: str, kinds: tuple[str, ...], report: Report
+    text: str, i: int, stops: str, kinds: tuple[str, ...], report: Report, base: int = 0
 ) -> tuple[Ref, int]:
-    """Read ``@key …`` at ``text[i]`` up to (not including) one of ``stops``."""
+    """Read ``@key …`` at ``text[i]`` up to (not including) one of ``stops``; the excerpt's
+    offset is ``base`` + ``i`` (``text`` is a block that starts at ``base`` in the file)."""
     at = i
     reported: list[int] = []
 
@@ -191,15 +230,48 @@ def _read_ref(
                 )
             string, j = value, j2
             continue
+        if (dm := _DIGITS.match(text, j)) is not None and len(dm.group()) > MAX_SPAN_DIGITS:
+            report_here(
+                j,
+                f"a span offset has at most {MAX_SPAN_DIGITS} digits; "
+                f"{shorten(dm.group(), 24)} has {len(dm.group())}",
+            )
+            j = _skip_entry(text, dm.end(), stops)
+            continue
         if (sm := _SPAN.match(text, j)) is not None:
-            if span is not None:
+            first, second = sm.group(1), sm.group(2)
+            if len(second) > MAX_SPAN_DIGITS:
+                report_here(
+                    sm.start(2),
+                    f"a span offset has at most {MAX_SPAN_DIGITS} digits; "
+                    f"{shorten(second, 24)} has {len(second)}",
+                )
+            elif span is not None:
                 report_here(j, "an excerpt takes one span start-end")
-            span = (int(sm.group(1)), int(sm.group(2)))
+            else:
+                span = (int(first), int(second))
             j = sm.end()
             continue
-        if (dm := _DIGITS.match(text, j)) is not None:
-            report_here(j, f"{dm.group()!r} is not a span; write one as start-end, like 120-164")
+        if dm is not None:
+            report_here(
+                j, f"{shorten(dm.group())} is not a span; write one as start-end, like 120-164"
+            )
             j = dm.end()
+            continue
+        if ch in _CURLY:
+            report_here(j, _CURLY_HINT.format(mark=ch))
+            # skip the words to the closing mark (a ';' may stand inside them), else the entry
+            close = _CURLY_CLOSE.search(text, j + 1, _skip_entry(text, j + 1, stops[-1]))
+            j = close.end() if close is not None else _skip_entry(text, j + 1, stops)
+            continue
+        if ch == "," or (
+            (lm := _WORD.match(text, j)) is not None
+            and lm.group() in _LOCATOR_WORDS
+            and text[lm.end() : lm.end() + 1] in (".", " ", "\t", "\n")
+        ):
+            stop_at = _skip_entry(text, j, stops)
+            report_here(j, _LOCATOR_HINT.format(what=text[j:stop_at].strip()[:40], key=key))
+            j = stop_at
             continue
         if (wm := _WORD.match(text, j)) is not None:
             word, j = wm.group(), wm.end()
@@ -207,7 +279,8 @@ def _read_ref(
                 value, j = read_string(text, j + 1, report_here)
                 if word not in OPTIONS:
                     report_here(
-                        wm.start(), f"unknown option {word!r}; options: {', '.join(OPTIONS)}"
+                        wm.start(),
+                        f"unknown option {shorten(word)}; options: {', '.join(OPTIONS)}",
                     )
                 elif word in options:
                     report_here(wm.start(), f"option {word!r} is given twice")
@@ -227,12 +300,15 @@ def _read_ref(
             else:
                 report_here(
                     wm.start(),
-                    f"unexpected {word!r} in an excerpt; expected a kind ({', '.join(kinds)}), "
+                    f"unexpected {shorten(word)} in an excerpt; expected a kind "
+                    f"({', '.join(kinds)}), "
                     '"exact words", a span like 120-164, normalize, partial, or option="…"',
                 )
             continue
-        report_here(j, f"unexpected {ch!r} in an excerpt")
-        j += 1
+        run = _OTHER.match(text, j)
+        stop_at = min(run.end() if run is not None else j + 1, _skip_entry(text, j, stops))
+        report_here(j, f"unexpected {shorten(text[j:stop_at] or ch)} in an excerpt")
+        j = max(stop_at, j + 1)
     if "partial" in flags and (kind or kinds[0]) != "quote":
         report_here(
             flags["partial"],
@@ -241,7 +317,7 @@ def _read_ref(
     ref = Ref(
         key=key,
         kind=kind or kinds[0],
-        offset=at,
+        offset=at + base,
         text=string,
         start=span[0] if span else None,
         end=span[1] if span else None,
@@ -251,6 +327,17 @@ def _read_ref(
         broken=bool(reported),
     )
     return ref, j
+
+
+def _skip_entry(text: str, j: int, stops: str) -> int:
+    """The index of the first of ``stops`` at or after ``j``: where the entry being read
+    ends (the text's end when none follows)."""
+    best = len(text)
+    for stop in stops:
+        k = text.find(stop, j, best)
+        if k != -1:
+            best = k
+    return best
 
 
 def _read_accept(text: str, j: int, at: int, report: Report) -> tuple[list[str], int]:
@@ -267,7 +354,7 @@ def _read_accept(text: str, j: int, at: int, report: Report) -> tuple[list[str],
         if text[j] == '"':
             value, after = read_string(text, j, report)
             if not any(ch.isdecimal() for ch in value):
-                report(j, f"!accept takes numbers; {value!r} has no digit")
+                report(j, f"!accept takes numbers; {shorten(value)} has no digit")
             else:
                 numbers.append(value)
             j = after
@@ -277,7 +364,7 @@ def _read_accept(text: str, j: int, at: int, report: Report) -> tuple[list[str],
             stop += 1
         report(
             j,
-            f'!accept takes numbers in quotes, like !accept "2016", not {text[j:stop]!r}',
+            f'!accept takes numbers in quotes, like !accept "2016", not {shorten(text[j:stop])}',
         )
         j = max(stop, j + 1)
     if not written:
@@ -285,13 +372,34 @@ def _read_accept(text: str, j: int, at: int, report: Report) -> tuple[list[str],
     return numbers, j
 
 
-def _read_group(text: str, i: int, report: Report) -> tuple[Group, int]:
-    """Read a citation group whose ``[`` is at ``text[i]``."""
+_HINTS = (_CURLY_HINT.split("(", 1)[0], _LOCATOR_HINT.split("(", 1)[0])
+
+
+def _once_per_group(report: Report) -> Report:
+    """``report``, passing each hint about foreign syntax (curly quotation marks, pandoc
+    locators) once: one mistake made throughout a group is one problem."""
+    given: set[str] = set()
+
+    def filtered(offset: int, message: str) -> None:
+        hint = next((h for h in _HINTS if message.startswith(h)), None)
+        if hint is not None:
+            if hint in given:
+                return
+            given.add(hint)
+        report(offset, message)
+
+    return filtered
+
+
+def _read_group(text: str, i: int, report: Report, base: int = 0) -> tuple[Group, int]:
+    """Read a citation group whose ``[`` is at ``text[i]`` (offsets in it count from
+    ``base``)."""
     refs: list[Ref] = []
     flags: dict[str, int] = {}
     accept: list[str] = []
     sid: str | None = None
     j = i + 1
+    report = _once_per_group(report)
     n = len(text)
     while True:
         j = _BLANKS.match(text, j).end()  # type: ignore[union-attr]
@@ -306,7 +414,7 @@ def _read_group(text: str, i: int, report: Report) -> tuple[Group, int]:
             j += 1
             continue
         if ch == "@":
-            ref, j = _read_ref(text, j, ";]", GROUP_KINDS, report)
+            ref, j = _read_ref(text, j, ";]", GROUP_KINDS, report, base)
             refs.append(ref)
         elif ch == "!":
             wm = _WORD.match(text, j + 1)
@@ -322,7 +430,7 @@ def _read_group(text: str, i: int, report: Report) -> tuple[Group, int]:
                 flags.setdefault(flag, j)
             else:
                 known = ", ".join(f"!{name}" for name in GROUP_FLAGS)
-                report(j, f"unknown flag !{flag}; the flags are {known}")
+                report(j, f"unknown flag !{shorten(flag)[1:-1]}; the flags are {known}")
             j = after
         elif (im := _ID.match(text, j)) is not None:
             if sid is not None:
@@ -334,13 +442,13 @@ def _read_group(text: str, i: int, report: Report) -> tuple[Group, int]:
             while j < n and text[j] not in ";]":
                 j += 1
     group = Group(
-        offset=i,
+        offset=i + base,
         refs=tuple(refs),
         analysis="analysis" in flags,
         id=sid,
         several="several" in flags,
         accept=tuple(accept),
-        flags=tuple(flags.items()),
+        flags=tuple((name, at + base) for name, at in flags.items()),
     )
     return group, j
 
@@ -365,14 +473,17 @@ class _Sentence:
         _trim(items, range(len(items)), lambda s: s.lstrip(" \t"))
         _trim(items, range(len(items) - 1, -1, -1), lambda s: s.rstrip(" \t"))
         parts: list[str | Ref] = []
+        run: list[str] = []  # adjacent pieces of text, joined once (linear, not quadratic)
         for it in items:
             if isinstance(it, Ref):
+                if run:
+                    parts.append("".join(run))
+                    run = []
                 parts.append(it)
             elif it[0]:
-                if parts and isinstance(parts[-1], str):
-                    parts[-1] += it[0]
-                else:
-                    parts.append(it[0])
+                run.append(it[0])
+        if run:
+            parts.append("".join(run))
         return SentenceDraft(self.offset, tuple(parts), group)
 
 
@@ -387,35 +498,22 @@ def _trim(items: list[tuple[str, bool] | Ref], order: range, strip: Callable[[st
             return
 
 
-def _shift_ref(ref: Ref, base: int) -> Ref:
-    return attrs.evolve(ref, offset=ref.offset + base)
-
-
-def _shift(draft: SentenceDraft, base: int) -> SentenceDraft:
-    parts = tuple(_shift_ref(p, base) if isinstance(p, Ref) else p for p in draft.parts)
-    group = draft.group
-    if group is not None:
-        refs = tuple(_shift_ref(r, base) for r in group.refs)
-        flags = tuple((name, at + base) for name, at in group.flags)
-        group = attrs.evolve(group, offset=group.offset + base, refs=refs, flags=flags)
-    return SentenceDraft(draft.offset + base, parts, group)
-
-
 def parse_sentences(text: str, start: int, stop: int, report: Report) -> list[SentenceDraft]:
     """The sentences written in ``text[start:stop]`` (offsets stay those of ``text``)."""
 
     def local(offset: int, message: str) -> None:
         report(start + offset, message)
 
-    drafts = _parse(text[start:stop], local)
-    return [_shift(d, start) for d in drafts] if start else drafts
+    return _parse(text[start:stop], local, start)
 
 
-def _parse(body: str, report: Report) -> list[SentenceDraft]:
+def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
+    """The sentences of ``body``, a block that starts at ``base`` in the file: problems are
+    reported at offsets into ``body``, the drafts carry offsets into the file."""
     stop = len(body)
     out: list[SentenceDraft] = []
     raw_from = i = _BLANKS.match(body).end()  # type: ignore[union-attr]
-    cur = _Sentence(i)
+    cur = _Sentence(i + base)
 
     def flush(upto: int) -> None:
         cur.text(_LINE_BREAK.sub(" ", body[raw_from:upto]))
@@ -441,7 +539,7 @@ def _parse(body: str, report: Report) -> list[SentenceDraft]:
             continue
         if ch == "[" and (gm := _GROUP_START.match(body, i)) is not None:
             flush(i)
-            group, i = _read_group(body, i, report)
+            group, i = _read_group(body, i, report, base)
             if (cm := _CLOSING.match(body, i)) is not None:
                 _trim(cur.items, range(len(cur.items) - 1, -1, -1), lambda s: s.rstrip(" \t"))
                 cur.text(cm.group(), protected=True)
@@ -453,13 +551,13 @@ def _parse(body: str, report: Report) -> list[SentenceDraft]:
             else:
                 out.append(cur.finish(group))
             i = _BLANKS.match(body, i).end()  # type: ignore[union-attr]
-            cur = _Sentence(i)
+            cur = _Sentence(i + base)
             raw_from = i
             continue
         if ch == "{" and _INLINE_START.match(body, i) is not None:
             flush(i)
             j = _BLANKS.match(body, i + 1).end()  # type: ignore[union-attr]
-            ref, j = _read_ref(body, j, "}", INLINE_KINDS, report)
+            ref, j = _read_ref(body, j, "}", INLINE_KINDS, report, base)
             if j < stop and body[j] == "}":
                 j += 1
             else:
