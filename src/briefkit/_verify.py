@@ -113,7 +113,11 @@ def _check_citation(
             *base,
             detail=f"the text occurs {len(spans)} times and its context does not pick one",
         )
-    miss = near_miss(source.index, cit.exact) if cit.exact else None
+    miss = (
+        near_miss(source.index, cit.exact, prefix=cit.prefix, suffix=cit.suffix)
+        if cit.exact
+        else None
+    )
     if miss is None:
         return CitationCheck("changed", *base, detail="the text no longer occurs in the source")
     span, ratio = miss
