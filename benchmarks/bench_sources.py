@@ -12,6 +12,7 @@ Run: python benchmarks/bench_sources.py
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import shutil
 import statistics
@@ -124,9 +125,7 @@ def main() -> None:
             ),
         )
     )
-    try:
-        import pdfminer  # noqa: F401
-
+    if importlib.util.find_spec("pdfminer") is not None:
         peers["pdf"].append(
             (
                 "pdfminer.six",
@@ -136,8 +135,6 @@ def main() -> None:
                 ),
             )
         )
-    except ImportError:
-        pass
     if shutil.which("pandoc"):
         peers["html"].append(("pandoc -t plain", ["pandoc", "-t", "plain", "-o", "/dev/null"]))
         peers["docx"].append(("pandoc -t plain", ["pandoc", "-t", "plain", "-o", "/dev/null"]))
