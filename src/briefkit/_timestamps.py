@@ -11,7 +11,7 @@ import re
 
 from briefkit.errors import ExportError
 
-__all__ = ["export_time"]
+__all__ = ["check_source_date_epoch", "export_time"]
 
 _FALLBACK = _dt.datetime(1980, 1, 1, tzinfo=_dt.UTC)
 _SECONDS = re.compile(r"[0-9]+", re.ASCII)
@@ -29,6 +29,15 @@ def export_time(date: str | None) -> tuple[_dt.datetime, bool]:
     if date:
         d = _dt.date.fromisoformat(date)
         return _dt.datetime(d.year, d.month, d.day, tzinfo=_dt.UTC), True
+    return check_source_date_epoch()
+
+
+def check_source_date_epoch() -> tuple[_dt.datetime, bool]:
+    """The moment ``SOURCE_DATE_EPOCH`` names (see :func:`export_time`), or the fallback with
+    ``known`` False when it is unset; an :class:`~briefkit.errors.ExportError` when it is
+    malformed. The PDF writer calls it even for a dated brief, as reportlab reads the variable
+    itself (for the document's ``/ID``) and would fail on a malformed value with a
+    ``ValueError``."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
         return _FALLBACK, False

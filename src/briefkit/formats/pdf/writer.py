@@ -32,7 +32,7 @@ from reportlab.platypus import Paragraph
 from briefkit import __version__
 from briefkit import manifest as _manifest
 from briefkit._text import ignorable, shown, split_lines, unshapeable
-from briefkit._timestamps import export_time
+from briefkit._timestamps import check_source_date_epoch, export_time
 from briefkit.errors import ExportError
 from briefkit.formats.checking import cite_token
 from briefkit.formats.pdf._container import CITES_KEY, MANIFEST_NAME
@@ -405,6 +405,7 @@ class PdfExporter:
         }
         width, height = _PAGES[self.page_size]
         buffer = io.BytesIO()
+        check_source_date_epoch()  # reportlab reads it for the /ID, dated brief or not
         canvas = _Canvas(
             buffer,
             pagesize=(width, height),
