@@ -111,6 +111,7 @@ def _final_target(given: Path) -> Path:
             raise ExportError(f"cannot write {str(given)!r}: {_reason(exc)}") from exc
         if not stat.S_ISLNK(st.st_mode):
             return current
+        _may_follow(given, current, st)
         try:
             link = os.readlink(current)
         except OSError as exc:
@@ -122,6 +123,24 @@ def _final_target(given: Path) -> Path:
     raise ExportError(
         f"cannot write {str(given)!r}: too many levels of symbolic links (a link loop?)"
     )
+
+
+def _may_follow(given: Path, link: Path, st: os.stat_result) -> None:
+    """The kernel's rule for links in shared folders (``fs.protected_symlinks``), applied
+    here because links are read with ``readlink``, which the kernel does not guard: in a
+    world-writable folder with the sticky bit (``/tmp``), a link is followed only when its
+    owner is the user writing or the folder's owner — so nobody can plant a link there that
+    makes an export overwrite another file."""
+    try:
+        folder = os.stat(link.parent)
+    except OSError:
+        return
+    shared = folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH
+    if shared and st.st_uid not in (os.geteuid(), folder.st_uid):
+        raise ExportError(
+            f"cannot write {str(given)!r}: {str(link)!r} is a symbolic link in a shared "
+            "folder (world-writable, sticky) owned by another user; it is not followed"
+        )
 
 
 def _where(given: Path, target: Path) -> str:
@@ -262,9 +281,25 @@ class _Terminated(BaseException):
 
 
 @contextlib.contextmanager
+def _blocked() -> Iterator[None]:
+    """The clean-up signals held back (delivered when the block ends), where the platform
+    can, so that none arrives while handlers are being swapped."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, set(_SIGNALS))
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextlib.contextmanager
 def _cleanup_on_signals() -> Iterator[None]:
     """While the block runs (in the main thread), a default-action SIGTERM, SIGHUP or SIGINT
-    unwinds it as an exception and then ends the process with that signal."""
+    unwinds it as an exception and then ends the process with that signal. The signals are
+    held back while the handlers are installed and while they are restored, so one arriving
+    then is delivered to the right handler instead of escaping or being lost."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -277,17 +312,19 @@ def _cleanup_on_signals() -> Iterator[None]:
 
     installed: list[tuple[int, _Handler]] = []
     try:
-        for signum in _SIGNALS:
-            try:
-                if signal.getsignal(signum) == signal.SIG_DFL:
-                    installed.append((signum, signal.signal(signum, handler)))
-            except (OSError, ValueError):  # pragma: no cover - not the main interpreter
-                continue
+        with _blocked():
+            for signum in _SIGNALS:
+                try:
+                    if signal.getsignal(signum) == signal.SIG_DFL:
+                        installed.append((signum, signal.signal(signum, handler)))
+                except (OSError, ValueError):  # pragma: no cover - not the main interpreter
+                    continue
         yield
     finally:
-        for signum, previous in reversed(installed):
-            with contextlib.suppress(OSError, ValueError, TypeError):
-                signal.signal(signum, previous)
+        with _blocked():  # a signal now waits for the handler it would have met without us
+            for signum, previous in reversed(installed):
+                with contextlib.suppress(OSError, ValueError, TypeError):
+                    signal.signal(signum, previous)
         if received:
             # the write is undone; now do what the signal would have done
             os.kill(os.getpid(), received[0])

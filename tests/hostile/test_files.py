@@ -794,3 +794,25 @@ def test_a_year_before_1000_keeps_four_digits() -> None:
     assert b"/CreationDate (D:00050101000000+00'00')" in bk.render(brief, "pdf")
     core = zipfile.ZipFile(io.BytesIO(bk.render(brief, "docx"))).read("docProps/core.xml")
     assert b">0005-01-01T00:00:00Z<" in core
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="needs root to own a link as another user",
+)
+def test_a_link_planted_in_a_shared_folder_is_not_followed(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # world-writable and sticky, like /tmp
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    planted = shared / "brief.md"
+    planted.symlink_to(victim)
+    os.lchown(planted, 65534, 65534)  # the link belongs to another user
+    with pytest.raises(ExportError, match="symbolic link in a shared folder"):
+        bk.export(_brief(), planted)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    own = shared / "mine.md"
+    own.symlink_to(tmp_path / "target.md")  # a link of one's own is followed
+    bk.export(_brief(), own)
+    assert own.is_symlink() and (tmp_path / "target.md").read_bytes().startswith(b"# ")
