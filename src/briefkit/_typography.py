@@ -243,6 +243,20 @@ def needs_isolation(text: str) -> bool:
     return not text.isascii() and not BIDI_CONTROLS.isdisjoint(text)
 
 
+def _step(stack: list[str], ch: str) -> None:
+    """One character of UAX #9's pairing of bidi controls (X1–X8) applied to ``stack``."""
+    if ch in _OPENS_EMBEDDING:
+        stack.append("E")
+    elif ch in _OPENS_ISOLATE:
+        stack.append("I")
+    elif ch == _PDF:
+        if stack and stack[-1] == "E":
+            stack.pop()
+    elif ch == _PDI and "I" in stack:
+        while stack.pop() != "I":
+            pass
+
+
 def _open_after(text: str) -> list[str]:
     """What is still open after ``text`` as the Unicode bidirectional algorithm (UAX #9,
     X1–X8) pairs the controls, read from an empty stack: ``"E"`` for an embedding or
@@ -250,16 +264,7 @@ def _open_after(text: str) -> list[str]:
     isolate (a PDF without an open embedding, or with an isolate above it, does nothing)."""
     stack: list[str] = []
     for ch in text:
-        if ch in _OPENS_EMBEDDING:
-            stack.append("E")
-        elif ch in _OPENS_ISOLATE:
-            stack.append("I")
-        elif ch == _PDF:
-            if stack and stack[-1] == "E":
-                stack.pop()
-        elif ch == _PDI and "I" in stack:
-            while stack.pop() != "I":
-                pass
+        _step(stack, ch)
     return stack
 
 
@@ -285,16 +290,7 @@ def _isolated(text: str) -> bool:
         return False
     stack: list[str] = []
     for k, ch in enumerate(text):
-        if ch in _OPENS_EMBEDDING:
-            stack.append("E")
-        elif ch in _OPENS_ISOLATE:
-            stack.append("I")
-        elif ch == _PDF:
-            if stack and stack[-1] == "E":
-                stack.pop()
-        elif ch == _PDI and "I" in stack:
-            while stack.pop() != "I":
-                pass
+        _step(stack, ch)
         if not stack:
             return k == len(text) - 1
     return False

@@ -18,22 +18,14 @@ import briefkit as bk
 from briefkit.formats.docx.reader import MAX_DEPTH, MAX_OPEN_BOOKMARKS, read_docx
 from briefkit.formats.docx.writer import DocxExporter
 from hostile.bounded import run_bounded
-
-_TEXT = "The alliance is strong. Costs rose by a third in 2016."
+from hostile.samples import small_brief
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("docx")
     sources = folder / "src"
-    sources.mkdir()
-    (sources / "a.txt").write_text(_TEXT, encoding="utf-8")
-    src = bk.Source.from_text("a.txt", _TEXT)
-    brief = bk.Brief(
-        title="T",
-        date="2026-12-06",
-        key_points=[bk.sentence(src.quote("The alliance is strong"), ".")],
-    )
+    brief = small_brief(sources)
     return Path(bk.export(brief, folder / "b.docx")), sources
 
 

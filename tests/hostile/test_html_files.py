@@ -15,21 +15,12 @@ from hypothesis import strategies as st
 import briefkit as bk
 from briefkit.formats.html.reader import MAX_DEPTH, MAX_FINDINGS, read_html
 from hostile.bounded import run_bounded
-
-_TEXT = "The alliance is strong. Costs rose by a third in 2016."
+from hostile.samples import small_brief
 
 
 def _export(folder: Path) -> tuple[Path, Path]:
     sources = folder / "src"
-    sources.mkdir(parents=True, exist_ok=True)
-    (sources / "a.txt").write_text(_TEXT, encoding="utf-8")
-    src = bk.Source.from_text("a.txt", _TEXT)
-    brief = bk.Brief(
-        title="T",
-        date="2026-12-06",
-        key_points=[bk.sentence(src.quote("The alliance is strong"), ".")],
-    )
-    page = bk.export(brief, folder / "b.html")
+    page = bk.export(small_brief(sources), folder / "b.html")
     return Path(page), sources
 
 

@@ -32,9 +32,9 @@ from briefkit.errors import ReadError
 from briefkit.formats.pdf.reader import MAX_PAGES, MAX_TREE_DEPTH, read_pdf
 
 from .bounded import run_bounded
+from .samples import small_brief
 
 MANIFEST_NAME = "briefkit-provenance.json"
-_TEXT = "The alliance is strong. Costs rose by a third in 2016."
 
 
 @pytest.fixture(scope="module")
@@ -42,14 +42,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A small PDF briefkit wrote, and its sources folder."""
     root = tmp_path_factory.mktemp("written")
     sources = root / "sources"
-    sources.mkdir()
-    (sources / "a.txt").write_text(_TEXT, encoding="utf-8")
-    src = bk.Source.from_text("a.txt", _TEXT)
-    brief = bk.Brief(
-        title="T",
-        date="2026-12-06",
-        key_points=[bk.sentence(src.quote("The alliance is strong"), ".")],
-    )
+    brief = small_brief(sources)
     path = root / "b.pdf"
     bk.export(brief, path)
     assert not bk.verify(path, sources=sources).problems
