@@ -90,7 +90,8 @@ texts = st.one_of(atom_text, hard_text(0, 60))
 
 
 def _reference_reflow(text: str, keep_paragraphs: bool) -> str:
-    """An independent model of the rules: group maximal whitespace runs, count breaks."""
+    """An independent model of the rules: group maximal whitespace runs, count breaks; a
+    soft hyphen ending the text before a run with a break goes, with the run."""
     out: list[str] = []
     for is_space, group in itertools.groupby(text, key=lambda ch: ch in WHITE_SPACE):
         run = "".join(group)
@@ -104,7 +105,9 @@ def _reference_reflow(text: str, keep_paragraphs: bool) -> str:
                 continue
             breaks += run[k] in BREAK_CHARS
             k += 1
-        if breaks == 0:
+        if breaks and out and out[-1].endswith("\xad"):
+            out[-1] = out[-1][:-1]  # a word hyphenated at a line end reads whole
+        elif breaks == 0:
             out.append(run)
         elif breaks == 1 or not keep_paragraphs:
             out.append(" ")
@@ -114,7 +117,18 @@ def _reference_reflow(text: str, keep_paragraphs: bool) -> str:
 
 
 def _visible(text: str) -> str:
-    return "".join(ch for ch in text if ch not in WHITE_SPACE)
+    """The characters that are not white space, without a soft hyphen that stands before a
+    line break (reflow joins the hyphenated word)."""
+    kept: list[str] = []
+    for k, ch in enumerate(text):
+        if ch in WHITE_SPACE:
+            continue
+        if ch == "\xad":
+            rest = itertools.takewhile(lambda c: c in WHITE_SPACE, text[k + 1 :])
+            if any(c in BREAK_CHARS for c in rest):
+                continue
+        kept.append(ch)
+    return "".join(kept)
 
 
 # -- reflow: examples ---------------------------------------------------------------------
