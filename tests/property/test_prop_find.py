@@ -90,6 +90,10 @@ def test_normalised_find_returns_canonical_offsets(
     clusters = _clusters(exact)
     # a span that starts or ends with whitespace may legitimately widen to the whole run
     assume(not clusters[0].isspace() and not clusters[-1].isspace())
+    # a span ending on a soft hyphen that a line break follows in the text folds otherwise
+    # than the text around it (documented in fold_clusters): only exact search finds it
+    run = text[end : end + len(text[end:]) - len(text[end:].lstrip())]
+    assume(not (exact.endswith("\xad") and any(c in "\n\r\v\f\x85\u2028\u2029" for c in run)))
     needle = exact.translate(_STRAIGHTEN)
     if nbsp:
         needle = needle.replace(" ", "\u00a0")
