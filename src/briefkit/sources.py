@@ -1208,22 +1208,23 @@ class Source:
 
 
 def _yaml_without_aliases(text: str, path: Path) -> Any:
-    """YAML read safely, refusing aliases (``*name``): a catalog never needs them, and a few
-    of them nested make a document of billions of nodes."""
-    import yaml
+    """The catalog's YAML, read safely without aliases (:class:`briefkit._yaml.BoundedLoader`:
+    a catalog never needs them, and a few nested ones make billions of nodes)."""
+    import yaml  # only a folder with a YAML catalog needs it
 
-    class Loader(yaml.SafeLoader):
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                event: Any = self.peek_event()  # type: ignore[no-untyped-call]
-                line = event.start_mark.line + 1
-                raise SourceError(
-                    f"{path}: line {line}: the catalog uses a YAML alias (*name); write the "
-                    "value out instead"
-                )
-            return super().compose_node(parent, index)
+    from briefkit._yaml import AliasError, BoundedLoader
 
-    return yaml.load(text, Loader=Loader)  # a SafeLoader that refuses aliases
+    class _CatalogLoader(BoundedLoader):
+        what = "a catalog"
+
+    try:
+        return yaml.load(text, Loader=_CatalogLoader)  # a SafeLoader that refuses aliases
+    except AliasError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise SourceError(
+            f"{path}: line {line}: the catalog uses a YAML alias (*{exc.anchor}); write the "
+            "value out instead"
+        ) from None
 
 
 def _load_catalog(root: Path) -> tuple[str | None, dict[str, SourceMeta]]:

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import yaml
 
+from briefkit._yaml import BoundedLoader
 from briefkit.errors import BriefkitError
 from briefkit.mdbrief.document import Document
 from briefkit.mdbrief.syntax import KEY
@@ -57,42 +58,13 @@ FRONT_KEYS = (
 Report = Callable[[int, str], None]
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that refuses a key given twice in one mapping, any alias (``*name``), and
-    nesting deeper than :data:`MAX_FRONT_MATTER_DEPTH`.
+class _Loader(BoundedLoader):
+    """Safe YAML without aliases, nested at most :data:`MAX_FRONT_MATTER_DEPTH` deep
+    (:class:`briefkit._yaml.BoundedLoader`), that also refuses a key given twice in one
+    mapping."""
 
-    Aliases are refused outright, not limited: the front matter never needs to repeat a
-    value, and an alias is how a few lines of YAML become billions of values (the "billion
-    laughs": each list holds ten aliases of the one before). The check is made while the
-    document is composed, before any alias is followed."""
-
-    _depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"an alias (*{event.anchor}) is not allowed in the front matter; write the "
-                "value out",
-                event.start_mark,
-            )
-        if self.check_event(yaml.CollectionStartEvent):
-            if self._depth >= MAX_FRONT_MATTER_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None,
-                    None,
-                    f"nested too deeply (more than {MAX_FRONT_MATTER_DEPTH} levels of lists "
-                    "and mappings)",
-                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
-                )
-            self._depth += 1
-            try:
-                return super().compose_node(parent, index)
-            finally:
-                self._depth -= 1
-        return super().compose_node(parent, index)
+    what = "the front matter"
+    max_depth = MAX_FRONT_MATTER_DEPTH
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Hashable, Any]:
