@@ -34,7 +34,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from briefkit.notes import Locator
 from briefkit.readers import Mark
@@ -50,21 +51,34 @@ _HEADING = re.compile(
 _BLANK_BEFORE = re.compile(r"(?:\A|\n[ \t]*\r?\n)\Z")
 
 
-#: Each text's page and section tables, by the identity of the text (a source's text is one
-#: object for all its citations; looking it up by value would compare whole texts).
-_TABLES: dict[int, tuple[str, tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]]] = {}
+_T = TypeVar("_T")
+#: Each text's page and section tables, by the identity of the text (see :func:`_remembered`).
+_TABLES: dict[int, tuple[str, tuple[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]]]] = {}
 _TABLES_MAX = 4096
 
 
-def _tables(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]]:
-    known = _TABLES.pop(id(text), None)
+def _remembered(cache: dict[int, tuple[str, _T]], text: str, build: Callable[[str], _T]) -> _T:
+    """``build(text)``, kept in ``cache`` by the identity of ``text`` (a source's text is one
+    object for all its citations; looking it up by value would compare whole texts), the
+    least recently used of :data:`_TABLES_MAX` texts dropped first."""
+    known = cache.pop(id(text), None)
     if known is None or known[0] is not text:
-        pages = _pages(text)
-        known = (text, pages, _sections(text) if not pages else ((), ()))
-        while len(_TABLES) >= _TABLES_MAX:
-            del _TABLES[next(iter(_TABLES))]  # the least recently used
-    _TABLES[id(text)] = known  # most recent last; holding the text keeps its id unique
-    return known[1], known[2]
+        known = (text, build(text))
+        while len(cache) >= _TABLES_MAX:
+            del cache[next(iter(cache))]  # the least recently used
+    cache[id(text)] = known  # most recent last; holding the text keeps its id unique
+    return known[1]
+
+
+def _tables(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]]:
+    return _remembered(_TABLES, text, _page_and_section_tables)
+
+
+def _page_and_section_tables(
+    text: str,
+) -> tuple[tuple[int, ...], tuple[tuple[int, ...], tuple[str, ...]]]:
+    pages = _pages(text)
+    return pages, (_sections(text) if not pages else ((), ()))
 
 
 def _pages(text: str) -> tuple[int, ...]:
@@ -113,13 +127,11 @@ _PARAGRAPHS: dict[int, tuple[str, tuple[int, ...]]] = {}
 
 
 def _paragraph_starts(text: str) -> tuple[int, ...]:
-    known = _PARAGRAPHS.pop(id(text), None)
-    if known is None or known[0] is not text:
-        known = (text, (0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))))
-        while len(_PARAGRAPHS) >= _TABLES_MAX:
-            del _PARAGRAPHS[next(iter(_PARAGRAPHS))]
-    _PARAGRAPHS[id(text)] = known
-    return known[1]
+    return _remembered(_PARAGRAPHS, text, _paragraph_table)
+
+
+def _paragraph_table(text: str) -> tuple[int, ...]:
+    return (0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text)))
 
 
 def _mark_at(marks: tuple[Mark, ...], offset: int) -> int:
