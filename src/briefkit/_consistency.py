@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from briefkit._claims import PLACEHOLDER, quote_text, sentence_breaks, unsupported_numbers
+from briefkit._differences import value_key
 from briefkit._locators import locator_for
+from briefkit._typography import isolate
 from briefkit.errors import BriefkitError
 from briefkit.formats.checking import diff, locale_of
 from briefkit.locales import Locale
@@ -95,6 +97,7 @@ def manifest_problems(
             noted.append((sent, cites))
     if style is not None:
         problems.extend(_style_problems(manifest, style, noted))
+    problems.extend(_differences_problems(manifest, locale))
     listed = [s.id for s in manifest.sources]
     if listed != order:
         problems.append(
@@ -178,6 +181,82 @@ def _style_problems(
             )
         )
     return problems
+
+
+def _differences_problems(manifest: Manifest, locale: Locale) -> list[Problem]:
+    """The table of differences must be what the manifest's own figures make it: each
+    disputed measure's values, each with the first figure citing it, its source's title and
+    date, in order (see :mod:`briefkit._differences`). A row dropped to hide a disagreement,
+    or a value moved to another source, is caught here even when the document was edited to
+    match."""
+    generated = [t for t in manifest.tables if t.generated]
+    if not generated:
+        return []
+    in_generated = {c.sentence for t in generated for row in t.rows for c in row if c.sentence}
+    groups: dict[str, dict[tuple[str, str], ManifestCitation]] = {}
+    for sent in manifest.sentences:
+        if sent.id in in_generated:
+            continue
+        for cit in sent.citations:
+            if cit.kind == "figure" and cit.measure is not None and cit.value is not None:
+                key = (cit.source, value_key(cit.value))
+                groups.setdefault(cit.measure, {}).setdefault(key, cit)
+    sources = {s.id: s for s in manifest.sources}
+    labels = locale.labels
+    want_rows: list[tuple[str, tuple[str, int, int], str, str]] = []
+    for measure, given in groups.items():
+        if len({key for _source, key in given}) < 2:
+            continue
+        for k, cit in enumerate(given.values()):
+            record = sources.get(cit.source)
+            title = isolate(record.title) if record is not None else ""
+            issued = record.source_meta.issued if record is not None else None
+            want_rows.append(
+                (
+                    isolate(measure) if k == 0 else "",
+                    (cit.source, cit.start, cit.end),
+                    title,
+                    locale.date(issued) or "",
+                )
+            )
+    by_id = {s.id: s for s in manifest.sentences}
+    found: list[Problem] = []
+    for table in generated:
+        got_rows = []
+        for row in table.rows:
+            cells = list(row)
+            value = by_id.get(cells[1].sentence or "") if len(cells) == 4 else None
+            cited = (
+                (value.citations[0].source, value.citations[0].start, value.citations[0].end)
+                if value is not None and len(value.citations) == 1
+                else ("", -1, -1)
+            )
+            got_rows.append(
+                (cells[0].text, cited, cells[2].text, cells[3].text) if len(cells) == 4 else None
+            )
+        header = (labels["measure"], labels["value"], labels["source"], labels["date"])
+        if table.header != header:
+            found.append(
+                Problem(
+                    "differences-table",
+                    f"table {table.number} (the table of differences): its columns read "
+                    f"{list(table.header)}, not {list(header)}",
+                )
+            )
+        if got_rows != want_rows:
+            first = next(
+                (k for k, (a, b) in enumerate(zip(got_rows, want_rows, strict=False), 1) if a != b),
+                min(len(got_rows), len(want_rows)) + 1,
+            )
+            found.append(
+                Problem(
+                    "differences-table",
+                    f"table {table.number} (the table of differences) has {len(got_rows)} "
+                    f"rows where the manifest's figures make {len(want_rows)}; row {first} is "
+                    "not the value, source and date the figures give",
+                )
+            )
+    return found
 
 
 def _sentence_problems(sent: ManifestSentence, locale: Locale) -> list[Problem]:

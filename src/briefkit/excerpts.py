@@ -106,12 +106,15 @@ class Paraphrase(Excerpt):
 class Figure(Excerpt):
     """A number taken from the span. ``value`` is the number *as written* in the source
     (``"50,000"``, ``"$1.6 billion"``) and must occur in the span; ``unit`` is optional
-    text rendered after it (``"troops"``)."""
+    text rendered after it (``"troops"``). ``measure`` names the quantity the figure measures
+    (``"U.S. troops in Japan"``): figures of the same measure are compared across sources, and
+    where they disagree the brief shows it (:class:`~briefkit.model.Differences`)."""
 
     kind: ClassVar[str] = "figure"
 
     value: str = attrs.field(kw_only=True)
     unit: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    measure: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()

@@ -68,12 +68,18 @@ _LABEL_KEYS = frozenset(
         # for an audit copy — with its source id and span), the link that opens the passage
         # at its source, the back link's accessible name
         *("excerpt_label", "excerpt_caption", "open_source", "back_to_mark"),
+        # a table's caption, and the table of differences: its heading and column labels
+        *("table_caption", "differences", "measure", "value", "source", "date"),
     )
 )
 
 #: the ``{field}`` each label with blanks to fill in holds (every other label holds none)
 _FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"excerpt_caption": ("source", "start", "end"), "back_to_mark": ("note",)}
+    {
+        "excerpt_caption": ("source", "start", "end"),
+        "back_to_mark": ("note",),
+        "table_caption": ("number", "caption"),
+    }
 )
 
 _NNBSP = "\u202f"  # NARROW NO-BREAK SPACE, inside French guillemets
@@ -106,6 +112,12 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "Source text: {source}, chars {start}–{end}",
             "open_source": "Open this passage at the source",
             "back_to_mark": "Back to note {note} reference",
+            "table_caption": "Table {number}. {caption}",
+            "differences": "Where the sources differ",
+            "measure": "Measure",
+            "value": "Value",
+            "source": "Source",
+            "date": "Date",
         },
         "de": {
             "key_points": "Kernaussagen",
@@ -119,6 +131,12 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "Quelltext: {source}, Zeichen {start}–{end}",
             "open_source": "Diese Stelle in der Quelle öffnen",
             "back_to_mark": "Zurück zum Verweis auf Anmerkung {note}",
+            "table_caption": "Tabelle {number}. {caption}",
+            "differences": "Wo die Quellen voneinander abweichen",
+            "measure": "Größe",
+            "value": "Wert",
+            "source": "Quelle",
+            "date": "Datum",
         },
         "fr": {
             "key_points": "Points clés",
@@ -132,6 +150,12 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": f"Texte source{_NBSP}: {{source}}, caractères {{start}}–{{end}}",
             "open_source": "Ouvrir ce passage dans la source",
             "back_to_mark": "Retour à l’appel de note {note}",
+            "table_caption": "Tableau {number}. {caption}",
+            "differences": "Où les sources divergent",
+            "measure": "Grandeur",
+            "value": "Valeur",
+            "source": "Source",
+            "date": "Date",
         },
         "es": {
             "key_points": "Puntos clave",
@@ -145,6 +169,12 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "Texto de la fuente: {source}, caracteres {start}–{end}",
             "open_source": "Abrir este pasaje en la fuente",
             "back_to_mark": "Volver a la llamada de la nota {note}",
+            "table_caption": "Tabla {number}. {caption}",
+            "differences": "Dónde difieren las fuentes",
+            "measure": "Magnitud",
+            "value": "Valor",
+            "source": "Fuente",
+            "date": "Fecha",
         },
         "ja": {
             "key_points": "要点",
@@ -158,6 +188,12 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "出典の本文：{source}、{start}–{end}文字目",
             "open_source": "この箇所を出典で開く",
             "back_to_mark": "注{note}の参照箇所に戻る",
+            "table_caption": "表{number}　{caption}",
+            "differences": "出典間の相違",
+            "measure": "項目",
+            "value": "数値",
+            "source": "出典",
+            "date": "日付",
         },
         "zh-CN": {
             "key_points": "要点",
@@ -171,6 +207,12 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "来源原文：{source}，字符 {start}–{end}",
             "open_source": "在来源中打开此段落",
             "back_to_mark": "返回注释{note}的引用处",
+            "table_caption": "表{number}　{caption}",
+            "differences": "来源之间的差异",
+            "measure": "项目",
+            "value": "数值",
+            "source": "来源",
+            "date": "日期",
         },
         "zh-TW": {
             "key_points": "要點",
@@ -184,6 +226,12 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "來源原文：{source}，字元 {start}–{end}",
             "open_source": "在來源中開啟此段落",
             "back_to_mark": "返回註釋{note}的引用處",
+            "table_caption": "表{number}　{caption}",
+            "differences": "來源之間的差異",
+            "measure": "項目",
+            "value": "數值",
+            "source": "來源",
+            "date": "日期",
         },
     }
 )

@@ -2,7 +2,7 @@
 
 Public field names (other tools read them; none is renamed without a version bump)::
 
-    {"schema": "briefkit.provenance", "version": 3, "generator": "briefkit X.Y.Z",
+    {"schema": "briefkit.provenance", "version": 4, "generator": "briefkit X.Y.Z",
      "brief":   {"title", "subtitle", "author", "date", "sources_appendix", "bibliography",
                  "smart_quotes", "citation_style", "style_class", "style_sha256", "locale", "ibid",
                  "show_spans"},
@@ -17,14 +17,18 @@ Public field names (other tools read them; none is renamed without a version bum
                     "citations": [{"kind", "source", "start", "end", "byte_start", "byte_end",
                                    "line_start", "line_end", "column_start", "column_end",
                                    "exact", "prefix", "suffix", "locator": {"label", "first",
-                                   "last"}, ["speaker", "partial"], ["value", "unit"]}]}]}
+                                   "last"}, ["speaker", "partial"], ["value", "unit",
+                                   "measure"]}]}],
+     "tables": [{"number", "caption", "section": [...], "section_number": [...], "generated",
+                 "header": [...], "align": [...], "rows": [[{"text"} | {"sentence"}]]}]}
 
 A sentence's ``parts`` are its rendered text in pieces: the author's words, and each inline
 quotation or figure with the index of its citation, so that verify can check that the text
-shows exactly what was cited. ``block`` is ``key_point``, ``paragraph``, ``list`` or
-``quote``; ``section_number`` numbers the section path (``[2, 1]``); ``title`` is the source's
-title as notes name it; ``citation_style`` names the style that wrote ``note_text`` (with the
-sha256 of its CSL file, its ``locale`` and options), so verify can write every note again;
+shows exactly what was cited. ``block`` is ``key_point``, ``paragraph``, ``list``, ``quote``
+or ``cell`` (a table cell); ``section_number`` numbers the section path (``[2, 1]``);
+``title`` is the source's title as notes name it; ``citation_style`` names the style that
+wrote ``note_text`` (with the sha256 of its CSL file, its ``locale`` and options), so verify
+can write every note again;
 ``bibliography`` lists the entries the style wrote for the cited sources, in its order; each
 citation's ``locator`` is the page, section or line(s) its note prints.
 
@@ -34,7 +38,14 @@ that verify notices a reader that now extracts other text from the same file; ``
 the map the reader made (where each page and section begins, and whether paragraphs are
 named) and ``path`` the file's path under the sources folder when it is not the id.
 
-Version 3 (this one) added ``reader``, ``text_sha256``, ``locations`` and ``path``, and
+Each table records its number, caption, the section it stands in, its header row, each
+column's alignment and its body rows, row by row: a cell is a label (``{"text": …}``, ``""``
+when empty) or names the sentence it holds (``{"sentence": id}``). Every ``cell`` sentence
+stands in exactly one cell, and the cell sentences are listed in the tables' reading order.
+``generated`` marks the table of differences (a figure's ``measure`` names what it measures).
+
+Version 4 (this one) added ``tables``, the ``cell`` block and a figure's ``measure``. Version 3
+added ``reader``, ``text_sha256``, ``locations`` and ``path``, and
 requires the first three. Version 2 added the style's record, ``bibliography`` and
 ``locator`` (version 1 notes printed their spans, version 2 notes need not); a version 2
 manifest is still read, every source of it read as text.
@@ -59,7 +70,7 @@ from briefkit._version import __version__
 from briefkit.errors import ManifestError
 from briefkit.excerpts import Figure, Quote
 from briefkit.notes import Locator
-from briefkit.plan import NotePlan
+from briefkit.plan import NotePlan, TableBlock
 from briefkit.readers import Mark, ReaderRecord
 from briefkit.sources import SourceMeta
 from briefkit.spans import Position
@@ -71,24 +82,28 @@ __all__ = [
     "SCHEMA",
     "VERSION",
     "Manifest",
+    "ManifestCell",
     "ManifestCitation",
     "ManifestEntry",
     "ManifestPart",
     "ManifestSentence",
     "ManifestSource",
+    "ManifestTable",
     "build",
     "dumps",
     "parse",
 ]
 
 SCHEMA = "briefkit.provenance"
-VERSION = 3
-#: Versions :func:`parse` reads (a version 2 manifest's sources were all read as text).
-READ_VERSIONS = (2, 3)
+VERSION = 4
+#: Versions :func:`parse` reads (a version 2 manifest's sources were all read as text; before
+#: version 4 there were no tables).
+READ_VERSIONS = (2, 3, 4)
 
 _KINDS = ("quote", "paraphrase", "figure")
 _PART_KINDS = ("text", "quote", "figure")
-BLOCKS = ("key_point", "paragraph", "list", "quote")
+BLOCKS = ("key_point", "paragraph", "list", "quote", "cell")
+_ALIGNS = ("left", "center", "right")
 #: The fields of ``brief``, in the order they are written.
 BRIEF_KEYS = (
     "title",
@@ -149,6 +164,7 @@ class ManifestCitation:
     value: str | None = None
     unit: str | None = None
     partial: bool = False
+    measure: str | None = None
 
     @property
     def position(self) -> Position:
@@ -233,6 +249,44 @@ class ManifestEntry:
 
 
 @attrs.frozen
+class ManifestCell:
+    """A table cell: a label (``text``) or the id of the sentence it holds."""
+
+    text: str = ""
+    sentence: str | None = None
+
+
+@attrs.frozen
+class ManifestTable:
+    number: int
+    caption: str
+    section: tuple[str, ...]
+    section_number: tuple[int, ...]
+    header: tuple[str, ...]
+    align: tuple[str, ...]
+    rows: tuple[tuple[ManifestCell, ...], ...]
+    generated: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "caption": self.caption,
+            "section": list(self.section),
+            "section_number": list(self.section_number),
+            "generated": self.generated,
+            "header": list(self.header),
+            "align": list(self.align),
+            "rows": [
+                [
+                    {"sentence": c.sentence} if c.sentence is not None else {"text": c.text}
+                    for c in row
+                ]
+                for row in self.rows
+            ],
+        }
+
+
+@attrs.frozen
 class Manifest:
     schema: str
     version: int
@@ -241,6 +295,7 @@ class Manifest:
     sources: tuple[ManifestSource, ...]
     sentences: tuple[ManifestSentence, ...]
     bibliography: tuple[ManifestEntry, ...] = ()
+    tables: tuple[ManifestTable, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as plain JSON data (fields in their public order)."""
@@ -270,6 +325,17 @@ class Manifest:
             ],
             "bibliography": [{"source": e.source, "text": e.text} for e in self.bibliography],
             "sentences": [_sentence_json(s) for s in self.sentences],
+            "tables": [t.to_json() for t in self.tables],
+        }
+
+    def table_of(self) -> dict[str, ManifestTable]:
+        """The table each cell sentence stands in, by sentence id."""
+        return {
+            c.sentence: t
+            for t in self.tables
+            for row in t.rows
+            for c in row
+            if c.sentence is not None
         }
 
     def citations(self) -> list[tuple[ManifestSentence, ManifestCitation]]:
@@ -321,6 +387,7 @@ def _citation_json(c: ManifestCitation) -> dict[str, Any]:
     if c.kind == "figure":
         out["value"] = c.value
         out["unit"] = c.unit
+        out["measure"] = c.measure
     return out
 
 
@@ -352,6 +419,7 @@ def build(plan: NotePlan) -> Manifest:
                     partial=ex.partial if isinstance(ex, Quote) else False,
                     value=ex.value if isinstance(ex, Figure) else None,
                     unit=ex.unit if isinstance(ex, Figure) else None,
+                    measure=ex.measure if isinstance(ex, Figure) else None,
                     locator=ce.locator,
                 )
             )
@@ -414,6 +482,29 @@ def build(plan: NotePlan) -> Manifest:
         ),
         sentences=tuple(sentences),
         bibliography=tuple(ManifestEntry(sid, text) for sid, text in plan.bibliography),
+        tables=tuple(_table_record(t) for t in plan.tables),
+    )
+
+
+def _table_record(t: TableBlock) -> ManifestTable:
+    first = next(c.sentence for row in t.rows for c in row if c.sentence is not None)
+    return ManifestTable(
+        number=t.number,
+        caption=t.caption,
+        section=first.section,
+        section_number=first.section_number,
+        header=t.header,
+        align=tuple(t.align),
+        rows=tuple(
+            tuple(
+                ManifestCell(sentence=c.sentence.id)
+                if c.sentence is not None
+                else ManifestCell(c.text)
+                for c in row
+            )
+            for row in t.rows
+        ),
+        generated=t.generated,
     )
 
 
@@ -571,6 +662,7 @@ def _parse_citation(data: Any, path: str) -> ManifestCitation:
         speaker=r.text("speaker", optional=True),
         value=r.text("value", optional=True),
         unit=r.text("unit", optional=True),
+        measure=r.text("measure", optional=True),
         partial=r.flag("partial") if kind == "quote" else False,
         locator=_parse_locator(r._get("locator", False), f"{path}.locator"),
     )
@@ -602,7 +694,7 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
             f"manifest: version {version} is not supported (this briefkit reads versions "
             f"{', '.join(map(str, READ_VERSIONS))})"
         )
-    legacy = version < VERSION  # no reader records: every source was read as text
+    legacy = version < 3  # no reader records: every source was read as text
     brief_r = _Reader(top._get("brief", False), "$.brief")
     brief: dict[str, str | bool | None] = {
         k: brief_r.text(k, optional=True) for k in ("title", "subtitle", "author", "date")
@@ -681,6 +773,12 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
                 accepted_numbers=tuple(_texts(r.array("accepted_numbers"), path)),
             )
         )
+    tables = (
+        tuple(_parse_table(t, f"$.tables[{k}]", k + 1) for k, t in enumerate(top.array("tables")))
+        if version >= 4
+        else ()
+    )
+    _check_cells(tables, sentences)
     return Manifest(
         schema=schema,
         version=version,
@@ -689,4 +787,69 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
         sources=tuple(sources),
         sentences=tuple(sentences),
         bibliography=tuple(entries),
+        tables=tables,
     )
+
+
+def _parse_table(data: Any, path: str, number: int) -> ManifestTable:
+    r = _Reader(data, path)
+    if r.number("number") != number:
+        raise ManifestError(f"manifest: {path}.number must be {number} (tables in order)")
+    section = r.array("section")
+    numbers = r.array("section_number")
+    header = r.array("header")
+    align = r.array("align")
+    if not all(isinstance(h, str) for h in (*section, *header)) or not header:
+        raise ManifestError(f"manifest: {path}: section and header must be arrays of strings")
+    if len(numbers) != len(section) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in numbers
+    ):
+        raise ManifestError(f"manifest: {path}.section_number must number each heading")
+    if len(align) != len(header) or not all(a in _ALIGNS for a in align):
+        raise ManifestError(f"manifest: {path}.align must give one of {_ALIGNS} per column")
+    rows = []
+    for i, row in enumerate(r.array("rows")):
+        if not isinstance(row, list) or len(row) != len(header):
+            raise ManifestError(f"manifest: {path}.rows[{i}] must hold one cell per column")
+        cells = []
+        for k, cell in enumerate(row):
+            where = f"{path}.rows[{i}][{k}]"
+            c = _Reader(cell, where)
+            if set(cell) == {"text"}:
+                cells.append(ManifestCell(c.text("text")))
+            elif set(cell) == {"sentence"}:
+                cells.append(ManifestCell(sentence=c.text("sentence")))
+            else:
+                raise ManifestError(f"manifest: {where} must be {{'text'}} or {{'sentence'}}")
+        rows.append(tuple(cells))
+    return ManifestTable(
+        number=number,
+        caption=r.text("caption"),
+        section=tuple(section),
+        section_number=tuple(numbers),
+        header=tuple(header),
+        align=tuple(align),
+        rows=tuple(rows),
+        generated=r.flag("generated"),
+    )
+
+
+def _check_cells(tables: tuple[ManifestTable, ...], sentences: list[ManifestSentence]) -> None:
+    """Every cell sentence stands in exactly one cell, in the tables' reading order, and
+    every sentence a cell names is a cell sentence."""
+    in_cells = [c.sentence for t in tables for row in t.rows for c in row if c.sentence]
+    listed = [s.id for s in sentences if s.block == "cell"]
+    if in_cells != listed:
+        raise ManifestError(
+            "manifest: $.tables: the cells must hold exactly the sentences whose block is "
+            "'cell', each once and in reading order"
+        )
+    by_id = {s.id: s for s in sentences}
+    for t in tables:
+        for row in t.rows:
+            for c in row:
+                if c.sentence is not None and by_id[c.sentence].section != t.section:
+                    raise ManifestError(
+                        f"manifest: $.tables: table {t.number} and its sentence "
+                        f"{c.sentence} stand in different sections"
+                    )

@@ -1,4 +1,5 @@
-"""The brief model: Brief -> Section -> blocks (Paragraph, BulletList, BlockQuote) -> Sentence.
+"""The brief model: Brief -> Section -> blocks (Paragraph, BulletList, BlockQuote, Table,
+Differences) -> Sentence.
 
 Every object is an immutable value (attrs frozen class); lists given to constructors become
 tuples. A :class:`Sentence` is a sequence of inline parts — the author's text, and
@@ -18,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator
-from typing import TypeAlias
+from typing import Literal, TypeAlias
 
 import attrs
 
@@ -31,25 +32,32 @@ from briefkit.sources import Source
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Align",
     "Block",
     "BlockQuote",
     "Brief",
     "BulletList",
+    "Cell",
+    "Differences",
     "Inline",
     "Paragraph",
     "Section",
     "Sentence",
+    "Table",
     "analysis",
     "block_quote",
     "bullets",
+    "differences",
     "paragraph",
     "section",
     "sentence",
     "sentence_problems",
+    "table",
 ]
 
 #: Version of the model's schema (the set of node and excerpt kinds); bumped on any change.
-SCHEMA_VERSION = 1
+#: 2 added tables, the table of differences and a figure's measure.
+SCHEMA_VERSION = 2
 
 Inline: TypeAlias = str | Quote | Figure
 
@@ -173,16 +181,73 @@ class BlockQuote:
         return Sentence((self.quote,), cites=self.cites, id=self.id)
 
 
-Block: TypeAlias = Paragraph | BulletList | BlockQuote
+#: A column's alignment.
+Align: TypeAlias = Literal["left", "center", "right"]
+_ALIGNS = ("left", "center", "right")
+
+#: A table cell: a sentence, or a label (text that claims nothing: a row's name in the first
+#: column, or ``""`` for an empty cell).
+Cell: TypeAlias = str | Sentence
+
+
+def _cell_rows(rows: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
+    out = []
+    for row in rows:
+        if isinstance(row, str | Sentence):
+            raise TypeError("a table row must be a sequence of cells, not a single cell")
+        cells = tuple(row)
+        for cell in cells:
+            if not isinstance(cell, str | Sentence):
+                raise TypeError(
+                    f"a table cell must be text or a Sentence, not {type(cell).__name__}"
+                )
+        out.append(cells)
+    return tuple(out)
+
+
+@attrs.frozen
+class Table:
+    """A table: a ``caption``, a ``header`` row of column labels, and body ``rows`` of cells.
+
+    A body cell is a :class:`Sentence` with its own citations or figures (or marked as
+    analysis), or text in the first column that names the row; any other cell holding text
+    would be a claim without a source, and is refused (``""`` leaves a cell empty). Notes from
+    cells are numbered in reading order, row by row. ``align`` gives each column's alignment
+    (``left``, ``center`` or ``right``; left when not given). Tables are numbered in reading
+    order; the caption is shown as ``Table 2. <caption>`` in the brief's language."""
+
+    caption: str
+    header: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_cell_rows)
+    align: tuple[Align, ...] = attrs.field(default=(), converter=_str_tuple)
+
+    def alignment(self, column: int) -> Align:
+        """The alignment of 0-based ``column``."""
+        return self.align[column] if column < len(self.align) else "left"
+
+
+@attrs.frozen
+class Differences:
+    """Where the table of the figures the sources disagree on stands.
+
+    For each measure (:attr:`~briefkit.excerpts.Figure.measure`) whose cited figures
+    disagree, the table lists every value with the source that gives it, the source's date
+    and a note citing the value's span. Without this block, ``Brief(differences=True)``
+    places the table in a section of its own after the last section."""
+
+    caption: str | None = None
+
+
+Block: TypeAlias = Paragraph | BulletList | BlockQuote | Table | Differences
 
 
 def _block_tuple(items: Iterable[Block]) -> tuple[Block, ...]:
     out = tuple(items)
     for item in out:
-        if not isinstance(item, Paragraph | BulletList | BlockQuote):
+        if not isinstance(item, Paragraph | BulletList | BlockQuote | Table | Differences):
             raise TypeError(
-                f"a section holds Paragraph, BulletList or BlockQuote blocks, "
-                f"not {type(item).__name__}"
+                f"a section holds Paragraph, BulletList, BlockQuote, Table or Differences "
+                f"blocks, not {type(item).__name__}"
             )
     return out
 
@@ -222,7 +287,12 @@ class Brief:
     bundled CSL style or a ``.csl`` file; the default when ``None``). ``bibliography`` lists
     the cited sources as the style formats them; ``sources_appendix`` adds the provenance
     annex (each source's id, hash and citation count); ``smart_quotes`` turns the author's
-    straight quotation marks into the language's curly ones."""
+    straight quotation marks into the language's curly ones.
+
+    ``differences`` adds the table of the figures the sources disagree on (see
+    :class:`Differences`) in a section of its own, when no section places it.
+    ``accept_differences`` names the measures for which the brief may cite fewer values than
+    its cited sources give (see :func:`briefkit._differences.one_sided`)."""
 
     title: str
     sections: tuple[Section, ...] = attrs.field(default=(), converter=_section_tuple)
@@ -235,6 +305,8 @@ class Brief:
     smart_quotes: bool = True
     lang: str | None = None
     style: str | None = None
+    differences: bool = False
+    accept_differences: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
     def walk(self) -> Iterator[tuple[Place, tuple[str, ...], Sentence]]:
         """Every sentence in reading order as ``(place, section path, sentence)``; each place
@@ -257,7 +329,12 @@ class Brief:
                 elif isinstance(block, BulletList):
                     for s, sent in enumerate(block.items, 1):
                         yield Place.in_section(path, b, "list", s), path, sent
-                else:
+                elif isinstance(block, Table):
+                    for r, row in enumerate(block.rows, 1):
+                        for c, cell in enumerate(row, 1):
+                            if isinstance(cell, Sentence):
+                                yield Place.in_table(path, b, r, c), path, cell
+                elif isinstance(block, BlockQuote):
                     yield Place.in_section(path, b, "block quote"), path, block.as_sentence()
             for sub in sec.subsections:
                 yield from visit(sub, path)
@@ -331,9 +408,25 @@ class Brief:
                                 Place.in_section(here, b, "list"),
                             )
                         )
+                    if isinstance(block, Table):
+                        found.extend(table_problems(block, here, b))
+                    if isinstance(block, Differences):
+                        placed.append(Place.in_section(here, b))
                 check_sections(sec.subsections, here)
 
+        placed: list[Place] = []
         check_sections(self.sections, ())
+        for where in placed[1:]:
+            found.append(
+                Problem(
+                    "duplicate-differences",
+                    f"the table of differences is placed twice (first at {placed[0]})",
+                    where,
+                )
+            )
+        for measure in self.accept_differences:
+            if (bad := surrogate_problem(measure)) is not None:
+                brief_problem("brief-accept", f"an accepted measure holds {bad}")
 
         marks: tuple[tuple[str, str], tuple[str, str]] = (("“", "”"), ("‘", "’"))
         if self.lang is not None:
@@ -390,6 +483,9 @@ class Brief:
                             place,
                         )
                     )
+        from briefkit._differences import one_sided
+
+        found.extend(one_sided(self))
         return found
 
     def validate(self) -> Brief:
@@ -399,6 +495,59 @@ class Brief:
         if problems:
             raise ValidationError(problems)
         return self
+
+
+def table_problems(tab: Table, path: tuple[str, ...], block: int) -> list[Problem]:
+    """The problems of a table's shape and labels (its cell sentences are checked as every
+    sentence is)."""
+    found: list[Problem] = []
+    where = Place.in_table(path, block)
+
+    def problem(code: str, message: str, place: Place = where) -> None:
+        found.append(Problem(code, message, place))
+
+    if not isinstance(tab.caption, str) or not tab.caption.strip():
+        problem("table-caption", "the table has no caption")
+    elif (bad := surrogate_problem(tab.caption)) is not None:
+        problem("surrogate", f"the table's caption holds {bad}")
+    width = len(tab.header)
+    if not width:
+        problem("table-shape", "the table has no header row (name each column)")
+    for c, label in enumerate(tab.header, 1):
+        if (bad := surrogate_problem(label)) is not None:
+            problem("surrogate", f"the column label holds {bad}", Place.in_table(path, block, 0, c))
+    bad_align = [a for a in tab.align if a not in _ALIGNS]
+    if bad_align:
+        problem("table-align", f"column alignment {bad_align[0]!r} is not one of {_ALIGNS}")
+    elif tab.align and len(tab.align) != width:
+        problem("table-align", f"the table aligns {len(tab.align)} columns but has {width}")
+    if not tab.rows:
+        problem("empty-block", "the table has no rows")
+    cited = False
+    for r, row in enumerate(tab.rows, 1):
+        if len(row) != width and width:
+            problem(
+                "table-shape",
+                f"the row has {len(row)} cells, the header {width}",
+                Place.in_table(path, block, r),
+            )
+        for c, cell in enumerate(row, 1):
+            here = Place.in_table(path, block, r, c)
+            if isinstance(cell, Sentence):
+                cited = True
+            elif (bad := surrogate_problem(cell)) is not None:
+                problem("surrogate", f"the cell holds {bad}", here)
+            elif c > 1 and cell.strip():
+                problem(
+                    "uncited-cell",
+                    f"the cell {_shorten(cell)} is text that cites no excerpt; make it a "
+                    "sentence with a citation, mark it as analysis, or leave it empty (only "
+                    "the first column names rows)",
+                    here,
+                )
+    if tab.rows and not cited:
+        problem("uncited-table", "no cell of the table is a sentence that cites an excerpt")
+    return found
 
 
 def _snippet(sent: Sentence) -> str:
@@ -552,6 +701,21 @@ def analysis(
 ) -> Sentence:
     """A sentence of the author's own analysis (citations optional, marked in every output)."""
     return Sentence(parts, cites=_excerpt_tuple(cite), analysis=True, id=id, several=several)
+
+
+def table(
+    caption: str,
+    header: Iterable[str],
+    *rows: Iterable[Cell],
+    align: Iterable[Align] = (),
+) -> Table:
+    """``table("Troops", ["Source", "Troops"], ["CNN", sentence(cnn_figure)], align=...)``."""
+    return Table(caption, tuple(header), rows, align=tuple(align))
+
+
+def differences(caption: str | None = None) -> Differences:
+    """Place the table of the figures the sources disagree on here."""
+    return Differences(caption)
 
 
 def paragraph(*sentences: Sentence) -> Paragraph:

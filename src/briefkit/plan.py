@@ -34,12 +34,15 @@ from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.locales import Locale
 from briefkit.model import (
+    Align,
     BlockQuote,
     Brief,
     BulletList,
+    Differences,
     Paragraph,
     Section,
     Sentence,
+    Table,
     misquoted,
 )
 from briefkit.notes import CitationStyle, Cite, Locator
@@ -64,6 +67,8 @@ __all__ = [
     "Segment",
     "SourceEntry",
     "SourcesBlock",
+    "TableBlock",
+    "TableCell",
     "TitleBlock",
 ]
 
@@ -218,6 +223,43 @@ class QuoteBlock:
 
 
 @attrs.frozen
+class TableCell:
+    """A table cell: a planned sentence, or a label (``text``; ``""`` for an empty cell)."""
+
+    text: str = ""
+    sentence: PlannedSentence | None = None
+
+    @property
+    def shown(self) -> str:
+        """The cell's text as rendered (no note mark)."""
+        return self.sentence.text if self.sentence is not None else self.text
+
+
+@attrs.frozen
+class TableBlock:
+    """A numbered table: ``caption`` (the author's words; formats show it after the
+    ``table`` label in the brief's language, :meth:`label`), the header row's labels, the
+    body rows and each column's alignment. ``generated`` marks the table of differences."""
+
+    number: int
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    align: tuple[Align, ...]
+    anchor: str  # "table-2"
+    generated: bool = False
+
+    def label(self, locale: Locale) -> str:
+        """The caption as shown: ``Table 2. <caption>`` in ``locale``'s language."""
+        return table_caption(locale, self.number, self.caption)
+
+
+def table_caption(locale: Locale, number: int, caption: str) -> str:
+    """A table's caption as every format shows it: ``Table 2. <caption>``."""
+    return locale.labels["table_caption"].format(number=number, caption=caption)
+
+
+@attrs.frozen
 class SourcesBlock:
     """The provenance annex: each cited source's id, hash and citation count."""
 
@@ -243,7 +285,7 @@ class BibliographyBlock:
 
 
 #: The kind of block a sentence stands in.
-BlockRole: TypeAlias = Literal["key_point", "paragraph", "list", "quote"]
+BlockRole: TypeAlias = Literal["key_point", "paragraph", "list", "quote", "cell"]
 
 Block: TypeAlias = (
     TitleBlock
@@ -251,6 +293,7 @@ Block: TypeAlias = (
     | ParagraphBlock
     | ListBlock
     | QuoteBlock
+    | TableBlock
     | BibliographyBlock
     | SourcesBlock
 )
@@ -421,6 +464,11 @@ class NotePlan:
     #: ``(source id, entry)`` as the style lists the cited sources
     bibliography: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def tables(self) -> tuple[TableBlock, ...]:
+        """The tables, in reading order."""
+        return tuple(b for b in self.blocks if isinstance(b, TableBlock))
+
     @classmethod
     def build(
         cls,
@@ -493,6 +541,8 @@ class _Planner:
         self.first_note: dict[str, int | None] = {}
         self.numbers: tuple[int, ...] = ()
         self.problems: list[Problem] = []
+        self.tables = 0
+        self.differences_placed = False
         # validation read the author's words with the brief's own quotation marks; only a
         # style in another language shows them differently and needs them read again
         validated = Locale.named(brief.lang) if brief.lang else Locale.named("en-US")
@@ -519,6 +569,9 @@ class _Planner:
             self.blocks.append(ListBlock(items, role="key_points"))
         for n, sec in enumerate(brief.sections, 1):
             self.section(sec, (), (n,))
+        if brief.differences and not self.differences_placed:
+            heading = labels["differences"]
+            self.differences_section(heading, (len(brief.sections) + 1,))
         if self.problems:
             raise ValidationError(self.problems)
         texts = self.style.notes(
@@ -588,10 +641,86 @@ class _Planner:
                         )
                     )
                 )
+            elif isinstance(block, Table):
+                self.table(block, here, b)
+            elif isinstance(block, Differences):
+                self.differences(block.caption, here, b)
             else:
                 self.quote_block(block, here, Place.in_section(here, b, "block quote"))
         for k, sub in enumerate(sec.subsections, 1):
             self.section(sub, here, (*numbers, k))
+
+    def table(self, tab: Table, path: tuple[str, ...], b: int) -> None:
+        self.tables += 1
+        rows = tuple(
+            tuple(
+                TableCell(sentence=self.plan(cell, path, Place.in_table(path, b, r, c), "cell"))
+                if isinstance(cell, Sentence)
+                else TableCell(cell)
+                for c, cell in enumerate(row, 1)
+            )
+            for r, row in enumerate(tab.rows, 1)
+        )
+        align = tuple(tab.alignment(c) for c in range(len(tab.header)))
+        self.blocks.append(
+            TableBlock(self.tables, tab.caption, tab.header, rows, align, f"table-{self.tables}")
+        )
+
+    def differences(self, caption: str | None, path: tuple[str, ...], b: int) -> None:
+        """The table of the figures the sources disagree on (nothing when they agree)."""
+        from briefkit._differences import disagreements
+        from briefkit.excerpts import Figure
+
+        self.differences_placed = True
+        cited = [
+            (place, cite)
+            for place, _path, sent in self.brief.walk()
+            for cite in sent.citations
+            if isinstance(cite, Figure)
+        ]
+        disputed = disagreements(cited)
+        if not disputed:
+            return
+        labels = self.locale.labels
+        self.tables += 1
+        rows: list[tuple[TableCell, ...]] = []
+        for item in disputed:
+            for k, given in enumerate(item.values):
+                fig = given.figure
+                place = Place.in_table(path, b, len(rows) + 1, 2)
+                value = self.plan(Sentence((fig,)), path, place, "cell")
+                meta = fig.source.meta
+                rows.append(
+                    (
+                        TableCell(isolate(item.measure) if k == 0 else ""),
+                        TableCell(sentence=value),
+                        TableCell(isolate(fig.source.title)),
+                        TableCell(self.locale.date(meta.issued) or ""),
+                    )
+                )
+        header = (labels["measure"], labels["value"], labels["source"], labels["date"])
+        self.blocks.append(
+            TableBlock(
+                self.tables,
+                caption or labels["differences"],
+                header,
+                tuple(rows),
+                ("left", "right", "left", "left"),
+                f"table-{self.tables}",
+                generated=True,
+            )
+        )
+
+    def differences_section(self, heading: str, numbers: tuple[int, ...]) -> None:
+        """The section that holds the table of differences when no section places it (none
+        when the figures agree)."""
+        here = (heading,)
+        self.numbers = numbers
+        start = len(self.blocks)
+        self.blocks.append(HeadingBlock(1, heading, here, "sec-" + "-".join(map(str, numbers))))
+        self.differences(None, here, 1)
+        if len(self.blocks) == start + 1:
+            self.blocks.pop()
 
     def quote_block(self, block: BlockQuote, path: tuple[str, ...], place: Place) -> None:
         planned = self.plan(block.as_sentence(), path, place, "quote", bare_quote=True)

@@ -21,20 +21,22 @@ import attrs
 __all__ = ["BlockKind", "Place", "Problem", "Severity", "errors", "warnings"]
 
 Severity: TypeAlias = Literal["error", "warning"]
-BlockKind: TypeAlias = Literal["paragraph", "list", "block quote"]
+BlockKind: TypeAlias = Literal["paragraph", "list", "block quote", "table"]
 
 
 @attrs.frozen
 class Place:
     """Where in a brief: the key points (``section=()``, ``block=None``), or a block of a
     section. ``section`` is the heading path; ``block`` and ``item`` are 1-based; ``index``
-    tells apart sentences whose places read alike (two sections with the same heading)."""
+    tells apart sentences whose places read alike (two sections with the same heading). In a
+    table, ``item`` is the row (the header row is 0) and ``column`` the column, both 1-based."""
 
     section: tuple[str, ...] = ()
     block: int | None = None
     block_kind: BlockKind | None = None
     item: int | None = None
     key_points: bool = False
+    column: int | None = None
     #: the sentence's 1-based position in reading order over the whole brief (not shown)
     index: int | None = attrs.field(default=None, eq=True)
 
@@ -52,6 +54,13 @@ class Place:
     ) -> Place:
         return cls(section=path, block=block, block_kind=kind, item=item)
 
+    @classmethod
+    def in_table(
+        cls, path: tuple[str, ...], block: int, row: int | None = None, column: int | None = None
+    ) -> Place:
+        """A table's cell (row 0 is the header row), or the table itself."""
+        return cls(section=path, block=block, block_kind="table", item=row, column=column)
+
     def __str__(self) -> str:
         if self.key_points:
             text = f"key points › item {self.item}" if self.item else "key points"
@@ -61,7 +70,12 @@ class Place:
             text = "section " + " › ".join(repr(h) for h in self.section)
             if self.block is not None:
                 text += f" › {self.block_kind or 'block'} {self.block}"
-                if self.item is not None and self.block_kind != "block quote":
+                if self.block_kind == "table":
+                    if self.item is not None:
+                        text += " › header" if self.item == 0 else f" › row {self.item}"
+                    if self.column is not None:
+                        text += f" › column {self.column}"
+                elif self.item is not None and self.block_kind != "block quote":
                     word = "sentence" if self.block_kind == "paragraph" else "item"
                     text += f" › {word} {self.item}"
         return text

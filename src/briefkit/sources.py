@@ -1193,18 +1193,20 @@ class Source:
         start: int | None = None,
         end: int | None = None,
         normalize: bool = False,
+        measure: str | None = None,
     ) -> Figure:
         """A :class:`~briefkit.excerpts.Figure`: ``value`` as written in the source.
 
         The span is the unique occurrence of ``within`` (a passage that contains the value),
-        or of ``value`` itself, or ``start``–``end``.
+        or of ``value`` itself, or ``start``–``end``. ``measure`` names the quantity it
+        measures, so that figures of the same measure are compared across sources.
         """
         from briefkit.excerpts import Figure
 
         if within is None and start is None and end is None:
             within = value
         span = self._span(within, start, end, normalize)
-        return Figure(self, span.start, span.end, value=value, unit=unit)
+        return Figure(self, span.start, span.end, value=value, unit=unit, measure=measure)
 
 
 def _yaml_without_aliases(text: str, path: Path) -> Any:

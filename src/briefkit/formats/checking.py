@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
@@ -33,8 +33,8 @@ import attrs
 from briefkit._text import display, split_lines
 from briefkit.errors import BriefkitError, ReadError
 from briefkit.locales import DEFAULT_LOCALE, Locale
-from briefkit.manifest import Manifest, ManifestSentence
-from briefkit.plan import safe_url, source_details, source_record
+from briefkit.manifest import Manifest, ManifestSentence, ManifestTable
+from briefkit.plan import safe_url, source_details, source_record, table_caption
 from briefkit.problems import Problem
 
 __all__ = [
@@ -55,10 +55,21 @@ __all__ = [
     "outline",
     "shown_lines",
     "squash",
+    "table_pieces",
 ]
 
 PieceKind: TypeAlias = Literal[
-    "title", "subtitle", "byline", "heading", "sentence", "attribution", "source", "entry"
+    "title",
+    "subtitle",
+    "byline",
+    "heading",
+    "sentence",
+    "attribution",
+    "caption",
+    "header",
+    "cell",
+    "source",
+    "entry",
 ]
 
 
@@ -75,13 +86,19 @@ class Checked:
 class Piece:
     """One piece of the document a manifest describes. ``level`` is a heading's depth (1 for
     a top-level section or the key points); ``sentence`` is set for sentences and their
-    attributions; ``url`` for a source entry with a link."""
+    attributions; ``url`` for a source entry with a link. A table's pieces (its ``caption``,
+    each ``header`` label, each ``cell`` label and each sentence in a cell) carry the
+    ``table`` they belong to and their ``row`` (0 for the header row, and the caption) and
+    ``column`` (1-based; 0 for the caption)."""
 
     kind: PieceKind
     text: str
     sentence: ManifestSentence | None = None
     level: int = 0
     url: str | None = None
+    table: ManifestTable | None = None
+    row: int = 0
+    column: int = 0
 
     @property
     def label(self) -> str:
@@ -93,7 +110,9 @@ class Piece:
 
 def outline(manifest: Manifest) -> list[Piece]:
     """The pieces of the body of the document ``manifest`` describes, in reading order
-    (notes are not among them: each format places them its own way). Headings and labels are
+    (notes are not among them: each format places them its own way). A table is its caption
+    (``Table 2. <caption>`` in the manifest's language), its header labels, then its cells
+    row by row. Headings and labels are
     in the language the manifest records (:func:`locale_of`); the bibliography, when the
     brief has one, is a heading and an ``entry`` piece per entry as the style wrote it. The
     sources appendix's record of each source (``Source …, sha256 …, cited n times.``, see
@@ -111,7 +130,13 @@ def outline(manifest: Manifest) -> list[Piece]:
         pieces.append(Piece("byline", " · ".join(str(x) for x in byline)))
     numbers: tuple[int, ...] = ()
     key_points = False
+    tables = manifest.table_of()
+    by_id = {s.id: s for s in manifest.sentences}
+    shown: set[int] = set()
     for sent in manifest.sentences:
+        table = tables.get(sent.id) if sent.block == "cell" else None
+        if table is not None and table.number in shown:
+            continue
         if sent.block == "key_point":
             if not key_points:
                 pieces.append(Piece("heading", labels["key_points"], level=1))
@@ -126,6 +151,10 @@ def outline(manifest: Manifest) -> list[Piece]:
             for depth in range(same, len(sent.section)):
                 pieces.append(Piece("heading", sent.section[depth], level=depth + 1))
             numbers = sent.section_number
+        if table is not None:
+            shown.add(table.number)
+            pieces.extend(table_pieces(table, by_id, locale))
+            continue
         pieces.append(Piece("sentence", sent.text, sent))
         if sent.block == "quote":
             speaker = _block_quote_speaker(sent)
@@ -148,6 +177,23 @@ def outline(manifest: Manifest) -> list[Piece]:
             url = safe_url(meta)
             pieces.append(Piece("source", text + (f" {url}" if url else ""), url=url))
     return pieces
+
+
+def table_pieces(
+    table: ManifestTable, sentences: Mapping[str, ManifestSentence], locale: Locale
+) -> list[Piece]:
+    """A table's pieces in reading order: caption, header labels, then each row's cells."""
+    out = [Piece("caption", table_caption(locale, table.number, table.caption), table=table)]
+    for c, label in enumerate(table.header, 1):
+        out.append(Piece("header", label, table=table, row=0, column=c))
+    for r, row in enumerate(table.rows, 1):
+        for c, cell in enumerate(row, 1):
+            if cell.sentence is not None:
+                sent = sentences[cell.sentence]
+                out.append(Piece("sentence", sent.text, sent, table=table, row=r, column=c))
+            else:
+                out.append(Piece("cell", cell.text, table=table, row=r, column=c))
+    return out
 
 
 def locale_of(manifest: Manifest) -> Locale:
