@@ -100,6 +100,32 @@ def _formats(value: str | None) -> list[Exporter]:
     return exporters
 
 
+def _configured(
+    exporters: list[Exporter], page_size: str | None, template: str | None
+) -> list[Exporter]:
+    """The exporters with the page size and Word template asked for (DOCX and PDF take a page
+    size, DOCX a template); an option no chosen format takes is an error."""
+    from briefkit.formats.docx.writer import DocxExporter
+    from briefkit.formats.pdf.writer import PdfExporter
+
+    size = page_size or "A4"
+    if size not in ("A4", "Letter"):
+        raise BriefkitError(f"--page-size must be A4 or Letter, not {_safe(size)!r}")
+    out: list[Exporter] = []
+    for exporter in exporters:
+        if type(exporter) is DocxExporter and (page_size or template):
+            exporter = DocxExporter(template=template, page_size=size)  # type: ignore[arg-type]
+        elif type(exporter) is PdfExporter and page_size:
+            exporter = PdfExporter(page_size=size)  # type: ignore[arg-type]
+        out.append(exporter)
+    kinds = {type(e) for e in out}
+    if template and DocxExporter not in kinds:
+        raise BriefkitError("--template is a Word template: it needs the docx format (-f docx)")
+    if page_size and not kinds & {DocxExporter, PdfExporter}:
+        raise BriefkitError("--page-size needs the docx or pdf format")
+    return out
+
+
 def _verifiable(path: Path) -> bool:
     """Whether a checker reads files like ``path`` (a plug-in's output may have none)."""
     from briefkit.errors import UnknownFormatError
@@ -118,7 +144,8 @@ def _build(args: argparse.Namespace) -> int:
     from briefkit.mdbrief import load
     from briefkit.plan import NotePlan
 
-    exporters = _formats(args.format)  # unknown formats fail before any work
+    # unknown formats and options fail before any work
+    exporters = _configured(_formats(args.format), args.page_size, args.template)
     stem = args.name or Path(args.brief).stem
     if Path(stem).name != stem or stem.startswith(".") or not stem:
         raise BriefkitError(
@@ -467,6 +494,14 @@ def _parser() -> argparse.ArgumentParser:
         "'lang:', else en-US)",
     )
     build.add_argument("--ibid", action="store_true", help="write 'Ibid.' for a repeated source")
+    build.add_argument(
+        "--page-size", metavar="A4|Letter", help="page size of the DOCX and PDF (default: A4)"
+    )
+    build.add_argument(
+        "--template",
+        metavar="FILE.docx",
+        help="a Word document whose styles, header and footer the DOCX uses",
+    )
     build.add_argument(
         "--show-spans",
         action="store_true",

@@ -43,8 +43,11 @@ from briefkit.model import (
     Paragraph,
     Section,
     Sentence,
+    Table,
 )
 from briefkit.sources import Source
+
+_ALIGNS = ("left", "center", "right")
 
 __all__ = [
     "briefs",
@@ -359,11 +362,16 @@ class _BriefDrawer:
     """Draws the parts of one brief; numbers explicit sentence ids so they stay unique."""
 
     def __init__(
-        self, draw: st.DrawFn, pool: Sequence[Source], keep: Callable[[str], bool] | None
+        self,
+        draw: st.DrawFn,
+        pool: Sequence[Source],
+        keep: Callable[[str], bool] | None,
+        tables: bool = True,
     ) -> None:
         self.draw = draw
         self.pool = pool
         self.keep = keep
+        self.tables = tables
         self.ids = itertools.count(1)
 
     def excerpt(self, kinds: tuple[ExcerptKind, ...] = _ALL_KINDS) -> Excerpt:
@@ -402,9 +410,35 @@ class _BriefDrawer:
             several=bool(sentence_breaks(joined)),
         )
 
+    def label(self, low: int = 0) -> str:
+        return self.draw(_author_text(low, 12, self.keep))
+
+    def table(self) -> Table:
+        draw = self.draw
+        width = draw(st.integers(1, 3))
+        header = tuple(self.label() for _ in range(width))
+        rows = []
+        for _ in range(draw(st.integers(1, 3))):
+            row: list[str | Sentence] = []
+            for column in range(width):
+                kind = draw(st.integers(0, 2))
+                if kind == 0 and column == 0:
+                    row.append(self.label())
+                elif kind == 0:
+                    row.append("")
+                else:
+                    row.append(self.sentence())
+            rows.append(tuple(row))
+        if not any(isinstance(cell, Sentence) for row in rows for cell in row):
+            rows[0] = (*rows[0][:-1], self.sentence())
+        align = draw(st.sampled_from(((), tuple(draw(st.sampled_from(_ALIGNS)) for _ in header))))
+        return Table(draw(_nonblank(_author_text(1, 20, self.keep))), header, rows, align=align)
+
     def block(self) -> Block:
         draw = self.draw
-        choice = draw(st.integers(0, 2 if self.pool else 1))
+        choice = draw(st.integers(0, (3 if self.tables else 2) if self.pool else 1))
+        if choice == 3:
+            return self.table()
         if choice == 0:
             return Paragraph(tuple(self.sentence() for _ in range(draw(st.integers(1, 3)))))
         if choice == 1:
@@ -444,20 +478,27 @@ class _BriefDrawer:
 
 
 @st.composite
-def _brief(draw: st.DrawFn, pool: tuple[Source, ...], keep: Callable[[str], bool] | None) -> Brief:
-    return _BriefDrawer(draw, pool, keep).brief()
+def _brief(
+    draw: st.DrawFn,
+    pool: tuple[Source, ...],
+    keep: Callable[[str], bool] | None,
+    tables: bool,
+) -> Brief:
+    return _BriefDrawer(draw, pool, keep, tables).brief()
 
 
 def briefs(
     corpus_sources: Sequence[Source] | Mapping[str, Source],
     *,
     keep: Callable[[str], bool] | None = None,
+    tables: bool = False,
 ) -> st.SearchStrategy[Brief]:
     """Valid :class:`briefkit.Brief` objects citing ``corpus_sources`` (a sequence of sources
     or a mapping such as a :class:`briefkit.Corpus`).
 
     Briefs have key points, nested sections (up to three levels), paragraphs, bullet lists,
-    block quotes, analysis sentences (some uncited), inline quotes and figures, further
+    block quotes, tables (with ``tables=True``: hard labels, empty cells and sentence
+    cells), analysis sentences (some uncited), inline quotes and figures, further
     citations, some explicit sentence ids, and hard author text (without quotation marks,
     which would trip the misquote check). Empty sources are never cited; with no
     non-empty source every sentence is uncited analysis. ``keep`` restricts the author text
@@ -468,4 +509,4 @@ def briefs(
     else:
         items = corpus_sources
     pool = tuple(s for s in items if s.text)
-    return _brief(pool, keep)
+    return _brief(pool, keep, tables)
