@@ -358,3 +358,42 @@ def test_a_table_of_differences_edited_in_the_manifest_is_caught(figs: Figures) 
     for edited in (dropped, swapped_source, relabelled):
         codes = [p.code for p in manifest_problems(edited, {}, set(), None)]
         assert codes == ["differences-table"], codes
+
+
+def _source(text: str, sid: str = "s.txt") -> bk.Source:
+    return bk.Source.from_text(sid, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("Some 47,000 troops are here.", ["47,000"]),
+        ("About 54,000 U.S. troops are here.", ["54,000"]),
+        ("About 54,000 U.S. Army active troops.", ["54,000"]),  # three words between
+        ("About 54,000 U.S. Army active duty troops.", []),  # four words: not the unit's
+        ("Some 47 stayed. Then troops left.", []),  # not across a sentence break
+        ("Some 47 stayed; troops left.", []),
+        ("Some 47,000 stationed, and troops.", ["47,000"]),  # within three words
+        ("The 47,000 were not troopships.", []),
+        ("In 2016 the TROOPS left.", ["2016"]),  # case does not matter
+        ("1,200 troops and 1,200 troops", ["1,200"]),  # each value once
+    ],
+)
+def test_a_source_gives_a_value_followed_by_the_unit_word(text: str, given: list[str]) -> None:
+    src = _source("Ref 50,000 troops. " + text)
+    cited = src.figure("50,000", unit="troops", within="Ref 50,000 troops", measure=TROOPS)
+    brief = bk.Brief(title="T", key_points=[bk.sentence("A count: ", cited, ".")])
+    found = [p.subject for p in brief.problems() if p.code == "one-sided"]
+    assert found == given
+
+
+def test_the_units_of_every_figure_of_a_measure_are_looked_for() -> None:
+    src = _source("Ref 50,000 troops. Ref 3 bases. Then 7 bases and 9 soldiers.")
+    a = src.figure("50,000", unit="troops", within="Ref 50,000 troops", measure="force")
+    b = src.figure("3", unit="bases", within="Ref 3 bases", measure="force")
+    brief = bk.Brief(title="T", key_points=[bk.sentence("Counts: ", a, " and ", b, ".")])
+    assert [p.subject for p in brief.problems() if p.code == "one-sided"] == ["7"]
+    other = src.figure("3", unit="bases", within="Ref 3 bases", measure="bases")
+    alone = bk.Brief(title="T", key_points=[bk.sentence("Counts: ", a, " and ", other, ".")])
+    # each measure looks for its own units only
+    assert sorted(p.subject or "" for p in alone.problems() if p.code == "one-sided") == ["7"]

@@ -17,8 +17,9 @@ Rules (documented because verify and the table depend on them):
   citation.
 * A cited source *gives* a value of a measure when the number stands in its text followed,
   within three words, by the last word of one of the units the brief's figures of that
-  measure carry (``54,000 U.S. troops`` for the unit ``troops``). Measures whose figures have
-  no unit are compared only among the brief's own figures.
+  measure carry (``54,000 U.S. troops`` for the unit ``troops``), in the same sentence (the
+  words between hold no ``.;:!?``, except in dotted abbreviations such as ``U.S.``). Measures
+  whose figures have no unit are compared only among the brief's own figures.
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _SCALE = {"bn": "billion"}
-#: Up to three words, then the unit word (matched case-insensitively).
-_WORDS_BEFORE_UNIT = r"(?:\s+[^\s]+){0,3}?\s+"  # matched at a position (no \\A)
+#: Up to three words, then the unit word (matched case-insensitively). A word between holds no
+#: sentence punctuation, unless it is a dotted abbreviation (``U.S.``): a value and a unit are
+#: never read across a sentence break.
+_WORDS_BEFORE_UNIT = r"(?:\s+(?:(?:[^\W\d_]\.){2,}|[^\s.;:!?]+)){0,3}?\s+"
 
 
 def value_key(value: str) -> str:
