@@ -1,9 +1,10 @@
 """Plain text with endnotes: a briefkit exporter plug-in (format ``txt``).
 
 The title is underlined, headings are underlined, paragraphs are wrapped at 72 columns, list
-items start with ``- `` and block quotes are indented. Each cited sentence ends with its note
-mark ``[n]``; the "Notes" section lists ``[n]`` and the note text, then the exact text of every
-citation, indented. Cited sources follow.
+items start with ``- `` and block quotes are indented. A table is its caption, then its header
+row and each body row on lines of their own, cells separated by `` | ``. Each cited sentence
+ends with its note mark ``[n]``; the "Notes" section lists ``[n]`` and the note text, then the
+exact text of every citation, indented. Cited sources follow.
 
 Columns are counted per grapheme cluster (a letter with its accents, an emoji sequence, a flag)
 and a line is never broken inside one; wide East Asian characters and emoji count two columns.
@@ -40,6 +41,7 @@ from briefkit.plan import (
     PlanVisitor,
     QuoteBlock,
     SourcesBlock,
+    TableBlock,
     TitleBlock,
 )
 from briefkit.problems import Problem
@@ -204,6 +206,11 @@ def _note_lines(number: int, text: str, exact: Iterable[str]) -> list[str]:
     return lines
 
 
+def _row(cells: Iterable[str]) -> str:
+    """A table row: its cells separated by `` | ``."""
+    return " | ".join(cells)
+
+
 def _note(note: Note) -> list[str]:
     return _note_lines(note.number, note.text, (c.excerpt.text for c in note.citations))
 
@@ -217,6 +224,7 @@ class _Writer(PlanVisitor[list[str]]):
     def __init__(self, plan: NotePlan) -> None:
         self.notes = plan.notes
         self.labels = plan.labels
+        self.locale = plan.locale
         self.notes_written = False
 
     def notes_section(self) -> list[str]:
@@ -256,6 +264,15 @@ class _Writer(PlanVisitor[list[str]]):
         lines = _fill(_sentence(b.sentence, self.labels["analysis"]), "    ")
         if b.attribution:
             lines += _fill(f"— {b.attribution}", "    ", "      ")
+        return lines
+
+    def visit_TableBlock(self, b: TableBlock) -> list[str]:
+        label = self.labels["analysis"]
+        lines = _fill(b.label(self.locale))
+        lines += _fill(_row(b.header))
+        for row in b.rows:
+            cells = [_sentence(c.sentence, label) if c.sentence else c.text for c in row]
+            lines += _fill(_row(cells))
         return lines
 
     def visit_BibliographyBlock(self, b: BibliographyBlock) -> list[str]:
@@ -310,7 +327,11 @@ def _piece(piece: Piece, analysis: str) -> str:
         assert sent is not None
         bullet = "- " if sent.block in ("key_point", "list") else ""
         label = analysis if sent.analysis else None
+        if piece.table is not None:  # a cell: one piece of its row's line
+            return _sentence_text(sent.text, label, sent.note)
         return _shown(_fill(_sentence_text(sent.text, label, sent.note), bullet))
+    if piece.kind in ("header", "cell"):
+        return piece.text
     if piece.kind == "source" and piece.url:
         return _shown(_fill(_source_text(piece.text.removesuffix(f" {piece.url}"), piece.url)))
     return _shown(_fill(piece.text))  # subtitle, byline, attribution, source without a link
@@ -339,7 +360,19 @@ def _expected(manifest: Manifest) -> list[_Expected]:
     first_source = next((i for i, p in enumerate(pieces) if p.kind in ("entry", "source")), None)
     appendix = first_source - 1 if first_source is not None else len(pieces)
     body = [_Expected(_piece(p, labels["analysis"]), p.label) for p in pieces]
-    return [*body[:appendix], *notes, *body[appendix:]]
+    # a table's header row and each body row are one line of cells
+    grouped: list[_Expected] = []
+    for k, (piece, expected) in enumerate(zip(pieces, body, strict=True)):
+        if k < appendix and piece.table is not None and piece.kind != "caption":
+            before = pieces[k - 1]
+            if before.table is piece.table and before.row == piece.row and before.kind != "caption":
+                last = grouped[-1]
+                label = f"table {piece.table.number}, row {piece.row}"
+                grouped[-1] = _Expected(_row((last.text, expected.text)), label)
+                continue
+        grouped.append(expected)
+    appendix -= len(body) - len(grouped)
+    return [*grouped[:appendix], *notes, *grouped[appendix:]]
 
 
 def _read_text(path: Path) -> str:
