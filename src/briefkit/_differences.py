@@ -31,6 +31,7 @@ import attrs
 
 from briefkit.excerpts import Figure
 from briefkit.problems import Place, Problem
+from briefkit.sources import Source
 
 __all__ = ["Disputed", "Given", "disagreements", "one_sided", "value_key"]
 
@@ -85,16 +86,6 @@ def _by_measure(cited: Iterable[tuple[Place, Figure]]) -> dict[str, list[Given]]
     return {measure: list(found.values()) for measure, found in groups.items()}
 
 
-def _figures(brief: object) -> Iterator[tuple[Place, Figure]]:
-    from briefkit.model import Brief
-
-    assert isinstance(brief, Brief)
-    for place, _path, sent in brief.walk():
-        for cite in sent.citations:
-            if isinstance(cite, Figure):
-                yield place, cite
-
-
 def disagreements(cited: Iterable[tuple[Place, Figure]]) -> list[Disputed]:
     """The measures whose figures (``(place, figure)`` in reading order) hold two or more
     values, in order of first citation."""
@@ -128,14 +119,16 @@ def one_sided(brief: object) -> list[Problem]:
     from briefkit.model import Brief
 
     assert isinstance(brief, Brief)
-    figures = list(_figures(brief))
+    figures: list[tuple[Place, Figure]] = []
+    sources: dict[str, Source] = {}
+    for place, _path, sent in brief._walk():  # one walk (no reading index): on every validation
+        for cite in sent.citations:
+            sources.setdefault(cite.source.id, cite.source)
+            if isinstance(cite, Figure) and cite.measure is not None:
+                figures.append((place, cite))
     groups = _by_measure(figures)
     if not groups:
         return []
-    sources = {fig.source.id: fig.source for _place, fig in figures}
-    for _place, _path, sent in brief.walk():
-        for cite in sent.citations:
-            sources.setdefault(cite.source.id, cite.source)
     found: list[Problem] = []
     accepted = set(brief.accept_differences)
     for measure, given in groups.items():
