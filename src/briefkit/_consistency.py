@@ -24,6 +24,7 @@ from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence, Mani
 from briefkit.model import misquoted
 from briefkit.notes import CitationStyle, Cite
 from briefkit.plan import said as said_words
+from briefkit.plan import section_ref, table_ref
 from briefkit.problems import Problem
 from briefkit.sources import Source, SourceMeta
 
@@ -56,8 +57,9 @@ def manifest_problems(
     next_note = 1
     noted: list[tuple[ManifestSentence, list[Cite]]] = []
     styled: dict[str, _StyleSource] = {}
+    refs = ref_texts(manifest, locale)
     for sent in manifest.sentences:
-        problems.extend(_sentence_problems(sent, locale))
+        problems.extend(_sentence_problems(sent, locale, refs))
         if sent.citations:
             if sent.note != next_note:
                 problems.append(
@@ -259,7 +261,20 @@ def _differences_problems(manifest: Manifest, locale: Locale) -> list[Problem]:
     return found
 
 
-def _sentence_problems(sent: ManifestSentence, locale: Locale) -> list[Problem]:
+def ref_texts(manifest: Manifest, locale: Locale) -> dict[str, str]:
+    """What a cross-reference to each anchor of the document reads: ``Table 2`` for each
+    table, a section's heading in quotation marks for each section a sentence stands in."""
+    out = {f"table-{t.number}": table_ref(locale, t.number) for t in manifest.tables}
+    for sent in manifest.sentences:
+        for depth in range(1, len(sent.section_number) + 1):
+            anchor = "sec-" + "-".join(map(str, sent.section_number[:depth]))
+            out.setdefault(anchor, section_ref(locale, sent.section[depth - 1]))
+    return out
+
+
+def _sentence_problems(
+    sent: ManifestSentence, locale: Locale, refs: Mapping[str, str]
+) -> list[Problem]:
     found: list[Problem] = []
 
     def problem(code: str, message: str) -> None:
@@ -271,6 +286,20 @@ def _sentence_problems(sent: ManifestSentence, locale: Locale) -> list[Problem]:
     bare = sent.block == "quote"
     joined: list[str] = []
     for k, part in enumerate(sent.parts, 1):
+        if part.ref is not None:
+            joined.append(PLACEHOLDER)  # the library's wording, not the author's
+            want_ref = refs.get(part.ref)
+            if part.text != want_ref:
+                shown_as = (
+                    "names nothing the document holds"
+                    if want_ref is None
+                    else (f"reads {want_ref!r}")
+                )
+                problem(
+                    "ref-shown",
+                    f"part {k} shows {part.text!r} for a reference to {part.ref}, which {shown_as}",
+                )
+            continue
         if part.citation is None:
             # "Carter said, " before a quotation with that speaker is the library's wording
             after = sent.parts[k] if k < len(sent.parts) else None

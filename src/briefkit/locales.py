@@ -70,6 +70,8 @@ _LABEL_KEYS = frozenset(
         *("excerpt_label", "excerpt_caption", "open_source", "back_to_mark"),
         # a table's caption, and the table of differences: its heading and column labels
         *("table_caption", "differences", "measure", "value", "source", "date"),
+        # a cross-reference to a table
+        "table_ref",
     )
 )
 
@@ -79,6 +81,7 @@ _FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "excerpt_caption": ("source", "start", "end"),
         "back_to_mark": ("note",),
         "table_caption": ("number", "caption"),
+        "table_ref": ("number",),
     }
 )
 
@@ -118,6 +121,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "value": "Value",
             "source": "Source",
             "date": "Date",
+            "table_ref": "Table {number}",
         },
         "de": {
             "key_points": "Kernaussagen",
@@ -137,6 +141,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "value": "Wert",
             "source": "Quelle",
             "date": "Datum",
+            "table_ref": "Tabelle {number}",
         },
         "fr": {
             "key_points": "Points clés",
@@ -156,6 +161,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "value": "Valeur",
             "source": "Source",
             "date": "Date",
+            "table_ref": "tableau {number}",
         },
         "es": {
             "key_points": "Puntos clave",
@@ -175,6 +181,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "value": "Valor",
             "source": "Fuente",
             "date": "Fecha",
+            "table_ref": "tabla {number}",
         },
         "ja": {
             "key_points": "要点",
@@ -194,6 +201,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "value": "数値",
             "source": "出典",
             "date": "日付",
+            "table_ref": "表{number}",
         },
         "zh-CN": {
             "key_points": "要点",
@@ -213,6 +221,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "value": "数值",
             "source": "来源",
             "date": "日期",
+            "table_ref": "表{number}",
         },
         "zh-TW": {
             "key_points": "要點",
@@ -232,6 +241,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "value": "數值",
             "source": "來源",
             "date": "日期",
+            "table_ref": "表{number}",
         },
     }
 )

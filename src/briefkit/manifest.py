@@ -13,7 +13,7 @@ Public field names (other tools read them; none is renamed without a version bum
      "bibliography": [{"source", "text"}],
      "sentences": [{"id", "note", "text", "section": [...], "section_number": [...], "block",
                     "analysis", "place", "note_text",
-                    "parts": [{"kind": "text"|"quote"|"figure", "text", "citation"}],
+                    "parts": [{"kind": "text"|"quote"|"figure", "text", "citation", ["ref"]}],
                     "citations": [{"kind", "source", "start", "end", "byte_start", "byte_end",
                                    "line_start", "line_end", "column_start", "column_end",
                                    "exact", "prefix", "suffix", "locator": {"label", "first",
@@ -22,10 +22,11 @@ Public field names (other tools read them; none is renamed without a version bum
      "tables": [{"number", "caption", "section": [...], "section_number": [...], "generated",
                  "header": [...], "align": [...], "rows": [[{"text"} | {"sentence"}]]}]}
 
-A sentence's ``parts`` are its rendered text in pieces: the author's words, and each inline
-quotation or figure with the index of its citation, so that verify can check that the text
-shows exactly what was cited. ``block`` is ``key_point``, ``paragraph``, ``list``, ``quote``
-or ``cell`` (a table cell); ``section_number`` numbers the section path (``[2, 1]``);
+A sentence's ``parts`` are its rendered text in pieces: the author's words, each
+cross-reference (a text part with the ``ref`` anchor it names: ``table-2``, ``sec-3-1``), and
+each inline quotation or figure with the index of its citation, so that verify can check that
+the text shows exactly what was cited. ``block`` is ``key_point``, ``paragraph``, ``list``,
+``quote`` or ``cell`` (a table cell); ``section_number`` numbers the section path (``[2, 1]``);
 ``title`` is the source's title as notes name it; ``citation_style`` names the style that
 wrote ``note_text`` (with the sha256 of its CSL file, its ``locale`` and options), so verify
 can write every note again;
@@ -60,6 +61,7 @@ every field's type and reports the JSON path of the first bad one.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal
@@ -104,6 +106,7 @@ _KINDS = ("quote", "paraphrase", "figure")
 _PART_KINDS = ("text", "quote", "figure")
 BLOCKS = ("key_point", "paragraph", "list", "quote", "cell")
 _ALIGNS = ("left", "center", "right")
+_ANCHOR = re.compile(r"(?:table-[1-9]\d*|sec(?:-[1-9]\d*)+)\Z")
 #: The fields of ``brief``, in the order they are written.
 BRIEF_KEYS = (
     "title",
@@ -192,6 +195,9 @@ class ManifestPart:
     kind: Literal["text", "quote", "figure"]
     text: str
     citation: int | None = None
+    #: a cross-reference's anchor (``table-2``, ``sec-3-1``): the part is the library's
+    #: wording for it
+    ref: str | None = None
 
 
 @attrs.frozen
@@ -359,9 +365,16 @@ def _sentence_json(s: ManifestSentence) -> dict[str, Any]:
         "accepted_numbers": list(s.accepted_numbers),
         "place": s.place,
         "note_text": s.note_text,
-        "parts": [{"kind": p.kind, "text": p.text, "citation": p.citation} for p in s.parts],
+        "parts": [_part_json(p) for p in s.parts],
         "citations": [_citation_json(c) for c in s.citations],
     }
+
+
+def _part_json(p: ManifestPart) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": p.kind, "text": p.text, "citation": p.citation}
+    if p.ref is not None:
+        out["ref"] = p.ref
+    return out
 
 
 def _citation_json(c: ManifestCitation) -> dict[str, Any]:
@@ -426,7 +439,10 @@ def build(plan: NotePlan) -> Manifest:
         cited = [ce.excerpt for ce in ps.citations]
         parts = tuple(
             ManifestPart(
-                seg.kind, seg.text, cited.index(seg.excerpt) if seg.excerpt is not None else None
+                seg.kind,
+                seg.text,
+                cited.index(seg.excerpt) if seg.excerpt is not None else None,
+                seg.ref,
             )
             for seg in ps.segments
         )
@@ -578,7 +594,12 @@ def _parse_part(data: Any, path: str, citations: int) -> ManifestPart:
             f"manifest: {path}.citation must index the sentence's citations for a quote or "
             "figure, and be null for text"
         )
-    return ManifestPart(kind, r.text("text"), index)
+    ref = r.text("ref", optional=True)
+    if ref is not None and (kind != "text" or not _ANCHOR.match(ref)):
+        raise ManifestError(
+            f"manifest: {path}.ref must be a table or section anchor, on a text part"
+        )
+    return ManifestPart(kind, r.text("text"), index, ref)
 
 
 def _parse_reader(data: Any, path: str) -> ReaderRecord:

@@ -38,6 +38,7 @@ __all__ = [
     "Brief",
     "BulletList",
     "Cell",
+    "CrossRef",
     "Differences",
     "Inline",
     "Paragraph",
@@ -49,6 +50,7 @@ __all__ = [
     "bullets",
     "differences",
     "paragraph",
+    "ref",
     "section",
     "sentence",
     "sentence_problems",
@@ -59,11 +61,31 @@ __all__ = [
 #: 2 added tables, the table of differences and a figure's measure.
 SCHEMA_VERSION = 2
 
-Inline: TypeAlias = str | Quote | Figure
+
+@attrs.frozen
+class CrossRef:
+    """A reference to a section, table or table of differences of the brief by its ``id``,
+    shown as the brief's language names it: ``Table 2``, or a section's heading in quotation
+    marks (``“Costs”``; headings are not numbered). It is the library's wording, not a claim:
+    it needs no citation, and the number in ``Table 2`` is not checked against the spans."""
+
+    target: str
+
+    @property
+    def text(self) -> str:
+        """How messages show it before it is resolved: ``→target``."""
+        return f"→{self.target}"
+
+
+Inline: TypeAlias = str | Quote | Figure | CrossRef
 
 # Sentence ids double as anchors (DOCX bookmarks allow 40 characters of [A-Za-z0-9_]).
 _SENTENCE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,35}\Z")
-_AUTO_ID = re.compile(r"s\d+\Z")  # the note plan numbers unnamed sentences s1, s2 …
+_AUTO_ID = re.compile(r"s\d+\Z")
+# what a CrossRef names a section or table by
+_TARGET_ID = re.compile(
+    r"[A-Za-z][A-Za-z0-9_-]{0,63}\Z"
+)  # the note plan numbers unnamed sentences s1, s2 …
 _PLACEHOLDER = "\ufffc"  # stands for an embedded excerpt in the misquote check
 # a lone surrogate: a str can hold one, no output format can (UTF-8 and XML refuse it)
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -86,13 +108,14 @@ def surrogate_problem(text: object) -> str | None:
 
 
 def _inline_tuple(parts: Iterable[Inline] | Inline) -> tuple[Inline, ...]:
-    if isinstance(parts, str | Quote | Figure):
+    if isinstance(parts, str | Quote | Figure | CrossRef):
         return (parts,)
     out = tuple(parts)
     for part in out:
-        if not isinstance(part, str | Quote | Figure):
+        if not isinstance(part, str | Quote | Figure | CrossRef):
             raise TypeError(
-                f"a sentence part must be text, a Quote or a Figure, not {type(part).__name__}"
+                "a sentence part must be text, a Quote, a Figure or a CrossRef, not "
+                f"{type(part).__name__}"
             )
     return out
 
@@ -214,12 +237,15 @@ class Table:
     would be a claim without a source, and is refused (``""`` leaves a cell empty). Notes from
     cells are numbered in reading order, row by row. ``align`` gives each column's alignment
     (``left``, ``center`` or ``right``; left when not given). Tables are numbered in reading
-    order; the caption is shown as ``Table 2. <caption>`` in the brief's language."""
+    order; the caption is shown as ``Table 2. <caption>`` in the brief's language. ``id``
+    lets a :class:`CrossRef` refer to it."""
 
     caption: str
     header: tuple[str, ...] = attrs.field(converter=_str_tuple)
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_cell_rows)
     align: tuple[Align, ...] = attrs.field(default=(), converter=_str_tuple)
+    #: what a :class:`CrossRef` names it by
+    id: str | None = attrs.field(default=None, kw_only=True)
 
     def alignment(self, column: int) -> Align:
         """The alignment of 0-based ``column``."""
@@ -236,6 +262,8 @@ class Differences:
     places the table in a section of its own after the last section."""
 
     caption: str | None = None
+    #: what a :class:`CrossRef` names it by
+    id: str | None = attrs.field(default=None, kw_only=True)
 
 
 Block: TypeAlias = Paragraph | BulletList | BlockQuote | Table | Differences
@@ -262,11 +290,13 @@ def _section_tuple(items: Iterable[Section]) -> tuple[Section, ...]:
 
 @attrs.frozen
 class Section:
-    """A headed section: blocks first, then subsections."""
+    """A headed section: blocks first, then subsections. ``id`` lets a :class:`CrossRef`
+    refer to it."""
 
     heading: str
     blocks: tuple[Block, ...] = attrs.field(default=(), converter=_block_tuple)
     subsections: tuple[Section, ...] = attrs.field(default=(), converter=_section_tuple)
+    id: str | None = attrs.field(default=None, kw_only=True)
 
 
 def _date(value: str | _dt.date | None) -> str | None:
@@ -381,10 +411,32 @@ class Brief:
         if not self.sections and not self.key_points:
             brief_problem("brief-empty", "the brief has no key points and no sections")
 
+        targets: dict[str, Place] = {}
+
+        def target(value: object, where: Place) -> None:
+            if value is None:
+                return
+            if not isinstance(value, str) or not _TARGET_ID.match(value):
+                found.append(
+                    Problem(
+                        "bad-id",
+                        f"id {_shown_id(value)} must start with a letter and use only ASCII "
+                        "letters, digits, '_' and '-' (64 characters at most)",
+                        where,
+                    )
+                )
+            elif value in targets:
+                found.append(
+                    Problem("duplicate-id", f"id {value!r} is also used at {targets[value]}", where)
+                )
+            else:
+                targets[value] = where
+
         def check_sections(sections: tuple[Section, ...], path: tuple[str, ...]) -> None:
             for sec in sections:
                 here = (*path, sec.heading)
                 where = Place.in_section(here)
+                target(sec.id, where)
                 if not isinstance(sec.heading, str) or not sec.heading.strip():
                     found.append(Problem("empty-heading", "the heading is empty", where))
                 elif (bad := surrogate_problem(sec.heading)) is not None:
@@ -410,8 +462,10 @@ class Brief:
                         )
                     if isinstance(block, Table):
                         found.extend(table_problems(block, here, b))
+                        target(block.id, Place.in_table(here, b))
                     if isinstance(block, Differences):
                         placed.append(Place.in_section(here, b))
+                        target(block.id, Place.in_section(here, b))
                 check_sections(sec.subsections, here)
 
         placed: list[Place] = []
@@ -442,6 +496,16 @@ class Brief:
         ids: dict[str, Place] = {}
         for place, _path, sent in self.walk():
             found.extend(sentence_problems(place, sent, marks if self.smart_quotes else None))
+            for part in sent.parts:
+                if isinstance(part, CrossRef) and part.target not in targets:
+                    found.append(
+                        Problem(
+                            "unknown-ref",
+                            f"the reference {_shown_id(part.target)} names no section or "
+                            "table of the brief (give the one you mean id=...)",
+                            place,
+                        )
+                    )
             if sent.id is not None:
                 if not isinstance(sent.id, str) or not _SENTENCE_ID.match(sent.id):
                     found.append(
@@ -708,14 +772,15 @@ def table(
     header: Iterable[str],
     *rows: Iterable[Cell],
     align: Iterable[Align] = (),
+    id: str | None = None,
 ) -> Table:
     """``table("Troops", ["Source", "Troops"], ["CNN", sentence(cnn_figure)], align=...)``."""
-    return Table(caption, tuple(header), rows, align=tuple(align))
+    return Table(caption, tuple(header), rows, align=tuple(align), id=id)
 
 
-def differences(caption: str | None = None) -> Differences:
+def differences(caption: str | None = None, *, id: str | None = None) -> Differences:
     """Place the table of the figures the sources disagree on here."""
-    return Differences(caption)
+    return Differences(caption, id=id)
 
 
 def paragraph(*sentences: Sentence) -> Paragraph:
@@ -732,9 +797,9 @@ def block_quote(
     return BlockQuote(quote, cites=_excerpt_tuple(cite), id=id)
 
 
-def section(heading: str, *content: Block | Section) -> Section:
+def section(heading: str, *content: Block | Section, id: str | None = None) -> Section:
     """``section("Heading", paragraph(...), bullets(...), section("Sub", ...))``: blocks in
-    order, subsections after them."""
+    order, subsections after them; ``id`` names it for a :func:`ref`."""
     blocks: list[Block] = []
     subs: list[Section] = []
     for item in content:
@@ -747,4 +812,10 @@ def section(heading: str, *content: Block | Section) -> Section:
             )
         else:
             blocks.append(item)
-    return Section(heading, blocks=_block_tuple(blocks), subsections=tuple(subs))
+    return Section(heading, blocks=_block_tuple(blocks), subsections=tuple(subs), id=id)
+
+
+def ref(target: str) -> CrossRef:
+    """A reference to the section, table or table of differences whose ``id`` is
+    ``target``: ``sentence("See ", ref("troops"), ".", cite=...)`` reads ``See Table 2.``"""
+    return CrossRef(target)

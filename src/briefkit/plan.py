@@ -38,6 +38,7 @@ from briefkit.model import (
     BlockQuote,
     Brief,
     BulletList,
+    CrossRef,
     Differences,
     Paragraph,
     Section,
@@ -70,6 +71,8 @@ __all__ = [
     "TableBlock",
     "TableCell",
     "TitleBlock",
+    "section_ref",
+    "table_ref",
 ]
 
 #: A paragraph that is one sentence made of one Quote this long (code points) or longer is set
@@ -89,6 +92,8 @@ class Segment:
     excerpt: Excerpt | None = attrs.field(default=None, eq=False)
     #: the library's own words (``Carter said, ``), not the author's
     library: bool = attrs.field(default=False, eq=False)
+    #: for a cross-reference (library text): the anchor of what it names (``table-2``)
+    ref: str | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
@@ -254,6 +259,55 @@ class TableBlock:
         return table_caption(locale, self.number, self.caption)
 
 
+def section_ref(locale: Locale, heading: str) -> str:
+    """A cross-reference to a section as shown: its heading in quotation marks (``“Costs”``;
+    headings are not numbered)."""
+    return f"{locale.quotes[0]}{isolate(heading)}{locale.quotes[1]}"
+
+
+def table_ref(locale: Locale, number: int) -> str:
+    """A cross-reference to a table as shown: ``Table 2``."""
+    return locale.labels["table_ref"].format(number=number)
+
+
+def _targets(brief: Brief, locale: Locale) -> dict[str, tuple[str, str]]:
+    """What each id a cross-reference may name shows, with its anchor: sections and tables
+    numbered as the planner numbers them (a table of differences counts only when it has
+    rows)."""
+    from briefkit._differences import disagreements
+    from briefkit.excerpts import Figure
+
+    disputed = bool(
+        disagreements(
+            (place, cite)
+            for place, _path, sent in brief._walk()
+            for cite in sent.citations
+            if isinstance(cite, Figure)
+        )
+    )
+    out: dict[str, tuple[str, str]] = {}
+    tables = 0
+    placed = False
+
+    def visit(sec: Section, numbers: tuple[int, ...]) -> None:
+        nonlocal tables, placed
+        if sec.id is not None:
+            out[sec.id] = ("sec-" + "-".join(map(str, numbers)), section_ref(locale, sec.heading))
+        for block in sec.blocks:
+            if isinstance(block, Table) or (isinstance(block, Differences) and disputed):
+                tables += 1
+                if block.id is not None:
+                    out[block.id] = (f"table-{tables}", table_ref(locale, tables))
+            if isinstance(block, Differences):
+                placed = True
+        for k, sub in enumerate(sec.subsections, 1):
+            visit(sub, (*numbers, k))
+
+    for n, sec in enumerate(brief.sections, 1):
+        visit(sec, (n,))
+    return out
+
+
 def table_caption(locale: Locale, number: int, caption: str) -> str:
     """A table's caption as every format shows it: ``Table 2. <caption>``."""
     return locale.labels["table_caption"].format(number=number, caption=caption)
@@ -326,10 +380,15 @@ def _segments(
     *,
     bare_quote: bool = False,
     smart: bool = True,
+    targets: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[Segment, ...]:
     out: list[Segment] = []
     for part in sent.parts:
-        if isinstance(part, str):
+        if isinstance(part, CrossRef):
+            resolved = (targets or {}).get(part.target)
+            if resolved is not None:  # else the planner reports it
+                out.append(Segment("text", resolved[1], library=True, ref=resolved[0]))
+        elif isinstance(part, str):
             # adjacent pieces of author text are one run: "a\r" + "\nb" holds one line break
             if out and out[-1].kind == "text" and not out[-1].library:
                 out[-1] = Segment("text", out[-1].text + part)
@@ -543,6 +602,7 @@ class _Planner:
         self.problems: list[Problem] = []
         self.tables = 0
         self.differences_placed = False
+        self.targets = _targets(brief, self.locale)
         # validation read the author's words with the brief's own quotation marks; only a
         # style in another language shows them differently and needs them read again
         validated = Locale.named(brief.lang) if brief.lang else Locale.named("en-US")
@@ -755,10 +815,25 @@ class _Planner:
                 self.counts[src.id] += 1
             self.cites.append((sid, cited))
         segments = _segments(
-            sent, cited, self.locale, bare_quote=bare_quote, smart=self.brief.smart_quotes
+            sent,
+            cited,
+            self.locale,
+            bare_quote=bare_quote,
+            smart=self.brief.smart_quotes,
+            targets=self.targets,
         )
         if self.check_display:
             self.problems.extend(_display_problems(sent, segments, cited, place))
+        for part in sent.parts:
+            if isinstance(part, CrossRef) and part.target not in self.targets:
+                self.problems.append(
+                    Problem(
+                        "unknown-ref",
+                        f"the reference {part.target!r} names the table of differences, which "
+                        "is not shown: the brief's figures of each measure agree",
+                        place,
+                    )
+                )
         planned = PlannedSentence(
             id=sid,
             index=index,
