@@ -157,6 +157,8 @@ LABELS = {
         "Source",
         "Date",
         "Table {number}",
+        "Figure {number}.",
+        "Figure {number}",
     ),
     "de": (
         "Kernaussagen",
@@ -177,6 +179,8 @@ LABELS = {
         "Quelle",
         "Datum",
         "Tabelle {number}",
+        "Abbildung {number}.",
+        "Abbildung {number}",
     ),
     "fr": (
         "Points clés",
@@ -197,6 +201,8 @@ LABELS = {
         "Source",
         "Date",
         "tableau {number}",
+        "Figure {number}.",
+        "figure {number}",
     ),
     "es": (
         "Puntos clave",
@@ -217,6 +223,8 @@ LABELS = {
         "Fuente",
         "Fecha",
         "tabla {number}",
+        "Figura {number}.",
+        "figura {number}",
     ),
     "ja": (
         "要点",
@@ -237,6 +245,8 @@ LABELS = {
         "出典",
         "日付",
         "表{number}",
+        "図{number}",
+        "図{number}",
     ),
     "zh-CN": (
         "要点",
@@ -257,6 +267,8 @@ LABELS = {
         "来源",
         "日期",
         "表{number}",
+        "图{number}",
+        "图{number}",
     ),
     "zh-TW": (
         "要點",
@@ -277,6 +289,8 @@ LABELS = {
         "來源",
         "日期",
         "表{number}",
+        "圖{number}",
+        "圖{number}",
     ),
 }
 KEYS = (
@@ -298,6 +312,8 @@ KEYS = (
     "source",
     "date",
     "table_ref",
+    "figure_label",
+    "figure_ref",
 )
 
 

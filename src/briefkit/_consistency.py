@@ -23,8 +23,8 @@ from briefkit.locales import Locale
 from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence, ManifestSource
 from briefkit.model import misquoted
 from briefkit.notes import CitationStyle, Cite
+from briefkit.plan import figure_ref, section_ref, table_ref
 from briefkit.plan import said as said_words
-from briefkit.plan import section_ref, table_ref
 from briefkit.problems import Problem
 from briefkit.sources import Source, SourceMeta
 
@@ -263,8 +263,10 @@ def _differences_problems(manifest: Manifest, locale: Locale) -> list[Problem]:
 
 def ref_texts(manifest: Manifest, locale: Locale) -> dict[str, str]:
     """What a cross-reference to each anchor of the document reads: ``Table 2`` for each
-    table, a section's heading in quotation marks for each section a sentence stands in."""
+    table, ``Figure 2`` for each image, a section's heading in quotation marks for each
+    section a sentence stands in."""
     out = {f"table-{t.number}": table_ref(locale, t.number) for t in manifest.tables}
+    out.update({f"figure-{i.number}": figure_ref(locale, i.number) for i in manifest.images})
     for sent in manifest.sentences:
         for depth in range(1, len(sent.section_number) + 1):
             anchor = "sec-" + "-".join(map(str, sent.section_number[:depth]))

@@ -70,8 +70,8 @@ _LABEL_KEYS = frozenset(
         *("excerpt_label", "excerpt_caption", "open_source", "back_to_mark"),
         # a table's caption, and the table of differences: its heading and column labels
         *("table_caption", "differences", "measure", "value", "source", "date"),
-        # a cross-reference to a table
-        "table_ref",
+        # a cross-reference to a table; a figure's caption label, and a reference to it
+        *("table_ref", "figure_label", "figure_ref"),
     )
 )
 
@@ -82,6 +82,8 @@ _FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "back_to_mark": ("note",),
         "table_caption": ("number", "caption"),
         "table_ref": ("number",),
+        "figure_label": ("number",),
+        "figure_ref": ("number",),
     }
 )
 
@@ -122,6 +124,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "source": "Source",
             "date": "Date",
             "table_ref": "Table {number}",
+            "figure_label": "Figure {number}.",
+            "figure_ref": "Figure {number}",
         },
         "de": {
             "key_points": "Kernaussagen",
@@ -142,6 +146,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "source": "Quelle",
             "date": "Datum",
             "table_ref": "Tabelle {number}",
+            "figure_label": "Abbildung {number}.",
+            "figure_ref": "Abbildung {number}",
         },
         "fr": {
             "key_points": "Points clés",
@@ -162,6 +168,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "source": "Source",
             "date": "Date",
             "table_ref": "tableau {number}",
+            "figure_label": "Figure {number}.",
+            "figure_ref": "figure {number}",
         },
         "es": {
             "key_points": "Puntos clave",
@@ -182,6 +190,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "source": "Fuente",
             "date": "Fecha",
             "table_ref": "tabla {number}",
+            "figure_label": "Figura {number}.",
+            "figure_ref": "figura {number}",
         },
         "ja": {
             "key_points": "要点",
@@ -202,6 +212,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "source": "出典",
             "date": "日付",
             "table_ref": "表{number}",
+            "figure_label": "図{number}",
+            "figure_ref": "図{number}",
         },
         "zh-CN": {
             "key_points": "要点",
@@ -222,6 +234,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "source": "来源",
             "date": "日期",
             "table_ref": "表{number}",
+            "figure_label": "图{number}",
+            "figure_ref": "图{number}",
         },
         "zh-TW": {
             "key_points": "要點",
@@ -242,6 +256,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "source": "來源",
             "date": "日期",
             "table_ref": "表{number}",
+            "figure_label": "圖{number}",
+            "figure_ref": "圖{number}",
         },
     }
 )

@@ -20,7 +20,9 @@ Public field names (other tools read them; none is renamed without a version bum
                                    "last"}, ["speaker", "partial"], ["value", "unit",
                                    "measure"]}]}],
      "tables": [{"number", "caption", "section": [...], "section_number": [...], "generated",
-                 "header": [...], "align": [...], "rows": [[{"text"} | {"sentence"}]]}]}
+                 "header": [...], "align": [...], "rows": [[{"text"} | {"sentence"}]]}],
+     "images": [{"number", "sha256", "media_type", "width", "height", "alt", "name",
+                 "caption", "section": [...], "section_number": [...]}]}
 
 A sentence's ``parts`` are its rendered text in pieces: the author's words, each
 cross-reference (a text part with the ``ref`` anchor it names: ``table-2``, ``sec-3-1``), and
@@ -45,7 +47,12 @@ when empty) or names the sentence it holds (``{"sentence": id}``). Every ``cell`
 stands in exactly one cell, and the cell sentences are listed in the tables' reading order.
 ``generated`` marks the table of differences (a figure's ``measure`` names what it measures).
 
-Version 4 (this one) added ``tables``, the ``cell`` block and a figure's ``measure``. Version 3
+Each image records its number, the sha256 of its bytes (which every output embeds as they
+are), media type, size in pixels, alt text, file name, the id of its caption sentence (whose
+``block`` is ``caption``) and the section it stands in.
+
+Version 4 (this one) added ``tables``, ``images``, the ``cell`` and ``caption`` blocks, a
+figure's ``measure`` and a part's ``ref``. Version 3
 added ``reader``, ``text_sha256``, ``locations`` and ``path``, and
 requires the first three. Version 2 added the style's record, ``bibliography`` and
 ``locator`` (version 1 notes printed their spans, version 2 notes need not); a version 2
@@ -87,6 +94,7 @@ __all__ = [
     "ManifestCell",
     "ManifestCitation",
     "ManifestEntry",
+    "ManifestImage",
     "ManifestPart",
     "ManifestSentence",
     "ManifestSource",
@@ -104,9 +112,10 @@ READ_VERSIONS = (2, 3, 4)
 
 _KINDS = ("quote", "paraphrase", "figure")
 _PART_KINDS = ("text", "quote", "figure")
-BLOCKS = ("key_point", "paragraph", "list", "quote", "cell")
+BLOCKS = ("key_point", "paragraph", "list", "quote", "cell", "caption")
+_MEDIA_TYPES = ("image/png", "image/jpeg")
 _ALIGNS = ("left", "center", "right")
-_ANCHOR = re.compile(r"(?:table-[1-9]\d*|sec(?:-[1-9]\d*)+)\Z")
+_ANCHOR = re.compile(r"(?:table-[1-9]\d*|figure-[1-9]\d*|sec(?:-[1-9]\d*)+)\Z")
 #: The fields of ``brief``, in the order they are written.
 BRIEF_KEYS = (
     "title",
@@ -293,6 +302,34 @@ class ManifestTable:
 
 
 @attrs.frozen
+class ManifestImage:
+    number: int
+    sha256: str
+    media_type: str
+    width: int
+    height: int
+    alt: str
+    name: str
+    caption: str  # the caption sentence's id
+    section: tuple[str, ...]
+    section_number: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "sha256": self.sha256,
+            "media_type": self.media_type,
+            "width": self.width,
+            "height": self.height,
+            "alt": self.alt,
+            "name": self.name,
+            "caption": self.caption,
+            "section": list(self.section),
+            "section_number": list(self.section_number),
+        }
+
+
+@attrs.frozen
 class Manifest:
     schema: str
     version: int
@@ -302,6 +339,7 @@ class Manifest:
     sentences: tuple[ManifestSentence, ...]
     bibliography: tuple[ManifestEntry, ...] = ()
     tables: tuple[ManifestTable, ...] = ()
+    images: tuple[ManifestImage, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as plain JSON data (fields in their public order)."""
@@ -332,7 +370,12 @@ class Manifest:
             "bibliography": [{"source": e.source, "text": e.text} for e in self.bibliography],
             "sentences": [_sentence_json(s) for s in self.sentences],
             "tables": [t.to_json() for t in self.tables],
+            "images": [i.to_json() for i in self.images],
         }
+
+    def image_of(self) -> dict[str, ManifestImage]:
+        """The image each caption sentence captions, by sentence id."""
+        return {i.caption: i for i in self.images}
 
     def table_of(self) -> dict[str, ManifestTable]:
         """The table each cell sentence stands in, by sentence id."""
@@ -499,6 +542,21 @@ def build(plan: NotePlan) -> Manifest:
         sentences=tuple(sentences),
         bibliography=tuple(ManifestEntry(sid, text) for sid, text in plan.bibliography),
         tables=tuple(_table_record(t) for t in plan.tables),
+        images=tuple(
+            ManifestImage(
+                number=i.number,
+                sha256=i.sha256,
+                media_type=i.media_type,
+                width=i.width,
+                height=i.height,
+                alt=i.alt,
+                name=i.name,
+                caption=i.caption.id,
+                section=i.caption.section,
+                section_number=i.caption.section_number,
+            )
+            for i in plan.images
+        ),
     )
 
 
@@ -597,7 +655,7 @@ def _parse_part(data: Any, path: str, citations: int) -> ManifestPart:
     ref = r.text("ref", optional=True)
     if ref is not None and (kind != "text" or not _ANCHOR.match(ref)):
         raise ManifestError(
-            f"manifest: {path}.ref must be a table or section anchor, on a text part"
+            f"manifest: {path}.ref must be a table, figure or section anchor, on a text part"
         )
     return ManifestPart(kind, r.text("text"), index, ref)
 
@@ -800,6 +858,12 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
         else ()
     )
     _check_cells(tables, sentences)
+    images = (
+        tuple(_parse_image(t, f"$.images[{k}]", k + 1) for k, t in enumerate(top.array("images")))
+        if version >= 4
+        else ()
+    )
+    _check_captions(images, sentences)
     return Manifest(
         schema=schema,
         version=version,
@@ -809,7 +873,63 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
         sentences=tuple(sentences),
         bibliography=tuple(entries),
         tables=tables,
+        images=images,
     )
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+_NAME = re.compile(r"[\w.-]{1,100}\Z")
+
+
+def _parse_image(data: Any, path: str, number: int) -> ManifestImage:
+    r = _Reader(data, path)
+    if r.number("number") != number:
+        raise ManifestError(f"manifest: {path}.number must be {number} (images in order)")
+    section = r.array("section")
+    numbers = r.array("section_number")
+    if not all(isinstance(h, str) for h in section):
+        raise ManifestError(f"manifest: {path}.section must be an array of strings")
+    if len(numbers) != len(section) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in numbers
+    ):
+        raise ManifestError(f"manifest: {path}.section_number must number each heading")
+    sha = r.text("sha256")
+    media = r.text("media_type")
+    name = r.text("name")
+    if not _SHA256.match(sha):
+        raise ManifestError(f"manifest: {path}.sha256 must be 64 lowercase hex digits")
+    if media not in _MEDIA_TYPES:
+        raise ManifestError(f"manifest: {path}.media_type must be one of {_MEDIA_TYPES}")
+    if not _NAME.match(name):
+        raise ManifestError(f"manifest: {path}.name must be a plain file name")
+    return ManifestImage(
+        number=number,
+        sha256=sha,
+        media_type=media,
+        width=r.number("width"),
+        height=r.number("height"),
+        alt=r.text("alt"),
+        name=name,
+        caption=r.text("caption"),
+        section=tuple(section),
+        section_number=tuple(numbers),
+    )
+
+
+def _check_captions(images: tuple[ManifestImage, ...], sentences: list[ManifestSentence]) -> None:
+    """Every caption sentence captions exactly one image, in reading order, in its section."""
+    listed = [s for s in sentences if s.block == "caption"]
+    if [i.caption for i in images] != [s.id for s in listed]:
+        raise ManifestError(
+            "manifest: $.images: the images must be captioned by exactly the sentences whose "
+            "block is 'caption', each once and in reading order"
+        )
+    for image, sent in zip(images, listed, strict=True):
+        if sent.section != image.section or sent.section_number != image.section_number:
+            raise ManifestError(
+                f"manifest: $.images: image {image.number} and its caption {sent.id} stand "
+                "in different sections"
+            )
 
 
 def _parse_table(data: Any, path: str, number: int) -> ManifestTable:

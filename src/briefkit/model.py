@@ -17,7 +17,10 @@ builder layer: they read well in a script and produce the same values.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from typing import Literal, TypeAlias
 
@@ -40,6 +43,7 @@ __all__ = [
     "Cell",
     "CrossRef",
     "Differences",
+    "Image",
     "Inline",
     "Paragraph",
     "Section",
@@ -49,6 +53,7 @@ __all__ = [
     "block_quote",
     "bullets",
     "differences",
+    "image",
     "paragraph",
     "ref",
     "section",
@@ -266,16 +271,69 @@ class Differences:
     id: str | None = attrs.field(default=None, kw_only=True)
 
 
-Block: TypeAlias = Paragraph | BulletList | BlockQuote | Table | Differences
+@attrs.frozen
+class Image:
+    """An image (PNG or JPEG ``data``, embedded as it is) with ``alt`` text for readers who
+    cannot see it and a ``caption`` sentence that cites where the image comes from (or is
+    marked as analysis). Images are numbered in reading order and captioned ``Figure 2.`` in
+    the brief's language; the manifest records the bytes' sha256, and verify checks the image
+    every output embeds. ``id`` lets a :class:`CrossRef` refer to it; ``name`` is the file name
+    a Markdown output links to (``figure-2.png`` when not given)."""
+
+    data: bytes = attrs.field(repr=False)
+    alt: str
+    caption: Sentence
+    id: str | None = attrs.field(default=None, kw_only=True)
+    name: str | None = attrs.field(default=None, kw_only=True)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @classmethod
+    def from_file(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        alt: str,
+        caption: Sentence,
+        id: str | None = None,
+    ) -> Image:
+        """The image in the regular file at ``path`` (at most
+        :data:`~briefkit._images.MAX_IMAGE_BYTES`); an unreadable file is a
+        :class:`~briefkit.errors.SourceError` naming it."""
+        from briefkit._images import MAX_IMAGE_BYTES
+        from briefkit.errors import SourceError
+
+        where = os.fspath(path)
+        try:
+            fd = os.open(where, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError as exc:
+            raise SourceError(f"{where!r}: cannot read the image: {exc.strerror}") from None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise SourceError(f"{where!r}: an image must be a regular file")
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                data = fh.read(MAX_IMAGE_BYTES + 1)
+        except OSError as exc:
+            raise SourceError(f"{where!r}: cannot read the image: {exc.strerror}") from None
+        finally:
+            os.close(fd)
+        if len(data) > MAX_IMAGE_BYTES:
+            raise SourceError(f"{where!r}: the image is over {MAX_IMAGE_BYTES} bytes")
+        return cls(data, alt, caption, id=id, name=os.path.basename(where))
+
+
+Block: TypeAlias = Paragraph | BulletList | BlockQuote | Table | Differences | Image
 
 
 def _block_tuple(items: Iterable[Block]) -> tuple[Block, ...]:
     out = tuple(items)
     for item in out:
-        if not isinstance(item, Paragraph | BulletList | BlockQuote | Table | Differences):
+        if not isinstance(item, Paragraph | BulletList | BlockQuote | Table | Differences | Image):
             raise TypeError(
-                f"a section holds Paragraph, BulletList, BlockQuote, Table or Differences "
-                f"blocks, not {type(item).__name__}"
+                f"a section holds Paragraph, BulletList, BlockQuote, Table, Differences or "
+                f"Image blocks, not {type(item).__name__}"
             )
     return out
 
@@ -366,6 +424,8 @@ class Brief:
                                 yield Place.in_table(path, b, r, c), path, cell
                 elif isinstance(block, BlockQuote):
                     yield Place.in_section(path, b, "block quote"), path, block.as_sentence()
+                elif isinstance(block, Image):
+                    yield Place.in_section(path, b, "figure"), path, block.caption
             for sub in sec.subsections:
                 yield from visit(sub, path)
 
@@ -466,6 +526,9 @@ class Brief:
                     if isinstance(block, Differences):
                         placed.append(Place.in_section(here, b))
                         target(block.id, Place.in_section(here, b))
+                    if isinstance(block, Image):
+                        found.extend(image_problems(block, Place.in_section(here, b, "figure")))
+                        target(block.id, Place.in_section(here, b, "figure"))
                 check_sections(sec.subsections, here)
 
         placed: list[Place] = []
@@ -559,6 +622,32 @@ class Brief:
         if problems:
             raise ValidationError(problems)
         return self
+
+
+def image_problems(img: Image, where: Place) -> list[Problem]:
+    """The problems of an image: bytes that are no PNG or JPEG (or too large), no alt text,
+    a caption that is not a sentence (its citations are checked as every sentence's are)."""
+    from briefkit._images import ImageError, image_info
+
+    found: list[Problem] = []
+    if not isinstance(img.data, bytes):
+        found.append(Problem("image", "the image's data must be bytes", where))
+    else:
+        try:
+            image_info(img.data)
+        except ImageError as exc:
+            found.append(Problem("image", str(exc), where))
+    if not isinstance(img.alt, str) or not img.alt.strip():
+        found.append(Problem("image-alt", "the image has no alt text (say what it shows)", where))
+    elif (bad := surrogate_problem(img.alt)) is not None:
+        found.append(Problem("surrogate", f"the image's alt text holds {bad}", where))
+    if not isinstance(img.caption, Sentence):
+        found.append(Problem("image-caption", "the image's caption must be a Sentence", where))
+    if img.name is not None and (
+        not isinstance(img.name, str) or not re.fullmatch(r"[\w.-]{1,100}", img.name)
+    ):
+        found.append(Problem("image-name", "the image's name must be a plain file name", where))
+    return found
 
 
 def table_problems(tab: Table, path: tuple[str, ...], block: int) -> list[Problem]:
@@ -776,6 +865,19 @@ def table(
 ) -> Table:
     """``table("Troops", ["Source", "Troops"], ["CNN", sentence(cnn_figure)], align=...)``."""
     return Table(caption, tuple(header), rows, align=tuple(align), id=id)
+
+
+def image(
+    data: bytes | str | os.PathLike[str],
+    *,
+    alt: str,
+    caption: Sentence,
+    id: str | None = None,
+) -> Image:
+    """An image from bytes or a file: ``image("map.png", alt="…", caption=sentence(...))``."""
+    if isinstance(data, bytes):
+        return Image(data, alt, caption, id=id)
+    return Image.from_file(data, alt=alt, caption=caption, id=id)
 
 
 def differences(caption: str | None = None, *, id: str | None = None) -> Differences:

@@ -40,6 +40,7 @@ from briefkit.model import (
     BulletList,
     CrossRef,
     Differences,
+    Image,
     Paragraph,
     Section,
     Sentence,
@@ -58,6 +59,7 @@ __all__ = [
     "Block",
     "CitedExcerpt",
     "HeadingBlock",
+    "ImageBlock",
     "ListBlock",
     "Note",
     "NotePlan",
@@ -71,6 +73,8 @@ __all__ = [
     "TableBlock",
     "TableCell",
     "TitleBlock",
+    "figure_label",
+    "figure_ref",
     "section_ref",
     "table_ref",
 ]
@@ -259,6 +263,38 @@ class TableBlock:
         return table_caption(locale, self.number, self.caption)
 
 
+@attrs.frozen
+class ImageBlock:
+    """A numbered image: its bytes (embedded as they are), type, size in pixels, sha256, alt
+    text and caption sentence, shown after the label :meth:`label` (``Figure 2.``). ``name``
+    is the file name a format that links images (Markdown) writes it to."""
+
+    number: int
+    data: bytes = attrs.field(repr=False)
+    media_type: str
+    width: int
+    height: int
+    sha256: str
+    alt: str
+    caption: PlannedSentence
+    anchor: str  # "figure-2"
+    name: str
+
+    def label(self, locale: Locale) -> str:
+        """The caption's label: ``Figure 2.`` in ``locale``'s language."""
+        return figure_label(locale, self.number)
+
+
+def figure_label(locale: Locale, number: int) -> str:
+    """An image caption's label as every format shows it before the caption: ``Figure 2.``"""
+    return locale.labels["figure_label"].format(number=number)
+
+
+def figure_ref(locale: Locale, number: int) -> str:
+    """A cross-reference to an image as shown: ``Figure 2``."""
+    return locale.labels["figure_ref"].format(number=number)
+
+
 def section_ref(locale: Locale, heading: str) -> str:
     """A cross-reference to a section as shown: its heading in quotation marks (``“Costs”``;
     headings are not numbered)."""
@@ -287,13 +323,18 @@ def _targets(brief: Brief, locale: Locale) -> dict[str, tuple[str, str]]:
     )
     out: dict[str, tuple[str, str]] = {}
     tables = 0
+    images = 0
     placed = False
 
     def visit(sec: Section, numbers: tuple[int, ...]) -> None:
-        nonlocal tables, placed
+        nonlocal tables, images, placed
         if sec.id is not None:
             out[sec.id] = ("sec-" + "-".join(map(str, numbers)), section_ref(locale, sec.heading))
         for block in sec.blocks:
+            if isinstance(block, Image):
+                images += 1
+                if block.id is not None:
+                    out[block.id] = (f"figure-{images}", figure_ref(locale, images))
             if isinstance(block, Table) or (isinstance(block, Differences) and disputed):
                 tables += 1
                 if block.id is not None:
@@ -339,7 +380,7 @@ class BibliographyBlock:
 
 
 #: The kind of block a sentence stands in.
-BlockRole: TypeAlias = Literal["key_point", "paragraph", "list", "quote", "cell"]
+BlockRole: TypeAlias = Literal["key_point", "paragraph", "list", "quote", "cell", "caption"]
 
 Block: TypeAlias = (
     TitleBlock
@@ -348,6 +389,7 @@ Block: TypeAlias = (
     | ListBlock
     | QuoteBlock
     | TableBlock
+    | ImageBlock
     | BibliographyBlock
     | SourcesBlock
 )
@@ -528,6 +570,11 @@ class NotePlan:
         """The tables, in reading order."""
         return tuple(b for b in self.blocks if isinstance(b, TableBlock))
 
+    @property
+    def images(self) -> tuple[ImageBlock, ...]:
+        """The images, in reading order."""
+        return tuple(b for b in self.blocks if isinstance(b, ImageBlock))
+
     @classmethod
     def build(
         cls,
@@ -601,6 +648,7 @@ class _Planner:
         self.numbers: tuple[int, ...] = ()
         self.problems: list[Problem] = []
         self.tables = 0
+        self.images = 0
         self.differences_placed = False
         self.targets = _targets(brief, self.locale)
         # validation read the author's words with the brief's own quotation marks; only a
@@ -705,6 +753,8 @@ class _Planner:
                 self.table(block, here, b)
             elif isinstance(block, Differences):
                 self.differences(block.caption, here, b)
+            elif isinstance(block, Image):
+                self.image(block, here, b)
             else:
                 self.quote_block(block, here, Place.in_section(here, b, "block quote"))
         for k, sub in enumerate(sec.subsections, 1):
@@ -724,6 +774,28 @@ class _Planner:
         align = tuple(tab.alignment(c) for c in range(len(tab.header)))
         self.blocks.append(
             TableBlock(self.tables, tab.caption, tab.header, rows, align, f"table-{self.tables}")
+        )
+
+    def image(self, img: Image, path: tuple[str, ...], b: int) -> None:
+        from briefkit._images import image_info
+
+        self.images += 1
+        info = image_info(img.data)  # validated: it is an image
+        caption = self.plan(img.caption, path, Place.in_section(path, b, "figure"), "caption")
+        ext = ".png" if info.media_type == "image/png" else ".jpg"
+        self.blocks.append(
+            ImageBlock(
+                number=self.images,
+                data=img.data,
+                media_type=info.media_type,
+                width=info.width,
+                height=info.height,
+                sha256=img.sha256,
+                alt=img.alt,
+                caption=caption,
+                anchor=f"figure-{self.images}",
+                name=img.name or f"figure-{self.images}{ext}",
+            )
         )
 
     def differences(self, caption: str | None, path: tuple[str, ...], b: int) -> None:

@@ -21,7 +21,7 @@ import attrs
 __all__ = ["BlockKind", "Place", "Problem", "Severity", "errors", "warnings"]
 
 Severity: TypeAlias = Literal["error", "warning"]
-BlockKind: TypeAlias = Literal["paragraph", "list", "block quote", "table"]
+BlockKind: TypeAlias = Literal["paragraph", "list", "block quote", "table", "figure"]
 
 
 @attrs.frozen
@@ -75,7 +75,7 @@ class Place:
                         text += " › header" if self.item == 0 else f" › row {self.item}"
                     if self.column is not None:
                         text += f" › column {self.column}"
-                elif self.item is not None and self.block_kind != "block quote":
+                elif self.item is not None and self.block_kind not in ("block quote", "figure"):
                     word = "sentence" if self.block_kind == "paragraph" else "item"
                     text += f" › {word} {self.item}"
         return text

@@ -33,8 +33,8 @@ import attrs
 from briefkit._text import display, split_lines
 from briefkit.errors import BriefkitError, ReadError
 from briefkit.locales import DEFAULT_LOCALE, Locale
-from briefkit.manifest import Manifest, ManifestSentence, ManifestTable
-from briefkit.plan import safe_url, source_details, source_record, table_caption
+from briefkit.manifest import Manifest, ManifestImage, ManifestSentence, ManifestTable
+from briefkit.plan import figure_label, safe_url, source_details, source_record, table_caption
 from briefkit.problems import Problem
 
 __all__ = [
@@ -68,6 +68,7 @@ PieceKind: TypeAlias = Literal[
     "caption",
     "header",
     "cell",
+    "image",
     "source",
     "entry",
 ]
@@ -89,7 +90,8 @@ class Piece:
     attributions; ``url`` for a source entry with a link. A table's pieces (its ``caption``,
     each ``header`` label, each ``cell`` label and each sentence in a cell) carry the
     ``table`` they belong to and their ``row`` (0 for the header row, and the caption) and
-    ``column`` (1-based; 0 for the caption)."""
+    ``column`` (1-based; 0 for the caption). An image is an ``image`` piece, its label
+    (``Figure 2.``), then its caption sentence, both carrying the ``image``."""
 
     kind: PieceKind
     text: str
@@ -99,6 +101,7 @@ class Piece:
     table: ManifestTable | None = None
     row: int = 0
     column: int = 0
+    image: ManifestImage | None = None
 
     @property
     def label(self) -> str:
@@ -112,7 +115,9 @@ def outline(manifest: Manifest) -> list[Piece]:
     """The pieces of the body of the document ``manifest`` describes, in reading order
     (notes are not among them: each format places them its own way). A table is its caption
     (``Table 2. <caption>`` in the manifest's language), its header labels, then its cells
-    row by row. Headings and labels are
+    row by row. An image is its label (``Figure 2.``) and then its caption sentence; the
+    image itself, its alt text and its bytes are each format's to check against the
+    manifest's ``images``. Headings and labels are
     in the language the manifest records (:func:`locale_of`); the bibliography, when the
     brief has one, is a heading and an ``entry`` piece per entry as the style wrote it. The
     sources appendix's record of each source (``Source …, sha256 …, cited n times.``, see
@@ -131,6 +136,7 @@ def outline(manifest: Manifest) -> list[Piece]:
     numbers: tuple[int, ...] = ()
     key_points = False
     tables = manifest.table_of()
+    images = manifest.image_of()
     by_id = {s.id: s for s in manifest.sentences}
     shown: set[int] = set()
     for sent in manifest.sentences:
@@ -154,6 +160,11 @@ def outline(manifest: Manifest) -> list[Piece]:
         if table is not None:
             shown.add(table.number)
             pieces.extend(table_pieces(table, by_id, locale))
+            continue
+        image = images.get(sent.id) if sent.block == "caption" else None
+        if image is not None:
+            pieces.append(Piece("image", figure_label(locale, image.number), image=image))
+            pieces.append(Piece("sentence", sent.text, sent, image=image))
             continue
         pieces.append(Piece("sentence", sent.text, sent))
         if sent.block == "quote":
