@@ -537,6 +537,12 @@ def test_a_field_result_is_still_accounted_for(fresh: Path, tmp_path: Path) -> N
     assert has(found, "unlinked-text", "s2", "after sentence s2", "Included."), found
 
 
+def test_an_unused_page_number_footer_is_not_text(fresh: Path, tmp_path: Path) -> None:
+    parts = parts_of(fresh)
+    parts["word/footer7.xml"] = parts["word/footer1.xml"]  # no section shows it
+    assert bk.verify(write_zip(tmp_path / "t.docx", parts), sources=SEEDS).problems == ()
+
+
 @pytest.mark.parametrize(
     ("name", "root_tag"),
     [
@@ -642,6 +648,38 @@ def test_a_removed_sentence_bookmark_is_reported(fresh: Path, tmp_path: Path) ->
 
 
 # -- footnotes ---------------------------------------------------------------------------------
+
+
+def _mark_after_the_bookmark(root: etree._Element) -> etree._Element:
+    """Move the mark of s5 (note 4) right after the end of its bookmark, as LibreOffice
+    writes the last sentence of a paragraph; the mark's run."""
+    mark = runs_of(root, "s5")[-1]
+    assert mark.find(w("footnoteReference")) is not None
+    detach(mark)
+    end(root, "s5").addnext(mark)
+    return mark
+
+
+def test_a_mark_right_after_its_sentence_bookmark_is_at_its_end(
+    fresh: Path, tmp_path: Path
+) -> None:
+    def edit(root: etree._Element) -> None:
+        _mark_after_the_bookmark(root)
+
+    path = tamper(fresh, tmp_path, "word/document.xml", edit)
+    assert bk.verify(path, sources=SEEDS).problems == ()
+
+
+def test_a_mark_after_text_outside_the_sentence_is_not_its_mark(
+    fresh: Path, tmp_path: Path
+) -> None:
+    def edit(root: etree._Element) -> None:
+        _mark_after_the_bookmark(root).addprevious(run(" Also."))
+
+    found = problems_of(tamper(fresh, tmp_path, "word/document.xml", edit))
+    assert has(found, "note-reference", "s5", "footnote 4 is referenced outside every sentence")
+    assert has(found, "note-missing", "s5", "note 4 (sentence s5)"), found
+    assert has(found, "unlinked-text", "s5", "Also."), found
 
 
 def test_edited_note_is_reported(fresh: Path, tmp_path: Path) -> None:

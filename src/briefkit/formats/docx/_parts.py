@@ -14,17 +14,21 @@ from briefkit.formats.docx._container import MANIFEST_NS, cite_bookmark, propert
 from briefkit.formats.docx._xml import attr, bookmark_end, bookmark_start, esc, text_runs
 
 __all__ = [
+    "FOOTER_TYPE",
+    "HEADER_TYPE",
     "MANIFEST_NS",
     "app_xml",
     "content_types",
     "core_xml",
     "custom_xml",
     "document_rels",
+    "footer_xml",
     "footnotes_xml",
     "manifest_item",
     "manifest_item_props",
     "manifest_item_rels",
     "package_rels",
+    "rels",
     "settings_xml",
 ]
 
@@ -38,7 +42,9 @@ _CT = "application/vnd.openxmlformats-officedocument"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def content_types() -> bytes:
+def content_types(extra: Sequence[tuple[str, str]] = ()) -> bytes:
+    """The content types part; ``extra`` are ``(part name, content type)`` of further parts
+    (headers, footers, pictures)."""
     overrides = {
         "/word/document.xml": f"{_CT}.wordprocessingml.document.main+xml",
         "/word/styles.xml": f"{_CT}.wordprocessingml.styles+xml",
@@ -50,8 +56,11 @@ def content_types() -> bytes:
         "/customXml/itemProps1.xml": f"{_CT}.customXmlProperties+xml",
         "/docProps/custom.xml": f"{_CT}.custom-properties+xml",
     }
+    for name, ctype in extra:
+        overrides.setdefault("/" + name, ctype)
     body = "".join(
-        f'<Override PartName="{name}" ContentType="{ct}"/>' for name, ct in overrides.items()
+        f'<Override PartName="{attr(name)}" ContentType="{attr(ct)}"/>'
+        for name, ct in overrides.items()
     )
     return (
         _DECL
@@ -64,9 +73,14 @@ def content_types() -> bytes:
     ).encode()
 
 
+def rels(rows: Sequence[tuple[str, str, str, bool]]) -> bytes:
+    """A relationships part: ``(id, type, target, external)`` each."""
+    return _rels(rows)
+
+
 def _rels(rows: Sequence[tuple[str, str, str, bool]]) -> bytes:
     items = "".join(
-        f'<Relationship Id="{rid}" Type="{rtype}" Target="{attr(target)}"'
+        f'<Relationship Id="{attr(rid)}" Type="{attr(rtype)}" Target="{attr(target)}"'
         + (' TargetMode="External"' if external else "")
         + "/>"
         for rid, rtype, target, external in rows
@@ -90,8 +104,11 @@ def package_rels() -> bytes:
     )
 
 
-def document_rels(links: Sequence[tuple[str, str]]) -> bytes:
-    """Relationships of the main document; ``links`` are (rId, URL) of external hyperlinks."""
+def document_rels(
+    links: Sequence[tuple[str, str]], furniture: Sequence[tuple[str, str, str]] = ()
+) -> bytes:
+    """Relationships of the main document; ``links`` are (rId, URL) of external hyperlinks,
+    ``furniture`` (rId, ``header`` or ``footer``, target) the headers and footers."""
     rows = [
         ("rId1", f"{_REL}/styles", "styles.xml", False),
         ("rId2", f"{_REL}/numbering", "numbering.xml", False),
@@ -99,8 +116,30 @@ def document_rels(links: Sequence[tuple[str, str]]) -> bytes:
         ("rId4", f"{_REL}/footnotes", "footnotes.xml", False),
         ("rId5", f"{_REL}/customXml", "../customXml/item1.xml", False),
     ]
+    rows += [(rid, f"{_REL}/{kind}", target, False) for rid, kind, target in furniture]
     rows += [(rid, f"{_REL}/hyperlink", url, True) for rid, url in links]
     return _rels(rows)
+
+
+#: the content types of a header and a footer part
+HEADER_TYPE = f"{_CT}.wordprocessingml.header+xml"
+FOOTER_TYPE = f"{_CT}.wordprocessingml.footer+xml"
+
+
+def footer_xml() -> bytes:
+    """Briefkit's own footer: the page number, centred, as one ``PAGE`` field (its result
+    written as 1; Word and LibreOffice write the page's number on every page)."""
+    field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        "<w:r><w:t>1</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    return (
+        _DECL + f'<w:ftr xmlns:w="{_W}" xmlns:r="{_R}"><w:p><w:pPr><w:pStyle w:val="Footer"/>'
+        f'<w:jc w:val="center"/></w:pPr>{field}</w:p></w:ftr>'
+    ).encode()
 
 
 def settings_xml() -> bytes:

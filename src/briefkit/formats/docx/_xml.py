@@ -139,11 +139,21 @@ def bookmark_end(bid: int) -> str:
     return f'<w:bookmarkEnd w:id="{bid}"/>'
 
 
-def paragraph(content: str, *, style: str | None = None, keep_next: bool = False) -> str:
-    ppr = ""
-    if style or keep_next:
-        inner = (f'<w:pStyle w:val="{style}"/>' if style else "") + (
-            "<w:keepNext/>" if keep_next else ""
-        )
-        ppr = f"<w:pPr>{inner}</w:pPr>"
+def paragraph(
+    content: str,
+    *,
+    style: str | None = None,
+    keep_next: bool = False,
+    align: str | None = None,
+    space_before: int | None = None,
+) -> str:
+    """``<w:p>`` with its properties in schema order (pStyle, keepNext, spacing, jc);
+    ``space_before`` in twips."""
+    inner = (
+        (f'<w:pStyle w:val="{style}"/>' if style else "")
+        + ("<w:keepNext/>" if keep_next else "")
+        + (f'<w:spacing w:before="{space_before}"/>' if space_before is not None else "")
+        + (f'<w:jc w:val="{align}"/>' if align else "")
+    )
+    ppr = f"<w:pPr>{inner}</w:pPr>" if inner else ""
     return f"<w:p>{ppr}{content}</w:p>"

@@ -3,21 +3,42 @@ that manifest.
 
 Every visible character of the body must be accounted for by the document the manifest
 describes, rendered as the DOCX writer renders it: the title block, headings, each sentence
-(with its *Analysis:* label in the manifest's language), block-quote attributions, the
-bibliography and the sources appendix; footnote marks are not text and list bullets are
-numbering. Each sentence bookmark must hold exactly its sentence, in the manifest's order; each
-noted sentence must carry exactly one footnote reference, at its end, numbered as the manifest
-says, whose footnote reads exactly the manifest's note and carries, out of sight, exactly its
+(with its *Analysis:* label in the manifest's language), block-quote attributions, table
+captions, the tables, the bibliography and the sources appendix; footnote marks are not text
+and list bullets are numbering. Each sentence bookmark must hold exactly its sentence, in the
+manifest's order; each noted sentence must carry exactly one footnote reference, at its end
+(inside its bookmark, or right after it in the same paragraph: LibreOffice ends the bookmark of
+a paragraph's last sentence before its mark when it saves), numbered as the manifest says,
+whose footnote reads exactly the manifest's note and carries, out of sight, exactly its
 sentence's citations (one hidden bookmark ``_bkc<note>_<k>`` per citation, and the custom
 document property of that name recording ``SOURCE:START-END``); every footnote must be
 referenced. Whatever the reader found hidden or outside the body's reading order (hidden or
-deleted text, text boxes, fields, headers, comments …) is a problem too.
+deleted text, text boxes, fields, comments, headers and footers that are not the page
+furniture briefkit wrote …) is a problem too, and one inside a table names its cell.
+
+Tables. The N-th table of the body that stands in no other table is the manifest's table N,
+and is checked as a grid, not as running text (a cell moved to another row may still read in
+order): the paragraph right before it must read its caption (``Table N. <caption>`` in the
+manifest's language) and its alternative text, when it has one, the same; it must stand after
+the sentence the manifest puts before it (``table-place``); it must have the manifest's rows,
+each with one cell per column, none spanning columns or merged (``table-shape`` names each row
+or cell too many or too few, and a column added to or taken from every row once); row 1 must
+show the header labels and each further row the manifest's cells, column by column — a label
+exactly, a sentence cell exactly its sentence, with that sentence's bookmark and no other
+(``differs``, naming the table, row and column; a sentence's own text is reported by its
+bookmark, naming its cell); and it must show no text outside its cells. A table the manifest
+does not have is reported (``table-shape``), and its text is accounted for as running text; a
+table the document lacks is ``missing``. Rows are matched by their common head and tail, so an
+added or removed row is reported as such, not as every row after it differing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 from briefkit.formats.checking import (
     Checked,
@@ -32,11 +53,22 @@ from briefkit.formats.checking import (
     shown_lines,
 )
 from briefkit.formats.docx._container import CITE_BOOKMARK, cite_bookmark, property_value
-from briefkit.formats.docx.reader import DocxContents, Finding, NoteReference, read_docx
-from briefkit.manifest import Manifest, ManifestSentence
+from briefkit.formats.docx.reader import (
+    BodyCell,
+    BodyTable,
+    DocxContents,
+    Finding,
+    NoteReference,
+    read_docx,
+)
+from briefkit.manifest import Manifest, ManifestSentence, ManifestTable
+from briefkit.plan import table_caption
 from briefkit.problems import Problem
 
 __all__ = ["DocxChecker", "check", "problems"]
+
+_T = TypeVar("_T")
+_U = TypeVar("_U")
 
 #: Problems of the sentence bookmarks that say all there is to say about a sentence.
 _SENTENCE_CODES = frozenset({"sentence-differs", "sentence-missing", "analysis-label"})
@@ -55,17 +87,45 @@ def problems(contents: DocxContents, manifest: Manifest) -> list[Problem]:
     doc = _Document(contents, manifest)
     found = [doc.finding_problem(f) for f in contents.findings]
     sentences = doc.sentence_problems()
+    tables, captions = doc.table_problems()
     # a bookmarked sentence is checked exactly, and its place by the order of the bookmarks:
-    # the accounting adds only what lies outside them (and the pieces that have none)
+    # the accounting adds only what lies outside them (and the pieces that have none); the
+    # tables the manifest has are checked cell by cell, their captions by the accounting
+    # too (a caption the table's check found wrong is not reported once more)
     checked = {p.sentence for p in sentences if p.code in _SENTENCE_CODES}
     if doc.marked:
         checked |= set(contents.bookmarks)
     accounted = [
         p
-        for p in account("\n".join(contents.paragraphs), doc.expected())
-        if not (p.code in ("differs", "missing") and p.sentence in checked)
+        for p in account(doc.visible(), doc.expected())
+        if not (
+            p.code in ("differs", "missing")
+            and (p.sentence in checked or _caption_of(p.message) in captions)
+        )
     ]
-    return [*found, *accounted, *sentences, *doc.note_problems()]
+    return [*found, *accounted, *sentences, *tables, *doc.note_problems()]
+
+
+#: How the accounting names a table's caption.
+_CAPTION_LABEL = re.compile(r"the caption of table (\d+) \(")
+
+#: A place in a table: ``(table, row, column)``; row 0 is the header row.
+Cell = tuple[int, int, int]
+
+
+def _caption_of(message: str) -> int | None:
+    """The table whose caption an accounting problem's message begins with, if any."""
+    found = _CAPTION_LABEL.match(message)
+    return int(found[1]) if found is not None else None
+
+
+def _row_name(row: int) -> str:
+    return "header row" if row == 0 else f"row {row}"
+
+
+def _where(table: int, row: int, column: int) -> str:
+    """``table 2, row 3, column 1``."""
+    return f"table {table}, {_row_name(row)}, column {column}"
 
 
 def _label(manifest: Manifest) -> str:
@@ -78,6 +138,13 @@ def _rendered(piece: Piece, label: str) -> str:
     if piece.kind == "sentence" and piece.sentence is not None:
         return _sentence_text(piece.sentence, label)
     return shown_lines(piece.text)
+
+
+def _piece_label(piece: Piece) -> str:
+    """How problems name a piece (a table's caption by its table's number)."""
+    if piece.kind == "caption" and piece.table is not None:
+        return f"the caption of table {piece.table.number} ({_quote(piece.text, 40)})"
+    return piece.label
 
 
 def _sentence_text(sent: ManifestSentence, label: str) -> str:
@@ -128,6 +195,22 @@ class _Document:
         """The sentence whose bookmark is the innermost of ``marks`` naming a sentence."""
         return next((m for m in reversed(marks) if m in self.sentences), None)
 
+    @cached_property
+    def cells(self) -> dict[str, Cell]:
+        """The cell each table sentence stands in, by sentence id."""
+        return {
+            c.sentence: (t.number, r, k)
+            for t in self.manifest.tables
+            for r, row in enumerate(t.rows, 1)
+            for k, c in enumerate(row, 1)
+            if c.sentence is not None
+        }
+
+    def place(self, sent: ManifestSentence) -> str:
+        """Where a sentence stands, as problems name it: its table cell, or its place."""
+        cell = self.cells.get(sent.id)
+        return _where(*cell) if cell is not None else sent.place
+
     def near(self, marks: Sequence[str], started: int) -> tuple[str | None, str]:
         """The sentence something stands in or after, and how to say so."""
         inside = self.owner(marks)
@@ -156,9 +239,10 @@ class _Document:
             )
         if f.paragraph is not None:
             sentence, where = self.near(f.marks, f.started)
+            cell = f"{_where(*f.cell)}; " if f.cell is not None else ""
             return Problem(
                 f.code,
-                f"{f.what} {where} (body paragraph {f.paragraph}){text}",
+                f"{f.what} {where} ({cell}body paragraph {f.paragraph}){text}",
                 sentence=sentence,
             )
         return Problem(f.code, f"{f.what}{text}")
@@ -166,10 +250,45 @@ class _Document:
     # the accounting of the body
 
     def expected(self) -> list[tuple[str, str]]:
-        return [(_rendered(piece, self.label), piece.label) for piece in outline(self.manifest)]
+        """The pieces the accounting expects, in reading order: all but the tables' headers
+        and cells (each table's own check accounts for them). A sentence whose bookmark the
+        document has is expected as its bookmark shows it: its own check says how that
+        differs from the manifest, the accounting only what lies around it (a changed
+        sentence would otherwise be looked for further on, where the same words may stand
+        again)."""
+        shown = self.shown if self.marked else {}
+        out = []
+        for piece in outline(self.manifest):
+            sent = piece.sentence
+            if piece.table is not None and piece.kind != "caption":
+                continue
+            if piece.kind == "sentence" and sent is not None and sent.id in shown:
+                text = shown[sent.id]
+            else:
+                text = _rendered(piece, self.label)
+            out.append((text, _piece_label(piece)))
+        return out
+
+    def visible(self) -> str:
+        """The body's visible text but that of the tables the manifest has (the first as
+        many tables of the document as the manifest has: each is checked cell by cell)."""
+        stretches = self.contents.stretches
+        skip = [t.stretches for t in self.contents.tables[: len(self.manifest.tables)]]
+        out: list[str] = []
+        at = 0
+        last: int | None = None
+        for start, end in [*skip, (len(stretches), len(stretches))]:
+            for stretch in stretches[at:start]:
+                if last is not None and stretch.paragraph != last:
+                    out.append("\n")
+                last = stretch.paragraph
+                out.append(stretch.text)
+            at = max(at, end)
+        return "".join(out)
 
     # the sentence bookmarks
 
+    @cached_property
     def shown(self) -> dict[str, str]:
         """The visible text inside each sentence's bookmark (a new paragraph as a break)."""
         parts: dict[str, list[str]] = {}
@@ -187,7 +306,7 @@ class _Document:
         """Each sentence bookmark must hold exactly its sentence, in the manifest's order."""
         if not self.marked:  # not bookmarked at all: the accounting alone speaks for them
             return []
-        shown = self.shown()
+        shown = self.shown
         present = set(self.contents.bookmarks)
         out: list[Problem] = []
         for sent in self.manifest.sentences:
@@ -195,13 +314,15 @@ class _Document:
                 out.append(
                     Problem(
                         "sentence-missing",
-                        f"sentence {sent.id} ({sent.place}): not found in the document "
+                        f"sentence {sent.id} ({self.place(sent)}): not found in the document "
                         "(its bookmark is gone)",
                         sentence=sent.id,
                     )
                 )
                 continue
-            out += _sentence_text_problems(sent, shown.get(sent.id, ""), self.label)
+            out += _sentence_text_problems(
+                sent, shown.get(sent.id, ""), self.label, self.place(sent)
+            )
         return out + self.order_problems()
 
     def order_problems(self) -> list[Problem]:
@@ -225,6 +346,70 @@ class _Document:
                 )
             )
         return out
+
+    # tables
+
+    def table_problems(self) -> tuple[list[Problem], set[int]]:
+        """The N-th table of the body (in no other table) against the manifest's table N: its
+        caption right before it, its place among the sentences, its rows and columns, and
+        each cell's text and sentence. Returns the problems, and the tables whose caption
+        they report."""
+        found = self.contents.tables
+        out: list[Problem] = []
+        captions: set[int] = set()
+        locale = locale_of(self.manifest)
+        for k, table in enumerate(self.manifest.tables):
+            caption = shown_lines(table_caption(locale, table.number, table.caption))
+            if k < len(found):
+                check = _TableCheck(self, table, caption, found[k])
+                out += check.problems()
+                if check.caption_reported:
+                    captions.add(table.number)
+                continue
+            first = _first_sentence(table)
+            out.append(
+                Problem(
+                    "missing",
+                    f"table {table.number} ({_quote(caption)}): the document does not show it "
+                    f"(it has {len(found)} table(s))",
+                    sentence=first,
+                )
+            )
+        extra = found[len(self.manifest.tables) :]
+        if extra:
+            sentence, where = self.near((), extra[0].started)
+            cells = " | ".join(c.text for row in extra[0].rows for c in row)
+            out.append(
+                Problem(
+                    "table-shape",
+                    f"the document shows {len(extra)} table(s) more than the manifest's "
+                    f"{len(self.manifest.tables)}; the first stands {where}: {_quote(cells)}",
+                    sentence=sentence,
+                )
+            )
+        return out, captions
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """Each sentence's place in the manifest's order, from 0."""
+        return {s.id: k for k, s in enumerate(self.manifest.sentences)}
+
+    @cached_property
+    def present_before(self) -> list[str | None]:
+        """For each manifest sentence (by rank), the last sentence before it whose bookmark
+        the document has."""
+        present = set(self.contents.bookmarks)
+        out: list[str | None] = []
+        last: str | None = None
+        for sent in self.manifest.sentences:
+            out.append(last)
+            if sent.id in present:
+                last = sent.id
+        return out
+
+    def last_sentence_before(self, started: int) -> str | None:
+        """The last sentence whose bookmark starts among the first ``started`` bookmarks."""
+        return self._last_started[min(max(started, 0), len(self._last_started) - 1)]
 
     # footnotes
 
@@ -254,7 +439,7 @@ class _Document:
             if not self.marked:  # no sentence bookmarks: take the marks in order
                 owner = noted[k].id if k < len(noted) else None
             else:
-                owner = self.owner(ref.marks)
+                owner = self.owner(ref.marks) or self.just_after(ref)
             sent = self.sentences.get(owner) if owner is not None else None
             if sent is None:
                 near, where = self._reference_place(ref)
@@ -414,6 +599,15 @@ class _Document:
                 )
         return out
 
+    def just_after(self, ref: NoteReference) -> str | None:
+        """The sentence whose text a reference outside every sentence follows right away, in
+        the same paragraph (LibreOffice ends the bookmark of a paragraph's last sentence
+        before its mark when it saves): the mark is still at the sentence's end."""
+        if ref.at <= 0 or ref.at > len(self.owners):
+            return None
+        before = self.contents.stretches[ref.at - 1]
+        return self.owners[ref.at - 1] if before.paragraph == ref.paragraph else None
+
     def _reference_place(self, ref: NoteReference) -> tuple[str | None, str]:
         before = self._last_owner[min(max(ref.at, 0), len(self._last_owner) - 1)]
         if before is not None:
@@ -421,9 +615,11 @@ class _Document:
         return None, f"before the first sentence (body paragraph {ref.paragraph})"
 
 
-def _sentence_text_problems(sent: ManifestSentence, shown: str, label: str) -> list[Problem]:
+def _sentence_text_problems(
+    sent: ManifestSentence, shown: str, label: str, place: str
+) -> list[Problem]:
     """The visible text of a sentence's bookmark against the manifest (``label``: the
-    analysis label as shown)."""
+    analysis label as shown; ``place``: where the sentence stands, as problems say it)."""
     expected = _sentence_text(sent, label)
     if shown == expected:
         return []
@@ -433,7 +629,7 @@ def _sentence_text_problems(sent: ManifestSentence, shown: str, label: str) -> l
         out.append(
             Problem(
                 "analysis-label",
-                f"sentence {sent.id} ({sent.place}) is analysis, but the document does not show "
+                f"sentence {sent.id} ({place}) is analysis, but the document does not show "
                 f"its {label!r} label",
                 sentence=sent.id,
             )
@@ -443,7 +639,7 @@ def _sentence_text_problems(sent: ManifestSentence, shown: str, label: str) -> l
         out.append(
             Problem(
                 "analysis-label",
-                f"sentence {sent.id} ({sent.place}) is not analysis, but the document labels it "
+                f"sentence {sent.id} ({place}) is not analysis, but the document labels it "
                 f"{label!r}",
                 sentence=sent.id,
             )
@@ -455,12 +651,288 @@ def _sentence_text_problems(sent: ManifestSentence, shown: str, label: str) -> l
         out.append(
             Problem(
                 "sentence-differs",
-                f"sentence {sent.id} ({sent.place}): the document's text differs from the "
+                f"sentence {sent.id} ({place}): the document's text differs from the "
                 f"manifest: {diff(text, rest) or 'whitespace differs'}",
                 sentence=sent.id,
             )
         )
     return out
+
+
+#: A cell as the manifest has it: its text as the writer shows it, and its sentence's id.
+_Want = tuple[str, str | None]
+
+
+class _TableCheck:
+    """One table of the document against the manifest's table of the same number."""
+
+    def __init__(
+        self, doc: _Document, table: ManifestTable, caption: str, found: BodyTable
+    ) -> None:
+        self.doc = doc
+        self.table = table
+        self.number = table.number
+        self.caption = caption
+        self.found = found
+        header: list[_Want] = [(shown_lines(label), None) for label in table.header]
+        self.want: list[list[_Want]] = [header]
+        for row in table.rows:
+            self.want.append(
+                [
+                    (_sentence_text(doc.sentences[c.sentence], doc.label), c.sentence)
+                    if c.sentence is not None
+                    else (shown_lines(c.text), None)
+                    for c in row
+                ]
+            )
+        self.out: list[Problem] = []
+        self.caption_reported = False
+        #: the text of the cells one table has in rows where the other has none
+        self.odd_cells: list[str] = []
+        widths = {len(row) for row in found.rows}
+        #: the table has another number of columns in every row (reported once for all)
+        self.columns = len(widths) == 1 and widths != {len(table.header)}
+
+    def problem(self, code: str, message: str, sentence: str | None = None) -> None:
+        self.out.append(Problem(code, message, sentence=sentence))
+
+    def sentences_in(self, cell: BodyCell) -> list[str]:
+        return [m for m in cell.bookmarks if m in self.doc.sentences]
+
+    def matches(self, cell: BodyCell, want: _Want) -> bool:
+        text, sid = want
+        marks = self.sentences_in(cell)
+        return (
+            cell.text == text
+            and marks == ([sid] if sid is not None else [])
+            and cell.span == 1
+            and not cell.merged
+        )
+
+    def row_matches(self, want: Sequence[_Want], found: Sequence[BodyCell]) -> bool:
+        return len(want) == len(found) and all(
+            self.matches(f, w) for f, w in zip(found, want, strict=True)
+        )
+
+    def problems(self) -> list[Problem]:
+        self.check_caption()
+        self.check_place()
+        if self.found.stray.strip():
+            self.problem(
+                "unlinked-text",
+                f"table {self.number} shows text outside its cells: {_quote(self.found.stray)}",
+                self.doc.last_sentence_before(self.found.started),
+            )
+        for r in self.found.shifted:
+            self.problem(
+                "table-shape",
+                f"table {self.number}, row {r + 1} of the document leaves grid columns empty "
+                "before or after its cells (w:gridBefore, w:gridAfter)",
+            )
+        want, found = self.want, self.found.rows
+        column_problem = len(self.out)  # where the problem of the columns goes
+        start, end_want, end_found = _trim(want, found, self.row_matches)
+        middle = min(end_want - start, end_found - start)
+        for k in range(start, start + middle):
+            self.check_row(k, want[k], found[k])
+        after = start + middle - 1  # the manifest's row the added ones follow
+        added = found[start + middle : end_found]  # rows the manifest does not have
+        if added:
+            place = f"after its {_row_name(after)}" if after >= 0 else "before its header row"
+            rows = _span("row", start + middle + 1, end_found)
+            self.problem(
+                "table-shape",
+                f"table {self.number} has {_count(len(added), 'row')} the manifest does not, "
+                f"{place} ({rows} of the document's table): "
+                + _quote(" / ".join(" | ".join(c.text for c in row) for row in added[:3])),
+                next((sid for row in added if (sid := self.first_sentence(row))), None),
+            )
+        lost = want[start + middle : end_want]  # rows the document does not show
+        if lost:
+            rows = _span("row", start + middle, end_want - 1, header=True)
+            self.problem(
+                "table-shape",
+                f"table {self.number}, {rows}: the document does not show "
+                + ("this row" if len(lost) == 1 else "these rows")
+                + " of the manifest's: "
+                + _quote(" / ".join(" | ".join(text for text, _ in row) for row in lost[:3])),
+                next((sid for row in lost for _, sid in row if sid is not None), None),
+            )
+        if self.columns:
+            width = len(found[0])
+            more = "adds" if width > len(self.table.header) else "lacks"
+            cells = " | ".join(self.odd_cells)
+            self.out.insert(
+                column_problem,
+                Problem(
+                    "table-shape",
+                    f"table {self.number} has {width} column(s) in every row, the manifest's "
+                    f"{len(self.table.header)}: the document {more} {_quote(cells)}",
+                ),
+            )
+        return self.out
+
+    def first_sentence(self, cells: Sequence[BodyCell]) -> str | None:
+        return next((m for c in cells for m in self.sentences_in(c)), None)
+
+    def check_caption(self) -> None:
+        shown = self.found.caption
+        if shown != self.caption:
+            before = (
+                "no paragraph stands right before it"
+                if shown is None
+                else f"the paragraph right before it reads {_quote(shown)}"
+            )
+            self.problem(
+                "differs",
+                f"table {self.number}: {before}, not its caption {_quote(self.caption)}",
+            )
+            self.caption_reported = True
+        alt = self.found.alt
+        if alt is not None and alt.split() != self.caption.split():
+            self.problem(
+                "differs",
+                f"table {self.number}: its alternative text (w:tblCaption, which screen readers "
+                f"announce) reads {_quote(alt)}, not its caption {_quote(self.caption)}",
+            )
+
+    def check_place(self) -> None:
+        """The table must follow the sentence the manifest puts before it."""
+        doc = self.doc
+        first = _first_sentence(self.table)
+        if first is None:  # a table of labels only: no sentence places it
+            return
+        want = doc.present_before[doc.rank[first]]
+        shown = doc.last_sentence_before(self.found.started)
+        if shown != want:
+            here = f"after sentence {shown}" if shown else "before every sentence"
+            there = f"after sentence {want}" if want else "before every sentence"
+            self.problem(
+                "table-place",
+                f"table {self.number} ({_quote(self.caption)}) stands {here}; the manifest "
+                f"puts it {there}",
+                first,
+            )
+
+    def check_row(self, r: int, want: Sequence[_Want], found: Sequence[BodyCell]) -> None:
+        if len(want) == len(found):
+            for c, (w, f) in enumerate(zip(want, found, strict=True), 1):
+                self.check_cell(r, c, w, f)
+            return
+        start, end_want, end_found = _trim(want, found, lambda w, f: self.matches(f, w))
+        middle = min(end_want - start, end_found - start)
+        for k in range(start, start + middle):
+            self.check_cell(r, k + 1, want[k], found[k])
+        if self.columns:  # said once for the table
+            self.odd_cells += [f.text for f in found[start + middle : end_found]]
+            self.odd_cells += [text for text, _ in want[start + middle : end_want]]
+            return
+        added = found[start + middle : end_found]
+        if added:
+            columns = _span("column", start + middle + 1, end_found)
+            self.problem(
+                "table-shape",
+                f"table {self.number}, {_row_name(r)} has {_count(len(added), 'cell')} the "
+                f"manifest does not, {columns} of the document's row: "
+                + _quote(" | ".join(c.text for c in added[:5])),
+                self.first_sentence(added),
+            )
+        lost = want[start + middle : end_want]
+        if lost:
+            columns = _span("column", start + middle + 1, end_want)
+            self.problem(
+                "table-shape",
+                f"table {self.number}, {_row_name(r)}, {columns}: the document's row has no "
+                f"such {_count(len(lost), 'cell', article=False)} (the manifest's "
+                f"{'reads' if len(lost) == 1 else 'read'} "
+                + _quote(" | ".join(text for text, _ in lost[:5]))
+                + ")",
+                next((sid for _, sid in lost if sid is not None), None),
+            )
+
+    def check_cell(self, r: int, c: int, want: _Want, found: BodyCell) -> None:
+        where = _where(self.number, r, c)
+        if found.span != 1:
+            self.problem("table-shape", f"{where} spans {found.span} columns (w:gridSpan)")
+        if found.merged:
+            self.problem(
+                "table-shape", f"{where} is merged with a neighbouring cell (w:vMerge, w:hMerge)"
+            )
+        text, sid = want
+        marks = self.sentences_in(found)
+        if sid is not None:
+            if marks != [sid]:
+                holds = f"sentence {_names(marks)}" if marks else "no sentence"
+                self.problem(
+                    "differs",
+                    f"{where}: the manifest puts sentence {sid} here, the document's cell holds "
+                    f"{holds}: {_quote(found.text)}",
+                    sid,
+                )
+            elif found.text != text and self.doc.shown.get(sid) != found.text:
+                # (text differing inside the sentence's bookmark, its own problem reports)
+                self.problem(
+                    "differs",
+                    f"{where}: the cell shows more than sentence {sid}: "
+                    f"{diff(text, found.text) or 'whitespace differs'}",
+                    sid,
+                )
+            return
+        what = "header" if r == 0 else "cell"
+        if marks:
+            self.problem(
+                "differs",
+                f"{where}: the document's {what} holds sentence {_names(marks)} "
+                f"({_quote(found.text)}), where the manifest's is the label {_quote(text)}",
+                marks[0],
+            )
+        elif found.text != text:
+            self.problem(
+                "differs",
+                f"{where}: the document's {what} reads {_quote(found.text)}, the manifest's "
+                f"label is {_quote(text)}",
+            )
+
+
+def _count(n: int, noun: str, *, article: bool = True) -> str:
+    """``a row``, ``3 rows`` (``row``, ``rows`` without the article)."""
+    if n == 1:
+        return f"a {noun}" if article else noun
+    return f"{n} {noun}s" if article else f"{noun}s"
+
+
+def _span(noun: str, first: int, last: int, *, header: bool = False) -> str:
+    """``row 3``, ``rows 3–5``; with ``header``, row 0 is the header row."""
+    if first == last:
+        return _row_name(first) if header else f"{noun} {first}"
+    start = "the header row" if header and first == 0 else str(first)
+    return f"{noun}s {start}–{last}"
+
+
+def _names(marks: Sequence[str], most: int = 5) -> str:
+    """Sentence ids, each once, at most ``most`` of them."""
+    unique = list(dict.fromkeys(marks))
+    shown = ", ".join(unique[:most])
+    return shown if len(unique) <= most else f"{shown} … ({len(unique)} in all)"
+
+
+def _first_sentence(table: ManifestTable) -> str | None:
+    return next((c.sentence for row in table.rows for c in row if c.sentence), None)
+
+
+def _trim(
+    want: Sequence[_T], found: Sequence[_U], same: Callable[[_T, _U], bool]
+) -> tuple[int, int, int]:
+    """The common head and tail of two sequences: ``(start, end in want, end in found)`` of
+    what lies between them (a linear stand-in for a diff: one change, or a run of them)."""
+    start = 0
+    limit = min(len(want), len(found))
+    while start < limit and same(want[start], found[start]):
+        start += 1
+    tail = 0
+    while tail < limit - start and same(want[-1 - tail], found[-1 - tail]):
+        tail += 1
+    return start, len(want) - tail, len(found) - tail
 
 
 def _increasing(order: Sequence[str], rank: Mapping[str, int]) -> list[str]:

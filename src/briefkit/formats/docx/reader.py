@@ -12,8 +12,19 @@ order, is a :class:`Finding`: text hidden by ``w:vanish``/``w:specVanish``/``w:w
 (directly or through the paragraph, character or table style), coloured like its background,
 smaller than 2 pt, squeezed unreadable or without fill; deleted text; text boxes, pictures and
 other embedded objects; fields and data-bound content whose shown result Word may recompute;
-numbering that shows letters or digits; imported chunks; and any text in headers, footers,
-endnotes, comments or the footnote separators.
+numbering that shows letters or digits; imported chunks; any text in endnotes, comments or the
+footnote separators; and any text in a header or footer but the page furniture briefkit wrote
+(:mod:`._furniture`): a footer that is one ``PAGE`` field and nothing else, or a header or
+footer whose furniture text has the digest the writer recorded for its kind and type in the
+``briefkit_furniture`` document property (a template's, kept as it was written).
+
+Each table of the body that stands in no other table is also read as a grid (:class:`BodyTable`):
+its rows and, in each, its cells (``w:tc``, also inside content controls around cells) with the
+visible text of each, the bookmarks that start in it, and whether it spans columns or is merged
+with another; with the text of the paragraph right before the table (briefkit's caption) and its
+alternative text (``w:tblCaption``). A table description (``w:tblDescription``), which screen
+readers announce but no page shows, is a finding. Each finding inside such a table names the
+cell it stands in.
 
 Beside what is seen, it collects what each footnote carries out of sight: the bookmarks in it
 (briefkit marks each citation with one) and the custom document properties (briefkit records
@@ -34,12 +45,22 @@ from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
 from briefkit.formats._lazy import read_only
 from briefkit.formats._zipsafe import BoundedZip
-from briefkit.formats.docx._container import MANIFEST_NS
+from briefkit.formats.docx._container import MANIFEST_NS, property_value
+from briefkit.formats.docx._furniture import PROPERTY as FURNITURE_PROPERTY
+from briefkit.formats.docx._furniture import (
+    digest,
+    furniture_key,
+    furniture_text,
+    is_page_number,
+    parse_record,
+)
 from briefkit.manifest import Manifest
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_OPEN_BOOKMARKS",
+    "BodyCell",
+    "BodyTable",
     "DocxContents",
     "Finding",
     "NoteReference",
@@ -52,6 +73,7 @@ _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False
 )
@@ -127,6 +149,43 @@ class Finding:
     marks: tuple[str, ...] = ()
     started: int = 0
     note: int | None = None
+    #: the cell of a body table it stands in: the table (1-based among the tables in no other
+    #: table), the row (0: the first, briefkit's header row) and the column (1-based)
+    cell: tuple[int, int, int] | None = None
+
+
+@attrs.frozen
+class BodyCell:
+    """A cell of a body table: its visible text (a new paragraph as ``\\n``), the bookmarks
+    that start in it, how many grid columns it spans (``w:gridSpan``) and whether it is part
+    of a vertical or horizontal merge."""
+
+    text: str
+    bookmarks: tuple[str, ...] = ()
+    span: int = 1
+    merged: bool = False
+
+
+@attrs.frozen
+class BodyTable:
+    """A table of the body that stands in no other table, as a grid of cells."""
+
+    rows: tuple[tuple[BodyCell, ...], ...]
+    #: the visible text of the paragraph right before it; None when no paragraph is
+    caption: str | None
+    #: its alternative text (``w:tblCaption``), None when it has none
+    alt: str | None = None
+    #: how many bookmarks of the body start before it
+    started: int = 0
+    #: how many body paragraphs stand before it
+    paragraph: int = 0
+    #: the rows (0-based) that leave grid columns empty before or after their cells
+    #: (``w:gridBefore``, ``w:gridAfter``)
+    shifted: tuple[int, ...] = ()
+    #: the body's stretches it holds: ``(first, end)``
+    stretches: tuple[int, int] = (0, 0)
+    #: visible text it holds outside its cells
+    stray: str = ""
 
 
 @attrs.frozen
@@ -146,6 +205,8 @@ class DocxContents:
     note_bookmarks: Mapping[int, tuple[str, ...]] = attrs.field(factory=dict, converter=read_only)
     #: the custom document properties: name -> the text of its value
     properties: Mapping[str, str] = attrs.field(factory=dict, converter=read_only)
+    #: the tables of the body that stand in no other table, in document order
+    tables: tuple[BodyTable, ...] = ()
 
 
 def _parse(data: bytes, where: str) -> etree._Element:
@@ -449,7 +510,50 @@ class _Context:
     paragraph: str | None = None
 
 
+@attrs.define
+class _Row:
+    """A table row being read: the context of its cells and, for a recorded table, the cells
+    read so far."""
+
+    context: _Context
+    cells: list[BodyCell] | None
+    number: int  # the table's, among the recorded ones
+    row: int  # 0-based
+
+
+def _value(props: etree._Element | None, name: str) -> str | None:
+    """The ``w:val`` of the child ``name`` of ``props``, None when there is none."""
+    el = props.find(_w(name)) if props is not None else None
+    return el.get(_VAL) if el is not None else None
+
+
+def _leaves_columns(trpr: etree._Element) -> bool:
+    """Whether a row leaves grid columns empty before or after its cells."""
+    return any(
+        (_int(el) or 0) > 0
+        for name in ("gridBefore", "gridAfter")
+        if (el := trpr.find(_w(name))) is not None
+    )
+
+
+_TR, _TC, _TRPR, _TCPR, _SHD = _w("tr"), _w("tc"), _w("trPr"), _w("tcPr"), _w("shd")
+_HIDDEN_ROW, _GRID_SPAN, _VMERGE, _HMERGE = _w("hidden"), _w("gridSpan"), _w("vMerge"), _w("hMerge")
+_ROW_PROPERTIES = {_TRPR, _w("tblPrEx")}
+#: the children of a table that are not rows nor hold any
+_TABLE_PROPERTIES = {_w("tblPr"), _w("tblGrid"), _w("sdtPr"), _w("sdtEndPr"), _w("tblPrEx")}
+#: what may stand between a caption and its table without being seen
+_MARKERS = {
+    _BOOKMARK_START,
+    _BOOKMARK_END,
+    _w("proofErr"),
+    _w("permStart"),
+    _w("permEnd"),
+    _w("commentRangeStart"),
+    _w("commentRangeEnd"),
+}
 _DELETED = {_w("del"), _w("moveFrom")}
+#: property elements, which hold no text
+_PROPERTIES = {_PPR, _RPR, _w("sectPr"), _w("tblPr"), _w("sdtPr"), _w("tcPr")}
 _TEXTS = {_T, f"{{{_M}}}t"}
 _SYM = _w("sym")
 _TXBX = _w("txbxContent")
@@ -504,6 +608,15 @@ class _Story:
         self._field_result: list[bool] = []
         self._numbered = 0  # footnote references numbered so far (not custom marks)
         self._reasons: dict[tuple[object, ...], str | None] = {}
+        #: the body's tables in no other table, read as grids
+        self.tables: list[BodyTable] = []
+        #: the rows being read, innermost last; None inside a cell (its content is no row)
+        self._rows: list[_Row | None] = []
+        self._table_depth = 0
+        #: the cell of a recorded table being read (see :attr:`Finding.cell`)
+        self._cell: tuple[int, int, int] | None = None
+        #: the stretches (from, to) of each cell of the recorded table being read
+        self._cell_stretches: list[tuple[int, int]] = []
 
     # where things are
 
@@ -532,8 +645,8 @@ class _Story:
         if (
             last is not None
             and text
-            and (last.code, last.what, last.paragraph, last.marks)
-            == (code, what, self.paragraph or None, marks)
+            and (last.code, last.what, last.paragraph, last.marks, last.cell)
+            == (code, what, self.paragraph or None, marks, self._cell)
         ):
             self._findings[-1][1].append(text)  # joined once at the end: linear
             return
@@ -546,6 +659,7 @@ class _Story:
             marks,
             len(self.bookmarks),
             self.note,
+            self._cell,
         )
         self._findings.append((found, [text]))
 
@@ -609,6 +723,8 @@ class _Story:
                 self.find("foreign-part", f"content Word imports on opening (w:{name})")
             elif tag == _w("tbl"):
                 self.table(child, ctx, depth)
+            elif tag == _TC and self._rows and self._rows[-1] is not None:
+                self.cell(child, depth + 1)  # a cell inside a content control around cells
             elif tag == _w("sdt"):
                 props = child.find(_w("sdtPr"))
                 if props is not None and props.find(_w("dataBinding")) is not None:
@@ -616,7 +732,7 @@ class _Story:
                 content = child.find(_w("sdtContent"))
                 if content is not None:
                     self.walk(content, ctx, depth + 1)
-            elif tag in (_PPR, _RPR, _w("sectPr"), _w("tblPr"), _w("sdtPr")):
+            elif tag in _PROPERTIES:
                 continue
             else:  # hyperlinks, smart tags, custom XML, insertions, bidi embeddings, math …
                 self.walk(child, ctx, depth + 1)
@@ -655,22 +771,136 @@ class _Story:
             shd = self.styles.table_find(sid, f"{_w('tblPr')}/{_w('shd')}")
         base = {**ctx.base, **self.styles.run_props(sid)}
         fill = _shading(shd) or ctx.background
-        for row in tbl.iterfind(_w("tr")):
-            trpr = row.find(_w("trPr"))
-            hidden = trpr is not None and any(_on(h) for h in trpr.iterfind(_w("hidden")))
+        record = self._table_depth == 0 and self.note is None
+        number = len(self.tables) + 1
+        caption = self._caption_before(tbl) if record else None
+        started, paragraph = len(self.bookmarks), self.paragraph
+        alt = _value(props, "tblCaption")
+        description = _value(props, "tblDescription")
+        if description is not None and description.strip():
+            self.find("hidden-text", "a table description (alternative text)", description)
+        rows: list[tuple[BodyCell, ...]] = []
+        shifted: list[int] = []
+        first = len(self.stretches)
+        if record:
+            self._cell_stretches = []
+        self._table_depth += 1
+        for r, row in enumerate(self._rows_of(tbl, depth)):
+            trpr = row.find(_TRPR)
+            hidden = trpr is not None and any(_on(h) for h in trpr.iterfind(_HIDDEN_ROW))
+            inner = _Context(
+                base, fill, "a hidden table row" if hidden else ctx.hidden, (*ctx.tables, sid)
+            )
+            state = _Row(inner, [] if record else None, number, r)
+            if record and trpr is not None and _leaves_columns(trpr):
+                shifted.append(r)
+            self._rows.append(state)
             for cell in row:
-                if cell.tag == _w("tc"):
-                    tcpr = cell.find(_w("tcPr"))
-                    cell_fill = _shading(tcpr.find(_w("shd")) if tcpr is not None else None)
-                    inner = _Context(
-                        base,
-                        cell_fill or fill,
-                        "a hidden table row" if hidden else ctx.hidden,
-                        (*ctx.tables, sid),
+                if cell.tag == _TC:
+                    self.cell(cell, depth + 2)
+                elif isinstance(cell.tag, str) and cell.tag not in _ROW_PROPERTIES:
+                    self.walk(cell, inner, depth + 2)  # content controls around cells
+            self._rows.pop()
+            if state.cells is not None:
+                rows.append(tuple(state.cells))
+        self._table_depth -= 1
+        if record:
+            self.tables.append(
+                BodyTable(
+                    tuple(rows),
+                    caption,
+                    alt,
+                    started,
+                    paragraph,
+                    tuple(shifted),
+                    (first, len(self.stretches)),
+                    self._outside_cells(first),
+                )
+            )
+
+    def _rows_of(self, tbl: etree._Element, depth: int) -> Iterator[etree._Element]:
+        """The rows of a table in document order, also inside content controls and other
+        wrappers around rows."""
+        pending = [(iter(tbl), depth)]
+        while pending:
+            child = next(pending[-1][0], None)
+            if child is None:
+                pending.pop()
+                continue
+            tag = child.tag
+            if tag == _TR:
+                yield child
+            elif isinstance(tag, str) and tag not in _TABLE_PROPERTIES:
+                level = pending[-1][1] + 1
+                if level > MAX_DEPTH:
+                    raise ReadError(
+                        f"{self.where}: line {child.sourceline}: elements are nested more than "
+                        f"{MAX_DEPTH} deep (briefkit writes fewer than ten levels)"
                     )
-                    self.walk(cell, inner, depth + 2)
-                elif isinstance(cell.tag, str) and cell.tag != _w("trPr"):
-                    self.walk(cell, ctx, depth + 2)  # content controls around cells
+                pending.append((iter(child), level))
+
+    def _outside_cells(self, first: int) -> str:
+        """The visible text from stretch ``first`` on that stands in none of the cells just
+        recorded (text in a table but outside its cells)."""
+        out: list[str] = []
+        at = first
+        for start, end in [*self._cell_stretches, (len(self.stretches), len(self.stretches))]:
+            out.extend(st.text for st in self.stretches[at:start])
+            at = max(at, end)
+        return "".join(out)
+
+    def cell(self, tc: etree._Element, depth: int) -> None:
+        """A cell of the row being read."""
+        state = self._rows[-1]
+        if state is None:  # pragma: no cover - the callers check
+            return
+        tcpr = tc.find(_TCPR)
+        cell_fill = _shading(tcpr.find(_SHD)) if tcpr is not None else None
+        row = state.context
+        inner = (
+            _Context(row.base, cell_fill, row.hidden, row.tables) if cell_fill is not None else row
+        )
+        first_stretch, first_mark = len(self.stretches), len(self.bookmarks)
+        if state.cells is not None:
+            self._cell = (state.number, state.row, len(state.cells) + 1)
+        self._rows.append(None)
+        self.walk(tc, inner, depth)
+        self._rows.pop()
+        if state.cells is None:
+            return
+        self._cell = None
+        self._cell_stretches.append((first_stretch, len(self.stretches)))
+        span, merged = 1, False
+        if tcpr is not None:
+            grid = tcpr.find(_GRID_SPAN)
+            span = (_int(grid) or 1) if grid is not None else 1
+            merged = tcpr.find(_VMERGE) is not None or tcpr.find(_HMERGE) is not None
+        state.cells.append(
+            BodyCell(
+                self._text_since(first_stretch), tuple(self.bookmarks[first_mark:]), span, merged
+            )
+        )
+
+    def _text_since(self, first: int) -> str:
+        """The visible text from stretch ``first`` on, a new paragraph as a line break."""
+        out: list[str] = []
+        paragraph: int | None = None
+        for stretch in self.stretches[first:]:
+            if paragraph is not None and stretch.paragraph != paragraph:
+                out.append("\n")
+            paragraph = stretch.paragraph
+            out.append(stretch.text)
+        return "".join(out)
+
+    def _caption_before(self, tbl: etree._Element) -> str | None:
+        """The visible text of the paragraph right before ``tbl``, None when something else
+        stands there."""
+        prev = tbl.getprevious()
+        while prev is not None and (not isinstance(prev.tag, str) or prev.tag in _MARKERS):
+            prev = prev.getprevious()
+        if prev is None or prev.tag != _P:
+            return None
+        return "".join(self.paragraph_texts[-1]) if self.paragraph_texts else ""
 
     def embedded(self, el: etree._Element) -> None:
         text = "".join(_all_text(box) + "\n" for box in _outermost(el, _TXBX)).strip()
@@ -874,23 +1104,75 @@ def _related(rels: dict[str, tuple[str, str]], kind: str) -> list[str]:
     return [target for k, target in rels.values() if k == kind]
 
 
-#: Parts whose text a reader would see around or beside the body; briefkit writes none.
+#: Parts whose text a reader would see around or beside the body; briefkit writes none but
+#: its page furniture.
 _FOREIGN_KINDS = ("header", "footer", "endnotes", "comments")
 _FOREIGN_NAMES = re.compile(r"word/(header\d*|footer\d*|endnotes|comments)\.xml\Z")
 
 
+def _page_references(
+    body: etree._Element, rels: dict[str, tuple[str, str]]
+) -> dict[str, list[tuple[str, str]]]:
+    """For each header and footer part a section refers to: ``(kind, key)`` of each reference
+    (:func:`._furniture.furniture_key`)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for sect in body.iter(_w("sectPr")):
+        for ref in sect:
+            if ref.tag not in (_w("headerReference"), _w("footerReference")):
+                continue
+            kind = "header" if ref.tag == _w("headerReference") else "footer"
+            found = rels.get(ref.get(f"{{{_NS_R}}}id", ""))
+            if found is not None and found[0] == kind:
+                out.setdefault(found[1], []).append(
+                    (kind, furniture_key(kind, ref.get(_w("type"))))
+                )
+    return out
+
+
 def _foreign_parts(
-    zf: BoundedZip, rels: dict[str, tuple[str, str]], label: str
+    zf: BoundedZip,
+    rels: dict[str, tuple[str, str]],
+    label: str,
+    pages: Mapping[str, list[tuple[str, str]]],
+    properties: Mapping[str, str],
 ) -> Iterator[Finding]:
+    recorded = parse_record(property_value(properties, FURNITURE_PROPERTY))
     names = [t for kind in _FOREIGN_KINDS for t in _related(rels, kind)]
     names += [n for n in zf.names() if _FOREIGN_NAMES.match(n)]
     for name in dict.fromkeys(names):
         data = zf.read(name)
         if data is None:
             continue
-        text = _all_text(_parse(data, f"{label}: {name}")).strip()
-        if text:
-            yield Finding("foreign-part", f"text in {name}", text, name)
+        root = _parse(data, f"{label}: {name}")
+        text = _all_text(root).strip()
+        if not text:
+            continue
+        what = f"text in {name}"
+        if name in pages:
+            shown = furniture_text(root)
+            wrong = [
+                (kind, key)
+                for kind, key in pages[name]
+                if not _furniture_ok(kind, key, shown, recorded)
+            ]
+            if not wrong:
+                continue
+            kind, key = wrong[0]
+            if key in recorded:
+                what += f" (the {kind} differs from the one the document was written with)"
+            else:
+                what += f" (a {kind} briefkit did not write)"
+        elif root.tag == _w("ftr") and is_page_number(furniture_text(root)):
+            continue  # a page number no section shows
+        yield Finding("foreign-part", what, text, name)
+
+
+def _furniture_ok(kind: str, key: str, shown: str, recorded: Mapping[str, str]) -> bool:
+    """Whether a header or footer referred to as ``key`` is the page furniture briefkit wrote:
+    its own page number, or what it recorded for the template's."""
+    if kind == "footer" and is_page_number(shown):
+        return True
+    return recorded.get(key) == digest(shown)
 
 
 def _footnotes(
@@ -981,9 +1263,9 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
             findings += more
             separators |= seps
             note_marks.update(marks)
-        findings += _foreign_parts(zf, rels, label)
-        manifest = _manifest_from(zf, rels)
         properties = _properties(zf, label)
+        findings += _foreign_parts(zf, rels, label, _page_references(root, rels), properties)
+        manifest = _manifest_from(zf, rels)
     body = root.find(_w("body"))
     story = _Story(styles, numbering, main, label=label)
     if body is not None:
@@ -1000,4 +1282,5 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
         frozenset(separators),
         note_marks,
         properties,
+        tuple(story.tables),
     )
