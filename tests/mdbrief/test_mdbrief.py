@@ -597,3 +597,14 @@ def test_the_module_docstrings_example_reads(corpus: bk.Corpus) -> None:
 
 def test_the_example_has_no_warnings() -> None:
     assert mdbrief.load(EXAMPLE).warnings == ()
+
+
+def test_a_source_name_too_long_for_the_file_system_is_a_located_problem(tmp_path: Path) -> None:
+    name = "x." + "1" * 3000 + "-" + "2" * 3000 + "txt"  # each part a valid id, too long a name
+    path = tmp_path / "b.md"
+    front = f"---\ntitle: T\nsources:\n  root: {ROOT / 'seeds'}\n  a: {name}\n---\n"
+    path.write_text(front + "\n- A. [!analysis]\n", encoding="utf-8")
+    with pytest.raises(bk.BriefSyntaxError) as info:
+        mdbrief.load(path)
+    ((_path, line, _col, message),) = info.value.problems
+    assert line == 3 and message.startswith("sources: cannot read ") and len(message) < 200

@@ -8,6 +8,7 @@
     sources:
       root: ../../seeds
       cnn: 000_28b258b49d188a62.txt
+      afp: 002_a5ab00941732d00c.txt
     ---
 
     - Carter said {@cnn "Our alliance with Japan has never been stronger" speaker="Ash Carter"}.
@@ -19,10 +20,24 @@
     He came in 2016. He met Abe. [@cnn "Carter looks"; !several; !accept "2016"]
     Carter called the alliance {@cnn "never been strong" partial}. []
 
+    Table: U.S. troops in Japan by source
+
+    | Source | U.S. troops                                                            |
+    | ------ | ---------------------------------------------------------------------: |
+    | CNN    | {@cnn figure "50,000" within="US has 50,000 troops" measure="troops"}  |
+    | AFP    | {@afp figure "47,000" within="Some 47,000 US troops" measure="troops"} |
+
+    [!differences]
+
 :func:`load` reads a file into the same model the Python API builds; :func:`dumps` writes a
 brief back. See :mod:`briefkit.mdbrief.syntax` for the sentence grammar: ``!several`` lets the
 author's text of one group hold several sentences, ``!accept "2016"`` vouches for a number no
-cited span shows, ``partial`` marks a quotation that cuts a word.
+cited span shows, ``partial`` marks a quotation that cuts a word. See
+:mod:`briefkit.mdbrief.tables` for tables (``Table: caption`` and a pipe table whose cells are
+sentences or row labels), a figure's ``measure="…"`` and ``[!differences]``, which places the
+table of the figures the sources disagree on; the front matter (:mod:`briefkit.mdbrief.front`)
+may ask for that table with ``differences: true`` and accept differences with
+``accept_differences: [measure, …]``.
 
 Errors (syntax, unknown sources, the model's own errors) raise one
 :class:`~briefkit.errors.BriefSyntaxError` naming each problem's line and column; the model's

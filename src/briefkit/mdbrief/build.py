@@ -2,16 +2,22 @@
 
 Every problem is collected with its offset and reported together as one
 :class:`~briefkit.errors.BriefSyntaxError` naming the file's line and column. The brief is then
-checked by the model itself, and each of its problems is placed at the sentence, excerpt or
-heading it is about: its errors are raised the same way, its warnings (a number no cited span
-shows) come back with the brief as :attr:`MarkdownBrief.warnings`.
+checked by the model itself, and each of its problems is placed at the sentence, excerpt,
+heading, table cell or block it is about: its errors are raised the same way, its warnings (a
+number no cited span shows) come back with the brief as :attr:`MarkdownBrief.warnings`.
+
+A table's problems are placed by their :class:`~briefkit.problems.Place`: a cell sentence's at
+the sentence (as every sentence's), a label cell's (``uncited-cell``) at the cell's first
+character, a column label's at the header cell, the table's own (no rows, no cited cell) at its
+header row and a missing caption's at the caption. A measure listed under
+``accept_differences:`` that no figure of the brief measures is a warning at that key.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -23,15 +29,21 @@ from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.mdbrief.document import BlockDraft, Document, split_document
 from briefkit.mdbrief.front import FrontMatter, key_offset, read_front_matter
 from briefkit.mdbrief.syntax import Ref, SentenceDraft, parse_sentences, shorten
+from briefkit.mdbrief.tables import PIPE_HINT, alignment, read_differences, split_row
 from briefkit.mdbrief.writer import quoted
 from briefkit.model import (
+    Block,
     BlockQuote,
     Brief,
     BulletList,
+    Cell,
+    Differences,
     Inline,
     Paragraph,
     Section,
     Sentence,
+    Table,
+    table_problems,
 )
 from briefkit.problems import Problem, errors, warnings
 from briefkit.sources import Corpus, Source
@@ -52,7 +64,16 @@ _HINTS = {
     "several-sentences": "in a Markdown brief: end each sentence with its own citation group, "
     "or write !several in the group that ends them (or end them with [!several])",
     "cut-word": "in a Markdown brief: write partial after the quoted words",
+    "uncited-cell": "in a Markdown brief: end the cell's text with a citation group "
+    '[@source "exact words"] or [!analysis], or hold an inline excerpt {@source …}',
+    "uncited-table": "in a Markdown brief: end a cell's text with a citation group "
+    '[@source "exact words"], or hold an inline figure {@source figure "…"} in it',
+    "one-sided": 'in a Markdown brief: cite that figure too (with the same measure="…"), or '
+    "list the measure under accept_differences: in the front matter",
 }
+
+#: Where a table stands: ``(section path, block number)``.
+_BlockKey = tuple[tuple[str, ...], int]
 
 
 def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -82,10 +103,27 @@ class MarkdownBrief:
     warnings: tuple[Located, ...] = ()
 
 
+def _cell_view(value: Mapping[tuple[int, int], int]) -> Mapping[tuple[int, int], int]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class _TableAt:
+    """Where a table's parts stand in the file, to place the model's problems about it:
+    ``cells`` by ``(row, column)`` (row 0 is the header), both 1-based as in a
+    :class:`~briefkit.problems.Place`."""
+
+    table: Table
+    offset: int
+    caption: int
+    cells: Mapping[tuple[int, int], int] = attrs.field(converter=_cell_view)
+    rows: tuple[int, ...]
+
+
 @attrs.define
 class _Node:
     heading: str
-    blocks: list[Paragraph | BulletList | BlockQuote] = attrs.field(factory=list)
+    blocks: list[Block] = attrs.field(factory=list)
     subsections: list[_Node] = attrs.field(factory=list)
 
     def freeze(self) -> Section:
@@ -106,6 +144,11 @@ class _Builder:
         # Sentence.citations (inline excerpts first, each excerpt once)
         self.citation_offsets: list[list[int]] = []
         self.heading_offsets: list[tuple[tuple[str, ...], int]] = []
+        # tables by (section path, block number); a path may repeat (two sections alike)
+        self.tables: dict[_BlockKey, list[_TableAt]] = {}
+        self.block_offsets: dict[_BlockKey, int] = {}
+        self.differences_offsets: list[int] = []
+        self.own_problems: dict[int, set[Problem]] = {}  # by id() of a _TableAt
         self.dropped = 0  # problems past MAX_PROBLEMS
         # excerpts already resolved, by what was written (a source never changes, so the
         # same citation written again resolves the same way): the excerpt, or the problem
@@ -165,12 +208,18 @@ class _Builder:
         src = self.source(ref)
         if src is None:
             return None
-        allowed = {"quote": {"speaker"}, "paraphrase": set(), "figure": {"unit", "within"}}[
-            ref.kind
-        ]
+        allowed = {
+            "quote": {"speaker"},
+            "paraphrase": set(),
+            "figure": {"unit", "within", "measure"},
+        }[ref.kind]
         bad = [name for name, _ in ref.options if name not in allowed]
         if bad:
             self.report(ref.offset, f"a {ref.kind} takes no {bad[0]}= option")
+            return None
+        blank = [name for name, value in ref.options if not value.strip()]
+        if blank and blank[0] in ("speaker", "unit", "measure"):
+            self.report(ref.offset, f'{blank[0]}="…" cannot be empty (leave the option out)')
             return None
         try:
             if ref.kind == "figure":
@@ -184,6 +233,7 @@ class _Builder:
                     start=ref.start,
                     end=ref.end,
                     normalize=ref.normalize,
+                    measure=ref.option("measure"),
                 )
             if ref.text is None and ref.start is None:
                 self.report(ref.offset, f'@{ref.key}: give the "exact words" or a span start-end')
@@ -318,15 +368,175 @@ class _Builder:
         assert isinstance(quote, Quote)
         return BlockQuote(quote, cites=sent.cites, id=sent.id)
 
+    def label(self, start: int, stop: int, what: str) -> str | None:
+        """The plain text written in ``masked[start:stop]`` (a column label, a caption); None
+        (and a problem) when it holds citations or excerpts."""
+        drafts = parse_sentences(self.doc.masked, start, stop, self.report)
+        if not drafts:
+            return ""
+        first = drafts[0]
+        if len(drafts) != 1 or first.group is not None or not _plain(first):
+            self.report(first.offset, f"{what} is plain text (no citations or excerpts)")
+            return None
+        return "".join(p for p in first.parts if isinstance(p, str))
+
+    def cell(self, start: int, stop: int) -> tuple[Cell | None, int]:
+        """The body cell written in ``masked[start:stop]`` (None when it cannot be read) and
+        where its text starts."""
+        masked = self.doc.masked
+        at = start + len(masked[start:stop]) - len(masked[start:stop].lstrip(" \t"))
+
+        def report(offset: int, message: str) -> None:
+            if "never closed" in message:
+                message += f"; in a table, {PIPE_HINT}"
+            self.report(offset, message)
+
+        drafts = parse_sentences(masked, start, stop, report)
+        if not drafts:
+            return "", at
+        first = drafts[0]
+        if len(drafts) > 1:
+            self.report(
+                drafts[1].offset,
+                "a table cell holds one sentence; this is a second one (end the cell with its "
+                "citation group; !several in it lets the cell's text hold several sentences)",
+            )
+            return None, at
+        if first.group is None and _plain(first):
+            return "".join(p for p in first.parts if isinstance(p, str)), at
+        return self.sentence(first), at
+
+    def table(
+        self, block: BlockDraft, caption: BlockDraft | None, note: str = ""
+    ) -> _TableAt | None:
+        """The table written in ``block``, with its ``caption`` paragraph (None when it has
+        none: a problem, with ``note`` added to it)."""
+        text = self.doc.masked
+        ok = True
+        rows: list[tuple[int, tuple[tuple[int, int], ...] | None]] = []
+        for pos, line in _lines(text, block.start, block.stop):
+            cells = split_row(text, pos, pos + len(line))
+            at = pos + len(line) - len(line.lstrip(" "))
+            if cells is None:
+                self.report(
+                    at,
+                    "this table row does not end with '|' (every row starts and ends with "
+                    f"'|'; {PIPE_HINT})",
+                )
+            elif not cells:
+                self.report(at, "a table row holds its cells between '|'s: | a | b |")
+                cells = None
+            rows.append((at, cells))
+        if caption is None:
+            self.report(
+                block.offset,
+                "the table has no caption: write one as a paragraph 'Table: …' directly "
+                f"before or after it{note}",
+            )
+            ok = False
+            caption_text: str | None = None
+        else:
+            caption_text = self.label(caption.start, caption.stop, "a table caption")
+            if caption_text is not None and not caption_text.strip():
+                self.report(caption.offset, "the table caption is empty: write it after 'Table:'")
+                caption_text = None
+        header_at, header = rows[0]
+        if header is None:
+            return None
+        width = len(header)
+        align: list[str | None] = []
+        if len(rows) < 2:
+            self.report(
+                header_at,
+                "a table's second row is its alignment row, one ---, :--, --: or :-: per "
+                "column (| --- | --: |); this table has only its header row",
+            )
+            return None
+        align_at, align_cells = rows[1]
+        if align_cells is None:
+            return None  # reported
+        for a, b in align_cells:
+            is_align, kind = alignment(text, a, b)
+            if not is_align:
+                self.report(
+                    align_at,
+                    "a table's second row is its alignment row, one ---, :--, --: or :-: per "
+                    f"column (| --- | --: |); found {shorten(text[a:b].strip())}",
+                )
+                return None
+            align.append(kind)
+        if len(align) != width:
+            self.report(
+                align_at,
+                f"the alignment row has {_cells(len(align))}, the header {width} (one per column)",
+            )
+            ok = False
+        labels: list[str] = []
+        offsets: dict[tuple[int, int], int] = {}
+        for c, (a, b) in enumerate(header, 1):
+            offsets[(0, c)] = a + len(text[a:b]) - len(text[a:b].lstrip(" \t"))
+            label = self.label(a, b, "a column label")
+            if label is None:
+                ok = False
+            else:
+                labels.append(label)
+        if len(rows) < 3:
+            self.report(header_at, "the table has no rows below its alignment row")
+            ok = False
+        body: list[tuple[Cell, ...]] = []
+        for r, (at, cells) in enumerate(rows[2:], 1):
+            if cells is None:
+                ok = False
+                continue
+            if len(cells) != width:
+                self.report(
+                    at,
+                    f"this row has {_cells(len(cells))}, the header {width}: every row has one "
+                    f"cell per column ({PIPE_HINT}; an empty cell is written | |)",
+                )
+                ok = False
+                continue
+            row: list[Cell] = []
+            for c, (a, b) in enumerate(cells, 1):
+                cell, offsets[(r, c)] = self.cell(a, b)
+                if cell is None:
+                    ok = False
+                else:
+                    row.append(cell)
+            body.append(tuple(row))
+        if not ok or caption is None or caption_text is None:
+            return None
+        aligned = tuple(kind or "left" for kind in align) if any(align) else ()
+        tab = Table(caption_text, tuple(labels), tuple(body), align=aligned)
+        return _TableAt(tab, header_at, caption.offset, offsets, tuple(at for at, _ in rows[2:]))
+
+    def differences(self, block: BlockDraft) -> Differences | bool | None:
+        """The ``[!differences]`` paragraph ``block``: the block, None when it is one that
+        cannot be read (a problem), False when the paragraph is not one."""
+        draft = read_differences(self.doc.masked, block.start, block.stop, self.report)
+        if draft is None:
+            return False
+        return Differences(draft.caption) if draft.ok else None
+
     def body(self) -> tuple[list[Sentence], list[Section]]:
         key_points: list[Sentence] = []
         top: list[_Node] = []
         stack: list[_Node] = []
         blocks = self.doc.blocks
+        captions, used = _pair_captions(blocks)
+
+        def add(block: Block, offset: int) -> int:
+            """Append ``block`` to the current section; its 1-based number there."""
+            node = stack[-1]
+            node.blocks.append(block)
+            b = len(node.blocks)
+            self.block_offsets.setdefault((tuple(n.heading for n in stack), b), offset)
+            return b
+
         i = 0
         while i < len(blocks):
             block = blocks[i]
-            if block.kind == "comment":
+            if block.kind == "comment" or (block.kind == "caption" and i in used):
                 i += 1
                 continue
             if block.kind == "heading":
@@ -362,9 +572,18 @@ class _Builder:
                         )
                     key_points.extend(items)
                 else:
-                    stack[-1].blocks.append(BulletList(tuple(items)))
+                    add(BulletList(tuple(items)), block.offset)
                 continue
+            here = i
             i += 1
+            if block.kind == "caption":
+                self.report(
+                    block.offset,
+                    "this table caption belongs to no table: a caption ('Table: …' or ': …') "
+                    "stands directly before or after the table it names, and each table has "
+                    "one (to start a paragraph of text with it, write Table\\: or \\:)",
+                )
+                continue
             if not stack:
                 self.report(
                     block.offset,
@@ -375,14 +594,31 @@ class _Builder:
             if block.kind == "quote":
                 bq = self.block_quote(block)
                 if bq is not None:
-                    stack[-1].blocks.append(bq)
+                    add(bq, block.offset)
+                continue
+            if block.kind == "table":
+                k = captions.get(here)
+                note = ""
+                if k is None and here > 0 and blocks[here - 1].kind == "caption":
+                    note = " (the caption before it is the caption of the table before that)"
+                found = self.table(block, blocks[k] if k is not None else None, note)
+                if found is not None:
+                    b = add(found.table, block.offset)
+                    path = tuple(n.heading for n in stack)
+                    self.tables.setdefault((path, b), []).append(found)
+                continue
+            diff = self.differences(block)
+            if diff is not False:
+                if isinstance(diff, Differences):
+                    add(diff, block.offset)
+                    self.differences_offsets.append(block.offset)
                 continue
             sentences: list[Sentence] = []
             for draft in self.drafts(block):
                 sent = self.sentence(draft)
                 if sent is not None:
                     sentences.append(sent)
-            stack[-1].blocks.append(Paragraph(tuple(sentences)))
+            add(Paragraph(tuple(sentences)), block.offset)
         return key_points, [node.freeze() for node in top]
 
     # -- whole brief -------------------------------------------------------------------
@@ -394,6 +630,32 @@ class _Builder:
             line, col = self.doc.line_col(offset)
             located.append((self.name, line, col, message))
         return located
+
+    def table_offset(self, problem: Problem) -> int | None:
+        """Where the table problem ``problem`` stands: its cell, header cell, caption or
+        table. Of tables that share a place (two sections with the same heading), the one
+        whose own problems include it."""
+        place = problem.place
+        assert place is not None
+        assert place.block is not None
+        found = self.tables.get((place.section, place.block), [])
+        at = found[0] if len(found) == 1 else None
+        for t in found if at is None else ():
+            own = self.own_problems.get(id(t))
+            if own is None:  # once per table: its problems are looked up, not recomputed
+                own = self.own_problems[id(t)] = set(
+                    table_problems(t.table, place.section, place.block)
+                )
+            if problem in own:
+                at = t
+                break
+        if at is None:
+            return None
+        if place.item is None:
+            return at.caption if problem.code == "table-caption" else at.offset
+        if place.column is None:
+            return at.rows[place.item - 1] if 0 < place.item <= len(at.rows) else at.offset
+        return at.cells.get((place.item, place.column), at.offset)
 
     def fail(self) -> BriefSyntaxError:
         located = self.locate(self.problems)
@@ -419,6 +681,7 @@ class _Builder:
         for path, at in self.heading_offsets:
             headings.setdefault(path, at)
         placed: list[tuple[int, str]] = []
+        repeated = iter(self.differences_offsets[1:])  # "placed twice", in reading order
         for problem in problems:
             offset: int | None = None
             place = problem.place
@@ -426,14 +689,71 @@ class _Builder:
                 offset, cited = sentences[place.index]
                 if problem.citation is not None and 0 < problem.citation <= len(cited):
                     offset = cited[problem.citation - 1]
-            elif place is not None and place.section:
-                offset = headings.get(place.section)
+            elif problem.code == "duplicate-differences":
+                offset = next(repeated, None)
+            elif place is not None and place.block_kind == "table":
+                offset = self.table_offset(problem)
+            elif place is not None and place.block is not None:
+                offset = self.block_offsets.get((place.section, place.block))
             elif problem.code.startswith("brief-"):
                 field = problem.code.removeprefix("brief-")
                 if field in ("title", "subtitle", "author", "date"):
                     offset = key_offset(self.doc, field)
+                elif field == "accept":
+                    offset = key_offset(self.doc, "accept_differences")
+            if offset is None and place is not None and place.section:
+                offset = headings.get(place.section)
             placed.append((offset if offset is not None else 0, _in_markdown(problem)))
         return placed
+
+
+def _cells(n: int) -> str:
+    return f"{n} cell" if n == 1 else f"{n} cells"
+
+
+def _plain(draft: SentenceDraft) -> bool:
+    return all(isinstance(p, str) for p in draft.parts)
+
+
+def _lines(text: str, start: int, stop: int) -> Iterator[tuple[int, str]]:
+    """The lines of ``text[start:stop]`` with the offset each starts at."""
+    pos = start
+    for line in text[start:stop].split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def _pair_captions(blocks: tuple[BlockDraft, ...]) -> tuple[dict[int, int], set[int]]:
+    """Each table's caption block, by block index (a table takes the free caption right
+    before it, else the one right after it), and the captions taken."""
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for i, block in enumerate(blocks):
+        if block.kind != "table":
+            continue
+        if i > 0 and blocks[i - 1].kind == "caption" and i - 1 not in used:
+            k = i - 1
+        elif i + 1 < len(blocks) and blocks[i + 1].kind == "caption":
+            k = i + 1
+        else:
+            continue
+        pairs[i] = k
+        used.add(k)
+    return pairs, used
+
+
+def _unmeasured(brief: Brief) -> list[str]:
+    """The accepted measures (``accept_differences``) that no cited figure measures, each
+    shown once."""
+    if not brief.accept_differences:
+        return []
+    measured = {
+        cite.measure
+        for _place, _path, sent in brief.walk()
+        for cite in sent.citations
+        if isinstance(cite, Figure)
+    }
+    return [shorten(m) for m in dict.fromkeys(brief.accept_differences) if m not in measured]
 
 
 def _in_markdown(problem: Problem) -> str:
@@ -478,12 +798,24 @@ def build(text: str, *, name: str, base: Path, path: Path | None = None) -> Mark
         smart_quotes=front.smart_quotes,
         lang=front.lang,
         style=front.style,
+        differences=front.differences,
+        accept_differences=front.accept_differences,
     )
     problems = brief.problems()
     if errors(problems):
-        builder.problems += builder.place_problems(brief, errors(problems))
+        for offset, message in builder.place_problems(brief, errors(problems)):
+            builder.report(offset, message)  # at most MAX_PROBLEMS of them, as every problem
         raise builder.fail()
     placed = builder.place_problems(brief, warnings(problems))
+    unused = _unmeasured(brief)
+    if unused:
+        placed.append(
+            (
+                key_offset(builder.doc, "accept_differences"),
+                f"accept_differences: no figure of the brief measures {', '.join(unused)} "
+                '(a figure names its measure with measure="…"); accepting it changes nothing',
+            )
+        )
     assert front.corpus is not None
     if front.corpus.unclaimed:
         left = front.corpus.unclaimed

@@ -1,8 +1,15 @@
-"""The block structure of a Markdown brief: front matter, headings, paragraphs, items, quotes.
+"""The block structure of a Markdown brief: front matter, headings, paragraphs, items, quotes,
+tables and table captions.
 
 The file's text (line endings made ``\\n``) is kept whole; list and quote markers are blanked
 out in a copy of the same length, so every offset of the copy is an offset of the file and
 problems can name the file's line and column.
+
+A line that starts with ``|`` (after at most three spaces) is a table row: consecutive such
+lines are one ``table`` block, and such a line ends the paragraph or list item before it. A
+paragraph whose first line starts with ``Table:``, ``table:`` or ``:`` (not followed by
+punctuation) is a ``caption`` block, whose text starts after that marker (pandoc's rule; see
+:mod:`briefkit.mdbrief.tables`).
 """
 
 from __future__ import annotations
@@ -21,6 +28,9 @@ _HEADING = re.compile(r"(#{1,6})(?:[ \t]+|\Z)")
 _ITEM = re.compile(r" {0,3}-(?:[ \t]|\Z)")
 _QUOTE = re.compile(r" {0,3}>[ \t]?")
 _COMMENT = re.compile(r" {0,3}<!--")
+_TABLE = re.compile(r" {0,3}\|")
+#: A caption's marker (pandoc's): "Table:", "table:", or ":" not followed by ASCII punctuation.
+_CAPTION = re.compile(r" {0,3}(?:[Tt]able:|:(?![!-/:-@\[-`{-~]))")
 _CLOSING_HASHES = re.compile(r"(?:(?<=[ \t])|(?<=^))#+\Z")  # "## Heading ##": the closing run
 
 
@@ -28,7 +38,7 @@ _CLOSING_HASHES = re.compile(r"(?:(?<=[ \t])|(?<=^))#+\Z")  # "## Heading ##": t
 class BlockDraft:
     """A block: its kind, where it starts, and the range of its content in the masked text."""
 
-    kind: Literal["heading", "paragraph", "item", "quote", "comment"]
+    kind: Literal["heading", "paragraph", "item", "quote", "comment", "table", "caption"]
     offset: int
     start: int
     stop: int
@@ -85,7 +95,11 @@ def split_document(text: str, report: Any) -> Document:
 
     def starts_block(line: str) -> bool:
         return bool(
-            _HEADING.match(line) or _ITEM.match(line) or _QUOTE.match(line) or _COMMENT.match(line)
+            _HEADING.match(line)
+            or _ITEM.match(line)
+            or _QUOTE.match(line)
+            or _COMMENT.match(line)
+            or _TABLE.match(line)
         )
 
     while k < n:
@@ -133,11 +147,20 @@ def split_document(text: str, report: Any) -> Document:
             end = lines[k - 1][0] + len(lines[k - 1][1])
             blocks.append(BlockDraft("quote", pos, pos, end))
             continue
+        if _TABLE.match(line):
+            while k < n and _TABLE.match(lines[k][1]) is not None:
+                k += 1
+            end = lines[k - 1][0] + len(lines[k - 1][1])
+            blocks.append(BlockDraft("table", pos, pos, end))
+            continue
         k += 1
         while k < n and lines[k][1].strip() and not starts_block(lines[k][1]):
             k += 1
         end = lines[k - 1][0] + len(lines[k - 1][1])
-        blocks.append(BlockDraft("paragraph", pos, pos, end))
+        if (m := _CAPTION.match(line)) is not None:
+            blocks.append(BlockDraft("caption", pos, pos + m.end(), end))
+        else:
+            blocks.append(BlockDraft("paragraph", pos, pos, end))
     return Document(
         text=text,
         masked="".join(masked),

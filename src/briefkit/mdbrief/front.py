@@ -4,6 +4,13 @@ YAML is read with a loader that refuses duplicate keys; text fields must be YAML
 ``title: 1:20`` is an error asking for quotes, not the number 80). ``sources:`` is a folder, or
 a map of short keys to files (``path:`` plus metadata that overrides the catalog) with an
 optional ``root:``.
+
+Switches (``true``/``false``): ``bibliography`` (default true), ``smart_quotes`` (true),
+``sources_appendix`` (false) and ``differences`` (false: add the table of the figures the
+sources disagree on in a section of its own, when no ``[!differences]`` paragraph places it).
+``accept_differences:`` is a list of measures (text, as figures name them with
+``measure="…"``) for which the brief may cite fewer values than its cited sources give. Keys
+are spelled with ``_``; a key written with ``-`` instead is refused with the right spelling.
 """
 
 from __future__ import annotations
@@ -53,6 +60,8 @@ FRONT_KEYS = (
     "sources",
     "sources_appendix",
     "readers",
+    "differences",
+    "accept_differences",
 )
 
 Report = Callable[[int, str], None]
@@ -99,6 +108,8 @@ class FrontMatter:
     sources_appendix: bool = False
     bibliography: bool = True
     smart_quotes: bool = True
+    differences: bool = False
+    accept_differences: tuple[str, ...] = ()
     lang: str | None = None
     style: str | None = None
     corpus: Corpus | None = None
@@ -161,10 +172,12 @@ class _Reader:
             return None
         unknown = sorted(str(k) for k in data if k not in FRONT_KEYS)
         if unknown:
+            meant = [k.replace("-", "_") for k in unknown if k.replace("-", "_") in FRONT_KEYS]
+            hint = f"; write {', '.join(map(repr, meant))} (with '_')" if meant else ""
             self.report(
                 self.key_offset(unknown[0]),
                 f"unknown front matter key(s) {', '.join(map(repr, unknown))}; "
-                f"known: {', '.join(FRONT_KEYS)}",
+                f"known: {', '.join(FRONT_KEYS)}{hint}",
             )
         return data
 
@@ -182,6 +195,33 @@ class _Reader:
             )
             return None
         return value
+
+    def measures(self, data: dict[str, Any]) -> tuple[str, ...]:
+        """``accept_differences:`` — a list of measures, each text."""
+        value = data.get("accept_differences")
+        if value is None:
+            return ()
+        where = self.key_offset("accept_differences")
+        if not isinstance(value, list):
+            self.report(
+                where,
+                "accept_differences: must be a list of measures, like "
+                'accept_differences: ["U.S. troops in Japan"]',
+            )
+            return ()
+        out: list[str] = []
+        for item in value:
+            if not isinstance(item, str):
+                self.report(
+                    where,
+                    "accept_differences: each measure must be text; YAML read "
+                    f'{repr(item)[:40]} as {type(item).__name__} (put it in quotes: "…")',
+                )
+            elif not item.strip():
+                self.report(where, "accept_differences: a measure cannot be empty")
+            else:
+                out.append(item)
+        return tuple(out)
 
     def readers(self, data: dict[str, Any]) -> dict[str, SourceReader]:
         """``readers:`` — a reader name and its options (``html: {main: true}``), for the
@@ -225,6 +265,9 @@ class _Reader:
                 corpus = Corpus.from_dir(root, readers=chosen)
             except BriefkitError as exc:
                 self.report(where, f"sources: {exc}")
+                return FrontMatter()
+            except OSError as exc:  # a name too long for the file system …
+                self.report(where, _os_problem(exc))
                 return FrontMatter()
             if brief_path is not None and corpus.root is not None:
                 try:
@@ -301,6 +344,9 @@ class _Reader:
         except BriefkitError as exc:
             self.report(where, f"sources: {exc}")
             return FrontMatter(aliases=aliases, bad_keys=frozenset(aliases))
+        except OSError as exc:  # a name too long for the file system …
+            self.report(where, _os_problem(exc))
+            return FrontMatter(aliases=aliases, bad_keys=frozenset(aliases))
         return FrontMatter(
             corpus=corpus,
             root=corpus.root,
@@ -312,6 +358,12 @@ class _Reader:
     def _root(self, text: str) -> Path:
         root = Path(text).expanduser()
         return root if root.is_absolute() else self.base / root
+
+
+def _os_problem(exc: OSError) -> str:
+    name = exc.filename if isinstance(exc.filename, str) else ""
+    shown = name if len(name) <= 80 else name[:79] + "…"
+    return f"sources: cannot read {shown!r}: {exc.strerror or exc}"
 
 
 def _relative(path: str) -> str:
@@ -339,7 +391,12 @@ def read_front_matter(
         report(reader.key_offset("date"), "date: must be a date (YYYY-MM-DD)")
         date = None
     flags: dict[str, bool] = {}
-    switches = (("sources_appendix", False), ("bibliography", True), ("smart_quotes", True))
+    switches = (
+        ("sources_appendix", False),
+        ("bibliography", True),
+        ("smart_quotes", True),
+        ("differences", False),
+    )
     for key, default in switches:
         value = data.get(key, default)
         if not isinstance(value, bool):
@@ -369,6 +426,8 @@ def read_front_matter(
         sources_appendix=flags["sources_appendix"],
         bibliography=flags["bibliography"],
         smart_quotes=flags["smart_quotes"],
+        differences=flags["differences"],
+        accept_differences=reader.measures(data),
         lang=lang,
         style=style,
     )

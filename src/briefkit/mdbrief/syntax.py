@@ -1,11 +1,13 @@
 """The inline grammar of the Markdown brief format: sentences, citation groups, inline excerpts.
 
-Inside a paragraph, list item or block quote the author's text is literal, except for
+Inside a paragraph, list item, block quote or table cell the author's text is literal, except
+for
 
 * ``[@key "exact words"; @key 120-164; !analysis; #sentence_id]`` — a *citation group*, which
   ends the sentence before it (an empty ``[]`` just ends a sentence);
-* ``{@key "exact words" speaker="…"}`` / ``{@key figure "50,000" within="…" unit="…"}`` — an
-  *inline excerpt*, shown in the sentence (a quotation in quotation marks, or a figure);
+* ``{@key "exact words" speaker="…"}`` / ``{@key figure "50,000" within="…" unit="…"
+  measure="…"}`` — an *inline excerpt*, shown in the sentence (a quotation in quotation marks,
+  or a figure);
 * backslash escapes: ``\\`` before ASCII punctuation gives that character, before a line break a
   line break, and ``\\u{1F600}`` any code point.
 
@@ -13,7 +15,11 @@ An excerpt is ``@key``, then in any order: a kind (``quote``, ``paraphrase``, ``
 group's default is ``paraphrase``, an inline excerpt's ``quote``), ``"exact words"``, a span
 ``start-end``, the words ``normalize`` (tolerate curly/straight quotes, NBSP, whitespace runs)
 and ``partial`` (a quotation whose span starts or ends inside a word; the cut side is shown
-with an ellipsis), and options ``speaker="…"``, ``unit="…"``, ``within="…"``.
+with an ellipsis), and options ``speaker="…"`` (a quotation's), ``unit="…"``, ``within="…"``
+and ``measure="…"`` (a figure's: the quantity it measures, such as ``measure="U.S. troops in
+Japan"``; figures of one measure are compared across sources, see
+:class:`~briefkit.model.Differences`). A quoted text takes the escapes ``\\"`` ``\\\\``
+``\\n`` ``\\r`` ``\\t`` ``\\|`` (a ``|``, which a table cell needs) and ``\\u{HEX}``.
 
 Flags in a group, each an entry of its own (``;`` between entries):
 
@@ -25,7 +31,8 @@ Flags in a group, each an entry of its own (``;`` between entries):
   reported as a warning. The flag takes one or more quoted numbers and may be repeated.
 
 A group may hold flags alone (``… as inline excerpts show. [!several]``): it ends the sentence
-as ``[]`` does.
+as ``[]`` does. (``[!differences]`` is not a group but a block of its own: see
+:mod:`briefkit.mdbrief.tables`.)
 
 A line break and the blanks around it read as one space; blanks at the ends of a sentence are
 dropped. Punctuation right after a group (``… to last [@a "x"].``) ends the sentence before it.
@@ -55,7 +62,7 @@ MAX_SPAN_DIGITS = 12
 #: Excerpt kinds by where they stand.
 GROUP_KINDS = ("paraphrase", "quote", "figure")
 INLINE_KINDS = ("quote", "figure")
-OPTIONS = ("speaker", "unit", "within")
+OPTIONS = ("speaker", "unit", "within", "measure")
 #: Words that stand alone in an excerpt.
 EXCERPT_FLAGS = ("normalize", "partial")
 #: Flags of a citation group, written ``!name``.
@@ -96,7 +103,7 @@ _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _SPECIAL = re.compile(r"[\\\[{]")
 _HEX = re.compile(r"u\{([0-9A-Fa-f]{1,6})\}")
 _CLOSING = re.compile(r"[.!?…:;,)”’»›」』。！？、）]+(?=[ \t\n]|\Z)")
-_STRING_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
+_STRING_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t", "|": "|"}
 
 Report = Callable[[int, str], None]
 
@@ -162,8 +169,8 @@ def _code_point(match: re.Match[str], at: int, report: Report) -> str:
 
 def read_string(text: str, i: int, report: Report) -> tuple[str, int]:
     """Read the ``"…"`` literal opening at ``text[i]``; returns its value and the index after
-    it. Escapes: ``\\"`` ``\\\\`` ``\\n`` ``\\r`` ``\\t`` ``\\u{HEX}``; a raw line break and the
-    blanks around it read as one space."""
+    it. Escapes: ``\\"`` ``\\\\`` ``\\n`` ``\\r`` ``\\t`` ``\\|`` ``\\u{HEX}``; a raw line break and
+    the blanks around it read as one space."""
     out: list[str] = []
     raw_from = i + 1
     j = i + 1
@@ -424,6 +431,14 @@ def _read_group(text: str, i: int, report: Report, base: int = 0) -> tuple[Group
                 numbers, after = _read_accept(text, after, j, report)
                 accept += numbers
                 flags.setdefault(flag, j)
+            elif flag == "differences":
+                report(
+                    j,
+                    "!differences places the table of differences: write [!differences] (or "
+                    '[!differences "caption"]) as a paragraph of its own, blank lines around it',
+                )
+                flags.setdefault(flag, j)  # reported: not also as an empty group
+                after = _skip_entry(text, after, ";]")  # nor its caption
             elif flag in GROUP_FLAGS:
                 if flag in flags:
                     report(j, f"!{flag} is given twice")

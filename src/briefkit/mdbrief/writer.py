@@ -4,28 +4,55 @@ One sentence per line; every excerpt is written as its exact words (with its spa
 words occur more than once in the source), so the file reads well and pins each citation.
 Author text is escaped so that nothing in it is read as syntax. A sentence's flags are written
 in its group (``!analysis`` first, then the citations, ``!several``, ``!accept "…"`` and the
-id); a partial quotation gets the word ``partial``.
+id); a partial quotation gets the word ``partial``, a figure its ``measure="…"``.
+
+A table is written as its caption paragraph ``Table: …``, a blank line, then the pipe table:
+the header row, the alignment row (``---`` in every column when the table has no alignment,
+else ``:--``, ``--:`` or ``:-:`` for left, right and centre) and one row per body row, each
+cell on the row's line: a label as escaped text, a sentence as above (its line breaks written
+as ``\\u{A}``), an empty cell as nothing; every ``|`` in a cell is written ``\\|``. The table
+of differences is ``[!differences]`` (with its caption in quotes when it has one). A line of
+author text that would start a table row, or a paragraph that would read as a caption, has its
+``|`` or ``:`` escaped. The front matter gets ``differences: true`` and an
+``accept_differences:`` list when the brief has them. A column label or label cell of blanks
+only cannot be written (a Markdown brief reads it as an empty cell) and is refused.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import unicodedata
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, NoReturn
 
 import yaml
 
 from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.mdbrief.syntax import KEY
-from briefkit.model import BlockQuote, Brief, BulletList, Paragraph, Section, Sentence
+from briefkit.model import (
+    BlockQuote,
+    Brief,
+    BulletList,
+    Cell,
+    Differences,
+    Inline,
+    Paragraph,
+    Section,
+    Sentence,
+    Table,
+)
 from briefkit.problems import Problem
 
 __all__ = ["dumps", "quoted"]
 
 _SYNTAX = frozenset("\\[]{}")
-_LINE_START = frozenset("#->+<*")
+_LINE_START = frozenset("#->+<*|:")
+#: A caption's marker besides ``:`` (written with its colon escaped at a line's start).
+_CAPTION_WORDS = ("Table:", "table:")
+_PIPE = re.compile(r"\\.|\|", re.S)  # an escape (kept) or a pipe
+_ALIGN_MARKS = {"left": ":--", "right": "--:", "center": ":-:"}
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -57,12 +84,15 @@ def _text(text: str, *, multiline: bool, lead: bool, trail: bool, heading: bool 
     line_start = lead
     tail = len(text.rstrip(" \t")) if trail else len(text)
     last_break = len(text.rstrip(" \t\n")) if trail else len(text)
+    colon = -1  # the colon of a "Table:" that starts a line
     for k, ch in enumerate(text):
         if ch == "\n" and multiline and k < last_break:
             out.append("\\\n")
             line_start = True
             continue
-        if ch in _SYNTAX:
+        if line_start and text.startswith(_CAPTION_WORDS, k):
+            colon = k + 5
+        if ch in _SYNTAX or k == colon:
             out.append("\\" + ch)
         elif ch in " \t" and (line_start or k >= tail):
             out.append(_hex(ch))
@@ -96,6 +126,8 @@ class _Writer:
                 words.append(f"{ex.start}-{ex.end}")
             if ex.unit is not None:
                 words.append(f"unit={quoted(ex.unit)}")
+            if ex.measure is not None:
+                words.append(f"measure={quoted(ex.measure)}")
         else:
             words.append(quoted(ex.text))
             if not self._unique(ex):
@@ -111,20 +143,22 @@ class _Writer:
         found = ex.source.find_all(ex.text)
         return len(found) == 1 and (found[0].start, found[0].end) == (ex.start, ex.end)
 
-    def sentence(self, sent: Sentence, *, last: bool) -> str:
+    def sentence(self, sent: Sentence, *, last: bool, multiline: bool = True) -> str:
         out: list[str] = []
-        parts = sent.parts
+        parts = _merged(sent.parts)  # what reading gives back: the same text either way
         at_line_start = True  # the sentence starts a line; so does text after a line break
         for k, part in enumerate(parts):
             if isinstance(part, str):
                 trail = all(isinstance(p, str) and not p for p in parts[k + 1 :])
-                written = _text(part, multiline=True, lead=at_line_start, trail=trail)
+                written = _text(part, multiline=multiline, lead=at_line_start, trail=trail)
                 out.append(written)
                 if written:
                     at_line_start = written.endswith("\\\n")
-            else:
+            elif isinstance(part, Quote | Figure):
                 out.append("{" + self.ref(part, inline=True) + "}")
                 at_line_start = False
+            else:
+                _not_writable(f"the cross-reference to {part.target!r}")
         entries = ["!analysis"] if sent.analysis else []
         entries += [self.ref(c, inline=False) for c in sent.cites]
         if sent.several:
@@ -148,6 +182,34 @@ class _Writer:
             return f"{body} [{'; '.join(entries)}]"
         return body if last else f"{body} []"
 
+    def table(self, tab: Table) -> list[str]:
+        """The caption paragraph, a blank line and the pipe table (the brief is valid: every
+        row has one cell per column, and the alignment one entry per column or none)."""
+        caption = _text(tab.caption, multiline=False, lead=True, trail=True)
+        marks = [_ALIGN_MARKS[a] for a in tab.align] if tab.align else ["---"] * len(tab.header)
+        out = [f"Table: {caption}", "", _row(map(self.label, tab.header)), _row(marks)]
+        out += [_row(map(self.cell, row)) for row in tab.rows]
+        return out
+
+    @staticmethod
+    def label(text: str) -> str:
+        if text and not text.strip():
+            raise ValidationError(
+                [
+                    Problem(
+                        "not-writable",
+                        f"the table label {text!r} is blanks only, which a Markdown brief "
+                        'reads as an empty cell; write "" instead',
+                    )
+                ]
+            )
+        return _pipes(_text(text, multiline=False, lead=True, trail=True))
+
+    def cell(self, cell: Cell) -> str:
+        if isinstance(cell, str):
+            return self.label(cell)
+        return _pipes(self.sentence(cell, last=True, multiline=False))
+
     def section(self, sec: Section, level: int) -> list[str]:
         if level > 6:
             raise ValidationError(
@@ -158,10 +220,14 @@ class _Writer:
                     )
                 ]
             )
+        if sec.id is not None:
+            _not_writable(f"the id of section {sec.heading!r}")
         heading = _text(sec.heading, multiline=False, lead=True, trail=True, heading=True)
         out = [f"{'#' * min(level, 6)} {heading}", ""]
         previous_list = False
         for block in sec.blocks:
+            if isinstance(block, Table | Differences) and block.id is not None:
+                _not_writable(f"the id of a {type(block).__name__.lower()} block")
             if isinstance(block, Paragraph):
                 n = len(block.sentences)
                 out += [self.sentence(s, last=i == n - 1) for i, s in enumerate(block.sentences)]
@@ -174,10 +240,51 @@ class _Writer:
             elif isinstance(block, BlockQuote):
                 out.append(f"> {self.sentence(block.as_sentence(), last=True)}")
                 previous_list = False
+            elif isinstance(block, Table):
+                out += self.table(block)
+                previous_list = False
+            elif isinstance(block, Differences):
+                caption = "" if block.caption is None else " " + quoted(block.caption)
+                out.append(f"[!differences{caption}]")
+                previous_list = False
             out.append("")
         for sub in sec.subsections:
             out += self.section(sub, level + 1)
         return out
+
+
+def _not_writable(what: str) -> NoReturn:
+    """Refuse what the format cannot hold yet, rather than drop it."""
+    raise ValidationError(
+        [Problem("not-writable", f"{what} cannot be written in a Markdown brief (not yet)")]
+    )
+
+
+def _merged(parts: tuple[Inline, ...]) -> list[Inline]:
+    """``parts`` with adjacent text joined and empty text dropped."""
+    out: list[Inline] = []
+    run: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            run.append(part)
+            continue
+        if "".join(run):
+            out.append("".join(run))
+        run = []
+        out.append(part)
+    if "".join(run):
+        out.append("".join(run))
+    return out
+
+
+def _pipes(written: str) -> str:
+    """``written`` (a cell's text as written) with every pipe that is not escaped already
+    written ``\\|``: the reader splits rows at them before it reads escapes."""
+    return _PIPE.sub(lambda m: "\\|" if m.group() == "|" else m.group(), written)
+
+
+def _row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 def _yaml_text(value: str) -> str:
@@ -292,9 +399,13 @@ def dumps(
         ("bibliography", brief.bibliography, True),
         ("smart_quotes", brief.smart_quotes, True),
         ("sources_appendix", brief.sources_appendix, False),
+        ("differences", brief.differences, False),
     ):
         if value != default:
             lines.append(f"{key}: {'true' if value else 'false'}")
+    if brief.accept_differences:
+        lines.append("accept_differences:")
+        lines += [f"  - {_yaml_text(measure)}" for measure in brief.accept_differences]
     lines += ["---", ""]
     writer = _Writer(keys)
     if brief.key_points:
