@@ -55,33 +55,45 @@ class Figures:
     cost_overview: bk.Figure
 
 
+#: The quantities the sources disagree on (each figure names the one it measures).
+TROOPS = "U.S. troops in Japan"
+COST = "Japan's payment toward the cost of U.S. forces"
+
+
 def _figures(corpus: bk.Corpus) -> Figures:
     cnn, mattis, overview = corpus[CNN_2016], corpus[MATTIS], corpus[OVERVIEW]
     return Figures(
         troops_cnn=cnn.figure(
-            "50,000", unit="U.S. troops", within="US has 50,000 troops stationed in Japan"
+            "50,000",
+            unit="U.S. troops",
+            within="US has 50,000 troops stationed in Japan",
+            measure=TROOPS,
         ),
         troops_mattis=mattis.figure(
             "47,000",
             unit="U.S. troops",
             within="Some 47,000 US troops are stationed in Japan",
+            measure=TROOPS,
         ),
         troops_overview=overview.figure(
             "54,000",
             unit="U.S. troops",
             within="About 54,000 U.S. troops are stationed in Japan and have the exclusive use "
             "of 85 facilities.",
+            measure=TROOPS,
         ),
         cost_cnn=cnn.figure(
             "$1.6 billion",
             within="the Japanese government pays $1.6 billion of the costs associated with "
             "basing US personnel there",
+            measure=COST,
         ),
         cost_overview=overview.figure(
             "nearly $2 billion",
             unit="per year",
             within="The Japanese government currently provides nearly $2 billion per year to "
             "offset the cost of stationing U.S. forces in Japan",
+            measure=COST,
         ),
     )
 
@@ -927,40 +939,38 @@ def _disagreements(corpus: bk.Corpus, figs: Figures) -> bk.Section:
         bk.paragraph(
             bk.analysis(
                 "The sources give different numbers for two basic quantities, the U.S. force in "
-                "Japan and Japan's payment toward its cost; each figure is listed here with its "
-                "own citation."
+                "Japan and Japan's payment toward its cost; the first table gives each figure "
+                "with its own citation, and the second lists every value of each quantity with "
+                "the source that gives it."
             ),
         ),
-        bk.bullets(
-            # the year is the CNN report's date, not words of the cited span: accepted as such
-            bk.sentence(
-                "Troops, CNN, December 2016: ",
-                figs.troops_cnn,
-                " stationed in Japan.",
-                accept_numbers=("2016",),
-            ),
-            bk.sentence(
-                "Troops, report on the Mattis visit, no year given: some ",
-                figs.troops_mattis,
-                " stationed in Japan.",
-            ),
-            bk.sentence(
-                "Troops, undated overview of the alliance: about ",
-                figs.troops_overview,
-                " stationed in Japan.",
-            ),
-            bk.sentence(
-                "Cost, CNN, December 2016, citing American officials: Japan pays ",
-                figs.cost_cnn,
-                " of the costs associated with basing U.S. personnel there.",
-                accept_numbers=("2016",),
-            ),
-            bk.sentence(
-                "Cost, undated overview of the alliance: Japan provides ",
-                figs.cost_overview,
-                " to offset the cost of stationing U.S. forces in Japan.",
-            ),
+        bk.table(
+            "The disputed figures as each source gives them",
+            ["Source", "U.S. troops in Japan", "Japan's payment", "Date of the source"],
+            [
+                "CNN",
+                bk.sentence(figs.troops_cnn),
+                bk.sentence(figs.cost_cnn, " of basing costs"),
+                bk.sentence(
+                    "December 5, 2016",
+                    cite=cnn.paraphrase("Updated 3:09 AM EST, Mon December 5, 2016"),
+                ),
+            ],
+            [
+                "AFP, on the Mattis visit",
+                bk.sentence("some ", figs.troops_mattis),
+                "",
+                bk.analysis("No year given; early 2017 by its account of the visit"),
+            ],
+            [
+                "Overview of the alliance",
+                bk.sentence("about ", figs.troops_overview),
+                bk.sentence(figs.cost_overview),
+                bk.analysis("Undated"),
+            ],
+            align=["left", "right", "right", "left"],
         ),
+        bk.differences(),
         bk.paragraph(
             bk.analysis(
                 "These numbers need not contradict one another, because the sources differ in "
