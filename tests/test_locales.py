@@ -159,6 +159,7 @@ LABELS = {
         "Table {number}",
         "Figure {number}.",
         "Figure {number}",
+        "Contents",
     ),
     "de": (
         "Kernaussagen",
@@ -181,6 +182,7 @@ LABELS = {
         "Tabelle {number}",
         "Abbildung {number}.",
         "Abbildung {number}",
+        "Inhalt",
     ),
     "fr": (
         "Points clés",
@@ -203,6 +205,7 @@ LABELS = {
         "tableau {number}",
         "Figure {number}.",
         "figure {number}",
+        "Table des matières",
     ),
     "es": (
         "Puntos clave",
@@ -225,6 +228,7 @@ LABELS = {
         "tabla {number}",
         "Figura {number}.",
         "figura {number}",
+        "Índice",
     ),
     "ja": (
         "要点",
@@ -247,6 +251,7 @@ LABELS = {
         "表{number}",
         "図{number}",
         "図{number}",
+        "目次",
     ),
     "zh-CN": (
         "要点",
@@ -269,6 +274,7 @@ LABELS = {
         "表{number}",
         "图{number}",
         "图{number}",
+        "目录",
     ),
     "zh-TW": (
         "要點",
@@ -291,6 +297,7 @@ LABELS = {
         "表{number}",
         "圖{number}",
         "圖{number}",
+        "目錄",
     ),
 }
 KEYS = (
@@ -314,6 +321,7 @@ KEYS = (
     "table_ref",
     "figure_label",
     "figure_ref",
+    "contents",
 )
 
 

@@ -40,6 +40,7 @@ def test_manifest_has_the_public_fields(corpus: bk.Corpus) -> None:
         "locale": "en-US",
         "ibid": False,
         "show_spans": False,
+        "contents": False,
     }
     assert data["bibliography"] == [
         {

@@ -72,6 +72,8 @@ _LABEL_KEYS = frozenset(
         *("table_caption", "differences", "measure", "value", "source", "date"),
         # a cross-reference to a table; a figure's caption label, and a reference to it
         *("table_ref", "figure_label", "figure_ref"),
+        # the table of contents' heading
+        "contents",
     )
 )
 
@@ -126,6 +128,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "table_ref": "Table {number}",
             "figure_label": "Figure {number}.",
             "figure_ref": "Figure {number}",
+            "contents": "Contents",
         },
         "de": {
             "key_points": "Kernaussagen",
@@ -148,6 +151,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "table_ref": "Tabelle {number}",
             "figure_label": "Abbildung {number}.",
             "figure_ref": "Abbildung {number}",
+            "contents": "Inhalt",
         },
         "fr": {
             "key_points": "Points clés",
@@ -170,6 +174,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "table_ref": "tableau {number}",
             "figure_label": "Figure {number}.",
             "figure_ref": "figure {number}",
+            "contents": "Table des matières",
         },
         "es": {
             "key_points": "Puntos clave",
@@ -192,6 +197,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "table_ref": "tabla {number}",
             "figure_label": "Figura {number}.",
             "figure_ref": "figura {number}",
+            "contents": "Índice",
         },
         "ja": {
             "key_points": "要点",
@@ -214,6 +220,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "table_ref": "表{number}",
             "figure_label": "図{number}",
             "figure_ref": "図{number}",
+            "contents": "目次",
         },
         "zh-CN": {
             "key_points": "要点",
@@ -236,6 +243,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "table_ref": "表{number}",
             "figure_label": "图{number}",
             "figure_ref": "图{number}",
+            "contents": "目录",
         },
         "zh-TW": {
             "key_points": "要點",
@@ -258,6 +266,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "table_ref": "表{number}",
             "figure_label": "圖{number}",
             "figure_ref": "圖{number}",
+            "contents": "目錄",
         },
     }
 )

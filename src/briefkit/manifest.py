@@ -5,7 +5,7 @@ Public field names (other tools read them; none is renamed without a version bum
     {"schema": "briefkit.provenance", "version": 4, "generator": "briefkit X.Y.Z",
      "brief":   {"title", "subtitle", "author", "date", "sources_appendix", "bibliography",
                  "smart_quotes", "citation_style", "style_class", "style_sha256", "locale", "ibid",
-                 "show_spans"},
+                 "show_spans", "contents"},
      "sources": [{"id", "sha256", "size", "bom", "title", "meta": {CSL-JSON fields}, "cited",
                   "reader": {"name", "version", ["options"], ["library"]}, "text_sha256",
                   "locations": {"pages": [[start, label]], "sections": [[start, label]],
@@ -51,9 +51,9 @@ Each image records its number, the sha256 of its bytes (which every output embed
 are), media type, size in pixels, alt text, file name, the id of its caption sentence (whose
 ``block`` is ``caption``) and the section it stands in.
 
-Version 4 (this one) added ``tables``, ``images``, the ``cell`` and ``caption`` blocks, a
-figure's ``measure`` and a part's ``ref``. Version 3
-added ``reader``, ``text_sha256``, ``locations`` and ``path``, and
+Version 4 (this one) added ``tables``, ``images``, the brief's ``contents`` flag, the
+``cell`` and ``caption`` blocks, a figure's ``measure`` and a part's ``ref``. Version 3 added
+``reader``, ``text_sha256``, ``locations`` and ``path``, and
 requires the first three. Version 2 added the style's record, ``bibliography`` and
 ``locator`` (version 1 notes printed their spans, version 2 notes need not); a version 2
 manifest is still read, every source of it read as text.
@@ -131,6 +131,7 @@ BRIEF_KEYS = (
     "locale",
     "ibid",
     "show_spans",
+    "contents",
 )
 
 
@@ -518,6 +519,7 @@ def build(plan: NotePlan) -> Manifest:
             "sources_appendix": brief.sources_appendix,
             "bibliography": brief.bibliography,
             "smart_quotes": brief.smart_quotes,
+            "contents": brief.contents,
             "style_sha256": None,
             **plan.style.record(),
         },
@@ -782,6 +784,7 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Manifest:
         raise ManifestError("manifest: $.brief.title is missing")
     for key in ("sources_appendix", "bibliography", "smart_quotes", "ibid", "show_spans"):
         brief[key] = brief_r.flag(key)
+    brief["contents"] = brief_r.flag("contents") if version >= 4 else False
     brief["citation_style"] = brief_r.text("citation_style")
     brief["locale"] = brief_r.text("locale")
     brief["style_class"] = brief_r.text("style_class")

@@ -380,7 +380,9 @@ class Brief:
     ``differences`` adds the table of the figures the sources disagree on (see
     :class:`Differences`) in a section of its own, when no section places it.
     ``accept_differences`` names the measures for which the brief may cite fewer values than
-    its cited sources give (see :func:`briefkit._differences.one_sided`)."""
+    its cited sources give (see :func:`briefkit._differences.one_sided`). ``contents`` adds a
+    table of contents after the title block: every heading, in order (with its page number
+    where the format has pages)."""
 
     title: str
     sections: tuple[Section, ...] = attrs.field(default=(), converter=_section_tuple)
@@ -395,6 +397,7 @@ class Brief:
     style: str | None = None
     differences: bool = False
     accept_differences: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    contents: bool = False
 
     def walk(self) -> Iterator[tuple[Place, tuple[str, ...], Sentence]]:
         """Every sentence in reading order as ``(place, section path, sentence)``; each place

@@ -58,6 +58,8 @@ __all__ = [
     "BibliographyBlock",
     "Block",
     "CitedExcerpt",
+    "ContentsBlock",
+    "ContentsEntry",
     "HeadingBlock",
     "ImageBlock",
     "ListBlock",
@@ -212,6 +214,25 @@ class HeadingBlock:
     path: tuple[str, ...]
     anchor: str  # stable id, e.g. "sec-2-1"
     role: Literal["section", "key_points", "bibliography", "sources"] = "section"
+
+
+@attrs.frozen
+class ContentsEntry:
+    """A heading as the table of contents lists it."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@attrs.frozen
+class ContentsBlock:
+    """The table of contents (after the title block, when the brief asks for one): its
+    ``label`` (``Contents`` in the brief's language) and every heading that follows, in
+    order. A format with pages adds each heading's page number."""
+
+    label: str
+    entries: tuple[ContentsEntry, ...]
 
 
 @attrs.frozen
@@ -384,6 +405,7 @@ BlockRole: TypeAlias = Literal["key_point", "paragraph", "list", "quote", "cell"
 
 Block: TypeAlias = (
     TitleBlock
+    | ContentsBlock
     | HeadingBlock
     | ParagraphBlock
     | ListBlock
@@ -709,6 +731,13 @@ class _Planner:
         if brief.sources_appendix and entries:
             self.blocks.append(HeadingBlock(1, labels["provenance"], (), "sources", role="sources"))
             self.blocks.append(SourcesBlock(entries))
+        if brief.contents:
+            listed = tuple(
+                ContentsEntry(b.level, b.text, b.anchor)
+                for b in self.blocks
+                if isinstance(b, HeadingBlock)
+            )
+            self.blocks.insert(1, ContentsBlock(labels["contents"], listed))
         return NotePlan(
             brief=brief,
             blocks=tuple(self.blocks),

@@ -69,6 +69,7 @@ PieceKind: TypeAlias = Literal[
     "header",
     "cell",
     "image",
+    "contents",
     "source",
     "entry",
 ]
@@ -115,10 +116,12 @@ def outline(manifest: Manifest) -> list[Piece]:
     """The pieces of the body of the document ``manifest`` describes, in reading order
     (notes are not among them: each format places them its own way). A table is its caption
     (``Table 2. <caption>`` in the manifest's language), its header labels, then its cells
-    row by row. An image is its label (``Figure 2.``) and then its caption sentence; the
-    image itself, its alt text and its bytes are each format's to check against the
-    manifest's ``images``. Headings and labels are
-    in the language the manifest records (:func:`locale_of`); the bibliography, when the
+    row by row. A table of contents (when the brief has one) follows the title block: a
+    ``contents`` piece of level 0 (its label), then one ``contents`` piece per heading, of the
+    heading's level (a format with pages adds the page numbers). An image is its label
+    (``Figure 2.``) and then its caption sentence; the image itself, its alt text and its
+    bytes are each format's to check against the manifest's ``images``. Headings and labels
+    are in the language the manifest records (:func:`locale_of`); the bibliography, when the
     brief has one, is a heading and an ``entry`` piece per entry as the style wrote it. The
     sources appendix's record of each source (``Source …, sha256 …, cited n times.``, see
     :func:`~briefkit.plan.source_record`) is English in every language and every format: it
@@ -187,6 +190,11 @@ def outline(manifest: Manifest) -> list[Piece]:
             text += ". " + source_record(src.id, src.sha256, src.cited)
             url = safe_url(meta)
             pieces.append(Piece("source", text + (f" {url}" if url else ""), url=url))
+    if brief.get("contents"):
+        # after the title block: the label (level 0), then every heading that follows
+        at = next(k for k, p in enumerate(pieces) if p.kind not in ("title", "subtitle", "byline"))
+        listed = [Piece("contents", p.text, level=p.level) for p in pieces if p.kind == "heading"]
+        pieces[at:at] = [Piece("contents", labels["contents"]), *listed]
     return pieces
 
 
