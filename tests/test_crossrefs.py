@@ -140,7 +140,7 @@ def test_a_manifest_ref_must_name_an_anchor(corpus: bk.Corpus) -> None:
     data = mf.build(bk.NotePlan.build(_brief(corpus, "troops"))).to_json()
     part = next(p for p in data["sentences"][0]["parts"] if "ref" in p)
     part["ref"] = "javascript:alert(1)"
-    with pytest.raises(bk.ManifestError, match="ref must be a table or section anchor"):
+    with pytest.raises(bk.ManifestError, match="ref must be a table, figure or section anchor"):
         mf.parse(data)
 
 
