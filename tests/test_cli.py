@@ -294,3 +294,69 @@ def test_text_from_files_cannot_drive_the_terminal(
     status, _, err = run(capsys, "build", str(brief) + "\x07", "-o", str(brief.parent / "o"))
     assert status == 2
     assert "\x07" not in err and ".md\\x07" in err
+
+
+def test_build_takes_page_size_contents_and_a_template(
+    capsys: pytest.CaptureFixture[str], copy: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import zipfile
+
+    from pypdf import PdfReader
+
+    brief, seeds = copy
+    out = tmp_path / "out"
+    status, _, err = run(
+        capsys,
+        "build",
+        str(brief),
+        "-o",
+        str(out),
+        "-f",
+        "pdf,docx,json",
+        "--page-size",
+        "Letter",
+        "--contents",
+        "--verify",
+    )
+    assert status == 0, err
+    box = PdfReader(out / "brief.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # Letter, in points
+    with zipfile.ZipFile(out / "brief.docx") as zf:
+        document = zf.read("word/document.xml")
+    assert b'w:w="12240"' in document and b'w:h="15840"' in document  # Letter, in twips
+    assert json.loads((out / "brief.json").read_text())["brief"]["contents"] is True
+    # the template: a DOCX whose styles the output takes
+    status, _, err = run(
+        capsys,
+        "build",
+        str(brief),
+        "-o",
+        str(tmp_path / "t"),
+        "-f",
+        "docx",
+        "--template",
+        str(out / "brief.docx"),
+        "--verify",
+    )
+    assert status == 0, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("-f", "json", "--page-size", "Letter"), "--page-size needs the docx or pdf format"),
+        (("-f", "pdf", "--page-size", "B5"), "--page-size must be A4 or Letter"),
+        (("-f", "pdf", "--template", "x.docx"), "--template is a Word template"),
+    ],
+)
+def test_build_refuses_options_no_chosen_format_takes(
+    capsys: pytest.CaptureFixture[str],
+    copy: tuple[Path, Path],
+    tmp_path: Path,
+    argv: tuple[str, ...],
+    message: str,
+) -> None:
+    brief, _ = copy
+    status, _, err = run(capsys, "build", str(brief), "-o", str(tmp_path / "o"), *argv)
+    assert status == 2 and message in err
+    assert not (tmp_path / "o").exists()

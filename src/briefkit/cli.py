@@ -169,8 +169,9 @@ def _build(args: argparse.Namespace) -> int:
             f"{args.brief}: {len(loaded.warnings)} warning(s), errors under --strict; "
             "nothing was written"
         )
+    brief = attrs.evolve(loaded.brief, contents=True) if args.contents else loaded.brief
     the_plan = NotePlan.build(
-        loaded.brief,
+        brief,
         style=args.style,
         locale=args.locale,
         ibid=args.ibid,
@@ -179,7 +180,7 @@ def _build(args: argparse.Namespace) -> int:
     built_manifest = build_manifest(the_plan)
     citations = sum(len(s.citations) for s in the_plan.sentences)
     counts = f"{len(the_plan.sentences)} sentences, {citations} citations, "
-    counts += f"{len(loaded.brief.sources())} sources"
+    counts += f"{len(brief.sources())} sources"
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -496,6 +497,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--ibid", action="store_true", help="write 'Ibid.' for a repeated source")
     build.add_argument(
         "--page-size", metavar="A4|Letter", help="page size of the DOCX and PDF (default: A4)"
+    )
+    build.add_argument(
+        "--contents",
+        action="store_true",
+        help="add a table of contents after the title (as the front matter's contents: true)",
     )
     build.add_argument(
         "--template",
