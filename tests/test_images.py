@@ -88,9 +88,9 @@ def test_an_image_needs_bytes_alt_text_and_a_cited_caption(corpus: bk.Corpus) ->
     bad = bk.image(b"GIF89a", alt=" ", caption=bk.sentence("A bar."))
     codes = [(p.code, str(p.place)) for p in _brief(corpus, bad).problems()]
     assert codes == [
-        ("image", "section 'S' › figure 1"),
-        ("image-alt", "section 'S' › figure 1"),
-        ("uncited", "section 'S' › figure 1"),
+        ("image", "section 'S' › block 1 (an image)"),
+        ("image-alt", "section 'S' › block 1 (an image)"),
+        ("uncited", "section 'S' › block 1 (an image)"),
     ]
 
 

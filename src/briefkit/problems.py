@@ -69,7 +69,13 @@ class Place:
         else:
             text = "section " + " › ".join(repr(h) for h in self.section)
             if self.block is not None:
-                text += f" › {self.block_kind or 'block'} {self.block}"
+                if self.block_kind in ("table", "figure"):
+                    # tables and images are numbered over the whole brief: name the block by
+                    # its place in the section, not as 'table 2', which reads as Table 2
+                    what = "a table" if self.block_kind == "table" else "an image"
+                    text += f" › block {self.block} ({what})"
+                else:
+                    text += f" › {self.block_kind or 'block'} {self.block}"
                 if self.block_kind == "table":
                     if self.item is not None:
                         text += " › header" if self.item == 0 else f" › row {self.item}"
