@@ -1,9 +1,17 @@
-"""Where a written file keeps its provenance manifest: defined once for the writer and the
-reader."""
+"""Where a written file keeps its provenance manifest, and how it names a table column's
+alignment: defined once for the writer and the reader."""
 
 from __future__ import annotations
 
-__all__ = ["MANIFEST_ID"]
+from collections.abc import Mapping
+from types import MappingProxyType
+
+__all__ = ["ALIGN_CLASS", "MANIFEST_ID"]
 
 #: the id of the script element that holds the manifest
 MANIFEST_ID = "briefkit-provenance"
+
+#: the ``class`` of every cell (header cells included) of a column of each alignment
+ALIGN_CLASS: Mapping[str, str] = MappingProxyType(
+    {"left": "align-left", "center": "align-center", "right": "align-right"}
+)

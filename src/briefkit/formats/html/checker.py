@@ -1,6 +1,6 @@
 """Check a written HTML page: its embedded manifest, and what a reader of the page sees.
 
-Three layers, each reporting what it finds once:
+Layers, each reporting what it finds once:
 
 * *Markup.* The page may use only the markup briefkit writes and its own style sheet
   (``foreign-markup``, see :mod:`briefkit.formats.html.reader`), so that no CSS or markup
@@ -9,12 +9,23 @@ Three layers, each reporting what it finds once:
 * *Structure.* Each sentence, note mark, analysis label, note and each note's excerpt (its
   exact text, its caption and its link) reads as the manifest says; sentences stand in the
   manifest's order and kind of block, headings at their level.
+* *Tables.* Each of the manifest's tables stands in the page as ``table-N`` with exactly its
+  caption, one header row of ``<th scope="col">`` labels and its body rows, each with as many
+  cells as the header: a first-column label is a ``<th scope="row">``, every other cell a
+  ``<td>``, each with its column's alignment class; a label cell shows exactly its label, a
+  sentence cell exactly its sentence (with the analysis label and note mark, nothing
+  else). An edited, moved or added cell or row, a relabelled header, a changed caption, a
+  wrong ``scope`` or alignment is reported naming the table, row and column
+  (``table-cell``, ``table-row``, ``table-header``, ``table-caption``, ``table-scope``,
+  ``table-align``, ``table-missing``); a cell sentence's own text is compared by the
+  structure layer, whose problems name its cell too.
 * *Accounting.* Every visible character of ``<main>``, in document order, belongs to the
   document the manifest describes as the writer renders it (:func:`outline`, then the notes:
   the heading, each note's text, its back link and its excerpts); the title block, headings,
   block-quote attributions, the bibliography and the sources appendix are compared here, and
-  text that belongs to no piece is ``unlinked-text``. Sentences, notes and excerpts are taken
-  as the structure layer read them, so that a changed one is reported there, once.
+  text that belongs to no piece is ``unlinked-text``. Sentences, notes, excerpts and each
+  table's caption and cells are taken as the structure and table layers read them, so that a
+  changed one is reported there, once; text in a table outside its cells is unlinked.
 * *Out of sight.* Each note's ``data-cites`` lists exactly its sentence's citations, in order
   (``note-cites``), each back link's accessible name (``aria-label``) is the one briefkit
   gives it (``foreign-markup``) and ``<html lang>`` is the manifest's language
@@ -47,9 +58,17 @@ from briefkit.formats.checking import (
     squash,
 )
 from briefkit.formats.checking import shown_lines as _shown_lines
-from briefkit.formats.html.reader import STYLE, HtmlContents, passage_link, read_html
-from briefkit.manifest import Manifest, ManifestCitation
-from briefkit.plan import safe_url
+from briefkit.formats.html._container import ALIGN_CLASS
+from briefkit.formats.html.reader import (
+    STYLE,
+    HtmlCell,
+    HtmlContents,
+    HtmlTable,
+    passage_link,
+    read_html,
+)
+from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence, ManifestTable
+from briefkit.plan import safe_url, table_caption
 from briefkit.problems import Problem
 
 __all__ = ["HtmlChecker", "check"]
@@ -65,7 +84,13 @@ def shown_lines(text: str, joiner: str = "\n") -> str:
 
 
 #: Where a sentence of each block kind stands (see the reader's ``sentence_blocks``).
-_BLOCK = {"key_point": "item", "list": "item", "paragraph": "paragraph", "quote": "quote"}
+_BLOCK = {
+    "key_point": "item",
+    "list": "item",
+    "paragraph": "paragraph",
+    "quote": "quote",
+    "cell": "cell",
+}
 _BACK_LINK = "↩"
 
 
@@ -92,6 +117,7 @@ def _html_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
         *_cites_problems(contents, manifest),
         *_sentence_problems(contents.sentences, manifest),
         *_order_problems(contents, manifest),
+        *_table_problems(contents, manifest),
         *_excerpt_problems(contents, manifest),
         *_link_problems(contents, manifest),
         *_accounting_problems(contents, manifest),
@@ -125,11 +151,13 @@ def _markup_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem
         shown = contents.style.replace("\r\n", "\n").replace("\r", "\n")
         if shown != "\n" + STYLE:
             named = [s.id for s in manifest.sentences if f"s-{s.id}" in shown]
+            tables = [t.number for t in manifest.tables if f"table-{t.number}" in shown]
             problems.append(
                 Problem(
                     "foreign-markup",
                     "the page's style sheet is not briefkit's"
                     + (f" (it names sentence {named[0]})" if named else "")
+                    + (f" (it names table {tables[0]})" if tables and not named else "")
                     + f": {diff(STYLE, shown.removeprefix(chr(10)))}",
                     sentence=named[0] if named else None,
                 )
@@ -220,13 +248,14 @@ def _mark_and_note_problems(contents: HtmlContents, manifest: Manifest) -> list[
         )
     labelled = _labelled(contents, manifest)
     label = _analysis(manifest)
+    places = cell_places(manifest)
     for sent in manifest.sentences:
         shown_label = sent.id in labelled
         if sent.analysis and not shown_label:
             problems.append(
                 Problem(
                     "label-missing",
-                    f"sentence {sent.id} ({sent.place}): the {label!r} label is missing; the "
+                    f"{_named(sent, places)}: the {label!r} label is missing; the "
                     "manifest marks it as the author's own analysis",
                     sentence=sent.id,
                     note=sent.note,
@@ -236,7 +265,7 @@ def _mark_and_note_problems(contents: HtmlContents, manifest: Manifest) -> list[
             problems.append(
                 Problem(
                     "label-extra",
-                    f"sentence {sent.id} ({sent.place}): the page labels it {label!r}, but "
+                    f"{_named(sent, places)}: the page labels it {label!r}, but "
                     "the manifest does not",
                     sentence=sent.id,
                     note=sent.note,
@@ -301,13 +330,14 @@ def _cites_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]
 def _sentence_problems(shown_texts: Mapping[str, str], manifest: Manifest) -> list[Problem]:
     """Each sentence must be in the document, reading as the manifest says."""
     problems: list[Problem] = []
+    places = cell_places(manifest)
     for sent in manifest.sentences:
         shown_text = shown_texts.get(sent.id)
         if shown_text is None:
             problems.append(
                 Problem(
                     "sentence-missing",
-                    f"sentence {sent.id}: not found in the document",
+                    f"{_named(sent, places, where=sent.id in places)}: not found in the document",
                     sentence=sent.id,
                     note=sent.note,
                 )
@@ -318,7 +348,7 @@ def _sentence_problems(shown_texts: Mapping[str, str], manifest: Manifest) -> li
             problems.append(
                 Problem(
                     "sentence-differs",
-                    f"sentence {sent.id} ({sent.place}): the document's text differs from the "
+                    f"{_named(sent, places)}: the document's text differs from the "
                     f"manifest: {diff(expected, shown_text)}",
                     sentence=sent.id,
                     note=sent.note,
@@ -346,6 +376,7 @@ def _order_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]
                 )
             )
             break
+    places = cell_places(manifest)
     for sid in shown:
         sent = known[sid]
         block = contents.sentence_blocks.get(sid)
@@ -353,7 +384,7 @@ def _order_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]
             problems.append(
                 Problem(
                     "sentence-block",
-                    f"sentence {sid} ({sent.place}) stands in a {block}; the manifest puts it "
+                    f"{_named(sent, places)} stands in a {block}; the manifest puts it "
                     f"in a {_BLOCK.get(sent.block)}",
                     sentence=sid,
                 )
@@ -372,6 +403,25 @@ def _order_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]
                     )
                 )
     return problems
+
+
+def cell_places(manifest: Manifest) -> dict[str, str]:
+    """Where each cell sentence stands: ``table 2, row 3, column 1`` by sentence id."""
+    return {
+        cell.sentence: f"table {t.number}, row {r}, column {c}"
+        for t in manifest.tables
+        for r, row in enumerate(t.rows, 1)
+        for c, cell in enumerate(row, 1)
+        if cell.sentence is not None
+    }
+
+
+def _named(sent: ManifestSentence, places: Mapping[str, str], *, where: bool = True) -> str:
+    """``sentence s3 (its place)`` (a cell sentence's place is its table, row and column), or
+    ``sentence s3`` when not ``where``."""
+    if not where:
+        return f"sentence {sent.id}"
+    return f"sentence {sent.id} ({places.get(sent.id, sent.place)})"
 
 
 def _expected_headings(manifest: Manifest) -> list[tuple[int, str]]:
@@ -480,6 +530,228 @@ def _link_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
     ]
 
 
+# -- tables ------------------------------------------------------------------------------------
+
+
+def page_tables(contents: HtmlContents) -> dict[int, HtmlTable]:
+    """The page's tables by the number their id gives them (``table-2``; the first of two
+    with the same id)."""
+    found: dict[int, HtmlTable] = {}
+    for table in contents.tables:
+        if table.id is not None and table.id.startswith("table-") and table.id[6:].isdigit():
+            found.setdefault(int(table.id[6:]), table)
+    return found
+
+
+def _table_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+    """Each of the manifest's tables stands in the page with its id, caption, header row and
+    body rows, each cell in its row and column: the element, ``scope`` and alignment class
+    briefkit gives it and exactly the text it shows (a label, or its sentence with the
+    analysis label and the note mark; the sentence's own text is compared by the structure
+    layer)."""
+    problems: list[Problem] = []
+    shown = page_tables(contents)
+    locale = locale_of(manifest)
+    check = _CellCheck(contents, manifest)
+    for t in manifest.tables:
+        first = next((c.sentence for row in t.rows for c in row if c.sentence), None)
+        name = f"table {t.number}"
+        page = shown.get(t.number)
+        if page is None:
+            problems.append(
+                Problem(
+                    "table-missing",
+                    f"{name} ({_short(t.caption)}): the page has no table with the id "
+                    f"'table-{t.number}'",
+                    sentence=first,
+                )
+            )
+            continue
+        want = shown_lines(table_caption(locale, t.number, t.caption))
+        if page.captions != (want,):
+            if not page.captions:
+                detail = f"it has no caption; briefkit captions it {want!r}"
+            elif len(page.captions) > 1:
+                detail = f"it has {len(page.captions)} captions; briefkit writes one, {want!r}"
+            else:
+                detail = f"the caption differs from the manifest: {diff(want, page.captions[0])}"
+            problems.append(Problem("table-caption", f"{name}: {detail}", sentence=first))
+        problems += check.header(t, page)
+        problems += check.body(t, page)
+    return problems
+
+
+class _CellCheck:
+    """Compares a page's table cells with the manifest's."""
+
+    def __init__(self, contents: HtmlContents, manifest: Manifest) -> None:
+        self.sentences = contents.sentences
+        self.notes = {s.id: s.note for s in manifest.sentences}
+        self.analysis = f"{_analysis(manifest)}: "
+        self.labelled = _labelled(contents, manifest)
+        self.marks: dict[str | None, str] = {}
+        for mark in contents.marks:
+            self.marks[mark.sentence] = self.marks.get(mark.sentence, "") + mark.label
+
+    def header(self, t: ManifestTable, page: HtmlTable) -> list[Problem]:
+        name = f"table {t.number}"
+        problems: list[Problem] = []
+        if len(page.head) != 1:
+            problems.append(
+                Problem(
+                    "table-header",
+                    f"{name} has {len(page.head)} header rows (<thead>); briefkit writes one",
+                )
+            )
+        head = page.head[0] if page.head else ()
+        if head and len(head) != len(t.header):
+            problems.append(
+                Problem(
+                    "table-header",
+                    f"{name}: the header row has {len(head)} cells; the manifest's table has "
+                    f"{len(t.header)} columns{_extra_cells(head, len(t.header))}",
+                )
+            )
+        for c, (label, cell) in enumerate(zip(t.header, head, strict=False), 1):
+            where = f"{name}, header, column {c}"
+            want = shown_lines(label)
+            if cell.sentences or cell.text != want:
+                problems.append(
+                    Problem(
+                        "table-header",
+                        f"{where}: the column's label differs from the manifest: "
+                        f"{diff(want, cell.text) or 'it ' + _held(cell)}",
+                    )
+                )
+            problems += self.element(cell, where, ("th", "col"), t.align[c - 1])
+        return problems
+
+    def body(self, t: ManifestTable, page: HtmlTable) -> list[Problem]:
+        name = f"table {t.number}"
+        problems: list[Problem] = []
+        if len(page.body) != len(t.rows):
+            extra = ""
+            if len(page.body) > len(t.rows):
+                more = page.body[len(t.rows)]
+                extra = f"; row {len(t.rows) + 1} reads {_short(_row_text(more))}"
+            problems.append(
+                Problem(
+                    "table-row",
+                    f"{name} shows {len(page.body)} body rows; the manifest's table has "
+                    f"{len(t.rows)}{extra}",
+                )
+            )
+        for r, (row, cells) in enumerate(zip(t.rows, page.body, strict=False), 1):
+            sid = next((c.sentence for c in row if c.sentence), None)
+            if len(cells) != len(row):
+                problems.append(
+                    Problem(
+                        "table-row",
+                        f"{name}, row {r} has {len(cells)} cells; the manifest's row has "
+                        f"{len(row)}{_extra_cells(cells, len(row))}",
+                        sentence=sid,
+                    )
+                )
+            for c, (want, cell) in enumerate(zip(row, cells, strict=False), 1):
+                where = f"{name}, row {r}, column {c}"
+                if want.sentence is not None:
+                    problems += self.sentence_cell(want.sentence, cell, where)
+                else:
+                    text = shown_lines(want.text)
+                    if cell.sentences or cell.text != text:
+                        what = f"label {want.text!r}" if want.text else "empty cell"
+                        how = _held(cell)
+                        if not cell.sentences and text and diff(text, cell.text):
+                            how = f"reads otherwise: {diff(text, cell.text)}"
+                        problems.append(
+                            Problem(
+                                "table-cell",
+                                f"{where}: the cell differs from the manifest's {what}: it {how}",
+                                sentence=cell.sentences[0] if cell.sentences else sid,
+                            )
+                        )
+                # a label in the first column heads its row; every other cell is data
+                heads = c == 1 and want.sentence is None and bool(want.text)
+                element: tuple[str, str | None] = ("th", "row") if heads else ("td", None)
+                problems += self.element(cell, where, element, t.align[c - 1], want.sentence or sid)
+        return problems
+
+    def sentence_cell(self, sid: str, cell: HtmlCell, where: str) -> list[Problem]:
+        note = self.notes.get(sid)
+        if cell.sentences != (sid,):
+            return [
+                Problem(
+                    "table-cell",
+                    f"{where}: the manifest puts sentence {sid} in this cell; the page's cell "
+                    + (_held(cell) if cell.sentences else f"holds no sentence, it {_held(cell)}"),
+                    sentence=sid,
+                    note=note,
+                )
+            ]
+        label = self.analysis if sid in self.labelled else ""
+        want = label + self.sentences.get(sid, "") + self.marks.get(sid, "")
+        if cell.text == want:
+            return []
+        return [
+            Problem(
+                "table-cell",
+                f"{where}: the cell shows more than its sentence {sid}: {diff(want, cell.text)}",
+                sentence=sid,
+                note=note,
+            )
+        ]
+
+    def element(
+        self,
+        cell: HtmlCell,
+        where: str,
+        want: tuple[str, str | None],
+        align: str,
+        sentence: str | None = None,
+    ) -> list[Problem]:
+        problems: list[Problem] = []
+        if (cell.tag, cell.scope) != want:
+            problems.append(
+                Problem(
+                    "table-scope",
+                    f"{where} is {_element(cell.tag, cell.scope)}; briefkit writes "
+                    f"{_element(*want)} (its scope tells a screen reader which cells it heads)",
+                    sentence=sentence,
+                )
+            )
+        if cell.align != ALIGN_CLASS[align]:
+            problems.append(
+                Problem(
+                    "table-align",
+                    f"{where} has the class {cell.align!r}; the manifest aligns the column "
+                    f"{align} ({ALIGN_CLASS[align]!r})",
+                    sentence=sentence,
+                )
+            )
+        return problems
+
+
+def _element(tag: str, scope: str | None) -> str:
+    return f'<{tag} scope="{scope}">' if scope is not None else f"<{tag}>"
+
+
+def _held(cell: HtmlCell) -> str:
+    """What a cell holds, in a problem's words (after "it")."""
+    if not cell.sentences:
+        return f"reads {_short(cell.text)}"
+    return f"holds sentence {', '.join(cell.sentences)}: {_short(cell.text)}"
+
+
+def _row_text(cells: tuple[HtmlCell, ...]) -> str:
+    return " | ".join(c.text for c in cells)
+
+
+def _extra_cells(cells: tuple[HtmlCell, ...], width: int) -> str:
+    if len(cells) <= width:
+        return ""
+    return f" (column {width + 1} reads {_short(cells[width].text)})"
+
+
 # -- accounting --------------------------------------------------------------------------------
 
 
@@ -501,8 +773,19 @@ def _pieces(contents: HtmlContents, manifest: Manifest) -> Iterator[tuple[str, s
     source = 0
     labelled = _labelled(contents, manifest)
     analysis = f"{_analysis(manifest)}: "
+    tables = page_tables(contents)
+    placed: set[int] = set()
     for piece in outline(manifest):
         sent = piece.sentence
+        if piece.table is not None:
+            # a table as the page shows it, cell by cell (the table layer compares each cell
+            # with the manifest, and names it)
+            if piece.table.number not in placed:
+                placed.add(piece.table.number)
+                page = tables.get(piece.table.number)
+                if page is not None:
+                    yield from _table_pieces(page, piece.table.number)
+            continue
         if piece.kind == "sentence" and sent is not None:
             label = analysis if sent.id in labelled else ""
             text = label + contents.sentences.get(sent.id, "") + "".join(marks.get(sent.id, []))
@@ -528,6 +811,20 @@ def _pieces(contents: HtmlContents, manifest: Manifest) -> Iterator[tuple[str, s
         yield f"{contents.notes.get(n, '')} {_BACK_LINK}", f"note {n}", where
         for k, excerpt in enumerate(contents.excerpts.get(n, ()), 1):
             yield f"{excerpt.exact} {excerpt.caption}", f"excerpt {k} of note {n}", where
+
+
+def _table_pieces(page: HtmlTable, number: int) -> Iterator[tuple[str, str, _Where]]:
+    name = f"table {number}"
+    for caption in page.captions:
+        yield caption, f"the caption of {name}", _Where()
+    for k, row in enumerate(page.head, 1):
+        head = "header" if k == 1 else f"header row {k}"
+        for c, cell in enumerate(row, 1):
+            yield cell.text, f"{name}, {head}, column {c}", _Where()
+    for r, row in enumerate(page.body, 1):
+        for c, cell in enumerate(row, 1):
+            sid = cell.sentences[0] if cell.sentences else None
+            yield cell.text, f"{name}, row {r}, column {c}", _Where(sid)
 
 
 def _accounting_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:

@@ -9,7 +9,10 @@ text of each element with an ``s-<id>`` id (a sentence), of each note (``.note-t
 ``li#fn-N``), each note's excerpts (the exact text and its caption), every note mark
 (``a[role=doc-noteref]``) with the sentence it stands in, the headings, the labels (with the
 sentence each stands before), the bibliography's entries, each note's ``data-cites``, the
-accessible name of each note's back link and the page's ``lang``. Note marks and back links
+accessible name of each note's back link, the page's ``lang`` and each table's structure
+(:class:`HtmlTable`: its id, captions, header and body rows, and for each cell its element,
+``scope``, alignment class, every character it shows and the sentences in it). Note marks and
+back links
 are left out of the sentence and note texts. Words briefkit writes in the page's language (an
 excerpt's caption, a back link's name) are read as they stand; the checker compares them with
 the labels of the manifest's language.
@@ -19,11 +22,15 @@ stands only in the parent the writer puts it in, with exactly the attributes and
 values the writer gives it, every element is closed where it was opened, and there are no
 comments, processing instructions or other declarations than ``<!DOCTYPE html>``. Anything
 else is a *finding* (see :class:`Finding`): an inline ``style``, a ``hidden`` or
-``aria-hidden`` attribute, a ``<link>``, ``<template>``, ``<iframe>`` or a second
+``aria-hidden`` attribute (on a table cell too), a ``<link>``, ``<template>``, ``<iframe>``, a
+``<tfoot>`` or ``<colgroup>`` in a table, or a second
 ``<script>`` could hide text or show text that is not in the page's text nodes. The text of
 the one ``<style>`` element is returned for the checker to compare with briefkit's own style
 sheet (:data:`STYLE`), so no rule can hide or add text either. With both, every character a
-reader sees is a character of ``visible`` or ``title``.
+reader sees is a character of ``visible`` or ``title``. A table's cell may be a ``th`` or a
+``td`` with any ``scope`` and no class or an alignment class: which one each cell must be is
+the checker's to say, naming the cell. A finding inside a table names its place (``in table
+1, row 2, column 3``).
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
 from briefkit.formats._lazy import read_only
 from briefkit.formats.checking import locale_of
-from briefkit.formats.html._container import MANIFEST_ID
+from briefkit.formats.html._container import ALIGN_CLASS, MANIFEST_ID
 from briefkit.locales import DEFAULT_LOCALE, Locale
 from briefkit.manifest import Manifest
 
@@ -53,7 +60,9 @@ __all__ = [
     "STYLE",
     "Excerpt",
     "Finding",
+    "HtmlCell",
     "HtmlContents",
+    "HtmlTable",
     "NoteMark",
     "analysis_label_of",
     "decode_utf8",
@@ -93,10 +102,19 @@ figure{margin:.6em 0}
 .exact{unicode-bidi:plaintext}
 .sentence,.note-text,cite,h1,h2,h3,h4,h5,h6{unicode-bidi:isolate}
 .excerpt figcaption,.block-quote figcaption{font-size:.9em}
+table{border-collapse:collapse;margin:1em 0;max-width:100%}
+caption{caption-side:top;text-align:start;font-weight:600;padding:0 0 .4em}
+th,td{border:1px solid #8888;padding:.3em .6em;vertical-align:top}
+thead th{border-bottom-width:2px}
+caption,th,td{unicode-bidi:isolate}
+.align-left{text-align:left}
+.align-center{text-align:center}
+.align-right{text-align:right;font-variant-numeric:tabular-nums}
 .notes{border-top:1px solid #8888;margin-top:2.5em}
 :target{outline:2px solid #c90;outline-offset:2px}
 @media print{body{max-width:none;padding:0;font-size:11pt}a{color:inherit}\
-.backlink,.source-link{display:none}h1,h2,h3,h4{break-after:avoid}li,figure{break-inside:avoid}}
+.backlink,.source-link{display:none}h1,h2,h3,h4,caption{break-after:avoid}\
+li,figure,tr{break-inside:avoid}}
 """
 
 #: A text fragment names only the first and last words of an exact text longer than this
@@ -179,6 +197,36 @@ class Finding:
 
 
 @attrs.frozen
+class HtmlCell:
+    """One cell of a table as the page shows it: its element (``th`` or ``td``), ``scope``
+    and ``class`` (``None`` without one), every character of it a reader sees (an analysis
+    label and note marks included; ``<br>`` as a newline) and the ids of the sentences that
+    stand in it. ``line`` and ``column`` are where the element starts."""
+
+    tag: str
+    scope: str | None
+    align: str | None
+    text: str
+    sentences: tuple[str, ...]
+    line: int
+    column: int
+
+
+@attrs.frozen
+class HtmlTable:
+    """A ``<table>`` of ``<main>`` as the page shows it: its ``id``, the text of each of its
+    captions (briefkit writes one), the rows of its ``<thead>`` and of its ``<tbody>``
+    (cells of foreign markup are not among them: they are findings)."""
+
+    id: str | None
+    captions: tuple[str, ...]
+    head: tuple[tuple[HtmlCell, ...], ...]
+    body: tuple[tuple[HtmlCell, ...], ...]
+    line: int
+    column: int
+
+
+@attrs.frozen
 class HtmlContents:
     manifest: Manifest | None
     notes: Mapping[int, str] = attrs.field(converter=read_only)  # note number -> its text
@@ -207,6 +255,7 @@ class HtmlContents:
     #: note number -> the ``aria-label`` of its back link (the first, when there are more)
     backlinks: Mapping[int, str] = attrs.field(factory=dict, converter=read_only)
     entries: tuple[str, ...] = ()  # the text of each bibliography entry, in order
+    tables: tuple[HtmlTable, ...] = ()  # the tables of <main>, in page order
 
 
 # -- the vocabulary of a briefkit page ------------------------------------------------------
@@ -303,8 +352,20 @@ def _rules() -> dict[tuple[str, str, str | None], _Rule]:
     }
     for level in range(2, 7):
         found["main", f"h{level}", None] = _Rule("heading", {"id": anchor})
+    # a table: its caption, head and body; the checker compares each cell's element, scope,
+    # alignment class and text with the manifest's table (so that it can name the cell)
+    found["main", "table", None] = _Rule("table", {"id": re.compile(r"table-\d+")})
+    found["table", "caption", None] = _Rule("table-caption")
+    found["table", "thead", None] = _Rule("thead")
+    found["table", "tbody", None] = _Rule("tbody")
+    found["thead", "tr", None] = _Rule("header-row")
+    found["tbody", "tr", None] = _Rule("row")
+    for row in ("header-row", "row"):
+        for cell in ("th", "td"):
+            for align in (None, *ALIGN_CLASS.values()):
+                found[row, cell, align] = _Rule("table-cell", {"scope": _ANY}, frozenset({"scope"}))
     sentence_id = re.compile(r"s-.+", re.DOTALL)
-    for parent in ("paragraph", "item", "quote-paragraph"):
+    for parent in ("paragraph", "item", "quote-paragraph", "table-cell"):
         for classes in ("sentence", "sentence analysis"):
             found[parent, "span", classes] = _Rule("sentence", {"id": sentence_id})
         found[parent, "strong", "label"] = _Rule("label")
@@ -324,13 +385,19 @@ _METAS: tuple[Mapping[str, _Value], ...] = (
 _LINES = frozenset(
     {"h1", "heading", "subtitle", "author", "time", "sentence", "inline", "cite", "source"}
     | {"source-url", "attribution", "note-text", "exact", "code", "entry"}
+    | {"table-caption", "table-cell"}
 )
 #: Elements a page has exactly once.
 _ONCE = ("html", "head", "body", "main", "title", "style")
 #: Elements a page has at most once.
 _AT_MOST_ONCE = frozenset({*_ONCE, "script", "header", "notes"})
 #: Where a sentence stands, by the kind of its parent.
-_BLOCK_OF = {"paragraph": "paragraph", "item": "item", "quote-paragraph": "quote"}
+_BLOCK_OF = {
+    "paragraph": "paragraph",
+    "item": "item",
+    "quote-paragraph": "quote",
+    "table-cell": "cell",
+}
 
 
 def _value_ok(value: str, want: _Value) -> bool:
@@ -379,9 +446,38 @@ class _Context:
     heading: int | None = None  # index into headings while inside a heading
     entry: int | None = None  # index into entries while inside a bibliography entry
     raw: bool = False  # inside a foreign <script> or <style>, whose text is not shown
+    table: int | None = None  # index into tables while inside a table
+    table_caption: int | None = None  # index into that table's captions inside one
+    cell: int | None = None  # index into cells while inside a table cell
+    place: str | None = None  # "table 2, row 3, column 1" inside a table
 
 
 _TOP = _Context()
+
+#: What a finding records: what, line, column, sentence, note, how many sentences opened
+#: before it (-1: anywhere), whether it is in the page head, and its place in a table.
+_Found = tuple[str, int, int, str | None, int | None, int, bool, str | None]
+
+
+@attrs.define
+class _CellBuild:
+    tag: str
+    scope: str | None
+    align: str | None
+    line: int
+    column: int
+    text: list[str] = attrs.Factory(list)
+    sentences: list[str] = attrs.Factory(list)
+
+
+@attrs.define
+class _TableBuild:
+    id: str | None
+    line: int
+    column: int
+    captions: list[list[str]] = attrs.Factory(list)
+    head: list[list[int]] = attrs.Factory(list)  # each row's cells, indices into cells
+    body: list[list[int]] = attrs.Factory(list)
 
 
 class _Parser(HTMLParser):
@@ -408,9 +504,10 @@ class _Parser(HTMLParser):
         self.title: list[str] | None = None
         self.style: list[str] | None = None
         self.script: list[str] = []
-        # (what, line, column, sentence, note, sentences opened before it, in the head)
-        self.findings: list[tuple[str, int, int, str | None, int | None, int, bool]] = []
-        self.stray: list[tuple[str, int, int, str | None, int | None, int, bool]] = []
+        self.findings: list[_Found] = []
+        self.stray: list[_Found] = []
+        self.tables: list[_TableBuild] = []
+        self.cells: list[_CellBuild] = []
         self.excerpts: list[tuple[int, list[str], list[str], str | None, list[str]]] = []
         self.headings: list[tuple[int, list[str]]] = []
         self.sentence_blocks: dict[str, str] = {}
@@ -434,7 +531,9 @@ class _Parser(HTMLParser):
         ctx = ctx or self.here
         line, column = self.getpos()
         before = -1 if anywhere else len(self.sentences)
-        self.findings.append((what, line, column + 1, ctx.sentence, ctx.note, before, ctx.head))
+        self.findings.append(
+            (what, line, column + 1, ctx.sentence, ctx.note, before, ctx.head, ctx.place)
+        )
 
     def _classify(
         self,
@@ -498,7 +597,11 @@ class _Parser(HTMLParser):
                 self.duplicates.append(el_id)
             self.ids.add(el_id)
         own = el_id[2:] if el_id is not None and el_id.startswith("s-") else None
-        kind = self._classify(tag, attrs, found, ctx if not own else evolve(ctx, sentence=own))
+        pre = ctx if not own else evolve(ctx, sentence=own)
+        if tag in ("th", "td") and ctx.kind in ("header-row", "row") and ctx.table is not None:
+            row = self._row(ctx)
+            pre = evolve(pre, place=f"{ctx.place}, column {len(row) + 1}")
+        kind = self._classify(tag, attrs, found, pre)
         if tag == "br":
             self._text("\n")
         if tag in _VOID:
@@ -526,6 +629,7 @@ class _Parser(HTMLParser):
             self.sources_seen += 1
         elif kind == "source-url":
             self.source_links.append((self.sources_seen, found.get("href", "")))
+        ctx = self._table(kind, tag, ctx, found, pre.place)
         if tag == "script" and el_id == MANIFEST_ID:
             if self.manifest_parts is not None:
                 raise ReadError(f"{self.label}: more than one provenance manifest")
@@ -539,6 +643,8 @@ class _Parser(HTMLParser):
             self.label_pending = None
             if kind == "sentence":
                 self.sentence_blocks.setdefault(el_id[2:], _BLOCK_OF[self.here.kind])
+            if ctx.cell is not None and el_id[2:] not in self.cells[ctx.cell].sentences:
+                self.cells[ctx.cell].sentences.append(el_id[2:])
         elif tag == "li" and el_id is not None and _NOTE_ID.match(el_id):
             ctx = evolve(ctx, note=int(el_id[3:]), note_text=False)
             self.note_order.append(int(el_id[3:]))
@@ -566,6 +672,44 @@ class _Parser(HTMLParser):
             )
         self.stack.append((tag, ctx))
         self.open_count[tag] = self.open_count.get(tag, 0) + 1
+
+    def _row(self, ctx: _Context) -> list[int]:
+        """The cells of the row open in ``ctx`` (a header row or a body row)."""
+        assert ctx.table is not None
+        table = self.tables[ctx.table]
+        return (table.head if ctx.kind == "header-row" else table.body)[-1]
+
+    def _table(
+        self, kind: str, tag: str, ctx: _Context, found: dict[str, str], place: str | None
+    ) -> _Context:
+        """Record the table, caption, row or cell that opens (``ctx`` is its own context)."""
+        if kind == "table":
+            line, column = self.getpos()
+            self.tables.append(_TableBuild(found.get("id"), line, column + 1))
+            n = len(self.tables)
+            return evolve(ctx, table=n - 1, place=f"table {n}")
+        if ctx.table is None:
+            return ctx
+        table = self.tables[ctx.table]
+        if kind == "table-caption":
+            table.captions.append([])
+            return evolve(
+                ctx, table_caption=len(table.captions) - 1, place=f"table {ctx.table + 1}, caption"
+            )
+        if kind in ("header-row", "row"):
+            rows = table.head if kind == "header-row" else table.body
+            rows.append([])
+            n = len(rows)
+            name = f"row {n}" if kind == "row" else "header" if n == 1 else f"header row {n}"
+            return evolve(ctx, place=f"table {ctx.table + 1}, {name}")
+        if kind == "table-cell":
+            line, column = self.getpos()
+            self.cells.append(
+                _CellBuild(tag, found.get("scope"), found.get("class"), line, column + 1)
+            )
+            self._row(self.here).append(len(self.cells) - 1)
+            return evolve(ctx, cell=len(self.cells) - 1, place=place)
+        return ctx
 
     def _backlink(self, ctx: _Context, found: dict[str, str]) -> None:
         n = ctx.note
@@ -650,6 +794,7 @@ class _Parser(HTMLParser):
                     ctx.note,
                     len(self.sentences),
                     ctx.head,
+                    ctx.place,
                 )
             )
         if ctx.heading is not None:
@@ -661,6 +806,10 @@ class _Parser(HTMLParser):
                 self.excerpts[ctx.excerpt][1].append(data)
             elif ctx.caption:
                 self.excerpts[ctx.excerpt][2].append(data)
+        if ctx.cell is not None:
+            self.cells[ctx.cell].text.append(data)
+        if ctx.table_caption is not None and ctx.table is not None:
+            self.tables[ctx.table].captions[ctx.table_caption].append(data)
         if ctx.hidden or ctx.manifest:
             return
         if ctx.label:
@@ -723,10 +872,10 @@ class _Parser(HTMLParser):
         if self.findings_left_off:
             more = self.findings_left_off
             what = f"… and {more} more pieces of markup briefkit does not write, up to here"
-            self.findings.append((what, line, column + 1, None, None, -1, False))
+            self.findings.append((what, line, column + 1, None, None, -1, False, None))
         if self.stray_left_off:
             what = f"text in {self.stray_left_off} more places, up to here"
-            self.stray.append((what, line, column + 1, None, None, -1, False))
+            self.stray.append((what, line, column + 1, None, None, -1, False, None))
 
 
 def _unfinished(tail: str) -> str:
@@ -742,13 +891,13 @@ def _unfinished(tail: str) -> str:
     return "a start tag"
 
 
-def _findings(
-    found: list[tuple[str, int, int, str | None, int | None, int, bool]], order: list[str]
-) -> tuple[Finding, ...]:
+def _findings(found: list[_Found], order: list[str]) -> tuple[Finding, ...]:
     out: list[Finding] = []
-    for what, line, column, sentence, note, before, head in found:
+    for what, line, column, sentence, note, before, head, place in found:
         if sentence is not None:
-            where = f"in sentence {sentence}"
+            where = f"in sentence {sentence}" + (f" ({place})" if place else "")
+        elif place is not None:
+            where = f"in {place}"
         elif note is not None:
             where = f"in note {note}"
         elif head:
@@ -854,6 +1003,24 @@ def read_html(
         lang=parser.lang,
         backlinks=dict(parser.backlinks),
         entries=tuple("".join(parts) for parts in parser.entries),
+        tables=tuple(_table(t, parser.cells) for t in parser.tables),
+    )
+
+
+def _table(table: _TableBuild, cells: list[_CellBuild]) -> HtmlTable:
+    def row(found: list[int]) -> tuple[HtmlCell, ...]:
+        return tuple(
+            HtmlCell(c.tag, c.scope, c.align, "".join(c.text), tuple(c.sentences), c.line, c.column)
+            for c in (cells[k] for k in found)
+        )
+
+    return HtmlTable(
+        table.id,
+        tuple("".join(parts) for parts in table.captions),
+        tuple(row(r) for r in table.head),
+        tuple(row(r) for r in table.body),
+        table.line,
+        table.column,
     )
 
 

@@ -6,7 +6,19 @@ is an element with the id ``s-<sentence id>``; each cited sentence ends in a not
 text of each citation (with a URL text fragment when the source has a web address). Each
 endnote carries its citations out of sight as well, in ``data-cites``
 (``SOURCE:START-END …``, in citation order). The bibliography follows the body as a plain list
-of the style's entries. The page's ``lang`` is the brief's language, and so is its furniture:
+of the style's entries.
+
+A table is a ``<table id="table-N">`` whose ``<caption>`` is exactly its label (``Table N.
+<caption>`` in the brief's language), a ``<thead>`` row of ``<th scope="col">`` column labels
+and a ``<tbody>`` row per body row. In a body row a label in the first column is a
+``<th scope="row">`` (an empty one is a ``<td>``); every other cell is a ``<td>``. Each cell,
+header cells too, carries its column's alignment as the class ``align-left``,
+``align-center`` or ``align-right`` (:data:`~._container.ALIGN_CLASS`), which the style sheet
+aligns; a cell's sentence is written exactly as in a paragraph (its ``s-<id>`` span, analysis
+label and note mark), so its note and the note's ``data-cites`` are as any other. The style
+sheet draws each cell's borders and padding and isolates the caption and each cell
+(``unicode-bidi:isolate``), so a direction override in a label stays in its cell. The page's
+``lang`` is the brief's language, and so is its furniture:
 headings, labels, each excerpt's caption, the link that opens a passage at its source and the
 back links' accessible names (the locale's labels); only the sources appendix's record of each
 source (``Source …, sha256 …, cited n times.``) stays English in every language, as in every
@@ -29,7 +41,7 @@ from briefkit import __version__
 from briefkit import manifest as _manifest
 from briefkit._locators import page_index
 from briefkit._text import display, split_lines
-from briefkit.formats.html._container import MANIFEST_ID
+from briefkit.formats.html._container import ALIGN_CLASS, MANIFEST_ID
 from briefkit.formats.html.reader import STYLE as _STYLE
 from briefkit.formats.html.reader import passage_link, text_fragment
 from briefkit.plan import (
@@ -44,6 +56,8 @@ from briefkit.plan import (
     PlanVisitor,
     QuoteBlock,
     SourcesBlock,
+    TableBlock,
+    TableCell,
     TitleBlock,
     source_details,
 )
@@ -159,6 +173,34 @@ class _Body(PlanVisitor[str]):
         if b.attribution:
             out += f"\n<figcaption>— {text(b.attribution)}</figcaption>"
         return out + "\n</figure>"
+
+    def visit_TableBlock(self, b: TableBlock) -> str:
+        out = [
+            f'<table id="{_attr(b.anchor)}">',
+            f"<caption>{text(b.label(self.locale))}</caption>",
+        ]
+        out.append("<thead>\n<tr>")
+        out.extend(
+            f'<th scope="col" class="{ALIGN_CLASS[align]}">{text(label)}</th>'
+            for label, align in zip(b.header, b.align, strict=True)
+        )
+        out.append("</tr>\n</thead>\n<tbody>")
+        for row in b.rows:
+            out.append("<tr>")
+            out.extend(
+                self._cell(cell, column, ALIGN_CLASS[align])
+                for column, (cell, align) in enumerate(zip(row, b.align, strict=True), 1)
+            )
+            out.append("</tr>")
+        out.append("</tbody>\n</table>")
+        return "\n".join(out)
+
+    def _cell(self, cell: TableCell, column: int, align: str) -> str:
+        if cell.sentence is not None:
+            return f'<td class="{align}">{_sentence(cell.sentence, self.analysis)}</td>'
+        if column == 1 and cell.text:  # a label that names the row
+            return f'<th scope="row" class="{align}">{text(cell.text)}</th>'
+        return f'<td class="{align}">{text(cell.text)}</td>'
 
     def visit_BibliographyBlock(self, b: BibliographyBlock) -> str:
         # each entry as the style wrote it; its URL is text, not a link

@@ -1,5 +1,5 @@
-"""Where a written file keeps its provenance manifest and each note's citations: defined once
-for the writer and the reader.
+"""Where a written file keeps its provenance manifest and each note's citations, and how a
+pipe table's alignment row aligns each column: defined once for the writer and the reader.
 
 *A note's citations* end its footnote definition as an HTML comment, after one space::
 
@@ -22,10 +22,14 @@ from collections.abc import Iterable
 __all__ = [
     "CITES_COMMENT",
     "MANIFEST_COMMENT",
+    "RULE",
     "cites_comment",
     "decode_cite",
     "encode_source",
 ]
+
+#: the cell of a pipe table's alignment row for a column of each alignment
+RULE = {"left": ":--", "center": ":-:", "right": "--:"}
 
 #: how the trailing comment that holds the manifest opens
 MANIFEST_COMMENT = "<!-- briefkit-provenance v1"

@@ -7,8 +7,10 @@ writer's markup as structure tokens. The pieces of :func:`~briefkit.formats.chec
 are rendered the same way — the title as a level-1 heading, the subtitle in emphasis, headings
 one level down, key points and list items as ``- `` items, a block quote and its attribution,
 the *Analysis:* label (in the manifest's language) in emphasis, the sentence text, its note
-mark, the bibliography's entries as paragraphs, and the sources appendix as a numbered list
-with the titles in bold and the links — and the two are walked in step,
+mark, the bibliography's entries as paragraphs, the sources appendix as a numbered list
+with the titles in bold and the links, and each table as its caption and a pipe table whose
+labels are isolated as the writer isolates them, a line break in a cell read as a space —
+and the two are walked in step,
 whitespace aside: nothing may stand between two pieces. Text before, between or after the
 pieces is *unlinked text*; a piece that reads otherwise *differs*, one that is not there is
 *missing*, one found elsewhere is *out of order*. Whatever the reader found that the writer
@@ -16,6 +18,13 @@ never writes (hidden text, raw HTML, code, stray markup, any HTML comment but th
 and the cites comments) is reported where it stands: in or after which sentence, in which
 note. Each footnote definition ends in its cites comment (``<!-- cites: SOURCE:START-END …
 -->``), which must list exactly its sentence's citations, in order (``note-cites``).
+
+A table's pieces are named by their place (``the caption of table 1``, ``table 1, header,
+column 2``, ``table 1, row 3, column 2 (sentence s9)``), so an edited, moved or added cell or
+row, a relabelled header, a changed caption or text hidden in a cell is reported naming the
+table, row and column. Each table must be read as a pipe table where its header row stands
+(``table-missing``) whose alignment row aligns each column as the manifest does
+(``table-align``).
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from pathlib import Path
 import attrs
 
 from briefkit._text import display, split_lines
+from briefkit._typography import isolate
 from briefkit.errors import ReadError
 from briefkit.formats._lazy import read_only
 from briefkit.formats.checking import (
@@ -43,9 +53,12 @@ from briefkit.formats.checking import (
     outline,
     squash,
 )
-from briefkit.formats.markdown._container import MANIFEST_COMMENT
+from briefkit.formats.markdown._container import MANIFEST_COMMENT, RULE
 from briefkit.formats.markdown.reader import (
+    CAPTION,
+    CELL,
     EM,
+    HEADER_CELL,
     HEADING_END,
     ITEM,
     LINK_CLOSE,
@@ -53,6 +66,7 @@ from briefkit.formats.markdown.reader import (
     ORDERED,
     QUOTE,
     STRONG,
+    TABLE_ROW,
     Finding,
     MarkdownContents,
     heading,
@@ -94,7 +108,8 @@ def markdown_problems(contents: MarkdownContents, manifest: Manifest) -> list[Pr
     body, placed = _account(contents, seen, wants)
     notes = {str(s.note): s for s in manifest.sentences if s.note is not None}
     found = [_finding_problem(f, contents, seen, wants, placed, notes) for f in contents.findings]
-    return _note_problems(contents, manifest) + found + body
+    tables = _table_problems(contents, seen, wants, placed)
+    return _note_problems(contents, manifest) + found + body + tables
 
 
 # -- the pieces as the writer renders them ----------------------------------------------------
@@ -113,15 +128,31 @@ class _Want:
 
     @property
     def label(self) -> str:
-        return self.piece.label
+        return _in_table(self.piece) or self.piece.label
 
     @property
     def named(self) -> str:
         """The piece's name at the head of a problem about it."""
         sent = self.piece.sentence
+        if self.piece.table is not None:
+            return _in_table(self.piece)
         if sent is not None and self.piece.kind == "sentence":
             return f"sentence {sent.id} ({sent.place})"
         return self.piece.label
+
+
+def _in_table(piece: Piece) -> str:
+    """A table's piece by its place: ``the caption of table 2``, ``table 2, header, column
+    1``, ``table 2, row 3, column 2 (sentence s9)`` (``""`` for a piece of no table)."""
+    if piece.table is None:
+        return ""
+    name = f"table {piece.table.number}"
+    if piece.kind == "caption":
+        return f"the caption of {name}"
+    if piece.kind == "header":
+        return f"{name}, header, column {piece.column}"
+    sent = f" (sentence {piece.sentence.id})" if piece.sentence is not None else ""
+    return f"{name}, row {piece.row}, column {piece.column}{sent}"
 
 
 def _shown(text: str) -> str:
@@ -145,6 +176,20 @@ def _wants(manifest: Manifest) -> list[_Want]:
             text = EM + _shown(piece.text) + EM
         elif kind == "heading":
             text = heading(min(6, piece.level + 1)) + _shown(piece.text) + HEADING_END
+        elif kind == "caption":
+            text = CAPTION + _shown(piece.text)
+        elif kind in ("header", "cell"):
+            # a label is isolated (as the writer isolates it), on one line: a line break in
+            # a cell is a space
+            row = TABLE_ROW if piece.column == 1 else ""
+            cell = HEADER_CELL if kind == "header" else CELL
+            text = row + cell + _shown(isolate(piece.text)).replace("\n", " ")
+        elif kind == "sentence" and piece.sentence is not None and piece.table is not None:
+            sent = piece.sentence
+            label = analysis if sent.analysis else ""
+            note = mark(str(sent.note)) if sent.note is not None else ""
+            row = TABLE_ROW if piece.column == 1 else ""
+            text = row + CELL + label + _shown(sent.text).replace("\n", " ") + note
         elif kind == "sentence" and piece.sentence is not None:
             sent = piece.sentence
             label = analysis if sent.analysis else ""
@@ -427,6 +472,50 @@ def _resync(want: str, text: str, cursor: int) -> int | None:
     tail = want[-12:]
     at = text.find(tail, cursor, cursor + len(want) * 2 + 64)
     return at + len(tail) if at >= 0 else None
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+
+def _table_problems(
+    contents: MarkdownContents, seen: _Seen, wants: Sequence[_Want], placed: _Placed
+) -> list[Problem]:
+    """Each of the manifest's tables is a pipe table where its header row stands, and its
+    alignment row aligns each column as the manifest does; what the cells show is accounted
+    for with the rest of the body."""
+    problems: list[Problem] = []
+    starts = dict(zip(placed.pieces, placed.starts, strict=True))
+    tables = {t.offset: t for t in contents.tables}
+    for k, want in enumerate(wants):
+        t = want.piece.table
+        if t is None or want.piece.kind != "header" or want.piece.column != 1:
+            continue
+        first = next((c.sentence for row in t.rows for c in row if c.sentence), None)
+        name = f"table {t.number}"
+        start = starts.get(k)
+        found = tables.get(seen.offsets[start]) if start is not None else None
+        if found is None:
+            problems.append(
+                Problem(
+                    "table-missing",
+                    f"{name} ({_short(t.caption)}): the file has no pipe table for it (a header "
+                    "row, then an alignment row of as many cells)",
+                    sentence=first,
+                )
+            )
+            continue
+        line, _column = contents.line_col(found.offset)
+        for c, (align, got) in enumerate(zip(t.align, found.align, strict=False), 1):
+            if align != got:
+                problems.append(
+                    Problem(
+                        "table-align",
+                        f"{name}, column {c}: the alignment row (line {line + 1}) aligns it "
+                        f"{got}; the manifest aligns it {align} ({RULE[align]!r})",
+                        sentence=first,
+                    )
+                )
+    return problems
 
 
 # -- what the reader found ----------------------------------------------------------------------

@@ -9,10 +9,19 @@ read into :attr:`MarkdownContents.note_cites`.
 
 The body becomes :attr:`MarkdownContents.shown`: its visible text in reading order, with the
 writer's own markup (ATX headings, ``- `` and ``1. `` items, ``>`` block quotes, ``*`` and ``**``
-emphasis, ``[^n]`` note marks, ``<https://…>`` links) turned into structure tokens (see
-:func:`token`) and backslash escapes undone; every character of it knows where it stands in
-the file. A footnote's visible text is its definition and continuation lines joined by spaces,
-escapes undone.
+emphasis, ``[^n]`` note marks, ``<https://…>`` links, pipe tables and their ``Table:``
+captions) turned into structure tokens (see :func:`token`) and backslash escapes undone;
+every character of it knows where it stands in the file. A footnote's visible text is its
+definition and continuation lines joined by spaces, escapes undone.
+
+*Tables.* A line that starts with ``|``, followed by an alignment row of as many cells
+(GitHub's rule), starts a pipe table; each following line that starts with ``|`` is a row
+(a line that does not ends the table, as in pandoc). Cells are split at each ``|`` not
+escaped by a backslash; each row is :data:`TABLE_ROW`, each cell :data:`HEADER_CELL` or
+:data:`CELL` and its text (its blanks are layout). A paragraph that starts with ``Table:``
+(or ``table:``) right before or after a table is its caption: :data:`CAPTION`, then its
+text. Each table's alignments and row widths are in :attr:`MarkdownContents.tables`; a row
+with more cells than the header is a finding (renderers drop the cells past the header's).
 
 Anything the writer never produces and that a renderer would hide or read as markup is a
 :class:`Finding`: an HTML comment other than the manifest and a cites comment that ends a
@@ -42,7 +51,10 @@ from briefkit.formats.markdown._container import CITES_COMMENT, MANIFEST_COMMENT
 from briefkit.manifest import Manifest
 
 __all__ = [
+    "CAPTION",
+    "CELL",
     "EM",
+    "HEADER_CELL",
     "HEADING_END",
     "ITEM",
     "LINK_CLOSE",
@@ -52,8 +64,10 @@ __all__ = [
     "ORDERED",
     "QUOTE",
     "STRONG",
+    "TABLE_ROW",
     "Finding",
     "MarkdownContents",
+    "MarkdownTable",
     "heading",
     "mark",
     "read_markdown",
@@ -104,8 +118,24 @@ EM = token("em")  # "*"
 STRONG = token("strong")  # "**"
 LINK_OPEN = token("<")
 LINK_CLOSE = token(">")
+CAPTION = token("caption")  # "Table: ", the start of a table's caption
+TABLE_ROW = token("tr")  # starts a row of a pipe table (the header row too)
+HEADER_CELL = token("th")  # starts a cell of a pipe table's header row
+CELL = token("td")  # starts a cell of a pipe table's body row
 
-_READABLE = {"li": "- ", "ol": "", "q": "> ", "em": "*", "strong": "**", "<": "<", ">": ">"}
+_READABLE = {
+    "li": "- ",
+    "ol": "",
+    "q": "> ",
+    "em": "*",
+    "strong": "**",
+    "<": "<",
+    ">": ">",
+    "caption": "Table: ",
+    "tr": "",
+    "th": "| ",
+    "td": "| ",
+}
 
 
 def _readable_token(m: re.Match[str]) -> str:
@@ -138,6 +168,18 @@ class Finding:
 
 
 @attrs.frozen
+class MarkdownTable:
+    """A pipe table of the body: where it starts (an offset into the file's text), each
+    column's alignment as its alignment row gives it (``left``, ``center``, ``right`` or
+    ``default``), how many cells its header row has and how many each body row has."""
+
+    offset: int
+    align: tuple[str, ...]
+    width: int
+    rows: tuple[int, ...]
+
+
+@attrs.frozen
 class MarkdownContents:
     manifest: Manifest | None
     #: note label ("1") -> visible text (the last definition of a label)
@@ -153,6 +195,7 @@ class MarkdownContents:
     #: note label -> the citations its cites comment carries, ``SOURCE:START-END`` each (a
     #: note without one is not in it)
     note_cites: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=read_only)
+    tables: tuple[MarkdownTable, ...] = ()  # the body's pipe tables, in order
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a file offset."""
@@ -203,6 +246,10 @@ _BLANK = re.compile("[ \t\x00]*")
 # a label holds no "[": a failed "[^" never scans past the next "[" (linear on "[^[^[^…")
 _DEFINITION = re.compile(r"\[\^([^\]\[\s]+)\]:[ \t]?")
 _HEADING = re.compile(r"(#{1,6})(?:[ \t]+|\Z)")
+#: a paragraph that starts so is the caption of the table next to it (pandoc)
+_CAPTION = re.compile(r"[Tt]able:[ \t]?")
+#: a cell of a pipe table's alignment row
+_RULE_CELL = re.compile(r"[ \t]*(:)?-+(:)?[ \t]*")
 _ITEM = re.compile(r"-(?:[ \t]+|\Z)")
 _ORDERED = re.compile(r"(\d{1,9})\.(?:[ \t]+|\Z)")
 _QUOTE = re.compile(r">[ \t]?")
@@ -243,7 +290,7 @@ def _next_inline(text: str, pos: int) -> re.Match[str] | None:
     return None
 
 
-_START, _PARA, _LIST, _QUOTED, _NOTE, _NOTE_BLANK, _CODE, _FENCED = range(8)
+_START, _PARA, _LIST, _QUOTED, _NOTE, _NOTE_BLANK, _CODE, _FENCED, _TABLE_RULE, _TABLE = range(10)
 
 
 def _closes(fence: str, line: str) -> bool:
@@ -316,9 +363,73 @@ class _Definition:
     parts: list[tuple[str, int]] = attrs.Factory(list)
 
 
+@attrs.define
+class _TableBuild:
+    offset: int
+    align: tuple[str, ...] = ()
+    width: int = 0
+    rows: list[int] = attrs.Factory(list)
+
+
+def _cells(line: str, offset: int) -> list[tuple[str, int]]:
+    """The cells of a pipe table row that starts with ``|``: each one's text and offset. A
+    backslash escapes the character after it (``\\|`` is a pipe in a cell); text after the
+    last pipe is a cell when it is not blank."""
+    cells: list[tuple[str, int]] = []
+    start = i = 1
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "|":
+            cells.append((line[start:i], offset + start))
+            start = i + 1
+        i += 1
+    if line[start:].strip(" \t" + _HIDDEN):
+        cells.append((line[start:], offset + start))
+    return cells
+
+
+def _table_follows(lines: Sequence[tuple[int, str]], index: int) -> bool:
+    """Whether a pipe table starts right after the paragraph that starts at line ``index``
+    (blank lines between): then a ``Table:`` paragraph is its caption. Only a paragraph that
+    starts with ``Table:`` is looked past, once: linear in the file."""
+    if not _CAPTION.match(lines[index][1]):
+        return False
+    j = index + 1
+    while j < len(lines) and not _BLANK.fullmatch(lines[j][1]):
+        j += 1
+    while j < len(lines) and _BLANK.fullmatch(lines[j][1]):
+        j += 1
+    if j + 1 >= len(lines) or not lines[j][1].startswith("|"):
+        return False
+    rule = _alignments(lines[j + 1][1].lstrip(" \t"))
+    return rule is not None and len(rule) == len(_cells(lines[j][1], 0))
+
+
+def _alignments(line: str) -> list[str] | None:
+    """The alignment of each column an alignment row gives (``left``, ``center``,
+    ``right``, or ``default`` for ``---``), or ``None`` when ``line`` is not one."""
+    if not line.startswith("|"):
+        return None
+    cells = _cells(line, 0)
+    found = []
+    for text, _at in cells:
+        m = _RULE_CELL.fullmatch(text)
+        if m is None:
+            return None
+        left, right = bool(m.group(1)), bool(m.group(2))
+        found.append(
+            "center" if left and right else "left" if left else "right" if right else "default"
+        )
+    return found or None
+
+
 class _Reader:
     def __init__(self, body: str) -> None:
         self.findings = _Found()
+        self.tables: list[_TableBuild] = []
         #: the end of each comment that reads as a note's cites comment -> its start and
         #: citations (see ``_container``); only one that ends a footnote definition is one
         self.cites_comments: dict[int, tuple[int, str]] = {}
@@ -425,6 +536,7 @@ class _Reader:
         block = 0  # the finding of the code block being read
         first = True
         note: _Definition | None = None
+        after_table = False  # the last block was a table
         lines = self._lines()
         closers = _Closers(lines)
         for index, (offset, line) in enumerate(lines):
@@ -442,6 +554,9 @@ class _Reader:
                 if state == _NOTE:
                     state = _NOTE_BLANK
                 elif state != _CODE:
+                    after_table = state in (_TABLE, _TABLE_RULE) or (
+                        after_table and state == _START
+                    )
                     state = _START
                 continue
             stripped = line.lstrip(" \t")
@@ -459,6 +574,16 @@ class _Reader:
                     self._extend(block, offset + len(line))
                     continue
                 state = _START
+            if state == _TABLE_RULE:  # the alignment row, found with the header row
+                self._alignment(stripped, here)
+                state = _TABLE
+                continue
+            if state == _TABLE:
+                if stripped.startswith("|") and indent < 4:
+                    self._table_row(stripped, here, header=False)
+                    continue
+                state = _START  # a line without a leading pipe ends the table (as pandoc)
+                after_table = True
             if state == _START:
                 if first and line.startswith("%"):
                     self._find(
@@ -500,7 +625,12 @@ class _Reader:
                         len(self.text),
                     )
                     continue
-                state, note = self._block_start(stripped, here, note)
+                if self._table_start(stripped, lines, index, here):
+                    state = _TABLE_RULE
+                    continue
+                caption = after_table or _table_follows(lines, index)
+                after_table = False
+                state, note = self._block_start(stripped, here, note, caption=caption)
                 continue
             # the line continues the block before it
             if state == _NOTE:
@@ -549,6 +679,49 @@ class _Reader:
         self.definitions.append(note)
         return note
 
+    def _table_start(
+        self, line: str, lines: Sequence[tuple[int, str]], index: int, offset: int
+    ) -> bool:
+        """Whether ``line`` starts a pipe table: a header row of pipe-separated cells, then
+        an alignment row of as many cells (GitHub's rule); if so, read the header row."""
+        if not line.startswith("|") or index + 1 >= len(lines):
+            return False
+        rule = _alignments(lines[index + 1][1].lstrip(" \t"))
+        if rule is None or len(rule) != len(_cells(line, 0)):
+            return False
+        self.tables.append(_TableBuild(offset))
+        self._table_row(line, offset, header=True)
+        return True
+
+    def _alignment(self, line: str, offset: int) -> None:
+        found = _alignments(line)
+        assert found is not None  # as _table_start saw it
+        self.tables[-1].align = tuple(found)
+
+    def _table_row(self, line: str, offset: int, *, header: bool) -> None:
+        """A row of a pipe table: a row token, then a cell token and the text of each cell
+        (its blanks are layout)."""
+        table = self.tables[-1]
+        cells = _cells(line, offset)
+        self.segments.append(("token", TABLE_ROW, offset))
+        for text, at in cells:
+            self.segments.append(("token", HEADER_CELL if header else CELL, at - 1))
+            if text.strip(" \t"):
+                self.segments.append(("text", text, at))
+        if header:
+            table.width = len(cells)
+            return
+        table.rows.append(len(cells))
+        if len(cells) > table.width:
+            start = cells[table.width][1] - 1
+            self._find(
+                "hidden-text",
+                f"a table row of {len(cells)} cells under a header of {table.width}: renderers "
+                f"do not show the cells past the header's ({_short(line[start - offset :])})",
+                start,
+                offset + len(line),
+            )
+
     def _item(self, line: str, offset: int) -> bool:
         m = _ITEM.match(line)
         if m is not None:
@@ -564,8 +737,10 @@ class _Reader:
         return False
 
     def _block_start(
-        self, line: str, offset: int, note: _Definition | None
+        self, line: str, offset: int, note: _Definition | None, *, caption: bool = False
     ) -> tuple[int, _Definition | None]:
+        """Read the line that starts a block (``caption``: a table stands right before or
+        after the block, so that ``Table:`` starts its caption)."""
         m = _DEFINITION.match(line)
         if m is not None:
             return _NOTE, self._definition(m, offset, line)
@@ -585,6 +760,11 @@ class _Reader:
                 offset + len(line),
             )
             return _START, note
+        m = _CAPTION.match(line) if caption else None
+        if m is not None:
+            self.segments.append(("token", CAPTION, offset))
+            self._text(line[m.end() :], offset + m.end(), start=True, prefix=True)
+            return _PARA, note
         m = _HEADING.match(line)
         if m is not None:
             self.segments.append(("token", heading(len(m.group(1))), offset))
@@ -817,4 +997,7 @@ def read_markdown(
         definitions=tuple((d.label, d.start) for d in reader.definitions),
         line_starts=tuple(starts),
         note_cites=cites,
+        tables=tuple(
+            MarkdownTable(t.offset, t.align, t.width, tuple(t.rows)) for t in reader.tables
+        ),
     )

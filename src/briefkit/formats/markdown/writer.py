@@ -16,6 +16,20 @@ its text, in an HTML comment that carries the note's citations out of sight
 hold no ``--``; see :mod:`._container`). The provenance manifest ends the file as an HTML
 comment (``<!-- briefkit-provenance v1``, one line of JSON, ``-->``). Markdown readers show
 neither comment (pandoc leaves them out of every format but HTML, where they stay comments).
+
+A table is a pipe table (pandoc's, GitHub's) after its caption paragraph ``Table: Table N.
+<caption>`` (the label in the brief's language; pandoc makes the paragraph the table's
+caption, GitHub shows it as a paragraph): a blank line, the header row, the alignment row
+(``:--``, ``:-:``, ``--:`` per column, :data:`~._container.RULE`) and a row per body row,
+each ``| cell | … |`` on one line. A cell is escaped as all text is (a ``|`` is ``\\|``), a
+sentence written as in a paragraph (the analysis label, the text, its ``[^N]`` mark, whose
+definition carries the cites comment as every note does); a label (a header's, a row's, an
+entry of the table of differences) is first isolated
+(:func:`~briefkit._typography.isolate`: a direction control in it is closed before the next
+pipe). A pipe table row is one line, so *a line break in a cell is written as a space*; the
+checker reads it so. Since pandoc takes a paragraph that starts with ``Table:`` (or
+``table:``) next to a table for its caption, text that starts a line so has its colon
+escaped (``Table\\:``).
 """
 
 from __future__ import annotations
@@ -26,7 +40,8 @@ from typing import BinaryIO
 
 from briefkit import manifest as _manifest
 from briefkit._text import display, split_lines
-from briefkit.formats.markdown._container import MANIFEST_COMMENT, cites_comment
+from briefkit._typography import isolate
+from briefkit.formats.markdown._container import MANIFEST_COMMENT, RULE, cites_comment
 from briefkit.plan import (
     BibliographyBlock,
     HeadingBlock,
@@ -38,6 +53,8 @@ from briefkit.plan import (
     PlanVisitor,
     QuoteBlock,
     SourcesBlock,
+    TableBlock,
+    TableCell,
     TitleBlock,
     source_details,
 )
@@ -57,6 +74,8 @@ _SPECIAL = re.compile(
 _LINE_START = re.compile(r"([ \t]*)(?:([+\-=:])|(\d+)([.)]))")
 #: pandoc's fancy list markers: "a)", "(iv)", "B.", "(1)" followed by a blank or the end
 _FANCY_LIST = re.compile(r"(\()?([A-Za-z]|[ivxlcdmIVXLCDM]+|\d+)[.)](?=[ \t]|\Z)")
+#: a paragraph that starts so is a table's caption to pandoc
+_CAPTION = re.compile(r"[Tt]able(?=:)")
 
 
 def _escape_line(line: str) -> str:
@@ -67,6 +86,9 @@ def _escape_line(line: str) -> str:
         return blanks + out[indent:]
     m = _LINE_START.match(out)
     if m is None:
+        caption = _CAPTION.match(out)
+        if caption is not None:  # "Table:": a colon escaped shows nothing
+            return f"{out[: caption.end()]}\\{out[caption.end() :]}"
         fancy = _FANCY_LIST.match(out)
         if fancy is None:
             return out
@@ -90,10 +112,15 @@ def escape(text: str, *, breaks: bool = True) -> str:
     return joined
 
 
-def _sentence(ps: PlannedSentence, analysis: str) -> str:
+def _sentence(ps: PlannedSentence, analysis: str, *, breaks: bool = True) -> str:
     label = f"*{escape(analysis, breaks=False)}:* " if ps.analysis else ""
     mark = f"[^{ps.note}]" if ps.note is not None else ""
-    return label + escape(ps.text) + mark
+    return label + escape(ps.text, breaks=breaks) + mark
+
+
+def _row(cells: list[str]) -> str:
+    """One line of a pipe table (an empty cell is two blanks between its pipes)."""
+    return "| " + " | ".join(cells) + " |"
 
 
 class _Writer(PlanVisitor[str]):
@@ -124,6 +151,22 @@ class _Writer(PlanVisitor[str]):
         if b.attribution:
             lines += ["", f"— {escape(b.attribution, breaks=False)}"]
         return "\n".join(f"> {line}".rstrip() for line in lines)
+
+    def visit_TableBlock(self, b: TableBlock) -> str:
+        lines = [
+            f"Table: {escape(b.label(self.locale), breaks=False)}",
+            "",
+            _row([escape(isolate(label), breaks=False) for label in b.header]),
+            "|" + "|".join(RULE[align] for align in b.align) + "|",
+        ]
+        lines.extend(_row([self._cell(cell) for cell in row]) for row in b.rows)
+        return "\n".join(lines)
+
+    def _cell(self, cell: TableCell) -> str:
+        """A cell's text on one line: a line break in it is a space (see the docstring)."""
+        if cell.sentence is not None:
+            return _sentence(cell.sentence, self.analysis, breaks=False)
+        return escape(isolate(cell.text), breaks=False)
 
     def visit_BibliographyBlock(self, b: BibliographyBlock) -> str:
         # one paragraph per entry, as the style wrote it (its URL is text, not a link)
