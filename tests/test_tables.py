@@ -94,7 +94,9 @@ def test_text_outside_the_first_column_must_cite(figs: Figures) -> None:
 
 def test_the_shape_of_a_table_is_checked(figs: Figures) -> None:
     ragged = bk.table("Troops", ["Source", "Troops"], ["CNN", bk.sentence(figs.cnn), ""])
-    assert _codes(_brief(ragged)) == [("table-shape", "section 'Forces' › block 1 (a table) › row 1")]
+    assert _codes(_brief(ragged)) == [
+        ("table-shape", "section 'Forces' › block 1 (a table) › row 1")
+    ]
     aligned = bk.Table("Troops", ("A", "B"), [["x", bk.sentence(figs.cnn)]], align=("left",))
     assert [c for c, _ in _codes(_brief(aligned))] == ["table-align"]
     wrong = bk.Table("Troops", ("A", "B"), [["x", bk.sentence(figs.cnn)]], align=("up", "left"))
@@ -118,7 +120,9 @@ def test_a_cell_sentence_is_validated_like_any_other(figs: Figures, corpus: bk.C
     cnn = corpus[CNN]
     typed = bk.sentence("“50,000 soldiers”", cite=cnn.paraphrase("US has 50,000 troops"))
     tab = bk.table("T", ["A", "B"], ["x", typed])
-    assert ("misquote", "section 'Forces' › block 1 (a table) › row 1 › column 2") in _codes(_brief(tab))
+    assert ("misquote", "section 'Forces' › block 1 (a table) › row 1 › column 2") in _codes(
+        _brief(tab)
+    )
 
 
 # -- the plan and the manifest -----------------------------------------------------------------
