@@ -153,7 +153,10 @@ def test_fresh_alliance_export_has_no_problem(fresh: Path) -> None:
     assert report.ok
     contents = read_docx(fresh)
     assert contents.findings == ()
-    assert list(contents.bookmarks) == ["s1", "s2", "s3", "s4", "s5"]
+    # each sentence in its bookmark; each heading in the bookmark of its anchor
+    assert list(contents.bookmarks) == [
+        "key-points", "s1", "sec-1", "s2", "s3", "s4", "sec-1-1", "s5", "bibliography"
+    ]  # fmt: skip
 
 
 def test_fresh_example_export_has_no_problem(tmp_path: Path) -> None:

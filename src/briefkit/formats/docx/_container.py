@@ -8,17 +8,23 @@ note's number and the citation's place in it, nothing else. What the citation ci
 (``docProps/custom.xml``), which Word and LibreOffice keep as well. A value longer than Word
 keeps in one property (:data:`PROPERTY_CHARS`) goes on in the properties ``NAME~2``,
 ``NAME~3`` …
+
+Headings, tables and figures carry a bookmark named after their anchor (``sec-2-1``,
+``table-1``, ``figure-1``, :func:`anchor_bookmark`), which cross-references and the table of
+contents link to; the table of contents is one field of the instruction :data:`TOC_FIELD`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 
 __all__ = [
     "CITE_BOOKMARK",
     "MANIFEST_NS",
     "PROPERTY_CHARS",
+    "TOC_FIELD",
+    "anchor_bookmark",
     "cite_bookmark",
     "property_chunks",
     "property_value",
@@ -31,6 +37,9 @@ MANIFEST_NS = "urn:briefkit:provenance"
 #: (7.4) renames the bookmarks of every footnote but the first on each save, appending
 #: ``_Copy_1``: that suffix is LibreOffice's, and read as the same name.
 CITE_BOOKMARK = re.compile(r"_bkc([1-9][0-9]*)_([1-9][0-9]*)(?:_Copy_[0-9]+)*\Z")
+
+#: the instruction of the table of contents field: headings of levels 1 to 3, as hyperlinks
+TOC_FIELD = 'TOC \\o "1-3" \\h'
 
 #: the most characters of text Word keeps in one custom document property
 PROPERTY_CHARS = 255
@@ -58,3 +67,11 @@ def property_value(properties: Mapping[str, str], name: str) -> str | None:
         out.append(more)
         k += 1
     return "".join(out)
+
+
+def anchor_bookmark(anchor: str, sentences: Container[str]) -> str:
+    """The name of the bookmark a link to ``anchor`` (``sec-2``, ``table-1``, ``sources``)
+    points at: the anchor itself, unless a sentence (whose bookmark bears its id) is named so
+    (the anchors ``bibliography`` and ``sources`` could be sentence ids; a bookmark name is
+    unique in a document, and a sentence id has no hyphen)."""
+    return f"{anchor}-heading" if anchor in sentences else anchor

@@ -105,10 +105,13 @@ def package_rels() -> bytes:
 
 
 def document_rels(
-    links: Sequence[tuple[str, str]], furniture: Sequence[tuple[str, str, str]] = ()
+    links: Sequence[tuple[str, str]],
+    furniture: Sequence[tuple[str, str, str]] = (),
+    images: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """Relationships of the main document; ``links`` are (rId, URL) of external hyperlinks,
-    ``furniture`` (rId, ``header`` or ``footer``, target) the headers and footers."""
+    ``furniture`` (rId, ``header`` or ``footer``, target) the headers and footers, ``images``
+    (rId, target) the image parts of the body's pictures."""
     rows = [
         ("rId1", f"{_REL}/styles", "styles.xml", False),
         ("rId2", f"{_REL}/numbering", "numbering.xml", False),
@@ -117,6 +120,7 @@ def document_rels(
         ("rId5", f"{_REL}/customXml", "../customXml/item1.xml", False),
     ]
     rows += [(rid, f"{_REL}/{kind}", target, False) for rid, kind, target in furniture]
+    rows += [(rid, f"{_REL}/image", target, False) for rid, target in images]
     rows += [(rid, f"{_REL}/hyperlink", url, True) for rid, url in links]
     return _rels(rows)
 

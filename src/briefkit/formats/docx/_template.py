@@ -60,6 +60,10 @@ REQUIRED_STYLES = (
     "TableHeading",
     "BriefTable",
     "Footer",
+    "TOCHeading",
+    "TOC1",
+    "TOC2",
+    "TOC3",
 )
 
 _W = NS["w"]

@@ -143,17 +143,27 @@ def paragraph(
     content: str,
     *,
     style: str | None = None,
-    keep_next: bool = False,
+    keep_next: bool | None = None,
     align: str | None = None,
     space_before: int | None = None,
+    tab: int | None = None,
+    outline: int | None = None,
 ) -> str:
-    """``<w:p>`` with its properties in schema order (pStyle, keepNext, spacing, jc);
-    ``space_before`` in twips."""
+    """``<w:p>`` with its properties in schema order (pStyle, keepNext, tabs, spacing, jc,
+    outlineLvl); ``keep_next`` False turns off a keep-with-next the style gives;
+    ``space_before`` in twips; ``tab`` a right tab stop with a dot leader at that position
+    (twips); ``outline`` the outline level (9: body text, never listed as a heading)."""
     inner = (
         (f'<w:pStyle w:val="{style}"/>' if style else "")
-        + ("<w:keepNext/>" if keep_next else "")
+        + {None: "", True: "<w:keepNext/>", False: '<w:keepNext w:val="0"/>'}[keep_next]
+        + (
+            f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{tab}"/></w:tabs>'
+            if tab is not None
+            else ""
+        )
         + (f'<w:spacing w:before="{space_before}"/>' if space_before is not None else "")
         + (f'<w:jc w:val="{align}"/>' if align else "")
+        + (f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else "")
     )
     ppr = f"<w:pPr>{inner}</w:pPr>" if inner else ""
     return f"<w:p>{ppr}{content}</w:p>"

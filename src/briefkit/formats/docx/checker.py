@@ -30,16 +30,48 @@ bookmark, naming its cell); and it must show no text outside its cells. A table 
 does not have is reported (``table-shape``), and its text is accounted for as running text; a
 table the document lacks is ``missing``. Rows are matched by their common head and tail, so an
 added or removed row is reported as such, not as every row after it differing.
+
+Images. A figure's label (``Figure N.`` in the manifest's language) and caption sentence are
+accounted for like any text and sentence (a caption sentence's problems name ``the caption of
+figure N``). Each body picture belongs to the figure whose caption sentence is the first that
+follows it (a picture in a table belongs to none). Each of the manifest's figures must have
+one: none is ``missing`` (or ``image-place`` when its image stands elsewhere); it must embed an
+image part whose sha256 is the manifest's (``image-differs``, also for an image linked from
+outside or cropped, or shown out of its proportions), have the manifest's alt text as its
+``wp:docPr`` description, and no other title (``alt-text``), be seen (``hidden-text``: hidden,
+or shown narrower than a quarter of its width at 96 dpi or of an inch, whichever is less) and
+stand in the line (``image-place``: not
+floating over the page). Every other picture of the body is ``image-added``, naming it the
+document's figure N.
+
+Table of contents. When the manifest has one, the document's first ``TOC`` field is it: its
+instruction must be :data:`._container.TOC_FIELD` (``field``: another would list other text
+when Word updates it), no sentence may stand before it (``contents-place``), and its result
+must list the manifest's headings, one paragraph each, in order (matched by common head and
+tail: an entry that reads otherwise ``differs``, one added is ``contents``, one removed
+``missing``; page numbers Word adds are not text), each entry's links leading to its heading's
+bookmark — or to a bookmark in the same paragraph, as Word's ``_Toc…`` bookmarks are
+(``link``). Its label is accounted for like any text. Without a ``TOC`` field the entries are
+accounted for as text, and the file is reported (``contents``); a ``TOC`` field the manifest
+does not have is a ``field`` problem, its entries unlinked text.
+
+Cross-references. Each hyperlink inside a sentence's bookmark must be one of the sentence's
+cross-references (a text part with a ``ref``), in order, around exactly its text, leading to the
+bookmark of that anchor (``link`` otherwise: a link to another bookmark, out of the document,
+or around other text), and that bookmark must be in the document. A reference shown as plain
+text is accounted for as text and not reported.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
+from briefkit._text import display
 from briefkit.formats.checking import (
     Checked,
     Piece,
@@ -51,17 +83,28 @@ from briefkit.formats.checking import (
     note_text_problem,
     outline,
     shown_lines,
+    squash,
 )
-from briefkit.formats.docx._container import CITE_BOOKMARK, cite_bookmark, property_value
+from briefkit.formats.docx._container import (
+    CITE_BOOKMARK,
+    TOC_FIELD,
+    anchor_bookmark,
+    cite_bookmark,
+    property_value,
+)
+from briefkit.formats.docx._picture import EMU_PER_PIXEL
 from briefkit.formats.docx.reader import (
     BodyCell,
+    BodyLink,
+    BodyPicture,
     BodyTable,
+    ContentsField,
     DocxContents,
     Finding,
     NoteReference,
     read_docx,
 )
-from briefkit.manifest import Manifest, ManifestSentence, ManifestTable
+from briefkit.manifest import Manifest, ManifestImage, ManifestSentence, ManifestTable
 from briefkit.plan import table_caption
 from briefkit.problems import Problem
 
@@ -88,6 +131,9 @@ def problems(contents: DocxContents, manifest: Manifest) -> list[Problem]:
     found = [doc.finding_problem(f) for f in contents.findings]
     sentences = doc.sentence_problems()
     tables, captions = doc.table_problems()
+    images = doc.image_problems()
+    listing = doc.contents_problems()
+    links = doc.link_problems()
     # a bookmarked sentence is checked exactly, and its place by the order of the bookmarks:
     # the accounting adds only what lies outside them (and the pieces that have none); the
     # tables the manifest has are checked cell by cell, their captions by the accounting
@@ -103,7 +149,16 @@ def problems(contents: DocxContents, manifest: Manifest) -> list[Problem]:
             and (p.sentence in checked or _caption_of(p.message) in captions)
         )
     ]
-    return [*found, *accounted, *sentences, *tables, *doc.note_problems()]
+    return [
+        *found,
+        *accounted,
+        *sentences,
+        *tables,
+        *images,
+        *listing,
+        *links,
+        *doc.note_problems(),
+    ]
 
 
 #: How the accounting names a table's caption.
@@ -141,9 +196,15 @@ def _rendered(piece: Piece, label: str) -> str:
 
 
 def _piece_label(piece: Piece) -> str:
-    """How problems name a piece (a table's caption by its table's number)."""
+    """How problems name a piece (a table's caption by its table's number, an image's label
+    by its figure's)."""
     if piece.kind == "caption" and piece.table is not None:
         return f"the caption of table {piece.table.number} ({_quote(piece.text, 40)})"
+    if piece.kind == "image" and piece.image is not None:
+        return f"the label of figure {piece.image.number} ({_quote(piece.text, 40)})"
+    if piece.kind == "contents":
+        what = "the label of the table of contents" if not piece.level else "the contents entry"
+        return f"{what} {_quote(piece.text, 40)}"
     return piece.label
 
 
@@ -196,6 +257,11 @@ class _Document:
         return next((m for m in reversed(marks) if m in self.sentences), None)
 
     @cached_property
+    def pieces(self) -> list[Piece]:
+        """The document the manifest describes, piece by piece (:func:`outline`)."""
+        return outline(self.manifest)
+
+    @cached_property
     def cells(self) -> dict[str, Cell]:
         """The cell each table sentence stands in, by sentence id."""
         return {
@@ -207,9 +273,18 @@ class _Document:
         }
 
     def place(self, sent: ManifestSentence) -> str:
-        """Where a sentence stands, as problems name it: its table cell, or its place."""
+        """Where a sentence stands, as problems name it: its table cell, the figure it
+        captions, or its place."""
         cell = self.cells.get(sent.id)
-        return _where(*cell) if cell is not None else sent.place
+        if cell is not None:
+            return _where(*cell)
+        image = self.captions.get(sent.id)
+        return f"the caption of figure {image.number}" if image is not None else sent.place
+
+    @cached_property
+    def captions(self) -> dict[str, ManifestImage]:
+        """The image each caption sentence captions, by sentence id."""
+        return self.manifest.image_of()
 
     def near(self, marks: Sequence[str], started: int) -> tuple[str | None, str]:
         """The sentence something stands in or after, and how to say so."""
@@ -257,10 +332,13 @@ class _Document:
         sentence would otherwise be looked for further on, where the same words may stand
         again)."""
         shown = self.shown if self.marked else {}
+        listed = self.toc is not None  # its entries are checked one by one
         out = []
-        for piece in outline(self.manifest):
+        for piece in self.pieces:
             sent = piece.sentence
             if piece.table is not None and piece.kind != "caption":
+                continue
+            if listed and piece.kind == "contents" and piece.level:
                 continue
             if piece.kind == "sentence" and sent is not None and sent.id in shown:
                 text = shown[sent.id]
@@ -274,6 +352,8 @@ class _Document:
         many tables of the document as the manifest has: each is checked cell by cell)."""
         stretches = self.contents.stretches
         skip = [t.stretches for t in self.contents.tables[: len(self.manifest.tables)]]
+        if self.toc is not None:  # its entries are checked one by one
+            skip = sorted([*skip, self.toc.stretches])
         out: list[str] = []
         at = 0
         last: int | None = None
@@ -410,6 +490,412 @@ class _Document:
     def last_sentence_before(self, started: int) -> str | None:
         """The last sentence whose bookmark starts among the first ``started`` bookmarks."""
         return self._last_started[min(max(started, 0), len(self._last_started) - 1)]
+
+    # images
+
+    @cached_property
+    def _next_sentence(self) -> list[str | None]:
+        """For each k, the first sentence bookmark among the bookmarks from the k-th on."""
+        out: list[str | None] = [None] * (len(self.contents.bookmarks) + 1)
+        for k in range(len(self.contents.bookmarks) - 1, -1, -1):
+            name = self.contents.bookmarks[k]
+            out[k] = name if name in self.sentences else out[k + 1]
+        return out
+
+    def image_problems(self) -> list[Problem]:
+        """Each of the manifest's figures must show exactly one picture right before its
+        caption — in the line of text, whole, seen — embedding the image of the manifest's
+        sha256, with the manifest's alt text; no other picture may stand in the body."""
+        pictures = self.contents.pictures
+        nexts = self._next_sentence
+        by_caption: dict[str, list[int]] = {}
+        extra: list[int] = []
+        for k, picture in enumerate(pictures):
+            after = nexts[min(picture.started, len(nexts) - 1)]
+            if picture.cell is None and after is not None and after in self.captions:
+                by_caption.setdefault(after, []).append(k)
+            else:
+                extra.append(k)
+        out: list[Problem] = []
+        missing: list[ManifestImage] = []
+        for image in self.manifest.images:
+            found = by_caption.get(image.caption, [])
+            if not found:
+                missing.append(image)
+                continue
+            # the one that shows the manifest's image is the figure's; others are added
+            mine = next((k for k in found if pictures[k].sha256 == image.sha256), found[0])
+            extra += [k for k in found if k != mine]
+            out += self.picture_problems(image, pictures[mine])
+        extra.sort()
+        for image in missing:
+            # its image elsewhere: moved, not removed
+            moved = next((k for k in extra if pictures[k].sha256 == image.sha256), None)
+            if moved is None:
+                out.append(
+                    Problem(
+                        "missing",
+                        f"figure {image.number}: the document shows no image before its caption "
+                        f"(sentence {image.caption}); the manifest's is {image.name!r}, sha256 "
+                        f"{image.sha256[:12]}…",
+                        sentence=image.caption,
+                    )
+                )
+                continue
+            extra.remove(moved)
+            picture = pictures[moved]
+            _, where = self.near(picture.marks, picture.started)
+            cell = f" ({_where(*picture.cell)})" if picture.cell is not None else ""
+            out.append(
+                Problem(
+                    "image-place",
+                    f"figure {image.number}: its image stands {where}{cell}, not right before "
+                    f"its caption (sentence {image.caption})",
+                    sentence=image.caption,
+                )
+            )
+        figures = len(self.manifest.images)
+        for k in extra:
+            picture = pictures[k]
+            sentence, where = self.near(picture.marks, picture.started)
+            cell = f" ({_where(*picture.cell)})" if picture.cell is not None else ""
+            before = nexts[min(picture.started, len(nexts) - 1)]
+            near = self.captions.get(before) if before is not None else None
+            if near is not None and picture.cell is None:
+                where += f", a second image before the caption of figure {near.number}"
+            out.append(
+                Problem(
+                    "image-added",
+                    f"the document's figure {k + 1} is an image the manifest does not have "
+                    f"(the manifest has {figures} figure{'' if figures == 1 else 's'}), "
+                    f"{where}{cell}: {_picture_name(picture)}",
+                    sentence=sentence,
+                )
+            )
+        return out
+
+    def picture_problems(self, image: ManifestImage, picture: BodyPicture) -> list[Problem]:
+        """How the picture shown as figure ``image`` differs from the manifest's image."""
+        name = f"figure {image.number}"
+        out: list[Problem] = []
+
+        def problem(code: str, message: str) -> None:
+            out.append(Problem(code, f"{name}: {message}", sentence=image.caption))
+
+        if picture.sha256 != image.sha256:
+            if picture.sha256 is None:
+                how = (
+                    "links it from outside the file"
+                    if picture.linked
+                    else "has no image part for it"
+                )
+                problem(
+                    "image-differs", f"the document does not embed its image (the picture {how})"
+                )
+            else:
+                problem(
+                    "image-differs",
+                    f"the document shows another image ({picture.part}, sha256 "
+                    f"{picture.sha256[:12]}…) than the manifest's ({image.name!r}, sha256 "
+                    f"{image.sha256[:12]}…)",
+                )
+        want = _alt(image.alt)
+        if picture.alt is None or _alt(picture.alt) != want:
+            shown = "no alt text" if picture.alt is None else f"the alt text {_quote(picture.alt)}"
+            problem(
+                "alt-text",
+                f"the picture has {shown} (which screen readers announce), not the manifest's "
+                f"{_quote(image.alt)}",
+            )
+        if picture.title and _alt(picture.title) != want:
+            problem(
+                "alt-text",
+                f"the picture's title (wp:docPr/@title, which screen readers announce) reads "
+                f"{_quote(picture.title)}, not its alt text {_quote(image.alt)}",
+            )
+        if picture.hidden is not None:
+            problem("hidden-text", f"the picture is hidden ({picture.hidden})")
+        if not picture.inline:
+            problem(
+                "image-place",
+                "the picture floats over the page (wp:anchor), where it may cover text, "
+                "instead of standing in the line before its caption",
+            )
+        if picture.cropped:
+            problem("image-differs", "the picture shows only part of its image (a:srcRect)")
+        cx, cy = picture.size
+        natural = (image.width * EMU_PER_PIXEL, image.height * EMU_PER_PIXEL)
+        if (
+            cx * natural[1] * 50 < cy * natural[0] * 49
+            or cy * natural[0] * 50 < cx * natural[1] * 49
+        ):
+            problem(
+                "image-differs",
+                f"the picture is shown {cx}×{cy} EMU, out of the proportions of its "
+                f"{image.width}×{image.height} pixels",
+            )
+        elif cx * 4 < min(natural[0], _INCH):
+            problem("hidden-text", f"the picture is shown too small to see ({cx}×{cy} EMU)")
+        return out
+
+    # the table of contents
+
+    @cached_property
+    def toc(self) -> ContentsField | None:
+        """The table of contents checked entry by entry: the document's first, when the
+        manifest has one."""
+        found = self.contents.contents
+        return found[0] if found and self.manifest.brief.get("contents") else None
+
+    def contents_problems(self) -> list[Problem]:
+        """The table of contents must be one TOC field of the writer's instruction, before
+        every sentence, whose result lists the manifest's headings, one paragraph each, in
+        order, each linking to its heading's bookmark."""
+        fields = self.contents.contents
+        want = bool(self.manifest.brief.get("contents"))
+        out: list[Problem] = []
+        for field in fields[1 if want else 0 :]:
+            sentence, where = self.near((), field.started)
+            out.append(
+                Problem(
+                    "field",
+                    f"a table of contents ({field.instruction}) the manifest does not have, "
+                    f"{where}; Word rewrites its entries when it updates it",
+                    sentence=sentence,
+                )
+            )
+        toc = self.toc
+        if not want:
+            return out
+        if toc is None:
+            return [
+                Problem(
+                    "contents",
+                    "the table of contents is not a TOC field (its entries are checked as "
+                    "text only, and Word cannot update it)",
+                )
+            ]
+        if " ".join(toc.instruction.split()) != TOC_FIELD:
+            out.append(
+                Problem(
+                    "field",
+                    f"the table of contents is the field {toc.instruction!r}, not "
+                    f"{TOC_FIELD!r}: Word lists other text in it when it updates it",
+                )
+            )
+        first = self.last_sentence_before(toc.started)
+        if first is not None:
+            out.append(
+                Problem(
+                    "contents-place",
+                    f"the table of contents stands after sentence {first}; the manifest puts "
+                    "it after the title block",
+                    sentence=first,
+                )
+            )
+        out += self.entry_problems(toc)
+        return out
+
+    def entry_problems(self, toc: ContentsField) -> list[Problem]:
+        """The entries of the table of contents against the manifest's headings."""
+        stretches = self.contents.stretches
+        lines: dict[int, list[str]] = {}
+        for stretch in stretches[toc.stretches[0] : toc.stretches[1]]:
+            lines.setdefault(stretch.paragraph, []).append(stretch.text)
+        found = [
+            (paragraph, text)
+            for paragraph, parts in lines.items()
+            if (text := " ".join("".join(parts).split()))
+        ]
+        anchors = self.heading_anchors()
+        want = [
+            (" ".join(shown_lines(p.text).split()), anchor)
+            for p, anchor in zip(
+                (p for p in self.pieces if p.kind == "contents" and p.level),
+                anchors,
+                strict=False,
+            )
+        ]
+        links: dict[int, list[BodyLink]] = {}
+        low, high = toc.stretches
+        for link in self.contents.links:
+            if low <= link.stretches[0] < high:
+                links.setdefault(link.paragraph, []).append(link)
+        out: list[Problem] = []
+        start, end_want, end_found = _trim(want, found, lambda w, f: w[0] == f[1])
+        middle = min(end_want - start, end_found - start)
+        for k in range(start, start + middle):
+            text, _ = want[k]
+            shown = found[k][1]
+            out.append(
+                Problem(
+                    "differs",
+                    f"contents entry {k + 1} reads {_quote(shown)}, the manifest's heading "
+                    f"{_quote(text)}",
+                )
+            )
+        added = found[start + middle : end_found]
+        if added:
+            out.append(
+                Problem(
+                    "contents",
+                    f"the table of contents lists {_count(len(added), 'entry', plural='entries')} "
+                    "the manifest has no heading for, "
+                    + (f"after entry {start + middle}" if start + middle else "first")
+                    + ": "
+                    + _quote(" / ".join(text for _, text in added[:3])),
+                )
+            )
+        for k in range(start + middle, end_want):
+            out.append(
+                Problem(
+                    "missing",
+                    f"contents entry {k + 1} ({_quote(want[k][0])}): the table of contents "
+                    "does not list it",
+                )
+            )
+        # each entry shown links to its heading
+        pairs = [(k, k) for k in range(start)]
+        pairs += [(k, k) for k in range(start, start + middle)]
+        shift = end_found - end_want
+        pairs += [(k, k + shift) for k in range(end_want, len(want))]
+        for k, f in pairs:
+            if f >= len(found) or k >= len(want):
+                continue
+            bookmark = want[k][1]
+            for link in links.get(found[f][0], []):
+                if bookmark is not None and not self.same_target(link, bookmark):
+                    out.append(
+                        Problem(
+                            "link",
+                            f"contents entry {k + 1} ({_quote(want[k][0])}) links to "
+                            f"{_target(link)}, not to its heading ({bookmark!r})",
+                        )
+                    )
+        return out
+
+    def heading_anchors(self) -> list[str | None]:
+        """The bookmark of each heading the outline shows, in order (None where the outline
+        and the manifest's sections disagree: the heading's anchor is then unknown)."""
+        brief = self.manifest.brief
+        anchors: list[str] = []
+        numbers: tuple[int, ...] = ()
+        key_points = False
+        tables = self.manifest.table_of()
+        shown: set[int] = set()
+        for sent in self.manifest.sentences:
+            table = tables.get(sent.id) if sent.block == "cell" else None
+            if table is not None and table.number in shown:
+                continue
+            if table is not None:
+                shown.add(table.number)
+            if sent.block == "key_point":
+                if not key_points:
+                    anchors.append("key-points")
+                    key_points = True
+            elif sent.section_number != numbers:
+                same = 0
+                while (
+                    same < min(len(numbers), len(sent.section_number))
+                    and numbers[same] == sent.section_number[same]
+                ):
+                    same += 1
+                for depth in range(same, len(sent.section)):
+                    path = sent.section_number[: depth + 1]
+                    anchors.append("sec-" + "-".join(map(str, path)))
+                numbers = sent.section_number
+        if brief.get("bibliography") and self.manifest.bibliography:
+            anchors.append("bibliography")
+        if brief.get("sources_appendix") and self.manifest.sources:
+            anchors.append("sources")
+        headings = [p for p in self.pieces if p.kind == "heading"]
+        if len(headings) != len(anchors):
+            return [None] * len(headings)
+        return [anchor_bookmark(a, self.sentences) for a in anchors]
+
+    # links
+
+    @cached_property
+    def bookmark_paragraph(self) -> dict[str, int]:
+        """The body paragraph each bookmark (the first of its name) starts in."""
+        out: dict[str, int] = {}
+        for name, paragraph in zip(
+            self.contents.bookmarks, self.contents.bookmark_paragraphs, strict=False
+        ):
+            out.setdefault(name, paragraph)
+        return out
+
+    def same_target(self, link: BodyLink, bookmark: str) -> bool:
+        """Whether ``link`` leads to ``bookmark``: it names it, or a bookmark that starts in
+        the same paragraph (Word links the entries of a table of contents it updates to
+        bookmarks of its own, ``_Toc…``, in the headings)."""
+        if link.anchor is None:
+            return False
+        if link.anchor == bookmark:
+            return True
+        where = self.bookmark_paragraph
+        return link.anchor in where and where.get(link.anchor) == where.get(bookmark)
+
+    def link_problems(self) -> list[Problem]:
+        """A link inside a sentence must be one of the sentence's cross-references, in
+        order, pointing at the bookmark of the anchor the manifest gives it; the bookmark
+        must be in the document."""
+        toc = self.toc
+        mine: dict[str, list[BodyLink]] = {}
+        for link in self.contents.links:
+            if toc is not None and toc.stretches[0] <= link.stretches[0] < toc.stretches[1]:
+                continue
+            owner = self.owner(link.marks)
+            if owner is not None:
+                mine.setdefault(owner, []).append(link)
+        present = self.bookmark_paragraph
+        out: list[Problem] = []
+        for sid, links in mine.items():
+            sent = self.sentences[sid]
+            refs = [p for p in sent.parts if p.ref is not None]
+            #: where each cross-reference's text stands among the sentence's references
+            at: dict[str, list[int]] = {}
+            for i, p in enumerate(refs):
+                at.setdefault(squash(shown_lines(p.text)), []).append(i)
+            k = 0
+            head = f"sentence {sid} ({self.place(sent)})"
+            for link in links:
+                text = squash(link.text)
+                places = at.get(text, [])
+                n = bisect.bisect_left(places, k)
+                j = places[n] if n < len(places) else None
+                if j is None:
+                    out.append(
+                        Problem(
+                            "link",
+                            f"{head} links {_quote(link.text)} to {_target(link)}, which is "
+                            "none of the sentence's cross-references",
+                            sentence=sid,
+                        )
+                    )
+                    continue
+                k = j + 1
+                part = refs[j]
+                bookmark = anchor_bookmark(part.ref or "", self.sentences)
+                if not self.same_target(link, bookmark):
+                    out.append(
+                        Problem(
+                            "link",
+                            f"{head}: the reference {_quote(link.text)} links to "
+                            f"{_target(link)}; the manifest's reference is to {part.ref!r}",
+                            sentence=sid,
+                        )
+                    )
+                elif bookmark not in present:
+                    out.append(
+                        Problem(
+                            "link",
+                            f"{head}: the reference {_quote(link.text)} links to the bookmark "
+                            f"{bookmark!r}, which the document does not have",
+                            sentence=sid,
+                        )
+                    )
+        return out
 
     # footnotes
 
@@ -894,11 +1380,35 @@ class _TableCheck:
             )
 
 
-def _count(n: int, noun: str, *, article: bool = True) -> str:
+#: an inch, in EMU
+_INCH = 914400
+
+
+def _alt(text: str) -> str:
+    """An alt text as compared: as the writer shows it, whitespace collapsed (an attribute
+    value's line breaks read back as spaces)."""
+    return " ".join(display(text).split())
+
+
+def _target(link: BodyLink) -> str:
+    """Where a link leads, as problems say it."""
+    if link.anchor is not None:
+        return f"the bookmark {link.anchor!r}"
+    return f"{link.url!r}" if link.url else "a target outside the document"
+
+
+def _picture_name(picture: BodyPicture) -> str:
+    alt = f", alt text {_quote(picture.alt)}" if picture.alt else ""
+    sha = f", sha256 {picture.sha256[:12]}…" if picture.sha256 else ""
+    return f"{picture.part or 'no image part'}{sha}{alt}"
+
+
+def _count(n: int, noun: str, *, article: bool = True, plural: str | None = None) -> str:
     """``a row``, ``3 rows`` (``row``, ``rows`` without the article)."""
+    many = plural or f"{noun}s"
     if n == 1:
-        return f"a {noun}" if article else noun
-    return f"{n} {noun}s" if article else f"{noun}s"
+        return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}" if article else noun
+    return f"{n} {many}" if article else many
 
 
 def _span(noun: str, first: int, last: int, *, header: bool = False) -> str:

@@ -10,13 +10,26 @@ each sentence), together with every footnote reference and its position.
 Whatever is in the file but not seen by a reader, or seen but not part of the body's reading
 order, is a :class:`Finding`: text hidden by ``w:vanish``/``w:specVanish``/``w:webHidden``
 (directly or through the paragraph, character or table style), coloured like its background,
-smaller than 2 pt, squeezed unreadable or without fill; deleted text; text boxes, pictures and
+smaller than 2 pt, squeezed unreadable or without fill; deleted text; text boxes, shapes and
 other embedded objects; fields and data-bound content whose shown result Word may recompute;
 numbering that shows letters or digits; imported chunks; any text in endnotes, comments or the
 footnote separators; and any text in a header or footer but the page furniture briefkit wrote
 (:mod:`._furniture`): a footer that is one ``PAGE`` field and nothing else, or a header or
 footer whose furniture text has the digest the writer recorded for its kind and type in the
 ``briefkit_furniture`` document property (a template's, kept as it was written).
+
+A picture of the body — a ``w:drawing`` holding one ``pic:pic`` and nothing else (see
+:mod:`._picture`) — is not a finding but a :class:`BodyPicture`: where it stands, the image
+part its ``a:blip`` embeds and the sha256 of that part's bytes, its alternative text and title
+(``wp:docPr``), its shown size, whether it floats (``wp:anchor``), is cropped (``a:srcRect``),
+hidden (by its run's formatting or ``wp:docPr/@hidden``) or linked from outside the package.
+Every other drawing, and any picture in a footnote, remains a finding; pictures in headers and
+footers are page furniture. Each hyperlink of the body is a :class:`BodyLink` (its bookmark
+``w:anchor`` or its external target, its text, the bookmarks open around it). A ``TOC`` field of
+the body (in no table and no other field) is not a finding but a :class:`ContentsField`; its
+result is visible text like the rest, but for the page numbers of the ``PAGEREF`` fields in it
+(digits or roman numerals, which Word writes when it updates the field): those are its
+``pages``, not text. Every other field is a finding, and its result is text.
 
 Each table of the body that stands in no other table is also read as a grid (:class:`BodyTable`):
 its rows and, in each, its cells (``w:tc``, also inside content controls around cells) with the
@@ -33,10 +46,11 @@ there what each citation cites), for the checker to compare with the manifest.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
 from lxml import etree
@@ -54,13 +68,17 @@ from briefkit.formats.docx._furniture import (
     is_page_number,
     parse_record,
 )
+from briefkit.formats.docx._picture import PIC, PICTURE_URI, WP, A
 from briefkit.manifest import Manifest
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_OPEN_BOOKMARKS",
     "BodyCell",
+    "BodyLink",
+    "BodyPicture",
     "BodyTable",
+    "ContentsField",
     "DocxContents",
     "Finding",
     "NoteReference",
@@ -189,6 +207,73 @@ class BodyTable:
 
 
 @attrs.frozen
+class BodyPicture:
+    """A picture of the body (a ``w:drawing`` holding one ``pic:pic``, see :mod:`._picture`):
+    what it shows and where it stands."""
+
+    #: the relationship its ``a:blip`` embeds (``r:embed``), None when it embeds none
+    rid: str | None
+    #: the image part that relationship names, and the sha256 of its bytes (None when the
+    #: package has no such part)
+    part: str | None = None
+    sha256: str | None = None
+    #: its alternative text (``wp:docPr/@descr``) and title (``@title``), None when absent
+    alt: str | None = None
+    title: str | None = None
+    #: its shown size (``wp:extent``, EMU), 0 when not given
+    size: tuple[int, int] = (0, 0)
+    #: in the line of text (``wp:inline``), not floating over the page (``wp:anchor``)
+    inline: bool = True
+    #: part of the image cut away (``a:srcRect``)
+    cropped: bool = False
+    #: why it cannot be seen (hidden run, ``wp:docPr/@hidden``), None when it can
+    hidden: str | None = None
+    #: an image linked from outside the package (``r:link``), not embedded
+    linked: bool = False
+    paragraph: int = 0
+    #: how many bookmarks of the body start before it, and how many stretches precede it
+    started: int = 0
+    at: int = 0
+    marks: tuple[str, ...] = ()
+    #: the cell of a body table it stands in (see :attr:`Finding.cell`)
+    cell: tuple[int, int, int] | None = None
+
+
+@attrs.frozen
+class BodyLink:
+    """A hyperlink of the body: to a bookmark of the document (``anchor``) or out of it
+    (``url``), with the visible text it holds and where it stands."""
+
+    anchor: str | None
+    url: str | None
+    text: str
+    paragraph: int
+    #: the bookmarks open where it starts, outermost first
+    marks: tuple[str, ...]
+    #: how many bookmarks of the body start before it
+    started: int
+    #: the body's stretches it holds: ``(first, end)``
+    stretches: tuple[int, int]
+
+
+@attrs.frozen
+class ContentsField:
+    """A table of contents: a ``TOC`` field of the body (in no table and no other field),
+    read for its instruction and its result, which is visible text like the rest. The
+    result of a ``PAGEREF`` field in it that shows a page number (Word writes one after
+    each entry when it updates the field) is not text but one of its ``pages``."""
+
+    instruction: str
+    #: the body's stretches its result holds: ``(first, end)``
+    stretches: tuple[int, int]
+    #: the body paragraphs its result spans: ``(first, last)``
+    paragraphs: tuple[int, int]
+    #: how many bookmarks of the body start before it
+    started: int
+    pages: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class DocxContents:
     manifest: Manifest | None
     #: footnote id -> visible text (without the reference mark)
@@ -207,6 +292,14 @@ class DocxContents:
     properties: Mapping[str, str] = attrs.field(factory=dict, converter=read_only)
     #: the tables of the body that stand in no other table, in document order
     tables: tuple[BodyTable, ...] = ()
+    #: the pictures of the body, in document order
+    pictures: tuple[BodyPicture, ...] = ()
+    #: the hyperlinks of the body, in document order
+    links: tuple[BodyLink, ...] = ()
+    #: the tables of contents of the body, in document order
+    contents: tuple[ContentsField, ...] = ()
+    #: for each of :attr:`bookmarks`, the body paragraph it starts in
+    bookmark_paragraphs: tuple[int, ...] = ()
 
 
 def _parse(data: bytes, where: str) -> etree._Element:
@@ -511,6 +604,24 @@ class _Context:
 
 
 @attrs.define
+class _Field:
+    """A complex field being read: its instruction so far, whether its result has begun,
+    and, for a table of contents, where its result begins; a page number field in a table of
+    contents holds its result back (``held``) until its end shows what it is."""
+
+    instruction: list[str]
+    result: bool = False
+    toc: bool = False
+    start: tuple[int, int, int] = (0, 0, 0)  # stretches, paragraph, bookmarks
+    held: list[str] | None = None
+    pages: list[str] = attrs.field(factory=list)
+
+
+#: A page number as a ``PAGEREF`` field shows it: digits or roman numerals.
+_PAGE_NUMBER = re.compile(r"[0-9]{1,9}|[ivxlcdmIVXLCDM]{1,15}")
+
+
+@attrs.define
 class _Row:
     """A table row being read: the context of its cells and, for a recorded table, the cells
     read so far."""
@@ -566,6 +677,7 @@ _SIMPLE = {
     _w("noBreakHyphen"): "\u2011",
 }
 _OBJECTS = {_w("drawing"), _w("pict"), _w("object"), f"{{{_MC}}}AlternateContent"}
+_HYPERLINK = _w("hyperlink")
 _GENERATED = {
     "pgNum",
     "dayShort",
@@ -604,8 +716,13 @@ class _Story:
         self._stack: list[str] = []
         #: ``tuple(self._stack)``, shared by everything recorded while the stack is unchanged
         self._marks: tuple[str, ...] | None = ()
-        self._fields: list[list[str]] = []  # instruction text of each open complex field
-        self._field_result: list[bool] = []
+        self._fields: list[_Field] = []  # the open complex fields, innermost last
+        self._in_instruction = 0  # how many of them are still in their instruction
+        #: the pictures, hyperlinks and tables of contents of the body
+        self.pictures: list[BodyPicture] = []
+        self.links: list[BodyLink] = []
+        self.contents: list[ContentsField] = []
+        self.bookmark_paragraphs: list[int] = []
         self._numbered = 0  # footnote references numbered so far (not custom marks)
         self._reasons: dict[tuple[object, ...], str | None] = {}
         #: the body's tables in no other table, read as grids
@@ -666,8 +783,11 @@ class _Story:
     def emit(self, text: str) -> None:
         if not text:
             return
-        if not all(self._field_result):
-            self._fields[-1].append(text)  # inside a field's instruction: not shown
+        if self._in_instruction:
+            self._fields[-1].instruction.append(text)  # inside a field's instruction: not shown
+            return
+        if self._fields and self._fields[-1].held is not None:
+            self._fields[-1].held.append(text)  # a page number, perhaps: see its end
             return
         if not self.paragraph_texts:
             self.paragraph_texts.append([])
@@ -702,6 +822,7 @@ class _Story:
                 self._stack.append(name)
                 self._marks = None
                 self.bookmarks.append(name)
+                self.bookmark_paragraphs.append(self.paragraph)
             elif tag == _BOOKMARK_END:
                 closed = self._open.pop(child.get(_ID, ""), None)
                 if closed is not None and closed in self._stack:
@@ -723,6 +844,8 @@ class _Story:
                 self.find("foreign-part", f"content Word imports on opening (w:{name})")
             elif tag == _w("tbl"):
                 self.table(child, ctx, depth)
+            elif tag == _HYPERLINK and self.note is None:
+                self.hyperlink(child, ctx, depth)
             elif tag == _TC and self._rows and self._rows[-1] is not None:
                 self.cell(child, depth + 1)  # a cell inside a content control around cells
             elif tag == _w("sdt"):
@@ -736,6 +859,30 @@ class _Story:
                 continue
             else:  # hyperlinks, smart tags, custom XML, insertions, bidi embeddings, math …
                 self.walk(child, ctx, depth + 1)
+
+    def hyperlink(self, link: etree._Element, ctx: _Context, depth: int) -> None:
+        first, marks, started, paragraph = (
+            len(self.stretches),
+            self.marks,
+            len(self.bookmarks),
+            self.paragraph,
+        )
+        self.walk(link, ctx, depth + 1)
+        anchor = link.get(_w("anchor"))
+        rid = link.get(f"{{{_NS_R}}}id")
+        if anchor is None and rid is None:
+            return
+        self.links.append(
+            BodyLink(
+                anchor,
+                rid,  # the relationship's target, once the package's are read
+                "".join(st.text for st in self.stretches[first:]),
+                paragraph,
+                marks,
+                started,
+                (first, len(self.stretches)),
+            )
+        )
 
     def paragraph_el(self, p: etree._Element, ctx: _Context, depth: int) -> None:
         self.paragraph_texts.append([])
@@ -902,13 +1049,27 @@ class _Story:
             return None
         return "".join(self.paragraph_texts[-1]) if self.paragraph_texts else ""
 
-    def embedded(self, el: etree._Element) -> None:
+    def embedded(self, el: etree._Element, hidden: str | None = None) -> None:
         text = "".join(_all_text(box) + "\n" for box in _outermost(el, _TXBX)).strip()
         if text:
             self.find("text-box", "text in a text box or shape", text)
-        else:
+            return
+        picture = _picture(el) if self.note is None else None
+        if picture is None:
             name = etree.QName(el).localname
             self.find("embedded-object", f"a picture or embedded object ({name})")
+            return
+        self.pictures.append(
+            attrs.evolve(
+                picture,
+                hidden=hidden or picture.hidden,
+                paragraph=self.paragraph,
+                started=len(self.bookmarks),
+                at=len(self.stretches),
+                marks=self.marks,
+                cell=self._cell,
+            )
+        )
 
     def hidden(self, rpr: etree._Element | None, ctx: _Context) -> str | None:
         """Why a run with the direct formatting ``rpr`` in ``ctx`` cannot be seen, if so."""
@@ -947,7 +1108,7 @@ class _Story:
         """A run's content other than text, tabs and breaks."""
         namespace, _, local = tag[1:].partition("}")
         if tag in _OBJECTS:
-            self.embedded(child)
+            self.embedded(child, hidden)
         elif namespace != _W:
             return
         elif local == "footnoteReference":
@@ -959,7 +1120,7 @@ class _Story:
                 self.find("deleted-text", "deleted text (tracked change)", child.text or "")
         elif local == "instrText":
             if self._fields:
-                self._fields[-1].append(child.text or "")
+                self._fields[-1].instruction.append(child.text or "")
             else:
                 self.find("field", f"a field code ({child.text or ''})")
         elif local == "fldChar":
@@ -971,14 +1132,47 @@ class _Story:
 
     def field_char(self, kind: str) -> None:
         if kind == "begin":
-            self._fields.append([])
-            self._field_result.append(False)
-        elif kind == "separate" and self._fields:
-            self._field_result[-1] = True
+            self._fields.append(_Field([]))
+            self._in_instruction += 1
+        elif kind == "separate" and self._fields and not self._fields[-1].result:
+            field = self._fields[-1]
+            field.result = True
+            self._in_instruction -= 1
+            word = "".join(field.instruction).split()[:1]
+            if word == ["TOC"] and len(self._fields) == 1 and self._body_level():
+                field.toc = True
+                field.start = (len(self.stretches), self.paragraph, len(self.bookmarks))
+            elif word == ["PAGEREF"] and self._fields[0].toc:  # a TOC is outermost
+                field.held = []
         elif kind == "end" and self._fields:
-            instruction = " ".join("".join(self._fields.pop()).split())
-            self._field_result.pop()
+            field = self._fields.pop()
+            if not field.result:
+                self._in_instruction -= 1
+            instruction = " ".join("".join(field.instruction).split())
+            if field.held is not None:
+                shown = "".join(field.held)
+                if self._fields and _PAGE_NUMBER.fullmatch("".join(shown.split())):
+                    self._fields[0].pages.append(shown)
+                    return
+                for text in field.held:  # not a page number: text like any other
+                    self.emit(text)
+            elif field.toc:
+                first, paragraph, started = field.start
+                self.contents.append(
+                    ContentsField(
+                        instruction,
+                        (first, len(self.stretches)),
+                        (paragraph, self.paragraph),
+                        started,
+                        tuple(field.pages),
+                    )
+                )
+                return
             self.find("field", f"a field ({instruction})")
+
+    def _body_level(self) -> bool:
+        """Whether reading is in the body, outside every table."""
+        return self.note is None and self._table_depth == 0
 
     def close(self) -> None:
         while self._fields:
@@ -1009,6 +1203,48 @@ class _Story:
 
     def text(self) -> str:
         return "\n".join("".join(parts) for parts in self.paragraph_texts)
+
+
+_WP_INLINE, _WP_ANCHOR = f"{{{WP}}}inline", f"{{{WP}}}anchor"
+
+
+def _picture(drawing: etree._Element) -> BodyPicture | None:
+    """The picture a ``w:drawing`` shows, when it shows one picture and nothing else."""
+    if drawing.tag != _w("drawing"):
+        return None
+    frames = [c for c in drawing if isinstance(c.tag, str)]
+    if len(frames) != 1 or frames[0].tag not in (_WP_INLINE, _WP_ANCHOR):
+        return None
+    frame = frames[0]
+    data = frame.find(f"{{{A}}}graphic/{{{A}}}graphicData")
+    if data is None or data.get("uri") != PICTURE_URI:
+        return None
+    shown = [c for c in data if isinstance(c.tag, str)]
+    if len(shown) != 1 or shown[0].tag != f"{{{PIC}}}pic":
+        return None
+    fill = shown[0].find(f"{{{PIC}}}blipFill")
+    blip = fill.find(f"{{{A}}}blip") if fill is not None else None
+    if fill is None or blip is None:
+        return None
+    crop = fill.find(f"{{{A}}}srcRect")
+    cropped = crop is not None and any(
+        (_int(crop, side) or 0) != 0 for side in ("l", "t", "r", "b")
+    )
+    doc_pr = frame.find(f"{{{WP}}}docPr")
+    extent = frame.find(f"{{{WP}}}extent")
+    hidden = doc_pr is not None and doc_pr.get("hidden", "0").lower() in ("1", "true", "on")
+    return BodyPicture(
+        blip.get(f"{{{_NS_R}}}embed"),
+        alt=doc_pr.get("descr") if doc_pr is not None else None,
+        title=doc_pr.get("title") if doc_pr is not None else None,
+        size=((_int(extent, "cx") or 0), (_int(extent, "cy") or 0))
+        if extent is not None
+        else (0, 0),
+        inline=frame.tag == _WP_INLINE,
+        cropped=cropped,
+        hidden="the picture is marked hidden (wp:docPr/@hidden)" if hidden else None,
+        linked=blip.get(f"{{{_NS_R}}}link") is not None,
+    )
 
 
 def _key(rpr: etree._Element | None) -> bytes | None:
@@ -1266,11 +1502,16 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
         properties = _properties(zf, label)
         findings += _foreign_parts(zf, rels, label, _page_references(root, rels), properties)
         manifest = _manifest_from(zf, rels)
-    body = root.find(_w("body"))
-    story = _Story(styles, numbering, main, label=label)
-    if body is not None:
-        story.walk(body, _Context(styles.defaults, background))
-    story.close()
+        body = root.find(_w("body"))
+        story = _Story(styles, numbering, main, label=label)
+        if body is not None:
+            story.walk(body, _Context(styles.defaults, background))
+        story.close()
+        pictures = _resolve_pictures(zf, story.pictures, rels)
+    links = tuple(
+        attrs.evolve(link, url=_url(rels, link.url)) if link.url is not None else link
+        for link in story.links
+    )
     return DocxContents(
         manifest,
         notes,
@@ -1283,4 +1524,31 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
         note_marks,
         properties,
         tuple(story.tables),
+        pictures,
+        links,
+        tuple(story.contents),
+        tuple(story.bookmark_paragraphs),
     )
+
+
+def _url(rels: Mapping[str, tuple[str, str]], rid: str) -> str | None:
+    """The target of a hyperlink's relationship, None when there is none."""
+    found = rels.get(rid)
+    return found[1] if found is not None and found[0] == "hyperlink" else None
+
+
+def _resolve_pictures(
+    zf: BoundedZip, pictures: Sequence[BodyPicture], rels: Mapping[str, tuple[str, str]]
+) -> tuple[BodyPicture, ...]:
+    """Each picture with the image part it embeds and the sha256 of its bytes."""
+    digests: dict[str, str | None] = {}
+    out = []
+    for picture in pictures:
+        found = rels.get(picture.rid or "")
+        part = found[1] if found is not None and found[0] == "image" else None
+        if part is not None and part not in digests:
+            data = zf.read(part)
+            digests[part] = hashlib.sha256(data).hexdigest() if data is not None else None
+        sha = digests.get(part) if part is not None else None
+        out.append(attrs.evolve(picture, part=part, sha256=sha))
+    return tuple(out)

@@ -22,6 +22,33 @@ number the plan gives it (cell notes are numbered in reading order, row by row),
 hidden citation bookmarks in the footnote. Every paragraph of a column is aligned as the
 column is (``w:jc`` left, center or right). No cell spans rows or columns.
 
+Images. A figure is one paragraph holding its picture and nothing else — centred, kept with
+the next paragraph so that the picture never stands on a page without its caption — then its
+caption paragraph (``Caption`` style, not kept with what follows): ``Figure N. `` in the brief's
+language and the caption sentence, rendered exactly as in a paragraph (its bookmark, its
+footnote reference). The picture is inline (``w:drawing``/``wp:inline``/``pic:pic``, see
+:mod:`._picture`), its ``a:blip`` embedding the image part ``word/media/figureN.png`` (or
+``.jpeg``; renamed apart from a template's pictures) whose bytes are the image's as given,
+with its relationship and content type; its ``wp:docPr`` has a drawing id of its own (after
+the template's) and the image's alt text as ``descr``. Its size is its pixel size at 96 dpi,
+scaled down, proportions kept, to the text's width and to the text's height less an inch for
+the caption.
+
+Anchors and cross-references. Each heading holds a bookmark named after its anchor
+(``sec-2-1``, ``key-points``, ``bibliography``, ``sources``), each table's caption one named
+``table-N`` and each figure's picture one named ``figure-N`` (:func:`._container.anchor_bookmark`:
+``<anchor>-heading`` when a sentence bears the anchor's name). A cross-reference in a sentence
+is an internal hyperlink (``w:hyperlink w:anchor``) to its target's bookmark around exactly its
+text, in the sentence's formatting; the sentence reads as before.
+
+Table of contents. When the brief has one, right after the title block: its label in the
+``TOCHeading`` style (outline level 9: body text, so it never lists itself), then one ``TOC``
+field (:data:`._container.TOC_FIELD`: headings of levels 1–3, as hyperlinks) whose result is
+written already: one paragraph per heading (``TOC1`` … ``TOC3`` by level, indented, a dot-leader
+tab stop at the right margin) holding an internal hyperlink to the heading's bookmark around
+the heading's text. No page numbers: the writer cannot know the pages; Word writes them
+(``PAGEREF`` fields after a tab) when the user updates the field.
+
 Page furniture. Every page's footer is briefkit's own: its number, centred, as one ``PAGE``
 field and nothing else. With a template (:mod:`._template`), the headers and footers its
 section refers to are kept instead (briefkit's footer only where the template has no footer),
@@ -34,7 +61,8 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence, Set
 from typing import BinaryIO, Literal
 
 import attrs
@@ -43,16 +71,18 @@ from briefkit import manifest as _manifest
 from briefkit._timestamps import export_time
 from briefkit.formats.checking import cite_token
 from briefkit.formats.docx import _parts as parts
-from briefkit.formats.docx._container import cite_bookmark
+from briefkit.formats.docx._container import TOC_FIELD, anchor_bookmark, cite_bookmark
 from briefkit.formats.docx._furniture import PROPERTY as FURNITURE_PROPERTY
 from briefkit.formats.docx._furniture import furniture_key, record
 from briefkit.formats.docx._package import write_package
+from briefkit.formats.docx._picture import EMU_PER_TWIP, fit, inline_picture
 from briefkit.formats.docx._template import Template
 from briefkit.formats.docx._xml import (
     NS,
     attr,
     bookmark_end,
     bookmark_start,
+    esc,
     footnote_reference,
     paragraph,
     text_runs,
@@ -60,7 +90,9 @@ from briefkit.formats.docx._xml import (
 from briefkit.plan import (
     BibliographyBlock,
     Block,
+    ContentsBlock,
     HeadingBlock,
+    ImageBlock,
     ListBlock,
     NotePlan,
     ParagraphBlock,
@@ -85,6 +117,12 @@ _CHAR = 115
 _COLUMN_ROOM = 3
 #: the space between a table and a paragraph or list right after it (twips)
 _GAP = 200
+#: the top and bottom page margins (twips)
+_MARGIN_Y = 1440
+#: the space between a picture and its caption (twips)
+_CAPTION_GAP = 60
+#: the room a picture leaves on its page for its caption (twips)
+_CAPTION_ROOM = 1440
 #: ``w:tblLook``: the first row and first column are the table's headings, no banding
 _LOOK = (
     '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
@@ -92,17 +130,40 @@ _LOOK = (
 )
 
 
-def _sentence(ps: PlannedSentence, analysis: str) -> str:
+def _sentence(ps: PlannedSentence, analysis: str, anchors: Mapping[str, str]) -> str:
+    """A sentence in its bookmark: the analysis label, its text (a cross-reference as an
+    internal hyperlink to the bookmark ``anchors`` names for its target), its note mark."""
     out = [bookmark_start(ps.index, ps.id)]
     if ps.analysis:
         out.append(text_runs(f"{analysis}:", style="AnalysisLabel"))
         out.append(text_runs(" "))
     style = "Analysis" if ps.analysis else None
-    out.extend(text_runs(seg.text, style=style) for seg in ps.runs)
+    for seg in ps.runs:
+        runs = text_runs(seg.text, style=style)
+        if seg.ref is not None and runs:
+            runs = _internal_link(anchors.get(seg.ref, seg.ref), runs)
+        out.append(runs)
     if ps.note is not None:
         out.append(footnote_reference(ps.note))
     out.append(bookmark_end(ps.index))
     return "".join(out)
+
+
+def _internal_link(bookmark: str, runs: str) -> str:
+    return f'<w:hyperlink w:anchor="{attr(bookmark)}" w:history="1">{runs}</w:hyperlink>'
+
+
+def _field(instruction: str) -> str:
+    """The runs that begin a complex field: begin, instruction, separate (its result follows,
+    then :data:`_FIELD_END`)."""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {esc(instruction)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
+
+
+_FIELD_END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 
 
 def _longest_line(text: str) -> int:
@@ -142,14 +203,49 @@ def _column_widths(b: TableBlock, width: int) -> list[int]:
 
 
 class _Body(PlanVisitor[str]):
-    def __init__(self, plan: NotePlan, width: int) -> None:
+    """The body's XML, block by block. ``width`` and ``height`` are the text area's (twips);
+    ``first_bookmark`` the first bookmark id free for the anchors of headings, tables and
+    figures; ``first_shape`` the first drawing object id free for the pictures."""
+
+    def __init__(
+        self,
+        plan: NotePlan,
+        width: int,
+        height: int,
+        *,
+        first_bookmark: int,
+        first_shape: int,
+        taken: Set[str] = frozenset(),
+    ) -> None:
         self.links: list[tuple[str, str]] = []
+        #: the pictures' image parts: (rId, part name in ``word/``, bytes, content type)
+        self.media: list[tuple[str, str, bytes, str]] = []
         self.analysis = plan.labels["analysis"]  # in the brief's language
         self.locale = plan.locale
         self.width = width  # of the text, in twips
+        self.height = height
         #: the space before the paragraph that follows a table (twips), else None
         self.gap: int | None = None
         self._after_table = False
+        self._bookmark = first_bookmark
+        self._shape = first_shape
+        self._taken = taken  # part names the template's pictures have
+        sentences = {s.id for s in plan.sentences}
+        #: the bookmark each anchor a link may point at is named
+        self.anchors = {
+            anchor: anchor_bookmark(anchor, sentences)
+            for b in plan.blocks
+            if (anchor := getattr(b, "anchor", None)) is not None
+        }
+
+    def sentence(self, ps: PlannedSentence) -> str:
+        return _sentence(ps, self.analysis, self.anchors)
+
+    def anchored(self, anchor: str, content: str) -> str:
+        """``content`` in the bookmark of ``anchor``."""
+        bid = self._bookmark
+        self._bookmark += 1
+        return bookmark_start(bid, self.anchors[anchor]) + content + bookmark_end(bid)
 
     def visit(self, block: Block) -> str:
         self.gap = _GAP if self._after_table else None
@@ -166,19 +262,72 @@ class _Body(PlanVisitor[str]):
             out.append(paragraph(text_runs(meta), style="BriefMeta"))
         return "".join(out)
 
+    def visit_ContentsBlock(self, b: ContentsBlock) -> str:
+        # the label: not a heading style, and body text in the outline, so that it never
+        # lists itself when Word updates the field
+        out = [paragraph(text_runs(b.label), style="TOCHeading", outline=9)]
+        last = len(b.entries) - 1
+        for k, entry in enumerate(b.entries):
+            link = _internal_link(self.anchors[entry.anchor], text_runs(entry.text))
+            out.append(
+                paragraph(
+                    (_field(TOC_FIELD) if k == 0 else "")
+                    + link
+                    + (_FIELD_END if k == last else ""),
+                    style=f"TOC{min(entry.level, 3)}",
+                    tab=self.width,
+                )
+            )
+        if not b.entries:
+            out.append(paragraph(_field(TOC_FIELD) + _FIELD_END, style="TOC1"))
+        return "".join(out)
+
     def visit_HeadingBlock(self, b: HeadingBlock) -> str:
-        return paragraph(text_runs(b.text), style=f"Heading{min(b.level, 3)}")
+        return paragraph(
+            self.anchored(b.anchor, text_runs(b.text)), style=f"Heading{min(b.level, 3)}"
+        )
+
+    def visit_ImageBlock(self, b: ImageBlock) -> str:
+        number = len(self.media) + 1
+        rid = f"rIdImage{number}"
+        ext = "png" if b.media_type == "image/png" else "jpeg"
+        name = f"media/figure{number}.{ext}"
+        while f"word/{name}" in self._taken:
+            name = f"media/briefkit-{name.removeprefix('media/')}"
+        self.media.append((rid, name, b.data, b.media_type))
+        # the picture fits the text's width, and leaves room on its page for its caption
+        cx, cy = fit(
+            b.width,
+            b.height,
+            self.width * EMU_PER_TWIP,
+            (self.height - _CAPTION_ROOM) * EMU_PER_TWIP,
+        )
+        shape = self._shape
+        self._shape += 1
+        picture = inline_picture(rid, shape, f"Figure {b.number}", b.alt, cx, cy)
+        # the picture in its own paragraph, kept on the page of its caption; the caption
+        # (whose style keeps it with what follows, as a table's) follows, kept with nothing
+        ppr = (
+            '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="60" w:line="240" '
+            'w:lineRule="auto"/><w:ind w:left="0" w:right="0" w:firstLine="0"/>'
+            '<w:jc w:val="center"/></w:pPr>'
+        )
+        label = text_runs(b.label(self.locale) + " ")
+        return f"<w:p>{ppr}{self.anchored(b.anchor, picture)}</w:p>" + paragraph(
+            label + self.sentence(b.caption),
+            style="Caption",
+            keep_next=False,
+            space_before=_CAPTION_GAP,
+        )
 
     def visit_ParagraphBlock(self, b: ParagraphBlock) -> str:
         space = text_runs(" ")
-        return paragraph(
-            space.join(_sentence(s, self.analysis) for s in b.sentences), space_before=self.gap
-        )
+        return paragraph(space.join(self.sentence(s) for s in b.sentences), space_before=self.gap)
 
     def visit_ListBlock(self, b: ListBlock) -> str:
         return "".join(
             paragraph(
-                _sentence(s, self.analysis),
+                self.sentence(s),
                 style="ListBullet",
                 space_before=None if k else self.gap,
             )
@@ -186,7 +335,7 @@ class _Body(PlanVisitor[str]):
         )
 
     def visit_QuoteBlock(self, b: QuoteBlock) -> str:
-        out = paragraph(_sentence(b.sentence, self.analysis), style="Quote")
+        out = paragraph(self.sentence(b.sentence), style="Quote")
         if b.attribution:
             out += paragraph(text_runs(f"— {b.attribution}"), style="QuoteAttribution")
         return out
@@ -212,7 +361,7 @@ class _Body(PlanVisitor[str]):
             )
             rows.append(f"<w:tr>{cells}</w:tr>")
         return (
-            paragraph(text_runs(caption), style="Caption", keep_next=True)
+            paragraph(self.anchored(b.anchor, text_runs(caption)), style="Caption", keep_next=True)
             + f"<w:tbl>{props}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
         )
 
@@ -222,7 +371,7 @@ class _Body(PlanVisitor[str]):
 
     def cell_paragraph(self, cell: TableCell, align: str) -> str:
         if cell.sentence is not None:
-            content = _sentence(cell.sentence, self.analysis)
+            content = self.sentence(cell.sentence)
         else:
             content = text_runs(cell.text)
         return paragraph(content, style="TableText", align=align)
@@ -328,13 +477,20 @@ class DocxExporter:
             )
         return out
 
-    def document_xml(
-        self, plan: NotePlan, pages: Sequence[_Page] = ()
-    ) -> tuple[bytes, list[tuple[str, str]]]:
-        """The main document part and its hyperlinks ``(rId, URL)``; its section refers to
-        the headers and footers ``pages``."""
+    def document_xml(self, plan: NotePlan, pages: Sequence[_Page] = ()) -> tuple[bytes, _Body]:
+        """The main document part, and the body it holds (its hyperlinks and pictures); its
+        section refers to the headers and footers ``pages``."""
         width, height = _PAGES[self.page_size]
-        body = _Body(plan, width - 2 * _MARGIN)
+        cited = sum(len(n.citations) for n in plan.notes)
+        body = _Body(
+            plan,
+            width - 2 * _MARGIN,
+            height - 2 * _MARGIN_Y,
+            # after the sentences' bookmarks and the footnotes' citation bookmarks
+            first_bookmark=len(plan.sentences) + cited + 1,
+            first_shape=_last_shape(self.template) + 1,
+            taken={name for name, _, _ in self.template.media},
+        )
         blocks = "".join(body.walk(plan))
         refs = "".join(
             f'<w:{p.kind}Reference w:type="{attr(p.type)}" r:id="{p.rid}"/>' for p in pages
@@ -342,20 +498,20 @@ class DocxExporter:
         title = "<w:titlePg/>" if self.template.title_page else ""
         sect = (
             f'<w:sectPr>{refs}<w:pgSz w:w="{width}" w:h="{height}"/>'
-            f'<w:pgMar w:top="1440" w:right="{_MARGIN}" w:bottom="1440" w:left="{_MARGIN}" '
-            f'w:header="708" w:footer="708" w:gutter="0"/>{title}</w:sectPr>'
+            f'<w:pgMar w:top="{_MARGIN_Y}" w:right="{_MARGIN}" w:bottom="{_MARGIN_Y}" '
+            f'w:left="{_MARGIN}" w:header="708" w:footer="708" w:gutter="0"/>{title}</w:sectPr>'
         )
         xml = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<w:document xmlns:w="{NS["w"]}" xmlns:r="{NS["r"]}"><w:body>'
             f"{blocks}{sect}</w:body></w:document>"
         )
-        return xml.encode("utf-8"), body.links
+        return xml.encode("utf-8"), body
 
     def write(self, plan: NotePlan, stream: BinaryIO) -> None:
         brief = plan.brief
         pages = self.pages()
-        document, links = self.document_xml(plan, pages)
+        document, body = self.document_xml(plan, pages)
         manifest_json = json.dumps(
             _manifest.build(plan).to_json(), ensure_ascii=True, separators=(",", ":")
         )
@@ -376,6 +532,9 @@ class DocxExporter:
         for name, data, ctype in self.template.media:
             page_parts.append((name, data))
             types.append((name, ctype))
+        for _, name, data, ctype in body.media:  # the pictures' images, as they are
+            page_parts.append((f"word/{name}", data))
+            types.append((f"word/{name}", ctype))
         write_package(
             stream,
             [
@@ -396,7 +555,11 @@ class DocxExporter:
                 ("word/document.xml", document),
                 (
                     "word/_rels/document.xml.rels",
-                    parts.document_rels(links, [(p.rid, p.kind, p.name) for p in pages]),
+                    parts.document_rels(
+                        body.links,
+                        [(p.rid, p.kind, p.name) for p in pages],
+                        [(rid, name) for rid, name, _, _ in body.media],
+                    ),
                 ),
                 ("word/styles.xml", self.template.styles_in(plan.locale.tag)),
                 ("word/numbering.xml", self.template.numbering),
@@ -416,6 +579,17 @@ class DocxExporter:
             ],
             when,
         )
+
+
+_DOC_PR_ID = re.compile(rb"<(?:\w+:)?docPr\b[^>]*?\sid=\"([0-9]{1,9})\"")
+
+
+def _last_shape(template: Template) -> int:
+    """The largest drawing object id (``wp:docPr``) of the template's kept headers and
+    footers: the body's pictures take the ids after it (Word wants them unique)."""
+    return max(
+        (int(m[1]) for f in template.furniture for m in _DOC_PR_ID.finditer(f.data)), default=0
+    )
 
 
 def _cite_records(plan: NotePlan) -> list[tuple[str, str]]:
