@@ -13,14 +13,14 @@
 
     - Carter said {@cnn "Our alliance with Japan has never been stronger" speaker="Ash Carter"}.
 
-    # Reassurance
+    # Reassurance {#reassurance}
 
     Officials expected the relationship to last. [@cnn "Pentagon officials are confident"]
     The visits were meant to calm allied nerves. [!analysis]
     He came in 2016. He met Abe. [@cnn "Carter looks"; !several; !accept "2016"]
     Carter called the alliance {@cnn "never been strong" partial}. []
 
-    Table: U.S. troops in Japan by source
+    Table: U.S. troops in Japan by source {#troops}
 
     | Source | U.S. troops                                                            |
     | ------ | ---------------------------------------------------------------------: |
@@ -28,6 +28,8 @@
     | AFP    | {@afp figure "47,000" within="Some 47,000 US troops" measure="troops"} |
 
     [!differences]
+
+    The counts differ; see {>troops}. [!analysis]
 
 :func:`load` reads a file into the same model the Python API builds; :func:`dumps` writes a
 brief back. See :mod:`briefkit.mdbrief.syntax` for the sentence grammar: ``!several`` lets the
@@ -38,6 +40,14 @@ sentences or row labels), a figure's ``measure="…"`` and ``[!differences]``, w
 table of the figures the sources disagree on; the front matter (:mod:`briefkit.mdbrief.front`)
 may ask for that table with ``differences: true`` and accept differences with
 ``accept_differences: [measure, …]``.
+
+See :mod:`briefkit.mdbrief.images` for images (``![alt text](path)``, a file in the brief's
+folder, with a ``Figure: caption`` paragraph that cites), and :mod:`briefkit.mdbrief.refs`
+for ids (``{#id}`` at the end of a heading or table caption, after an image;
+``[!differences #id]``) and cross-references (``{>id}`` in a sentence, shown as ``Table 2``,
+``Figure 1`` or a section's heading). ``contents: true`` in the front matter adds a table of
+contents. :func:`dumps` writes images as links to file names; :func:`image_files` gives the
+files to write next to it.
 
 Errors (syntax, unknown sources, the model's own errors) raise one
 :class:`~briefkit.errors.BriefSyntaxError` naming each problem's line and column; the model's
@@ -53,9 +63,10 @@ from pathlib import Path
 
 from briefkit.errors import BriefSyntaxError, DecodeError
 from briefkit.mdbrief.build import MarkdownBrief, build
-from briefkit.mdbrief.writer import dumps
+from briefkit.mdbrief.images import file_kind
+from briefkit.mdbrief.writer import dumps, image_files
 
-__all__ = ["MAX_BRIEF_BYTES", "MarkdownBrief", "dumps", "load", "loads"]
+__all__ = ["MAX_BRIEF_BYTES", "MarkdownBrief", "dumps", "image_files", "load", "loads"]
 
 #: Largest Markdown brief read (bytes).
 MAX_BRIEF_BYTES = 32 * 1024 * 1024
@@ -100,7 +111,7 @@ def _read_regular(file: Path) -> bytes:
         info = os.fstat(fh.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise BriefSyntaxError(
-                [(str(file), 0, 0, f"cannot read the brief: it is {_kind(info.st_mode)}, "
+                [(str(file), 0, 0, f"cannot read the brief: it is {file_kind(info.st_mode)}, "
                   "not a regular file")]
             )  # fmt: skip
         if info.st_size > MAX_BRIEF_BYTES:
@@ -115,14 +126,3 @@ def _read_regular(file: Path) -> bytes:
               "bytes)")]
         )  # fmt: skip
     return data
-
-
-def _kind(mode: int) -> str:
-    kinds = (
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    )
-    return next((name for test, name in kinds if test(mode)), "not a regular file")

@@ -11,6 +11,11 @@ the sentence (as every sentence's), a label cell's (``uncited-cell``) at the cel
 character, a column label's at the header cell, the table's own (no rows, no cited cell) at its
 header row and a missing caption's at the caption. A measure listed under
 ``accept_differences:`` that no figure of the brief measures is a warning at that key.
+
+An image's problems are placed at its line (a file that cannot be used, at its path), its
+caption sentence's as every sentence's. A cross-reference to an id that names nothing
+(``unknown-ref``) is placed at its ``{>``, an id used twice (``duplicate-id``) at its second
+``{#``.
 """
 
 from __future__ import annotations
@@ -28,7 +33,9 @@ from briefkit.errors import BriefkitError, BriefSyntaxError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.mdbrief.document import BlockDraft, Document, split_document
 from briefkit.mdbrief.front import FrontMatter, key_offset, read_front_matter
-from briefkit.mdbrief.syntax import Ref, SentenceDraft, parse_sentences, shorten
+from briefkit.mdbrief.images import ImageFiles, image_name, read_image
+from briefkit.mdbrief.refs import trailing_id
+from briefkit.mdbrief.syntax import Ref, SentenceDraft, XRef, parse_sentences, shorten
 from briefkit.mdbrief.tables import PIPE_HINT, alignment, read_differences, split_row
 from briefkit.mdbrief.writer import quoted
 from briefkit.model import (
@@ -37,7 +44,9 @@ from briefkit.model import (
     Brief,
     BulletList,
     Cell,
+    CrossRef,
     Differences,
+    Image,
     Inline,
     Paragraph,
     Section,
@@ -70,6 +79,8 @@ _HINTS = {
     '[@source "exact words"], or hold an inline figure {@source figure "…"} in it',
     "one-sided": 'in a Markdown brief: cite that figure too (with the same measure="…"), or '
     "list the measure under accept_differences: in the front matter",
+    "unknown-ref": "in a Markdown brief: name what {>id} refers to with {#id} at the end of its "
+    "heading or table caption, right after its image ![…](…){#id}, or as [!differences #id]",
 }
 
 #: Where a table stands: ``(section path, block number)``.
@@ -123,26 +134,36 @@ class _TableAt:
 @attrs.define
 class _Node:
     heading: str
+    id: str | None = None
     blocks: list[Block] = attrs.field(factory=list)
     subsections: list[_Node] = attrs.field(factory=list)
 
     def freeze(self) -> Section:
         return Section(
-            self.heading, tuple(self.blocks), tuple(s.freeze() for s in self.subsections)
+            self.heading,
+            tuple(self.blocks),
+            tuple(s.freeze() for s in self.subsections),
+            id=self.id,
         )
 
 
 class _Builder:
     doc: Document
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, base: Path) -> None:
         self.name = name
+        self.files = ImageFiles(base)
         self.problems: list[tuple[int, str]] = []
         self.front: FrontMatter | None = None
         self.sentence_offsets: list[int] = []
         # per sentence in reading order: the offset of each of its citations, in the order of
         # Sentence.citations (inline excerpts first, each excerpt once)
         self.citation_offsets: list[list[int]] = []
+        # per sentence in reading order: each cross-reference's target and offset
+        self.xref_offsets: list[list[tuple[str, int]]] = []
+        # the ids of sections, tables, images and tables of differences, in the model's
+        # order (reading order, a section's before its blocks'), with the offset of each
+        self.target_ids: list[tuple[str, int]] = []
         self.heading_offsets: list[tuple[tuple[str, ...], int]] = []
         # tables by (section path, block number); a path may repeat (two sections alike)
         self.tables: dict[_BlockKey, list[_TableAt]] = {}
@@ -265,11 +286,17 @@ class _Builder:
         self.sentence_offsets.append(draft.offset)
         placed: list[tuple[Excerpt, int]] = []
         self.citation_offsets.append([])
+        self.xref_offsets.append([])
         parts: list[Inline] = []
         ok = True
         for part in draft.parts:
             if isinstance(part, str):
                 parts.append(part)
+                continue
+            if isinstance(part, XRef):
+                ok = ok and not part.broken
+                parts.append(CrossRef(part.target))
+                self.xref_offsets[-1].append((part.target, part.offset))
                 continue
             ex = self.excerpt(part)
             if ex is None:
@@ -325,19 +352,29 @@ class _Builder:
             return None
         return self.sentence(drafts[0])
 
-    def heading(self, block: BlockDraft) -> str | None:
-        drafts = self.drafts(block)
+    def named(self, sid: str | None, offset: int) -> None:
+        """Record the id ``sid`` of a section, table, image or table of differences."""
+        if sid is not None:
+            self.target_ids.append((sid, offset))
+
+    def heading(self, block: BlockDraft) -> tuple[str | None, str | None, int]:
+        """The heading's text (None when reported), its ``{#id}`` and where that stands."""
+        stop, sid, at = trailing_id(
+            self.doc.masked, block.start, block.stop, self.report, "the heading's id"
+        )
+        drafts = parse_sentences(self.doc.masked, block.start, stop, self.report)
         if not drafts:
             self.report(block.offset, "a heading needs text after its '#'")
-            return None
-        if (
-            len(drafts) != 1
-            or drafts[0].group is not None
-            or not all(isinstance(p, str) for p in drafts[0].parts)
-        ):
-            self.report(block.offset, "a heading is plain text (no citations or excerpts)")
-            return None
-        return "".join(p for p in drafts[0].parts if isinstance(p, str))
+            return None, sid, at
+        if len(drafts) != 1 or drafts[0].group is not None or not _plain(drafts[0]):
+            refs = any(isinstance(p, XRef) for d in drafts for p in d.parts)
+            self.report(
+                block.offset,
+                "a heading is plain text (no citations, excerpts or cross-references)"
+                + (" — its own id is written {#id} at its end" if refs else ""),
+            )
+            return None, sid, at
+        return "".join(p for p in drafts[0].parts if isinstance(p, str)), sid, at
 
     def block_quote(self, block: BlockDraft) -> BlockQuote | None:
         drafts = self.drafts(block)
@@ -376,7 +413,13 @@ class _Builder:
             return ""
         first = drafts[0]
         if len(drafts) != 1 or first.group is not None or not _plain(first):
-            self.report(first.offset, f"{what} is plain text (no citations or excerpts)")
+            if any(isinstance(p, XRef) for d in drafts for p in d.parts):
+                self.report(
+                    first.offset,
+                    f"{what} is plain text: a cross-reference {{>id}} stands only in a sentence",
+                )
+            else:
+                self.report(first.offset, f"{what} is plain text (no citations or excerpts)")
             return None
         return "".join(p for p in first.parts if isinstance(p, str))
 
@@ -435,8 +478,13 @@ class _Builder:
             )
             ok = False
             caption_text: str | None = None
+            sid: str | None = None
+            sid_at = block.offset
         else:
-            caption_text = self.label(caption.start, caption.stop, "a table caption")
+            stop, sid, sid_at = trailing_id(
+                text, caption.start, caption.stop, self.report, "the table's id"
+            )
+            caption_text = self.label(caption.start, stop, "a table caption")
             if caption_text is not None and not caption_text.strip():
                 self.report(caption.offset, "the table caption is empty: write it after 'Table:'")
                 caption_text = None
@@ -507,7 +555,8 @@ class _Builder:
         if not ok or caption is None or caption_text is None:
             return None
         aligned = tuple(kind or "left" for kind in align) if any(align) else ()
-        tab = Table(caption_text, tuple(labels), tuple(body), align=aligned)
+        tab = Table(caption_text, tuple(labels), tuple(body), align=aligned, id=sid)
+        self.named(sid, sid_at)
         return _TableAt(tab, header_at, caption.offset, offsets, tuple(at for at, _ in rows[2:]))
 
     def differences(self, block: BlockDraft) -> Differences | bool | None:
@@ -516,14 +565,60 @@ class _Builder:
         draft = read_differences(self.doc.masked, block.start, block.stop, self.report)
         if draft is None:
             return False
-        return Differences(draft.caption) if draft.ok else None
+        if not draft.ok:
+            return None
+        self.named(draft.id, draft.offset)
+        return Differences(draft.caption, id=draft.id)
+
+    def caption(self, block: BlockDraft) -> Sentence | None:
+        """The one sentence of the figure caption ``block``."""
+        drafts = self.drafts(block)
+        if not drafts:
+            self.report(
+                block.offset, "the figure caption is empty: write its sentence after 'Figure:'"
+            )
+            return None
+        if len(drafts) > 1:
+            self.report(
+                drafts[1].offset,
+                "a figure caption holds one sentence; this is a second one (end the caption "
+                "with its citation group; !several in it lets its text hold several sentences)",
+            )
+            return None
+        return self.sentence(drafts[0])
+
+    def image(self, block: BlockDraft, caption: BlockDraft | None, note: str = "") -> Image | None:
+        """The image paragraph ``block`` with its ``caption`` (None when it has none: a
+        problem, with ``note`` added to it)."""
+        draft = read_image(self.doc.masked, block.start, block.stop, self.report)
+        data: bytes | None = None
+        if draft.ok:
+            found = self.files.read(draft.path)
+            if isinstance(found, str):
+                self.report(draft.path_offset, found)
+            else:
+                data = found
+        if caption is None:
+            self.report(
+                draft.offset,
+                "the image has no caption: write one as a paragraph 'Figure: …' directly "
+                f"before or after it{note}",
+            )
+            return None
+        sent = self.caption(caption)
+        if sent is None or data is None:
+            return None
+        self.named(draft.id, draft.id_offset)
+        return Image(data, draft.alt, sent, id=draft.id, name=image_name(draft.path))
 
     def body(self) -> tuple[list[Sentence], list[Section]]:
         key_points: list[Sentence] = []
         top: list[_Node] = []
         stack: list[_Node] = []
         blocks = self.doc.blocks
-        captions, used = _pair_captions(blocks)
+        captions, used = _pair_captions(blocks, "table", "caption")
+        figures, figured = _pair_captions(blocks, "image", "figure")
+        used |= figured
 
         def add(block: Block, offset: int) -> int:
             """Append ``block`` to the current section; its 1-based number there."""
@@ -536,12 +631,12 @@ class _Builder:
         i = 0
         while i < len(blocks):
             block = blocks[i]
-            if block.kind == "comment" or (block.kind == "caption" and i in used):
+            if block.kind == "comment" or (block.kind in ("caption", "figure") and i in used):
                 i += 1
                 continue
             if block.kind == "heading":
                 i += 1
-                text = self.heading(block)
+                text, sid, sid_at = self.heading(block)
                 depth = len(stack)
                 if block.level > depth + 1:
                     self.report(
@@ -551,7 +646,8 @@ class _Builder:
                         f"; use {'#' * (depth + 1)}",
                     )
                     continue
-                node = _Node(text or "")
+                node = _Node(text or "", sid)
+                self.named(sid, sid_at)
                 del stack[block.level - 1 :]
                 (stack[-1].subsections if stack else top).append(node)
                 stack.append(node)
@@ -584,6 +680,14 @@ class _Builder:
                     "one (to start a paragraph of text with it, write Table\\: or \\:)",
                 )
                 continue
+            if block.kind == "figure":
+                self.report(
+                    block.offset,
+                    "this figure caption belongs to no image: a caption ('Figure: …') stands "
+                    "directly before or after the image it names, and each image has one (to "
+                    "start a paragraph of text with it, write Figure\\:)",
+                )
+                continue
             if not stack:
                 self.report(
                     block.offset,
@@ -606,6 +710,15 @@ class _Builder:
                     b = add(found.table, block.offset)
                     path = tuple(n.heading for n in stack)
                     self.tables.setdefault((path, b), []).append(found)
+                continue
+            if block.kind == "image":
+                k = figures.get(here)
+                note = ""
+                if k is None and here > 0 and blocks[here - 1].kind == "figure":
+                    note = " (the caption before it is the caption of the image before that)"
+                img = self.image(block, blocks[k] if k is not None else None, note)
+                if img is not None:
+                    add(img, block.offset)
                 continue
             diff = self.differences(block)
             if diff is not False:
@@ -672,11 +785,26 @@ class _Builder:
         means. Places that repeat (two sections with the same heading) are matched in reading
         order."""
         sentences: dict[int, tuple[int, list[int]]] = {}
-        for (where, _path, _sent), at, cited in zip(
-            brief.walk(), self.sentence_offsets, self.citation_offsets, strict=False
+        known = {sid for sid, _ in self.target_ids}
+        unknown: dict[int, Iterator[int]] = {}  # the unknown references of each sentence
+        for (where, _path, _sent), at, cited, xrefs in zip(
+            brief.walk(),
+            self.sentence_offsets,
+            self.citation_offsets,
+            self.xref_offsets,
+            strict=False,
         ):
             assert where.index is not None
             sentences[where.index] = (at, cited)
+            if xrefs:
+                unknown[where.index] = iter([a for target, a in xrefs if target not in known])
+        seen: set[str] = set()
+        again: list[int] = []  # each id given a second time (the model's duplicate-id)
+        for sid, at in self.target_ids:
+            if sid in seen:
+                again.append(at)
+            seen.add(sid)
+        duplicates = iter(again)
         headings: dict[tuple[str, ...], int] = {}
         for path, at in self.heading_offsets:
             headings.setdefault(path, at)
@@ -689,6 +817,10 @@ class _Builder:
                 offset, cited = sentences[place.index]
                 if problem.citation is not None and 0 < problem.citation <= len(cited):
                     offset = cited[problem.citation - 1]
+                if problem.code == "unknown-ref" and place.index in unknown:
+                    offset = next(unknown[place.index], offset)
+            elif problem.code == "duplicate-id":
+                offset = next(duplicates, None)
             elif problem.code == "duplicate-differences":
                 offset = next(repeated, None)
             elif place is not None and place.block_kind == "table":
@@ -723,17 +855,20 @@ def _lines(text: str, start: int, stop: int) -> Iterator[tuple[int, str]]:
         pos += len(line) + 1
 
 
-def _pair_captions(blocks: tuple[BlockDraft, ...]) -> tuple[dict[int, int], set[int]]:
-    """Each table's caption block, by block index (a table takes the free caption right
-    before it, else the one right after it), and the captions taken."""
+def _pair_captions(
+    blocks: tuple[BlockDraft, ...], kind: str, caption: str
+) -> tuple[dict[int, int], set[int]]:
+    """Each ``kind`` block's ``caption`` block (a table's, an image's), by block index (it
+    takes the free caption right before it, else the one right after it), and the captions
+    taken."""
     pairs: dict[int, int] = {}
     used: set[int] = set()
     for i, block in enumerate(blocks):
-        if block.kind != "table":
+        if block.kind != kind:
             continue
-        if i > 0 and blocks[i - 1].kind == "caption" and i - 1 not in used:
+        if i > 0 and blocks[i - 1].kind == caption and i - 1 not in used:
             k = i - 1
-        elif i + 1 < len(blocks) and blocks[i + 1].kind == "caption":
+        elif i + 1 < len(blocks) and blocks[i + 1].kind == caption:
             k = i + 1
         else:
             continue
@@ -770,7 +905,7 @@ def _in_markdown(problem: Problem) -> str:
 
 def build(text: str, *, name: str, base: Path, path: Path | None = None) -> MarkdownBrief:
     """Read a Markdown brief's text; ``base`` is the folder relative source paths start from."""
-    builder = _Builder(name)
+    builder = _Builder(name, base)
     builder.doc = split_document(text, builder.report)
     for m in _SURROGATE.finditer(builder.doc.text):  # only a str holds one; no file can
         builder.report(
@@ -800,6 +935,7 @@ def build(text: str, *, name: str, base: Path, path: Path | None = None) -> Mark
         style=front.style,
         differences=front.differences,
         accept_differences=front.accept_differences,
+        contents=front.contents,
     )
     problems = brief.problems()
     if errors(problems):

@@ -1,5 +1,5 @@
 """The block structure of a Markdown brief: front matter, headings, paragraphs, items, quotes,
-tables and table captions.
+tables, table captions, images and figure captions.
 
 The file's text (line endings made ``\\n``) is kept whole; list and quote markers are blanked
 out in a copy of the same length, so every offset of the copy is an offset of the file and
@@ -9,7 +9,9 @@ A line that starts with ``|`` (after at most three spaces) is a table row: conse
 lines are one ``table`` block, and such a line ends the paragraph or list item before it. A
 paragraph whose first line starts with ``Table:``, ``table:`` or ``:`` (not followed by
 punctuation) is a ``caption`` block, whose text starts after that marker (pandoc's rule; see
-:mod:`briefkit.mdbrief.tables`).
+:mod:`briefkit.mdbrief.tables`). A paragraph whose first line starts with ``![`` is an
+``image`` block, and one whose first line starts with ``Figure:`` or ``figure:`` a ``figure``
+caption block, whose text starts after that marker (see :mod:`briefkit.mdbrief.images`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ _COMMENT = re.compile(r" {0,3}<!--")
 _TABLE = re.compile(r" {0,3}\|")
 #: A caption's marker (pandoc's): "Table:", "table:", or ":" not followed by ASCII punctuation.
 _CAPTION = re.compile(r" {0,3}(?:[Tt]able:|:(?![!-/:-@\[-`{-~]))")
+_IMAGE = re.compile(r" {0,3}!\[")
+_FIGURE = re.compile(r" {0,3}[Ff]igure:")
 _CLOSING_HASHES = re.compile(r"(?:(?<=[ \t])|(?<=^))#+\Z")  # "## Heading ##": the closing run
 
 
@@ -38,7 +42,9 @@ _CLOSING_HASHES = re.compile(r"(?:(?<=[ \t])|(?<=^))#+\Z")  # "## Heading ##": t
 class BlockDraft:
     """A block: its kind, where it starts, and the range of its content in the masked text."""
 
-    kind: Literal["heading", "paragraph", "item", "quote", "comment", "table", "caption"]
+    kind: Literal[
+        "heading", "paragraph", "item", "quote", "comment", "table", "caption", "image", "figure"
+    ]
     offset: int
     start: int
     stop: int
@@ -159,6 +165,10 @@ def split_document(text: str, report: Any) -> Document:
         end = lines[k - 1][0] + len(lines[k - 1][1])
         if (m := _CAPTION.match(line)) is not None:
             blocks.append(BlockDraft("caption", pos, pos + m.end(), end))
+        elif (m := _FIGURE.match(line)) is not None:
+            blocks.append(BlockDraft("figure", pos, pos + m.end(), end))
+        elif _IMAGE.match(line) is not None:
+            blocks.append(BlockDraft("image", pos, pos, end))
         else:
             blocks.append(BlockDraft("paragraph", pos, pos, end))
     return Document(

@@ -6,8 +6,10 @@ a map of short keys to files (``path:`` plus metadata that overrides the catalog
 optional ``root:``.
 
 Switches (``true``/``false``): ``bibliography`` (default true), ``smart_quotes`` (true),
-``sources_appendix`` (false) and ``differences`` (false: add the table of the figures the
-sources disagree on in a section of its own, when no ``[!differences]`` paragraph places it).
+``sources_appendix`` (false), ``differences`` (false: add the table of the figures the
+sources disagree on in a section of its own, when no ``[!differences]`` paragraph places it)
+and ``contents`` (false: add a table of contents after the title block, listing every
+heading).
 ``accept_differences:`` is a list of measures (text, as figures name them with
 ``measure="…"``) for which the brief may cite fewer values than its cited sources give. Keys
 are spelled with ``_``; a key written with ``-`` instead is refused with the right spelling.
@@ -62,6 +64,7 @@ FRONT_KEYS = (
     "readers",
     "differences",
     "accept_differences",
+    "contents",
 )
 
 Report = Callable[[int, str], None]
@@ -109,6 +112,7 @@ class FrontMatter:
     bibliography: bool = True
     smart_quotes: bool = True
     differences: bool = False
+    contents: bool = False
     accept_differences: tuple[str, ...] = ()
     lang: str | None = None
     style: str | None = None
@@ -396,6 +400,7 @@ def read_front_matter(
         ("bibliography", True),
         ("smart_quotes", True),
         ("differences", False),
+        ("contents", False),
     )
     for key, default in switches:
         value = data.get(key, default)
@@ -427,6 +432,7 @@ def read_front_matter(
         bibliography=flags["bibliography"],
         smart_quotes=flags["smart_quotes"],
         differences=flags["differences"],
+        contents=flags["contents"],
         accept_differences=reader.measures(data),
         lang=lang,
         style=style,

@@ -8,8 +8,15 @@ for
 * ``{@key "exact words" speaker="…"}`` / ``{@key figure "50,000" within="…" unit="…"
   measure="…"}`` — an *inline excerpt*, shown in the sentence (a quotation in quotation marks,
   or a figure);
+* ``{>id}`` — a *cross-reference* to the section, table, image or table of differences named
+  ``id`` (shown as ``Table 2``, ``Figure 1`` or the section's heading in quotation marks; see
+  :mod:`briefkit.mdbrief.refs`, which also says why this syntax);
 * backslash escapes: ``\\`` before ASCII punctuation gives that character, before a line break a
   line break, and ``\\u{1F600}`` any code point.
+
+``{#id}`` inside a sentence is an error (an id names a heading, a table caption or an image, at
+its end), and so is an image ``![alt](path)`` inside a sentence (an image is a paragraph of its
+own: see :mod:`briefkit.mdbrief.images`); ``\\{`` and ``!\\[`` write them as text.
 
 An excerpt is ``@key``, then in any order: a kind (``quote``, ``paraphrase``, ``figure``; a
 group's default is ``paraphrase``, an inline excerpt's ``quote``), ``"exact words"``, a span
@@ -46,11 +53,14 @@ from collections.abc import Callable
 
 import attrs
 
+from briefkit.mdbrief.refs import checked_id, read_id_run
+
 __all__ = [
     "MAX_SPAN_DIGITS",
     "Group",
     "Ref",
     "SentenceDraft",
+    "XRef",
     "parse_sentences",
     "read_string",
 ]
@@ -97,6 +107,8 @@ _LOCATOR_HINT = (
 _ID = re.compile(r"#([A-Za-z0-9_]+)")
 _GROUP_START = re.compile(r"\[[ \t\n]*(?=[@!#\]])")
 _INLINE_START = re.compile(r"\{[ \t\n]*(?=@)")
+_XREF_START = re.compile(r"\{[ \t\n]*>[ \t\n]*")
+_ID_START = re.compile(r"\{[ \t\n]*#")
 _BLANKS = re.compile(r"[ \t\n]*")
 _INDENT = re.compile(r"[ \t]*")
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
@@ -151,11 +163,22 @@ class Group:
 
 
 @attrs.frozen
+class XRef:
+    """A cross-reference as written: ``{>target}`` at ``offset`` (``broken`` when a problem
+    was reported while reading it)."""
+
+    target: str
+    offset: int
+    broken: bool = False
+
+
+@attrs.frozen
 class SentenceDraft:
-    """One sentence as written: literal text and inline excerpts, ended by ``group``."""
+    """One sentence as written: literal text, inline excerpts and cross-references, ended by
+    ``group``."""
 
     offset: int
-    parts: tuple[str | Ref, ...]
+    parts: tuple[str | Ref | XRef, ...]
     group: Group | None
 
 
@@ -474,23 +497,23 @@ class _Sentence:
 
     def __init__(self, offset: int) -> None:
         self.offset = offset
-        self.items: list[tuple[str, bool] | Ref] = []
+        self.items: list[tuple[str, bool] | Ref | XRef] = []
 
     def text(self, piece: str, protected: bool = False) -> None:
         if piece:
             self.items.append((piece, protected))
 
     def empty(self) -> bool:
-        return all(not isinstance(it, Ref) and not it[0].strip() for it in self.items)
+        return all(isinstance(it, tuple) and not it[0].strip() for it in self.items)
 
     def finish(self, group: Group | None) -> SentenceDraft:
         items = self.items
         _trim(items, range(len(items)), lambda s: s.lstrip(" \t"))
         _trim(items, range(len(items) - 1, -1, -1), lambda s: s.rstrip(" \t"))
-        parts: list[str | Ref] = []
+        parts: list[str | Ref | XRef] = []
         run: list[str] = []  # adjacent pieces of text, joined once (linear, not quadratic)
         for it in items:
-            if isinstance(it, Ref):
+            if not isinstance(it, tuple):
                 if run:
                     parts.append("".join(run))
                     run = []
@@ -502,15 +525,41 @@ class _Sentence:
         return SentenceDraft(self.offset, tuple(parts), group)
 
 
-def _trim(items: list[tuple[str, bool] | Ref], order: range, strip: Callable[[str], str]) -> None:
+def _trim(
+    items: list[tuple[str, bool] | Ref | XRef], order: range, strip: Callable[[str], str]
+) -> None:
     for k in order:
         it = items[k]
-        if isinstance(it, Ref) or it[1]:
+        if not isinstance(it, tuple) or it[1]:
             return
         stripped = strip(it[0])
         items[k] = (stripped, False)
         if stripped:
             return
+
+
+def _read_xref(body: str, i: int, j: int, report: Report, base: int) -> tuple[XRef, int]:
+    """The cross-reference whose ``{`` is at ``body[i]`` and whose id starts at ``body[j]``,
+    and the index after its ``}``."""
+    target, j = read_id_run(body, j, len(body))
+    j = _BLANKS.match(body, j).end()  # type: ignore[union-attr]
+    reported: list[int] = []
+
+    def noted(offset: int, message: str) -> None:
+        reported.append(offset)
+        report(offset, message)
+
+    if target:
+        checked_id(target, i, noted, "the cross-reference's id")
+    else:
+        noted(i, "a cross-reference names what it refers to by its id: {>troops}")
+    if j < len(body) and body[j] == "}":
+        j += 1
+    elif j < len(body) and target:
+        noted(j, "a cross-reference holds only the id it refers to: {>troops}")
+    else:
+        noted(i, "this cross-reference is never closed (a '}' is missing): write {>id}")
+    return XRef(target, i + base, broken=bool(reported)), j
 
 
 def parse_sentences(text: str, start: int, stop: int, report: Report) -> list[SentenceDraft]:
@@ -532,6 +581,19 @@ def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
 
     def flush(upto: int) -> None:
         cur.text(_LINE_BREAK.sub(" ", body[raw_from:upto]))
+
+    # where the next ']' and the next line break stand (found once, then reused until passed:
+    # looking for an image's '](' after each '![' stays linear)
+    next_close = [-1, -1]
+
+    def image_at(i: int) -> bool:
+        """Whether the raw ``![`` before ``body[i]`` (a ``[``) opens ``![…](``."""
+        for k, mark in enumerate("]\n"):
+            if next_close[k] < i:
+                found = body.find(mark, i)
+                next_close[k] = found if found >= 0 else stop
+        close = next_close[0]
+        return close < next_close[1] and body.startswith("(", close + 1)
 
     while i < stop:
         ch = body[i]
@@ -569,6 +631,26 @@ def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
             cur = _Sentence(i + base)
             raw_from = i
             continue
+        if ch == "[" and raw_from < i and body[i - 1] == "!" and image_at(i):
+            report(
+                i - 1,
+                "an image is a paragraph of its own — ![alt text](path/to/file.png), a blank "
+                "line before and after it — with a 'Figure: …' caption paragraph next to it "
+                "(to write '![' as text, write !\\[)",
+            )
+        if ch == "{" and (xm := _XREF_START.match(body, i)) is not None:
+            flush(i)
+            xref, i = _read_xref(body, i, xm.end(), report, base)
+            cur.items.append(xref)
+            raw_from = i
+            continue
+        if ch == "{" and _ID_START.match(body, i) is not None:
+            report(
+                i,
+                "{#id} names a section at the end of its heading, a table at the end of its "
+                "caption, or an image right after it, not a sentence (a sentence's id is written "
+                "#id in its citation group; to write '{' as text, write \\{)",
+            )
         if ch == "{" and _INLINE_START.match(body, i) is not None:
             flush(i)
             j = _BLANKS.match(body, i + 1).end()  # type: ignore[union-attr]

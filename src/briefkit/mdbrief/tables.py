@@ -2,7 +2,7 @@
 
 ::
 
-    Table: U.S. troops in Japan by source
+    Table: U.S. troops in Japan by source {#troops}
 
     | Source   | U.S. troops                                                      | Note |
     | :------- | ---------------------------------------------------------------: | ---- |
@@ -10,7 +10,7 @@
     | AFP      | some {@afp figure "47,000" within="Some 47,000 US troops" measure="troops"} | |
     | Analysis |                                                   | They differ. [!analysis] |
 
-    [!differences "Where the sources differ"]
+    [!differences "Where the sources differ" #differing]
 
 The rules (a pandoc pipe table, read strictly so that every cell is accounted for):
 
@@ -38,13 +38,17 @@ The rules (a pandoc pipe table, read strictly so that every cell is accounted fo
   or ``:`` (not followed by punctuation), directly before or after the table (blank lines
   between are allowed, nothing else). A table takes the free caption before it, else the one
   after it; a caption no table takes is an error (write ``Table\\:`` or ``\\:`` to start a
-  paragraph of text with them). The caption is plain text and may run over several lines.
+  paragraph of text with them). The caption is plain text and may run over several lines;
+  a ``{#id}`` at its end names the table for a cross-reference ``{>id}`` (see
+  :mod:`briefkit.mdbrief.refs`).
 * **Differences.** A paragraph of its own holding only ``[!differences]`` or
   ``[!differences "caption"]`` places the table of the figures the sources disagree on
-  (:class:`~briefkit.model.Differences`) there. Figures name what they measure with
-  ``measure="…"``; the front matter's ``differences: true`` adds the table in a section of its
-  own when no ``[!differences]`` places it, and ``accept_differences:`` lists the measures for
-  which the brief may cite fewer values than its sources give.
+  (:class:`~briefkit.model.Differences`) there; a last entry ``#id`` names it
+  (``[!differences #differing]``, ``[!differences "caption" #differing]``). Figures name
+  what they measure with ``measure="…"``; the front matter's ``differences: true`` adds the
+  table in a section of its own when no ``[!differences]`` places it, and
+  ``accept_differences:`` lists the measures for which the brief may cite fewer values than
+  its sources give.
 
 Rows are split in one pass over each line, and cells are read as sentences are: a table's
 reading time is linear in its size.
@@ -58,6 +62,7 @@ from collections.abc import Callable
 
 import attrs
 
+from briefkit.mdbrief.refs import checked_id, read_id_run
 from briefkit.mdbrief.syntax import read_string
 
 __all__ = ["DifferencesDraft", "alignment", "read_differences", "split_row"]
@@ -100,12 +105,13 @@ def alignment(text: str, start: int, stop: int) -> tuple[bool, str | None]:
 
 @attrs.frozen
 class DifferencesDraft:
-    """A ``[!differences "caption"]`` paragraph as read (``ok`` is False when a problem was
-    reported)."""
+    """A ``[!differences "caption" #id]`` paragraph as read (``ok`` is False when a problem
+    was reported)."""
 
     offset: int
     caption: str | None
     ok: bool
+    id: str | None = None
 
 
 def read_differences(text: str, start: int, stop: int, report: Report) -> DifferencesDraft | None:
@@ -127,6 +133,11 @@ def read_differences(text: str, start: int, stop: int, report: Report) -> Differ
     if body.startswith('"', j):
         caption, j = read_string(body, j, local)
         j = _BLANKS.match(body, j).end()  # type: ignore[union-attr]
+    sid: str | None = None
+    if body.startswith("#", j):
+        value, after = read_id_run(body, j + 1, len(body))
+        sid = checked_id(value, j, local, "the table of differences' id")
+        j = _BLANKS.match(body, after).end()  # type: ignore[union-attr]
     closed = body.startswith("]", j)
     if closed:
         j = _BLANKS.match(body, j + 1).end()  # type: ignore[union-attr]
@@ -134,6 +145,7 @@ def read_differences(text: str, start: int, stop: int, report: Report) -> Differ
         local(
             j if j < len(body) else at,
             'the table of differences is written [!differences] or [!differences "caption"] '
-            "as a paragraph of its own (nothing else in it)",
+            "as a paragraph of its own (nothing else in it; a last entry #id names it: "
+            '[!differences "caption" #id])',
         )
-    return DifferencesDraft(start + at, caption, not problems)
+    return DifferencesDraft(start + at, caption, not problems, sid)

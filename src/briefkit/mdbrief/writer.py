@@ -12,10 +12,29 @@ else ``:--``, ``--:`` or ``:-:`` for left, right and centre) and one row per bod
 cell on the row's line: a label as escaped text, a sentence as above (its line breaks written
 as ``\\u{A}``), an empty cell as nothing; every ``|`` in a cell is written ``\\|``. The table
 of differences is ``[!differences]`` (with its caption in quotes when it has one). A line of
-author text that would start a table row, or a paragraph that would read as a caption, has its
-``|`` or ``:`` escaped. The front matter gets ``differences: true`` and an
-``accept_differences:`` list when the brief has them. A column label or label cell of blanks
-only cannot be written (a Markdown brief reads it as an empty cell) and is refused.
+author text that would start a table row, or a paragraph that would read as a caption
+(``Table:``, ``Figure:``, ``:``), has its ``|`` or ``:`` escaped. The front matter gets
+``differences: true`` and an ``accept_differences:`` list when the brief has them. A column
+label or label cell of blanks only cannot be written (a Markdown brief reads it as an empty
+cell) and is refused.
+
+Ids and cross-references (:mod:`briefkit.mdbrief.refs`): a section's id is written ``{#id}``
+at the end of its heading line, a table's at the end of its caption, an image's right after it,
+the table of differences' as the last entry ``#id`` of ``[!differences …]``; a cross-reference
+in a sentence is ``{>id}``. ``contents: true`` in the front matter asks for the table of
+contents.
+
+An image (:mod:`briefkit.mdbrief.images`) is written as its own paragraph ``![alt](name)``
+(with ``{#id}`` after it when it has one), a blank line, and its caption paragraph
+``Figure: <caption sentence>``. The alt text escapes ``\\``, ``[`` and ``]``, and writes
+control characters, and blanks at its ends, as ``\\u{…}``. ``name`` is the image's
+:attr:`~briefkit.model.Image.name`, or ``figure-N.png`` / ``figure-N.jpg`` (N its number in
+reading order: the name every output gives it) when it has none. **The writer does not write
+image files**: :func:`image_files` gives each name with its bytes, to be written next to the
+Markdown file — then the file reads back to the same brief (an image without a name reads back
+named ``figure-N…``, which every output shows alike). Two images that would be written under
+one name with different bytes are refused, as is a name that a path cannot be (``.``,
+``..``).
 """
 
 from __future__ import annotations
@@ -36,7 +55,9 @@ from briefkit.model import (
     Brief,
     BulletList,
     Cell,
+    CrossRef,
     Differences,
+    Image,
     Inline,
     Paragraph,
     Section,
@@ -45,12 +66,12 @@ from briefkit.model import (
 )
 from briefkit.problems import Problem
 
-__all__ = ["dumps", "quoted"]
+__all__ = ["dumps", "image_files", "quoted"]
 
 _SYNTAX = frozenset("\\[]{}")
 _LINE_START = frozenset("#->+<*|:")
 #: A caption's marker besides ``:`` (written with its colon escaped at a line's start).
-_CAPTION_WORDS = ("Table:", "table:")
+_CAPTION_WORDS = ("Table:", "table:", "Figure:", "figure:")
 _PIPE = re.compile(r"\\.|\|", re.S)  # an escape (kept) or a pipe
 _ALIGN_MARKS = {"left": ":--", "right": "--:", "center": ":-:"}
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -91,7 +112,7 @@ def _text(text: str, *, multiline: bool, lead: bool, trail: bool, heading: bool 
             line_start = True
             continue
         if line_start and text.startswith(_CAPTION_WORDS, k):
-            colon = k + 5
+            colon = text.index(":", k)
         if ch in _SYNTAX or k == colon:
             out.append("\\" + ch)
         elif ch in " \t" and (line_start or k >= tail):
@@ -106,9 +127,63 @@ def _text(text: str, *, multiline: bool, lead: bool, trail: bool, heading: bool 
     return "".join(out)
 
 
+def _alt(text: str) -> str:
+    """Alt text as written between ``![`` and ``]``."""
+    out: list[str] = []
+    tail = len(text.rstrip(" \t"))
+    head = len(text) - len(text.lstrip(" \t"))
+    for k, ch in enumerate(text):
+        if ch in "\\[]":
+            out.append("\\" + ch)
+        elif _needs_hex(ch) or (ch in " \t" and (k < head or k >= tail)):
+            out.append(_hex(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _named(brief: Brief) -> list[tuple[Image, str]]:
+    """Each image of the brief in reading order, with the file name it is written as."""
+    from briefkit._images import image_info
+
+    out: list[tuple[Image, str]] = []
+    given: dict[str, Image] = {}
+
+    def visit(sec: Section) -> None:
+        for block in sec.blocks:
+            if isinstance(block, Image):
+                name = block.name
+                if name is None:
+                    png = image_info(block.data).media_type == "image/png"
+                    name = f"figure-{len(out) + 1}{'.png' if png else '.jpg'}"
+                if name in (".", ".."):
+                    _refuse(f"the image name {name!r} cannot name a file")
+                other = given.setdefault(name, block)
+                if other is not block and other.data != block.data:
+                    _refuse(
+                        f"two images would both be written as {name!r}, with different bytes; "
+                        "give them names apart (Image name=…)"
+                    )
+                out.append((block, name))
+        for sub in sec.subsections:
+            visit(sub)
+
+    for sec in brief.sections:
+        visit(sec)
+    return out
+
+
+def image_files(brief: Brief) -> dict[str, bytes]:
+    """The image files :func:`dumps` links to: each file name with the bytes to write there,
+    next to the Markdown file (the writer writes no file itself)."""
+    brief.validate()
+    return {name: img.data for img, name in _named(brief)}
+
+
 class _Writer:
-    def __init__(self, keys: Mapping[str, str]) -> None:
+    def __init__(self, keys: Mapping[str, str], names: Iterable[str]) -> None:
         self.keys = keys
+        self.names = iter(names)  # each image's file name, in reading order
 
     def ref(self, ex: Excerpt, *, inline: bool) -> str:
         default = "quote" if inline else "paraphrase"
@@ -157,8 +232,9 @@ class _Writer:
             elif isinstance(part, Quote | Figure):
                 out.append("{" + self.ref(part, inline=True) + "}")
                 at_line_start = False
-            else:
-                _not_writable(f"the cross-reference to {part.target!r}")
+            elif isinstance(part, CrossRef):
+                out.append(f"{{>{part.target}}}")
+                at_line_start = False
         entries = ["!analysis"] if sent.analysis else []
         entries += [self.ref(c, inline=False) for c in sent.cites]
         if sent.several:
@@ -185,7 +261,7 @@ class _Writer:
     def table(self, tab: Table) -> list[str]:
         """The caption paragraph, a blank line and the pipe table (the brief is valid: every
         row has one cell per column, and the alignment one entry per column or none)."""
-        caption = _text(tab.caption, multiline=False, lead=True, trail=True)
+        caption = _text(tab.caption, multiline=False, lead=True, trail=True) + _id(tab.id)
         marks = [_ALIGN_MARKS[a] for a in tab.align] if tab.align else ["---"] * len(tab.header)
         out = [f"Table: {caption}", "", _row(map(self.label, tab.header)), _row(marks)]
         out += [_row(map(self.cell, row)) for row in tab.rows]
@@ -220,14 +296,10 @@ class _Writer:
                     )
                 ]
             )
-        if sec.id is not None:
-            _not_writable(f"the id of section {sec.heading!r}")
         heading = _text(sec.heading, multiline=False, lead=True, trail=True, heading=True)
-        out = [f"{'#' * min(level, 6)} {heading}", ""]
+        out = [f"{'#' * min(level, 6)} {heading}{_id(sec.id)}", ""]
         previous_list = False
         for block in sec.blocks:
-            if isinstance(block, Table | Differences) and block.id is not None:
-                _not_writable(f"the id of a {type(block).__name__.lower()} block")
             if isinstance(block, Paragraph):
                 n = len(block.sentences)
                 out += [self.sentence(s, last=i == n - 1) for i, s in enumerate(block.sentences)]
@@ -245,7 +317,13 @@ class _Writer:
                 previous_list = False
             elif isinstance(block, Differences):
                 caption = "" if block.caption is None else " " + quoted(block.caption)
-                out.append(f"[!differences{caption}]")
+                sid = "" if block.id is None else f" #{block.id}"
+                out.append(f"[!differences{caption}{sid}]")
+                previous_list = False
+            elif isinstance(block, Image):
+                attribute = "" if block.id is None else f"{{#{block.id}}}"
+                out += [f"![{_alt(block.alt)}]({next(self.names)}){attribute}", ""]
+                out.append(f"Figure: {self.sentence(block.caption, last=True)}")
                 previous_list = False
             out.append("")
         for sub in sec.subsections:
@@ -253,11 +331,14 @@ class _Writer:
         return out
 
 
-def _not_writable(what: str) -> NoReturn:
-    """Refuse what the format cannot hold yet, rather than drop it."""
-    raise ValidationError(
-        [Problem("not-writable", f"{what} cannot be written in a Markdown brief (not yet)")]
-    )
+def _refuse(what: str) -> NoReturn:
+    """Refuse what the format cannot hold, rather than drop it."""
+    raise ValidationError([Problem("not-writable", what)])
+
+
+def _id(sid: str | None) -> str:
+    """The ``{#id}`` that ends a heading or a table caption."""
+    return "" if sid is None else f" {{#{sid}}}"
 
 
 def _merged(parts: tuple[Inline, ...]) -> list[Inline]:
@@ -400,6 +481,7 @@ def dumps(
         ("smart_quotes", brief.smart_quotes, True),
         ("sources_appendix", brief.sources_appendix, False),
         ("differences", brief.differences, False),
+        ("contents", brief.contents, False),
     ):
         if value != default:
             lines.append(f"{key}: {'true' if value else 'false'}")
@@ -407,7 +489,7 @@ def dumps(
         lines.append("accept_differences:")
         lines += [f"  - {_yaml_text(measure)}" for measure in brief.accept_differences]
     lines += ["---", ""]
-    writer = _Writer(keys)
+    writer = _Writer(keys, [name for _img, name in _named(brief)])
     if brief.key_points:
         lines += [f"- {writer.sentence(s, last=True)}" for s in brief.key_points]
         lines.append("")
