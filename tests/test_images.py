@@ -188,3 +188,59 @@ def test_a_reference_to_an_image_reads_figure_n(corpus: bk.Corpus) -> None:
     from briefkit._consistency import manifest_problems
 
     assert manifest_problems(mf.build(plan), {}, set(), None) == []
+
+
+def _ihdr(width: int, height: int) -> bytes:
+    """The smallest PNG prefix the header reader takes: signature and IHDR chunk (33 bytes)."""
+    data = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR"
+    return data + struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0) + b"\0\0\0\0"
+
+
+def test_the_limits_hold_at_their_edges() -> None:
+    from briefkit._images import MAX_IMAGE_BYTES
+
+    assert len(_ihdr(1, 1)) == 33 and image_info(_ihdr(1, 1)).width == 1
+    assert image_info(_ihdr(8000, 8000)).width == 8000  # exactly MAX_PIXELS
+    assert MAX_PIXELS == 8000 * 8000
+    with pytest.raises(ImageError, match="over 64000000 in all"):
+        image_info(_ihdr(8000, 8001))
+    # sizes are unsigned: 2^31 wide is far too many pixels, not a negative size
+    with pytest.raises(ImageError, match="2147483648×1 pixels, over"):
+        image_info(_ihdr(2**31, 1))
+    big = _ihdr(10, 10).ljust(MAX_IMAGE_BYTES, b"\0")
+    assert image_info(big).width == 10
+    with pytest.raises(ImageError) as err:
+        image_info(big + b"\0")
+    assert str(err.value) == f"the image is {MAX_IMAGE_BYTES + 1} bytes, over {MAX_IMAGE_BYTES}"
+
+
+def _sof(width: int, height: int) -> bytes:
+    return b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
+
+
+def test_jpeg_markers_before_the_frame_are_stepped_over() -> None:
+    fill = b"\xff\xd8" + b"\xff\xff\xff" + b"\xff\xe0" + struct.pack(">H", 2)  # fill, empty APP0
+    standalone = b"\xff\x01\xff\xd0\xff\xd7"  # TEM and restart markers have no length
+    long_segment = b"\xff\xe1" + struct.pack(">H", 40_000) + bytes(39_998)
+    data = fill + standalone + long_segment + _sof(40_000, 3) + b"\xff\xd9"
+    assert image_info(data) == image_info(data) and image_info(data).width == 40_000
+    assert (image_info(data).height, image_info(data).media_type) == (3, "image/jpeg")
+    with pytest.raises(ImageError) as err:
+        image_info(b"\xff\xd8\xff\xc0\x00\x11\x08\x00")  # a frame header cut short
+    assert str(err.value) == "the JPEG image has no frame header (truncated or damaged)"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"GIF89a", "the image is neither PNG nor JPEG (the two kinds briefkit embeds)"),
+        (
+            b"\x89PNG\r\n\x1a\n" + bytes(8),
+            "the PNG image has no IHDR header (truncated or damaged)",
+        ),
+    ],
+)
+def test_the_messages_say_what_the_bytes_are(data: bytes, message: str) -> None:
+    with pytest.raises(ImageError) as err:
+        image_info(data)
+    assert str(err.value) == message

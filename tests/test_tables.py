@@ -401,3 +401,54 @@ def test_the_units_of_every_figure_of_a_measure_are_looked_for() -> None:
     alone = bk.Brief(title="T", key_points=[bk.sentence("Counts: ", a, " and ", other, ".")])
     # each measure looks for its own units only
     assert sorted(p.subject or "" for p in alone.problems() if p.code == "one-sided") == ["7"]
+
+
+def test_value_keys_at_their_edges() -> None:
+    assert value_key("1.0") == "1" and value_key("2.50") == "2.5"
+    assert value_key("0") == "0" and value_key("000") == "0"
+    assert value_key("two  thousand") == "two thousand"
+
+
+def test_a_figure_without_a_measure_is_left_out_of_the_comparison(figs: Figures) -> None:
+    plain = attrs.evolve(figs.cnn, measure=None)
+    plan = bk.NotePlan.build(
+        _brief(
+            bk.paragraph(
+                bk.sentence("Counts: ", plain, ", ", figs.mattis, ", ", figs.overview, ".")
+            ),
+            differences=True,
+            accept_differences=[TROOPS],
+        )
+    )
+    (table,) = plan.tables
+    assert [row[1].shown for row in table.rows] == ["47,000 troops", "54,000 U.S. troops"]
+
+
+def test_a_unit_without_a_word_is_not_looked_for() -> None:
+    src = _source("Ref 5 %. Then 7 % and 9 percent.")
+    fig = src.figure("5", unit="%", within="Ref 5 %", measure="share")
+    brief = bk.Brief(title="T", key_points=[bk.sentence("Share: ", fig, ".")])
+    assert [p for p in brief.problems() if p.code == "one-sided"] == []
+
+
+def test_a_unit_far_behind_a_long_word_is_not_the_number_s() -> None:
+    src = _source("Ref 50,000 troops. Then 7 " + "x" * 100 + " troops.")
+    fig = src.figure("50,000", unit="troops", within="Ref 50,000 troops", measure=TROOPS)
+    brief = bk.Brief(title="T", key_points=[bk.sentence("Count: ", fig, ".")])
+    assert [p for p in brief.problems() if p.code == "one-sided"] == []
+
+
+def test_an_accepted_measure_leaves_the_others_checked(figs: Figures, corpus: bk.Corpus) -> None:
+    src = _source("Ref 3 bases. Then 7 bases.")
+    bases = src.figure("3", unit="bases", within="Ref 3 bases", measure="bases")
+    text = bk.paragraph(
+        bk.sentence("Troops: ", figs.cnn, "."),
+        bk.sentence("Bases: ", bases, "."),
+        bk.sentence("Old.", cite=corpus[OVERVIEW].paraphrase("has long been an anchor")),
+    )
+    problems = _brief(text, accept_differences=[TROOPS]).problems()
+    (p,) = [p for p in problems if p.code == "one-sided"]
+    assert p.message == (
+        "measure 'bases': the brief cites 3, but the cited source 's.txt' also gives '7' "
+        "(chars 18–19); cite that figure too, or accept the difference (accept_differences)"
+    )
