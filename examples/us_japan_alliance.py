@@ -36,6 +36,8 @@ OVERVIEW = "004_35db4e2c9c51291d.txt"  # undated overview of the alliance
 SOURCE_IDS = (CNN_2016, DOD_2015, MATTIS, TOKYO, OVERVIEW)
 
 DEFAULT_SOURCES = Path(__file__).resolve().parents[1] / "seeds"
+#: The figure the brief shows (drawn by us-japan-alliance/make_figure.py).
+FIGURES = Path(__file__).resolve().parent / "us-japan-alliance" / "figures"
 DEFAULT_OUT = Path("out/us-japan-alliance")
 
 #: Formats always written, and formats written when an exporter for them is registered.
@@ -497,8 +499,11 @@ def _forces(corpus: bk.Corpus) -> bk.Section:
                 ),
             ),
             bk.analysis(
-                "The sources do not agree on how many U.S. troops are stationed in Japan; their "
-                "figures are compared in the section on where the sources disagree."
+                "The sources do not agree on how many U.S. troops are stationed in Japan: ",
+                bk.ref("troops-chart"),
+                " sets their three figures side by side, and ",
+                bk.ref("disagree"),
+                " compares them.",
             ),
         ),
         bk.paragraph(
@@ -668,7 +673,9 @@ def _costs(corpus: bk.Corpus, figs: Figures) -> bk.Section:
             bk.analysis(
                 "The cost debate turns on the size of Japan's payment, yet none of the sources "
                 "gives the total cost of the U.S. presence that the payment is set against, so "
-                "the share Japan covers cannot be worked out from them."
+                "the share Japan covers cannot be worked out from them; ",
+                bk.ref("disputed"),
+                " sets the two payment figures side by side.",
             ),
         ),
     )
@@ -939,10 +946,32 @@ def _disagreements(corpus: bk.Corpus, figs: Figures) -> bk.Section:
         bk.paragraph(
             bk.analysis(
                 "The sources give different numbers for two basic quantities, the U.S. force in "
-                "Japan and Japan's payment toward its cost; the first table gives each figure "
-                "with its own citation, and the second lists every value of each quantity with "
-                "the source that gives it."
+                "Japan and Japan's payment toward its cost; ",
+                bk.ref("troops-chart"),
+                " shows the three troop counts, ",
+                bk.ref("disputed"),
+                " gives each figure with its own citation, and ",
+                bk.ref("differing"),
+                " lists every value of each quantity with the source that gives it.",
             ),
+        ),
+        bk.image(
+            FIGURES / "troops.png",
+            alt=(
+                "Bar chart of U.S. troops in Japan by source: 50,000 according to CNN, 47,000 "
+                "according to AFP's report on the Mattis visit, and 54,000 according to the "
+                "overview of the alliance, on an axis from 0 to 60,000 troops"
+            ),
+            caption=bk.sentence(
+                "U.S. troops in Japan as each source counts them: ",
+                figs.troops_cnn,
+                " (CNN), some ",
+                figs.troops_mattis,
+                " (AFP, on the Mattis visit) and about ",
+                figs.troops_overview,
+                " (overview of the alliance).",
+            ),
+            id="troops-chart",
         ),
         bk.table(
             "The disputed figures as each source gives them",
@@ -969,8 +998,9 @@ def _disagreements(corpus: bk.Corpus, figs: Figures) -> bk.Section:
                 bk.analysis("Undated"),
             ],
             align=["left", "right", "right", "left"],
+            id="disputed",
         ),
-        bk.differences(),
+        bk.differences(id="differing"),
         bk.paragraph(
             bk.analysis(
                 "These numbers need not contradict one another, because the sources differ in "
@@ -1001,6 +1031,7 @@ def _disagreements(corpus: bk.Corpus, figs: Figures) -> bk.Section:
                 "Japanese government data rather than from any of these reports."
             ),
         ),
+        id="disagree",
     )
 
 
@@ -1018,6 +1049,7 @@ def build_brief(corpus: bk.Corpus) -> bk.Brief:
         ),
         author="briefkit example",
         date="2026-11-21",
+        contents=True,
         key_points=_key_points(corpus, figs),
         sections=[
             _visits(corpus),

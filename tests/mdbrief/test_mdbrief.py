@@ -267,10 +267,13 @@ def test_bad_utf8_and_a_bom(tmp_path: Path) -> None:
     assert mdbrief.load(path).brief.key_points[0].analysis
 
 
-def test_dumps_of_the_example_reads_back(corpus: bk.Corpus) -> None:
+def test_dumps_of_the_example_reads_back(corpus: bk.Corpus, tmp_path: Path) -> None:
     loaded = mdbrief.load(EXAMPLE)
-    text = mdbrief.dumps(loaded.brief, sources="../../seeds", aliases=loaded.aliases)
-    again = mdbrief.loads(text, base=EXAMPLE.parent, name="dumped")
+    seeds = EXAMPLE.parent.parent.parent / "seeds"
+    text = mdbrief.dumps(loaded.brief, sources=str(seeds), aliases=loaded.aliases)
+    for name, data in mdbrief.image_files(loaded.brief).items():  # the writer links them by name
+        (tmp_path / name).write_bytes(data)
+    again = mdbrief.loads(text, base=tmp_path, name="dumped")
     assert again.brief == loaded.brief
     assert again.aliases == loaded.aliases
 
