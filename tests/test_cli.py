@@ -58,7 +58,7 @@ def test_build_writes_every_format_and_verifies_them(
         assert (tmp_path / "out" / f"brief.{suffix}").stat().st_size > 0
         assert f"brief.{suffix}" in out
     assert out.count("verify: all resolved") == 5
-    assert "74 sentences, 108 citations, 5 sources: every output verified, all resolved" in out
+    assert "83 sentences, 117 citations, 5 sources: every output verified, all resolved" in out
     assert "writing" in err  # progress goes to stderr
 
 

@@ -232,7 +232,7 @@ def test_the_installed_plugin_verifies_its_text(
     fresh, edited_sentence, edited_note, added = found["checks"]
     assert all(Path(c["checker"]).is_relative_to(installed.site) for c in found["checks"])
     assert fresh["ok"] and fresh["problems"] == [], fresh
-    assert fresh["sentences"] == 74 and fresh["citations"] == ["ok"] * 108
+    assert fresh["sentences"] == 83 and fresh["citations"] == ["ok"] * 117
     for check in (edited_sentence, edited_note, added):
         assert not check["ok"] and check["citations"] == ["ok"] * 108  # the sources still hold
     assert edited_sentence["problems"][0] == ["differs", sent.id, None]
