@@ -19,13 +19,31 @@ Layers, each reporting what it finds once:
   (``table-cell``, ``table-row``, ``table-header``, ``table-caption``, ``table-scope``,
   ``table-align``, ``table-missing``); a cell sentence's own text is compared by the
   structure layer, whose problems name its cell too.
+* *Images.* Each of the manifest's images stands in the page as ``figure-N``: exactly one
+  ``<img>`` whose ``src`` is a data URI (PNG or JPEG, strict base64) of exactly the manifest's
+  bytes (its type and sha256), whose ``alt`` is the manifest's alt text (on one line) and whose
+  ``width`` and ``height`` are its size, and one caption: the label ``Figure N.`` and exactly
+  the caption sentence. An image swapped for another (``image-differs``), removed
+  (``image-missing``), added (``image-extra``), given another source (a web address would load
+  content from elsewhere: ``image-source``), another alt text (``image-alt``) or size
+  (``image-size``), or a changed label or caption (``image-label``, ``image-caption``) is
+  reported naming the figure; the caption sentence's own text is the structure layer's.
+* *Contents and links.* When the brief has a table of contents, the page has one ``<nav>``
+  titled with the label, listing exactly the manifest's headings in order, each at its depth
+  and linking to its heading's anchor (``contents-missing``, ``contents-label``,
+  ``contents-entry``, ``contents-level``, ``contents-link``; a ``<nav>`` in a brief without
+  contents is ``contents-extra``). Every heading carries its anchor as its id
+  (``heading-anchor``). Each cross-reference is a link around exactly its wording to the
+  anchor the manifest records, and no other text of a sentence is one (``ref-link``).
 * *Accounting.* Every visible character of ``<main>``, in document order, belongs to the
   document the manifest describes as the writer renders it (:func:`outline`, then the notes:
   the heading, each note's text, its back link and its excerpts); the title block, headings,
   block-quote attributions, the bibliography and the sources appendix are compared here, and
   text that belongs to no piece is ``unlinked-text``. Sentences, notes, excerpts and each
   table's caption and cells are taken as the structure and table layers read them, so that a
-  changed one is reported there, once; text in a table outside its cells is unlinked.
+  changed one is reported there, once; text in a table outside its cells is unlinked. So
+  are each figure's label and the table of contents' title and links, which the image and
+  contents layers compare.
 * *Out of sight.* Each note's ``data-cites`` lists exactly its sentence's citations, in order
   (``note-cites``), each back link's accessible name (``aria-label``) is the one briefkit
   gives it (``foreign-markup``) and ``<html lang>`` is the manifest's language
@@ -38,7 +56,8 @@ record of each source is English in every language (an audit record).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -48,6 +67,7 @@ from briefkit.errors import ReadError
 from briefkit.formats.checking import (
     Checked,
     Expected,
+    Piece,
     account,
     cites_problem,
     diff,
@@ -58,17 +78,27 @@ from briefkit.formats.checking import (
     squash,
 )
 from briefkit.formats.checking import shown_lines as _shown_lines
+from briefkit.formats.html._anchors import contents_anchors, heading_anchors, nesting
 from briefkit.formats.html._container import ALIGN_CLASS
+from briefkit.formats.html._images import source_problems
 from briefkit.formats.html.reader import (
     STYLE,
     HtmlCell,
     HtmlContents,
+    HtmlFigure,
+    HtmlRef,
     HtmlTable,
     passage_link,
     read_html,
 )
-from briefkit.manifest import Manifest, ManifestCitation, ManifestSentence, ManifestTable
-from briefkit.plan import safe_url, table_caption
+from briefkit.manifest import (
+    Manifest,
+    ManifestCitation,
+    ManifestImage,
+    ManifestSentence,
+    ManifestTable,
+)
+from briefkit.plan import figure_label, safe_url, table_caption
 from briefkit.problems import Problem
 
 __all__ = ["HtmlChecker", "check"]
@@ -90,6 +120,7 @@ _BLOCK = {
     "paragraph": "paragraph",
     "quote": "quote",
     "cell": "cell",
+    "caption": "caption",
 }
 _BACK_LINK = "↩"
 
@@ -111,6 +142,7 @@ def check(path: Path, manifest: Manifest | None = None) -> Checked:
 
 def _html_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
     """Every way the page differs from what briefkit writes for ``manifest``."""
+    pieces = outline(manifest)
     return [
         *_markup_problems(contents, manifest),
         *_mark_and_note_problems(contents, manifest),
@@ -118,9 +150,13 @@ def _html_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
         *_sentence_problems(contents.sentences, manifest),
         *_order_problems(contents, manifest),
         *_table_problems(contents, manifest),
+        *_image_problems(contents, manifest),
+        *_contents_problems(contents, manifest, pieces),
+        *_anchor_problems(contents, pieces),
+        *_ref_problems(contents, manifest),
         *_excerpt_problems(contents, manifest),
         *_link_problems(contents, manifest),
-        *_accounting_problems(contents, manifest),
+        *_accounting_problems(contents, manifest, pieces),
     ]
 
 
@@ -406,14 +442,17 @@ def _order_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]
 
 
 def cell_places(manifest: Manifest) -> dict[str, str]:
-    """Where each cell sentence stands: ``table 2, row 3, column 1`` by sentence id."""
-    return {
+    """Where each cell sentence and each image's caption stands: ``table 2, row 3, column
+    1``, ``figure 1, caption`` by sentence id."""
+    places = {
         cell.sentence: f"table {t.number}, row {r}, column {c}"
         for t in manifest.tables
         for r, row in enumerate(t.rows, 1)
         for c, cell in enumerate(row, 1)
         if cell.sentence is not None
     }
+    places.update((i.caption, f"figure {i.number}, caption") for i in manifest.images)
+    return places
 
 
 def _named(sent: ManifestSentence, places: Mapping[str, str], *, where: bool = True) -> str:
@@ -752,6 +791,264 @@ def _extra_cells(cells: tuple[HtmlCell, ...], width: int) -> str:
     return f" (column {width + 1} reads {_short(cells[width].text)})"
 
 
+# -- images ------------------------------------------------------------------------------------
+
+_FIGURE_ID = re.compile(r"figure-(\d{1,9})\Z")
+
+
+def page_figures(contents: HtmlContents) -> dict[int, HtmlFigure]:
+    """The page's image figures by the number their id gives them (``figure-2``; the first
+    of two with the same id)."""
+    found: dict[int, HtmlFigure] = {}
+    for figure in contents.figures:
+        m = _FIGURE_ID.match(figure.id or "")
+        if m is not None:
+            found.setdefault(int(m.group(1)), figure)
+    return found
+
+
+def _image_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+    """Each of the manifest's images stands in the page as ``figure-N``: one ``<img>`` whose
+    source is a data URI of exactly the manifest's bytes (its type and sha256), with the
+    manifest's alt text and size, then one caption: the label ``Figure N.`` and the caption
+    sentence (whose text the structure layer compares). A figure the manifest does not have
+    is reported too."""
+    problems: list[Problem] = []
+    shown = page_figures(contents)
+    locale = locale_of(manifest)
+    notes = {s.id: s.note for s in manifest.sentences}
+    for img in manifest.images:
+        name = f"figure {img.number}"
+        note = notes.get(img.caption)
+        figure = shown.get(img.number)
+        if figure is None:
+            problems.append(
+                Problem(
+                    "image-missing",
+                    f"{name} ({_short(img.alt)}): the page has no figure with the id "
+                    f"'figure-{img.number}'",
+                    sentence=img.caption,
+                    note=note,
+                )
+            )
+            continue
+        found = [
+            (code, f"{name}: {message}")
+            for code, message in _figure_differences(img, figure, locale.labels)
+        ]
+        want = shown_lines(figure_label(locale, img.number))
+        if figure.labels != (want,):
+            found.append(
+                (
+                    "image-label",
+                    f"{name}: its caption's label reads {list(figure.labels)}; briefkit "
+                    f"labels it {want!r}",
+                )
+            )
+        problems += [Problem(code, m, sentence=img.caption, note=note) for code, m in found]
+    numbers = {img.number for img in manifest.images}
+    seen: set[int] = set()
+    for figure in contents.figures:
+        m = _FIGURE_ID.match(figure.id or "")
+        number = int(m.group(1)) if m is not None else None
+        if number is not None and number in numbers and number not in seen:
+            seen.add(number)
+            continue
+        what = f"figure {number}" if number is not None else f"a figure with the id {figure.id!r}"
+        problems.append(
+            Problem(
+                "image-extra",
+                f"{what} (line {figure.line}, column {figure.column}): the page shows "
+                + (
+                    "a second figure with this id"
+                    if number in seen
+                    else "a figure the manifest does not have"
+                ),
+                sentence=figure.sentences[0] if figure.sentences else None,
+            )
+        )
+    return problems
+
+
+def _figure_differences(
+    img: ManifestImage, figure: HtmlFigure, labels: Mapping[str, str]
+) -> Iterator[tuple[str, str]]:
+    """How a figure of the page differs from the manifest's image: ``(code, message)``."""
+    if figure.captions != 1:
+        yield "image-caption", f"it has {figure.captions} captions; briefkit writes one"
+    if figure.sentences != (img.caption,):
+        held = ", ".join(figure.sentences) or "no sentence"
+        yield (
+            "image-caption",
+            f"its caption holds {held}; the manifest captions it with sentence {img.caption}",
+        )
+    if not figure.images:
+        yield "image-missing", "its figure holds no image"
+        return
+    if len(figure.images) > 1:
+        yield "image-extra", f"its figure holds {len(figure.images)} images; briefkit writes one"
+    shown = figure.images[0]
+    yield from source_problems(img, shown.src)
+    alt = shown_lines(img.alt, " ")
+    if shown.alt is None:
+        yield "image-alt", f"the image has no alt text; the manifest's is {_short(alt)}"
+    elif shown.alt != alt:
+        yield (
+            "image-alt",
+            f"the image's alt text reads {_short(shown.alt, 60)}; the manifest's is "
+            f"{_short(alt, 60)} ({diff(alt, shown.alt) or 'other characters'})",
+        )
+    size = (str(img.width), str(img.height))
+    if (shown.width, shown.height) != size:
+        yield (
+            "image-size",
+            f"the image is shown {shown.width}×{shown.height}; the manifest's image is "
+            f"{img.width}×{img.height} pixels",
+        )
+
+
+# -- table of contents, anchors and cross-references -------------------------------------------
+
+
+def _contents_problems(
+    contents: HtmlContents, manifest: Manifest, pieces: Sequence[Piece]
+) -> list[Problem]:
+    """The table of contents (when the brief has one) is one ``<nav>`` titled with the
+    label, listing exactly the manifest's headings in order: each entry's text, how deep it
+    is nested and the heading anchor it links to."""
+    if not manifest.brief.get("contents"):
+        return [
+            Problem(
+                "contents-extra",
+                f"the page shows a table of contents (line {nav.line}); the manifest's brief "
+                "has none",
+            )
+            for nav in contents.navs
+        ]
+    if not contents.navs:
+        return [Problem("contents-missing", "the page has no table of contents (<nav>)")]
+    nav = contents.navs[0]
+    problems: list[Problem] = []
+    label = shown_lines(locale_of(manifest).labels["contents"])
+    if nav.labels != (label,):
+        problems.append(
+            Problem(
+                "contents-label",
+                f"the table of contents is titled {list(nav.labels)}; briefkit titles it {label!r}",
+            )
+        )
+    entries = [p for p in pieces if p.kind == "contents" and p.level > 0]
+    anchors = contents_anchors(pieces)
+    depths = nesting(p.level for p in entries)
+    if len(nav.entries) != len(entries):
+        extra = ""
+        if len(nav.entries) > len(entries):
+            extra = f"; entry {len(entries) + 1} reads {_short(nav.entries[len(entries)].text)}"
+        problems.append(
+            Problem(
+                "contents-entry",
+                f"the table of contents lists {len(nav.entries)} headings; the manifest's "
+                f"brief has {len(entries)}{extra}",
+            )
+        )
+    for k, (piece, anchor, depth, shown) in enumerate(
+        zip(entries, anchors, depths, nav.entries, strict=False), 1
+    ):
+        name = f"contents entry {k} ({_short(piece.text)})"
+        want = shown_lines(piece.text)
+        if shown.text != want:
+            problems.append(
+                Problem(
+                    "contents-entry",
+                    f"{name}: the entry differs from the heading: {diff(want, shown.text)}",
+                )
+            )
+        if anchor is not None and shown.href != f"#{anchor}":
+            problems.append(
+                Problem(
+                    "contents-link",
+                    f"{name} links to {shown.href!r}; the heading's anchor is '#{anchor}'",
+                )
+            )
+        if shown.depth != depth:
+            problems.append(
+                Problem(
+                    "contents-level",
+                    f"{name} stands in a list nested {shown.depth} deep; briefkit nests it "
+                    f"{depth} deep (a heading of level {piece.level})",
+                )
+            )
+    return problems
+
+
+def _anchor_problems(contents: HtmlContents, pieces: Sequence[Piece]) -> list[Problem]:
+    """Each heading carries its anchor as its id (the contents and cross-references link to
+    it). A heading whose text differs is the accounting's to report."""
+    shown: dict[str, str] = {}
+    for (_level, heading), hid in zip(contents.headings, contents.heading_ids, strict=True):
+        if hid is not None:
+            shown.setdefault(hid, heading)
+    texts = {squash(shown_lines(p.text)) for p in pieces if p.kind == "heading"}
+    problems: list[Problem] = []
+    for k, anchor in heading_anchors(pieces).items():
+        piece = pieces[k]
+        text = shown.get(anchor)
+        if text is None:
+            problems.append(
+                Problem(
+                    "heading-anchor",
+                    f"the heading {_short(piece.text)}: no heading of the page has its anchor "
+                    f"{anchor!r} as its id, so links to it lead nowhere",
+                )
+            )
+        elif squash(text) != squash(shown_lines(piece.text)) and squash(text) in texts:
+            problems.append(
+                Problem(
+                    "heading-anchor",
+                    f"the id {anchor!r} stands on the heading {_short(text)}; it is the anchor "
+                    f"of the heading {_short(piece.text)}",
+                )
+            )
+    return problems
+
+
+def _ref_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+    """Each cross-reference of a sentence is a link (``<a class="ref">``) around exactly its
+    wording, to the anchor of what it names; no other text of a sentence is such a link."""
+    refs: dict[str | None, list[HtmlRef]] = {}
+    for ref in contents.refs:
+        refs.setdefault(ref.sentence, []).append(ref)
+    places = cell_places(manifest)
+    problems: list[Problem] = []
+    for sent in manifest.sentences:
+        if sent.id not in contents.sentences:
+            continue  # reported as missing
+        want = [(f"#{p.ref}", shown_lines(p.text)) for p in sent.parts if p.ref is not None]
+        got = [(r.href, r.text) for r in refs.get(sent.id, ())]
+        if got == want:
+            continue
+        name = _named(sent, places)
+        if len(got) != len(want):
+            detail = (
+                f"the page links {len(got)} cross-reference(s) "
+                f"({', '.join(f'{t!r} to {h!r}' for h, t in got[:3]) or 'none'}); the "
+                f"manifest's sentence has {len(want)} "
+                f"({', '.join(f'{t!r} to {h!r}' for h, t in want[:3]) or 'none'})"
+            )
+        else:
+            k, ((href, text), (want_href, want_text)) = next(
+                (k, pair)
+                for k, pair in enumerate(zip(got, want, strict=True), 1)
+                if pair[0] != pair[1]
+            )
+            detail = (
+                f"cross-reference {k} links {text!r} to {href!r}; the manifest's reference "
+                f"{want_text!r} leads to {want_href!r}"
+            )
+        problems.append(Problem("ref-link", f"{name}: {detail}", sentence=sent.id, note=sent.note))
+    return problems
+
+
 # -- accounting --------------------------------------------------------------------------------
 
 
@@ -763,10 +1060,13 @@ class _Where:
     note: int | None = None
 
 
-def _pieces(contents: HtmlContents, manifest: Manifest) -> Iterator[tuple[str, str, _Where]]:
+def _pieces(
+    contents: HtmlContents, manifest: Manifest, pieces: Sequence[Piece]
+) -> Iterator[tuple[str, str, _Where]]:
     """``(text, label, where)`` for each piece of ``<main>`` in reading order, as the writer
-    renders it. Sentences, notes and excerpts are taken as the page shows them (the
-    structure checks compare them with the manifest); furniture is as briefkit writes it."""
+    renders it. Sentences, notes, excerpts, tables, figure labels and the table of contents
+    are taken as the page shows them (the structure, table, image and contents checks
+    compare them with the manifest); furniture is as briefkit writes it."""
     marks: dict[str | None, list[str]] = {}
     for mark in contents.marks:
         marks.setdefault(mark.sentence, []).append(mark.label)
@@ -774,9 +1074,26 @@ def _pieces(contents: HtmlContents, manifest: Manifest) -> Iterator[tuple[str, s
     labelled = _labelled(contents, manifest)
     analysis = f"{_analysis(manifest)}: "
     tables = page_tables(contents)
+    figures = page_figures(contents)
     placed: set[int] = set()
-    for piece in outline(manifest):
+    listed = False
+    for piece in pieces:
         sent = piece.sentence
+        if piece.kind == "contents":
+            # the table of contents as the page shows it (the contents layer compares it)
+            if not listed and contents.navs:
+                nav = contents.navs[0]
+                for label in nav.labels:
+                    yield label, "the title of the table of contents", _Where()
+                for k, entry in enumerate(nav.entries, 1):
+                    yield entry.text, f"contents entry {k}", _Where()
+            listed = True
+            continue
+        if piece.kind == "image" and piece.image is not None:
+            figure = figures.get(piece.image.number)
+            for label in figure.labels if figure is not None else ():
+                yield label, f"the label of figure {piece.image.number}", _Where()
+            continue
         if piece.table is not None:
             # a table as the page shows it, cell by cell (the table layer compares each cell
             # with the manifest, and names it)
@@ -827,10 +1144,12 @@ def _table_pieces(page: HtmlTable, number: int) -> Iterator[tuple[str, str, _Whe
             yield cell.text, f"{name}, row {r}, column {c}", _Where(sid)
 
 
-def _accounting_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+def _accounting_problems(
+    contents: HtmlContents, manifest: Manifest, outlined: Sequence[Piece]
+) -> list[Problem]:
     pieces = [
         Expected(text, label, where.sentence, where.note)
-        for text, label, where in _pieces(contents, manifest)
+        for text, label, where in _pieces(contents, manifest, outlined)
     ]
     problems = account(contents.visible, pieces, where="the page")
     if contents.title is not None:

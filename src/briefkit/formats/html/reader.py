@@ -9,10 +9,14 @@ text of each element with an ``s-<id>`` id (a sentence), of each note (``.note-t
 ``li#fn-N``), each note's excerpts (the exact text and its caption), every note mark
 (``a[role=doc-noteref]``) with the sentence it stands in, the headings, the labels (with the
 sentence each stands before), the bibliography's entries, each note's ``data-cites``, the
-accessible name of each note's back link, the page's ``lang`` and each table's structure
+accessible name of each note's back link, the page's ``lang``, each table's structure
 (:class:`HtmlTable`: its id, captions, header and body rows, and for each cell its element,
-``scope``, alignment class, every character it shows and the sentences in it). Note marks and
-back links
+``scope``, alignment class, every character it shows and the sentences in it), each image
+figure (:class:`HtmlFigure`: its id, the ``src``, ``alt``, ``width`` and ``height`` of each of
+its ``<img>``, its labels, how many captions it has and the sentences in it), the table of
+contents (:class:`HtmlNav`: its titles and each link's nesting depth, ``href`` and text), each
+cross-reference link (:class:`HtmlRef`: its sentence, ``href`` and text) and each heading's
+id. Note marks and back links
 are left out of the sentence and note texts. Words briefkit writes in the page's language (an
 excerpt's caption, a back link's name) are read as they stand; the checker compares them with
 the labels of the manifest's language.
@@ -24,7 +28,12 @@ comments, processing instructions or other declarations than ``<!DOCTYPE html>``
 else is a *finding* (see :class:`Finding`): an inline ``style``, a ``hidden`` or
 ``aria-hidden`` attribute (on a table cell too), a ``<link>``, ``<template>``, ``<iframe>``, a
 ``<tfoot>`` or ``<colgroup>`` in a table, or a second
-``<script>`` could hide text or show text that is not in the page's text nodes. The text of
+``<script>`` could hide text or show text that is not in the page's text nodes. An ``<img>``
+stands only in an image figure, with exactly ``src``, ``alt``, ``width`` and ``height`` (no
+``srcset``, no event handler); whether its source is a data URI of the manifest's image is the
+checker's to say, naming the figure. A link in a sentence is only a cross-reference (``<a
+class="ref">`` to a ``table-N``, ``figure-N`` or ``sec-…`` anchor), a link of the table of
+contents only one to a heading's anchor. The text of
 the one ``<style>`` element is returned for the checker to compare with briefkit's own style
 sheet (:data:`STYLE`), so no rule can hide or add text either. With both, every character a
 reader sees is a character of ``visible`` or ``title``. A table's cell may be a ``th`` or a
@@ -48,6 +57,7 @@ from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
 from briefkit.formats._lazy import read_only
 from briefkit.formats.checking import locale_of
+from briefkit.formats.html._anchors import HEADING_ANCHOR, REF_ANCHOR
 from briefkit.formats.html._container import ALIGN_CLASS, MANIFEST_ID
 from briefkit.locales import DEFAULT_LOCALE, Locale
 from briefkit.manifest import Manifest
@@ -62,6 +72,11 @@ __all__ = [
     "Finding",
     "HtmlCell",
     "HtmlContents",
+    "HtmlEntry",
+    "HtmlFigure",
+    "HtmlImage",
+    "HtmlNav",
+    "HtmlRef",
     "HtmlTable",
     "NoteMark",
     "analysis_label_of",
@@ -110,6 +125,12 @@ caption,th,td{unicode-bidi:isolate}
 .align-left{text-align:left}
 .align-center{text-align:center}
 .align-right{text-align:right;font-variant-numeric:tabular-nums}
+figure.image img{display:block;max-width:100%;height:auto}
+figure.image figcaption{margin-top:.4em}
+.figure-label{font-weight:600}
+.contents ul{list-style:none;margin:.2em 0;padding-left:1.25em}
+.contents>ul{padding-left:0}
+.contents a{unicode-bidi:isolate}
 .notes{border-top:1px solid #8888;margin-top:2.5em}
 :target{outline:2px solid #c90;outline-offset:2px}
 @media print{body{max-width:none;padding:0;font-size:11pt}a{color:inherit}\
@@ -227,6 +248,65 @@ class HtmlTable:
 
 
 @attrs.frozen
+class HtmlImage:
+    """An ``<img>`` of a figure as the page writes it: its ``src``, ``alt``, ``width`` and
+    ``height`` attributes (``None`` when it has none) and where it starts."""
+
+    src: str | None
+    alt: str | None
+    width: str | None
+    height: str | None
+    line: int
+    column: int
+
+
+@attrs.frozen
+class HtmlFigure:
+    """A ``<figure class="image">`` of ``<main>``: its ``id``, its images, the text of each
+    of its labels (``<span class="figure-label">``), how many captions (``<figcaption>``) it
+    has and the ids of the sentences that stand in it."""
+
+    id: str | None
+    images: tuple[HtmlImage, ...]
+    labels: tuple[str, ...]
+    captions: int
+    sentences: tuple[str, ...]
+    line: int
+    column: int
+
+
+@attrs.frozen
+class HtmlEntry:
+    """A link of the table of contents: how deep its list is nested (1 for the outer list),
+    where it leads (``href``) and its text."""
+
+    depth: int
+    href: str | None
+    text: str
+
+
+@attrs.frozen
+class HtmlNav:
+    """The table of contents (``<nav class="contents">``): the text of each of its titles
+    (``<h2 id="contents">``; briefkit writes one) and its links in page order."""
+
+    labels: tuple[str, ...]
+    entries: tuple[HtmlEntry, ...]
+    line: int
+    column: int
+
+
+@attrs.frozen
+class HtmlRef:
+    """A cross-reference link (``<a class="ref">``) in a sentence: the sentence, where it
+    leads and its text."""
+
+    sentence: str | None
+    href: str | None
+    text: str
+
+
+@attrs.frozen
 class HtmlContents:
     manifest: Manifest | None
     notes: Mapping[int, str] = attrs.field(converter=read_only)  # note number -> its text
@@ -256,6 +336,10 @@ class HtmlContents:
     backlinks: Mapping[int, str] = attrs.field(factory=dict, converter=read_only)
     entries: tuple[str, ...] = ()  # the text of each bibliography entry, in order
     tables: tuple[HtmlTable, ...] = ()  # the tables of <main>, in page order
+    figures: tuple[HtmlFigure, ...] = ()  # the image figures of <main>, in page order
+    navs: tuple[HtmlNav, ...] = ()  # the tables of contents (briefkit writes at most one)
+    refs: tuple[HtmlRef, ...] = ()  # the cross-reference links, in page order
+    heading_ids: tuple[str | None, ...] = ()  # the id of each of ``headings``
 
 
 # -- the vocabulary of a briefkit page ------------------------------------------------------
@@ -266,6 +350,7 @@ _Value = str | re.Pattern[str]
 _ANY = re.compile(r".*", re.DOTALL)
 _ONE_LINE = re.compile(r"[^\r\n]+")
 _WEB = re.compile(r"https?://[!-~]+\Z", re.IGNORECASE)  # printable ASCII, no space
+_DIGITS = re.compile(r"[0-9]{1,9}")
 #: a language tag (BCP 47 shape)
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
@@ -365,7 +450,26 @@ def _rules() -> dict[tuple[str, str, str | None], _Rule]:
             for align in (None, *ALIGN_CLASS.values()):
                 found[row, cell, align] = _Rule("table-cell", {"scope": _ANY}, frozenset({"scope"}))
     sentence_id = re.compile(r"s-.+", re.DOTALL)
-    for parent in ("paragraph", "item", "quote-paragraph", "table-cell"):
+    # the table of contents: a title and nested lists of links to the headings
+    found["main", "nav", "contents"] = _Rule("contents-nav", {"aria-labelledby": "contents"})
+    found["contents-nav", "h2", None] = _Rule("contents-label", {"id": "contents"})
+    found["contents-nav", "ul", None] = _Rule("contents-list")
+    found["contents-list", "li", None] = _Rule("contents-item")
+    found["contents-item", "ul", None] = _Rule("contents-list")
+    found["contents-item", "a", None] = _Rule(
+        "contents-link", {"href": re.compile(f"#(?:{HEADING_ANCHOR.pattern})")}
+    )
+    # an image: its img (whose src, alt and size the checker compares with the manifest's)
+    # and its caption, the label and the caption sentence
+    found["main", "figure", "image"] = _Rule("image-figure", {"id": re.compile(r"figure-\d+")})
+    found["image-figure", "img", None] = _Rule(
+        "img", {"src": _ANY, "alt": _ANY, "width": _DIGITS, "height": _DIGITS}
+    )
+    found["image-figure", "figcaption", None] = _Rule("image-caption")
+    found["image-caption", "span", "figure-label"] = _Rule("figure-label")
+    # a cross-reference: a link to a section, table or image, in its sentence
+    found["sentence", "a", "ref"] = _Rule("ref", {"href": re.compile(f"#(?:{REF_ANCHOR.pattern})")})
+    for parent in ("paragraph", "item", "quote-paragraph", "table-cell", "image-caption"):
         for classes in ("sentence", "sentence analysis"):
             found[parent, "span", classes] = _Rule("sentence", {"id": sentence_id})
         found[parent, "strong", "label"] = _Rule("label")
@@ -385,18 +489,19 @@ _METAS: tuple[Mapping[str, _Value], ...] = (
 _LINES = frozenset(
     {"h1", "heading", "subtitle", "author", "time", "sentence", "inline", "cite", "source"}
     | {"source-url", "attribution", "note-text", "exact", "code", "entry"}
-    | {"table-caption", "table-cell"}
+    | {"table-caption", "table-cell", "contents-label", "contents-link", "figure-label", "ref"}
 )
 #: Elements a page has exactly once.
 _ONCE = ("html", "head", "body", "main", "title", "style")
 #: Elements a page has at most once.
-_AT_MOST_ONCE = frozenset({*_ONCE, "script", "header", "notes"})
+_AT_MOST_ONCE = frozenset({*_ONCE, "script", "header", "notes", "contents-nav"})
 #: Where a sentence stands, by the kind of its parent.
 _BLOCK_OF = {
     "paragraph": "paragraph",
     "item": "item",
     "quote-paragraph": "quote",
     "table-cell": "cell",
+    "image-caption": "caption",
 }
 
 
@@ -450,6 +555,13 @@ class _Context:
     table_caption: int | None = None  # index into that table's captions inside one
     cell: int | None = None  # index into cells while inside a table cell
     place: str | None = None  # "table 2, row 3, column 1" inside a table
+    figure: int | None = None  # index into figures while inside an image figure
+    figure_label: bool = False  # inside a figure's label
+    nav: int | None = None  # index into navs while inside the table of contents
+    nav_label: bool = False  # inside its title
+    depth: int = 0  # how many of its lists are open
+    toc_entry: int | None = None  # index into its links while inside one
+    ref: int | None = None  # index into refs while inside a cross-reference link
 
 
 _TOP = _Context()
@@ -468,6 +580,25 @@ class _CellBuild:
     column: int
     text: list[str] = attrs.Factory(list)
     sentences: list[str] = attrs.Factory(list)
+
+
+@attrs.define
+class _FigureBuild:
+    id: str | None
+    line: int
+    column: int
+    images: list[HtmlImage] = attrs.Factory(list)
+    labels: list[list[str]] = attrs.Factory(list)
+    captions: int = 0
+    sentences: list[str] = attrs.Factory(list)
+
+
+@attrs.define
+class _NavBuild:
+    line: int
+    column: int
+    labels: list[list[str]] = attrs.Factory(list)
+    entries: list[tuple[int, str | None, list[str]]] = attrs.Factory(list)
 
 
 @attrs.define
@@ -508,6 +639,10 @@ class _Parser(HTMLParser):
         self.stray: list[_Found] = []
         self.tables: list[_TableBuild] = []
         self.cells: list[_CellBuild] = []
+        self.figures: list[_FigureBuild] = []
+        self.navs: list[_NavBuild] = []
+        self.refs: list[tuple[str | None, str | None, list[str]]] = []
+        self.heading_ids: list[str | None] = []
         self.excerpts: list[tuple[int, list[str], list[str], str | None, list[str]]] = []
         self.headings: list[tuple[int, list[str]]] = []
         self.sentence_blocks: dict[str, str] = {}
@@ -604,6 +739,18 @@ class _Parser(HTMLParser):
         kind = self._classify(tag, attrs, found, pre)
         if tag == "br":
             self._text("\n")
+        if kind == "img" and ctx.figure is not None:
+            line, column = self.getpos()
+            self.figures[ctx.figure].images.append(
+                HtmlImage(
+                    found.get("src") if "src" in found else None,
+                    found.get("alt") if "alt" in found else None,
+                    found.get("width") if "width" in found else None,
+                    found.get("height") if "height" in found else None,
+                    line,
+                    column + 1,
+                )
+            )
         if tag in _VOID:
             return
         ctx = evolve(ctx, kind=kind, raw=ctx.raw or tag in self.CDATA_CONTENT_ELEMENTS)
@@ -621,6 +768,7 @@ class _Parser(HTMLParser):
             self.style = []
         elif kind == "heading" or kind == "notes-heading":
             self.headings.append((int(tag[1]), []))
+            self.heading_ids.append(el_id)
             ctx = evolve(ctx, heading=len(self.headings) - 1)
         elif kind == "entry":
             self.entries.append([])
@@ -630,6 +778,7 @@ class _Parser(HTMLParser):
         elif kind == "source-url":
             self.source_links.append((self.sources_seen, found.get("href", "")))
         ctx = self._table(kind, tag, ctx, found, pre.place)
+        ctx = self._figure_or_nav(kind, ctx, found)
         if tag == "script" and el_id == MANIFEST_ID:
             if self.manifest_parts is not None:
                 raise ReadError(f"{self.label}: more than one provenance manifest")
@@ -645,6 +794,8 @@ class _Parser(HTMLParser):
                 self.sentence_blocks.setdefault(el_id[2:], _BLOCK_OF[self.here.kind])
             if ctx.cell is not None and el_id[2:] not in self.cells[ctx.cell].sentences:
                 self.cells[ctx.cell].sentences.append(el_id[2:])
+            if ctx.figure is not None and el_id[2:] not in self.figures[ctx.figure].sentences:
+                self.figures[ctx.figure].sentences.append(el_id[2:])
         elif tag == "li" and el_id is not None and _NOTE_ID.match(el_id):
             ctx = evolve(ctx, note=int(el_id[3:]), note_text=False)
             self.note_order.append(int(el_id[3:]))
@@ -709,6 +860,40 @@ class _Parser(HTMLParser):
             )
             self._row(self.here).append(len(self.cells) - 1)
             return evolve(ctx, cell=len(self.cells) - 1, place=place)
+        return ctx
+
+    def _figure_or_nav(self, kind: str, ctx: _Context, found: dict[str, str]) -> _Context:
+        """Record the image figure, the table of contents, or a part of one, or the
+        cross-reference link that opens (``ctx`` is its own context)."""
+        if kind == "image-figure":
+            line, column = self.getpos()
+            self.figures.append(_FigureBuild(found.get("id"), line, column + 1))
+            n = len(self.figures)
+            return evolve(ctx, figure=n - 1, place=f"figure {n}")
+        if kind == "image-caption" and ctx.figure is not None:
+            self.figures[ctx.figure].captions += 1
+            return ctx
+        if kind == "figure-label" and ctx.figure is not None:
+            self.figures[ctx.figure].labels.append([])
+            return evolve(ctx, figure_label=True)
+        if kind == "contents-nav":
+            line, column = self.getpos()
+            self.navs.append(_NavBuild(line, column + 1))
+            return evolve(ctx, nav=len(self.navs) - 1, place="the table of contents")
+        if ctx.nav is None:
+            if kind == "ref":
+                self.refs.append((ctx.sentence, found.get("href"), []))
+                return evolve(ctx, ref=len(self.refs) - 1)
+            return ctx
+        nav = self.navs[ctx.nav]
+        if kind == "contents-label":
+            nav.labels.append([])
+            return evolve(ctx, nav_label=True)
+        if kind == "contents-list":
+            return evolve(ctx, depth=ctx.depth + 1)
+        if kind == "contents-link":
+            nav.entries.append((ctx.depth, found.get("href"), []))
+            return evolve(ctx, toc_entry=len(nav.entries) - 1)
         return ctx
 
     def _backlink(self, ctx: _Context, found: dict[str, str]) -> None:
@@ -810,6 +995,16 @@ class _Parser(HTMLParser):
             self.cells[ctx.cell].text.append(data)
         if ctx.table_caption is not None and ctx.table is not None:
             self.tables[ctx.table].captions[ctx.table_caption].append(data)
+        if ctx.figure_label and ctx.figure is not None:
+            self.figures[ctx.figure].labels[-1].append(data)
+        if ctx.nav is not None:
+            nav = self.navs[ctx.nav]
+            if ctx.nav_label:
+                nav.labels[-1].append(data)
+            if ctx.toc_entry is not None:
+                nav.entries[ctx.toc_entry][2].append(data)
+        if ctx.ref is not None:
+            self.refs[ctx.ref][2].append(data)
         if ctx.hidden or ctx.manifest:
             return
         if ctx.label:
@@ -1004,6 +1199,29 @@ def read_html(
         backlinks=dict(parser.backlinks),
         entries=tuple("".join(parts) for parts in parser.entries),
         tables=tuple(_table(t, parser.cells) for t in parser.tables),
+        figures=tuple(
+            HtmlFigure(
+                f.id,
+                tuple(f.images),
+                tuple("".join(parts) for parts in f.labels),
+                f.captions,
+                tuple(f.sentences),
+                f.line,
+                f.column,
+            )
+            for f in parser.figures
+        ),
+        navs=tuple(
+            HtmlNav(
+                tuple("".join(parts) for parts in n.labels),
+                tuple(HtmlEntry(d, href, "".join(parts)) for d, href, parts in n.entries),
+                n.line,
+                n.column,
+            )
+            for n in parser.navs
+        ),
+        refs=tuple(HtmlRef(sid, href, "".join(parts)) for sid, href, parts in parser.refs),
+        heading_ids=tuple(parser.heading_ids),
     )
 
 

@@ -17,7 +17,27 @@ header cells too, carries its column's alignment as the class ``align-left``,
 aligns; a cell's sentence is written exactly as in a paragraph (its ``s-<id>`` span, analysis
 label and note mark), so its note and the note's ``data-cites`` are as any other. The style
 sheet draws each cell's borders and padding and isolates the caption and each cell
-(``unicode-bidi:isolate``), so a direction override in a label stays in its cell. The page's
+(``unicode-bidi:isolate``), so a direction override in a label stays in its cell.
+
+An image is a ``<figure class="image" id="figure-N">`` holding one ``<img>`` and one
+``<figcaption>``. The page is one standalone file, so the ``<img>``'s ``src`` is a data URI of
+the image's bytes exactly as the brief holds them (``data:image/png;base64,…`` or
+``data:image/jpeg;base64,…``; never re-encoded, so their sha256 is the manifest's); its
+``alt`` is the alt text on one line (escaped, every newline style a space), ``width`` and
+``height`` its size in pixels, which the style sheet scales down to the page's width
+(``max-width:100%;height:auto``). The caption is the label (``<span
+class="figure-label">Figure N.</span>`` in the brief's language), a space and the caption
+sentence written as in a paragraph (its ``s-<id>`` span, analysis label and note mark).
+
+A cross-reference (a sentence's library wording for a section, table or image) is a link
+``<a class="ref" href="#table-2">Table 2</a>`` inside its sentence's span, showing exactly the
+same text; what it names carries that id: ``table-N``, ``figure-N``, or the heading's
+``sec-…`` (every heading carries its anchor as its id: ``sec-2-1``, ``key-points``,
+``bibliography``, ``sources``). The table of contents (when the brief has one) follows the
+title block: ``<nav class="contents" aria-labelledby="contents">``, its title ``<h2
+id="contents">`` (the label, ``Contents`` in the brief's language) and a ``<ul>`` of one
+``<li>`` per heading, each a link to the heading's id; an entry of a deeper level stands in a
+``<ul>`` inside the item of the entry before it (see :func:`._anchors.nesting`). The page's
 ``lang`` is the brief's language, and so is its furniture:
 headings, labels, each excerpt's caption, the link that opens a passage at its source and the
 back links' accessible names (the locale's labels); only the sources appendix's record of each
@@ -32,8 +52,9 @@ provenance manifest is embedded as a JSON data block.
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape as _escape
 from typing import BinaryIO
 
@@ -41,13 +62,17 @@ from briefkit import __version__
 from briefkit import manifest as _manifest
 from briefkit._locators import page_index
 from briefkit._text import display, split_lines
+from briefkit.formats.html._anchors import nesting
 from briefkit.formats.html._container import ALIGN_CLASS, MANIFEST_ID
 from briefkit.formats.html.reader import STYLE as _STYLE
 from briefkit.formats.html.reader import passage_link, text_fragment
 from briefkit.plan import (
     BibliographyBlock,
     CitedExcerpt,
+    ContentsBlock,
+    ContentsEntry,
     HeadingBlock,
+    ImageBlock,
     ListBlock,
     Note,
     NotePlan,
@@ -124,7 +149,9 @@ def _sentence(ps: PlannedSentence, analysis: str) -> str:
     else:
         out.append(f'<span class="sentence" id="s-{_attr(ps.id)}">')
     for seg in ps.runs:
-        if seg.kind == "text":
+        if seg.kind == "text" and seg.ref is not None:  # a cross-reference: a link to it
+            out.append(f'<a class="ref" href="#{_attr(seg.ref)}">{text(seg.text)}</a>')
+        elif seg.kind == "text":
             out.append(text(seg.text))
         else:
             out.append(f'<span class="{"quoted" if seg.kind == "quote" else "figure"}">')
@@ -154,6 +181,24 @@ class _Body(PlanVisitor[str]):
             out.append(f'<p class="byline">{" · ".join(byline)}</p>')
         out.append("</header>")
         return "\n".join(out)
+
+    def visit_ContentsBlock(self, b: ContentsBlock) -> str:
+        return (
+            '<nav class="contents" aria-labelledby="contents">\n'
+            f'<h2 id="contents">{text(b.label)}</h2>\n{_contents_list(b.entries)}\n</nav>'
+        )
+
+    def visit_ImageBlock(self, b: ImageBlock) -> str:
+        data = base64.b64encode(b.data).decode("ascii")  # the bytes as they are
+        caption = f'<span class="figure-label">{text(b.label(self.locale))}</span> ' + _sentence(
+            b.caption, self.analysis
+        )
+        return (
+            f'<figure class="image" id="{_attr(b.anchor)}">\n'
+            f'<img src="data:{_attr(b.media_type)};base64,{data}" alt="{_attr(b.alt)}" '
+            f'width="{b.width}" height="{b.height}">\n'
+            f"<figcaption>{caption}</figcaption>\n</figure>"
+        )
 
     def visit_HeadingBlock(self, b: HeadingBlock) -> str:
         level = min(6, b.level + 1)
@@ -221,6 +266,26 @@ class _Body(PlanVisitor[str]):
             rows.append("".join(row))
         rows.append("</ol>")
         return "\n".join(rows)
+
+
+def _contents_list(entries: Sequence[ContentsEntry]) -> str:
+    """The contents as nested lists of links to the headings (see :func:`._anchors.nesting`)."""
+    out = ["<ul>"]
+    depth = 1
+    for k, (entry, want) in enumerate(zip(entries, nesting(e.level for e in entries), strict=True)):
+        if want > depth:  # one deeper: a list inside the item before
+            out.append("\n<ul>")
+        elif k:
+            out.append("</li>")
+            for _ in range(depth - want):
+                out.append("\n</ul>\n</li>")
+        depth = want
+        out.append(f'\n<li><a href="#{_attr(entry.anchor)}">{text(entry.text)}</a>')
+    if entries:
+        out.append("</li>")
+    out.extend("\n</ul>\n</li>" for _ in range(depth - 1))
+    out.append("\n</ul>")
+    return "".join(out)
 
 
 def _excerpt(

@@ -25,6 +25,19 @@ row, a relabelled header, a changed caption or text hidden in a cell is reported
 table, row and column. Each table must be read as a pipe table where its header row stands
 (``table-missing``) whose alignment row aligns each column as the manifest does
 (``table-align``).
+
+Images, links and the contents are rendered as the writer writes them and accounted with the
+rest: each image is its token (and its ``{#figure-N}`` when a link leads to it), then the
+label and caption sentence (``figure 1``, ``sentence s4 (figure 1, caption)``); each
+cross-reference whose wording is one line is a link to the anchor the manifest records;
+headings, and each table's caption, carry their id when a link leads to them; the contents
+are the bold label and one item per heading, nested by level, linking to the heading's
+anchor. So a link that leads elsewhere, an id removed or moved, an entry edited, removed,
+added or re-nested each reads otherwise. Each image must moreover be one whose source is a
+data URI (PNG or JPEG, strict base64) of exactly the manifest's bytes (``image-source``,
+``image-differs``) with the manifest's alt text, isolated on one line as the writer writes it
+(``image-alt``); an image that is not where the manifest has one is ``image-missing``, one the
+manifest does not have ``image-extra``.
 """
 
 from __future__ import annotations
@@ -53,6 +66,14 @@ from briefkit.formats.checking import (
     outline,
     squash,
 )
+from briefkit.formats.html._anchors import (
+    contents_anchors,
+    heading_anchors,
+    linked_anchors,
+    nesting,
+    one_line,
+)
+from briefkit.formats.html._images import source_problems
 from briefkit.formats.markdown._container import MANIFEST_COMMENT, RULE
 from briefkit.formats.markdown.reader import (
     CAPTION,
@@ -60,6 +81,7 @@ from briefkit.formats.markdown.reader import (
     EM,
     HEADER_CELL,
     HEADING_END,
+    IMAGE,
     ITEM,
     LINK_CLOSE,
     LINK_OPEN,
@@ -69,10 +91,15 @@ from briefkit.formats.markdown.reader import (
     TABLE_ROW,
     Finding,
     MarkdownContents,
+    anchor,
     heading,
+    item,
+    link_close,
+    link_open,
     mark,
     read_markdown,
     readable,
+    span_anchor,
 )
 from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.problems import Problem
@@ -109,7 +136,8 @@ def markdown_problems(contents: MarkdownContents, manifest: Manifest) -> list[Pr
     notes = {str(s.note): s for s in manifest.sentences if s.note is not None}
     found = [_finding_problem(f, contents, seen, wants, placed, notes) for f in contents.findings]
     tables = _table_problems(contents, seen, wants, placed)
-    return _note_problems(contents, manifest) + found + body + tables
+    images = _image_problems(contents, seen, wants, placed)
+    return _note_problems(contents, manifest) + found + body + tables + images
 
 
 # -- the pieces as the writer renders them ----------------------------------------------------
@@ -128,7 +156,7 @@ class _Want:
 
     @property
     def label(self) -> str:
-        return _in_table(self.piece) or self.piece.label
+        return _in_table(self.piece) or _in_figure(self.piece) or self.piece.label
 
     @property
     def named(self) -> str:
@@ -136,6 +164,8 @@ class _Want:
         sent = self.piece.sentence
         if self.piece.table is not None:
             return _in_table(self.piece)
+        if self.piece.image is not None:
+            return _in_figure(self.piece)
         if sent is not None and self.piece.kind == "sentence":
             return f"sentence {sent.id} ({sent.place})"
         return self.piece.label
@@ -155,6 +185,15 @@ def _in_table(piece: Piece) -> str:
     return f"{name}, row {piece.row}, column {piece.column}{sent}"
 
 
+def _in_figure(piece: Piece) -> str:
+    """An image's piece by its place: ``figure 1`` (the image and its label), ``sentence s4
+    (figure 1, caption)`` (``""`` for a piece of no image)."""
+    if piece.image is None:
+        return ""
+    name = f"figure {piece.image.number}"
+    return f"sentence {piece.sentence.id} ({name}, caption)" if piece.sentence else name
+
+
 def _shown(text: str) -> str:
     """``text`` as the writer shows it: XML-illegal characters pictured, one break for every
     newline style."""
@@ -164,20 +203,60 @@ def _shown(text: str) -> str:
 _LEADS = {"key_point": ITEM, "list": ITEM, "quote": QUOTE}
 
 
+def _text(sent: ManifestSentence, linked: bool = True) -> str:
+    """A sentence's text as the writer shows it: each cross-reference whose wording is one
+    line a link (``linked``)."""
+    parts = sent.parts
+    if not linked or "".join(p.text for p in parts) != sent.text:
+        return _shown(sent.text)
+    out: list[str] = []
+    run: list[str] = []
+    for part in parts:
+        if part.ref is None or not one_line(part.text):
+            run.append(part.text)
+            continue
+        out.append(_shown("".join(run)))
+        run = []
+        out.append(link_open(part.ref) + _shown(part.text) + link_close(part.ref))
+    out.append(_shown("".join(run)))
+    return "".join(out)
+
+
 def _wants(manifest: Manifest) -> list[_Want]:
     wants: list[_Want] = []
     n = 0
     analysis = f"{EM}{_shown(locale_of(manifest).labels['analysis'])}:{EM} "
-    for piece in outline(manifest):
+    pieces = outline(manifest)
+    linked = linked_anchors(manifest, pieces, multiline_refs=False)
+    anchors = heading_anchors(pieces)
+    listed = [p for p in pieces if p.kind == "contents" and p.level > 0]
+    entries = iter(zip(contents_anchors(pieces), nesting(p.level for p in listed), strict=True))
+
+    def attribute(name: str | None) -> str:
+        """The id attribute of what ``name`` anchors, when a link leads to it."""
+        return anchor(name) if name is not None and name in linked else ""
+
+    for k, piece in enumerate(pieces):
         kind = piece.kind
         if kind == "title":
             text = heading(1) + _shown(piece.text) + HEADING_END
         elif kind == "subtitle":
             text = EM + _shown(piece.text) + EM
         elif kind == "heading":
-            text = heading(min(6, piece.level + 1)) + _shown(piece.text) + HEADING_END
+            text = heading(min(6, piece.level + 1)) + _shown(piece.text)
+            text += attribute(anchors.get(k)) + HEADING_END
+        elif kind == "contents" and piece.level == 0:  # the label, in bold
+            text = STRONG + _shown(piece.text) + STRONG
+        elif kind == "contents":  # an entry: a link to the heading, nested by level
+            to, depth = next(entries)
+            shown = _shown(isolate(piece.text)).replace("\n", " ")
+            text = item(depth) + link_open(to or "") + shown + link_close(to or "")
+        elif kind == "image" and piece.image is not None:
+            text = IMAGE + attribute(f"figure-{piece.image.number}") + _shown(piece.text)
         elif kind == "caption":
             text = CAPTION + _shown(piece.text)
+            if piece.table is not None and f"table-{piece.table.number}" in linked:
+                text += span_anchor(f"table-{piece.table.number}")
         elif kind in ("header", "cell"):
             # a label is isolated (as the writer isolates it), on one line: a line break in
             # a cell is a space
@@ -189,12 +268,12 @@ def _wants(manifest: Manifest) -> list[_Want]:
             label = analysis if sent.analysis else ""
             note = mark(str(sent.note)) if sent.note is not None else ""
             row = TABLE_ROW if piece.column == 1 else ""
-            text = row + CELL + label + _shown(sent.text).replace("\n", " ") + note
+            text = row + CELL + label + _text(sent).replace("\n", " ") + note
         elif kind == "sentence" and piece.sentence is not None:
             sent = piece.sentence
             label = analysis if sent.analysis else ""
             note = mark(str(sent.note)) if sent.note is not None else ""
-            text = _LEADS.get(sent.block, "") + label + _shown(sent.text) + note
+            text = _LEADS.get(sent.block, "") + label + _text(sent) + note
         elif kind == "source":
             title = manifest.sources[n].title
             n += 1
@@ -515,6 +594,70 @@ def _table_problems(
                         sentence=first,
                     )
                 )
+    return problems
+
+
+# -- images -------------------------------------------------------------------------------------
+
+
+def _image_problems(
+    contents: MarkdownContents, seen: _Seen, wants: Sequence[_Want], placed: _Placed
+) -> list[Problem]:
+    """Each of the manifest's images is an image where its piece stands, whose source is a
+    data URI of exactly the manifest's bytes and whose alt text is the manifest's (isolated,
+    on one line, as the writer writes it); an image the manifest does not have is
+    reported."""
+    problems: list[Problem] = []
+    starts = dict(zip(placed.pieces, placed.starts, strict=True))
+    images = {i.offset: i for i in contents.images}
+    claimed: set[int] = set()
+    for k, want in enumerate(wants):
+        img = want.piece.image
+        if img is None or want.piece.kind != "image":
+            continue
+        caption = wants[k + 1].sentence if k + 1 < len(wants) else None
+        sid = caption.id if caption is not None else img.caption
+        note = caption.note if caption is not None else None
+        name = f"figure {img.number}"
+        start = starts.get(k)
+        found = images.get(seen.offsets[start]) if start is not None else None
+        if found is None:
+            problems.append(
+                Problem(
+                    "image-missing",
+                    f"{name} ({_short(img.alt)}): the file shows no image where the manifest "
+                    "has it",
+                    sentence=sid,
+                    note=note,
+                )
+            )
+            continue
+        claimed.add(found.offset)
+        line, column = contents.line_col(found.offset)
+        where = f"{name} (line {line}, column {column})"
+        for code, message in source_problems(img, found.src):
+            problems.append(Problem(code, f"{where}: {message}", sentence=sid, note=note))
+        alt = _shown(isolate(img.alt)).replace("\n", " ")
+        if found.alt != alt:
+            problems.append(
+                Problem(
+                    "image-alt",
+                    f"{where}: the image's alt text reads {_short(found.alt)}; the manifest's "
+                    f"is {_short(alt)} ({diff(alt, found.alt) or 'other characters'})",
+                    sentence=sid,
+                    note=note,
+                )
+            )
+    for extra in contents.images:
+        if extra.offset not in claimed:
+            line, column = contents.line_col(extra.offset)
+            problems.append(
+                Problem(
+                    "image-extra",
+                    f"an image the manifest does not have (line {line}, column {column}): "
+                    f"{_short(extra.alt)}",
+                )
+            )
     return problems
 
 

@@ -10,7 +10,10 @@ read into :attr:`MarkdownContents.note_cites`.
 The body becomes :attr:`MarkdownContents.shown`: its visible text in reading order, with the
 writer's own markup (ATX headings, ``- `` and ``1. `` items, ``>`` block quotes, ``*`` and ``**``
 emphasis, ``[^n]`` note marks, ``<https://…>`` links, pipe tables and their ``Table:``
-captions) turned into structure tokens (see :func:`token`) and backslash escapes undone;
+captions, images ``![alt](source)``, links to an anchor of the file ``[text](#sec-1)``, the
+id attributes ``{#sec-1}`` that end a heading or follow an image and the empty spans
+``[]{#table-1}``, and the nested items of a list, two blanks a level) turned into structure
+tokens (see :func:`token`) and backslash escapes undone;
 every character of it knows where it stands in the file. A footnote's visible text is its
 definition and continuation lines joined by spaces, escapes undone.
 
@@ -22,6 +25,13 @@ escaped by a backslash; each row is :data:`TABLE_ROW`, each cell :data:`HEADER_C
 (or ``table:``) right before or after a table is its caption: :data:`CAPTION`, then its
 text. Each table's alignments and row widths are in :attr:`MarkdownContents.tables`; a row
 with more cells than the header is a finding (renderers drop the cells past the header's).
+
+*Images.* An image ``![alt](source)`` (the source holds no blank and at most one level of
+balanced parentheses, as pandoc reads it), optionally followed by ``{#figure-N}``, is
+:data:`IMAGE` in the visible text (and the id's token); its offset, alt text (escapes undone;
+any markup in it is a finding) and source are in :attr:`MarkdownContents.images`, for the
+checker to compare with the manifest's image. Only the body holds images and links: in a
+footnote, ``!`` and ``[`` are findings.
 
 Anything the writer never produces and that a renderer would hide or read as markup is a
 :class:`Finding`: an HTML comment other than the manifest and a cites comment that ends a
@@ -46,6 +56,7 @@ import attrs
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
 from briefkit.formats._lazy import read_only
+from briefkit.formats.html._anchors import HEADING_ANCHOR, REF_ANCHOR
 from briefkit.formats.html.reader import decode_utf8, read_limited
 from briefkit.formats.markdown._container import CITES_COMMENT, MANIFEST_COMMENT, decode_cite
 from briefkit.manifest import Manifest
@@ -56,6 +67,7 @@ __all__ = [
     "EM",
     "HEADER_CELL",
     "HEADING_END",
+    "IMAGE",
     "ITEM",
     "LINK_CLOSE",
     "LINK_OPEN",
@@ -67,11 +79,17 @@ __all__ = [
     "TABLE_ROW",
     "Finding",
     "MarkdownContents",
+    "MarkdownImage",
     "MarkdownTable",
+    "anchor",
     "heading",
+    "item",
+    "link_close",
+    "link_open",
     "mark",
     "read_markdown",
     "readable",
+    "span_anchor",
     "token",
     "unescape",
 ]
@@ -110,8 +128,35 @@ def mark(label: str) -> str:
     return token(f"^{label}")
 
 
+def item(depth: int) -> str:
+    """The token that starts a ``- `` list item nested ``depth`` lists deep (1: not nested;
+    a nested item is indented two blanks a level)."""
+    return ITEM if depth <= 1 else token(f"li{depth}")
+
+
+def anchor(name: str) -> str:
+    """The token of an id attribute ``{#name}`` that ends a heading or follows an image."""
+    return token(f"id={name}")
+
+
+def span_anchor(name: str) -> str:
+    """The token of an empty span with an id, ``[]{#name}`` (it ends a table's caption)."""
+    return token(f"span={name}")
+
+
+def link_open(name: str) -> str:
+    """The token that opens a link to ``#name`` (``[``)."""
+    return token(f"a={name}")
+
+
+def link_close(name: str) -> str:
+    """The token that closes a link to ``#name`` (``](#name)``)."""
+    return token(f"/a={name}")
+
+
 HEADING_END = token("/h")  # ends a heading
 ITEM = token("li")  # starts a "- " list item
+IMAGE = token("img")  # an image "![alt](source)": its alt and source are in ``images``
 ORDERED = token("ol")  # starts a "1. " list item (its number follows as text)
 QUOTE = token("q")  # starts a block quote
 EM = token("em")  # "*"
@@ -144,6 +189,14 @@ def _readable_token(m: re.Match[str]) -> str:
         return f"[{name}]"
     if name[:1] == "h" and name[1:].isdigit():
         return "#" * int(name[1:]) + " "
+    if name[:2] == "li" and name[2:].isdigit():
+        return "  " * (int(name[2:]) - 1) + "- "
+    kind, _, value = name.partition("=")
+    shown = {"id": f" {{#{value}}}", "span": f" []{{#{value}}}", "a": "[", "/a": f"](#{value})"}
+    if value and kind in shown:
+        return shown[kind]
+    if name == "img":
+        return "![…](…)"
     return _READABLE.get(name, "")
 
 
@@ -180,6 +233,18 @@ class MarkdownTable:
 
 
 @attrs.frozen
+class MarkdownImage:
+    """An image ``![alt](source){#id}`` of the body: where it starts (an offset into the
+    file's text), its alt text as a reader sees it (escapes undone), its source as written
+    and its id (``None`` without one)."""
+
+    offset: int
+    alt: str
+    src: str
+    id: str | None
+
+
+@attrs.frozen
 class MarkdownContents:
     manifest: Manifest | None
     #: note label ("1") -> visible text (the last definition of a label)
@@ -196,6 +261,7 @@ class MarkdownContents:
     #: note without one is not in it)
     note_cites: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=read_only)
     tables: tuple[MarkdownTable, ...] = ()  # the body's pipe tables, in order
+    images: tuple[MarkdownImage, ...] = ()  # the body's images, in order
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a file offset."""
@@ -251,6 +317,23 @@ _CAPTION = re.compile(r"[Tt]able:[ \t]?")
 #: a cell of a pipe table's alignment row
 _RULE_CELL = re.compile(r"[ \t]*(:)?-+(:)?[ \t]*")
 _ITEM = re.compile(r"-(?:[ \t]+|\Z)")
+#: a nested item of a list: two blanks a level (the table of contents)
+_NESTED = re.compile(r"((?:  ){1,63})-(?:[ \t]+|\Z)")
+#: the id attribute that ends a heading the file links to (after a blank)
+_HEADING_ID = re.compile(f"\\{{#({HEADING_ANCHOR.pattern})\\}}")
+
+
+def _heading_id(text: str) -> tuple[int, str] | None:
+    """Where the blanks and the id attribute that end a heading's ``text`` start, and the id
+    (``None`` when the heading does not end in one). Looked for from the end: linear."""
+    kept = text.rstrip(" \t")
+    at = kept.rfind("{")
+    m = _HEADING_ID.fullmatch(kept, at) if at > 0 else None
+    if m is None or kept[at - 1] not in " \t":
+        return None
+    return len(kept[:at].rstrip(" \t")), m.group(1)
+
+
 _ORDERED = re.compile(r"(\d{1,9})\.(?:[ \t]+|\Z)")
 _QUOTE = re.compile(r">[ \t]?")
 _FENCE = re.compile(r"(`{3,}|~{3,})")
@@ -262,10 +345,20 @@ _LINE_START = re.compile(
     r"[+\-=:]|\*(?=[ \t]|\Z)|\d+[.)]|\(?(?:[A-Za-z]|[ivxlcdmIVXLCDM]+|\d+)[.)](?=[ \t]|\Z)"
 )
 
+#: what a link's text or an image's alt text may hold: escapes and anything but brackets
+_BRACKETED = r"(?:\\[!-/:-@\[-`{-~]|[^\[\]\\]++)*+"
 _INLINE = re.compile(
     r"(?P<esc>\\(?P<ch>[!-/:-@\[-`{-~])?)"
     r"|(?P<ref>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)"
     r"|(?P<strong>\*\*)|(?P<em>\*)"
+    r"|(?P<image>!\[(?P<alt>" + _BRACKETED + r")\]\((?P<src>(?:[^()\s<>]++|\([^()\s<>]*+\))*+)\)"
+    r"(?:\{#(?P<image_id>figure-\d{1,9})\})?)"
+    r"|(?P<reflink>\[(?P<linked>"
+    + _BRACKETED
+    + r")\]\(#(?P<to>"
+    + f"(?:table|figure)-\\d{{1,9}}|{HEADING_ANCHOR.pattern}"
+    + r")\))"
+    r"|(?P<span>\[\]\{#(?P<span_id>" + REF_ANCHOR.pattern + r")\})"
     r"|(?P<mark>\[\^(?P<label>[^\]\[\s]+)\])"
     r"|(?P<link><(?P<url>[Hh][Tt][Tt][Pp][Ss]?://[!#-;=?-\[\]_a-zA-Z~]+)>)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:[ \t/][^<>]*)?>|<![A-Za-z\[][^<>]*>|<\?[^<>]*\?>)"
@@ -430,6 +523,7 @@ class _Reader:
     def __init__(self, body: str) -> None:
         self.findings = _Found()
         self.tables: list[_TableBuild] = []
+        self.images: list[MarkdownImage] = []
         #: the end of each comment that reads as a note's cites comment -> its start and
         #: citations (see ``_container``); only one that ends a footnote definition is one
         self.cites_comments: dict[int, tuple[int, str]] = {}
@@ -728,6 +822,12 @@ class _Reader:
             self.segments.append(("token", ITEM, offset))
             self._text(line[m.end() :], offset + m.end(), start=True, prefix=True)
             return True
+        m = _NESTED.match(line)  # only ever indented inside a list: see _blocks
+        if m is not None:
+            depth = len(m.group(1)) // 2 + 1
+            self.segments.append(("token", item(depth), offset + len(m.group(1))))
+            self._text(line[m.end() :], offset + m.end(), start=True, prefix=True)
+            return True
         m = _ORDERED.match(line)
         if m is not None:
             self.segments.append(("token", ORDERED, offset))
@@ -768,7 +868,14 @@ class _Reader:
         m = _HEADING.match(line)
         if m is not None:
             self.segments.append(("token", heading(len(m.group(1))), offset))
-            self._text(line[m.end() :], offset + m.end(), start=True, prefix=True)
+            rest = line[m.end() :]
+            attribute = _heading_id(rest)
+            if attribute is not None:  # its id: the anchor a link leads to
+                rest = rest[: attribute[0]]
+            self._text(rest, offset + m.end(), start=True, prefix=True)
+            if attribute is not None:
+                at = offset + m.end() + attribute[0]
+                self.segments.append(("token", anchor(attribute[1]), at))
             self.segments.append(("token", HEADING_END, offset + len(line)))
             return _START, note
         if self._item(line, offset):
@@ -810,7 +917,7 @@ class _Reader:
     def _body(self) -> None:
         for kind, text, offset in self.segments:
             if kind == "token":
-                if self.shown and text not in (EM, STRONG, HEADING_END):
+                if self.shown and text not in (EM, STRONG, HEADING_END) and text[1:4] != "id=":
                     self._emit("\n", offset)  # a new block or item
                 self._emit(text, offset)
             elif kind == "number":
@@ -820,7 +927,8 @@ class _Reader:
             elif kind == "break":
                 self._emit("\n", offset)
             else:
-                for piece, at in _inline(text, offset, self.labels, self.findings):
+                found = _inline(text, offset, self.labels, self.findings, images=self.images)
+                for piece, at in found:
                     if piece.startswith(_OPEN) and piece[1:2] == "^":
                         self.marks.append(piece[2:-1])
                     if len(piece) == 1 or piece.startswith(_OPEN):
@@ -880,10 +988,14 @@ def _inline(
     labels: set[str] | None,
     findings: _Found,
     note: str | None = None,
+    images: list[MarkdownImage] | None = None,
+    context: str = " in a footnote",
 ) -> list[tuple[str, int]]:
     """The visible pieces of one line of text: runs of characters, single characters and
     structure tokens, each with its offset in the file. ``labels`` are the defined notes
-    (``None`` inside a footnote ``note``, where the writer writes no markup at all)."""
+    (``None`` inside a footnote ``note`` or an image's alt text — ``context`` says which —
+    where the writer writes no markup at all). An image of the body is added to
+    ``images``."""
     out: list[tuple[str, int]] = []
     plain = labels is None
     pos = 0
@@ -892,7 +1004,7 @@ def _inline(
         if len(findings) >= MAX_FINDINGS:
             findings.left_off += 1  # counted only: no message built
             return
-        where = " in a footnote" if plain else ""
+        where = context if plain else ""
         findings.append(Finding(code, what + where, offset + m.start(), offset + m.end(), note))
 
     while pos < len(text):
@@ -920,6 +1032,29 @@ def _inline(
             out.append((html.unescape(ref), at))
         elif kind in ("strong", "em") and not plain:
             out.append((STRONG if kind == "strong" else EM, at))
+        elif kind == "image" and not plain and images is not None:
+            alt = _inline(
+                m.group("alt"),
+                offset + m.start("alt"),
+                None,
+                findings,
+                note,
+                None,
+                " in an image's alt text",
+            )
+            images.append(
+                MarkdownImage(at, "".join(p for p, _ in alt), m.group("src"), m.group("image_id"))
+            )
+            out.append((IMAGE, at))
+            if m.group("image_id") is not None:
+                out.append((anchor(m.group("image_id")), offset + m.start("image_id") - 2))
+        elif kind == "reflink" and not plain:
+            to = m.group("to")
+            out.append((link_open(to), at))
+            out += _inline(m.group("linked"), offset + m.start("linked"), labels, findings, note)
+            out.append((link_close(to), offset + m.end("linked")))
+        elif kind == "span" and not plain:
+            out.append((span_anchor(m.group("span_id")), at))
         elif kind == "mark" and not plain and m.group("label") in labels:  # type: ignore[operator]
             out.append((mark(m.group("label")), at))
         elif kind == "link" and not plain:
@@ -939,7 +1074,7 @@ def _inline(
             out.append((m.group(), at))
         elif kind == "hidden":
             continue
-        else:  # a special character, or markup that is out of place in a footnote
+        else:  # a special character, or markup that is out of place in a footnote or alt text
             ch = m.group()[0]
             code = "raw-html" if ch == "<" else "markup"
             find(code, f"an unescaped {ch!r}, which renderers may read as markup", m)
@@ -1000,4 +1135,5 @@ def read_markdown(
         tables=tuple(
             MarkdownTable(t.offset, t.align, t.width, tuple(t.rows)) for t in reader.tables
         ),
+        images=tuple(reader.images),
     )

@@ -30,21 +30,53 @@ pipe). A pipe table row is one line, so *a line break in a cell is written as a 
 checker reads it so. Since pandoc takes a paragraph that starts with ``Table:`` (or
 ``table:``) next to a table for its caption, text that starts a line so has its colon
 escaped (``Table\\:``).
+
+*Images.* An image is written ``![alt](data:image/png;base64,…)`` (or ``image/jpeg``): the
+file is one stream, so it holds the image's bytes exactly as the brief does (never
+re-encoded; their sha256 is the manifest's) rather than naming a file beside it. Its alt text
+is escaped on one line (every newline style a space) and isolated as a table's labels are.
+A hard line break (``\\``) ends the image's line and its caption line follows in the same
+paragraph: the label (``Figure N.`` in the brief's language), a space and the caption
+sentence as in a paragraph. (An image alone in its paragraph would be a figure to pandoc,
+captioned with its alt text, which would then be shown twice.) pandoc reads the data URI;
+*GitHub does not render images from data URIs*: a reader there sees the caption line, not the
+image.
+
+*Links.* A cross-reference whose wording is one line is a link to what it names:
+``[Table 2](#table-2)``, ``[Figure 1](#figure-1)``, ``[“Costs”](#sec-2)`` (one whose wording
+holds a line break is text: a link's text stays on one line). The table of contents (when the
+brief has one) follows the title block: the label in bold (``**Contents**``), then a list of
+links to the headings, ``- [Heading](#sec-1)``, an entry nested under the one before it two
+blanks a level (:func:`~briefkit.formats.html._anchors.nesting`), each heading isolated.
+What a link leads to carries its id in pandoc's syntax, *only when a link of the file leads to
+it* (every heading when the brief has contents, else only what a cross-reference names): a
+heading ends in `` {#sec-2-1}`` (``key-points``, ``bibliography``, ``sources``), an image in
+``{#figure-N}`` right after its ``)``, and a table's caption in an empty span `` []{#table-N}``
+(pandoc 2.17 reads no attributes on a table caption). pandoc reads them all and leaves them
+unseen; GitHub and other CommonMark renderers show them as text and make their own heading
+ids, so there these links lead nowhere. A brief without contents or cross-references is
+written without any of them.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+from collections.abc import Sequence
 from typing import BinaryIO
 
 from briefkit import manifest as _manifest
 from briefkit._text import display, split_lines
 from briefkit._typography import isolate
+from briefkit.formats.html._anchors import nesting, one_line
 from briefkit.formats.markdown._container import MANIFEST_COMMENT, RULE, cites_comment
 from briefkit.plan import (
     BibliographyBlock,
+    ContentsBlock,
+    ContentsEntry,
     HeadingBlock,
+    ImageBlock,
     ListBlock,
     Note,
     NotePlan,
@@ -78,8 +110,11 @@ _FANCY_LIST = re.compile(r"(\()?([A-Za-z]|[ivxlcdmIVXLCDM]+|\d+)[.)](?=[ \t]|\Z)
 _CAPTION = re.compile(r"[Tt]able(?=:)")
 
 
-def _escape_line(line: str) -> str:
+def _escape_line(line: str, start: bool = True) -> str:
+    """One line escaped; ``start``: it starts a line of the file, where markers count."""
     out = _SPECIAL.sub(lambda m: "\\" + m.group(), display(line))
+    if not start:
+        return out
     indent = len(out) - len(out.lstrip(" \t"))
     if indent:  # leading blanks would start a code block: write them as character references
         blanks = "".join("&#9;" if ch == "\t" else "&#32;" for ch in out[:indent])
@@ -100,22 +135,55 @@ def _escape_line(line: str) -> str:
     return f"{m.group(1)}{m.group(3)}\\{out[m.end(3) :]}"  # "1." / "1)" ordered-list marker
 
 
-def escape(text: str, *, breaks: bool = True) -> str:
-    """Escape ``text`` for Markdown; newlines become hard breaks (or spaces)."""
-    lines = [_escape_line(line) for line in split_lines(text)]
+def escape(text: str, *, breaks: bool = True, inline: bool = False) -> str:
+    """Escape ``text`` for Markdown; newlines become hard breaks (or spaces). ``inline``:
+    the text goes on after other text of its line (or in a link's text), where nothing it
+    starts with is read as a block marker."""
+    lines = [_escape_line(line, k > 0 or not inline) for k, line in enumerate(split_lines(text))]
     if breaks:
         return "\\\n".join(lines)
     joined = " ".join(lines)
-    if joined.startswith(" "):  # an empty first line: the spaces must not start the line
+    if (
+        joined.startswith(" ") and not inline
+    ):  # an empty first line: the spaces must not start the line
         rest = joined.lstrip(" ")
         return "&#32;" * (len(joined) - len(rest)) + rest
     return joined
 
 
-def _sentence(ps: PlannedSentence, analysis: str, *, breaks: bool = True) -> str:
-    label = f"*{escape(analysis, breaks=False)}:* " if ps.analysis else ""
+def _sentence(
+    ps: PlannedSentence, analysis: str, *, breaks: bool = True, inline: bool = False
+) -> str:
+    label = f"*{escape(analysis, breaks=False, inline=inline)}:* " if ps.analysis else ""
     mark = f"[^{ps.note}]" if ps.note is not None else ""
-    return label + escape(ps.text, breaks=breaks) + mark
+    return label + _linked(ps, breaks=breaks, inline=inline) + mark
+
+
+def _linked(ps: PlannedSentence, *, breaks: bool, inline: bool) -> str:
+    """A sentence's text escaped, each cross-reference whose wording is one line a link to
+    its anchor (one that holds a line break is text: a link's text stays on one line)."""
+    out: list[str] = []
+    run: list[str] = []  # text since the last link, escaped as one
+    for seg in ps.segments:
+        if seg.ref is None or not one_line(seg.text):
+            run.append(seg.text)
+            continue
+        if run:
+            out.append(escape("".join(run), breaks=breaks, inline=inline or bool(out)))
+            run = []
+        out.append(f"[{escape(seg.text, breaks=False, inline=True)}](#{seg.ref})")
+    if run or not out:
+        out.append(escape("".join(run), breaks=breaks, inline=inline or bool(out)))
+    return "".join(out)
+
+
+def _contents(entries: Sequence[ContentsEntry]) -> list[str]:
+    """The contents as a list of links to the headings, nested two blanks a level (each
+    heading isolated, as a table's labels are)."""
+    return [
+        f"{'  ' * (depth - 1)}- [{escape(isolate(e.text), breaks=False, inline=True)}](#{e.anchor})"
+        for e, depth in zip(entries, nesting(e.level for e in entries), strict=True)
+    ]
 
 
 def _row(cells: list[str]) -> str:
@@ -123,10 +191,42 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def linked(plan: NotePlan) -> frozenset[str]:
+    """The anchors a link of the file leads to, which carry their id (``{#sec-1}``): each
+    cross-reference's whose wording is one line, and every heading's when the brief has a
+    table of contents."""
+    found = {
+        seg.ref
+        for ps in plan.sentences
+        for seg in ps.segments
+        if seg.ref is not None and one_line(seg.text)
+    }
+    for block in plan.blocks:
+        if isinstance(block, ContentsBlock):
+            found.update(e.anchor for e in block.entries)
+    return frozenset(found)
+
+
 class _Writer(PlanVisitor[str]):
     def __init__(self, plan: NotePlan) -> None:
         self.analysis = plan.labels["analysis"]  # in the brief's language
         self.locale = plan.locale
+        self.linked = linked(plan)
+
+    def _id(self, anchor: str) -> str:
+        """The id attribute of what ``anchor`` names, when a link leads to it."""
+        return f"{{#{anchor}}}" if anchor in self.linked else ""
+
+    def visit_ContentsBlock(self, b: ContentsBlock) -> str:
+        label = f"**{escape(b.label, breaks=False)}**"
+        return "\n\n".join([label, "\n".join(_contents(b.entries))] if b.entries else [label])
+
+    def visit_ImageBlock(self, b: ImageBlock) -> str:
+        data = base64.b64encode(b.data).decode("ascii")  # the bytes as they are
+        alt = escape(isolate(b.alt), breaks=False, inline=True)
+        caption = escape(b.label(self.locale), breaks=False)
+        caption += " " + _sentence(b.caption, self.analysis, inline=True)
+        return f"![{alt}](data:{b.media_type};base64,{data}){self._id(b.anchor)}\\\n{caption}"
 
     def visit_TitleBlock(self, b: TitleBlock) -> str:
         out = [f"# {escape(b.title, breaks=False)}"]
@@ -138,7 +238,9 @@ class _Writer(PlanVisitor[str]):
         return "\n\n".join(out)
 
     def visit_HeadingBlock(self, b: HeadingBlock) -> str:
-        return f"{'#' * min(6, b.level + 1)} {escape(b.text, breaks=False)}"
+        attribute = self._id(b.anchor)
+        text = escape(b.text, breaks=False)
+        return f"{'#' * min(6, b.level + 1)} {text}{' ' + attribute if attribute else ''}"
 
     def visit_ParagraphBlock(self, b: ParagraphBlock) -> str:
         return " ".join(_sentence(s, self.analysis) for s in b.sentences)
@@ -153,8 +255,9 @@ class _Writer(PlanVisitor[str]):
         return "\n".join(f"> {line}".rstrip() for line in lines)
 
     def visit_TableBlock(self, b: TableBlock) -> str:
+        span = f" []{self._id(b.anchor)}" if b.anchor in self.linked else ""
         lines = [
-            f"Table: {escape(b.label(self.locale), breaks=False)}",
+            f"Table: {escape(b.label(self.locale), breaks=False)}{span}",
             "",
             _row([escape(isolate(label), breaks=False) for label in b.header]),
             "|" + "|".join(RULE[align] for align in b.align) + "|",
