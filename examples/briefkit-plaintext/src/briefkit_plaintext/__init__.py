@@ -2,7 +2,9 @@
 
 The title is underlined, headings are underlined, paragraphs are wrapped at 72 columns, list
 items start with ``- `` and block quotes are indented. A table is its caption, then its header
-row and each body row on lines of their own, cells separated by `` | ``. Each cited sentence
+row and each body row on lines of their own, cells separated by `` | ``. An image is shown by
+its alt text in brackets (``[Image: …]``), then its caption; the contents list each heading,
+indented by level. Each cited sentence
 ends with its note mark ``[n]``; the "Notes" section lists ``[n]`` and the note text, then the
 exact text of every citation, indented. Cited sources follow.
 
@@ -32,7 +34,9 @@ from briefkit.formats.checking import Checked, Piece, account, locale_of, outlin
 from briefkit.manifest import Manifest, ManifestSentence
 from briefkit.plan import (
     BibliographyBlock,
+    ContentsBlock,
     HeadingBlock,
+    ImageBlock,
     ListBlock,
     Note,
     NotePlan,
@@ -206,6 +210,11 @@ def _note_lines(number: int, text: str, exact: Iterable[str]) -> list[str]:
     return lines
 
 
+def _image_text(alt: str) -> str:
+    """An image as a text file shows it: its alt text."""
+    return f"[Image: {alt}]"
+
+
 def _row(cells: Iterable[str]) -> str:
     """A table row: its cells separated by `` | ``."""
     return " | ".join(cells)
@@ -275,6 +284,18 @@ class _Writer(PlanVisitor[list[str]]):
             lines += _fill(_row(cells))
         return lines
 
+    def visit_ContentsBlock(self, b: ContentsBlock) -> list[str]:
+        lines = _underlined(b.label, 1)
+        for entry in b.entries:
+            lines += _fill(entry.text, "  " * entry.level)
+        return lines
+
+    def visit_ImageBlock(self, b: ImageBlock) -> list[str]:
+        lines = _fill(_image_text(b.alt))
+        label = self.labels["analysis"] if b.caption.analysis else None
+        caption = _sentence_text(b.caption.text, label, b.caption.note)
+        return lines + _fill(f"{b.label(self.locale)} {caption}")
+
     def visit_BibliographyBlock(self, b: BibliographyBlock) -> list[str]:
         lines: list[str] = []
         for entry in b.entries:
@@ -320,6 +341,12 @@ def _piece(piece: Piece, analysis: str) -> str:
     """An outline piece as :func:`render` writes it."""
     if piece.kind == "title":
         return _shown(_underlined(piece.text, 0))
+    if piece.kind == "contents":  # the label is a heading; each entry indented by its level
+        if piece.level == 0:
+            return _shown(_underlined(piece.text, 1))
+        return _shown(_fill(piece.text, "  " * piece.level))
+    if piece.kind == "image" and piece.image is not None:
+        return _shown(_fill(_image_text(piece.image.alt))) + "\n" + piece.text
     if piece.kind == "heading":
         return _shown(_underlined(piece.text, piece.level))
     if piece.kind == "sentence":
