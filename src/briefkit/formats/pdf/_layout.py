@@ -1,32 +1,59 @@
 """Page-aware layout with true per-page footnotes.
 
-The layout places items (paragraphs, headings, list items, quotes) one line at a time in the
-sense that matters: before any line is committed to a page, the footnotes whose marks that line
-carries must fit at the bottom of the *same* page, together with the notes already there. A
-paragraph that does not fit is split after the last line for which that holds; the rest goes to
-the next page. So every note starts on the page of its reference mark, by construction — there
-is no second pass to repair anything.
+The layout places items (paragraphs, headings, list items, quotes, table rows) one line at a
+time in the sense that matters: before any line is committed to a page, the footnotes whose
+marks that line carries must fit at the bottom of the *same* page, together with the notes
+already there. A paragraph that does not fit is split after the last line for which that holds;
+the rest goes to the next page. So every note starts on the page of its reference mark, by
+construction — there is no second pass to repair anything.
 
 A note too tall for the space left is split as Word does: it starts on its reference's page
 (at least two lines of it) and continues at the top of the next page's note area, above that
 page's own notes, under a full-width separator.
 
-Headings keep with the first lines of what follows; paragraphs avoid single orphan and widow
-lines when the page already holds something.
+Headings keep with what follows, and so does a table's caption: a run of items that keep with
+the next (a heading, its subheading, a caption) goes to the next page unless the start of the
+item that ends the run fits on this page with it — two lines of a paragraph, the header and
+first row of a table. So no heading or caption is left alone at the foot of a page.
+Paragraphs avoid single orphan and widow lines when the page already holds something.
+
+*Tables.* A table is its caption (an item) and one :class:`Row` per body row, all sharing a
+:class:`Table` (each column's left edge and width, the header row's cells). A row is placed
+as a paragraph's line is: only when the notes its cells' marks carry fit at the foot of the
+same page, so a cell's note is on the page where its row is printed. A row is never split
+unless it is taller than a page; then its cells' lines are split alike, the rest of each cell
+going on in the same row on the next page. On each page a table is on it is drawn as a
+*segment*: a rule above the header row (bold, repeated at the top of every page the table
+continues on), a rule under it, the rows with a hairline between them, a rule under the last
+row of the page, and a thin rule between each two columns from the top rule to the bottom one.
+Cells are drawn in reading order — row by row, cell by cell, each cell's lines top to bottom —
+so the page's text reads in the table's order; each cell's text stays inside its column.
+
+*Drawing order.* A page draws its body's text, then (when it has notes) the footnote rule and
+the notes, then the rules of its tables, then what ``on_page_end`` draws (the running header
+and the page number): no line is drawn before the last text of the body, so the text drawn
+before a page's first line is its body.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 import attrs
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-__all__ = ["Frame", "Item", "Layout", "line_notes"]
+__all__ = ["Frame", "Item", "Layout", "Placeable", "Row", "Table", "column_widths", "line_notes"]
 
 _BIG = 1e7
+#: Items that keep with the next looked at, one after the other, before the one ending the run.
+_CHAIN = 8
+#: The least width of a column's text.
+_NARROWEST = 24.0
+_INK = (0.1216, 0.2275, 0.3725)  # #1F3A5F, as the headings
+_HAIR = (0.72, 0.74, 0.77)
 
 
 @attrs.define
@@ -49,6 +76,181 @@ class Frame:
     bottom: float
     note_gap: float = 8.0  # between body and the separator rule
     separator_gap: float = 4.0  # between the rule and the first note
+
+
+@attrs.define(eq=False)
+class Table:
+    """What the rows of one table share: each column's left edge and width on the page (its
+    cell padding included), the header row's cells (``None`` for an empty label) and how a
+    cell that does not fit its column is made looser."""
+
+    columns: tuple[tuple[float, float], ...]
+    header: tuple[Paragraph | None, ...]
+    pad_x: float = 4.0
+    pad_y: float = 3.0
+    #: the same text with room to break before each note's mark (see :meth:`fit`)
+    loosen: Callable[[Paragraph], Paragraph] | None = None
+    _header_height: float | None = attrs.field(default=None, init=False)
+
+    @property
+    def x0(self) -> float:
+        return self.columns[0][0]
+
+    @property
+    def x1(self) -> float:
+        x, width = self.columns[-1]
+        return x + width
+
+    def inner(self, column: int) -> float:
+        """The width of a cell's text in ``column`` (0-based)."""
+        return self.columns[column][1] - 2 * self.pad_x
+
+    def header_height(self) -> float:
+        if self._header_height is None:
+            tallest = 0.0
+            header = list(self.header)
+            for k, para in enumerate(header):
+                if para is not None:
+                    header[k] = para = self.fit(para, k)
+                    tallest = max(tallest, float(para.height))
+            self.header = tuple(header)
+            self._header_height = tallest + 2 * self.pad_y
+        return self._header_height
+
+    def fit(self, para: Paragraph, column: int) -> Paragraph:
+        """``para``, or when it does not fit ``column`` — a line wider than the column (a word
+        reportlab does not break), or a note's mark broken over two lines (reportlab breaks
+        a long word anywhere, the mark after it too) — the same text made looser by
+        :attr:`loosen`, then also wrapped between any two characters; wrapped at the width
+        of the column's text."""
+        width = self.inner(column)
+        if _fits(para, width):
+            return para
+        loose = self.loosen(para) if self.loosen is not None else para
+        if loose is not para and _fits(loose, width):
+            return loose
+        style = loose.style
+        anywhere = ParagraphStyle(f"{style.name}-anywhere", parent=style, wordWrap="CJK")
+        last = Paragraph(loose.text, anywhere)
+        if _fits(last, width):
+            return last
+        loose.wrap(width, _BIG)
+        return loose
+
+
+def _fits(para: Paragraph, width: float) -> bool:
+    """Whether ``para`` wrapped at ``width`` has no line wider and each mark on one line."""
+    para.wrap(width, _BIG)
+    if max(para.getActualLineWidths0(), default=0.0) > width + 0.01:
+        return False
+    seen: set[int] = set()
+    for line in line_notes(para):
+        if seen.intersection(line[:1]):  # a note's mark goes on from the line before
+            return False
+        seen.update(line)
+    return True
+
+
+@attrs.define(eq=False)
+class Row:
+    """One body row of a table: its cells (``None`` for an empty cell), whether it is the
+    table's last row and the space before and after it. :meth:`measure` wraps the cells."""
+
+    table: Table
+    cells: tuple[Paragraph | None, ...]
+    last: bool = False
+    space_before: float = 0.0
+    space_after: float = 0.0
+    heights: list[float] = attrs.field(factory=list, init=False)
+    lines: list[list[list[int]]] = attrs.field(factory=list, init=False)
+    slots: int = attrs.field(default=0, init=False)
+    leading: float = attrs.field(default=0.0, init=False)
+
+    def measure(self) -> None:
+        if self.lines or not self.cells:
+            return
+        cells = list(self.cells)
+        for k, para in enumerate(cells):
+            if para is None:
+                self.heights.append(0.0)
+                self.lines.append([])
+                continue
+            para = self.table.fit(para, k)  # and wrapped at the column's width
+            self.heights.append(float(para.height))
+            self.lines.append(line_notes(para))
+            self.leading = max(self.leading, float(para.style.leading))
+            cells[k] = para
+        self.cells = tuple(cells)
+        self.slots = max(len(lines) for lines in self.lines)
+
+    @property
+    def height(self) -> float:
+        return max(self.heights, default=0.0) + 2 * self.table.pad_y
+
+    def notes(self, slots: int | None = None) -> list[list[int]]:
+        """The notes on the cells' lines (the first ``slots`` of each), in reading order."""
+        return [line for lines in self.lines for line in lines[:slots]]
+
+
+#: What the layout places.
+Placeable: TypeAlias = Item | Row
+
+
+def column_widths(least: Sequence[float], most: Sequence[float], total: float) -> list[float]:
+    """Widths of a table's columns' text that share ``total``.
+
+    When every column's widest cell fits, each column gets that width and the room left is
+    shared in proportion to them. Otherwise a column whose widest cell is no wider than a fair
+    share of what is left (``total`` over the columns not yet given a width) gets that width,
+    again and again; the columns left share the rest: each its longest word (capped at half of
+    ``total`` when there are other columns: a longer word is broken) and what remains in
+    proportion to what each column's text needs beyond that. No column is narrower than
+    :data:`_NARROWEST` (or an equal share of ``total``, when that is less)."""
+    n = len(most)
+    if not n:
+        return []
+    cap = total / 2 if n > 1 else total
+    floor = min(_NARROWEST, total / n)  # room for a character or two, however empty
+    least = [max(floor, min(lo, cap)) for lo in least]
+    most = [max(hi, lo) for lo, hi in zip(least, most, strict=True)]
+    if sum(most) <= 0:
+        return [total / n] * n
+    if sum(most) <= total:
+        return [hi + (total - sum(most)) * hi / sum(most) for hi in most]
+    widths: list[float | None] = [None] * n
+    left = total
+    while True:
+        open_columns = [k for k in range(n) if widths[k] is None]
+        fair = left / len(open_columns)
+        fits = [k for k in open_columns if most[k] <= fair]
+        if not fits or len(fits) == len(open_columns):
+            break
+        for k in fits:
+            widths[k] = most[k]
+            left -= most[k]
+    lo_sum = sum(least[k] for k in open_columns)
+    if lo_sum >= left or lo_sum <= 0:
+        base = {k: least[k] if lo_sum > 0 else 1.0 for k in open_columns}
+        for k in open_columns:
+            widths[k] = left * base[k] / sum(base.values())
+    else:
+        want = {k: most[k] - least[k] for k in open_columns}
+        spare = left - lo_sum
+        total_want = sum(want.values())
+        for k in open_columns:
+            share = want[k] / total_want if total_want > 0 else 1 / len(open_columns)
+            widths[k] = least[k] + spare * share
+    return [w if w is not None else 0.0 for w in widths]
+
+
+@attrs.frozen
+class _Line:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float
+    colour: tuple[float, float, float]
 
 
 def _targets(frag: object, out: set[int]) -> None:
@@ -110,6 +312,9 @@ class Layout:
         self.gap = 0.0  # space owed after the last item, paid only if another follows here
         self._wrapped: dict[int, tuple[Paragraph, list[list[int]], float]] = {}
         self._page_sum: tuple[int, float] = (0, 0.0)
+        self.rules: list[_Line] = []  # this page's table rules, drawn after its notes
+        self.open_table: Table | None = None  # the table whose segment this page has open
+        self.segment_top = 0.0
 
     # -- note bookkeeping ----------------------------------------------------------------
 
@@ -219,6 +424,16 @@ class Layout:
                     self.c.bookmarkHorizontal(f"fn{piece.number}", f.x, y)
                 y -= piece.height
                 piece.para.drawOn(self.c, f.x, y)
+        if self.open_table is not None:
+            self._close_segment()
+        if self.rules:
+            self.c.saveState()
+            for line in self.rules:
+                self.c.setLineWidth(line.width)
+                self.c.setStrokeColorRGB(*line.colour)
+                self.c.line(line.x0, line.y0, line.x1, line.y1)
+            self.c.restoreState()
+            self.rules = []
         self.on_page_end(self.c, self.page)
         self.c.showPage()
         self.page += 1
@@ -273,15 +488,52 @@ class Layout:
         if cached is None or cached[0] is not item.para:
             _, h = item.para.wrap(self.f.width, _BIG)
             cached = (item.para, line_notes(item.para), h)
-            self._wrapped = {key: cached}  # only the current item and its successor matter
+            if len(self._wrapped) > _CHAIN + 2:  # only the items in the queue matter
+                self._wrapped = {}
             self._wrapped[key] = cached
         return cached[1], cached[2]
 
-    def place(self, items: Iterable[Item]) -> None:
-        source = iter(items)  # items are made as the layout reaches them, not all up front
-        queue: list[Item] = []
+    def _start(self, item: Placeable) -> tuple[list[list[int]], float]:
+        """The least of ``item`` that what keeps with it needs beside it on the page (the
+        notes on its lines, and its height): two lines of a paragraph; a table's header and
+        first row (the row's first two lines when the row is taller than a page)."""
+        if isinstance(item, Row):
+            item.measure()
+            head = item.table.header_height() if self.open_table is not item.table else 0.0
+            if not self._tall(item):
+                return item.notes(), head + item.height
+            return item.notes(2), head + 2 * item.leading + 2 * item.table.pad_y
+        lines, height = self._lines(item)
+        take = min(2, len(lines))
+        return lines[:take], (height / len(lines) * take if lines else 0.0)
 
-        def peek(k: int) -> Item | None:
+    def _kept(
+        self, item: Item, lines: list[list[int]], height: float, peek: Callable[[int], Any]
+    ) -> tuple[list[list[int]], float]:
+        """What must fit on this page for ``item`` to go here: itself, each item after it that
+        keeps with the next, and the start of the item that ends that run."""
+        need_lines = list(lines)
+        need = self._before(item) + height
+        for k in range(1, _CHAIN + 1):
+            nxt: Placeable | None = peek(k)
+            if nxt is None:
+                break
+            if isinstance(nxt, Item) and nxt.keep_with_next:
+                more, h = self._lines(nxt)
+                need_lines += more
+                need += nxt.space_before + h
+                continue
+            more, h = self._start(nxt)
+            need_lines += more
+            need += nxt.space_before + h
+            break
+        return need_lines, need
+
+    def place(self, items: Iterable[Placeable]) -> None:
+        source = iter(items)  # items are made as the layout reaches them, not all up front
+        queue: list[Placeable] = []
+
+        def peek(k: int) -> Placeable | None:
             while len(queue) <= k:
                 nxt = next(source, None)
                 if nxt is None:
@@ -292,14 +544,12 @@ class Layout:
         while (item := peek(0)) is not None:
             if self.closing:
                 self.end_page()
+            if isinstance(item, Row):
+                self._place_row(item, queue)
+                continue
             lines, height = self._lines(item)
-            following = peek(1) if item.keep_with_next and not self._empty else None
-            if following is not None:
-                nxt_lines, nxt_height = self._lines(following)
-                take = min(2, len(nxt_lines))
-                need_lines = lines + nxt_lines[:take]
-                nxt_h = nxt_height / len(nxt_lines) * take if nxt_lines else 0.0
-                need = self._before(item) + height + following.space_before + nxt_h
+            if item.keep_with_next and not self._empty:
+                need_lines, need = self._kept(item, lines, height, peek)
                 if self._room(self._new_notes(need_lines), head_lines=1) < need:
                     self.end_page()
                     continue
@@ -337,7 +587,7 @@ class Layout:
         while self.page_notes or self.carry:  # notes continued past the last body line
             self.end_page()
 
-    def _before(self, item: Item) -> float:
+    def _before(self, item: Placeable) -> float:
         return 0.0 if self._empty else self.gap + item.space_before
 
     def _draw(self, item: Item, para: Paragraph, height: float, lines: list[list[int]]) -> None:
@@ -352,3 +602,113 @@ class Layout:
             full, _ = self._note(n)
             self.page_notes.append(_Placed(n, self._note_para.pop(n), full, True))
             self.placed_notes.add(n)
+
+    # -- tables --------------------------------------------------------------------------
+
+    def _tall(self, row: Row) -> bool:
+        """Whether ``row`` (under its table's header) is taller than a page."""
+        return row.height + row.table.header_height() > self.f.top - self.f.bottom
+
+    def _place_row(self, row: Row, queue: list[Placeable]) -> None:
+        """Place the row at the head of ``queue``: whole, on this page or the next; or, when
+        it is taller than a page, as many of its lines as fit here with their notes."""
+        row.measure()
+        table = row.table
+        head = 0.0 if self.open_table is table else table.header_height()
+        before = self._before(row)
+        if not self._tall(row):
+            new = self._new_notes(row.notes())
+            if self._room(new) < before + head + row.height - 0.01:
+                if not self._empty:
+                    self.end_page()
+                    return
+                self.closing = bool(new)  # alone on a page: its notes go on overleaf
+            self._draw_row(row, row.cells, row.heights, row.lines)
+            queue.pop(0)
+            return
+        pad = 2 * table.pad_y
+        k = 0
+        while k < row.slots and self._room(self._new_notes(row.notes(k + 1))) >= (
+            before + head + (k + 1) * row.leading + pad - 0.01
+        ):
+            k += 1
+        if k == 0:
+            if not self._empty:
+                self.end_page()
+                return
+            k = 1  # not even a line fits with its notes: place one, its notes go on overleaf
+        heads: list[Paragraph | None] = []
+        tails: list[Paragraph | None] = []
+        for c, para in enumerate(row.cells):
+            if para is None or len(row.lines[c]) <= k:
+                heads.append(para)
+                tails.append(None)
+                continue
+            parts = para.split(table.inner(c), k * row.leading + 0.01)
+            if len(parts) != 2:  # reportlab refused the split: the row goes whole
+                k = row.slots
+                break
+            first, rest = cast(list[Paragraph], parts)
+            heads.append(first)
+            tails.append(rest)
+        if k >= row.slots:
+            self._draw_row(row, row.cells, row.heights, row.lines)
+            queue.pop(0)
+            return
+        heights = [
+            0.0 if p is None else p.wrap(table.inner(c), _BIG)[1] for c, p in enumerate(heads)
+        ]
+        lines = [[] if p is None else line_notes(p) for p in heads]
+        self._draw_row(attrs.evolve(row, last=False), tuple(heads), heights, lines)
+        queue[0] = Row(table, tuple(tails), last=row.last, space_after=row.space_after)
+        self.end_page()
+
+    def _draw_row(
+        self,
+        row: Row,
+        cells: Sequence[Paragraph | None],
+        heights: Sequence[float],
+        lines: Sequence[list[list[int]]],
+    ) -> None:
+        """Draw ``cells`` as a row (under the table's header when this page does not show it
+        yet), top-aligned, in reading order; their notes go to this page."""
+        table = row.table
+        c = self.c
+        self.y -= self._before(row)
+        if self.open_table is not table:
+            if self.open_table is not None:
+                self._close_segment()
+            self.segment_top = self.y
+            self.rules.append(_Line(table.x0, self.y, table.x1, self.y, 0.8, _INK))
+            for k, para in enumerate(table.header):
+                if para is not None:  # wrapped by header_height()
+                    h = float(para.height)
+                    para.drawOn(c, table.columns[k][0] + table.pad_x, self.y - table.pad_y - h)
+            self.y -= table.header_height()
+            self.rules.append(_Line(table.x0, self.y, table.x1, self.y, 0.5, _INK))
+            self.open_table = table
+        else:
+            self.rules.append(_Line(table.x0, self.y, table.x1, self.y, 0.3, _HAIR))
+        top = self.y
+        for k, para in enumerate(cells):
+            if para is not None:
+                para.drawOn(c, table.columns[k][0] + table.pad_x, top - table.pad_y - heights[k])
+        self.y -= max(heights, default=0.0) + 2 * table.pad_y
+        for cell_lines in lines:
+            for n in self._new_notes(cell_lines):
+                full, _ = self._note(n)
+                self.page_notes.append(_Placed(n, self._note_para.pop(n), full, True))
+                self.placed_notes.add(n)
+        if row.last:
+            self._close_segment()
+        self.gap = row.space_after
+
+    def _close_segment(self) -> None:
+        """The rule under the open table's last row on this page, and its column rules."""
+        table = self.open_table
+        if table is None:
+            return
+        self.rules.append(_Line(table.x0, self.y, table.x1, self.y, 0.8, _INK))
+        for x, _width in table.columns[1:]:
+            self.rules.append(_Line(x, self.segment_top, x, self.y, 0.3, _HAIR))
+        self.open_table = None

@@ -5,18 +5,37 @@ characters each draws, which of them are hidden and why, where the footnote rule
 and the drawing briefkit never does. This module accounts for every drawn character, page by
 page, in the order the writer draws a page:
 
-1. **the body**, the text objects drawn before the footnote rule: the pieces of
+1. **the body**, the text objects drawn before the page's first line (the footnote rule, or
+   a rule of a table: the writer draws every line after the body's text): the pieces of
    :func:`~briefkit.formats.checking.outline` as the writer draws them — title block,
    headings, a bullet before each list item and key point, each sentence (after its
    ``Analysis:`` label, in the manifest's language, when it is the author's analysis)
-   followed by its note number, block quote attributions, the bibliography's entries and the
-   sources appendix — going on from where the previous page stopped, so a piece may break
-   across pages anywhere;
+   followed by its note number, block quote attributions, tables (below), the bibliography's
+   entries and the sources appendix — going on from where the previous page stopped, so a
+   piece may break across pages anywhere;
 2. **the notes**, one text object each, after the rule: first what is left of notes begun on
    earlier pages (a note continues at the top of the next page's notes, or later when the
    writer had no room), then every note whose mark the body of this page carries, each
    starting with its number;
-3. **the page number**, the last text object equal to the page's number.
+3. **the running header**, on every page from the second on: the text object drawn just
+   before the page number, above every other text of the page, reading as the brief's title
+   (or as the start of it followed by an ellipsis, when the title is too long for one line);
+   ``missing``, ``differs`` or ``hidden-text`` when it is not;
+4. **the page number**, the last text object equal to the page's number.
+
+*Tables.* A table's pieces are in the body where the outline puts them: its caption
+(``Table N. caption`` in the manifest's language), its header labels, then its cells row by
+row — a label, or a sentence followed by its note number — and they are accounted for as the
+other pieces are (``differs``, ``missing``, ``unlinked-text``, ``hidden-text`` name the cell:
+``table 1, row 2, column 3``, or the sentence in it). On a page a table goes on to (the page
+before stopped inside its rows) the header labels come first again: that repetition is
+furniture, checked exactly (``differs`` and ``hidden-text`` name the repeated header row;
+``table-header`` when it is not there at all). Then the drawing is
+checked as far as a PDF tells it: on each page, the header and the rows of a table stand one
+below the other in order (``table-row``), and the table's column rules (one between each two
+columns, the height of the table) are all there (``table-column``) with each cell's text
+between the rules of its own column (``table-cell``) — so a cell moved to another row or
+column, or two cells swapped, is reported even when the text reads in order.
 
 A character that is none of these is ``unlinked-text``; a piece that is not where it should
 be is ``missing`` or ``differs`` (``note-missing``/``note-differs`` for notes); a drawn
@@ -36,14 +55,17 @@ Tolerances, each for something PDF drawing changes without changing what is read
 * default-ignorable format characters (joiners, variation selectors, soft hyphens …) are not
   compared: they draw nothing, and the writer leaves out those no font has;
 * a hyphen that ends a line where the text has a soft hyphen is the soft hyphen shown at a
-  line break (reportlab draws it only there);
+  line break (reportlab draws it only there; before a hyphen of the text, it shows two);
 * each line is compared as the writer draws it: characters XML cannot hold, DEL and C1
   controls as their one-for-one stand-ins, a tab as spaces (:func:`briefkit._text.shown`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import bisect
+import itertools
+import math
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -51,6 +73,7 @@ import attrs
 from briefkit._text import ignorable, shown, split_lines
 from briefkit.formats.checking import (
     Checked,
+    Piece,
     cites_problem,
     diff,
     embedded_or_given,
@@ -59,7 +82,7 @@ from briefkit.formats.checking import (
 )
 from briefkit.formats.pdf._container import CITES_KEY
 from briefkit.formats.pdf.reader import PdfContents, PdfPage, TextObject, read_pdf
-from briefkit.manifest import Manifest, ManifestSentence
+from briefkit.manifest import Manifest, ManifestSentence, ManifestTable
 from briefkit.problems import Problem
 
 __all__ = ["PdfChecker", "check"]
@@ -171,6 +194,9 @@ class _Part:
     group: str
     sentence: str | None = None
     note: int | None = None
+    table: int = 0  # the number of the table it is in (0: none); row 0 is the header row
+    row: int = 0
+    column: int = 0  # 1-based; 0 for a caption
 
 
 class _Wanted:
@@ -268,6 +294,28 @@ class _Seen:
             base += len(obj.text) + 1
         return cls("".join(chars), where, "\n".join(texts), line_end, hidden, xy)
 
+    def before(self, end: int) -> _Seen:
+        """The first ``end`` characters."""
+        return _Seen(
+            self.chars[:end],
+            self.where[:end],
+            self.original,
+            self.line_end[:end],
+            self.hidden[:end],
+            self.xy[:end],
+        )
+
+    def after(self, start: int) -> _Seen:
+        """What follows the first ``start`` characters."""
+        return _Seen(
+            self.chars[start:],
+            self.where[start:],
+            self.original,
+            self.line_end[start:],
+            self.hidden[start:],
+            self.xy[start:],
+        )
+
     def quote(self, start: int, end: int, limit: int = 80) -> str:
         if start >= end:
             return "''"
@@ -295,18 +343,33 @@ def _advance(seen: _Seen, i: int, wanted: _Wanted, j: int, j_end: int) -> tuple[
     while i < n:
         step = min(64, n - i, j_end - j)
         if step > 1 and got[i : i + step] == want[j : j + step]:
+            if _soft_dash(seen, i + step - 1, wanted, j + step - 1, j_end):
+                step -= 1  # the last one is read as a soft hyphen shown: read it alone
             i += step
             j += step
+            continue
+        if _soft_dash(seen, i, wanted, j, j_end):
+            i += 1  # a soft hyphen shown at a line break
             continue
         if j < j_end and got[i] == want[j]:
             i += 1
             j += 1
             continue
-        if got[i] == "-" and seen.line_end[i] and wanted.soft[j]:
-            i += 1  # a soft hyphen shown at a line break
-            continue
         break
     return i, j
+
+
+def _soft_dash(seen: _Seen, i: int, wanted: _Wanted, j: int, j_end: int) -> bool:
+    """Whether seen character ``i`` is a soft hyphen shown at a line break, where wanted
+    character ``j`` is next: a hyphen that ends a line where a soft hyphen stands, unless it
+    is the wanted character itself (a soft hyphen before a hyphen, shown at a break, shows
+    two hyphens: the first is the soft one when the second reads as what is wanted)."""
+    got = seen.chars
+    if got[i] != "-" or not seen.line_end[i] or not wanted.soft[j]:
+        return False
+    if j >= j_end or wanted.chars[j] != "-":
+        return True
+    return i + 1 < len(got) and got[i + 1] == "-"
 
 
 def _resync(seen: _Seen, i: int, wanted: _Wanted, j: int, j_end: int) -> tuple[int, int] | None:
@@ -330,6 +393,20 @@ def _resync(seen: _Seen, i: int, wanted: _Wanted, j: int, j_end: int) -> tuple[i
         if at >= 0 and dj + at - i < cost:
             best, cost = (at, j + dj), dj + at - i
     return best
+
+
+def _pairs(seen: _Seen, wanted: _Wanted, event: _Event) -> Iterator[tuple[int, int]]:
+    """Each seen character of a ``same`` event with the wanted character it reads as (a soft
+    hyphen shown at a line break, with the character after it), read as :func:`_advance`
+    reads them."""
+    got, want = seen.chars, wanted.chars
+    j = event.j0
+    for i in range(event.i0, event.i1):
+        if j < event.j1 and got[i] == want[j] and not _soft_dash(seen, i, wanted, j, event.j1):
+            yield i, j
+            j += 1
+        else:
+            yield i, min(j, event.j1 - 1)
 
 
 @attrs.frozen
@@ -407,6 +484,19 @@ class _Accounting:
         self.gave_up = False
         # where the body's characters stand on the current page: x, y and group
         self.placed_parts: list[tuple[float, float, str]] = []
+        self.tables = {t.number: t for t in manifest.tables}
+        self.headers = {n: _header(t) for n, t in self.tables.items()}
+        self.in_cell = {
+            (t.number, r, c): cell.sentence
+            for t in manifest.tables
+            for r, row in enumerate(t.rows, 1)
+            for c, cell in enumerate(row, 1)
+            if cell.sentence is not None
+        }
+        # where the characters of each table piece stand on the current page
+        self.cells: dict[tuple[int, int, int], list[tuple[float, float]]] = {}
+        title = " ".join(split_lines(str(manifest.brief.get("title") or "")))
+        self.running = _squash(_drawn(title)) or None
 
     def add(self, code: str, message: str, part: _Part | None = None) -> None:
         self.problems.append(
@@ -434,9 +524,13 @@ class _Accounting:
             None,
         )
         end = footer if footer is not None else len(objects)
+        if page.number > 1 and self.running is not None:
+            end = self.running_header(page.number, objects, end)
         rule = page.rule if page.rule is not None and page.rule <= end else end
         self.placed_parts = []
+        self.cells = {}
         self.page_body(page.number, objects[:rule])
+        self.table_problems(page.number, page.lines)
         self.page_notes(page.number, objects[rule:end])
         if footer is None:
             return
@@ -448,16 +542,51 @@ class _Accounting:
         if seen.chars:
             self.extra(page.number, seen, 0, len(seen.chars), f"after {label}")
 
+    def running_header(self, number: int, objects: Sequence[TextObject], end: int) -> int:
+        """Check the running header, drawn just before ``end`` (the page number); where the
+        notes end (before it, when it is there)."""
+        label = "the running header"
+        k = end - 1
+        found = objects[k] if k >= 0 else None
+        if (
+            found is None
+            or not found.y
+            or any(o.y and max(o.y) >= min(found.y) for o in objects[:k])
+        ):
+            self.add("missing", f"page {number}: {label} (the title) is not at the top of the page")
+            return end
+        got, want = _squash(found.text), self.running or ""
+        shortened = any(
+            got.endswith(mark) and len(got) > len(mark) and want.startswith(got[: -len(mark)])
+            for mark in ("\u2026", "...")
+        )
+        if got != want and not shortened:
+            self.add(
+                "differs",
+                f"page {number}: {label} does not read as the title ({diff(want, got)})",
+            )
+        if found.hidden:
+            self.add(
+                "hidden-text", f"page {number}: {label} is drawn hidden ({found.hidden[0][2]})"
+            )
+        return k
+
     def page_body(self, number: int, objects: Sequence[TextObject]) -> None:
         seen = _Seen.of(objects)
         body = self.body
+        start = self.repeated_header(number, seen)
+        if start:
+            seen = seen.after(start)
         events = self.walk(seen, body, self.cursor, len(body.chars))
+        cells = self.cells
         for event in events:
             if event.kind == "same" and event.j1 > event.j0:
-                for i in range(event.i0, event.i1):
-                    j = min(event.j0 + i - event.i0, event.j1 - 1)
+                for i, j in _pairs(seen, body, event):
                     x, y = seen.xy[i]
-                    self.placed_parts.append((x, y, body.parts[body.owner[j]].group))
+                    part = body.parts[body.owner[j]]
+                    self.placed_parts.append((x, y, part.group))
+                    if part.table:
+                        cells.setdefault((part.table, part.row, part.column), []).append((x, y))
         self.report(number, seen, body, events, None)
         for event in events:
             if event.kind != "extra":
@@ -467,6 +596,155 @@ class _Accounting:
             note.due = number
             self.open.append(note)
             self.next_note += 1
+
+    def repeated_header(self, number: int, seen: _Seen) -> int:
+        """On a page a table goes on to, its header row comes first again: check it; how many
+        of the page's first characters it accounts for."""
+        body, cursor = self.body, self.cursor
+        if not 0 < cursor < len(body.chars):
+            return 0
+        before, after = body.parts[body.owner[cursor - 1]], body.parts[body.owner[cursor]]
+        # the page before stopped inside the table's rows (or after its header, when the
+        # first rows are empty)
+        going_on = before.row or before.kind == "header"
+        if not (before.table and before.table == after.table and after.row and going_on):
+            return 0
+        table = before.table
+        wanted = self.headers[table]
+        size = len(wanted.chars)
+        if not size:
+            return 0
+        i, j = _advance(seen, 0, wanted, 0, size)
+        if j == size:
+            head = seen.before(i)
+            events = [_Event("same", 0, i, 0, size)]
+            for k, at in _pairs(head, wanted, events[0]):
+                column = wanted.parts[wanted.owner[at]].column
+                self.cells.setdefault((table, 0, column), []).append(head.xy[k])
+            self.report(number, head, wanted, events, None)  # text hidden in it
+            return i
+        # it reads otherwise: it goes on to where the rows go on
+        anchor = body.chars[cursor : cursor + _ANCHOR]
+        i = seen.chars.find(anchor, 0, size + _SEEN_WINDOW) if anchor else -1
+        if i <= 0:
+            self.add(
+                "table-header",
+                f"page {number}: the header row of table {table} is not repeated at the top "
+                "of the page, where the table goes on",
+            )
+            return 0
+        shown_text = " ".join(seen.text(0, i).split())
+        want_text = " ".join(wanted.quote(0, size).split())
+        self.add(
+            "differs",
+            f"page {number}: the header row of table {table}, repeated at the top of the page, "
+            f"does not read as the manifest says ({diff(want_text, shown_text)})",
+        )
+        hidden = [k for k in range(i) if seen.hidden[k] is not None]
+        if hidden:
+            why = seen.hidden[hidden[0]]
+            self.add(
+                "hidden-text",
+                f"page {number}: the header row of table {table}, repeated at the top of the "
+                f"page, is drawn hidden ({why}): {seen.quote(hidden[0], hidden[-1] + 1)}",
+            )
+        return i
+
+    def table_problems(
+        self, number: int, lines: Sequence[tuple[float, float, float, float]]
+    ) -> None:
+        """The drawing of the tables on this page: rows one below the other in order, and each
+        cell's text between the column rules of its column."""
+        by_table: dict[int, dict[tuple[int, int], list[tuple[float, float]]]] = {}
+        for (table, row, column), points in self.cells.items():
+            by_table.setdefault(table, {})[(row, column)] = points
+        for table, cells in sorted(by_table.items()):
+            self.rows_in_order(number, table, cells)
+            self.cells_in_columns(number, table, cells, lines)
+
+    def rows_in_order(
+        self, number: int, table: int, cells: dict[tuple[int, int], list[tuple[float, float]]]
+    ) -> None:
+        bands: dict[int, tuple[float, float]] = {}  # row: its lowest and highest baseline
+        for (row, column), points in cells.items():
+            if column:
+                ys = [y for _x, y in points]
+                low, high = bands.get(row, (math.inf, -math.inf))
+                bands[row] = (min(low, *ys), max(high, *ys))
+        rows = sorted(bands)
+        for above, below in itertools.pairwise(rows):
+            if bands[below][1] >= bands[above][0] - 0.5:
+                self.add(
+                    "table-row",
+                    f"page {number}: {_row_name(table, below)} is not drawn below "
+                    f"{_row_name(table, above)}",
+                    self.row_part(table, below),
+                )
+        caption = cells.get((0, 0))
+        if caption and rows and min(y for _x, y in caption) <= bands[rows[0]][1]:
+            self.add(
+                "table-row",
+                f"page {number}: the caption of table {table} is not drawn above the table",
+            )
+
+    def row_part(self, table: int, row: int, column: int = 0) -> _Part | None:
+        """A part naming the sentence of the cell (or of the row's first sentence cell)."""
+        columns = [column] if column else range(1, len(self.tables[table].header) + 1)
+        for c in columns:
+            sid = self.in_cell.get((table, row, c))
+            if sid is not None:
+                return _Part("cell", "", sid)
+        return None
+
+    def cells_in_columns(
+        self,
+        number: int,
+        table: int,
+        cells: dict[tuple[int, int], list[tuple[float, float]]],
+        lines: Sequence[tuple[float, float, float, float]],
+    ) -> None:
+        count = len(self.tables[table].header)
+        ys = [y for (_r, column), points in cells.items() if column for _x, y in points]
+        if count < 2 or not ys:
+            return
+        low, high = min(ys), max(ys)
+        rules = [
+            line
+            for line in lines
+            if abs(line[2] - line[0]) <= 0.1
+            and min(line[1], line[3]) <= high
+            and max(line[1], line[3]) >= low
+        ]
+        name = f"table {table}"
+        if len(rules) != count - 1:
+            self.add(
+                "table-column",
+                f"page {number}: {name} is drawn with {len(rules)} column rules, not {count - 1} "
+                "(one between each two columns)",
+            )
+            return
+        if any(min(r[1], r[3]) > low + 0.5 or max(r[1], r[3]) < high - 0.5 for r in rules):
+            self.add(
+                "table-column",
+                f"page {number}: a column rule of {name} does not run the height of the table",
+            )
+        edges = sorted(r[0] for r in rules)
+        bounds = [-math.inf, *edges, math.inf]
+        for (row, column), points in sorted(cells.items()):
+            if not column:
+                continue
+            xs = sorted(x for x, _y in points)
+            if bounds[column - 1] < xs[0] and xs[-1] < bounds[column]:
+                continue
+            drawn = bisect.bisect_left(edges, xs[len(xs) // 2]) + 1
+            where = f"in column {drawn}" if drawn != column else "across a column rule"
+            cell = "the header" if row == 0 else f"row {row}"
+            self.add(
+                "table-cell",
+                f"page {number}: {name}, {cell}, column {column} is drawn {where}, not within "
+                f"column {column}",
+                self.row_part(table, row, column),
+            )
 
     def page_notes(self, number: int, objects: Sequence[TextObject]) -> None:
         open_notes = self.open
@@ -731,6 +1009,19 @@ def _short(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
+def _row_name(table: int, row: int) -> str:
+    return f"the header of table {table}" if row == 0 else f"row {row} of table {table}"
+
+
+def _header(table: ManifestTable) -> _Wanted:
+    """A table's header row, as repeated on each page the table goes on to."""
+    wanted = _Wanted()
+    for c, label in enumerate(table.header, 1):
+        group = f"the header of table {table.number}, column {c}, repeated at the top of the page"
+        wanted.add(label, _Part("header", group, table=table.number, column=c))
+    return wanted.done()
+
+
 def _body(manifest: Manifest) -> _Wanted:
     """The body of the document as the writer draws it."""
     wanted = _Wanted()
@@ -739,7 +1030,9 @@ def _body(manifest: Manifest) -> _Wanted:
     analysis = f"{locale_of(manifest).labels['analysis']}: "
     for piece in outline(manifest):
         sent = piece.sentence
-        if piece.kind == "sentence" and sent is not None:
+        if piece.table is not None:
+            _table_piece(wanted, piece, analysis)
+        elif piece.kind == "sentence" and sent is not None:
             group = f"sentence {sent.id}"
             if sent.block in ("key_point", "list"):
                 wanted.add("•", _Part("bullet", group, sent.id))
@@ -761,6 +1054,29 @@ def _body(manifest: Manifest) -> _Wanted:
         else:
             wanted.add(piece.text, _Part(piece.kind, f"the {piece.kind} {_short(piece.text, 40)}"))
     return wanted.done()
+
+
+def _table_piece(wanted: _Wanted, piece: Piece, analysis: str) -> None:
+    """A piece of a table as the writer draws it: the caption, a header label, a cell's label,
+    or a cell's sentence followed by its note number."""
+    assert piece.table is not None
+    number, row, column = piece.table.number, piece.row, piece.column
+    if piece.kind == "caption":
+        wanted.add(piece.text, _Part("caption", f"the caption of table {number}", table=number))
+    elif piece.kind == "header":
+        group = f"the header of table {number}, column {column}"
+        wanted.add(piece.text, _Part("header", group, None, None, number, row, column))
+    elif piece.kind == "cell" or piece.sentence is None:
+        group = f"table {number}, row {row}, column {column}"
+        wanted.add(piece.text, _Part("cell", group, None, None, number, row, column))
+    else:
+        sent = piece.sentence
+        group = f"sentence {sent.id} (table {number}, row {row}, column {column})"
+        label = analysis if sent.analysis else ""
+        wanted.add(label + sent.text, _Part("sentence", group, sent.id, None, number, row, column))
+        if sent.note is not None:
+            mark = _Part("mark", group, sent.id, sent.note, number, row, column)
+            wanted.add(str(sent.note), mark, spaced=False)
 
 
 class PdfChecker:

@@ -16,12 +16,15 @@ it; a fill alpha below 0.25; a size below 1 pt; its centre outside the page's cr
 boxes or outside a clipping path; or covered by a filled shape or image drawn after it. The
 checker decides which sentence such text belongs to.
 
-*Foreign drawing.* briefkit draws text, one thin straight line above each page's notes (the
-footnote rule) and link annotations; nothing else. Filled shapes, images, shadings, form
+*Foreign drawing.* briefkit draws text, thin straight horizontal and vertical lines (the
+footnote rule above a page's notes, the rules of tables) and link annotations; nothing else,
+and every line of a page after the text of its body. Filled shapes, images, shadings, form
 XObjects, clipping paths, transparency, optional content, Type 3 fonts, colour spaces other
-than the device ones, more than one line, a line wider than 1 pt or not straight, and
-annotations other than links without an appearance stream are each reported as a
-``foreign-drawing`` problem of the page (:attr:`PdfPage.problems`).
+than the device ones, a line wider than 1 pt, curved, slanted or drawn through text (across
+the middle of a visible glyph: struck through), and annotations other than links without an
+appearance stream are each reported as a ``foreign-drawing`` problem of the page
+(:attr:`PdfPage.problems`). The straight lines are kept (:attr:`PdfPage.lines`) for the
+checker, which places the columns of a table between its column rules.
 
 *Marks and notes.* briefkit draws, on every page, the body's reference marks (links to their
 notes) before the notes' own back-links, and both kinds of link point at the same page. So the
@@ -50,6 +53,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
 import math
 import os
 import re
@@ -123,6 +127,7 @@ UNKNOWN_GLYPH = "\uffff"
 
 Matrix: TypeAlias = tuple[float, float, float, float, float, float]
 Box: TypeAlias = tuple[float, float, float, float]  # x0, y0, x1, y1
+Segment: TypeAlias = tuple[float, float, float, float, float]  # x0, y0, x1, y1, line width
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _CITES = f"/{CITES_KEY}"
 
@@ -159,8 +164,9 @@ class PdfPage:
     """One page: ``text`` is what a reader sees (the visible text of its text objects, one
     per line); ``internal_links`` the destination pages of its internal links in drawing
     order; ``objects`` its text objects; ``rule`` how many of them were drawn before its
-    first stroked line (the footnote rule), ``None`` without one; ``problems`` the drawing
-    on the page that briefkit never does."""
+    first stroked line (the footnote rule, or the first rule of a table: briefkit draws every
+    line after the body's text), ``None`` without one; ``problems`` the drawing on the page
+    that briefkit never does."""
 
     number: int  # 1-based
     text: str
@@ -173,6 +179,8 @@ class PdfPage:
     link_cites: tuple[str | None, ...] = ()
     #: the ``/BriefkitCites`` of the page's other links (those that lead to no page of it)
     stray_cites: tuple[str, ...] = ()
+    #: the straight lines stroked on the page, in drawing order: ``(x0, y0, x1, y1)`` each
+    lines: tuple[Box, ...] = ()
 
 
 @attrs.frozen
@@ -781,6 +789,7 @@ class _Glyph:
     obj: int
     why: str | None
     sep: str  # "", " " or "\n": what stands between this glyph and the one before
+    em: float = 0.0  # its size on the page
 
 
 @attrs.define
@@ -810,6 +819,8 @@ class _Page:
         self._box_known = False
         self.path: list[tuple[float, float]] = []
         self.path_curved = False
+        self.subpaths: list[int] = []  # where in ``path`` each subpath begins
+        self.lines: list[Segment] = []  # the straight lines stroked
         self.pending_clip = False
         self.last: tuple[float, float, float, float, float, float] | None = None
 
@@ -1074,6 +1085,8 @@ class _Page:
             )
             self.path_curved = True  # a rectangle is not the writer's straight rule
         elif op in ("m", "l") and len(values) >= 2:
+            if op == "m" or not self.path:
+                self.subpaths.append(len(self.path))
             self.path.append(_apply(state.ctm, values[-2], values[-1]))
         elif op in ("c", "v", "y") and len(values) >= 4:
             pairs = list(zip(values[0::2], values[1::2], strict=False))
@@ -1093,8 +1106,8 @@ class _Page:
             width = state.line_width * math.sqrt(
                 abs(state.ctm[0] * state.ctm[3] - state.ctm[1] * state.ctm[2])
             )
-            if self.strokes > 1:
-                self.note("more than one line (briefkit draws only the footnote rule)")
+            if not self.path_curved:
+                self.straight(width)
             if width > 1.0 or self.path_curved:
                 self.note("lines wider than 1 pt, curves or rectangles")
                 if width >= 2:
@@ -1120,6 +1133,17 @@ class _Page:
             self.pending_clip = False
         self.path = []
         self.path_curved = False
+        self.subpaths = []
+
+    def straight(self, width: float) -> None:
+        """Keep the segments of a stroked path of straight lines; a slanted one is foreign."""
+        starts = [*self.subpaths, len(self.path)]
+        for a, b in itertools.pairwise(starts):
+            for (x0, y0), (x1, y1) in itertools.pairwise(self.path[a:b]):
+                if abs(y1 - y0) > 0.1 and abs(x1 - x0) > 0.1:
+                    self.note("slanted lines")
+                if len(self.lines) < MAX_PAGE_OPERATORS:
+                    self.lines.append((x0, y0, x1, y1, width))
 
     def cover(self, state: _State, what: str, colour: Rgb | None) -> None:
         corners = [_apply(state.ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
@@ -1153,6 +1177,7 @@ class _Page:
         space_glyph = font.bytes == 1
         glyphs = self.glyphs
         order, obj = self.order, self.objects
+        em = min(math.hypot(ta, tb), math.hypot(tc, td))
         sep = self.separator(line, size)
         shift = 0.0  # how far the pen has moved along the baseline, in text space
         for code, _n, text, width in font.glyphs(data):
@@ -1163,7 +1188,7 @@ class _Page:
             why = fixed or self.place_why(state, cx, cy)
             if len(glyphs) >= MAX_PAGE_OPERATORS:
                 raise self.budget.fail(f"more than {MAX_PAGE_OPERATORS} glyphs")
-            glyphs.append(_Glyph(text, x, y, cx, cy, order, obj, why, sep))
+            glyphs.append(_Glyph(text, x, y, cx, cy, order, obj, why, sep, em))
             sep = ""
             advance = width * size + state.char_spacing
             if space_glyph and code == 32:
@@ -1281,6 +1306,9 @@ class _Page:
             objects.append(TextObject("".join(chars), tuple(xs), tuple(ys), tuple(hidden)))
         if self.rule is not None and rule is None:
             rule = len(objects)
+        struck = self.struck()
+        if struck:
+            self.note("lines drawn through text", f"through {struck!r}")
         problems = tuple(
             Problem(
                 "foreign-drawing",
@@ -1291,7 +1319,38 @@ class _Page:
             for kind, details in self.foreign.items()
         )
         text = "\n".join(o.visible for o in objects)
-        return PdfPage(self.number, text, links, tuple(objects), rule, problems)
+        lines = tuple((x0, y0, x1, y1) for x0, y0, x1, y1, _w in self.lines)
+        return PdfPage(self.number, text, links, tuple(objects), rule, problems, lines=lines)
+
+    def struck(self) -> str:
+        """The text of the first visible glyph a straight line crosses through its middle (a
+        line across its letters, not under or over them), ``""`` when none is."""
+        shown = [g for g in self.glyphs if g.why is None and g.em > 0 and not g.text.isspace()]
+        if not shown or not self.lines:
+            return ""
+        by_y = sorted(shown, key=lambda g: g.cy)
+        ys = [g.cy for g in by_y]
+        by_x = sorted(shown, key=lambda g: g.cx)
+        xs = [g.cx for g in by_x]
+        tallest = max(g.em for g in shown)
+        for x0, y0, x1, y1, _width in self.lines:
+            if abs(y1 - y0) <= 0.1:  # across: glyphs whose middle band it crosses
+                lo, hi = sorted((x0, x1))
+                start = bisect.bisect_left(ys, y0 - 0.3 * tallest)
+                end = bisect.bisect_right(ys, y0 + 0.3 * tallest)
+                for g in by_y[start:end]:
+                    half = 0.6 * abs(g.cx - g.x)
+                    if abs(y0 - g.cy) < 0.3 * g.em and lo < g.cx + half and g.cx - half < hi:
+                        return g.text
+            elif abs(x1 - x0) <= 0.1:  # down: glyphs whose middle it passes through
+                lo, hi = sorted((y0, y1))
+                start = bisect.bisect_left(xs, x0 - 0.6 * tallest)
+                end = bisect.bisect_right(xs, x0 + 0.6 * tallest)
+                for g in by_x[start:end]:
+                    half = 0.6 * abs(g.cx - g.x)
+                    if abs(x0 - g.cx) < half and lo < g.cy + 0.3 * g.em and g.cy - 0.3 * g.em < hi:
+                        return g.text
+        return ""
 
 
 _TEXT_STATE = {"Tf", "Tc", "Tw", "Tz", "TL", "Ts", "Tr"}

@@ -1,7 +1,7 @@
 """The ``pdf`` exporter: reportlab pages with true per-page footnotes.
 
 Every note is printed at the foot of the page on which its reference mark is drawn (see
-:mod:`.layout`); marks link to their notes and notes link back; headings become the PDF outline;
+:mod:`._layout`); marks link to their notes and notes link back; headings become the PDF outline;
 fonts are embedded TrueType subsets chosen by a coverage check that runs before layout, so a
 character no configured font has is an error naming it and where it occurs — never a blank box.
 Right-to-left and Brahmic scripts, which reportlab cannot shape, are refused with a pointer to
@@ -11,6 +11,24 @@ attachment. Each note carries its citations out of sight as well: the link annot
 leads from the note's number back to its mark has a key of its own, ``/BriefkitCites``, whose
 text string lists them (``SOURCE:START-END …``, in citation order) — viewers neither draw nor
 extract it, so what the pages show is unchanged. Output is deterministic.
+
+*Tables.* A table is its caption — exactly ``Table N. caption`` in the brief's language
+(:meth:`~briefkit.plan.TableBlock.label`), bold, kept with the table's header and first row —
+then its rows, laid out by the page-aware layout (:class:`._layout.Row`). Column widths come
+from the content: each column's widest cell when the table fits the text width (the room left
+shared in proportion), else each column's longest word and the rest shared in proportion to
+what its cells need; cell text wraps within its column (a word wider than its column is
+broken). Each column is aligned as ``align`` says, the header row in bold. A sentence in a cell
+is drawn as in a paragraph (its ``Analysis:`` label, its note's mark at the end of the cell's
+text, the mark linking to its note and the note's back link carrying its citations), so a
+cell's note is at the foot of the page where its row is printed. Rules are thin: above and
+under the header row, a hairline between rows, under the last row of each page, and between
+columns; the header row is repeated at the top of every page the table continues on.
+
+*Page furniture.* Each page has its number, centred at the foot; each page from the second on
+has a running header, the brief's title in small type at the top (shortened with an ellipsis
+to the part that fits one line when it does not). Both are drawn after the page's notes, the
+running header just before the page number.
 """
 
 from __future__ import annotations
@@ -22,7 +40,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, BinaryIO, Literal
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc
@@ -37,7 +55,15 @@ from briefkit.errors import ExportError
 from briefkit.formats.checking import cite_token
 from briefkit.formats.pdf._container import CITES_KEY, MANIFEST_NAME
 from briefkit.formats.pdf._fonts import FontSet, RegisteredFonts
-from briefkit.formats.pdf._layout import Frame, Item, Layout
+from briefkit.formats.pdf._layout import (
+    Frame,
+    Item,
+    Layout,
+    Placeable,
+    Row,
+    Table,
+    column_widths,
+)
 from briefkit.formats.pdf._markup import hold_blank_lines, link, markup
 from briefkit.plan import (
     BibliographyBlock,
@@ -49,6 +75,7 @@ from briefkit.plan import (
     PlanVisitor,
     QuoteBlock,
     SourcesBlock,
+    TableBlock,
     TitleBlock,
     source_details,
 )
@@ -59,7 +86,11 @@ __all__ = ["MANIFEST_NAME", "FontSet", "GlyphCoverageError", "PdfExporter", "Uns
 
 _PAGES = {"A4": A4, "Letter": LETTER}
 _INK = colors.HexColor("#1F3A5F")
+_GREY = colors.HexColor("#555555")
 _MARK = "#1F3A5F"
+_ALIGN: dict[str, Literal[0, 1, 2]] = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+#: Points between a table cell's text and its column's edges, and above and below it.
+_CELL_PAD = (4.0, 3.0)
 
 
 class GlyphCoverageError(ExportError, ValueError):
@@ -103,6 +134,9 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
             "bibliography", fontSize=9.5, leading=13, leftIndent=24, firstLineIndent=-24
         ),
         "note": make("note", fontSize=8, leading=10.5),
+        "caption": make("caption", fontSize=10, leading=13.5, textColor=_INK),
+        "cell": make("cell", fontSize=9, leading=12),
+        "running": make("running", fontSize=8, leading=10, alignment=TA_CENTER, textColor=_GREY),
     }
 
 
@@ -111,18 +145,27 @@ def _paragraph(text: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
     return Paragraph(hold_blank_lines(text), style, **kw)
 
 
+_MARK_START = '<a name="fnref'
+
+
 def _mark(n: int) -> str:
-    return f'<a name="fnref{n}"/><a href="#fn{n}" color="{_MARK}"><super>{n}</super></a>'
+    return f'{_MARK_START}{n}"/><a href="#fn{n}" color="{_MARK}"><super>{n}</super></a>'
 
 
-class _Items(PlanVisitor[list[Item]]):
+class _Items(PlanVisitor[list[Placeable]]):
     def __init__(
-        self, fonts: RegisteredFonts, styles: dict[str, ParagraphStyle], plan: NotePlan
+        self,
+        fonts: RegisteredFonts,
+        styles: dict[str, ParagraphStyle],
+        plan: NotePlan,
+        frame: Frame,
     ) -> None:
         self.fonts = fonts
         self.s = styles
         self.analysis = plan.labels["analysis"]  # in the brief's language
         self.locale = plan.locale
+        self.frame = frame
+        self._cell_styles: dict[str, ParagraphStyle] = {}
 
     def m(self, text: str) -> str:
         return markup(text, self.fonts)
@@ -134,17 +177,19 @@ class _Items(PlanVisitor[list[Item]]):
             text = f'<font color="#7A5C00"><b>{label}</b></font> <i>{text}</i>'
         return text + (_mark(ps.note) if ps.note is not None else "")
 
-    def visit_TitleBlock(self, b: TitleBlock) -> list[Item]:
-        items = [Item(_paragraph(f"<b>{self.m(b.title)}</b>", self.s["title"]), space_after=2)]
+    def visit_TitleBlock(self, b: TitleBlock) -> list[Placeable]:
+        items: list[Placeable] = [
+            Item(_paragraph(f"<b>{self.m(b.title)}</b>", self.s["title"]), space_after=2)
+        ]
         if b.subtitle:
             items.append(Item(_paragraph(f"<i>{self.m(b.subtitle)}</i>", self.s["subtitle"])))
         meta = " · ".join(x for x in (b.author, b.date_text) if x)
         if meta:
             items.append(Item(_paragraph(self.m(meta), self.s["meta"]), space_before=4))
         items[-1].space_after = 14
-        return items
+        return [*items]
 
-    def visit_HeadingBlock(self, b: HeadingBlock) -> list[Item]:
+    def visit_HeadingBlock(self, b: HeadingBlock) -> list[Placeable]:
         level = min(b.level, 3)
         para = _paragraph(f"<b>{self.m(b.text)}</b>", self.s[f"h{level}"])
         before = {1: 14.0, 2: 10.0, 3: 8.0}[level]
@@ -159,19 +204,19 @@ class _Items(PlanVisitor[list[Item]]):
             )
         ]
 
-    def visit_ParagraphBlock(self, b: ParagraphBlock) -> list[Item]:
+    def visit_ParagraphBlock(self, b: ParagraphBlock) -> list[Placeable]:
         text = " ".join(self.sentence(s) for s in b.sentences)
         return [Item(_paragraph(text, self.s["body"]), space_after=6)]
 
-    def visit_ListBlock(self, b: ListBlock) -> list[Item]:
+    def visit_ListBlock(self, b: ListBlock) -> list[Placeable]:
         items = [
             Item(_paragraph(self.sentence(s), self.s["bullet"], bulletText="•"), space_after=3)
             for s in b.items
         ]
         items[-1].space_after = 8
-        return items
+        return [*items]
 
-    def visit_QuoteBlock(self, b: QuoteBlock) -> list[Item]:
+    def visit_QuoteBlock(self, b: QuoteBlock) -> list[Placeable]:
         items = [Item(_paragraph(self.sentence(b.sentence), self.s["quote"]), space_before=4)]
         if b.attribution:
             items[0].keep_with_next = True
@@ -183,9 +228,63 @@ class _Items(PlanVisitor[list[Item]]):
                 )
             )
         items[-1].space_after = 8
+        return [*items]
+
+    def cell_style(self, align: str) -> ParagraphStyle:
+        style = self._cell_styles.get(align)
+        if style is None:
+            base = self.s["cell"]
+            style = ParagraphStyle(f"cell-{align}", parent=base, alignment=_ALIGN[align])
+            self._cell_styles[align] = style
+        return style
+
+    def visit_TableBlock(self, b: TableBlock) -> list[Placeable]:
+        caption = Item(
+            _paragraph(f"<b>{self.m(b.label(self.locale))}</b>", self.s["caption"]),
+            space_before=10,
+            space_after=4,
+            keep_with_next=True,
+            splittable=False,
+        )
+        n = len(b.header)
+        styles = [self.cell_style(b.align[k] if k < len(b.align) else "left") for k in range(n)]
+        header = [
+            _paragraph(f"<b>{self.m(label)}</b>", styles[k]) if label else None
+            for k, label in enumerate(b.header)
+        ]
+        rows: list[list[Paragraph | None]] = []
+        for row in b.rows:
+            cells: list[Paragraph | None] = [None] * n
+            for k, cell in enumerate(row[:n]):
+                if cell.sentence is not None:
+                    cells[k] = _paragraph(self.sentence(cell.sentence), styles[k])
+                elif cell.text:
+                    cells[k] = _paragraph(self.m(cell.text), styles[k])
+            rows.append(cells)
+        # each column's longest word and widest cell, then widths that share the text width
+        least, most = [0.0] * n, [0.0] * n
+        for cells in (header, *rows):
+            for k, para in enumerate(cells):
+                if para is not None:
+                    least[k] = max(least[k], para.minWidth())
+                    most[k] = max(most[k], _natural_width(para))
+        pad_x, pad_y = _CELL_PAD
+        widths = column_widths(least, most, self.frame.width - 2 * pad_x * n)
+        columns: list[tuple[float, float]] = []
+        x = self.frame.x
+        for w in widths:
+            columns.append((x, w + 2 * pad_x))
+            x += w + 2 * pad_x
+        table = Table(tuple(columns), tuple(header), pad_x=pad_x, pad_y=pad_y, loosen=_loosen)
+        items: list[Placeable] = [caption]
+        for r, cells in enumerate(rows):
+            last = r == len(rows) - 1
+            items.append(Row(table, tuple(cells), last=last, space_after=10 if last else 0))
+        if not rows:  # a table without body rows: its header alone, as a row of its own
+            items.append(Row(table, tuple([None] * n), last=True, space_after=10))
         return items
 
-    def visit_BibliographyBlock(self, b: BibliographyBlock) -> list[Item]:
+    def visit_BibliographyBlock(self, b: BibliographyBlock) -> list[Placeable]:
         # each entry as the style wrote it, with a hanging indent; its URL is text, not a link
         items = [
             Item(_paragraph(self.m(entry.text), self.s["bibliography"]), space_after=4)
@@ -193,10 +292,10 @@ class _Items(PlanVisitor[list[Item]]):
         ]
         if items:
             items[-1].space_after = 8
-        return items
+        return [*items]
 
-    def visit_SourcesBlock(self, b: SourcesBlock) -> list[Item]:
-        items = []
+    def visit_SourcesBlock(self, b: SourcesBlock) -> list[Placeable]:
+        items: list[Item] = []
         for n, entry in enumerate(b.entries, 1):
             text = f"{n}. <b>{self.m(entry.source.title)}</b>"
             details = source_details(entry.source.meta, self.locale)
@@ -206,7 +305,54 @@ class _Items(PlanVisitor[list[Item]]):
             if entry.url:
                 text += " " + link(entry.url, self.m(entry.url))
             items.append(Item(_paragraph(text, self.s["source"]), space_after=4))
-        return items
+        return [*items]
+
+
+def _loosen(para: Paragraph) -> Paragraph:
+    """A cell's paragraph with a space before each note's mark (so that the mark is a word
+    of its own, never broken) and without soft hyphens (reportlab breaks no word that has one
+    anywhere but there); a space and a soft hyphen show nothing verify compares."""
+    text = para.text.replace(_MARK_START, " " + _MARK_START).replace("\u00ad", "")
+    return Paragraph(text, para.style)
+
+
+def _natural_width(para: Paragraph) -> float:
+    """How wide ``para`` is when nothing wraps it but its own line breaks."""
+    para.wrap(_UNWRAPPED, _UNWRAPPED)
+    return max(para.getActualLineWidths0(), default=0.0)
+
+
+_UNWRAPPED = 1e6
+
+
+def _running_head(
+    title: str, fonts: RegisteredFonts, style: ParagraphStyle, width: float
+) -> Paragraph | None:
+    """The running header: the title on one line (its line breaks as spaces), or as much of
+    it as fits one line followed by an ellipsis; ``None`` for a title that shows nothing."""
+    text = " ".join(split_lines(title))
+    if not any(not ch.isspace() and not ignorable(ch) for ch in text):
+        return None
+
+    def head(shown_text: str) -> Paragraph:
+        para = Paragraph(markup(shown_text, fonts), style)
+        para.wrap(width, 1e7)
+        return para
+
+    para = head(text)
+    if len(para.blPara.lines) <= 1:  # type: ignore[attr-defined]  # set by wrap()
+        return para
+    ellipsis = "\u2026" if not fonts.uncovered("\u2026") else "..."
+    lo, hi = 1, len(text) - 1  # the longest prefix that fits with the ellipsis
+    best = head(text[:1] + ellipsis)
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        candidate = head(text[:mid].rstrip() + ellipsis)
+        if len(candidate.blPara.lines) <= 1:  # type: ignore[attr-defined]
+            best, lo = candidate, mid + 1
+        else:
+            hi = mid - 1
+    return best
 
 
 def _texts(plan: NotePlan) -> Iterator[tuple[str, str]]:
@@ -228,6 +374,14 @@ def _texts(plan: NotePlan) -> Iterator[tuple[str, str]]:
             yield f"heading {block.text!r}", block.text
         elif isinstance(block, QuoteBlock) and block.attribution:
             yield f"attribution of sentence {block.sentence.id}", block.attribution
+        elif isinstance(block, TableBlock):
+            yield f"the caption of table {block.number}", block.label(plan.locale)
+            for k, label in enumerate(block.header, 1):
+                yield f"table {block.number}, header of column {k}", label
+            for r, row in enumerate(block.rows, 1):
+                for k, cell in enumerate(row, 1):
+                    if cell.sentence is None and cell.text:
+                        yield f"table {block.number}, row {r}, column {k}", cell.text
         elif isinstance(block, BibliographyBlock):
             for k, entry in enumerate(block.entries, 1):
                 after.append((f"bibliography entry {k} ({entry.source_id})", entry.text))
@@ -384,7 +538,10 @@ class PdfExporter:
         fonts = RegisteredFonts(self.font_set or FontSet.discover())
         _check_text(plan, fonts)
         styles = _styles(fonts.regular)
-        visitor = _Items(fonts, styles, plan)
+        width, height = _PAGES[self.page_size]
+        margin_x, margin_top, margin_bottom = 66.0, 64.0, 58.0
+        frame = Frame(margin_x, width - 2 * margin_x, height - margin_top, margin_bottom + 10)
+        visitor = _Items(fonts, styles, plan, frame)
         items = (item for block in plan.blocks for item in visitor.visit(block))
         note_texts = {n.number: n.text for n in plan.notes}
 
@@ -403,7 +560,6 @@ class PdfExporter:
             )
             for n in plan.notes
         }
-        width, height = _PAGES[self.page_size]
         buffer = io.BytesIO()
         check_source_date_epoch()  # reportlab reads it for the /ID, dated brief or not
         canvas = _Canvas(
@@ -428,13 +584,14 @@ class PdfExporter:
                 hashlib.sha256(manifest).digest()
             )
             _attach(canvas, MANIFEST_NAME, manifest, when)
-        margin_x, margin_top, margin_bottom = 66.0, 64.0, 58.0
-        frame = Frame(margin_x, width - 2 * margin_x, height - margin_top, margin_bottom + 10)
+        running = _running_head(brief.title, fonts, styles["running"], frame.width)
 
         def footer(c: Canvas, page: int) -> None:
+            if page > 1 and running is not None:  # the running header, above the text
+                running.drawOn(c, frame.x, height - margin_top + 24)
             c.saveState()
             c.setFont(fonts.regular, 8.5)
-            c.setFillColor(colors.HexColor("#555555"))
+            c.setFillColor(_GREY)
             c.drawCentredString(width / 2, margin_bottom - 22, str(page))
             c.restoreState()
 
