@@ -410,8 +410,10 @@ class _BriefDrawer:
             several=bool(sentence_breaks(joined)),
         )
 
-    def label(self, low: int = 0) -> str:
-        return self.draw(_author_text(low, 12, self.keep))
+    def label(self) -> str:
+        """A table label: empty, or text that is not blanks only (which a reader cannot tell
+        from an empty cell)."""
+        return self.draw(st.just("") | _nonblank(_author_text(1, 12, self.keep)))
 
     def table(self) -> Table:
         draw = self.draw
@@ -491,13 +493,13 @@ def briefs(
     corpus_sources: Sequence[Source] | Mapping[str, Source],
     *,
     keep: Callable[[str], bool] | None = None,
-    tables: bool = False,
+    tables: bool = True,
 ) -> st.SearchStrategy[Brief]:
     """Valid :class:`briefkit.Brief` objects citing ``corpus_sources`` (a sequence of sources
     or a mapping such as a :class:`briefkit.Corpus`).
 
     Briefs have key points, nested sections (up to three levels), paragraphs, bullet lists,
-    block quotes, tables (with ``tables=True``: hard labels, empty cells and sentence
+    block quotes, tables (unless ``tables=False``: hard labels, empty cells and sentence
     cells), analysis sentences (some uncited), inline quotes and figures, further
     citations, some explicit sentence ids, and hard author text (without quotation marks,
     which would trip the misquote check). Empty sources are never cited; with no
