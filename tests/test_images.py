@@ -244,3 +244,11 @@ def test_the_messages_say_what_the_bytes_are(data: bytes, message: str) -> None:
     with pytest.raises(ImageError) as err:
         image_info(data)
     assert str(err.value) == message
+
+
+def test_a_zero_height_and_a_frame_header_at_the_very_end() -> None:
+    with pytest.raises(ImageError, match="5×0 pixels"):
+        image_info(_ihdr(5, 0))
+    # the frame header's size may end the data (nothing after it is needed)
+    data = b"\xff\xd8" + b"\xff\xd8" + b"\xff\xc0\x00\x11\x08" + struct.pack(">HH", 7, 9)
+    assert (image_info(data).width, image_info(data).height) == (9, 7)

@@ -439,16 +439,17 @@ def test_a_unit_far_behind_a_long_word_is_not_the_number_s() -> None:
 
 
 def test_an_accepted_measure_leaves_the_others_checked(figs: Figures, corpus: bk.Corpus) -> None:
-    src = _source("Ref 3 bases. Then 7 bases.")
+    src = _source("Ref 3 bases. Then 7 bases. Or 4 bases.")
     bases = src.figure("3", unit="bases", within="Ref 3 bases", measure="bases")
+    more = src.figure("4", unit="bases", within="Or 4 bases", measure="bases")
     text = bk.paragraph(
         bk.sentence("Troops: ", figs.cnn, "."),
-        bk.sentence("Bases: ", bases, "."),
+        bk.sentence("Bases: ", bases, " or ", more, "."),
         bk.sentence("Old.", cite=corpus[OVERVIEW].paraphrase("has long been an anchor")),
     )
     problems = _brief(text, accept_differences=[TROOPS]).problems()
     (p,) = [p for p in problems if p.code == "one-sided"]
     assert p.message == (
-        "measure 'bases': the brief cites 3, but the cited source 's.txt' also gives '7' "
+        "measure 'bases': the brief cites 3, 4, but the cited source 's.txt' also gives '7' "
         "(chars 18–19); cite that figure too, or accept the difference (accept_differences)"
     )
