@@ -43,3 +43,74 @@ def alliance_brief(
             )
         ],
     )
+
+
+# -- a brief with tables (the table writers' and checkers' tests) --------------------------
+
+TABLE_CNN = "000_28b258b49d188a62.txt"
+TABLE_MATTIS = "002_a5ab00941732d00c.txt"
+TABLE_OVERVIEW = "004_35db4e2c9c51291d.txt"
+TROOPS = "U.S. troops in Japan"
+COST = "Japan's host-nation support"
+CAPTION = "U.S. troops in Japan by source"
+HEADER = ("Source", "U.S. troops", "Comment")
+
+
+def table_brief(
+    corpus: bk.Corpus,
+    *,
+    caption: str = CAPTION,
+    header: tuple[str, ...] = HEADER,
+    label: str = "CNN",
+    comment: str = "Carter met troops on landing.",
+) -> bk.Brief:
+    """A paragraph, a three-column table (a row label, a figure, a comment: a paraphrase, an
+    empty cell, an analysis), a paragraph, and the generated table of differences."""
+    cnn, mattis, ov = corpus[TABLE_CNN], corpus[TABLE_MATTIS], corpus[TABLE_OVERVIEW]
+    within = "US has 50,000 troops stationed in Japan"
+    t_cnn = cnn.figure("50,000", unit="troops", within=within, measure=TROOPS)
+    t_mat = mattis.figure(
+        "47,000",
+        unit="troops",
+        within="Some 47,000 US troops are stationed in Japan",
+        measure=TROOPS,
+    )
+    t_ov = ov.figure(
+        "54,000",
+        unit="U.S. troops",
+        within="About 54,000 U.S. troops are stationed in Japan",
+        measure=TROOPS,
+    )
+    c_cnn = cnn.figure(
+        "$1.6 billion", within="the Japanese government pays $1.6 billion", measure=COST
+    )
+    c_ov = ov.figure(
+        "nearly $2 billion",
+        unit="per year",
+        within="The Japanese government currently provides nearly $2 billion per year",
+        measure=COST,
+    )
+    met = cnn.paraphrase("Carter met upon landing with US troops")
+    tab = bk.table(
+        caption,
+        header,
+        [label, bk.sentence(t_cnn), bk.sentence(comment, cite=met)],
+        ["AFP", bk.sentence(t_mat), ""],
+        ["CRS", bk.sentence("about ", t_ov), bk.analysis("The highest of the three.")],
+        align=["left", "right", "center"],
+    )
+    return bk.Brief(
+        title="Tables",
+        sections=[
+            bk.section(
+                "Forces",
+                bk.paragraph(
+                    bk.sentence("Japan pays ", c_cnn, " a year.", accept_numbers=["1.6"]),
+                    bk.sentence("Another source says ", c_ov, "."),
+                ),
+                tab,
+                bk.paragraph(bk.sentence("After the table, the text goes on.", cite=met)),
+            )
+        ],
+        differences=True,
+    )
