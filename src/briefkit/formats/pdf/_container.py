@@ -1,9 +1,10 @@
-"""Where a written file keeps its provenance manifest and each note's citations: defined once
-for the writer and the reader."""
+"""Where a written file keeps its provenance manifest, each note's citations, its figures'
+bytes and the target of each internal link that is no footnote link: defined once for the
+writer and the reader."""
 
 from __future__ import annotations
 
-__all__ = ["CITES_KEY", "MANIFEST_NAME"]
+__all__ = ["ALT_TAG", "CITES_KEY", "MANIFEST_NAME", "REF_KEY", "figure_file"]
 
 #: the name of the embedded file that holds the manifest
 MANIFEST_NAME = "briefkit-provenance.json"
@@ -12,3 +13,18 @@ MANIFEST_NAME = "briefkit-provenance.json"
 #: to its mark, whose value (a text string) lists the note's citations: ``SOURCE:START-END``
 #: for each, in order, separated by single spaces (source ids hold neither spaces nor colons)
 CITES_KEY = "BriefkitCites"
+
+#: the key (a PDF name, without its slash) of a link that leads to a heading, a table or a
+#: figure (an entry of the contents, a cross-reference), whose value (a text string) is the
+#: anchor it leads to: ``sec-2-1``, ``key-points``, ``table-1``, ``figure-1``
+REF_KEY = "BriefkitRef"
+
+#: the marked-content tag around the drawing of a figure; its properties' ``/Alt`` is the alt
+#: text
+ALT_TAG = "Figure"
+
+
+def figure_file(number: int, media_type: str) -> str:
+    """The name of the embedded file that holds figure ``number``'s bytes as they are:
+    ``figure-1.png`` or ``figure-1.jpg``."""
+    return f"figure-{number}." + ("jpg" if media_type == "image/jpeg" else "png")

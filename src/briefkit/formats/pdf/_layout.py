@@ -29,6 +29,12 @@ row of the page, and a thin rule between each two columns from the top rule to t
 Cells are drawn in reading order — row by row, cell by cell, each cell's lines top to bottom —
 so the page's text reads in the table's order; each cell's text stays inside its column.
 
+*Figures and destinations.* A :class:`Figure` (an image) is placed whole, with the start of
+the item after it (its caption) on the same page; taller than what is left of the page, it
+goes to the next. An item may set a destination (``dest``; a heading's comes with its
+outline entry) and draw something after its paragraph (``after``: a contents entry's page
+number); the page each destination was set on is kept in :attr:`Layout.dest_pages`.
+
 *Drawing order.* A page draws its body's text, then (when it has notes) the footnote rule and
 the notes, then the rules of its tables, then what ``on_page_end`` draws (the running header
 and the page number): no line is drawn before the last text of the body, so the text drawn
@@ -45,7 +51,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-__all__ = ["Frame", "Item", "Layout", "Placeable", "Row", "Table", "column_widths", "line_notes"]
+__all__ = [
+    "Figure",
+    "Frame",
+    "Item",
+    "Layout",
+    "Placeable",
+    "Row",
+    "Table",
+    "column_widths",
+    "line_notes",
+]
 
 _BIG = 1e7
 #: Items that keep with the next looked at, one after the other, before the one ending the run.
@@ -66,6 +82,25 @@ class Item:
     keep_with_next: bool = False
     outline: tuple[str, int, str] | None = None  # (title, level, destination key)
     splittable: bool = True
+    #: a destination key to set where the item starts, without an outline entry
+    dest: str | None = None
+    #: drawn after the paragraph: ``after(canvas, x, bottom, para)`` (a contents entry's
+    #: page number, right-aligned on its last line)
+    after: Callable[[Canvas, float, float, Paragraph], None] | None = None
+
+
+@attrs.define(eq=False)
+class Figure:
+    """An image to place whole (never split), ``width`` by ``height`` points, kept with the
+    item after it (its caption). ``draw(canvas, x, bottom)`` draws it with its lower left
+    corner at ``(x, bottom)``; ``dest`` is the destination key set at its top."""
+
+    draw: Callable[[Canvas, float, float], None]
+    width: float
+    height: float
+    dest: str | None = None
+    space_before: float = 0.0
+    space_after: float = 0.0
 
 
 @attrs.frozen
@@ -193,7 +228,7 @@ class Row:
 
 
 #: What the layout places.
-Placeable: TypeAlias = Item | Row
+Placeable: TypeAlias = Item | Row | Figure
 
 
 def column_widths(least: Sequence[float], most: Sequence[float], total: float) -> list[float]:
@@ -315,6 +350,8 @@ class Layout:
         self.rules: list[_Line] = []  # this page's table rules, drawn after its notes
         self.open_table: Table | None = None  # the table whose segment this page has open
         self.segment_top = 0.0
+        #: the page each destination key (heading, caption, figure) was set on
+        self.dest_pages: dict[str, int] = {}
 
     # -- note bookkeeping ----------------------------------------------------------------
 
@@ -497,6 +534,8 @@ class Layout:
         """The least of ``item`` that what keeps with it needs beside it on the page (the
         notes on its lines, and its height): two lines of a paragraph; a table's header and
         first row (the row's first two lines when the row is taller than a page)."""
+        if isinstance(item, Figure):
+            return [], item.height
         if isinstance(item, Row):
             item.measure()
             head = item.table.header_height() if self.open_table is not item.table else 0.0
@@ -547,6 +586,9 @@ class Layout:
             if isinstance(item, Row):
                 self._place_row(item, queue)
                 continue
+            if isinstance(item, Figure):
+                self._place_figure(item, queue, peek)
+                continue
             lines, height = self._lines(item)
             if item.keep_with_next and not self._empty:
                 need_lines, need = self._kept(item, lines, height, peek)
@@ -596,12 +638,48 @@ class Layout:
             title, level, key = item.outline
             self.c.bookmarkHorizontal(key, self.f.x, self.y)
             self.c.addOutlineEntry(title, key, level=level)
+            self.dest_pages.setdefault(key, self.page)
+        if item.dest is not None:
+            self._dest(item.dest)
         para.drawOn(self.c, self.f.x, self.y - height)
+        if item.after is not None:
+            item.after(self.c, self.f.x, self.y - height, para)
         self.y -= height
         for n in self._new_notes(lines):
             full, _ = self._note(n)
             self.page_notes.append(_Placed(n, self._note_para.pop(n), full, True))
             self.placed_notes.add(n)
+
+    def _dest(self, key: str) -> None:
+        if key not in self.dest_pages:
+            self.c.bookmarkHorizontal(key, self.f.x, self.y)
+            self.dest_pages[key] = self.page
+
+    # -- figures -------------------------------------------------------------------------
+
+    def _place_figure(
+        self, fig: Figure, queue: list[Placeable], peek: Callable[[int], Placeable | None]
+    ) -> None:
+        """Place the figure at the head of ``queue`` whole, with the start of the item after
+        it (its caption) on the same page: here, or on the next page."""
+        before = self._before(fig)
+        need_lines: list[list[int]] = []
+        need = before + fig.height
+        nxt = peek(1)
+        if nxt is not None:
+            more, h = self._start(nxt)
+            need_lines += more
+            need += nxt.space_before + h
+        if not self._empty and self._room(self._new_notes(need_lines), head_lines=1) < need:
+            self.end_page()
+            return
+        self.y -= before
+        if fig.dest is not None:
+            self._dest(fig.dest)
+        fig.draw(self.c, self.f.x + (self.f.width - fig.width) / 2, self.y - fig.height)
+        self.y -= fig.height
+        self.gap = fig.space_after
+        queue.pop(0)
 
     # -- tables --------------------------------------------------------------------------
 

@@ -37,6 +37,29 @@ columns, the height of the table) are all there (``table-column``) with each cel
 between the rules of its own column (``table-cell``) — so a cell moved to another row or
 column, or two cells swapped, is reported even when the text reads in order.
 
+*Contents.* With a table of contents, the body begins (after the title block) with its label
+and, for each heading of the outline in order, the entry's text followed by its page number,
+which must be the page on which that heading's text is first drawn: the pages are read once
+with the numbers the contents' links lead to and, when the headings turn out to be printed
+elsewhere, again with the pages found. An edited entry, a wrong number, an entry missing or
+added is ``differs``, ``missing`` or ``unlinked-text`` naming ``entry N of the contents`` (or
+its page number).
+
+*Links to headings, tables and figures.* Links that carry ``/BriefkitRef`` (contents entries
+and cross-references) are set apart from the footnote links; each must lead to the page where
+the heading, table caption or figure caption it names is printed (``link-differs``), and an
+anchor the document does not have is ``link-differs`` too.
+
+*Figures.* A figure's caption line is its label (``Figure N.``) and its caption sentence,
+accounted for as any other pieces (a problem about the sentence names ``the caption of
+figure N``). The images drawn, in order over the pages, are the manifest's figures in order:
+each figure's embedded file (``figure-N.png``/``.jpg``, from the name tree or the catalog's
+``/AF``) has the manifest's sha256 (``image-differs``; ``image-source`` when there is none),
+the image drawn has exactly the pixels of that file as Pillow decodes them (RGB;
+``image-differs``), the alt text of the marked content around its drawing is the manifest's
+(``image-alt``), and it is drawn on the page of its caption; a figure with no image drawn is
+``image-missing``, an image drawn beyond the figures ``image-extra``.
+
 A character that is none of these is ``unlinked-text``; a piece that is not where it should
 be is ``missing`` or ``differs`` (``note-missing``/``note-differs`` for notes); a drawn
 character a reader does not see is ``hidden-text``, named after the piece it belongs to.
@@ -63,12 +86,16 @@ Tolerances, each for something PDF drawing changes without changing what is read
 from __future__ import annotations
 
 import bisect
+import hashlib
+import io
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
+from PIL import Image as PilImage
 
 from briefkit._text import ignorable, shown, split_lines
 from briefkit.formats.checking import (
@@ -80,9 +107,15 @@ from briefkit.formats.checking import (
     locale_of,
     outline,
 )
-from briefkit.formats.pdf._container import CITES_KEY
-from briefkit.formats.pdf.reader import PdfContents, PdfPage, TextObject, read_pdf
-from briefkit.manifest import Manifest, ManifestSentence, ManifestTable
+from briefkit.formats.pdf._container import CITES_KEY, figure_file
+from briefkit.formats.pdf.reader import (
+    MAX_IMAGE_PIXELS,
+    PdfContents,
+    PdfPage,
+    TextObject,
+    read_pdf,
+)
+from briefkit.manifest import Manifest, ManifestImage, ManifestSentence, ManifestTable
 from briefkit.problems import Problem
 
 __all__ = ["PdfChecker", "check"]
@@ -107,8 +140,152 @@ def check(path: Path, manifest: Manifest | None = None) -> Checked:
     problems.extend(_cites_problems(pdf, found))
     for page in pdf.pages:
         problems.extend(page.problems)
-    problems.extend(_Accounting(found).run(pdf.pages))
+    accounting = _account(pdf, found)
+    problems.extend(accounting.problems)
+    problems.extend(_ref_problems(pdf, accounting))
+    problems.extend(_image_problems(pdf, found, accounting))
     return Checked(found, tuple(problems))
+
+
+def _account(pdf: PdfContents, manifest: Manifest) -> _Accounting:
+    """Account for the pages. With contents, their page numbers are wanted as the pages the
+    headings are printed on: read first as the contents' links say (so a file whose links
+    are right is read once), and again with the pages the headings were found on when
+    those differ."""
+    anchors = _heading_anchors(manifest)
+    guess: list[int | None] = []
+    if manifest.brief.get("contents"):
+        leads: dict[str, int | None] = {}
+        for page in pdf.pages:
+            for anchor, target in page.ref_links:
+                leads.setdefault(anchor, target)
+        guess = [leads.get(a) for a in anchors]
+    accounting = _Accounting(manifest, guess)
+    accounting.run(pdf.pages)
+    if manifest.brief.get("contents"):
+        found = accounting.heading_pages()
+        if any(f is not None and f != g for f, g in zip(found, guess, strict=False)):
+            pages = [f if f is not None else g for f, g in zip(found, guess, strict=False)]
+            accounting = _Accounting(manifest, pages)
+            accounting.run(pdf.pages)
+    accounting.anchors = anchors
+    return accounting
+
+
+def _heading_anchors(manifest: Manifest) -> list[str]:
+    """The anchor of each heading of the outline, in order (as the plan names them)."""
+    anchors: list[str] = []
+    if any(s.block == "key_point" for s in manifest.sentences):
+        anchors.append("key-points")
+    seen: set[str] = set()
+    for sent in manifest.sentences:
+        for depth in range(len(sent.section_number)):
+            anchor = "sec-" + "-".join(map(str, sent.section_number[: depth + 1]))
+            if anchor not in seen:
+                seen.add(anchor)
+                anchors.append(anchor)
+    brief = manifest.brief
+    if brief.get("bibliography") and manifest.bibliography:
+        anchors.append("bibliography")
+    if brief.get("sources_appendix") and manifest.sources:
+        anchors.append("sources")
+    return anchors
+
+
+def _ref_problems(pdf: PdfContents, accounting: _Accounting) -> list[Problem]:
+    """Each link to a heading, table or figure (an entry of the contents, a cross-reference)
+    leads to the page where what it names is printed."""
+    problems: list[Problem] = []
+    for page in pdf.pages:
+        for anchor, target in page.ref_links:
+            where = accounting.page_of(anchor)
+            if where is None:
+                problems.append(
+                    Problem(
+                        "link-differs",
+                        f"page {page.number}: a link leads to {anchor!r}, which the manifest "
+                        "has no heading, table or figure for (or which is not shown)",
+                    )
+                )
+            elif target != where:
+                led = f"page {target}" if target is not None else "no page of the document"
+                problems.append(
+                    Problem(
+                        "link-differs",
+                        f"page {page.number}: the link to {anchor} leads to {led}; it is "
+                        f"printed on page {where}",
+                    )
+                )
+    return problems
+
+
+def _image_problems(pdf: PdfContents, manifest: Manifest, accounting: _Accounting) -> list[Problem]:
+    """Each figure is drawn once, in order, on the page of its caption: the image drawn has
+    the pixels of the embedded file of its bytes, whose sha256 is the manifest's, and the
+    alt text the manifest gives; no other image is drawn."""
+    problems: list[Problem] = []
+    drawn = [(page.number, image) for page in pdf.pages for image in page.images]
+    for k, rec in enumerate(manifest.images):
+        name = f"figure {rec.number}"
+
+        def add(code: str, message: str, name: str = name, rec: ManifestImage = rec) -> None:
+            problems.append(Problem(code, f"{name}: {message}", sentence=rec.caption))
+
+        file_name = figure_file(rec.number, rec.media_type)
+        data = pdf.files.get(file_name)
+        if data is None:
+            add("image-source", f"the file does not embed {file_name} (the figure's bytes)")
+        elif hashlib.sha256(data).hexdigest() != rec.sha256:
+            digest = hashlib.sha256(data).hexdigest()
+            add(
+                "image-differs",
+                f"the embedded {file_name} (sha256 {digest[:12]}…) is not the manifest's "
+                f"image (sha256 {rec.sha256[:12]}…)",
+            )
+            data = None
+        if k >= len(drawn):
+            add("image-missing", "no image is drawn for it")
+            continue
+        number, image = drawn[k]
+        if image.alt != rec.alt:
+            shown_alt = _short(image.alt) if image.alt is not None else "none"
+            add("image-alt", f"its alt text is {shown_alt}, not {_short(rec.alt)}")
+        caption = accounting.page_of(f"figure-{rec.number}")
+        if caption is not None and caption != number:
+            add(
+                "image-differs",
+                f"its image is drawn on page {number}, its caption on page {caption}",
+            )
+        if data is not None:
+            want = _decoded(data)
+            got = image.pixels
+            if want is None or got is None:
+                add("image-differs", "the image drawn (or its embedded bytes) cannot be decoded")
+            elif want.size != got.size or want.tobytes() != got.tobytes():
+                add(
+                    "image-differs",
+                    f"the image drawn on page {number} is not the image of {file_name} "
+                    "(its pixels differ)",
+                )
+    for number, _image in drawn[len(manifest.images) :]:
+        problems.append(
+            Problem(
+                "image-extra",
+                f"page {number}: an image is drawn that is no figure of the manifest",
+            )
+        )
+    return problems
+
+
+def _decoded(data: bytes) -> Any:
+    """The pixels of PNG or JPEG bytes as RGB, ``None`` when they cannot be decoded."""
+    try:
+        with PilImage.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_IMAGE_PIXELS:
+                return None
+            return img.convert("RGB")
+    except (OSError, ValueError, PilImage.DecompressionBombError):
+        return None
 
 
 def _link_problems(contents: PdfContents, manifest: Manifest) -> list[Problem]:
@@ -460,8 +637,11 @@ class _Change:
 class _Accounting:
     """Walks the pages in order, accounting for every drawn character."""
 
-    def __init__(self, manifest: Manifest) -> None:
-        self.body = _body(manifest)
+    def __init__(self, manifest: Manifest, pages: Sequence[int | None] = ()) -> None:
+        self.body = _body(manifest, pages)
+        self.anchors: list[str] = []
+        #: the page on which each part of the body was first seen
+        self.first_page: dict[int, int] = {}
         self.notes: list[_Note] = []
         marks = {
             p.note: self.body.spans[k][0]
@@ -497,6 +677,31 @@ class _Accounting:
         self.cells: dict[tuple[int, int, int], list[tuple[float, float]]] = {}
         title = " ".join(split_lines(str(manifest.brief.get("title") or "")))
         self.running = _squash(_drawn(title)) or None
+
+    def heading_pages(self) -> list[int | None]:
+        """The page each heading was first seen on, in order (``None``: not seen)."""
+        return [
+            self.first_page.get(k) for k, p in enumerate(self.body.parts) if p.kind == "heading"
+        ]
+
+    def page_of(self, anchor: str) -> int | None:
+        """The page where the heading, table caption or figure caption ``anchor`` names is
+        printed (``None`` when it is not found)."""
+        parts = self.body.parts
+        if anchor.startswith(("table-", "figure-")):
+            kind, _, number = anchor.partition("-")
+            wanted = f"the caption of {kind} {number}"
+            for k, p in enumerate(parts):
+                if p.group == wanted:
+                    return self.first_page.get(k)
+            return None
+        if anchor not in self.anchors:
+            return None
+        headings = [k for k, p in enumerate(parts) if p.kind == "heading"]
+        at = self.anchors.index(anchor)
+        if len(headings) != len(self.anchors) or at >= len(headings):
+            return None
+        return self.first_page.get(headings[at])
 
     def add(self, code: str, message: str, part: _Part | None = None) -> None:
         self.problems.append(
@@ -584,6 +789,7 @@ class _Accounting:
                 for i, j in _pairs(seen, body, event):
                     x, y = seen.xy[i]
                     part = body.parts[body.owner[j]]
+                    self.first_page.setdefault(body.owner[j], number)
                     self.placed_parts.append((x, y, part.group))
                     if part.table:
                         cells.setdefault((part.table, part.row, part.column), []).append((x, y))
@@ -912,6 +1118,10 @@ class _Accounting:
             self.extra(number, seen, event.i0, event.i1, f"among the notes, {where}")
             return
         inside = before is not None and after is not None and before.group == after.group
+        if before is not None and before.kind == "page" and not hidden_only:
+            # digits just after a contents entry's page number: the number reads otherwise
+            inside = seen.text(event.i0, event.i1).strip().isdigit()
+            after = before if inside else after
         if inside and after is not None and not hidden_only:
             _widen(changed, after, event.i0, event.i1)
             return
@@ -1022,18 +1232,36 @@ def _header(table: ManifestTable) -> _Wanted:
     return wanted.done()
 
 
-def _body(manifest: Manifest) -> _Wanted:
-    """The body of the document as the writer draws it."""
+def _body(manifest: Manifest, pages: Sequence[int | None] = ()) -> _Wanted:
+    """The body of the document as the writer draws it; ``pages`` the page of each heading,
+    as the contents show it after its entry."""
     wanted = _Wanted()
     sources = 0
     entries = 0
+    listed = 0
     analysis = f"{locale_of(manifest).labels['analysis']}: "
     for piece in outline(manifest):
         sent = piece.sentence
         if piece.table is not None:
             _table_piece(wanted, piece, analysis)
+        elif piece.kind == "contents" and piece.level == 0:
+            wanted.add(piece.text, _Part("contents", "the label of the contents"))
+        elif piece.kind == "contents":
+            listed += 1
+            group = f"entry {listed} of the contents ({_short(piece.text, 40)})"
+            wanted.add(piece.text, _Part("contents", group))
+            page = pages[listed - 1] if listed <= len(pages) else None
+            wanted.add(
+                str(page) if page is not None else "?",
+                _Part("page", f"the page number of entry {listed} of the contents"),
+            )
+        elif piece.kind == "image" and piece.image is not None:
+            number = piece.image.number
+            wanted.add(piece.text, _Part("image", f"the caption of figure {number}"))
         elif piece.kind == "sentence" and sent is not None:
             group = f"sentence {sent.id}"
+            if piece.image is not None:
+                group += f" (the caption of figure {piece.image.number})"
             if sent.block in ("key_point", "list"):
                 wanted.add("•", _Part("bullet", group, sent.id))
             label = analysis if sent.analysis else ""

@@ -17,14 +17,22 @@ boxes or outside a clipping path; or covered by a filled shape or image drawn af
 checker decides which sentence such text belongs to.
 
 *Foreign drawing.* briefkit draws text, thin straight horizontal and vertical lines (the
-footnote rule above a page's notes, the rules of tables) and link annotations; nothing else,
-and every line of a page after the text of its body. Filled shapes, images, shadings, form
-XObjects, clipping paths, transparency, optional content, Type 3 fonts, colour spaces other
-than the device ones, a line wider than 1 pt, curved, slanted or drawn through text (across
-the middle of a visible glyph: struck through), and annotations other than links without an
-appearance stream are each reported as a ``foreign-drawing`` problem of the page
+footnote rule above a page's notes, the rules of tables), image XObjects (its figures, which
+the checker matches with the manifest's) and link annotations; nothing else, and every line
+of a page after the text of its body. Filled shapes, inline images, shadings, form XObjects,
+clipping paths, transparency, optional content, Type 3 fonts, colour spaces other than the
+device ones, a line wider than 1 pt, curved, slanted or drawn through text (across the middle
+of a visible glyph: struck through), and annotations other than links without an appearance
+stream are each reported as a ``foreign-drawing`` problem of the page
 (:attr:`PdfPage.problems`). The straight lines are kept (:attr:`PdfPage.lines`) for the
 checker, which places the columns of a table between its column rules.
+
+*Images.* Each image XObject a page draws is kept (:attr:`PdfPage.images`): where it stands,
+the ``/Alt`` of the innermost ``/Figure`` marked content around it (:data:`._container.ALT_TAG`)
+and its pixels as Pillow decodes them (each at most :data:`MAX_IMAGE_PIXELS`, all together at
+most :data:`MAX_DECODED_PIXELS`; past that, none). An image still hides the text drawn before
+it under it. The embedded files named ``figure-…`` (from the name tree, then the catalog's
+``/AF``) are read with the manifest (:attr:`PdfContents.files`); the checker compares them.
 
 *Marks and notes.* briefkit draws, on every page, the body's reference marks (links to their
 notes) before the notes' own back-links, and both kinds of link point at the same page. So the
@@ -32,6 +40,9 @@ internal links of a page, in order, are its marks followed by the back-links of 
 start there; that gives the page of every mark without relying on the text. Each back-link
 carries its note's citations under ``/BriefkitCites`` (see :data:`._container.CITES_KEY`),
 which is read with the links (:meth:`PdfContents.note_cites`), not from the pages' text.
+A link that carries ``/BriefkitRef`` (:data:`._container.REF_KEY`: an entry of the contents
+or a cross-reference, leading to a heading, table or figure on any page) is none of these: it
+is kept apart, with its anchor and the page it leads to (:attr:`PdfPage.ref_links`).
 
 *Bounds.* Reading is linear in the size of the content: a page's decoded content (with the
 forms it draws) is capped at :data:`MAX_PAGE_CONTENT` bytes and :data:`MAX_PAGE_OPERATORS`
@@ -63,6 +74,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, TypeAlias
 
 import attrs
+from PIL import Image as PilImage
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import (
@@ -77,7 +89,7 @@ from pypdf.generic import (
 
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
-from briefkit.formats.pdf._container import CITES_KEY, MANIFEST_NAME
+from briefkit.formats.pdf._container import ALT_TAG, CITES_KEY, MANIFEST_NAME, REF_KEY
 from briefkit.manifest import Manifest
 from briefkit.problems import Problem
 
@@ -103,7 +115,7 @@ MAX_PAGE_CONTENT = 4 * 1024 * 1024
 MAX_CONTENT = 64 * 1024 * 1024
 #: Operators interpreted on one page.
 MAX_PAGE_OPERATORS = 250_000
-#: Filled shapes, images and shadings one page may draw (briefkit draws none).
+#: Filled shapes, images and shadings one page may draw (briefkit draws only its figures).
 MAX_PAGE_FILLS = 64
 #: Elements of one array or dictionary in a content stream.
 MAX_ARRAY = 65_536
@@ -130,6 +142,24 @@ Box: TypeAlias = tuple[float, float, float, float]  # x0, y0, x1, y1
 Segment: TypeAlias = tuple[float, float, float, float, float]  # x0, y0, x1, y1, line width
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _CITES = f"/{CITES_KEY}"
+_REF = f"/{REF_KEY}"
+#: Embedded files kept besides the manifest (the figures' bytes), and the bytes of each.
+MAX_FIGURE_FILES = 1_000
+MAX_FIGURE_BYTES = 64 * 1024 * 1024
+#: Pixels of an image decoded to compare it (width times height), and of all images decoded.
+MAX_IMAGE_PIXELS = 16_000_000
+MAX_DECODED_PIXELS = 64_000_000
+
+
+@attrs.frozen
+class DrawnImage:
+    """An image XObject drawn on a page: where (``box``), in drawing order among the page's
+    images, the ``/Alt`` of the marked content around it (``None`` without one) and its
+    pixels as Pillow decodes them (``None`` when they cannot be)."""
+
+    box: tuple[float, float, float, float]
+    alt: str | None
+    pixels: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -181,12 +211,19 @@ class PdfPage:
     stray_cites: tuple[str, ...] = ()
     #: the straight lines stroked on the page, in drawing order: ``(x0, y0, x1, y1)`` each
     lines: tuple[Box, ...] = ()
+    #: the links that carry a ``/BriefkitRef`` (to a heading, table or figure): its text and
+    #: the page the link leads to (``None``: none of the document)
+    ref_links: tuple[tuple[str, int | None], ...] = ()
+    #: the image XObjects drawn on the page, in drawing order
+    images: tuple[DrawnImage, ...] = ()
 
 
 @attrs.frozen
 class PdfContents:
     manifest: Manifest | None
     pages: tuple[PdfPage, ...]
+    #: the embedded files named ``figure-…`` (each figure's bytes), by name
+    files: Mapping[str, bytes] = attrs.field(factory=dict)
 
     def mark_pages(self) -> list[int]:
         """The page of each footnote mark, in note order (marks are half a page's links)."""
@@ -261,6 +298,7 @@ class _Budget:
         self.operators = 0
         self.page_number = 0
         self.annotations = 0
+        self.pixels = 0  # of the images decoded
 
     def start_page(self, number: int) -> None:
         self.page = 0
@@ -823,6 +861,9 @@ class _Page:
         self.lines: list[Segment] = []  # the straight lines stroked
         self.pending_clip = False
         self.last: tuple[float, float, float, float, float, float] | None = None
+        self.marked: list[str | None] = []  # the alt text of each open marked content
+        self.images: list[DrawnImage] = []
+        self.decoded: dict[int, Any] = {}  # each image XObject's pixels, decoded once
 
     @property
     def box(self) -> Box | None:
@@ -965,6 +1006,12 @@ class _Page:
             self.add_cover(box, None, "a shading")
         elif op in ("BDC", "DP") and len(args) >= 1 and args[0] == "OC":
             self.note("optional content")
+            if op == "BDC":
+                self.marked.append(None)
+        elif op in ("BMC", "BDC"):
+            self.marked.append(_alt(args) if op == "BDC" else None)
+        elif op == "EMC" and self.marked:
+            self.marked.pop()
 
     def colour(self, op: str, args: list[Any], state: _State, resources: Mapping[str, Any]) -> None:
         stroke = op.isupper()
@@ -1047,8 +1094,13 @@ class _Page:
             return
         subtype = str(found.get("/Subtype", ""))
         if subtype == "/Image":
-            self.note("images")
             self.cover(state, "an image", None)
+            corners = [_apply(state.ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+            alt = next((a for a in reversed(self.marked) if a is not None), None)
+            key = id(found)
+            if key not in self.decoded:
+                self.decoded[key] = _pixels(found, self.budget)
+            self.images.append(DrawnImage(_box_of(corners), alt, self.decoded[key]))
             return
         if subtype != "/Form":
             return
@@ -1320,7 +1372,16 @@ class _Page:
         )
         text = "\n".join(o.visible for o in objects)
         lines = tuple((x0, y0, x1, y1) for x0, y0, x1, y1, _w in self.lines)
-        return PdfPage(self.number, text, links, tuple(objects), rule, problems, lines=lines)
+        return PdfPage(
+            self.number,
+            text,
+            links,
+            tuple(objects),
+            rule,
+            problems,
+            lines=lines,
+            images=tuple(self.images),
+        )
 
     def struck(self) -> str:
         """The text of the first visible glyph a straight line crosses through its middle (a
@@ -1379,6 +1440,40 @@ def _page_box(page: Any) -> Box | None:
 
 
 # -- the document ----------------------------------------------------------------------------
+
+
+def _alt(args: list[Any]) -> str | None:
+    """The ``/Alt`` of a ``BDC``'s properties when its tag is :data:`ALT_TAG` (a string read
+    as a PDF text string: UTF-16 with its byte order mark, else PDFDocEncoding as Latin-1)."""
+    if len(args) < 2 or args[0] != ALT_TAG or not isinstance(args[1], dict):
+        return None
+    value = args[1].get("Alt")
+    if not isinstance(value, bytes):
+        return None
+    if value[:2] == b"\xfe\xff":
+        return value[2:].decode("utf-16-be", "replace")
+    return value.decode("latin-1")
+
+
+def _pixels(stream: StreamObject, budget: _Budget) -> Any:
+    """An image XObject's pixels as Pillow decodes them (RGB), ``None`` when they cannot
+    be (or the image is larger than :data:`MAX_IMAGE_PIXELS`, or the document's images
+    together than :data:`MAX_DECODED_PIXELS`)."""
+    w, h = _number(_resolve(stream.get("/Width"))), _number(_resolve(stream.get("/Height")))
+    size = max(0.0, w) * max(0.0, h)
+    if size > MAX_IMAGE_PIXELS or budget.pixels + size > MAX_DECODED_PIXELS:
+        return None
+    budget.pixels += int(size)
+    try:
+        filters = _resolve(stream.get("/Filter"))
+        last = filters[-1] if isinstance(filters, ArrayObject) and filters else filters
+        if last == "/DCTDecode":  # JPEG bytes as they are: decoded as Pillow decodes a file
+            data = stream.get_data()
+            with PilImage.open(io.BytesIO(data)) as img:
+                return img.convert("RGB") if img.width * img.height <= MAX_IMAGE_PIXELS else None
+        return stream.decode_as_image().convert("RGB")
+    except Exception:  # any failure to decode: no pixels to compare
+        return None
 
 
 def _dest_page(annot: dict[str, object], pages: dict[int, int]) -> int | None:
@@ -1504,6 +1599,7 @@ class _Links:
     targets: tuple[int, ...] = ()
     cites: tuple[str | None, ...] = ()
     stray: tuple[str, ...] = ()
+    refs: tuple[tuple[str, int | None], ...] = ()
 
 
 def _cites_of(annot: DictionaryObject) -> str | None:
@@ -1536,6 +1632,7 @@ def _annotations(page: _PageRef, page_ids: dict[int, int], reading: _Page) -> _L
     links: list[int] = []
     cites: list[str | None] = []
     stray: list[str] = []
+    refs: list[tuple[str, int | None]] = []
     for k, ref in enumerate(found, 1):
         annot = _resolve(ref)
         if annot is None or isinstance(annot, NullObject):
@@ -1552,13 +1649,20 @@ def _annotations(page: _PageRef, page_ids: dict[int, int], reading: _Page) -> _L
         if "/AP" in annot:
             reading.note("annotations", "a link with an appearance stream")
         target = _dest_page(annot, page_ids)
+        if _REF in annot:  # a link to a heading, table or figure (not a footnote's)
+            value = _resolve(annot.get(_REF))
+            text = _text_of(value)
+            refs.append((text if text is not None else "<not a string>", target))
+            if _CITES in annot:
+                stray.append(_cites_of(annot) or "")
+            continue
         carried = _cites_of(annot) if _CITES in annot else None
         if target is not None:
             links.append(target)
             cites.append(carried)
         elif carried is not None:
             stray.append(carried)
-    return _Links(tuple(links), tuple(cites), tuple(stray))
+    return _Links(tuple(links), tuple(cites), tuple(stray), tuple(refs))
 
 
 def _text_of(key: Any) -> str | None:
@@ -1682,6 +1786,41 @@ def _manifest_data(catalog: DictionaryObject) -> bytes | None:
     return data if isinstance(data, bytes) else data.encode("latin-1")
 
 
+def _figure_files(catalog: DictionaryObject) -> dict[str, bytes]:
+    """The embedded files whose name tree key (or, for the catalog's associated files
+    ``/AF``, file name) starts with ``figure-``: each one's bytes (the first of a name, the
+    name tree first), at most :data:`MAX_FIGURE_FILES` of them."""
+    out: dict[str, bytes] = {}
+    total = 0
+    associated = _resolve(catalog.raw_get("/AF")) if "/AF" in catalog else None
+    also: list[tuple[str, Any, str]] = []
+    if isinstance(associated, ArrayObject):
+        for k, ref in enumerate(associated[:MAX_FIGURE_FILES], 1):
+            names = _file_names(_resolve(ref))
+            if names:
+                also.append((names[0], ref, f"the catalog's /AF entry {k}"))
+    for key, value, where in itertools.chain(_embedded_files(catalog), also):
+        if not key.startswith("figure-") or key in out:
+            continue
+        if len(out) >= MAX_FIGURE_FILES:
+            raise _Malformed(f"more than {MAX_FIGURE_FILES} embedded figures")
+        spec = _resolve(value)
+        files = _resolve(spec.raw_get("/EF")) if isinstance(spec, DictionaryObject) else None
+        stream = None
+        if isinstance(files, DictionaryObject):
+            entry = next((k for k in ("/UF", "/F") if k in files), None)
+            stream = _resolve(files.raw_get(entry)) if entry is not None else None
+        if not isinstance(stream, StreamObject):
+            raise _Malformed(f"{where}: it holds no embedded file stream")
+        data = stream.get_data()
+        blob = data if isinstance(data, bytes) else data.encode("latin-1")
+        total += len(blob)
+        if total > MAX_FIGURE_BYTES:
+            raise _Malformed(f"the embedded figures are larger than {MAX_FIGURE_BYTES} bytes")
+        out[key] = blob
+    return out
+
+
 def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None) -> PdfContents:
     label = where or (os.fspath(source) if not isinstance(source, bytes) else "<pdf>")
     if isinstance(source, bytes):
@@ -1726,11 +1865,16 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
             links = _annotations(page, page_ids, reading)
             pages.append(
                 attrs.evolve(
-                    reading.result(links.targets), link_cites=links.cites, stray_cites=links.stray
+                    reading.result(links.targets),
+                    link_cites=links.cites,
+                    stray_cites=links.stray,
+                    ref_links=links.refs,
                 )
             )
         place = f"the embedded {MANIFEST_NAME} is not readable"
         blob = _manifest_data(catalog)
+        place = "an embedded figure is not readable"
+        files = _figure_files(catalog)
     except ReadError:
         raise
     except _Unreadable as exc:
@@ -1745,4 +1889,4 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
             manifest = _manifest.parse(blob)
         except ManifestError as exc:
             raise ReadError(f"{label}: {MANIFEST_NAME}: {exc}") from None
-    return PdfContents(manifest, tuple(pages))
+    return PdfContents(manifest, tuple(pages), files)

@@ -25,6 +25,34 @@ cell's note is at the foot of the page where its row is printed. Rules are thin:
 under the header row, a hairline between rows, under the last row of each page, and between
 columns; the header row is repeated at the top of every page the table continues on.
 
+*Contents.* When the brief asks for them, the contents follow the title block: their label
+(``Contents`` in the brief's language) set as a top-level heading (neither listed in the
+contents nor in the PDF outline), then one line per heading that follows, indented by its
+level (top-level headings in bold), its text a link to the heading and the page the heading
+is printed on drawn right-aligned, on the entry's last line, as a text object of its own after
+the entry's text (no dot leaders). Each entry keeps :data:`_NUMBER_ROOM` free for its number
+at the right, so the numbers never change what the contents take on the page: the body is laid
+out once to learn on which page each heading falls (:attr:`._layout.Layout.dest_pages`), then
+again with those numbers, which puts every heading on the same page (checked; a difference is
+an :class:`~briefkit.errors.ExportError`). Each link carries the anchor it leads to under
+``/BriefkitRef`` (:data:`._container.REF_KEY`).
+
+*Figures.* An image is drawn whole (never split), scaled from its pixels at 96 per inch down
+to the text width and 60% of the text height when it is larger, centred, with its caption
+line under it on the same page: the label (``Figure N.``, bold) and the caption sentence (a
+sentence like any other, its note's mark at its end and its note at the foot of the page).
+The drawing of the image is marked content ``/Figure <</Alt …>> BDC … EMC`` whose ``/Alt`` (a
+UTF-16 text string) is the alt text. reportlab re-encodes the image into an image XObject of
+its own, so the bytes as the brief gives them are embedded as a file too, ``figure-N.png`` or
+``figure-N.jpg`` (:func:`._container.figure_file`), in the EmbeddedFiles name tree beside the
+manifest and as an associated file of the document (the catalog's ``/AF``, relationship
+``/Source``): its sha256 is the manifest's, and its pixels are the image drawn.
+
+*Cross-references.* A reference to a heading, table or figure (a segment with ``ref``) is a
+link over its words to the heading (destination ``h-<anchor>``), the table's caption
+(``table-N``) or the figure (``figure-N``), carrying the anchor under ``/BriefkitRef``; its
+text and colour are the sentence's.
+
 *Page furniture.* Each page has its number, centred at the foot; each page from the second on
 has a running header, the brief's title in small type at the top (shortened with an ellipsis
 to the part that fits one line when it does not). Both are drawn after the page's notes, the
@@ -43,6 +71,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
@@ -53,9 +82,16 @@ from briefkit._text import ignorable, shown, split_lines, unshapeable
 from briefkit._timestamps import check_source_date_epoch, export_time
 from briefkit.errors import ExportError
 from briefkit.formats.checking import cite_token
-from briefkit.formats.pdf._container import CITES_KEY, MANIFEST_NAME
+from briefkit.formats.pdf._container import (
+    ALT_TAG,
+    CITES_KEY,
+    MANIFEST_NAME,
+    REF_KEY,
+    figure_file,
+)
 from briefkit.formats.pdf._fonts import FontSet, RegisteredFonts
 from briefkit.formats.pdf._layout import (
+    Figure,
     Frame,
     Item,
     Layout,
@@ -67,7 +103,9 @@ from briefkit.formats.pdf._layout import (
 from briefkit.formats.pdf._markup import hold_blank_lines, link, markup
 from briefkit.plan import (
     BibliographyBlock,
+    ContentsBlock,
     HeadingBlock,
+    ImageBlock,
     ListBlock,
     NotePlan,
     ParagraphBlock,
@@ -91,6 +129,8 @@ _MARK = "#1F3A5F"
 _ALIGN: dict[str, Literal[0, 1, 2]] = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 #: Points between a table cell's text and its column's edges, and above and below it.
 _CELL_PAD = (4.0, 3.0)
+#: Points kept free at the right of a contents entry for its page number.
+_NUMBER_ROOM = 36.0
 
 
 class GlyphCoverageError(ExportError, ValueError):
@@ -136,6 +176,8 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "note": make("note", fontSize=8, leading=10.5),
         "caption": make("caption", fontSize=10, leading=13.5, textColor=_INK),
         "cell": make("cell", fontSize=9, leading=12),
+        "contents": make("contents", fontSize=10.5, leading=14.5),
+        "figure": make("figure", fontSize=10, leading=13.5, alignment=TA_CENTER),
         "running": make("running", fontSize=8, leading=10, alignment=TA_CENTER, textColor=_GREY),
     }
 
@@ -166,12 +208,19 @@ class _Items(PlanVisitor[list[Placeable]]):
         self.locale = plan.locale
         self.frame = frame
         self._cell_styles: dict[str, ParagraphStyle] = {}
+        #: the page of each destination key, once a first layout has told it (contents)
+        self.pages: dict[str, int] = {}
 
     def m(self, text: str) -> str:
         return markup(text, self.fonts)
 
     def sentence(self, ps: PlannedSentence) -> str:
-        text = "".join(self.m(seg.text) for seg in ps.segments)
+        text = "".join(
+            f'<a href="#{dest_key(seg.ref)}">{self.m(seg.text)}</a>'
+            if seg.ref
+            else self.m(seg.text)
+            for seg in ps.segments
+        )
         if ps.analysis:
             label = self.m(f"{self.analysis}:")
             text = f'<font color="#7A5C00"><b>{label}</b></font> <i>{text}</i>'
@@ -189,6 +238,80 @@ class _Items(PlanVisitor[list[Placeable]]):
         items[-1].space_after = 14
         return [*items]
 
+    def visit_ContentsBlock(self, b: ContentsBlock) -> list[Placeable]:
+        items: list[Placeable] = [
+            Item(
+                _paragraph(f"<b>{self.m(b.label)}</b>", self.s["h1"]),
+                space_before=4,
+                space_after=6,
+                keep_with_next=True,
+                splittable=False,
+            )
+        ]
+        fonts, size = self.fonts, float(self.s["contents"].fontSize)
+        for entry in b.entries:
+            key = dest_key(entry.anchor)
+            style = self.contents_style(entry.level)
+            text = f'<a href="#{key}">{self.m(entry.text)}</a>'
+            if entry.level == 1:
+                text = f"<b>{text}</b>"
+
+            def number(c: Canvas, x: float, bottom: float, para: Paragraph, key: str = key) -> None:
+                # the heading's page, right-aligned on the entry's last line
+                style = para.style
+                lines = len(para.blPara.lines)  # type: ignore[attr-defined]  # set by wrap()
+                top = bottom + float(para.height)
+                base = top - float(style.fontSize) - (lines - 1) * float(style.leading)
+                c.saveState()
+                c.setFont(fonts.regular, size)
+                c.drawRightString(x + self.frame.width, base, str(self.pages.get(key, 0)))
+                c.restoreState()
+
+            items.append(
+                Item(
+                    _paragraph(text, style),
+                    space_before=4 if entry.level == 1 else 0,
+                    space_after=1,
+                    splittable=False,
+                    after=number,
+                )
+            )
+        items[-1].space_after = 14
+        return items
+
+    def contents_style(self, level: int) -> ParagraphStyle:
+        name = f"contents-{level}"
+        style = self._cell_styles.get(name)
+        if style is None:
+            indent = 14.0 * (min(level, 4) - 1)
+            style = ParagraphStyle(
+                name, parent=self.s["contents"], leftIndent=indent, rightIndent=_NUMBER_ROOM
+            )
+            self._cell_styles[name] = style
+        return style
+
+    def visit_ImageBlock(self, b: ImageBlock) -> list[Placeable]:
+        frame = self.frame
+        width = b.width * 0.75  # pixels at 96 per inch
+        height = b.height * 0.75
+        scale = min(1.0, frame.width / width, (frame.top - frame.bottom) * 0.6 / height)
+        width, height = width * scale, height * scale
+        data, alt = b.data, b.alt
+
+        def draw(c: Canvas, x: float, bottom: float) -> None:
+            code: Any = c._code  # type: ignore[attr-defined]  # reportlab's content stream
+            code.append(f"/{ALT_TAG} <</Alt <{_utf16_hex(alt)}>>> BDC")
+            c.drawImage(ImageReader(io.BytesIO(data)), x, bottom, width, height)
+            code.append("EMC")
+
+        label = self.m(b.label(self.locale))
+        caption = Item(
+            _paragraph(f"<b>{label}</b> {self.sentence(b.caption)}", self.s["figure"]),
+            space_before=4,
+            space_after=10,
+        )
+        return [Figure(draw, width, height, dest=b.anchor, space_before=10), caption]
+
     def visit_HeadingBlock(self, b: HeadingBlock) -> list[Placeable]:
         level = min(b.level, 3)
         para = _paragraph(f"<b>{self.m(b.text)}</b>", self.s[f"h{level}"])
@@ -199,7 +322,7 @@ class _Items(PlanVisitor[list[Placeable]]):
                 space_before=before,
                 space_after=4,
                 keep_with_next=True,
-                outline=(" ".join(b.text.split()), b.level - 1, f"h-{b.anchor}"),
+                outline=(" ".join(b.text.split()), b.level - 1, dest_key(b.anchor)),
                 splittable=False,
             )
         ]
@@ -241,6 +364,7 @@ class _Items(PlanVisitor[list[Placeable]]):
     def visit_TableBlock(self, b: TableBlock) -> list[Placeable]:
         caption = Item(
             _paragraph(f"<b>{self.m(b.label(self.locale))}</b>", self.s["caption"]),
+            dest=b.anchor,
             space_before=10,
             space_after=4,
             keep_with_next=True,
@@ -308,6 +432,17 @@ class _Items(PlanVisitor[list[Placeable]]):
         return [*items]
 
 
+def dest_key(anchor: str) -> str:
+    """The destination key of an anchor: ``h-sec-2-1`` for a heading, the anchor itself for
+    a table (``table-1``) or a figure (``figure-1``)."""
+    return anchor if anchor.startswith(("table-", "figure-")) else f"h-{anchor}"
+
+
+def _utf16_hex(text: str) -> str:
+    """``text`` as the hex digits of a PDF text string (UTF-16BE with its byte order mark)."""
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
+
+
 def _loosen(para: Paragraph) -> Paragraph:
     """A cell's paragraph with a space before each note's mark (so that the mark is a word
     of its own, never broken) and without soft hyphens (reportlab breaks no word that has one
@@ -370,6 +505,13 @@ def _texts(plan: NotePlan) -> Iterator[tuple[str, str]]:
     for block in plan.blocks:
         if isinstance(block, TitleBlock) and block.date_text:
             yield "date", block.date_text
+        elif isinstance(block, ContentsBlock):
+            yield "the contents' label", block.label
+            for listed in block.entries:
+                yield f"the contents' entry {listed.text!r}", listed.text
+            yield "the contents' page numbers", "0123456789"
+        elif isinstance(block, ImageBlock):
+            yield f"the label of figure {block.number}", block.label(plan.locale)
         elif isinstance(block, HeadingBlock):
             yield f"heading {block.text!r}", block.text
         elif isinstance(block, QuoteBlock) and block.attribution:
@@ -444,13 +586,24 @@ class _CitingLink(pdfdoc.LinkAnnotation):
     permitted = (*pdfdoc.LinkAnnotation.permitted, CITES_KEY)
 
 
+class _RefLink(pdfdoc.LinkAnnotation):
+    """A link annotation that carries the anchor it leads to under :data:`REF_KEY`."""
+
+    permitted = (*pdfdoc.LinkAnnotation.permitted, REF_KEY)
+
+
 class _Canvas(Canvas):
     """A canvas on which the link from each note back to its mark (``#fnref<n>``) carries
-    the note's citations: ``cites`` maps the link's destination name to their text."""
+    the note's citations: ``cites`` maps the link's destination name to their text; and on
+    which a link to a heading, table or figure carries its anchor: ``refs`` maps the
+    destination name to it."""
 
-    def __init__(self, *args: Any, cites: Mapping[str, str], **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, cites: Mapping[str, str], refs: Mapping[str, str], **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         self.cites = cites
+        self.refs = refs
 
     def linkRect(
         self,
@@ -465,7 +618,20 @@ class _Canvas(Canvas):
         dashArray: Any = None,
         **kw: Any,
     ) -> None:
-        cites = self.cites.get(destinationname) if isinstance(destinationname, str) else None
+        name_ok = isinstance(destinationname, str)
+        cites = self.cites.get(destinationname) if name_ok else None
+        ref = self.refs.get(destinationname) if name_ok else None
+        if ref is not None and color is None and dashArray is None and not kw:
+            target: Any = self
+            ref_fields: dict[str, Any] = {
+                "Rect": target._absRect(Rect, relative),
+                "Contents": contents,
+                "Destination": target._bookmarkReference(destinationname),
+                "Border": pdfdoc.PDFArray([0, 0, 0]),
+                REF_KEY: pdfdoc.PDFString(ref),
+            }
+            target._addAnnotation(_RefLink(**ref_fields), name, addtopage)
+            return
         if cites is None or color is not None or dashArray is not None or kw:
             super().linkRect(
                 contents,
@@ -492,27 +658,44 @@ class _Canvas(Canvas):
         canvas._addAnnotation(_CitingLink(**fields), name, addtopage)
 
 
-def _attach(canvas: Canvas, name: str, data: bytes, when: _dt.datetime) -> None:
-    """Embed ``data`` as a file attachment (an EmbeddedFiles name tree in the catalog)."""
+def _attach(canvas: Canvas, files: list[tuple[str, bytes, str]], when: _dt.datetime) -> None:
+    """Embed each ``(name, data, description)`` as a file attachment (an EmbeddedFiles name
+    tree in the catalog, its names in order). The figures' files are also the document's
+    associated files (the catalog's ``/AF``, as PDF 2.0 has it), their relationship
+    ``/Source``: the bytes the drawn image was made from."""
     doc: Any = canvas._doc  # type: ignore[attr-defined]  # reportlab's document, not in stubs
+    tree: list[Any] = []
+    associated: list[Any] = []
+    for name, data, desc in sorted(files, key=lambda f: f[0].encode("utf-16-be")):
+        spec = doc.Reference(_file_spec(doc, name, data, desc, when))
+        tree.extend([pdfdoc.PDFString(name), spec])
+        if name != MANIFEST_NAME:
+            associated.append(spec)
+    catalog = doc.Catalog
+    catalog.Names = pdfdoc.PDFDictionary(
+        {"EmbeddedFiles": pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray(tree)})}
+    )
+    if associated:
+        catalog.__NoDefault__ = [*pdfdoc.PDFCatalog.__NoDefault__, "AF"]
+        catalog.AF = pdfdoc.PDFArray(associated)
+
+
+def _file_spec(doc: Any, name: str, data: bytes, desc: str, when: _dt.datetime) -> Any:
     params = pdfdoc.PDFDictionary({"Size": len(data), "ModDate": pdfdoc.PDFString(_pdf_date(when))})
     stream = pdfdoc.PDFStream(
         dictionary=pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("EmbeddedFile"), "Params": params}),
         content=data,
         filters=[pdfdoc.PDFStreamFilterZCompress()],
     )
-    spec = pdfdoc.PDFDictionary(
+    return pdfdoc.PDFDictionary(
         {
             "Type": pdfdoc.PDFName("Filespec"),
             "F": pdfdoc.PDFString(name),
             "UF": pdfdoc.PDFString(name),
-            "Desc": pdfdoc.PDFString("briefkit provenance manifest"),
+            "Desc": pdfdoc.PDFString(desc),
+            "AFRelationship": pdfdoc.PDFName("Data" if name == MANIFEST_NAME else "Source"),
             "EF": pdfdoc.PDFDictionary({"F": doc.Reference(stream)}),
         }
-    )
-    tree = pdfdoc.PDFArray([pdfdoc.PDFString(name), doc.Reference(spec)])
-    doc.Catalog.Names = pdfdoc.PDFDictionary(
-        {"EmbeddedFiles": pdfdoc.PDFDictionary({"Names": tree})}
     )
 
 
@@ -534,15 +717,14 @@ class PdfExporter:
         self.page_size = page_size
 
     def render_pages(self, plan: NotePlan, *, manifest: bytes | None = None) -> bytes:
-        """The PDF; ``manifest`` (JSON bytes) is embedded as a file attachment when given."""
+        """The PDF; ``manifest`` (JSON bytes) is embedded as a file attachment when given,
+        with each figure's bytes as they are (see :func:`._container.figure_file`)."""
         fonts = RegisteredFonts(self.font_set or FontSet.discover())
         _check_text(plan, fonts)
         styles = _styles(fonts.regular)
         width, height = _PAGES[self.page_size]
         margin_x, margin_top, margin_bottom = 66.0, 64.0, 58.0
         frame = Frame(margin_x, width - 2 * margin_x, height - margin_top, margin_bottom + 10)
-        visitor = _Items(fonts, styles, plan, frame)
-        items = (item for block in plan.blocks for item in visitor.visit(block))
         note_texts = {n.number: n.text for n in plan.notes}
 
         def make_note(number: int) -> Paragraph:
@@ -560,30 +742,15 @@ class PdfExporter:
             )
             for n in plan.notes
         }
-        buffer = io.BytesIO()
-        check_source_date_epoch()  # reportlab reads it for the /ID, dated brief or not
-        canvas = _Canvas(
-            buffer,
-            pagesize=(width, height),
-            invariant=1,
-            initialFontName=fonts.regular,
-            cites=cites,
-        )
+        # each link to a heading, table or figure carries its anchor
+        refs: dict[str, str] = {}
+        for block in plan.blocks:
+            if isinstance(block, ContentsBlock):
+                refs.update((dest_key(e.anchor), e.anchor) for e in block.entries)
+        for ps in plan.sentences:
+            refs.update((dest_key(seg.ref), seg.ref) for seg in ps.segments if seg.ref)
         brief = plan.brief
         when, _known = export_time(brief.date)
-        canvas.setDateFormatter(lambda *_: _pdf_date(when))
-        canvas.setTitle(brief.title)
-        if brief.author:
-            canvas.setAuthor(brief.author)
-        if brief.subtitle:
-            canvas.setSubject(brief.subtitle)
-        canvas.setCreator(f"briefkit {__version__}")
-        if manifest is not None:
-            # reportlab's invariant /ID hashes the metadata only; add the content's digest
-            canvas._doc.updateSignature(  # type: ignore[attr-defined]
-                hashlib.sha256(manifest).digest()
-            )
-            _attach(canvas, MANIFEST_NAME, manifest, when)
         running = _running_head(brief.title, fonts, styles["running"], frame.width)
 
         def footer(c: Canvas, page: int) -> None:
@@ -595,7 +762,61 @@ class PdfExporter:
             c.drawCentredString(width / 2, margin_bottom - 22, str(page))
             c.restoreState()
 
-        Layout(canvas, frame, make_note, on_page_end=footer).place(items)
+        def lay_out(canvas: Canvas, pages: dict[str, int]) -> dict[str, int]:
+            visitor = _Items(fonts, styles, plan, frame)
+            visitor.pages = pages
+            items = (item for block in plan.blocks for item in visitor.visit(block))
+            layout = Layout(canvas, frame, make_note, on_page_end=footer)
+            layout.place(items)
+            return layout.dest_pages
+
+        check_source_date_epoch()  # reportlab reads it for the /ID, dated brief or not
+
+        def new_canvas(buffer: io.BytesIO) -> _Canvas:
+            return _Canvas(
+                buffer,
+                pagesize=(width, height),
+                invariant=1,
+                initialFontName=fonts.regular,
+                cites=cites,
+                refs=refs,
+            )
+
+        pages: dict[str, int] = {}
+        if any(isinstance(block, ContentsBlock) for block in plan.blocks):
+            # the contents show each heading's page: a first layout tells them (the contents
+            # take the same room whatever the numbers, so the second one puts every heading
+            # on the same page)
+            pages = lay_out(new_canvas(io.BytesIO()), {})
+        buffer = io.BytesIO()
+        canvas = new_canvas(buffer)
+        canvas.setDateFormatter(lambda *_: _pdf_date(when))
+        canvas.setTitle(brief.title)
+        if brief.author:
+            canvas.setAuthor(brief.author)
+        if brief.subtitle:
+            canvas.setSubject(brief.subtitle)
+        canvas.setCreator(f"briefkit {__version__}")
+        files: list[tuple[str, bytes, str]] = []
+        if manifest is not None:
+            # reportlab's invariant /ID hashes the metadata only; add the content's digest
+            canvas._doc.updateSignature(  # type: ignore[attr-defined]
+                hashlib.sha256(manifest).digest()
+            )
+            files.append((MANIFEST_NAME, manifest, "briefkit provenance manifest"))
+        for image in plan.images:
+            files.append(
+                (
+                    figure_file(image.number, image.media_type),
+                    image.data,
+                    f"figure {image.number}, as the brief gives it",
+                )
+            )
+        if files:
+            _attach(canvas, files, when)
+        placed = lay_out(canvas, pages)
+        if pages and placed != pages:  # cannot happen: the contents keep their room
+            raise ExportError("PDF export: the contents moved a heading to another page")
         canvas.showOutline()
         canvas.save()
         return buffer.getvalue()
