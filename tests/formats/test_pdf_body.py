@@ -87,7 +87,22 @@ def test_an_edit_on_either_side_of_a_page_break_is_caught(
     words = text.split()
     # the sentence's own words on each side of the break, not the same words elsewhere
     if part == "start":
-        page, picked, which = head, words[:3], 1
+        # three of its words drawn together on one line of the page where it begins (a line
+        # may end after its first word)
+        page, which = head, 1
+        data = PdfWriter(clone_from=example).pages[page - 1].get_contents()
+        assert data is not None
+        stream = data.get_data()
+        shown = _squash(read_pdf(example).pages[page - 1].text)
+        on_page = [k for k in range(1, len(words)) if "".join(words[:k]) in shown]
+        picked = next(
+            words[k : k + 3]
+            for k in range(max(on_page) - 2)
+            if len(
+                re.findall(rb"\s+".join(b"(" + _drawn(w) + b")" for w in words[k : k + 3]), stream)
+            )
+            == 1
+        )
     else:
         page = head + 1
         shown = _squash(read_pdf(example).pages[page - 1].text)
