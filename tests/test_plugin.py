@@ -234,7 +234,7 @@ def test_the_installed_plugin_verifies_its_text(
     assert fresh["ok"] and fresh["problems"] == [], fresh
     assert fresh["sentences"] == 83 and fresh["citations"] == ["ok"] * 117
     for check in (edited_sentence, edited_note, added):
-        assert not check["ok"] and check["citations"] == ["ok"] * 108  # the sources still hold
+        assert not check["ok"] and check["citations"] == ["ok"] * 117  # the sources still hold
     assert edited_sentence["problems"][0] == ["differs", sent.id, None]
     assert edited_note["problems"][0] == ["note-differs", sent.id, 5]
     assert [code for code, _, _ in added["problems"]] == ["unlinked-text"]

@@ -355,10 +355,10 @@ def _piece(piece: Piece, analysis: str) -> str:
         bullet = "- " if sent.block in ("key_point", "list") else ""
         label = analysis if sent.analysis else None
         if piece.table is not None:  # a cell: one piece of its row's line
-            return _sentence_text(sent.text, label, sent.note)
+            return _shown(_fill(_sentence_text(sent.text, label, sent.note)))
         return _shown(_fill(_sentence_text(sent.text, label, sent.note), bullet))
     if piece.kind in ("header", "cell"):
-        return piece.text
+        return _shown(_fill(piece.text))  # controls shown as the writer shows them
     if piece.kind == "source" and piece.url:
         return _shown(_fill(_source_text(piece.text.removesuffix(f" {piece.url}"), piece.url)))
     return _shown(_fill(piece.text))  # subtitle, byline, attribution, source without a link
