@@ -303,7 +303,7 @@ def test_build_takes_page_size_contents_and_a_template(
 
     from pypdf import PdfReader
 
-    brief, seeds = copy
+    brief, _ = copy
     out = tmp_path / "out"
     status, _, err = run(
         capsys,
