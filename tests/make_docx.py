@@ -38,6 +38,7 @@ import io
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeAlias
 from xml.sax.saxutils import escape, quoteattr
 
@@ -45,6 +46,7 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 __all__ = [
     "BULLET_NUM_ID",
@@ -384,3 +386,26 @@ def zip_parts(parts: Mapping[str, bytes]) -> bytes:
         for name, data in parts.items():
             zf.writestr(name, data)
     return out.getvalue()
+
+
+# -- reading and rewriting a written package (the checker tests' tampering) -------------------
+
+
+def parts_of(path: Path) -> dict[str, bytes]:
+    """Every part of the package at ``path``, by name."""
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def write_zip(path: Path, parts: dict[str, bytes]) -> Path:
+    """Write exactly ``parts`` as the package at ``path``."""
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+def xml(root: etree._Element) -> bytes:
+    """A part's XML as Word writes it (declaration, UTF-8, standalone)."""
+    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return out

@@ -3,7 +3,6 @@ library's wording for it, and verify holds that wording to what the document hol
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import attrs
@@ -12,6 +11,7 @@ import pytest
 import briefkit as bk
 from briefkit import manifest as mf
 from briefkit._consistency import manifest_problems
+from make_docx import read_part, replace_parts
 
 CNN = "000_28b258b49d188a62.txt"
 OVERVIEW = "004_35db4e2c9c51291d.txt"
@@ -154,14 +154,11 @@ def test_a_reference_verifies_in_every_format(
 
 
 def _rewrite_docx(path: Path, old: bytes, new: bytes) -> None:
-    with zipfile.ZipFile(path) as zin:
-        items = [(info, zin.read(info)) for info in zin.infolist()]
-    with zipfile.ZipFile(path, "w") as zout:
-        for info, data in items:
-            if info.filename == "word/document.xml":
-                assert old in data
-                data = data.replace(old, new, 1)
-            zout.writestr(info, data)
+    package = path.read_bytes()
+    document = read_part(package, "word/document.xml")
+    assert old in document
+    edited = document.replace(old, new, 1)
+    path.write_bytes(replace_parts(package, {"word/document.xml": edited}))
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "docx"])

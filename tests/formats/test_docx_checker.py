@@ -32,6 +32,7 @@ from briefkit.formats.docx.reader import read_docx
 from briefkit.problems import Problem
 from briefkit.testing import briefs
 from briefs import EXAMPLE, SEEDS, alliance_brief
+from make_docx import parts_of, write_zip, xml
 from property import corpus_files, write_files
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -96,23 +97,6 @@ def paragraph_of(root: etree._Element, sid: str) -> etree._Element:
     found = start(root, sid).getparent()
     assert found is not None
     return found
-
-
-def parts_of(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
-
-
-def write_zip(path: Path, parts: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return path
-
-
-def xml(root: etree._Element) -> bytes:
-    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ import io
 import json
 import shutil
 import subprocess
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from briefkit.formats.docx._picture import EMU_PER_PIXEL, fit
 from briefkit.formats.docx.reader import read_docx
 from briefkit.problems import Problem
 from briefs import SEEDS
+from make_docx import parts_of, write_zip, xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -144,23 +144,6 @@ def brief(corpus: bk.Corpus) -> bk.Brief:
 @pytest.fixture(scope="module")
 def fresh(brief: bk.Brief, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return bk.export(brief, tmp_path_factory.mktemp("docx-images") / "images.docx")
-
-
-def parts_of(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
-
-
-def write_zip(path: Path, parts: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return path
-
-
-def xml(root: etree._Element) -> bytes:
-    out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return out
 
 
 def document(path: Path) -> etree._Element:
