@@ -24,7 +24,7 @@ def _brief(corpus: bk.Corpus) -> bk.Brief:
 
 def test_manifest_has_the_public_fields(corpus: bk.Corpus) -> None:
     data = json.loads(bk.render(_brief(corpus), "json"))
-    assert data["schema"] == "briefkit.provenance" and data["version"] == 4
+    assert data["schema"] == "briefkit.provenance" and data["version"] == 5
     sha = data["brief"].pop("style_sha256")
     assert sha == bk.CslStyle().record()["style_sha256"] and len(sha) == 64
     assert data["brief"] == {

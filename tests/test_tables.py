@@ -161,7 +161,7 @@ def test_the_manifest_records_every_cell_and_reads_back(figs: Figures) -> None:
     plan = bk.NotePlan.build(_brief(_troops_table(figs)))
     man = mf.build(plan)
     data = json.loads(mf.dumps(man))
-    assert data["version"] == 4
+    assert data["version"] == 5
     (record,) = data["tables"]
     assert record["caption"] == "U.S. troops in Japan by source"
     assert record["header"] == ["Source", "Troops"]

@@ -302,6 +302,9 @@ def _sentence_problems(
                     f"part {k} shows {part.text!r} for a reference to {part.ref}, which {shown_as}",
                 )
             continue
+        if part.citation is None and not part.prose:
+            joined.append(PLACEHOLDER)  # a link's address shown as itself
+            continue
         if part.citation is None:
             # "Carter said, " before a quotation with that speaker is the library's wording
             after = sent.parts[k] if k < len(sent.parts) else None

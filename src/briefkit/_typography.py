@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 __all__ = [
     "BIDI_CONTROLS",
@@ -171,6 +172,31 @@ def smart_quotes(
     """
     if '"' not in text and "'" not in text:
         return text
+    return "".join(_smart(text, quotes, inner, before, after))
+
+
+def smart_quotes_pieces(
+    pieces: Sequence[str], quotes: tuple[str, str], inner: tuple[str, str]
+) -> list[str]:
+    """:func:`smart_quotes` of the pieces' concatenation, cut where the pieces were cut:
+    each straight mark is decided from the text as a whole (pieces of one sentence shown one
+    after another, such as plain and emphasised words)."""
+    text = "".join(pieces)
+    if '"' not in text and "'" not in text:
+        return list(pieces)
+    chars = _smart(text, quotes, inner, "", "")
+    out: list[str] = []
+    at = 0
+    for piece in pieces:
+        out.append("".join(chars[at : at + len(piece)]))
+        at += len(piece)
+    return out
+
+
+def _smart(
+    text: str, quotes: tuple[str, str], inner: tuple[str, str], before: str, after: str
+) -> list[str]:
+    """What each character of ``text`` is shown as (see :func:`smart_quotes`)."""
     # the locale's own marks decide: German closes with “ and ‘, which open in English
     opening_after = (_OPENING_AFTER | {quotes[0][-1:], inner[0][-1:]}) - {
         quotes[1][-1:],
@@ -197,7 +223,7 @@ def smart_quotes(
             out.append(ch)
             if _visible(ch):
                 prev = ch
-    return "".join(out)
+    return out
 
 
 _STOPS = (".", "!", "?", "。", "！", "？")

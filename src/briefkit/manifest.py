@@ -25,7 +25,9 @@ Public field names (other tools read them; none is renamed without a version bum
                  "caption", "section": [...], "section_number": [...]}]}
 
 A sentence's ``parts`` are its rendered text in pieces: the author's words, each
-cross-reference (a text part with the ``ref`` anchor it names: ``table-2``, ``sec-3-1``), and
+cross-reference (a text part with the ``ref`` anchor it names: ``table-2``, ``sec-3-1``), the
+author's emphasised words (``style``: ``em`` or ``strong``), each link (``href``: its address;
+a link whose text is its address is not the author's prose), and
 each inline quotation or figure with the index of its citation, so that verify can check that
 the text shows exactly what was cited. ``block`` is ``key_point``, ``paragraph``, ``list``,
 ``quote`` or ``cell`` (a table cell); ``section_number`` numbers the section path (``[2, 1]``);
@@ -51,8 +53,9 @@ Each image records its number, the sha256 of its bytes (which every output embed
 are), media type, size in pixels, alt text, file name, the id of its caption sentence (whose
 ``block`` is ``caption``) and the section it stands in.
 
-Version 4 (this one) added ``tables``, ``images``, the brief's ``contents`` flag, the
-``cell`` and ``caption`` blocks, a figure's ``measure`` and a part's ``ref``. Version 3 added
+Version 5 (this one) added a part's ``style`` and ``href``. Version 4 added ``tables``,
+``images``, the brief's ``contents`` flag, the ``cell`` and ``caption`` blocks, a figure's
+``measure`` and a part's ``ref``. Version 3 added
 ``reader``, ``text_sha256``, ``locations`` and ``path``, and
 requires the first three. Version 2 added the style's record, ``bibliography`` and
 ``locator`` (version 1 notes printed their spans, version 2 notes need not); a version 2
@@ -78,6 +81,7 @@ import attrs
 from briefkit._version import __version__
 from briefkit.errors import ManifestError
 from briefkit.excerpts import Figure, Quote
+from briefkit.model import LINK_URL
 from briefkit.notes import Locator
 from briefkit.plan import NotePlan, TableBlock
 from briefkit.readers import Mark, ReaderRecord
@@ -105,10 +109,10 @@ __all__ = [
 ]
 
 SCHEMA = "briefkit.provenance"
-VERSION = 4
+VERSION = 5
 #: Versions :func:`parse` reads (a version 2 manifest's sources were all read as text; before
 #: version 4 there were no tables).
-READ_VERSIONS = (2, 3, 4)
+READ_VERSIONS = (2, 3, 4, 5)
 
 _KINDS = ("quote", "paraphrase", "figure")
 _PART_KINDS = ("text", "quote", "figure")
@@ -208,6 +212,16 @@ class ManifestPart:
     #: a cross-reference's anchor (``table-2``, ``sec-3-1``): the part is the library's
     #: wording for it
     ref: str | None = None
+    #: the author's emphasis: ``em`` (italics) or ``strong`` (bold)
+    style: Literal["em", "strong"] | None = None
+    #: a link's address
+    href: str | None = None
+
+    @property
+    def prose(self) -> bool:
+        """Whether the part is the author's words (not a quotation, figure, reference or
+        address shown as itself); what the misquote and sentence checks read."""
+        return self.kind == "text" and self.ref is None and self.text != self.href
 
 
 @attrs.frozen
@@ -418,6 +432,10 @@ def _part_json(p: ManifestPart) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": p.kind, "text": p.text, "citation": p.citation}
     if p.ref is not None:
         out["ref"] = p.ref
+    if p.style is not None:
+        out["style"] = p.style
+    if p.href is not None:
+        out["href"] = p.href
     return out
 
 
@@ -487,6 +505,8 @@ def build(plan: NotePlan) -> Manifest:
                 seg.text,
                 cited.index(seg.excerpt) if seg.excerpt is not None else None,
                 seg.ref,
+                seg.style,
+                seg.href,
             )
             for seg in ps.segments
         )
@@ -659,7 +679,16 @@ def _parse_part(data: Any, path: str, citations: int) -> ManifestPart:
         raise ManifestError(
             f"manifest: {path}.ref must be a table, figure or section anchor, on a text part"
         )
-    return ManifestPart(kind, r.text("text"), index, ref)
+    style = r.text("style", optional=True)
+    if style is not None and (kind != "text" or style not in ("em", "strong")):
+        raise ManifestError(f"manifest: {path}.style must be 'em' or 'strong', on a text part")
+    href = r.text("href", optional=True)
+    if href is not None and (kind != "text" or ref is not None or not LINK_URL.match(href)):
+        raise ManifestError(
+            f"manifest: {path}.href must be an http, https or mailto address of printable "
+            "ASCII characters, on a text part that is no cross-reference"
+        )
+    return ManifestPart(kind, r.text("text"), index, ref, style, href)
 
 
 def _parse_reader(data: Any, path: str) -> ReaderRecord:

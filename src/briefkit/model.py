@@ -43,8 +43,10 @@ __all__ = [
     "Cell",
     "CrossRef",
     "Differences",
+    "Emphasis",
     "Image",
     "Inline",
+    "Link",
     "Paragraph",
     "Section",
     "Sentence",
@@ -53,18 +55,21 @@ __all__ = [
     "block_quote",
     "bullets",
     "differences",
+    "em",
     "image",
+    "link",
     "paragraph",
     "ref",
     "section",
     "sentence",
     "sentence_problems",
+    "strong",
     "table",
 ]
 
 #: Version of the model's schema (the set of node and excerpt kinds); bumped on any change.
-#: 2 added tables, the table of differences and a figure's measure.
-SCHEMA_VERSION = 2
+#: 2 added tables, the table of differences and a figure's measure; 3 emphasis and links.
+SCHEMA_VERSION = 3
 
 
 @attrs.frozen
@@ -82,7 +87,41 @@ class CrossRef:
         return f"→{self.target}"
 
 
-Inline: TypeAlias = str | Quote | Figure | CrossRef
+@attrs.frozen
+class Emphasis:
+    """The author's words in italics, or in bold with ``strong=True`` (Markdown ``*…*`` and
+    ``**…**``). Only the author's own text can be emphasised: a quotation is an
+    :class:`~briefkit.excerpts.Quote`, which is always shown as its source has it. The text is
+    one line that neither starts nor ends with white space."""
+
+    text: str
+    strong: bool = False
+
+
+@attrs.frozen
+class Link:
+    """A link to a web page: the author's words ``label`` (or, without one, the address
+    itself) leading to ``url``, an ``http``, ``https`` or ``mailto`` address of printable
+    ASCII characters. An address shown as itself is not prose: the misquote, number and
+    sentence checks read it as they read an excerpt."""
+
+    url: str
+    label: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The words shown: the label, or the address."""
+        return self.url if self.label is None else self.label
+
+
+Inline: TypeAlias = str | Quote | Figure | CrossRef | Emphasis | Link
+
+#: the addresses a :class:`Link` may lead to (printable ASCII, no quotation marks, spaces,
+#: angle brackets or backslashes: safe in every format's markup)
+_URL_CHAR = r"[!#-;=?-\[\]_a-z~]"
+LINK_URL = re.compile(
+    rf"(?:https?://{_URL_CHAR}+|mailto:{_URL_CHAR}+@{_URL_CHAR}+)\Z", re.IGNORECASE
+)
 
 # Sentence ids double as anchors (DOCX bookmarks allow 40 characters of [A-Za-z0-9_]).
 _SENTENCE_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,35}\Z")
@@ -112,17 +151,32 @@ def surrogate_problem(text: object) -> str | None:
     )
 
 
+_INLINE = (str, Quote, Figure, CrossRef, Emphasis, Link)
+
+
 def _inline_tuple(parts: Iterable[Inline] | Inline) -> tuple[Inline, ...]:
-    if isinstance(parts, str | Quote | Figure | CrossRef):
+    if isinstance(parts, _INLINE):
         return (parts,)
     out = tuple(parts)
     for part in out:
-        if not isinstance(part, str | Quote | Figure | CrossRef):
+        if not isinstance(part, _INLINE):
             raise TypeError(
-                "a sentence part must be text, a Quote, a Figure or a CrossRef, not "
-                f"{type(part).__name__}"
+                "a sentence part must be text, a Quote, a Figure, a CrossRef, an Emphasis or "
+                f"a Link, not {type(part).__name__}"
             )
     return out
+
+
+def prose(part: Inline) -> str | None:
+    """The author's words of a sentence part: its text for plain text, emphasis and a
+    labelled link; None for an excerpt, a cross-reference and an address shown as itself."""
+    if isinstance(part, str):
+        return part
+    if isinstance(part, Emphasis):
+        return part.text
+    if isinstance(part, Link) and part.label is not None:
+        return part.label
+    return None
 
 
 def _str_tuple(items: Iterable[str]) -> tuple[str, ...]:
@@ -730,6 +784,8 @@ def sentence_problems(
             typed, what = piece.speaker, "the speaker of its quotation"
         elif isinstance(piece, Figure):
             typed, what = piece.unit, "the unit of its figure"
+        elif isinstance(piece, Emphasis | Link):
+            typed = prose(piece)
         if (bad := surrogate_problem(typed)) is not None:
             found.append(
                 Problem(
@@ -738,6 +794,9 @@ def sentence_problems(
                     place,
                 )
             )
+        elif isinstance(piece, Emphasis | Link) and (bad := _inline_problem(piece)):
+            code = "bad-link" if isinstance(piece, Link) else "bad-emphasis"
+            found.append(Problem(code, f"sentence {_snippet(sent)}: part {k} {bad}", place))
     citations = sent.citations
     if not citations and not sent.analysis:
         found.append(
@@ -747,7 +806,7 @@ def sentence_problems(
                 place,
             )
         )
-    joined = "".join(p if isinstance(p, str) else _PLACEHOLDER for p in sent.parts)
+    joined = "".join(_PLACEHOLDER if (text := prose(p)) is None else text for p in sent.parts)
     if marks is not None:
         from briefkit._typography import smart_quotes
 
@@ -801,6 +860,31 @@ def sentence_problems(
             )
         )
     return found
+
+
+def _inline_problem(part: Emphasis | Link) -> str | None:
+    """What is wrong with an emphasis or a link, as the end of a sentence; None if nothing."""
+    if isinstance(part, Link):
+        if not isinstance(part.url, str) or not LINK_URL.match(part.url):
+            return (
+                f"links to {_shown_id(part.url)}: a link leads to an http, https or mailto "
+                "address of printable ASCII characters, without spaces, quotation marks or "
+                "angle brackets"
+            )
+        if part.label is None:
+            return None
+        text, what = part.label, "link text"
+    else:
+        text, what = part.text, "emphasised text"
+    if not isinstance(text, str):
+        return f"has {what} that is {type(text).__name__}, not text"
+    if not text.strip():
+        return f"has empty {what}"
+    if text != text.strip():
+        return f"has {what} {text[:40]!r} that starts or ends with white space; leave it out"
+    if any(ch in text for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        return f"has {what} {_shorten(text)} that breaks a line; keep it on one line"
+    return None
 
 
 def _shown_id(value: object) -> str:
@@ -918,6 +1002,22 @@ def section(heading: str, *content: Block | Section, id: str | None = None) -> S
         else:
             blocks.append(item)
     return Section(heading, blocks=_block_tuple(blocks), subsections=tuple(subs), id=id)
+
+
+def em(text: str) -> Emphasis:
+    """The author's words in italics: ``sentence("It was ", em("not"), " agreed.", cite=…)``."""
+    return Emphasis(text)
+
+
+def strong(text: str) -> Emphasis:
+    """The author's words in bold."""
+    return Emphasis(text, strong=True)
+
+
+def link(url: str, text: str | None = None) -> Link:
+    """A link to ``url`` shown as ``text`` (the author's words) or, without it, as the
+    address itself."""
+    return Link(url, text)
 
 
 def ref(target: str) -> CrossRef:

@@ -29,7 +29,7 @@ import attrs
 
 from briefkit._claims import PLACEHOLDER, quote_text, sentence_breaks
 from briefkit._locators import locator_for
-from briefkit._typography import drop_doubled_stop, isolate, isolation, smart_quotes
+from briefkit._typography import drop_doubled_stop, isolate, isolation, smart_quotes_pieces
 from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.locales import Locale
@@ -40,7 +40,9 @@ from briefkit.model import (
     BulletList,
     CrossRef,
     Differences,
+    Emphasis,
     Image,
+    Link,
     Paragraph,
     Section,
     Sentence,
@@ -100,6 +102,16 @@ class Segment:
     library: bool = attrs.field(default=False, eq=False)
     #: for a cross-reference (library text): the anchor of what it names (``table-2``)
     ref: str | None = attrs.field(default=None, eq=False)
+    #: the author's emphasis of text: ``em`` (italics) or ``strong`` (bold)
+    style: Literal["em", "strong"] | None = None
+    #: for a link: the address it leads to (a :data:`~briefkit.model.LINK_URL`)
+    href: str | None = None
+
+    @property
+    def prose(self) -> bool:
+        """Whether this is the author's words: text that is neither the library's wording
+        nor a link's address shown as itself."""
+        return self.kind == "text" and not self.library and self.text != self.href
 
 
 @attrs.frozen
@@ -454,10 +466,15 @@ def _segments(
                 out.append(Segment("text", resolved[1], library=True, ref=resolved[0]))
         elif isinstance(part, str):
             # adjacent pieces of author text are one run: "a\r" + "\nb" holds one line break
-            if out and out[-1].kind == "text" and not out[-1].library:
-                out[-1] = Segment("text", out[-1].text + part)
+            last = out[-1] if out else None
+            if last is not None and last.prose and last.style is None and last.href is None:
+                out[-1] = Segment("text", last.text + part)
             elif part:
                 out.append(Segment("text", part))
+        elif isinstance(part, Emphasis):
+            out.append(Segment("text", part.text, style="strong" if part.strong else "em"))
+        elif isinstance(part, Link):
+            out.append(Segment("text", part.text, href=part.url))
         elif isinstance(part, Quote):
             # an inline quote is one of the sentence's citations, whose position is resolved
             pos = next(c.position for c in cited if c.excerpt == part)
@@ -501,7 +518,7 @@ def _display_problems(
 ) -> list[Problem]:
     """What typesetting could change about the validation of a sentence: the quotations and
     sentence breaks of its words as shown (with curly quotation marks)."""
-    joined = author_text([(s.kind, s.text, s.library) for s in segments])
+    joined = author_text([(s.kind, s.text, not s.prose) for s in segments])
     found = [
         Problem(
             "misquote",
@@ -530,17 +547,11 @@ def _typeset(segments: list[Segment], locale: Locale, *, smart: bool) -> tuple[S
     The quotation marks are decided over the sentence's author text as a whole, every other
     segment standing as U+FFFC — the text validation reads — so that the sentence shown is
     the sentence validated."""
-    author = [seg.kind == "text" and not seg.library for seg in segments]
+    author = [seg.prose for seg in segments]
     texts = [seg.text for seg in segments]
     if smart and not any(PLACEHOLDER in t for t, a in zip(texts, author, strict=True) if a):
-        joined = author_text([(s.kind, s.text, s.library) for s in segments])
-        pieces = iter(smart_quotes(joined, locale.quotes, locale.inner_quotes).split(PLACEHOLDER))
-        run = next(pieces)
-        for k, is_author in enumerate(author):
-            if is_author:
-                texts[k] = run
-            else:
-                run = next(pieces)
+        pieces = [t if a else PLACEHOLDER for t, a in zip(texts, author, strict=True)]
+        texts = smart_quotes_pieces(pieces, locale.quotes, locale.inner_quotes)
     out: list[Segment] = []
     for k, seg in enumerate(segments):
         if author[k]:
@@ -551,7 +562,7 @@ def _typeset(segments: list[Segment], locale: Locale, *, smart: bool) -> tuple[S
             if before >= 0 and segments[before].kind == "quote":
                 text = drop_doubled_stop(segments[before].text, text)
             if text:
-                out.append(Segment("text", text))
+                out.append(attrs.evolve(seg, text=text))
         else:
             out.append(seg)
     return tuple(out)
@@ -565,6 +576,7 @@ def _lone_long_quote(par: Paragraph) -> Quote | None:
     rest = "".join(p for p in sent.parts if isinstance(p, str))
     if (
         len(quotes) == 1
+        and all(isinstance(p, str | Quote) for p in sent.parts)
         and len(sent.parts) <= 2
         and not rest.strip(" .,;:")
         and not sent.analysis

@@ -49,6 +49,8 @@ __all__ = [
     "common_prefix",
     "diff",
     "embedded_or_given",
+    "emphasis_problems",
+    "link_problems",
     "locale_of",
     "longest_prefix_found",
     "note_text_problem",
@@ -417,6 +419,84 @@ def embedded_or_given(path: Path, given: Manifest | None, embedded: Manifest | N
     if found is None:
         raise ReadError(f"{str(path)!r}: no briefkit provenance manifest is embedded")
     return found
+
+
+def _runs(items: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(text, kind)`` pairs with the text squashed, empty ones dropped and neighbours of the
+    same kind joined: how a reader tells runs apart (a writer may cut one into several)."""
+    out: list[tuple[str, str]] = []
+    for text, kind in items:
+        text = squash(shown_lines(text))
+        if not text:
+            continue
+        if out and out[-1][1] == kind:
+            out[-1] = (out[-1][0] + text, kind)
+        else:
+            out.append((text, kind))
+    return out
+
+
+def _inline_problem(
+    code: str,
+    sent: ManifestSentence,
+    head: str,
+    want: list[tuple[str, str]],
+    seen: list[tuple[str, str]],
+    what: Callable[[str], str],
+) -> list[Problem]:
+    if want == seen:
+        return []
+    k = next((i for i, (w, s) in enumerate(zip(want, seen, strict=False)) if w != s), None)
+    if k is None:
+        k = min(len(want), len(seen))
+    if k < len(seen):
+        text, kind = seen[k]
+        message = f"{head} shows {_short(text)} {what(kind)}"
+        if k < len(want):
+            message += f"; the manifest has {_short(want[k][0])} {what(want[k][1])} there"
+        else:
+            message += ", which none of its parts is in the manifest"
+    else:
+        text, kind = want[k]
+        message = f"{head} does not show {_short(text)} {what(kind)}, as the manifest has it"
+    return [Problem(code, message, sentence=sent.id)]
+
+
+def emphasis_problems(
+    sent: ManifestSentence, seen: Sequence[tuple[str, str]], head: str | None = None
+) -> list[Problem]:
+    """Whether a sentence shows exactly the emphasis its manifest parts give. ``seen`` is what
+    a format's reader found emphasised in the sentence, in order: ``(text, style)`` with style
+    ``em`` (italics) or ``strong`` (bold). Text is compared without whitespace, and neighbouring
+    runs of one style are one. Emphasis on anything else — a quotation's words above all, which
+    must be shown as the source has them — or missing emphasis is an ``emphasis`` problem."""
+    want = _runs([(p.text, p.style) for p in sent.parts if p.style is not None])
+    return _inline_problem(
+        "emphasis",
+        sent,
+        head or f"sentence {sent.id}",
+        want,
+        _runs(seen),
+        lambda style: "in bold" if style == "strong" else "in italics",
+    )
+
+
+def link_problems(
+    sent: ManifestSentence, seen: Sequence[tuple[str, str]], head: str | None = None
+) -> list[Problem]:
+    """Whether a sentence's links to web pages are exactly its manifest's link parts, in order,
+    each around its text and leading to its address. ``seen`` is what a format's reader found:
+    ``(text, address)`` of each external link in the sentence (not its cross-references).
+    Anything else is a ``link`` problem."""
+    want = _runs([(p.text, p.href) for p in sent.parts if p.href is not None])
+    return _inline_problem(
+        "link",
+        sent,
+        head or f"sentence {sent.id}",
+        want,
+        _runs(seen),
+        lambda href: f"as a link to {_short(href)}",
+    )
 
 
 def shown_lines(text: str, joiner: str = "\n") -> str:

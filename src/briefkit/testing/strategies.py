@@ -39,11 +39,14 @@ from briefkit.model import (
     BlockQuote,
     Brief,
     BulletList,
+    Emphasis,
     Inline,
+    Link,
     Paragraph,
     Section,
     Sentence,
     Table,
+    prose,
 )
 from briefkit.sources import Source
 
@@ -292,6 +295,26 @@ def _author_text(
     return hard_text(min_size, max_size, keep=keep).map(lambda s: s.translate(_QUOTE_MARKS))
 
 
+#: characters that break a line, which emphasis and link text may not hold
+_LINE_BREAKS = dict.fromkeys(map(ord, "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"))
+
+#: link addresses: every character a link may hold, in a few shapes
+_URLS = st.tuples(
+    st.sampled_from(("https://", "http://", "mailto:a@")),
+    st.text(alphabet="!#$%&'()*+,-./0123456789:;=?@AZaz[]_~", min_size=1, max_size=20),
+).map("".join)
+
+
+@st.composite
+def _styled(draw: st.DrawFn, keep: Callable[[str], bool] | None) -> Emphasis | Link:
+    """Emphasised author text, or a link shown as its address or as author text."""
+    text = draw(_author_text(1, 20, keep)).translate(_LINE_BREAKS).strip() or "x"
+    kind = draw(st.sampled_from(("em", "strong", "url", "label")))
+    if kind in ("em", "strong"):
+        return Emphasis(text, strong=kind == "strong")
+    return Link(draw(_URLS), text if kind == "label" else None)
+
+
 def _nonblank(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     return text.map(lambda s: s if s.strip() else f"x{s}")
 
@@ -367,11 +390,13 @@ class _BriefDrawer:
         pool: Sequence[Source],
         keep: Callable[[str], bool] | None,
         tables: bool = True,
+        inline_styles: bool = True,
     ) -> None:
         self.draw = draw
         self.pool = pool
         self.keep = keep
         self.tables = tables
+        self.inline_styles = inline_styles
         self.ids = itertools.count(1)
 
     def excerpt(self, kinds: tuple[ExcerptKind, ...] = _ALL_KINDS) -> Excerpt:
@@ -383,6 +408,8 @@ class _BriefDrawer:
             part = self.excerpt(("quote", "figure"))
             assert isinstance(part, Quote | Figure)
             return part
+        if self.inline_styles and self.draw(st.integers(0, 4)) == 0:
+            return self.draw(_styled(self.keep))
         return self.draw(_author_text(0, 30, self.keep))
 
     def sentence_id(self) -> str | None:
@@ -396,12 +423,12 @@ class _BriefDrawer:
         cites: list[Excerpt] = []
         if self.pool:
             cites = [self.excerpt() for _ in range(draw(st.integers(0, 2)))]
-        has_citation = bool(cites) or any(not isinstance(p, str) for p in parts)
+        has_citation = bool(cites) or any(isinstance(p, Quote | Figure) for p in parts)
         analysis = not self.pool or draw(st.integers(0, 4)) == 0
         if not analysis and not has_citation:
             cites.append(self.excerpt())
         # random author text may hold several sentences: let them share the citations
-        joined = "".join(p if isinstance(p, str) else PLACEHOLDER for p in parts)
+        joined = "".join(PLACEHOLDER if (text := prose(p)) is None else text for p in parts)
         return Sentence(
             tuple(parts),
             cites=tuple(cites),
@@ -485,8 +512,9 @@ def _brief(
     pool: tuple[Source, ...],
     keep: Callable[[str], bool] | None,
     tables: bool,
+    inline_styles: bool,
 ) -> Brief:
-    return _BriefDrawer(draw, pool, keep, tables).brief()
+    return _BriefDrawer(draw, pool, keep, tables, inline_styles).brief()
 
 
 def briefs(
@@ -494,13 +522,15 @@ def briefs(
     *,
     keep: Callable[[str], bool] | None = None,
     tables: bool = True,
+    inline_styles: bool = True,
 ) -> st.SearchStrategy[Brief]:
     """Valid :class:`briefkit.Brief` objects citing ``corpus_sources`` (a sequence of sources
     or a mapping such as a :class:`briefkit.Corpus`).
 
     Briefs have key points, nested sections (up to three levels), paragraphs, bullet lists,
     block quotes, tables (unless ``tables=False``: hard labels, empty cells and sentence
-    cells), analysis sentences (some uncited), inline quotes and figures, further
+    cells), analysis sentences (some uncited), inline quotes and figures, emphasis and links
+    in the author's text (unless ``inline_styles=False``), further
     citations, some explicit sentence ids, and hard author text (without quotation marks,
     which would trip the misquote check). Empty sources are never cited; with no
     non-empty source every sentence is uncited analysis. ``keep`` restricts the author text
@@ -511,4 +541,4 @@ def briefs(
     else:
         items = corpus_sources
     pool = tuple(s for s in items if s.text)
-    return _brief(pool, keep, tables)
+    return _brief(pool, keep, tables, inline_styles)
