@@ -337,7 +337,7 @@ def test_a_table_with_no_cited_cell_is_reported_at_its_header(tmp_path: Path) ->
         (
             f'Table: A\n\n| a [@cnn "US"] | b |\n| - | - |\n| x | {CITED} |\n',
             ("| a ", "a"),
-            "a column label is plain text (no citations or excerpts)",
+            "a column label is plain text (no citations, excerpts, emphasis or links)",
         ),
         (
             f"Table: A\n\n| a | b |\n| - | - |\n| x | {CITED} troops |\n",

@@ -229,3 +229,28 @@ def test_every_fresh_export_verifies_and_every_visible_edit_is_reported(
         written.txt.write_text(edited, encoding="utf-8", newline="")
         checked = PlainTextExporter().check(written.txt, parse(written.manifest.read_bytes()))
         assert checked.problems, (text[max(0, at - 20) : at + 20], new)
+
+
+def test_a_link_shown_as_words_is_followed_by_its_address(tmp_path: Path) -> None:
+    """A text file cannot hold a link: the address follows the words, and verify holds it to
+    the manifest's (an address led elsewhere is reported)."""
+    src = briefkit.Source.from_text("a.txt", "The port opened on Tuesday.")
+    brief = briefkit.Brief(
+        title="Links",
+        key_points=[
+            briefkit.sentence(
+                "It opened (",
+                briefkit.link("https://port.example/news", "port notice"),
+                ", ",
+                briefkit.em("really"),
+                ").",
+                cite=src.paraphrase("The port opened on Tuesday."),
+            )
+        ],
+    )
+    written = _write(brief, tmp_path)
+    text = written.txt.read_text("utf-8")
+    assert "It opened (port notice <https://port.example/news>, really).[1]" in text
+    assert written.verify().ok
+    report = written.verify(_edit(text, "port.example/news", "port.example/fake"))
+    assert any(p.code == "differs" for p in report.problems), report.problems

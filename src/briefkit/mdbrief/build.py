@@ -46,8 +46,10 @@ from briefkit.model import (
     Cell,
     CrossRef,
     Differences,
+    Emphasis,
     Image,
     Inline,
+    Link,
     Paragraph,
     Section,
     Sentence,
@@ -290,12 +292,12 @@ class _Builder:
         parts: list[Inline] = []
         ok = True
         for part in draft.parts:
-            if isinstance(part, str):
+            if isinstance(part, str | Emphasis | Link):
                 parts.append(part)
                 continue
             if isinstance(part, XRef):
                 ok = ok and not part.broken
-                parts.append(CrossRef(part.target))
+                parts.append(CrossRef(part.target, page=part.page))
                 self.xref_offsets[-1].append((part.target, part.offset))
                 continue
             ex = self.excerpt(part)
@@ -370,8 +372,8 @@ class _Builder:
             refs = any(isinstance(p, XRef) for d in drafts for p in d.parts)
             self.report(
                 block.offset,
-                "a heading is plain text (no citations, excerpts or cross-references)"
-                + (" — its own id is written {#id} at its end" if refs else ""),
+                "a heading is plain text (no citations, excerpts, cross-references, emphasis "
+                "or links)" + (" — its own id is written {#id} at its end" if refs else ""),
             )
             return None, sid, at
         return "".join(p for p in drafts[0].parts if isinstance(p, str)), sid, at
@@ -419,7 +421,10 @@ class _Builder:
                     f"{what} is plain text: a cross-reference {{>id}} stands only in a sentence",
                 )
             else:
-                self.report(first.offset, f"{what} is plain text (no citations or excerpts)")
+                self.report(
+                    first.offset,
+                    f"{what} is plain text (no citations, excerpts, emphasis or links)",
+                )
             return None
         return "".join(p for p in first.parts if isinstance(p, str))
 

@@ -10,7 +10,17 @@ for
   or a figure);
 * ``{>id}`` — a *cross-reference* to the section, table, image or table of differences named
   ``id`` (shown as ``Table 2``, ``Figure 1`` or the section's heading in quotation marks; see
-  :mod:`briefkit.mdbrief.refs`, which also says why this syntax);
+  :mod:`briefkit.mdbrief.refs`, which also says why this syntax); ``{>id page}`` adds the page
+  it leads to where the format has pages (``Table 2 on page 4``);
+* ``*words*`` and ``**words**`` — the author's words in italics and in bold
+  (:class:`~briefkit.model.Emphasis`). As in Markdown, a ``*`` opens only before a character
+  that is not white space and closes only after one; a ``*`` that opens or closes nothing (or
+  a run of three or more) is text. Emphasis holds the author's words only: an inline excerpt,
+  a cross-reference, a link or other emphasis inside it is an error (a quotation is always
+  shown as its source has it);
+* ``<https://…>`` (or ``http:``, ``mailto:``) — a link shown as its address, and
+  ``[words](https://…)`` (or ``[words](<https://…>)``) — the author's words as a link
+  (:class:`~briefkit.model.Link`). The words take backslash escapes and nothing else;
 * backslash escapes: ``\\`` before ASCII punctuation gives that character, before a line break a
   line break, and ``\\u{1F600}`` any code point.
 
@@ -50,13 +60,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeAlias
 
 import attrs
 
 from briefkit.mdbrief.refs import checked_id, read_id_run
+from briefkit.model import LINK_URL, Emphasis, Link
 
 __all__ = [
     "MAX_SPAN_DIGITS",
+    "DraftPart",
     "Group",
     "Ref",
     "SentenceDraft",
@@ -112,7 +125,12 @@ _ID_START = re.compile(r"\{[ \t\n]*#")
 _BLANKS = re.compile(r"[ \t\n]*")
 _INDENT = re.compile(r"[ \t]*")
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
-_SPECIAL = re.compile(r"[\\\[{]")
+_SPECIAL = re.compile(r"[\\\[{*<]")
+_STARS = re.compile(r"\*+")
+#: ``<https://…>``: an address in angle brackets (checked against LINK_URL once read)
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>]*)>", re.IGNORECASE)
+#: the ``(address)`` after a link's ``[words]``: in angle brackets, or with balanced parentheses
+_DESTINATION = re.compile(r"\((?:<([^\s<>]*)>|((?:[^\s()<>]|\([^\s()<>]*\))+))\)")
 _HEX = re.compile(r"u\{([0-9A-Fa-f]{1,6})\}")
 _CLOSING = re.compile(r"[.!?…:;,)”’»›」』。！？、）]+(?=[ \t\n]|\Z)")
 _STRING_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t", "|": "|"}
@@ -164,22 +182,40 @@ class Group:
 
 @attrs.frozen
 class XRef:
-    """A cross-reference as written: ``{>target}`` at ``offset`` (``broken`` when a problem
-    was reported while reading it)."""
+    """A cross-reference as written: ``{>target}`` (or ``{>target page}``, with the page it
+    leads to) at ``offset`` (``broken`` when a problem was reported while reading it)."""
 
     target: str
     offset: int
     broken: bool = False
+    page: bool = False
+
+
+DraftPart: TypeAlias = str | Ref | XRef | Emphasis | Link
 
 
 @attrs.frozen
 class SentenceDraft:
-    """One sentence as written: literal text, inline excerpts and cross-references, ended by
-    ``group``."""
+    """One sentence as written: literal text, inline excerpts, cross-references, emphasis and
+    links, ended by ``group``."""
 
     offset: int
-    parts: tuple[str | Ref | XRef, ...]
+    parts: tuple[DraftPart, ...]
     group: Group | None
+
+
+@attrs.frozen
+class _Stars:
+    """A run of ``*`` at ``offset`` (in the file), and whether it may open or close
+    emphasis: open before a character that is not white space, close after one."""
+
+    count: int
+    offset: int
+    opens: bool
+    closes: bool
+
+
+_Item: TypeAlias = tuple[str, bool] | Ref | XRef | Link | _Stars
 
 
 def _code_point(match: re.Match[str], at: int, report: Report) -> str:
@@ -493,11 +529,12 @@ def _read_group(text: str, i: int, report: Report, base: int = 0) -> tuple[Group
 
 class _Sentence:
     """Collects one sentence: pieces of text (protected when they came from an escape, so
-    blanks written as ``\\u{20}`` survive trimming) and inline excerpts."""
+    blanks written as ``\\u{20}`` survive trimming), inline excerpts, cross-references, links
+    and runs of ``*`` (paired into emphasis when the sentence ends)."""
 
     def __init__(self, offset: int) -> None:
         self.offset = offset
-        self.items: list[tuple[str, bool] | Ref | XRef] = []
+        self.items: list[_Item] = []
 
     def text(self, piece: str, protected: bool = False) -> None:
         if piece:
@@ -506,28 +543,81 @@ class _Sentence:
     def empty(self) -> bool:
         return all(isinstance(it, tuple) and not it[0].strip() for it in self.items)
 
-    def finish(self, group: Group | None) -> SentenceDraft:
+    def finish(self, group: Group | None, report: Report) -> SentenceDraft:
         items = self.items
         _trim(items, range(len(items)), lambda s: s.lstrip(" \t"))
         _trim(items, range(len(items) - 1, -1, -1), lambda s: s.rstrip(" \t"))
-        parts: list[str | Ref | XRef] = []
+        parts: list[DraftPart] = []
         run: list[str] = []  # adjacent pieces of text, joined once (linear, not quadratic)
-        for it in items:
-            if not isinstance(it, tuple):
+        pairs = _pair_stars(items, report)
+        k = 0
+        while k < len(items):
+            it = items[k]
+            if isinstance(it, _Stars) and k in pairs:
+                close = pairs[k]
+                words = "".join(t[0] for t in items[k + 1 : close] if isinstance(t, tuple))
+                if run:
+                    parts.append("".join(run))
+                    run = []
+                parts.append(Emphasis(words, strong=it.count == 2))
+                k = close + 1
+                continue
+            if isinstance(it, _Stars):
+                run.append("*" * it.count)
+            elif not isinstance(it, tuple):
                 if run:
                     parts.append("".join(run))
                     run = []
                 parts.append(it)
             elif it[0]:
                 run.append(it[0])
+            k += 1
         if run:
             parts.append("".join(run))
         return SentenceDraft(self.offset, tuple(parts), group)
 
 
-def _trim(
-    items: list[tuple[str, bool] | Ref | XRef], order: range, strip: Callable[[str], str]
-) -> None:
+def _pair_stars(items: list[_Item], report: Report) -> dict[int, int]:
+    """Which runs of ``*`` pair into emphasis: the index of each opening run in ``items``,
+    mapped to that of its closing run. A closing run pairs with the nearest open run of the
+    same length (open runs of the other length after that one stay text); runs left open are
+    text. A pair around anything but text — an excerpt, a cross-reference, a link, other
+    emphasis — is reported (emphasis holds the author's words only) and is text too. Linear:
+    one stack per length, and a running count of what is not text."""
+    foreign = [0]
+    for it in items:
+        foreign.append(foreign[-1] + isinstance(it, Ref | XRef | Link))
+    pairs: dict[int, int] = {}
+    stacks: dict[int, list[int]] = {1: [], 2: []}
+    last: tuple[int, int] | None = None  # the pair formed last
+    for k, it in enumerate(items):
+        if not isinstance(it, _Stars) or it.count > 2:
+            continue
+        same = stacks[it.count]
+        if it.closes and same:
+            start = same.pop()
+            other = stacks[3 - it.count]
+            while other and other[-1] > start:
+                other.pop()
+            if foreign[k] == foreign[start + 1] and (last is None or last[0] < start):
+                pairs[start] = k
+                last = (start, k)
+            else:
+                opener = items[start]
+                assert isinstance(opener, _Stars)
+                report(
+                    opener.offset,
+                    "emphasis (*…*, **…**) holds the author's own words only, not an inline "
+                    "excerpt, cross-reference, link or other emphasis: a quotation is shown as "
+                    "its source has it (to write '*' as text, write \\*)",
+                )
+            continue
+        if it.opens:
+            same.append(k)
+    return pairs
+
+
+def _trim(items: list[_Item], order: range, strip: Callable[[str], str]) -> None:
     for k in order:
         it = items[k]
         if not isinstance(it, tuple) or it[1]:
@@ -536,6 +626,47 @@ def _trim(
         items[k] = (stripped, False)
         if stripped:
             return
+
+
+def _read_label(body: str, i: int, stop: int) -> tuple[str, int] | None:
+    """The words of a link ``[words](`` whose ``[`` is at ``body[i]``, with backslash
+    escapes read, and the index of its ``]``; None when no ``]`` closes them on this line or
+    they hold syntax (a ``[``, ``{`` or ``*``)."""
+    out: list[str] = []
+    j = i + 1
+    while j < stop:
+        ch = body[j]
+        if ch == "]":
+            return "".join(out), j
+        if ch in "[{*\n" or (ch == "<" and _AUTOLINK.match(body, j)):
+            return None
+        if ch == "\\" and (m := _HEX.match(body, j + 1)) is not None:
+            code = int(m.group(1), 16)
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                return None
+            out.append(chr(code))
+            j = m.end()
+            continue
+        if ch == "\\" and j + 1 < stop and body[j + 1].isascii() and not body[j + 1].isalnum():
+            if body[j + 1] in " \t\n":
+                return None
+            out.append(body[j + 1])
+            j += 2
+            continue
+        out.append(ch)
+        j += 1
+    return None
+
+
+def _link(url: str, label: str | None, at: int, report: Report) -> Link:
+    if not LINK_URL.match(url):
+        report(
+            at,
+            f"the link's address {shorten(url)} is not one briefkit links to: an http, https or "
+            "mailto address of printable ASCII characters, without quotation marks or "
+            "backslashes",
+        )
+    return Link(url, label)
 
 
 def _read_xref(body: str, i: int, j: int, report: Report, base: int) -> tuple[XRef, int]:
@@ -553,13 +684,20 @@ def _read_xref(body: str, i: int, j: int, report: Report, base: int) -> tuple[XR
         checked_id(target, i, noted, "the cross-reference's id")
     else:
         noted(i, "a cross-reference names what it refers to by its id: {>troops}")
+    page = body.startswith("page", j) and not body[j + 4 : j + 5].isalnum()
+    if page:
+        j = _BLANKS.match(body, j + 4).end()  # type: ignore[union-attr]
     if j < len(body) and body[j] == "}":
         j += 1
     elif j < len(body) and target:
-        noted(j, "a cross-reference holds only the id it refers to: {>troops}")
+        noted(
+            j,
+            "a cross-reference holds only the id it refers to, and 'page' for the page it "
+            "leads to: {>troops} or {>troops page}",
+        )
     else:
         noted(i, "this cross-reference is never closed (a '}' is missing): write {>id}")
-    return XRef(target, i + base, broken=bool(reported)), j
+    return XRef(target, i + base, broken=bool(reported), page=page), j
 
 
 def parse_sentences(text: str, start: int, stop: int, report: Report) -> list[SentenceDraft]:
@@ -626,7 +764,7 @@ def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
                     gm.start(), "an empty [] ends a sentence, but there is no sentence before it"
                 )
             else:
-                out.append(cur.finish(group))
+                out.append(cur.finish(group, report))
             i = _BLANKS.match(body, i).end()  # type: ignore[union-attr]
             cur = _Sentence(i + base)
             raw_from = i
@@ -638,6 +776,34 @@ def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
                 "line before and after it — with a 'Figure: …' caption paragraph next to it "
                 "(to write '![' as text, write !\\[)",
             )
+        elif ch == "[" and (label := _read_label(body, i, stop)) is not None:
+            dest = _DESTINATION.match(body, label[1] + 1)
+            if dest is not None:
+                flush(i)
+                words, url = label[0], dest.group(1) or dest.group(2) or ""
+                cur.items.append(_link(url, words, i, report))
+                i = raw_from = dest.end()
+                continue
+        if ch == "<" and (am := _AUTOLINK.match(body, i)) is not None:
+            flush(i)
+            cur.items.append(_link(am.group(1), None, i, report))
+            i = raw_from = am.end()
+            continue
+        if ch == "*":
+            flush(i)
+            stars = _STARS.match(body, i)
+            assert stars is not None
+            j = stars.end()
+            cur.items.append(
+                _Stars(
+                    j - i,
+                    i,
+                    opens=j < stop and not body[j].isspace(),
+                    closes=i > 0 and not body[i - 1].isspace(),
+                )
+            )
+            i = raw_from = j
+            continue
         if ch == "{" and (xm := _XREF_START.match(body, i)) is not None:
             flush(i)
             xref, i = _read_xref(body, i, xm.end(), report, base)
@@ -667,5 +833,5 @@ def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
         i = special.start() if special is not None else stop
     flush(stop)
     if not cur.empty():
-        out.append(cur.finish(None))
+        out.append(cur.finish(None, report))
     return out

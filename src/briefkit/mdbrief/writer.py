@@ -2,7 +2,12 @@
 
 One sentence per line; every excerpt is written as its exact words (with its span too when the
 words occur more than once in the source), so the file reads well and pins each citation.
-Author text is escaped so that nothing in it is read as syntax. A sentence's flags are written
+Author text is escaped so that nothing in it is read as syntax (``\\``, ``[``, ``]``, ``{``,
+``}``, ``*`` and ``<`` always). Emphasis is written ``*words*`` or ``**words**``, a link shown
+as its address ``<address>`` and one shown as words ``[words](address)`` (``(<address>)`` when
+the address holds parentheses). Emphasis right next to emphasis of the other kind
+(``*a***b**``) cannot be written and is refused; two of one kind side by side are written as
+one. A sentence's flags are written
 in its group (``!analysis`` first, then the citations, ``!several``, ``!accept "…"`` and the
 id); a partial quotation gets the word ``partial``, a figure its ``measure="…"``.
 
@@ -21,8 +26,8 @@ cell) and is refused.
 Ids and cross-references (:mod:`briefkit.mdbrief.refs`): a section's id is written ``{#id}``
 at the end of its heading line, a table's at the end of its caption, an image's right after it,
 the table of differences' as the last entry ``#id`` of ``[!differences …]``; a cross-reference
-in a sentence is ``{>id}``. ``contents: true`` in the front matter asks for the table of
-contents.
+in a sentence is ``{>id}`` (``{>id page}`` with the page it leads to). ``contents: true`` in
+the front matter asks for the table of contents.
 
 An image (:mod:`briefkit.mdbrief.images`) is written as its own paragraph ``![alt](name)``
 (with ``{#id}`` after it when it has one), a blank line, and its caption paragraph
@@ -57,8 +62,10 @@ from briefkit.model import (
     Cell,
     CrossRef,
     Differences,
+    Emphasis,
     Image,
     Inline,
+    Link,
     Paragraph,
     Section,
     Sentence,
@@ -68,7 +75,7 @@ from briefkit.problems import Problem
 
 __all__ = ["dumps", "image_files", "quoted"]
 
-_SYNTAX = frozenset("\\[]{}")
+_SYNTAX = frozenset("\\[]{}*<")
 _LINE_START = frozenset("#->+<*|:")
 #: A caption's marker besides ``:`` (written with its colon escaped at a line's start).
 _CAPTION_WORDS = ("Table:", "table:", "Figure:", "figure:")
@@ -233,7 +240,15 @@ class _Writer:
                 out.append("{" + self.ref(part, inline=True) + "}")
                 at_line_start = False
             elif isinstance(part, CrossRef):
-                out.append(f"{{>{part.target}}}")
+                out.append(f"{{>{part.target}{' page' if part.page else ''}}}")
+                at_line_start = False
+            elif isinstance(part, Emphasis):
+                stars = "**" if part.strong else "*"
+                words = _text(part.text, multiline=multiline, lead=False, trail=False)
+                out.append(stars + words + stars)
+                at_line_start = False
+            elif isinstance(part, Link):
+                out.append(_link(part, multiline=multiline))
                 at_line_start = False
         entries = ["!analysis"] if sent.analysis else []
         entries += [self.ref(c, inline=False) for c in sent.cites]
@@ -342,7 +357,9 @@ def _id(sid: str | None) -> str:
 
 
 def _merged(parts: tuple[Inline, ...]) -> list[Inline]:
-    """``parts`` with adjacent text joined and empty text dropped."""
+    """``parts`` with adjacent text joined, adjacent emphasis of one kind joined and empty
+    text dropped (what reading gives back); emphasis right next to emphasis of the other kind
+    is refused (``*a***b**`` reads as neither)."""
     out: list[Inline] = []
     run: list[str] = []
     for part in parts:
@@ -352,10 +369,28 @@ def _merged(parts: tuple[Inline, ...]) -> list[Inline]:
         if "".join(run):
             out.append("".join(run))
         run = []
+        last = out[-1] if out else None
+        if isinstance(part, Emphasis) and isinstance(last, Emphasis):
+            if part.strong != last.strong:
+                _refuse(
+                    f"emphasis {part.text!r} right after emphasis {last.text!r} of the other "
+                    "kind (italics next to bold) cannot be written as a Markdown brief"
+                )
+            out[-1] = Emphasis(last.text + part.text, strong=part.strong)
+            continue
         out.append(part)
     if "".join(run):
         out.append("".join(run))
     return out
+
+
+def _link(link: Link, *, multiline: bool) -> str:
+    """A link as written: ``<address>``, or ``[words](address)``."""
+    if link.label is None:
+        return f"<{link.url}>"
+    words = _text(link.label, multiline=multiline, lead=False, trail=False)
+    url = f"<{link.url}>" if "(" in link.url or ")" in link.url else link.url
+    return f"[{words}]({url})"
 
 
 def _pipes(written: str) -> str:

@@ -4,7 +4,8 @@ The title is underlined, headings are underlined, paragraphs are wrapped at 72 c
 items start with ``- `` and block quotes are indented. A table is its caption, then its header
 row and each body row on lines of their own, cells separated by `` | ``. An image is shown by
 its alt text in brackets (``[Image: …]``), then its caption; the contents list each heading,
-indented by level. Each cited sentence
+indented by level. Plain text has no italics or bold: emphasised words are shown as they are;
+a link shown as words is followed by its address in angle brackets. Each cited sentence
 ends with its note mark ``[n]``; the "Notes" section lists ``[n]`` and the note text, then the
 exact text of every citation, indented. Cited sources follow.
 
@@ -195,8 +196,17 @@ def _sentence_text(text: str, analysis: str | None, note: int | None) -> str:
     return label + text + mark
 
 
+def _linked(parts: Iterable[tuple[str, str | None]]) -> str:
+    """A sentence's text from its ``(text, link address)`` parts: a link shown as words is
+    followed by `` <address>`` (a text file cannot hold the link itself)."""
+    return "".join(
+        text + (f" <{href}>" if href is not None and text != href else "") for text, href in parts
+    )
+
+
 def _sentence(ps: PlannedSentence, label: str) -> str:
-    return _sentence_text(ps.text, label if ps.analysis else None, ps.note)
+    text = _linked((seg.text, seg.href) for seg in ps.segments)
+    return _sentence_text(text, label if ps.analysis else None, ps.note)
 
 
 def _note_lines(number: int, text: str, exact: Iterable[str]) -> list[str]:
@@ -292,8 +302,7 @@ class _Writer(PlanVisitor[list[str]]):
 
     def visit_ImageBlock(self, b: ImageBlock) -> list[str]:
         lines = _fill(_image_text(b.alt))
-        label = self.labels["analysis"] if b.caption.analysis else None
-        caption = _sentence_text(b.caption.text, label, b.caption.note)
+        caption = _sentence(b.caption, self.labels["analysis"])
         return lines + _fill(f"{b.label(self.locale)} {caption}")
 
     def visit_BibliographyBlock(self, b: BibliographyBlock) -> list[str]:
@@ -354,9 +363,10 @@ def _piece(piece: Piece, analysis: str) -> str:
         assert sent is not None
         bullet = "- " if sent.block in ("key_point", "list") else ""
         label = analysis if sent.analysis else None
+        text = _linked((p.text, p.href) for p in sent.parts) if sent.parts else sent.text
         if piece.table is not None:  # a cell: one piece of its row's line
-            return _shown(_fill(_sentence_text(sent.text, label, sent.note)))
-        return _shown(_fill(_sentence_text(sent.text, label, sent.note), bullet))
+            return _shown(_fill(_sentence_text(text, label, sent.note)))
+        return _shown(_fill(_sentence_text(text, label, sent.note), bullet))
     if piece.kind in ("header", "cell"):
         return _shown(_fill(piece.text))  # controls shown as the writer shows them
     if piece.kind == "source" and piece.url:
