@@ -3,6 +3,7 @@ library's wording for it, and verify holds that wording to what the document hol
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import attrs
@@ -175,3 +176,35 @@ def test_a_reference_edited_in_the_document_is_caught(
     report = bk.verify(out, sources=seeds)
     assert not report.ok
     assert any("7" in p.message and p.sentence == "s1" for p in report.problems), report.problems
+
+
+def test_a_reference_with_its_page_is_marked_for_the_formats_with_pages(
+    corpus: bk.Corpus,
+) -> None:
+    """The plan and the manifest show the reference as every format does and mark that a
+    format with pages adds the page; the page words are the language's."""
+    brief = _brief(corpus, "troops")
+    see = brief.sections[0].blocks[0].sentences[0]  # type: ignore[union-attr]
+    paged = attrs.evolve(see, parts=("See ", bk.ref("troops", page=True), "."))
+    brief = attrs.evolve(
+        brief,
+        sections=(
+            attrs.evolve(
+                brief.sections[0], blocks=(bk.paragraph(paged), *brief.sections[0].blocks[1:])
+            ),
+            *brief.sections[1:],
+        ),
+    )
+    plan = bk.NotePlan.build(brief)
+    seg = plan.sentences[0].segments[1]
+    assert (seg.text, seg.ref, seg.page) == ("Table 1", "table-1", True)
+    man = mf.build(plan)
+    part = man.sentences[0].parts[1]
+    assert (part.text, part.ref, part.page) == ("Table 1", "table-1", True)
+    assert mf.parse(mf.dumps(man)).sentences[0].parts[1].page
+    assert bk.plan.page_ref(plan.locale, "Table 1", "4") == "Table 1 on page 4"
+    assert bk.plan.page_ref(bk.Locale.named("ja"), "表1", "4") == "4ページの表1"
+    data = json.loads(mf.dumps(man))
+    data["sentences"][0]["parts"][0]["page"] = True  # not a reference
+    with pytest.raises(bk.ManifestError, match="only on a cross-reference"):
+        mf.parse(json.dumps(data))

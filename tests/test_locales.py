@@ -160,6 +160,7 @@ LABELS = {
         "Figure {number}.",
         "Figure {number}",
         "Contents",
+        "{ref} on page {page}",
     ),
     "de": (
         "Kernaussagen",
@@ -183,6 +184,7 @@ LABELS = {
         "Abbildung {number}.",
         "Abbildung {number}",
         "Inhalt",
+        "{ref} auf Seite {page}",
     ),
     "fr": (
         "Points clés",
@@ -206,6 +208,7 @@ LABELS = {
         "Figure {number}.",
         "figure {number}",
         "Table des matières",
+        "{ref} à la page {page}",
     ),
     "es": (
         "Puntos clave",
@@ -229,6 +232,7 @@ LABELS = {
         "Figura {number}.",
         "figura {number}",
         "Índice",
+        "{ref} en la página {page}",
     ),
     "ja": (
         "要点",
@@ -252,6 +256,7 @@ LABELS = {
         "図{number}",
         "図{number}",
         "目次",
+        "{page}ページの{ref}",
     ),
     "zh-CN": (
         "要点",
@@ -275,6 +280,7 @@ LABELS = {
         "图{number}",
         "图{number}",
         "目录",
+        "第{page}页的{ref}",
     ),
     "zh-TW": (
         "要點",
@@ -298,6 +304,7 @@ LABELS = {
         "圖{number}",
         "圖{number}",
         "目錄",
+        "第{page}頁的{ref}",
     ),
 }
 KEYS = (
@@ -322,6 +329,7 @@ KEYS = (
     "figure_label",
     "figure_ref",
     "contents",
+    "page_ref",
 )
 
 

@@ -72,8 +72,8 @@ _LABEL_KEYS = frozenset(
         *("table_caption", "differences", "measure", "value", "source", "date"),
         # a cross-reference to a table; a figure's caption label, and a reference to it
         *("table_ref", "figure_label", "figure_ref"),
-        # the table of contents' heading
-        "contents",
+        # the table of contents' heading; a cross-reference with the page it leads to
+        *("contents", "page_ref"),
     )
 )
 
@@ -86,6 +86,7 @@ _FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "table_ref": ("number",),
         "figure_label": ("number",),
         "figure_ref": ("number",),
+        "page_ref": ("ref", "page"),
     }
 )
 
@@ -129,6 +130,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "figure_label": "Figure {number}.",
             "figure_ref": "Figure {number}",
             "contents": "Contents",
+            "page_ref": "{ref} on page {page}",
         },
         "de": {
             "key_points": "Kernaussagen",
@@ -152,6 +154,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "figure_label": "Abbildung {number}.",
             "figure_ref": "Abbildung {number}",
             "contents": "Inhalt",
+            "page_ref": "{ref} auf Seite {page}",
         },
         "fr": {
             "key_points": "Points clés",
@@ -175,6 +178,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "figure_label": "Figure {number}.",
             "figure_ref": "figure {number}",
             "contents": "Table des matières",
+            "page_ref": "{ref} à la page {page}",
         },
         "es": {
             "key_points": "Puntos clave",
@@ -198,6 +202,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "figure_label": "Figura {number}.",
             "figure_ref": "figura {number}",
             "contents": "Índice",
+            "page_ref": "{ref} en la página {page}",
         },
         "ja": {
             "key_points": "要点",
@@ -221,6 +226,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "figure_label": "図{number}",
             "figure_ref": "図{number}",
             "contents": "目次",
+            "page_ref": "{page}ページの{ref}",
         },
         "zh-CN": {
             "key_points": "要点",
@@ -244,6 +250,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "figure_label": "图{number}",
             "figure_ref": "图{number}",
             "contents": "目录",
+            "page_ref": "第{page}页的{ref}",
         },
         "zh-TW": {
             "key_points": "要點",
@@ -267,6 +274,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "figure_label": "圖{number}",
             "figure_ref": "圖{number}",
             "contents": "目錄",
+            "page_ref": "第{page}頁的{ref}",
         },
     }
 )

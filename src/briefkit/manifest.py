@@ -13,7 +13,8 @@ Public field names (other tools read them; none is renamed without a version bum
      "bibliography": [{"source", "text"}],
      "sentences": [{"id", "note", "text", "section": [...], "section_number": [...], "block",
                     "analysis", "place", "note_text",
-                    "parts": [{"kind": "text"|"quote"|"figure", "text", "citation", ["ref"]}],
+                    "parts": [{"kind": "text"|"quote"|"figure", "text", "citation", ["ref"],
+                               ["page"], ["style"], ["href"]}],
                     "citations": [{"kind", "source", "start", "end", "byte_start", "byte_end",
                                    "line_start", "line_end", "column_start", "column_end",
                                    "exact", "prefix", "suffix", "locator": {"label", "first",
@@ -25,7 +26,8 @@ Public field names (other tools read them; none is renamed without a version bum
                  "caption", "section": [...], "section_number": [...]}]}
 
 A sentence's ``parts`` are its rendered text in pieces: the author's words, each
-cross-reference (a text part with the ``ref`` anchor it names: ``table-2``, ``sec-3-1``), the
+cross-reference (a text part with the ``ref`` anchor it names: ``table-2``, ``sec-3-1``;
+``page: true`` when a format with pages adds the page it leads to, which ``text`` leaves out), the
 author's emphasised words (``style``: ``em`` or ``strong``), each link (``href``: its address;
 a link whose text is its address is not the author's prose), and
 each inline quotation or figure with the index of its citation, so that verify can check that
@@ -53,7 +55,7 @@ Each image records its number, the sha256 of its bytes (which every output embed
 are), media type, size in pixels, alt text, file name, the id of its caption sentence (whose
 ``block`` is ``caption``) and the section it stands in.
 
-Version 5 (this one) added a part's ``style`` and ``href``. Version 4 added ``tables``,
+Version 5 (this one) added a part's ``style``, ``href`` and ``page``. Version 4 added ``tables``,
 ``images``, the brief's ``contents`` flag, the ``cell`` and ``caption`` blocks, a figure's
 ``measure`` and a part's ``ref``. Version 3 added
 ``reader``, ``text_sha256``, ``locations`` and ``path``, and
@@ -216,6 +218,8 @@ class ManifestPart:
     style: Literal["em", "strong"] | None = None
     #: a link's address
     href: str | None = None
+    #: a cross-reference whose page a format with pages adds (the ``text`` leaves it out)
+    page: bool = False
 
     @property
     def prose(self) -> bool:
@@ -436,6 +440,8 @@ def _part_json(p: ManifestPart) -> dict[str, Any]:
         out["style"] = p.style
     if p.href is not None:
         out["href"] = p.href
+    if p.page:
+        out["page"] = True
     return out
 
 
@@ -507,6 +513,7 @@ def build(plan: NotePlan) -> Manifest:
                 seg.ref,
                 seg.style,
                 seg.href,
+                seg.page,
             )
             for seg in ps.segments
         )
@@ -644,7 +651,10 @@ class _Reader:
             raise ManifestError(f"manifest: {self.path}.{key} must be a non-negative integer")
         return value
 
-    def flag(self, key: str) -> bool:
+    def flag(self, key: str, *, optional: bool = False) -> bool:
+        """A true or false field; an optional one is false when it is missing."""
+        if optional and key not in self.data:
+            return False
         value = self._get(key, False)
         if not isinstance(value, bool):
             raise ManifestError(f"manifest: {self.path}.{key} must be true or false")
@@ -688,7 +698,10 @@ def _parse_part(data: Any, path: str, citations: int) -> ManifestPart:
             f"manifest: {path}.href must be an http, https or mailto address of printable "
             "ASCII characters, on a text part that is no cross-reference"
         )
-    return ManifestPart(kind, r.text("text"), index, ref, style, href)
+    page = r.flag("page", optional=True)
+    if page and ref is None:
+        raise ManifestError(f"manifest: {path}.page is true only on a cross-reference's part")
+    return ManifestPart(kind, r.text("text"), index, ref, style, href, page)
 
 
 def _parse_reader(data: Any, path: str) -> ReaderRecord:

@@ -77,9 +77,15 @@ class CrossRef:
     """A reference to a section, table or table of differences of the brief by its ``id``,
     shown as the brief's language names it: ``Table 2``, or a section's heading in quotation
     marks (``“Costs”``; headings are not numbered). It is the library's wording, not a claim:
-    it needs no citation, and the number in ``Table 2`` is not checked against the spans."""
+    it needs no citation, and the number in ``Table 2`` is not checked against the spans.
+
+    With ``page=True`` a format with pages adds the page its target starts on, in the brief's
+    language (``Table 2 on page 4``): the PDF after laying the document out, DOCX as a
+    ``PAGEREF`` field that Word and LibreOffice compute. Formats without pages (HTML,
+    Markdown) show the reference alone."""
 
     target: str
+    page: bool = False
 
     @property
     def text(self) -> str:
@@ -1020,7 +1026,8 @@ def link(url: str, text: str | None = None) -> Link:
     return Link(url, text)
 
 
-def ref(target: str) -> CrossRef:
-    """A reference to the section, table or table of differences whose ``id`` is
-    ``target``: ``sentence("See ", ref("troops"), ".", cite=...)`` reads ``See Table 2.``"""
-    return CrossRef(target)
+def ref(target: str, *, page: bool = False) -> CrossRef:
+    """A reference to the section, table, image or table of differences whose ``id`` is
+    ``target``: ``sentence("See ", ref("troops"), ".", cite=...)`` reads ``See Table 2.``;
+    with ``page=True``, ``See Table 2 on page 4.`` where the format has pages."""
+    return CrossRef(target, page=page)

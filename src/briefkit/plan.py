@@ -79,6 +79,7 @@ __all__ = [
     "TitleBlock",
     "figure_label",
     "figure_ref",
+    "page_ref",
     "section_ref",
     "table_ref",
 ]
@@ -102,6 +103,8 @@ class Segment:
     library: bool = attrs.field(default=False, eq=False)
     #: for a cross-reference (library text): the anchor of what it names (``table-2``)
     ref: str | None = attrs.field(default=None, eq=False)
+    #: for a cross-reference: whether a format with pages adds the page (:func:`page_ref`)
+    page: bool = attrs.field(default=False, eq=False)
     #: the author's emphasis of text: ``em`` (italics) or ``strong`` (bold)
     style: Literal["em", "strong"] | None = None
     #: for a link: the address it leads to (a :data:`~briefkit.model.LINK_URL`)
@@ -334,6 +337,13 @@ def section_ref(locale: Locale, heading: str) -> str:
     return f"{locale.quotes[0]}{isolate(heading)}{locale.quotes[1]}"
 
 
+def page_ref(locale: Locale, shown: str, page: str) -> str:
+    """A cross-reference with the page its target starts on, as a format with pages shows
+    it: ``Table 2 on page 4`` (``shown`` is the reference as every format shows it,
+    ``page`` the page's number as printed)."""
+    return locale.labels["page_ref"].format(ref=shown, page=page)
+
+
 def table_ref(locale: Locale, number: int) -> str:
     """A cross-reference to a table as shown: ``Table 2``."""
     return locale.labels["table_ref"].format(number=number)
@@ -463,7 +473,9 @@ def _segments(
         if isinstance(part, CrossRef):
             resolved = (targets or {}).get(part.target)
             if resolved is not None:  # else the planner reports it
-                out.append(Segment("text", resolved[1], library=True, ref=resolved[0]))
+                out.append(
+                    Segment("text", resolved[1], library=True, ref=resolved[0], page=part.page)
+                )
         elif isinstance(part, str):
             # adjacent pieces of author text are one run: "a\r" + "\nb" holds one line break
             last = out[-1] if out else None
