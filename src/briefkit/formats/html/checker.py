@@ -35,6 +35,14 @@ Layers, each reporting what it finds once:
   contents is ``contents-extra``). Every heading carries its anchor as its id
   (``heading-anchor``). Each cross-reference is a link around exactly its wording to the
   anchor the manifest records, and no other text of a sentence is one (``ref-link``).
+* *Emphasis and links.* Each sentence shows in italics and in bold exactly its manifest's
+  emphasised parts (``emphasis``), and as links out of the page exactly its manifest's link
+  parts, each around its text and leading to its address (``link``): compared by
+  :func:`~briefkit.formats.checking.emphasis_problems` and
+  :func:`~briefkit.formats.checking.link_problems`, so emphasis on a quotation's words, an
+  added, removed, moved or re-addressed link is reported naming the sentence. Italics, bold or
+  a link out of the page anywhere else (the title, a heading, a note or its excerpt, the
+  bibliography, a label) is reported with the same codes, naming where it stands.
 * *Accounting.* Every visible character of ``<main>``, in document order, belongs to the
   document the manifest describes as the writer renders it (:func:`outline`, then the notes:
   the heading, each note's text, its back link and its excerpts); the title block, headings,
@@ -72,6 +80,8 @@ from briefkit.formats.checking import (
     cites_problem,
     diff,
     embedded_or_given,
+    emphasis_problems,
+    link_problems,
     locale_of,
     note_text_problem,
     outline,
@@ -154,6 +164,7 @@ def _html_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
         *_contents_problems(contents, manifest, pieces),
         *_anchor_problems(contents, pieces),
         *_ref_problems(contents, manifest),
+        *_inline_problems(contents, manifest),
         *_excerpt_problems(contents, manifest),
         *_link_problems(contents, manifest),
         *_accounting_problems(contents, manifest, pieces),
@@ -1047,6 +1058,52 @@ def _ref_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
             )
         problems.append(Problem("ref-link", f"{name}: {detail}", sentence=sent.id, note=sent.note))
     return problems
+
+
+def _inline_problems(contents: HtmlContents, manifest: Manifest) -> list[Problem]:
+    """Each sentence shows in italics, in bold and as links out of the page exactly its
+    manifest's emphasised parts and links (``emphasis``, ``link``); nothing outside a sentence
+    is shown so at all."""
+    places = cell_places(manifest)
+    problems: list[Problem] = []
+    for sent in manifest.sentences:
+        if sent.id not in contents.sentences:
+            continue  # reported as missing
+        shown = _as_shown(sent)
+        name = _named(sent, places)
+        problems += emphasis_problems(shown, contents.emphasis.get(sent.id, ()), name)
+        problems += link_problems(shown, contents.links.get(sent.id, ()), name)
+    for code, found, what in (
+        ("emphasis", contents.emphasis_elsewhere, "no emphasis"),
+        ("link", contents.links_elsewhere, "no link"),
+    ):
+        problems += [
+            Problem(
+                code,
+                f"{f.what} {f.where}, where briefkit writes {what} (line {f.line}, column "
+                f"{f.column})",
+                sentence=f.sentence or _sentence_of_note(manifest, f.note),
+                note=f.note,
+            )
+            for f in found
+        ]
+    return problems
+
+
+def _as_shown(sent: ManifestSentence) -> ManifestSentence:
+    """``sent`` with DEL and the C1 controls of its emphasised and linked parts as the page
+    shows them (``␡``, U+FFFD)."""
+    if all(p.style is None and p.href is None for p in sent.parts):
+        return sent
+    return attrs.evolve(
+        sent,
+        parts=tuple(
+            attrs.evolve(p, text=p.text.translate(_FORBIDDEN))
+            if p.style is not None or p.href is not None
+            else p
+            for p in sent.parts
+        ),
+    )
 
 
 # -- accounting --------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ accessible name of each note's back link, the page's ``lang``, each table's stru
 figure (:class:`HtmlFigure`: its id, the ``src``, ``alt``, ``width`` and ``height`` of each of
 its ``<img>``, its labels, how many captions it has and the sentences in it), the table of
 contents (:class:`HtmlNav`: its titles and each link's nesting depth, ``href`` and text), each
-cross-reference link (:class:`HtmlRef`: its sentence, ``href`` and text) and each heading's
-id. Note marks and back links
+cross-reference link (:class:`HtmlRef`: its sentence, ``href`` and text), each heading's
+id, and for each sentence the pieces of its text shown in italics or bold (``emphasis``) and
+inside links out of the page (``links``). Note marks and back links
 are left out of the sentence and note texts. Words briefkit writes in the page's language (an
 excerpt's caption, a back link's name) are read as they stand; the checker compares them with
 the labels of the manifest's language.
@@ -32,14 +33,32 @@ else is a *finding* (see :class:`Finding`): an inline ``style``, a ``hidden`` or
 stands only in an image figure, with exactly ``src``, ``alt``, ``width`` and ``height`` (no
 ``srcset``, no event handler); whether its source is a data URI of the manifest's image is the
 checker's to say, naming the figure. A link in a sentence is only a cross-reference (``<a
-class="ref">`` to a ``table-N``, ``figure-N`` or ``sec-…`` anchor), a link of the table of
-contents only one to a heading's anchor. The text of
+class="ref">`` to a ``table-N``, ``figure-N`` or ``sec-…`` anchor) or a link to a web page
+(``<a class="link" rel="noopener noreferrer">`` whose ``href`` is an http, https or mailto
+address of :data:`~briefkit.model.LINK_URL`'s shape: never ``javascript:`` or any other
+scheme), a link of the table of contents only one to a heading's anchor; ``<em>`` and
+``<strong>`` stand only right inside a sentence's span. The text of
 the one ``<style>`` element is returned for the checker to compare with briefkit's own style
 sheet (:data:`STYLE`), so no rule can hide or add text either. With both, every character a
 reader sees is a character of ``visible`` or ``title``. A table's cell may be a ``th`` or a
 ``td`` with any ``scope`` and no class or an alignment class: which one each cell must be is
 the checker's to say, naming the cell. A finding inside a table names its place (``in table
 1, row 2, column 3``).
+
+*Emphasis and links.* Whatever the markup, the reader notes what a browser shows in italics
+or in bold — ``<em>``, ``<i>``, ``<cite>``, ``<var>``, ``<dfn>``, ``<address>``, ``<strong>``,
+``<b>`` and a ``style`` attribute that sets ``font-style`` or ``font-weight`` (or ``font``) to
+italics or bold — and every link that leads out of the page (an ``<a href>`` other than a
+``#fragment``). In a sentence, its text is recorded with them, in order (``emphasis``,
+``links``), for the checker to compare with the manifest's parts: over a quotation's words
+too, wherever the markup stands (around the quotation's span, inside it or around the whole
+sentence). Outside every sentence — a heading, the title, a note, an excerpt, the
+bibliography, a label — the outermost such element is a finding of its own
+(``emphasis_elsewhere``, ``links_elsewhere``); briefkit's own bold and italics (the analysis
+label, a source's title in the appendix, headings and table headers by the style sheet) and
+its own links (the appendix's addresses, each excerpt's link to its passage) are not among
+them. Markup briefkit does not write is a finding as well. The style sheet keeps ``<em>``
+upright inside an analysis sentence, which it sets in italics.
 """
 
 from __future__ import annotations
@@ -58,9 +77,10 @@ from briefkit.errors import ManifestError, ReadError
 from briefkit.formats._lazy import read_only
 from briefkit.formats.checking import locale_of
 from briefkit.formats.html._anchors import HEADING_ANCHOR, REF_ANCHOR
-from briefkit.formats.html._container import ALIGN_CLASS, MANIFEST_ID
+from briefkit.formats.html._container import ALIGN_CLASS, LINK_REL, MANIFEST_ID
 from briefkit.locales import DEFAULT_LOCALE, Locale
 from briefkit.manifest import Manifest
+from briefkit.model import LINK_URL
 
 __all__ = [
     "MANIFEST_ID",
@@ -110,6 +130,7 @@ h1,h2,h3,h4,h5,h6{font-family:system-ui,sans-serif;line-height:1.25}
 .bibliography li{text-indent:-2em}
 .sentence,.note-text,.exact{white-space:pre-wrap}
 .analysis{font-style:italic}
+.analysis em{font-style:normal}
 .label{font-weight:600}
 sup a{text-decoration:none;padding:0 .15em}
 blockquote{margin:.6em 0;padding-left:1em;border-left:3px solid #8888}
@@ -340,6 +361,22 @@ class HtmlContents:
     navs: tuple[HtmlNav, ...] = ()  # the tables of contents (briefkit writes at most one)
     refs: tuple[HtmlRef, ...] = ()  # the cross-reference links, in page order
     heading_ids: tuple[str | None, ...] = ()  # the id of each of ``headings``
+    #: sentence id -> ``(text, "em" | "strong")`` of each piece of its text shown in italics
+    #: or in bold by markup (an ``<em>``, ``<strong>``, ``<i>``, ``<b>`` … or a ``style``),
+    #: in order; a piece both is there twice
+    emphasis: Mapping[str, tuple[tuple[str, str], ...]] = attrs.field(
+        factory=dict, converter=read_only
+    )
+    #: sentence id -> ``(text, href)`` of each piece of its text inside a link that leads
+    #: out of the page (any ``<a href>`` but a ``#fragment``), in order
+    links: Mapping[str, tuple[tuple[str, str], ...]] = attrs.field(
+        factory=dict, converter=read_only
+    )
+    #: markup that shows text in italics or bold outside every sentence
+    emphasis_elsewhere: tuple[Finding, ...] = ()
+    #: links that lead out of the page outside every sentence (but the sources appendix's
+    #: addresses and the excerpts' links to their passages, which briefkit writes)
+    links_elsewhere: tuple[Finding, ...] = ()
 
 
 # -- the vocabulary of a briefkit page ------------------------------------------------------
@@ -467,6 +504,10 @@ def _rules() -> dict[tuple[str, str, str | None], _Rule]:
     )
     found["image-figure", "figcaption", None] = _Rule("image-caption")
     found["image-caption", "span", "figure-label"] = _Rule("figure-label")
+    # the author's emphasis and links to web pages, in their sentence
+    found["sentence", "em", None] = _Rule("em")
+    found["sentence", "strong", None] = _Rule("strong")
+    found["sentence", "a", "link"] = _Rule("link", {"href": LINK_URL, "rel": LINK_REL})
     # a cross-reference: a link to a section, table or image, in its sentence
     found["sentence", "a", "ref"] = _Rule("ref", {"href": re.compile(f"#(?:{REF_ANCHOR.pattern})")})
     for parent in ("paragraph", "item", "quote-paragraph", "table-cell", "image-caption"):
@@ -503,6 +544,60 @@ _BLOCK_OF = {
     "table-cell": "cell",
     "image-caption": "caption",
 }
+
+
+#: Elements a browser shows in italics or in bold. briefkit's own italics and bold are told
+#: apart by their kind: the analysis label (``<strong class="label">``), a source's title in
+#: the appendix (``<cite>``), and elements bold by the style sheet (headings, table headers).
+_ITALIC_TAGS = frozenset({"em", "i", "cite", "var", "dfn", "address"})
+_BOLD_TAGS = frozenset({"strong", "b"})
+_OWN_EMPHASIS = frozenset({"label", "cite"})
+#: The kinds of briefkit's own links out of the page: the sources appendix's addresses and
+#: each excerpt's link to its passage.
+_OWN_LINKS = frozenset({"source-url", "source-link"})
+
+
+def _css_styles(css: str) -> list[str]:
+    """``em`` and/or ``strong`` when a ``style`` attribute sets italics or bold (one pass over
+    its declarations)."""
+    found: list[str] = []
+    for declaration in css.split(";"):
+        name, colon, value = declaration.partition(":")
+        if not colon:
+            continue
+        name = name.strip().lower()
+        words = value.lower().replace(",", " ").replace("!", " ").split()
+        if name in ("font", "font-style") and ("italic" in words or "oblique" in words):
+            found.append("em")
+        if name in ("font", "font-weight") and any(
+            w in ("bold", "bolder") or (w.isdigit() and len(w) <= 4 and int(w) >= 600)
+            for w in words
+        ):
+            found.append("strong")
+    return found
+
+
+def _styles(tag: str, kind: str, found: Mapping[str, str]) -> list[str]:
+    """How an element shows its text: ``em`` (italics) and/or ``strong`` (bold), unless it is
+    briefkit's own furniture."""
+    out: list[str] = []
+    if kind not in _OWN_EMPHASIS:
+        if tag in _ITALIC_TAGS:
+            out.append("em")
+        elif tag in _BOLD_TAGS:
+            out.append("strong")
+    if "style" in found:
+        out += _css_styles(found["style"])
+    return out
+
+
+def _outward(tag: str, kind: str, found: Mapping[str, str]) -> str | None:
+    """Where a link leads when it leads out of the page (any ``href`` but a ``#fragment``), and
+    it is not one of briefkit's own links of the appendix and the notes."""
+    href = found.get("href")
+    if tag != "a" or href is None or kind in _OWN_LINKS or href.strip().startswith("#"):
+        return None
+    return href
 
 
 def _value_ok(value: str, want: _Value) -> bool:
@@ -562,6 +657,8 @@ class _Context:
     depth: int = 0  # how many of its lists are open
     toc_entry: int | None = None  # index into its links while inside one
     ref: int | None = None  # index into refs while inside a cross-reference link
+    styles: tuple[str, ...] = ()  # "em" and "strong" when markup shows the text so
+    href: str | None = None  # where the innermost link out of the page leads, inside one
 
 
 _TOP = _Context()
@@ -653,6 +750,11 @@ class _Parser(HTMLParser):
         self.started = False
         self.findings_left_off = 0  # foreign markup beyond MAX_FINDINGS, counted only
         self.stray_left_off = 0  # stray text beyond MAX_FINDINGS, counted only
+        self.emphasis: dict[str, list[tuple[str, str]]] = {}
+        self.links: dict[str, list[tuple[str, str]]] = {}
+        self.emphasis_found: list[_Found] = []  # emphasis outside every sentence
+        self.links_found: list[_Found] = []  # links out of the page outside every sentence
+        self.elsewhere_left_off = [0, 0]  # of each, beyond MAX_FINDINGS, counted only
 
     @property
     def here(self) -> _Context:
@@ -815,6 +917,7 @@ class _Parser(HTMLParser):
             if kind == "backlink" and ctx.note is not None:
                 self._backlink(ctx, found)
         ctx = self._excerpt(kind, ctx, found)
+        ctx = self._inline(tag, attrs, kind, ctx, found)
         if len(self.stack) >= MAX_DEPTH:
             line, column = self.getpos()
             raise ReadError(
@@ -823,6 +926,44 @@ class _Parser(HTMLParser):
             )
         self.stack.append((tag, ctx))
         self.open_count[tag] = self.open_count.get(tag, 0) + 1
+
+    def _inline(
+        self,
+        tag: str,
+        attributes: list[tuple[str, str | None]],
+        kind: str,
+        ctx: _Context,
+        found: dict[str, str],
+    ) -> _Context:
+        """Note the italics, bold and link out of the page that an element shows its text in:
+        in a sentence they are the sentence's (its text is recorded with them); elsewhere the
+        outermost such element is a finding of its own."""
+        styles = [style for style in _styles(tag, kind, found) if style not in ctx.styles]
+        if styles:
+            if ctx.sentence is None and not ctx.styles:
+                shown = " and ".join("in bold" if s == "strong" else "in italics" for s in styles)
+                self._elsewhere(
+                    self.emphasis_found, f"{_show(tag, attributes)} shows its text {shown}", ctx
+                )
+            ctx = evolve(ctx, styles=(*ctx.styles, *styles))
+        href = _outward(tag, kind, found)
+        if href is not None:
+            if ctx.sentence is None and ctx.href is None:
+                self._elsewhere(
+                    self.links_found, f"{_show(tag, attributes)} links to {_quote_text(href)}", ctx
+                )
+            ctx = evolve(ctx, href=href)
+        return ctx
+
+    def _elsewhere(self, found: list[_Found], what: str, ctx: _Context) -> None:
+        """Note emphasis or a link outside every sentence (at most MAX_FINDINGS of each)."""
+        if len(found) >= MAX_FINDINGS:
+            self.elsewhere_left_off[0 if found is self.emphasis_found else 1] += 1
+            return
+        line, column = self.getpos()
+        found.append(
+            (what, line, column + 1, None, ctx.note, len(self.sentences), ctx.head, ctx.place)
+        )
 
     def _row(self, ctx: _Context) -> list[int]:
         """The cells of the row open in ``ctx`` (a header row or a body row)."""
@@ -1013,6 +1154,10 @@ class _Parser(HTMLParser):
             self.label_pending = None
         if ctx.sentence is not None:
             self.sentences.setdefault(ctx.sentence, []).append(data)
+            if ctx.styles:
+                self.emphasis.setdefault(ctx.sentence, []).extend((data, s) for s in ctx.styles)
+            if ctx.href is not None:
+                self.links.setdefault(ctx.sentence, []).append((data, ctx.href))
         if ctx.note is not None and ctx.note_text:
             self.notes.setdefault(ctx.note, []).append(data)
 
@@ -1071,6 +1216,15 @@ class _Parser(HTMLParser):
         if self.stray_left_off:
             what = f"text in {self.stray_left_off} more places, up to here"
             self.stray.append((what, line, column + 1, None, None, -1, False, None))
+        for found, more, what in zip(
+            (self.emphasis_found, self.links_found),
+            self.elsewhere_left_off,
+            ("elements in italics or bold", "links"),
+            strict=True,
+        ):
+            if more:
+                what = f"… and {more} more {what}, up to here"
+                found.append((what, line, column + 1, None, None, -1, False, None))
 
 
 def _unfinished(tail: str) -> str:
@@ -1222,6 +1376,10 @@ def read_html(
         ),
         refs=tuple(HtmlRef(sid, href, "".join(parts)) for sid, href, parts in parser.refs),
         heading_ids=tuple(parser.heading_ids),
+        emphasis={sid: tuple(found) for sid, found in parser.emphasis.items()},
+        links={sid: tuple(found) for sid, found in parser.links.items()},
+        emphasis_elsewhere=_findings(parser.emphasis_found, order),
+        links_elsewhere=_findings(parser.links_found, order),
     )
 
 

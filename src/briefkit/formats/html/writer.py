@@ -29,6 +29,14 @@ the image's bytes exactly as the brief holds them (``data:image/png;base64,…``
 class="figure-label">Figure N.</span>`` in the brief's language), a space and the caption
 sentence written as in a paragraph (its ``s-<id>`` span, analysis label and note mark).
 
+The author's emphasis is ``<em>`` (italics; upright inside an analysis sentence, which the
+style sheet sets in italics) or ``<strong>`` (bold) around exactly its words, and a link to a
+web page is ``<a class="link" href="…" rel="noopener noreferrer">`` around exactly its text
+(its label, or the address itself), right inside the sentence's span; the address is one the
+model accepts (http, https or mailto, printable ASCII without quotation marks, spaces or angle
+brackets), written as an escaped attribute. The page's referrer is not sent to it
+(``noreferrer``). A quotation is never emphasised or linked.
+
 A cross-reference (a sentence's library wording for a section, table or image) is a link
 ``<a class="ref" href="#table-2">Table 2</a>`` inside its sentence's span, showing exactly the
 same text; what it names carries that id: ``table-N``, ``figure-N``, or the heading's
@@ -63,7 +71,7 @@ from briefkit import manifest as _manifest
 from briefkit._locators import page_index
 from briefkit._text import display, split_lines
 from briefkit.formats.html._anchors import nesting
-from briefkit.formats.html._container import ALIGN_CLASS, MANIFEST_ID
+from briefkit.formats.html._container import ALIGN_CLASS, LINK_REL, MANIFEST_ID
 from briefkit.formats.html.reader import STYLE as _STYLE
 from briefkit.formats.html.reader import passage_link, text_fragment
 from briefkit.plan import (
@@ -151,6 +159,11 @@ def _sentence(ps: PlannedSentence, analysis: str) -> str:
     for seg in ps.runs:
         if seg.kind == "text" and seg.ref is not None:  # a cross-reference: a link to it
             out.append(f'<a class="ref" href="#{_attr(seg.ref)}">{text(seg.text)}</a>')
+        elif seg.kind == "text" and seg.href is not None:  # a link to a web page
+            out.append(f'<a class="link" href="{_attr(seg.href)}" rel="{LINK_REL}">')
+            out.append(f"{text(seg.text)}</a>")
+        elif seg.kind == "text" and seg.style is not None:  # emphasis: <em> or <strong>
+            out.append(f"<{seg.style}>{text(seg.text)}</{seg.style}>")
         elif seg.kind == "text":
             out.append(text(seg.text))
         else:
