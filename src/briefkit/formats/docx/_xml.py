@@ -17,6 +17,7 @@ from briefkit._text import display
 
 __all__ = [
     "NS",
+    "Look",
     "attr",
     "bookmark_end",
     "bookmark_start",
@@ -62,18 +63,41 @@ def attr(value: str) -> str:
     return esc(display(value))
 
 
+#: A run's own bold and italics: ``(bold, italic)``, each True (on), False (off) or None
+#: (as its styles have it).
+Look = tuple[bool | None, bool | None]
+
+
+def _toggle(name: str, value: bool) -> str:
+    """``<w:b/><w:bCs/>`` (on) or ``<w:b w:val="0"/><w:bCs w:val="0"/>`` (off)."""
+    val = "" if value else ' w:val="0"'
+    return f"<w:{name}{val}/><w:{name}Cs{val}/>"
+
+
 def run_props(
-    *, style: str | None = None, bold: bool = False, italic: bool = False, script: str | None = None
+    *,
+    style: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    script: str | None = None,
+    look: Look = (None, None),
 ) -> str:
-    """``<w:rPr>`` with its children in schema order (rStyle, rFonts, b, i, rtl), or ""."""
+    """``<w:rPr>`` with its children in schema order (rStyle, rFonts, b, bCs, i, iCs, rtl),
+    or "". ``bold`` and ``italic`` write ``w:b`` and ``w:i``; ``look`` (which takes their
+    place when it says something) writes the author's emphasis, with the complex-script
+    twins."""
     parts = []
     if style:
         parts.append(f'<w:rStyle w:val="{style}"/>')
     if script == "cjk":
         parts.append('<w:rFonts w:hint="eastAsia"/>')
-    if bold:
+    if look[0] is not None:
+        parts.append(_toggle("b", look[0]))
+    elif bold:
         parts.append("<w:b/>")
-    if italic:
+    if look[1] is not None:
+        parts.append(_toggle("i", look[1]))
+    elif italic:
         parts.append("<w:i/>")
     if script == "rtl":
         parts.append("<w:rtl/>")
@@ -109,9 +133,15 @@ def _content(piece: str) -> str:
 
 
 def text_runs(
-    text: str, *, style: str | None = None, bold: bool = False, italic: bool = False
+    text: str,
+    *,
+    style: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    look: Look = (None, None),
 ) -> str:
-    """Runs (``<w:r>``) showing ``text`` exactly, with the given character formatting.
+    """Runs (``<w:r>``) showing ``text`` exactly, with the given character formatting
+    (see :func:`run_props`).
 
     A ``<w:t>`` holds at most :data:`MAX_RUN_CHARS` characters; a longer piece gets several.
     """
@@ -119,7 +149,7 @@ def text_runs(
     for kind, piece in _pieces(text):
         content = _content(piece)
         if content:
-            rpr = run_props(style=style, bold=bold, italic=italic, script=kind)
+            rpr = run_props(style=style, bold=bold, italic=italic, script=kind, look=look)
             runs.append(f"<w:r>{rpr}{content}</w:r>")
     return "".join(runs)
 

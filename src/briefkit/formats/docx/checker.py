@@ -55,23 +55,48 @@ bookmark — or to a bookmark in the same paragraph, as Word's ``_Toc…`` bookm
 accounted for as text, and the file is reported (``contents``); a ``TOC`` field the manifest
 does not have is a ``field`` problem, its entries unlinked text.
 
-Cross-references. Each hyperlink inside a sentence's bookmark must be one of the sentence's
-cross-references (a text part with a ``ref``), in order, around exactly its text, leading to the
-bookmark of that anchor (``link`` otherwise: a link to another bookmark, out of the document,
-or around other text), and that bookmark must be in the document. A reference shown as plain
+Cross-references. Each internal hyperlink inside a sentence's bookmark must be one of the
+sentence's cross-references (a text part with a ``ref``), in order, around exactly its text,
+leading to the bookmark of that anchor (``link`` otherwise: a link to another bookmark, or
+around other text), and that bookmark must be in the document. A reference shown as plain
 text is accounted for as text and not reported.
+
+Emphasis. A stretch of a sentence is in italics (``em``) when its italics differ from what the
+sentence's plain text shows — what its paragraph shows text with no formatting of its own,
+turned over by the ``Analysis`` character style in an analysis sentence (the writer turns the
+italics over, so emphasis there is upright) — and in bold (``strong``) when its bold does;
+whether through the run's own formatting, a character style or anything else. The *Analysis:*
+label is not read. Each sentence must show exactly its manifest's emphasis
+(:func:`~briefkit.formats.checking.emphasis_problems`, code ``emphasis``): emphasis on a
+quotation or any other words, or emphasis gone, is reported. Outside the sentences the only
+emphasis is what the writer sets whatever the template says — tables' header labels and the
+sources' titles in bold — and the sources' links; anything else (a heading's bold taken away,
+italics in a caption's label …) is ``emphasis``, and so is any emphasis in a footnote. The body
+of a document without any sentence bookmark is not read for emphasis (which text is a
+sentence, and which an analysis, is unknown there): the accounting speaks for its text.
+
+Links. The links out of the document inside a sentence's bookmark must be exactly its
+manifest's links, in order, each around its text and leading to its address
+(:func:`~briefkit.formats.checking.link_problems`, code ``link``); an address is compared as
+RFC 3986 normalizes it (scheme and host in any case, unreserved characters percent-encoded or
+not, ``/`` for an empty path: LibreOffice writes ``https://example.org`` as
+``https://example.org/``). Outside the sentences (and the table of contents) the only links out
+of the document are the sources appendix's, in order, each around its source's URL and leading
+to it (in a document without sentence bookmarks, the sentences' links are looked for among them
+too); any other, and any link in a footnote, is ``link``.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
 from briefkit._text import display
+from briefkit.formats import checking
 from briefkit.formats.checking import (
     Checked,
     Piece,
@@ -102,6 +127,7 @@ from briefkit.formats.docx.reader import (
     DocxContents,
     Finding,
     NoteReference,
+    Stretch,
     read_docx,
 )
 from briefkit.manifest import Manifest, ManifestImage, ManifestSentence, ManifestTable
@@ -134,6 +160,7 @@ def problems(contents: DocxContents, manifest: Manifest) -> list[Problem]:
     images = doc.image_problems()
     listing = doc.contents_problems()
     links = doc.link_problems()
+    emphasis = doc.emphasis_problems()
     # a bookmarked sentence is checked exactly, and its place by the order of the bookmarks:
     # the accounting adds only what lies outside them (and the pieces that have none); the
     # tables the manifest has are checked cell by cell, their captions by the accounting
@@ -157,6 +184,7 @@ def problems(contents: DocxContents, manifest: Manifest) -> list[Problem]:
         *images,
         *listing,
         *links,
+        *emphasis,
         *doc.note_problems(),
     ]
 
@@ -837,17 +865,247 @@ class _Document:
         return link.anchor in where and where.get(link.anchor) == where.get(bookmark)
 
     def link_problems(self) -> list[Problem]:
-        """A link inside a sentence must be one of the sentence's cross-references, in
-        order, pointing at the bookmark of the anchor the manifest gives it; the bookmark
-        must be in the document."""
+        """An internal link inside a sentence must be one of the sentence's cross-references,
+        in order, pointing at the bookmark of the anchor the manifest gives it; the bookmark
+        must be in the document. The links out of the document in a sentence must be its
+        manifest's links (:func:`~briefkit.formats.checking.link_problems`). Outside the
+        sentences and the table of contents, the only links out of the document are the sources
+        appendix's, each around a source's URL and leading to it; a footnote holds none."""
         toc = self.toc
         mine: dict[str, list[BodyLink]] = {}
+        external: dict[str, list[tuple[str, str]]] = {}
+        outside: list[BodyLink] = []
         for link in self.contents.links:
             if toc is not None and toc.stretches[0] <= link.stretches[0] < toc.stretches[1]:
                 continue
             owner = self.owner(link.marks)
-            if owner is not None:
+            if owner is None:
+                outside.append(link)
+            elif link.anchor is None:
+                external.setdefault(owner, []).append((link.text, link.url or ""))
+            else:
                 mine.setdefault(owner, []).append(link)
+        out = self.cross_reference_problems(mine)
+        present = set(self.contents.bookmarks)
+        for sent in self.manifest.sentences:
+            hrefs = [p.href for p in sent.parts if p.href is not None]
+            given = _spellings(hrefs) if hrefs else {}
+            seen = [(text, _as_given(url, given)) for text, url in external.get(sent.id, [])]
+            if sent.id in present and (seen or hrefs):
+                head = f"sentence {sent.id} ({self.place(sent)})"
+                out += checking.link_problems(sent, seen, head)
+        return out + self.outside_link_problems(outside) + self.note_link_problems()
+
+    def outside_link_problems(self, links: Sequence[BodyLink]) -> list[Problem]:
+        """Links out of the document outside the sentences (and the table of contents): only
+        the sources appendix's, in order, each around its source's URL and leading to it. In
+        a document without sentence bookmarks, the sentences' links are looked for among them
+        too, in order, each around its text. A link within the document there (a table of
+        contents written as text, say) is left to the accounting of its text."""
+        want: list[tuple[str, str]] = []
+        if not self.marked:
+            want = [
+                (squash(shown_lines(p.text)), p.href)
+                for sent in self.manifest.sentences
+                for p in sent.parts
+                if p.href is not None
+            ]
+        want += [(squash(p.url), p.url) for p in self.pieces if p.kind == "source" and p.url]
+        given = _spellings(url for _, url in want)
+        at: dict[str, list[int]] = {}
+        for i, (_, url) in enumerate(want):
+            at.setdefault(url, []).append(i)
+        k = 0
+        out: list[Problem] = []
+        for link in links:
+            if link.anchor is not None:
+                continue  # within the document: the accounting speaks for its text
+            url = _as_given(link.url or "", given)
+            places = at.get(url, [])
+            n = bisect.bisect_left(places, k)
+            if n < len(places) and squash(link.text) == want[places[n]][0]:
+                k = places[n] + 1
+                continue
+            sentence, where = self.near(link.marks, link.started)
+            out.append(
+                Problem(
+                    "link",
+                    f"a link {where} (body paragraph {link.paragraph}) leads "
+                    f"{_quote(link.text)} to {_target(link)}: briefkit links no text there",
+                    sentence=sentence,
+                )
+            )
+        return out
+
+    def note_link_problems(self) -> list[Problem]:
+        """A footnote holds no link."""
+        out: list[Problem] = []
+        for fid, links in sorted(self.contents.note_links.items()):
+            number, owner, note = self.note_of(fid)
+            whose = f" (sentence {owner})" if owner else ""
+            for link in links:
+                out.append(
+                    Problem(
+                        "link",
+                        f"footnote {number}{whose} links {_quote(link.text)} to "
+                        f"{_target(link)}: briefkit's notes hold no links",
+                        sentence=owner,
+                        note=note,
+                    )
+                )
+        return out
+
+    def note_of(self, fid: int) -> tuple[int, str | None, int | None]:
+        """The number a footnote shows (its first reference's), the sentence that refers to
+        it and that sentence's note number."""
+        ref = self._first_reference.get(fid)
+        owner = self.owner(ref.marks) if ref is not None else None
+        sent = self.sentences.get(owner) if owner else None
+        return (
+            ref.ordinal if ref is not None else fid,
+            owner,
+            sent.note if sent is not None else None,
+        )
+
+    # emphasis
+
+    def emphasis_problems(self) -> list[Problem]:
+        """Each sentence must show exactly its manifest's emphasis
+        (:func:`~briefkit.formats.checking.emphasis_problems`): a stretch of text is in
+        italics (``em``) when its italics differ from the plain text of its sentence — what
+        its paragraph shows text with no formatting of its own (:attr:`Stretch.plain`),
+        turned over by the ``Analysis`` character style in an analysis sentence — and in
+        bold (``strong``) when its bold does; the analysis label is not read. Outside the
+        sentences only tables' header labels and the titles of the sources appendix may be in
+        bold; a footnote shows no emphasis. The body of a document without sentence bookmarks
+        is not read for it."""
+        analysis = self.contents.character_styles.get("Analysis", (False, False))
+        label = len(squash(self.label))
+        seen: dict[str, list[tuple[str, str]]] = {}
+        skip: dict[str, int] = {}  # the label's characters not yet passed, by sentence
+        outside: list[tuple[int, str, tuple[str, ...]]] = []
+        for k, (stretch, owner) in enumerate(
+            zip(self.contents.stretches, self.owners, strict=True)
+        ):
+            sent = self.sentences.get(owner) if owner is not None else None
+            plain, text = stretch.plain, stretch.text
+            if sent is not None and sent.analysis:
+                plain = (plain[0] ^ analysis[0], plain[1] ^ analysis[1])
+                left = skip.setdefault(sent.id, label)
+                if left:
+                    cut, left = _skip_visible(text, left)
+                    skip[sent.id] = left
+                    text = text[cut:]
+            kinds = _kinds(stretch, plain)
+            if not kinds or not text.strip():
+                continue
+            if sent is not None:
+                seen.setdefault(sent.id, []).extend((text, kind) for kind in kinds)
+            else:
+                outside.append((k, text, kinds))
+        if not self.marked:  # which text is a sentence, and which analysis, is unknown
+            return self.note_emphasis_problems()
+        out: list[Problem] = []
+        present = set(self.contents.bookmarks)
+        for sent in self.manifest.sentences:
+            found = seen.get(sent.id, [])
+            if sent.id in present and (found or any(p.style for p in sent.parts)):
+                out += checking.emphasis_problems(
+                    sent, found, f"sentence {sent.id} ({self.place(sent)})"
+                )
+        return out + self.outside_emphasis_problems(outside) + self.note_emphasis_problems()
+
+    def outside_emphasis_problems(
+        self, found: Sequence[tuple[int, str, tuple[str, ...]]]
+    ) -> list[Problem]:
+        """Emphasis outside the sentences: only what the writer writes in bold whatever the
+        style says — a table's header labels and each source's title in the sources
+        appendix — and a source's link (in the ``Hyperlink`` style, whatever it shows), in
+        order. ``found`` is each emphasised stretch outside the sentences: its index, its
+        text and its emphasis."""
+        titles = iter(s.title for s in self.manifest.sources)
+        #: what may be emphasised, and whether only in bold
+        allowed: list[tuple[str, bool]] = []
+        for p in self.pieces:
+            if p.kind == "header":
+                allowed.append((squash(shown_lines(p.text)), True))
+            elif p.kind == "source":
+                allowed.append((squash(shown_lines(next(titles, ""))), True))
+                if p.url:
+                    allowed.append((squash(p.url), False))
+        at: dict[str, list[int]] = {}
+        for i, (text, _) in enumerate(allowed):
+            at.setdefault(text, []).append(i)
+        stretches = self.contents.stretches
+        # neighbouring stretches of a paragraph with the same emphasis are one
+        merged: list[tuple[int, list[str], tuple[str, ...]]] = []
+        last: int | None = None
+        for k, text, kinds in found:
+            if (
+                merged
+                and last is not None
+                and merged[-1][2] == kinds
+                and stretches[k].paragraph == stretches[last].paragraph
+                and not any(st.text.strip() for st in stretches[last + 1 : k])
+            ):
+                merged[-1][1].append(text)
+            else:
+                merged.append((k, [text], kinds))
+            last = k
+        out: list[Problem] = []
+        n = 0
+        for k, texts, kinds in merged:
+            text = "".join(texts)
+            places = at.get(squash(text), [])
+            j = bisect.bisect_left(places, n)
+            if j < len(places) and (kinds == ("strong",) or not allowed[places[j]][1]):
+                n = places[j] + 1
+                continue
+            stretch = stretches[k]
+            owner = self._last_owner[k]
+            where = f"after sentence {owner}" if owner else "before the first sentence"
+            out.append(
+                Problem(
+                    "emphasis",
+                    f"text {where} (body paragraph {stretch.paragraph}) shows {_quote(text)} "
+                    f"{_emphasis(kinds, stretch)}: briefkit emphasises no text there",
+                    sentence=owner,
+                )
+            )
+        return out
+
+    def note_emphasis_problems(self) -> list[Problem]:
+        """A footnote shows no emphasis."""
+        out: list[Problem] = []
+        for fid, stretches in sorted(self.contents.note_stretches.items()):
+            found = next(
+                (
+                    (st, kinds)
+                    for st in stretches
+                    if st.text.strip() and (kinds := _kinds(st, st.plain))
+                ),
+                None,
+            )
+            if found is None:
+                continue
+            number, owner, note = self.note_of(fid)
+            whose = f" (sentence {owner})" if owner else ""
+            stretch, kinds = found
+            out.append(
+                Problem(
+                    "emphasis",
+                    f"footnote {number}{whose} shows {_quote(stretch.text)} "
+                    f"{_emphasis(kinds, stretch)}: "
+                    "briefkit's notes show no emphasis",
+                    sentence=owner,
+                    note=note,
+                )
+            )
+        return out
+
+    def cross_reference_problems(self, mine: Mapping[str, Sequence[BodyLink]]) -> list[Problem]:
+        """Each sentence's internal links (``mine``, by sentence) against its
+        cross-references."""
         present = self.bookmark_paragraph
         out: list[Problem] = []
         for sid, links in mine.items():
@@ -1398,6 +1656,81 @@ def _target(link: BodyLink) -> str:
     if link.anchor is not None:
         return f"the bookmark {link.anchor!r}"
     return f"{link.url!r}" if link.url else "a target outside the document"
+
+
+_UNRESERVED = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def _normal_url(url: str) -> str:
+    """``url`` normalized as RFC 3986 §6.2.2 says an equivalent address may be written: the
+    scheme and host in lower case, unreserved characters not percent-encoded, an empty path
+    after a host as ``/`` (LibreOffice writes links so when it saves)."""
+
+    def decode(m: re.Match[str]) -> str:
+        ch = chr(int(m[1], 16))
+        return ch if ch.isascii() and (ch.isalnum() or ch in "-._~") else m[0].upper()
+
+    url = _UNRESERVED.sub(decode, url)
+    scheme, colon, rest = url.partition(":")
+    if not colon:
+        return url
+    if not rest.startswith("//"):
+        return f"{scheme.lower()}:{rest}"
+    end = len(rest)
+    for ch in "/?#":
+        found = rest.find(ch, 2)
+        if found >= 0:
+            end = min(end, found)
+    user, at, host = rest[2:end].rpartition("@")
+    tail = rest[end:]
+    if not tail.startswith("/"):
+        tail = "/" + tail
+    return f"{scheme.lower()}://{user}{at}{host.lower()}{tail}"
+
+
+def _spellings(urls: Iterable[str]) -> dict[str, str]:
+    """Each address by itself, and by its normal form (:func:`_normal_url`) when no address
+    is that form itself (the first of each)."""
+    given = list(urls)
+    out = {url: url for url in given}
+    for url in given:
+        out.setdefault(_normal_url(url), url)
+    return out
+
+
+def _as_given(url: str, given: Mapping[str, str]) -> str:
+    """``url`` as one of the ``given`` addresses (:func:`_spellings`) spells it, when it is
+    one of them written another way."""
+    return given.get(url) or given.get(_normal_url(url), url)
+
+
+def _kinds(stretch: Stretch, plain: tuple[bool, bool]) -> tuple[str, ...]:
+    """How a stretch is emphasised against text showing ``plain``: ``strong`` when its bold
+    differs, ``em`` when its italics do."""
+    out = ("strong",) if stretch.bold != plain[0] else ()
+    return (*out, "em") if stretch.italic != plain[1] else out
+
+
+def _emphasis(kinds: Sequence[str], stretch: Stretch) -> str:
+    """How a stretch's emphasis differs from the text around it: ``in bold``, ``not in
+    italics`` …"""
+    return " and ".join(
+        ("in bold" if stretch.bold else "not in bold, as the text around it is")
+        if k == "strong"
+        else ("in italics" if stretch.italic else "not in italics, as the text around it is")
+        for k in kinds
+    )
+
+
+def _skip_visible(text: str, count: int) -> tuple[int, int]:
+    """Where ``text`` is past its first ``count`` visible (not whitespace) characters, and
+    how many of them are left to pass when it holds fewer."""
+    for i, ch in enumerate(text):
+        if count == 0:
+            return i, 0
+        if not ch.isspace():
+            count -= 1
+    return len(text), count
 
 
 def _picture_name(picture: BodyPicture) -> str:

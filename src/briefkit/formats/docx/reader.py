@@ -31,6 +31,15 @@ result is visible text like the rest, but for the page numbers of the ``PAGEREF`
 (digits or roman numerals, which Word writes when it updates the field): those are its
 ``pages``, not text. Every other field is a finding, and its result is text.
 
+Each stretch records whether it shows in bold and in italics — its effective formatting: the
+run's own ``w:b``/``w:i`` when it has them, else the document defaults turned over by each of
+the table styles, the paragraph style and the character style (with their ``w:basedOn``) that
+turns them on (bold and italics are toggles, ECMA-376 §17.7.3; the complex-script twins
+``w:bCs``/``w:iCs`` are not read) — and what its paragraph shows text with no formatting of its
+own (:attr:`Stretch.plain`); :attr:`DocxContents.character_styles` says which character styles
+turn bold or italics on. The footnotes' stretches and hyperlinks are kept per footnote, for
+the checker to find emphasis and links there.
+
 Each table of the body that stands in no other table is also read as a grid (:class:`BodyTable`):
 its rows and, in each, its cells (``w:tc``, also inside content controls around cells) with the
 visible text of each, the bookmarks that start in it, and whether it spans columns or is merged
@@ -83,6 +92,7 @@ __all__ = [
     "Finding",
     "NoteReference",
     "Stretch",
+    "StyleLooks",
     "read_docx",
 ]
 
@@ -133,6 +143,12 @@ class Stretch:
     text: str
     paragraph: int  # 1-based, over the body's paragraphs in document order
     marks: tuple[str, ...]  # bookmarks open around it, outermost first
+    #: whether it shows in bold and in italics (its effective formatting, see :class:`Look`)
+    bold: bool = False
+    italic: bool = False
+    #: the bold and italics text of its paragraph shows when it has no character style and no
+    #: formatting of its own: ``(bold, italic)``
+    plain: tuple[bool, bool] = (False, False)
 
 
 @attrs.frozen
@@ -300,6 +316,18 @@ class DocxContents:
     contents: tuple[ContentsField, ...] = ()
     #: for each of :attr:`bookmarks`, the body paragraph it starts in
     bookmark_paragraphs: tuple[int, ...] = ()
+    #: for each character style, whether it turns bold and italics on (``(bold, italic)``:
+    #: applied to text, it turns each of them over, see :meth:`_Styles.plain`)
+    character_styles: Mapping[str, tuple[bool, bool]] = attrs.field(
+        factory=dict, converter=read_only
+    )
+    #: footnote id -> the stretches of its visible text (the first is the space after the
+    #: mark); their ``paragraph`` counts the note's own paragraphs
+    note_stretches: Mapping[int, tuple[Stretch, ...]] = attrs.field(
+        factory=dict, converter=read_only
+    )
+    #: footnote id -> the hyperlinks in it, when it has any
+    note_links: Mapping[int, tuple[BodyLink, ...]] = attrs.field(factory=dict, converter=read_only)
 
 
 def _parse(data: bytes, where: str) -> etree._Element:
@@ -468,6 +496,18 @@ def _hidden_reason(props: Mapping[str, object], background: RGB) -> str | None:
     return None
 
 
+_B, _I = _w("b"), _w("i")
+
+
+def _bold_italic(rpr: etree._Element | None, bold: bool, italic: bool) -> tuple[bool, bool]:
+    """``(bold, italic)`` as the run properties ``rpr`` set them (``w:b``, ``w:i``: the
+    complex-script twins ``w:bCs``, ``w:iCs`` are not read), else as given."""
+    if rpr is None:
+        return (bold, italic)
+    b, i = rpr.find(_B), rpr.find(_I)
+    return (_on(b) if b is not None else bold, _on(i) if i is not None else italic)
+
+
 def _hex(color: RGB) -> str:
     return "".join(f"{v:02X}" for v in color)
 
@@ -482,10 +522,13 @@ class _Styles:
         self.default_character: str | None = None
         self._cache: dict[tuple[str, str], Props] = {}
         self._found: dict[tuple[str | None, str], etree._Element | None] = {}
+        self._toggles: dict[str, tuple[bool, bool]] = {}
+        self.default_toggles = (False, False)
         if root is None:
             return
         rpr = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_RPR}")
         self.defaults = _run_props(rpr)
+        self.default_toggles = _bold_italic(rpr, False, False)
         for style in root.iterfind(_w("style")):
             sid = style.get(_w("styleId"))
             if sid is None:
@@ -524,6 +567,47 @@ class _Styles:
             self._cache[key] = merged
         return self._cache[key]
 
+    def toggles(self, sid: str | None) -> tuple[bool, bool]:
+        """Whether a style turns bold and italics on: along its chain, the nearest setting of
+        each (``w:b``, ``w:i``)."""
+        if sid is None:
+            return (False, False)
+        found = self._toggles.get(sid)
+        if found is None:
+            bold, italic = False, False
+            for style in self.chain(sid):
+                bold, italic = _bold_italic(style.find(_RPR), bold, italic)
+            found = self._toggles[sid] = (bold, italic)
+        return found
+
+    def plain(self, tables: Sequence[str | None], paragraph: str | None) -> tuple[bool, bool]:
+        """The bold and italics of text in a paragraph of style ``paragraph`` in tables of
+        the styles ``tables``, with no character style and no formatting of its own: bold and
+        italics are toggles, each style that turns one on turns it over (ECMA-376
+        §17.7.3), starting from the document defaults."""
+        bold, italic = self.default_toggles
+        for sid in (*tables, paragraph):
+            b, i = self.toggles(sid)
+            bold, italic = bold ^ b, italic ^ i
+        return (bold, italic)
+
+    def look(
+        self, plain: tuple[bool, bool], character: str | None, rpr: etree._Element | None
+    ) -> tuple[bool, bool]:
+        """Bold and italics of a run of the character style ``character`` with the direct
+        formatting ``rpr`` in a paragraph whose text shows ``plain``: the style turns them
+        over, the run's own ``w:b`` and ``w:i`` decide."""
+        b, i = self.toggles(character)
+        return _bold_italic(rpr, plain[0] ^ b, plain[1] ^ i)
+
+    def character_toggles(self) -> dict[str, tuple[bool, bool]]:
+        """For each character style, whether it turns bold and italics on."""
+        return {
+            sid: self.toggles(sid)
+            for sid, style in self._styles.items()
+            if style.get(_w("type")) == "character"
+        }
+
     def paragraph_find(self, sid: str | None, path: str) -> etree._Element | None:
         """The nearest ``w:pPr/path`` along a style's chain."""
         key = (sid, path)
@@ -537,6 +621,29 @@ class _Styles:
             if found is not None:
                 return found
         return None
+
+
+class StyleLooks:
+    """Bold and italics as a styles part gives them to text with no formatting of its own:
+    what the writer consults to set the author's emphasis off from the text around it, as
+    this reader will see it."""
+
+    def __init__(self, styles_xml: bytes | None) -> None:
+        self._styles = _Styles(_parse(styles_xml, "styles") if styles_xml else None)
+
+    def look(
+        self,
+        tables: Sequence[str | None],
+        paragraph: str | None,
+        character: str | None = None,
+    ) -> tuple[bool, bool]:
+        """``(bold, italic)`` of a run of the character style ``character`` (None: the
+        default) in a paragraph of the style ``paragraph`` (None: the default) inside tables
+        of the styles ``tables``."""
+        styles = self._styles
+        para = paragraph if paragraph is not None else styles.default_paragraph
+        char = character if character is not None else styles.default_character
+        return styles.look(styles.plain(tables, para), char, None)
 
 
 class _Numbering:
@@ -601,6 +708,8 @@ class _Context:
     #: background and ``hidden``, all that decides how a run's own formatting shows
     tables: tuple[str | None, ...] = ()
     paragraph: str | None = None
+    #: the bold and italics of the paragraph (:meth:`_Styles.plain`)
+    plain: tuple[bool, bool] = (False, False)
 
 
 @attrs.define
@@ -724,7 +833,9 @@ class _Story:
         self.contents: list[ContentsField] = []
         self.bookmark_paragraphs: list[int] = []
         self._numbered = 0  # footnote references numbered so far (not custom marks)
-        self._reasons: dict[tuple[object, ...], str | None] = {}
+        self._reasons: dict[tuple[object, ...], tuple[str | None, tuple[bool, bool]]] = {}
+        #: the formatting of the run being read: bold, italic, and its paragraph's
+        self._look: tuple[bool, bool, tuple[bool, bool]] = (False, False, (False, False))
         #: the body's tables in no other table, read as grids
         self.tables: list[BodyTable] = []
         #: the rows being read, innermost last; None inside a cell (its content is no row)
@@ -792,7 +903,8 @@ class _Story:
         if not self.paragraph_texts:
             self.paragraph_texts.append([])
         self.paragraph_texts[-1].append(text)
-        self.stretches.append(Stretch(text, self.paragraph, self.marks))
+        bold, italic, plain = self._look
+        self.stretches.append(Stretch(text, self.paragraph, self.marks, bold, italic, plain))
 
     # the walk
 
@@ -844,7 +956,7 @@ class _Story:
                 self.find("foreign-part", f"content Word imports on opening (w:{name})")
             elif tag == _w("tbl"):
                 self.table(child, ctx, depth)
-            elif tag == _HYPERLINK and self.note is None:
+            elif tag == _HYPERLINK:
                 self.hyperlink(child, ctx, depth)
             elif tag == _TC and self._rows and self._rows[-1] is not None:
                 self.cell(child, depth + 1)  # a cell inside a content control around cells
@@ -906,7 +1018,13 @@ class _Story:
             )
             if shown is not None:
                 self.find("numbering-text", f"list numbering that shows {shown!r}")
-        inner = attrs.evolve(ctx, base=base, background=fill or ctx.background, paragraph=sid)
+        inner = attrs.evolve(
+            ctx,
+            base=base,
+            background=fill or ctx.background,
+            paragraph=sid,
+            plain=self.styles.plain(ctx.tables, sid),
+        )
         self.walk(p, inner, depth + 1)
 
     def table(self, tbl: etree._Element, ctx: _Context, depth: int) -> None:
@@ -1071,18 +1189,25 @@ class _Story:
             )
         )
 
-    def hidden(self, rpr: etree._Element | None, ctx: _Context) -> str | None:
-        """Why a run with the direct formatting ``rpr`` in ``ctx`` cannot be seen, if so."""
+    def look(
+        self, rpr: etree._Element | None, ctx: _Context
+    ) -> tuple[str | None, tuple[bool, bool]]:
+        """Why a run with the direct formatting ``rpr`` in ``ctx`` cannot be seen (None when
+        it can), and whether it shows in bold and in italics."""
         key = (ctx.tables, ctx.paragraph, ctx.background, ctx.hidden, _key(rpr))
-        if key not in self._reasons:
+        found = self._reasons.get(key)
+        if found is None:
             style_el = rpr.find(_w("rStyle")) if rpr is not None else None
             sid = style_el.get(_VAL) if style_el is not None else self.styles.default_character
             props = {**ctx.base, **self.styles.run_props(sid), **_run_props(rpr)}
-            self._reasons[key] = _hidden_reason(props, ctx.background) or ctx.hidden
-        return self._reasons[key]
+            reason = _hidden_reason(props, ctx.background) or ctx.hidden
+            found = (reason, self.styles.look(ctx.plain, sid, rpr))
+            self._reasons[key] = found
+        return found
 
     def run(self, r: etree._Element, ctx: _Context, depth: int) -> None:
-        hidden = self.hidden(r.find(_RPR), ctx)
+        hidden, (bold, italic) = self.look(r.find(_RPR), ctx)
+        self._look = (bold, italic, ctx.plain)
         for child in r:
             tag = child.tag
             text = _SIMPLE.get(tag) if isinstance(tag, str) else None
@@ -1411,6 +1536,18 @@ def _furniture_ok(kind: str, key: str, shown: str, recorded: Mapping[str, str]) 
     return recorded.get(key) == digest(shown)
 
 
+@attrs.define
+class _Notes:
+    """What the footnotes part holds (see :class:`DocxContents`)."""
+
+    notes: dict[int, str] = attrs.field(factory=dict)
+    findings: list[Finding] = attrs.field(factory=list)
+    separators: set[int] = attrs.field(factory=set)
+    marks: dict[int, tuple[str, ...]] = attrs.field(factory=dict)
+    stretches: dict[int, tuple[Stretch, ...]] = attrs.field(factory=dict)
+    links: dict[int, tuple[BodyLink, ...]] = attrs.field(factory=dict)
+
+
 def _footnotes(
     zf: BoundedZip,
     target: str,
@@ -1418,14 +1555,13 @@ def _footnotes(
     styles: _Styles,
     numbering: _Numbering,
     background: RGB,
-) -> tuple[dict[int, str], list[Finding], set[int], dict[int, tuple[str, ...]]]:
+    out: _Notes,
+) -> None:
     data = zf.read(target)
     if data is None:
         raise ReadError(f"{label}: the footnotes part {target} is missing")
-    notes: dict[int, str] = {}
-    findings: list[Finding] = []
-    separators: set[int] = set()
-    marks: dict[int, tuple[str, ...]] = {}
+    notes, findings, separators, marks = out.notes, out.findings, out.separators, out.marks
+    rels: dict[str, tuple[str, str]] | None = None
     for fn in _parse(data, f"{label}: {target}").iter(_w("footnote")):
         try:
             fid = int(fn.get(_ID, ""))
@@ -1445,7 +1581,11 @@ def _footnotes(
             continue
         notes[fid] = text[1:] if text.startswith(" ") else text
         marks[fid] = tuple(story.bookmarks)
-    return notes, findings, separators, marks
+        out.stretches[fid] = tuple(story.stretches)
+        if story.links:
+            if rels is None:
+                rels = _rels(zf, target)
+            out.links[fid] = _resolve_links(story.links, rels)
 
 
 _CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -1489,16 +1629,15 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
         )
         page = root.find(_w("background"))
         background = (_rgb(page.get(_w("color"))) if page is not None else None) or _WHITE
-        notes: dict[int, str] = {}
-        findings: list[Finding] = []
-        separators: set[int] = set()
-        note_marks: dict[int, tuple[str, ...]] = {}
+        read = _Notes()
         for target in _related(rels, "footnotes"):
-            found, more, seps, marks = _footnotes(zf, target, label, styles, numbering, background)
-            notes.update(found)
-            findings += more
-            separators |= seps
-            note_marks.update(marks)
+            _footnotes(zf, target, label, styles, numbering, background, read)
+        notes, findings, separators, note_marks = (
+            read.notes,
+            read.findings,
+            read.separators,
+            read.marks,
+        )
         properties = _properties(zf, label)
         findings += _foreign_parts(zf, rels, label, _page_references(root, rels), properties)
         manifest = _manifest_from(zf, rels)
@@ -1508,10 +1647,7 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
             story.walk(body, _Context(styles.defaults, background))
         story.close()
         pictures = _resolve_pictures(zf, story.pictures, rels)
-    links = tuple(
-        attrs.evolve(link, url=_url(rels, link.url)) if link.url is not None else link
-        for link in story.links
-    )
+    links = _resolve_links(story.links, rels)
     return DocxContents(
         manifest,
         notes,
@@ -1528,6 +1664,19 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
         links,
         tuple(story.contents),
         tuple(story.bookmark_paragraphs),
+        styles.character_toggles(),
+        read.stretches,
+        read.links,
+    )
+
+
+def _resolve_links(
+    links: Sequence[BodyLink], rels: Mapping[str, tuple[str, str]]
+) -> tuple[BodyLink, ...]:
+    """Each hyperlink with the target of its relationship as its ``url``."""
+    return tuple(
+        attrs.evolve(link, url=_url(rels, link.url)) if link.url is not None else link
+        for link in links
     )
 
 

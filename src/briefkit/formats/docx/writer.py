@@ -41,6 +41,17 @@ Anchors and cross-references. Each heading holds a bookmark named after its anch
 is an internal hyperlink (``w:hyperlink w:anchor``) to its target's bookmark around exactly its
 text, in the sentence's formatting; the sentence reads as before.
 
+Emphasis and links. The author's emphasis is the run's own formatting (no character style of
+its own): ``em`` turns over the italics of the text around it (``w:i`` and ``w:iCs``),
+``strong`` its bold (``w:b`` and ``w:bCs``), as the template's styles give that text
+(:class:`~.reader.StyleLooks`: document defaults, table, paragraph and character style). So
+emphasis is italic in a plain paragraph, and upright (``w:i w:val="0"``) in an analysis
+sentence, whose ``Analysis`` character style is italic; the run keeps the sentence's character
+style. A link is an external hyperlink (``w:hyperlink r:id``, its relationship
+``TargetMode="External"`` in ``word/_rels/document.xml.rels`` leading to the address) around
+exactly its text, in runs of the ``Hyperlink`` style, given the bold and italics of the text
+around it where that style would change them. A quotation is never emphasised nor linked.
+
 Table of contents. When the brief has one, right after the title block: its label in the
 ``TOCHeading`` style (outline level 9: body text, so it never lists itself), then one ``TOC``
 field (:data:`._container.TOC_FIELD`: headings of levels 1–3, as hyperlinks) whose result is
@@ -62,7 +73,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from typing import BinaryIO, Literal
 
 import attrs
@@ -79,6 +90,7 @@ from briefkit.formats.docx._picture import EMU_PER_TWIP, fit, inline_picture
 from briefkit.formats.docx._template import Template
 from briefkit.formats.docx._xml import (
     NS,
+    Look,
     attr,
     bookmark_end,
     bookmark_start,
@@ -87,6 +99,7 @@ from briefkit.formats.docx._xml import (
     paragraph,
     text_runs,
 )
+from briefkit.formats.docx.reader import StyleLooks
 from briefkit.plan import (
     BibliographyBlock,
     Block,
@@ -99,6 +112,7 @@ from briefkit.plan import (
     PlannedSentence,
     PlanVisitor,
     QuoteBlock,
+    Segment,
     SourcesBlock,
     TableBlock,
     TableCell,
@@ -130,15 +144,25 @@ _LOOK = (
 )
 
 
-def _sentence(ps: PlannedSentence, analysis: str, anchors: Mapping[str, str]) -> str:
+def _sentence(
+    ps: PlannedSentence,
+    analysis: str,
+    anchors: Mapping[str, str],
+    inline: Callable[[Segment, str | None], str],
+) -> str:
     """A sentence in its bookmark: the analysis label, its text (a cross-reference as an
-    internal hyperlink to the bookmark ``anchors`` names for its target), its note mark."""
+    internal hyperlink to the bookmark ``anchors`` names for its target; emphasis and links
+    as ``inline`` renders them, given the character style of the sentence's text), its note
+    mark."""
     out = [bookmark_start(ps.index, ps.id)]
     if ps.analysis:
         out.append(text_runs(f"{analysis}:", style="AnalysisLabel"))
         out.append(text_runs(" "))
     style = "Analysis" if ps.analysis else None
     for seg in ps.runs:
+        if seg.style is not None or seg.href is not None:
+            out.append(inline(seg, style))
+            continue
         runs = text_runs(seg.text, style=style)
         if seg.ref is not None and runs:
             runs = _internal_link(anchors.get(seg.ref, seg.ref), runs)
@@ -216,11 +240,14 @@ class _Body(PlanVisitor[str]):
         first_bookmark: int,
         first_shape: int,
         taken: Set[str] = frozenset(),
+        looks: StyleLooks | None = None,
     ) -> None:
+        looks = looks if looks is not None else StyleLooks(None)
         self.links: list[tuple[str, str]] = []
         #: the pictures' image parts: (rId, part name in ``word/``, bytes, content type)
         self.media: list[tuple[str, str, bytes, str]] = []
         self.analysis = plan.labels["analysis"]  # in the brief's language
+        self.looks = looks
         self.locale = plan.locale
         self.width = width  # of the text, in twips
         self.height = height
@@ -238,8 +265,40 @@ class _Body(PlanVisitor[str]):
             if (anchor := getattr(b, "anchor", None)) is not None
         }
 
-    def sentence(self, ps: PlannedSentence) -> str:
-        return _sentence(ps, self.analysis, self.anchors)
+    def sentence(
+        self, ps: PlannedSentence, paragraph: str | None = None, tables: tuple[str, ...] = ()
+    ) -> str:
+        """A sentence in a paragraph of the style ``paragraph`` (None: the default) inside
+        tables of the styles ``tables``."""
+
+        def inline(seg: Segment, style: str | None) -> str:
+            return self.inline(seg, style, paragraph, tables)
+
+        return _sentence(ps, self.analysis, self.anchors, inline)
+
+    def inline(
+        self, seg: Segment, style: str | None, paragraph: str | None, tables: tuple[str, ...]
+    ) -> str:
+        """The author's emphasis or link ``seg`` in a sentence whose text has the character
+        style ``style``. Emphasis turns over what the text around it shows: italics for
+        ``em``, bold for ``strong`` (upright or not bold where the text around is italic or
+        bold), as the run's own ``w:i``/``w:iCs`` or ``w:b``/``w:bCs``. A link is an
+        external hyperlink around runs of the ``Hyperlink`` style, with the bold and italics
+        of the text around it."""
+        around = self.looks.look(tables, paragraph, style)
+        if seg.href is not None:
+            own = self.looks.look(tables, paragraph, "Hyperlink")
+            look: Look = (
+                around[0] if around[0] != own[0] else None,
+                around[1] if around[1] != own[1] else None,
+            )
+            rid = f"rIdLink{len(self.links) + 1}"
+            self.links.append((rid, seg.href))
+            runs = text_runs(seg.text, style="Hyperlink", look=look)
+            return f'<w:hyperlink r:id="{rid}" w:history="1">{runs}</w:hyperlink>'
+        if seg.style == "strong":
+            return text_runs(seg.text, style=style, look=(not around[0], None))
+        return text_runs(seg.text, style=style, look=(None, not around[1]))
 
     def anchored(self, anchor: str, content: str) -> str:
         """``content`` in the bookmark of ``anchor``."""
@@ -314,7 +373,7 @@ class _Body(PlanVisitor[str]):
         )
         label = text_runs(b.label(self.locale) + " ")
         return f"<w:p>{ppr}{self.anchored(b.anchor, picture)}</w:p>" + paragraph(
-            label + self.sentence(b.caption),
+            label + self.sentence(b.caption, "Caption"),
             style="Caption",
             keep_next=False,
             space_before=_CAPTION_GAP,
@@ -327,7 +386,7 @@ class _Body(PlanVisitor[str]):
     def visit_ListBlock(self, b: ListBlock) -> str:
         return "".join(
             paragraph(
-                self.sentence(s),
+                self.sentence(s, "ListBullet"),
                 style="ListBullet",
                 space_before=None if k else self.gap,
             )
@@ -335,7 +394,7 @@ class _Body(PlanVisitor[str]):
         )
 
     def visit_QuoteBlock(self, b: QuoteBlock) -> str:
-        out = paragraph(self.sentence(b.sentence), style="Quote")
+        out = paragraph(self.sentence(b.sentence, "Quote"), style="Quote")
         if b.attribution:
             out += paragraph(text_runs(f"— {b.attribution}"), style="QuoteAttribution")
         return out
@@ -371,7 +430,7 @@ class _Body(PlanVisitor[str]):
 
     def cell_paragraph(self, cell: TableCell, align: str) -> str:
         if cell.sentence is not None:
-            content = self.sentence(cell.sentence)
+            content = self.sentence(cell.sentence, "TableText", ("BriefTable",))
         else:
             content = text_runs(cell.text)
         return paragraph(content, style="TableText", align=align)
@@ -490,6 +549,7 @@ class DocxExporter:
             first_bookmark=len(plan.sentences) + cited + 1,
             first_shape=_last_shape(self.template) + 1,
             taken={name for name, _, _ in self.template.media},
+            looks=StyleLooks(self.template.styles_in(plan.locale.tag)),
         )
         blocks = "".join(body.walk(plan))
         refs = "".join(
