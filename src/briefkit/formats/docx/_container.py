@@ -12,6 +12,11 @@ keeps in one property (:data:`PROPERTY_CHARS`) goes on in the properties ``NAME~
 Headings, tables and figures carry a bookmark named after their anchor (``sec-2-1``,
 ``table-1``, ``figure-1``, :func:`anchor_bookmark`), which cross-references and the table of
 contents link to; the table of contents is one field of the instruction :data:`TOC_FIELD`.
+
+A cross-reference with its page (``Table 2 on page 4``, :func:`briefkit.plan.page_ref`) shows
+its page as one ``PAGEREF`` field of the instruction :func:`page_instruction` (the target's
+bookmark, ``\\h``), between the text :func:`page_phrase` gives; before the document is laid
+out the field's result is :data:`PAGE_PLACEHOLDER`.
 """
 
 from __future__ import annotations
@@ -19,13 +24,19 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Mapping
 
+from briefkit.locales import Locale
+
 __all__ = [
     "CITE_BOOKMARK",
     "MANIFEST_NS",
+    "PAGE_PLACEHOLDER",
     "PROPERTY_CHARS",
     "TOC_FIELD",
     "anchor_bookmark",
     "cite_bookmark",
+    "page_bookmark",
+    "page_instruction",
+    "page_phrase",
     "property_chunks",
     "property_value",
 ]
@@ -75,3 +86,41 @@ def anchor_bookmark(anchor: str, sentences: Container[str]) -> str:
     (the anchors ``bibliography`` and ``sources`` could be sentence ids; a bookmark name is
     unique in a document, and a sentence id has no hyphen)."""
     return f"{anchor}-heading" if anchor in sentences else anchor
+
+
+#: The result a page reference's ``PAGEREF`` field is written with: the page cannot be known
+#: without laying the document out, so a visible placeholder (LaTeX shows ``??`` for the same
+#: reason) that Word replaces when it updates the field (the writer marks it dirty, and asks
+#: Word to update fields on opening) and LibreOffice when it lays the document out.
+PAGE_PLACEHOLDER = "?"
+
+
+def page_phrase(locale: Locale, shown: str) -> tuple[str, str]:
+    """The text before and after the page number in :func:`briefkit.plan.page_ref` of the
+    reference ``shown``: ``("Table 2 on page ", "")`` in English, ``("", "ページの表2")`` in
+    Japanese (the label is split around its ``{page}``)."""
+    head, _, tail = locale.labels["page_ref"].partition("{page}")
+    return head.format(ref=shown), tail.format(ref=shown)
+
+
+def page_instruction(bookmark: str) -> str:
+    """The instruction of the field showing the page of ``bookmark``: ``PAGEREF table-2 \\h``
+    (``\\h``: a hyperlink to it, as Word writes page references)."""
+    return f"PAGEREF {bookmark} \\h"
+
+
+#: the switches a page reference's field may carry: ``\\h``, and number formats
+_PAGE_SWITCH = re.compile(r"\\h|\\\*\s+(?:MERGEFORMAT|CHARFORMAT|ARABIC|ROMAN)", re.I)
+
+
+def page_bookmark(instruction: str) -> str | None:
+    """The bookmark a ``PAGEREF`` field of the instruction ``instruction`` shows the page of,
+    when it shows nothing else (switches ``\\h`` and number formats only); else None."""
+    words = instruction.split(None, 2)
+    if len(words) < 2 or words[0].upper() != "PAGEREF":
+        return None
+    rest = words[2] if len(words) > 2 else ""
+    if _PAGE_SWITCH.sub("", rest).strip():
+        return None
+    name = words[1]
+    return name[1:-1] if len(name) > 1 and name[0] == name[-1] == '"' else name

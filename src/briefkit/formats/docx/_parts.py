@@ -146,12 +146,16 @@ def footer_xml() -> bytes:
     ).encode()
 
 
-def settings_xml() -> bytes:
+def settings_xml(*, update_fields: bool = False) -> bytes:
+    """The document settings; ``update_fields`` asks Word to update the document's fields on
+    opening (``w:updateFields``: it offers to, which writes a table of contents' page numbers
+    and the pages of page references)."""
     return (
         _DECL + f'<w:settings xmlns:w="{_W}">'
         '<w:defaultTabStop w:val="720"/>'
         '<w:characterSpacingControl w:val="doNotCompress"/>'
-        '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+        + ('<w:updateFields w:val="true"/>' if update_fields else "")
+        + '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
         "</w:settings>"

@@ -59,7 +59,16 @@ Cross-references. Each internal hyperlink inside a sentence's bookmark must be o
 sentence's cross-references (a text part with a ``ref``), in order, around exactly its text,
 leading to the bookmark of that anchor (``link`` otherwise: a link to another bookmark, or
 around other text), and that bookmark must be in the document. A reference shown as plain
-text is accounted for as text and not reported.
+text is accounted for as text and not reported. A cross-reference with its page (the part's
+``page``) reads, in the sentence and in its link, as :func:`briefkit.plan.page_ref` has it in
+the manifest's language, with the reader's page (:class:`~.reader.PageField`) where the page
+number stands: the page number itself is not text (Word and LibreOffice write it) and is not
+compared. The page field must show the page of the reference's target's bookmark
+(``PAGEREF <bookmark>``, with no switch but ``\\h`` and number formats); a field pointed at
+another bookmark, or a page field that is the page of none of the manifest's cross-references
+with their page, is ``page-ref``. A page phrase removed, or a field moved out of the
+reference's link or showing words, leaves other text (``sentence-differs``, ``link``; the field
+is then a ``field`` finding).
 
 Emphasis. A stretch of a sentence is in italics (``em``) when its italics differ from what the
 sentence's plain text shows — what its paragraph shows text with no formatting of its own,
@@ -115,10 +124,13 @@ from briefkit.formats.docx._container import (
     TOC_FIELD,
     anchor_bookmark,
     cite_bookmark,
+    page_bookmark,
+    page_phrase,
     property_value,
 )
 from briefkit.formats.docx._picture import EMU_PER_PIXEL
 from briefkit.formats.docx.reader import (
+    PAGE_MARK,
     BodyCell,
     BodyLink,
     BodyPicture,
@@ -127,10 +139,18 @@ from briefkit.formats.docx.reader import (
     DocxContents,
     Finding,
     NoteReference,
+    PageField,
     Stretch,
     read_docx,
 )
-from briefkit.manifest import Manifest, ManifestImage, ManifestSentence, ManifestTable
+from briefkit.locales import Locale
+from briefkit.manifest import (
+    Manifest,
+    ManifestImage,
+    ManifestPart,
+    ManifestSentence,
+    ManifestTable,
+)
 from briefkit.plan import table_caption
 from briefkit.problems import Problem
 
@@ -216,10 +236,10 @@ def _label(manifest: Manifest) -> str:
     return f"{locale_of(manifest).labels['analysis']}:"
 
 
-def _rendered(piece: Piece, label: str) -> str:
+def _rendered(piece: Piece, label: str, locale: Locale | None = None) -> str:
     """A piece as the DOCX writer shows it (whitespace aside: layout decides it)."""
     if piece.kind == "sentence" and piece.sentence is not None:
-        return _sentence_text(piece.sentence, label)
+        return _sentence_text(piece.sentence, label, locale)
     return shown_lines(piece.text)
 
 
@@ -236,14 +256,52 @@ def _piece_label(piece: Piece) -> str:
     return piece.label
 
 
-def _sentence_text(sent: ManifestSentence, label: str) -> str:
-    """A sentence's bookmark as the writer fills it: the label run, a space, the text."""
-    text = shown_lines(sent.text)
+def _sentence_text(sent: ManifestSentence, label: str, locale: Locale | None = None) -> str:
+    """A sentence's bookmark as the writer fills it: the label run, a space, the text
+    (:func:`_shown_text`)."""
+    text = _shown_text(sent, locale)
     return f"{label} {text}" if sent.analysis else text
 
 
+def _paged(part: ManifestPart) -> bool:
+    """Whether a part is a cross-reference that shows its target's page."""
+    return part.ref is not None and part.page
+
+
+def _shown_text(sent: ManifestSentence, locale: Locale | None) -> str:
+    """A sentence's text as the writer shows it: each cross-reference with its page (given
+    ``locale``) as :func:`briefkit.plan.page_ref` has it, the page read as
+    :data:`~.reader.PAGE_MARK`."""
+    if locale is None or not any(_paged(p) for p in sent.parts):
+        return shown_lines(sent.text)
+    chunks: list[str] = []
+    current: list[str] = []
+    for p in sent.parts:
+        if _paged(p):
+            before, after = page_phrase(locale, p.text)
+            chunks.append("".join([*current, before]))
+            current = [after]
+        else:
+            current.append(p.text)
+    chunks.append("".join(current))
+    return PAGE_MARK.join(shown_lines(chunk) for chunk in chunks)
+
+
+def _reference_text(part: ManifestPart, locale: Locale) -> str:
+    """A cross-reference as the writer shows it in its link (whitespace aside)."""
+    if not _paged(part):
+        return squash(shown_lines(part.text))
+    before, after = page_phrase(locale, part.text)
+    return squash(shown_lines(before) + PAGE_MARK + shown_lines(after))
+
+
+def _readable(text: str) -> str:
+    """Text as problems show it: a page reference's page as ``<page>``."""
+    return text.replace(PAGE_MARK, "<page>")
+
+
 def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_readable(text).split())
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
@@ -272,6 +330,7 @@ class _Document:
             self._first_reference.setdefault(ref.footnote_id, ref)
         self.marked = any(name in self.sentences for name in contents.bookmarks)
         self.label = _label(manifest)
+        self.locale = locale_of(manifest)
         # the notes with a citation record among the document properties, read once so that
         # each note's check is a lookup
         self.recorded_notes = frozenset(
@@ -371,7 +430,7 @@ class _Document:
             if piece.kind == "sentence" and sent is not None and sent.id in shown:
                 text = shown[sent.id]
             else:
-                text = _rendered(piece, self.label)
+                text = _rendered(piece, self.label, self.locale)
             out.append((text, _piece_label(piece)))
         return out
 
@@ -429,7 +488,7 @@ class _Document:
                 )
                 continue
             out += _sentence_text_problems(
-                sent, shown.get(sent.id, ""), self.label, self.place(sent)
+                sent, shown.get(sent.id, ""), self.label, self.place(sent), self.locale
             )
         return out + self.order_problems()
 
@@ -1105,16 +1164,19 @@ class _Document:
 
     def cross_reference_problems(self, mine: Mapping[str, Sequence[BodyLink]]) -> list[Problem]:
         """Each sentence's internal links (``mine``, by sentence) against its
-        cross-references."""
+        cross-references; a cross-reference with its page must show it as a ``PAGEREF`` field
+        of its target's bookmark inside its link (:meth:`page_problems`)."""
         present = self.bookmark_paragraph
         out: list[Problem] = []
+        #: the page fields inside the links of cross-references with their page
+        placed: set[int] = set()
         for sid, links in mine.items():
             sent = self.sentences[sid]
             refs = [p for p in sent.parts if p.ref is not None]
             #: where each cross-reference's text stands among the sentence's references
             at: dict[str, list[int]] = {}
             for i, p in enumerate(refs):
-                at.setdefault(squash(shown_lines(p.text)), []).append(i)
+                at.setdefault(_reference_text(p, self.locale), []).append(i)
             k = 0
             head = f"sentence {sid} ({self.place(sent)})"
             for link in links:
@@ -1135,6 +1197,8 @@ class _Document:
                 k = j + 1
                 part = refs[j]
                 bookmark = anchor_bookmark(part.ref or "", self.sentences)
+                if part.page:
+                    out += self.page_problems(link, bookmark, head, sid, placed)
                 if not self.same_target(link, bookmark):
                     out.append(
                         Problem(
@@ -1153,6 +1217,56 @@ class _Document:
                             sentence=sid,
                         )
                     )
+        return out + self.stray_page_problems(placed)
+
+    def page_problems(
+        self, link: BodyLink, bookmark: str, head: str, sid: str, placed: set[int]
+    ) -> list[Problem]:
+        """The page field of a cross-reference with its page, whose link is ``link`` (its
+        text, matched already, shows exactly one): it must show the page of ``bookmark``."""
+        out: list[Problem] = []
+        for k, field in self.page_fields_in(link):
+            placed.add(k)
+            target = page_bookmark(field.instruction)
+            if target != bookmark:
+                shows = (
+                    f"the page of the bookmark {target!r}"
+                    if target is not None
+                    else f"the field {field.instruction!r}"
+                )
+                out.append(
+                    Problem(
+                        "page-ref",
+                        f"{head}: the reference {_quote(link.text)} shows {shows}, not the "
+                        f"page of its target's bookmark {bookmark!r}",
+                        sentence=sid,
+                    )
+                )
+        return out
+
+    def page_fields_in(self, link: BodyLink) -> list[tuple[int, PageField]]:
+        """The page fields inside ``link``, with their index."""
+        first, end = link.stretches
+        fields = self.contents.page_fields
+        at = [field.at for field in fields]
+        lo, hi = bisect.bisect_left(at, first), bisect.bisect_left(at, end)
+        return [(k, fields[k]) for k in range(lo, hi)]
+
+    def stray_page_problems(self, placed: set[int]) -> list[Problem]:
+        """A page field that is not the page of a cross-reference with its page."""
+        out: list[Problem] = []
+        for k, field in enumerate(self.contents.page_fields):
+            if k in placed:
+                continue
+            sentence, where = self.near(field.marks, field.started)
+            out.append(
+                Problem(
+                    "page-ref",
+                    f"a page number field ({field.instruction}) {where} (body paragraph "
+                    f"{field.paragraph}) is the page of none of the manifest's cross-references",
+                    sentence=sentence,
+                )
+            )
         return out
 
     # footnotes
@@ -1360,15 +1474,15 @@ class _Document:
 
 
 def _sentence_text_problems(
-    sent: ManifestSentence, shown: str, label: str, place: str
+    sent: ManifestSentence, shown: str, label: str, place: str, locale: Locale | None = None
 ) -> list[Problem]:
     """The visible text of a sentence's bookmark against the manifest (``label``: the
     analysis label as shown; ``place``: where the sentence stands, as problems say it)."""
-    expected = _sentence_text(sent, label)
+    expected = _sentence_text(sent, label, locale)
     if shown == expected:
         return []
     out = []
-    text = shown_lines(sent.text)
+    text = _shown_text(sent, locale)
     if sent.analysis and not shown.startswith(label):
         out.append(
             Problem(
@@ -1396,7 +1510,7 @@ def _sentence_text_problems(
             Problem(
                 "sentence-differs",
                 f"sentence {sent.id} ({place}): the document's text differs from the "
-                f"manifest: {diff(text, rest) or 'whitespace differs'}",
+                f"manifest: {diff(_readable(text), _readable(rest)) or 'whitespace differs'}",
                 sentence=sent.id,
             )
         )
@@ -1423,7 +1537,10 @@ class _TableCheck:
         for row in table.rows:
             self.want.append(
                 [
-                    (_sentence_text(doc.sentences[c.sentence], doc.label), c.sentence)
+                    (
+                        _sentence_text(doc.sentences[c.sentence], doc.label, doc.locale),
+                        c.sentence,
+                    )
                     if c.sentence is not None
                     else (shown_lines(c.text), None)
                     for c in row
@@ -1621,7 +1738,7 @@ class _TableCheck:
                 self.problem(
                     "differs",
                     f"{where}: the cell shows more than sentence {sid}: "
-                    f"{diff(text, found.text) or 'whitespace differs'}",
+                    f"{diff(_readable(text), _readable(found.text)) or 'whitespace differs'}",
                     sid,
                 )
             return

@@ -29,7 +29,12 @@ footers are page furniture. Each hyperlink of the body is a :class:`BodyLink` (i
 the body (in no table and no other field) is not a finding but a :class:`ContentsField`; its
 result is visible text like the rest, but for the page numbers of the ``PAGEREF`` fields in it
 (digits or roman numerals, which Word writes when it updates the field): those are its
-``pages``, not text. Every other field is a finding, and its result is text.
+``pages``, not text. A ``PAGEREF`` field of the body in no other field and in no footnote that
+begins, is separated and ends inside one internal hyperlink, and whose result is a page number
+or the writer's placeholder (``?``), is the page of a page reference (``Table 2 on page 4``):
+a :class:`PageField`, whose result is page furniture, not text; the body's text holds
+:data:`PAGE_MARK` (a character no XML text holds) in its place, in its stretches, paragraphs,
+cells and links alike. Every other field is a finding, and its result is text.
 
 Each stretch records whether it shows in bold and in italics — its effective formatting: the
 run's own ``w:b``/``w:i`` when it has them, else the document defaults turned over by each of
@@ -83,6 +88,7 @@ from briefkit.manifest import Manifest
 __all__ = [
     "MAX_DEPTH",
     "MAX_OPEN_BOOKMARKS",
+    "PAGE_MARK",
     "BodyCell",
     "BodyLink",
     "BodyPicture",
@@ -91,6 +97,7 @@ __all__ = [
     "DocxContents",
     "Finding",
     "NoteReference",
+    "PageField",
     "Stretch",
     "StyleLooks",
     "read_docx",
@@ -290,6 +297,31 @@ class ContentsField:
 
 
 @attrs.frozen
+class PageField:
+    """The page of a page reference (``Table 2 on page 4``): a ``PAGEREF`` field of the body
+    (in no other field, and in no footnote) that begins, is separated and ends inside one
+    internal hyperlink, and whose result shows a page number (digits or roman numerals, as
+    Word and LibreOffice write it) or the writer's placeholder (``?``). Its result is page
+    furniture, not text: the body reads :data:`PAGE_MARK` in its place."""
+
+    instruction: str
+    #: its result as written (the page number, or the placeholder)
+    result: str
+    paragraph: int
+    #: the bookmarks open around it, outermost first
+    marks: tuple[str, ...]
+    #: how many bookmarks of the body start before it
+    started: int
+    #: the body's stretch that stands for it (its text is :data:`PAGE_MARK`)
+    at: int
+
+
+#: What the body reads in place of a page reference's page (:class:`PageField`): a character
+#: no XML text holds, so that no text can pass for it.
+PAGE_MARK = "\x01"
+
+
+@attrs.frozen
 class DocxContents:
     manifest: Manifest | None
     #: footnote id -> visible text (without the reference mark)
@@ -328,6 +360,8 @@ class DocxContents:
     )
     #: footnote id -> the hyperlinks in it, when it has any
     note_links: Mapping[int, tuple[BodyLink, ...]] = attrs.field(factory=dict, converter=read_only)
+    #: the pages of the body's page references, in document order
+    page_fields: tuple[PageField, ...] = ()
 
 
 def _parse(data: bytes, where: str) -> etree._Element:
@@ -724,10 +758,17 @@ class _Field:
     start: tuple[int, int, int] = (0, 0, 0)  # stretches, paragraph, bookmarks
     held: list[str] | None = None
     pages: list[str] = attrs.field(factory=list)
+    #: the internal hyperlink (its serial number) open where it begins, and, for a page
+    #: reference's page, where its result begins
+    link: int | None = None
+    page_link: int | None = None
 
 
 #: A page number as a ``PAGEREF`` field shows it: digits or roman numerals.
 _PAGE_NUMBER = re.compile(r"[0-9]{1,9}|[ivxlcdmIVXLCDM]{1,15}")
+#: What a page reference's ``PAGEREF`` field may show: a page number, or the placeholder the
+#: writer writes before the document is laid out (``?``; ``??`` as LaTeX has it).
+_PAGE_SHOWN = re.compile(r"[0-9]{1,9}|[ivxlcdmIVXLCDM]{1,15}|\?{1,2}")
 
 
 @attrs.define
@@ -831,6 +872,10 @@ class _Story:
         self.pictures: list[BodyPicture] = []
         self.links: list[BodyLink] = []
         self.contents: list[ContentsField] = []
+        self.page_fields: list[PageField] = []
+        #: the internal hyperlinks being read (their serial numbers), innermost last
+        self._links: list[int] = []
+        self._link_serial = 0
         self.bookmark_paragraphs: list[int] = []
         self._numbered = 0  # footnote references numbered so far (not custom marks)
         self._reasons: dict[tuple[object, ...], tuple[str | None, tuple[bool, bool]]] = {}
@@ -979,8 +1024,13 @@ class _Story:
             len(self.bookmarks),
             self.paragraph,
         )
-        self.walk(link, ctx, depth + 1)
         anchor = link.get(_w("anchor"))
+        if anchor is not None:
+            self._link_serial += 1
+            self._links.append(self._link_serial)
+        self.walk(link, ctx, depth + 1)
+        if anchor is not None:
+            self._links.pop()
         rid = link.get(f"{{{_NS_R}}}id")
         if anchor is None and rid is None:
             return
@@ -1257,7 +1307,7 @@ class _Story:
 
     def field_char(self, kind: str) -> None:
         if kind == "begin":
-            self._fields.append(_Field([]))
+            self._fields.append(_Field([], link=self._links[-1] if self._links else None))
             self._in_instruction += 1
         elif kind == "separate" and self._fields and not self._fields[-1].result:
             field = self._fields[-1]
@@ -1269,6 +1319,9 @@ class _Story:
                 field.start = (len(self.stretches), self.paragraph, len(self.bookmarks))
             elif word == ["PAGEREF"] and self._fields[0].toc:  # a TOC is outermost
                 field.held = []
+            elif word == ["PAGEREF"] and self._page_reference(field, len(self._fields) == 1):
+                field.held = []
+                field.page_link = field.link
         elif kind == "end" and self._fields:
             field = self._fields.pop()
             if not field.result:
@@ -1278,6 +1331,13 @@ class _Story:
                 shown = "".join(field.held)
                 if self._fields and _PAGE_NUMBER.fullmatch("".join(shown.split())):
                     self._fields[0].pages.append(shown)
+                    return
+                if (
+                    field.page_link is not None
+                    and self._page_reference(field, not self._fields)
+                    and _PAGE_SHOWN.fullmatch("".join(shown.split()))
+                ):
+                    self.page_field(instruction, shown)
                     return
                 for text in field.held:  # not a page number: text like any other
                     self.emit(text)
@@ -1294,6 +1354,31 @@ class _Story:
                 )
                 return
             self.find("field", f"a field ({instruction})")
+
+    def _page_reference(self, field: _Field, outermost: bool) -> bool:
+        """Whether ``field`` may be a page reference's page: in the body (not a footnote), in
+        no other field (``outermost``), inside the internal hyperlink it began in."""
+        return (
+            self.note is None
+            and outermost
+            and field.link is not None
+            and self._links[-1:] == [field.link]
+            and field.page_link in (None, field.link)
+        )
+
+    def page_field(self, instruction: str, shown: str) -> None:
+        """A page reference's page: :data:`PAGE_MARK` in the body's text."""
+        self.page_fields.append(
+            PageField(
+                instruction,
+                shown,
+                self.paragraph,
+                self.marks,
+                len(self.bookmarks),
+                len(self.stretches),
+            )
+        )
+        self.emit(PAGE_MARK)
 
     def _body_level(self) -> bool:
         """Whether reading is in the body, outside every table."""
@@ -1667,6 +1752,7 @@ def read_docx(source: str | os.PathLike[str] | bytes, *, where: str | None = Non
         styles.character_toggles(),
         read.stretches,
         read.links,
+        tuple(story.page_fields),
     )
 
 

@@ -39,7 +39,14 @@ Anchors and cross-references. Each heading holds a bookmark named after its anch
 ``table-N`` and each figure's picture one named ``figure-N`` (:func:`._container.anchor_bookmark`:
 ``<anchor>-heading`` when a sentence bears the anchor's name). A cross-reference in a sentence
 is an internal hyperlink (``w:hyperlink w:anchor``) to its target's bookmark around exactly its
-text, in the sentence's formatting; the sentence reads as before.
+text, in the sentence's formatting; the sentence reads as before. A cross-reference with its
+page (``Table 2 on page 4``, :func:`briefkit.plan.page_ref` in the brief's language) holds the
+whole phrase in its link: the label's text around one ``PAGEREF <target's bookmark> \\h``
+complex field (:func:`._container.page_instruction`) whose ``begin`` is marked
+``w:dirty="true"``, so that Word computes it on opening. Its result is written as ``?``
+(:data:`._container.PAGE_PLACEHOLDER`): the page cannot be known without laying the document
+out (LaTeX shows ``??`` for the same reason); LibreOffice computes the field whenever it lays
+the document out (its PDF, and a copy it saves, show the real page).
 
 Emphasis and links. The author's emphasis is the run's own formatting (no character style of
 its own): ``em`` turns over the italics of the text around it (``w:i`` and ``w:iCs``),
@@ -58,7 +65,10 @@ field (:data:`._container.TOC_FIELD`: headings of levels 1–3, as hyperlinks) w
 written already: one paragraph per heading (``TOC1`` … ``TOC3`` by level, indented, a dot-leader
 tab stop at the right margin) holding an internal hyperlink to the heading's bookmark around
 the heading's text. No page numbers: the writer cannot know the pages; Word writes them
-(``PAGEREF`` fields after a tab) when the user updates the field.
+(``PAGEREF`` fields after a tab) when the user updates the field. A document with a table of
+contents or a page reference asks Word to update its fields on opening
+(``<w:updateFields w:val="true"/>`` in ``word/settings.xml``, which briefkit writes whatever
+the template: Word offers to, which fills in the pages).
 
 Page furniture. Every page's footer is briefkit's own: its number, centred, as one ``PAGE``
 field and nothing else. With a template (:mod:`._template`), the headers and footers its
@@ -82,7 +92,14 @@ from briefkit import manifest as _manifest
 from briefkit._timestamps import export_time
 from briefkit.formats.checking import cite_token
 from briefkit.formats.docx import _parts as parts
-from briefkit.formats.docx._container import TOC_FIELD, anchor_bookmark, cite_bookmark
+from briefkit.formats.docx._container import (
+    PAGE_PLACEHOLDER,
+    TOC_FIELD,
+    anchor_bookmark,
+    cite_bookmark,
+    page_instruction,
+    page_phrase,
+)
 from briefkit.formats.docx._furniture import PROPERTY as FURNITURE_PROPERTY
 from briefkit.formats.docx._furniture import furniture_key, record
 from briefkit.formats.docx._package import write_package
@@ -100,6 +117,7 @@ from briefkit.formats.docx._xml import (
     text_runs,
 )
 from briefkit.formats.docx.reader import StyleLooks
+from briefkit.locales import Locale
 from briefkit.plan import (
     BibliographyBlock,
     Block,
@@ -149,10 +167,12 @@ def _sentence(
     analysis: str,
     anchors: Mapping[str, str],
     inline: Callable[[Segment, str | None], str],
+    locale: Locale | None = None,
 ) -> str:
     """A sentence in its bookmark: the analysis label, its text (a cross-reference as an
-    internal hyperlink to the bookmark ``anchors`` names for its target; emphasis and links
-    as ``inline`` renders them, given the character style of the sentence's text), its note
+    internal hyperlink to the bookmark ``anchors`` names for its target, holding the page its
+    target starts on when it asks for it, see :func:`_page_reference`; emphasis and links as
+    ``inline`` renders them, given the character style of the sentence's text), its note
     mark."""
     out = [bookmark_start(ps.index, ps.id)]
     if ps.analysis:
@@ -162,6 +182,10 @@ def _sentence(
     for seg in ps.runs:
         if seg.style is not None or seg.href is not None:
             out.append(inline(seg, style))
+            continue
+        if seg.ref is not None and seg.page and locale is not None:
+            bookmark = anchors.get(seg.ref, seg.ref)
+            out.append(_internal_link(bookmark, _page_reference(locale, seg.text, bookmark, style)))
             continue
         runs = text_runs(seg.text, style=style)
         if seg.ref is not None and runs:
@@ -177,11 +201,27 @@ def _internal_link(bookmark: str, runs: str) -> str:
     return f'<w:hyperlink w:anchor="{attr(bookmark)}" w:history="1">{runs}</w:hyperlink>'
 
 
-def _field(instruction: str) -> str:
-    """The runs that begin a complex field: begin, instruction, separate (its result follows,
-    then :data:`_FIELD_END`)."""
+def _page_reference(locale: Locale, shown: str, bookmark: str, style: str | None) -> str:
+    """The runs of a cross-reference with its page (``Table 2 on page 4``, see
+    :func:`briefkit.plan.page_ref`): the phrase's text around a ``PAGEREF <bookmark> \\h``
+    field (:func:`._container.page_instruction`), marked dirty so that Word computes it on
+    opening, whose result is written as :data:`._container.PAGE_PLACEHOLDER`."""
+    before, after = page_phrase(locale, shown)
     return (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        text_runs(before, style=style)
+        + _field(page_instruction(bookmark), dirty=True)
+        + text_runs(PAGE_PLACEHOLDER, style=style)
+        + _FIELD_END
+        + text_runs(after, style=style)
+    )
+
+
+def _field(instruction: str, *, dirty: bool = False) -> str:
+    """The runs that begin a complex field: begin, instruction, separate (its result follows,
+    then :data:`_FIELD_END`). A ``dirty`` field is one Word updates on opening."""
+    flag = ' w:dirty="true"' if dirty else ""
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin"{flag}/></w:r>'
         f'<w:r><w:instrText xml:space="preserve"> {esc(instruction)} </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     )
@@ -274,7 +314,7 @@ class _Body(PlanVisitor[str]):
         def inline(seg: Segment, style: str | None) -> str:
             return self.inline(seg, style, paragraph, tables)
 
-        return _sentence(ps, self.analysis, self.anchors, inline)
+        return _sentence(ps, self.analysis, self.anchors, inline, self.locale)
 
     def inline(
         self, seg: Segment, style: str | None, paragraph: str | None, tables: tuple[str, ...]
@@ -623,7 +663,7 @@ class DocxExporter:
                 ),
                 ("word/styles.xml", self.template.styles_in(plan.locale.tag)),
                 ("word/numbering.xml", self.template.numbering),
-                ("word/settings.xml", parts.settings_xml()),
+                ("word/settings.xml", parts.settings_xml(update_fields=_has_fields(plan))),
                 (
                     "word/footnotes.xml",
                     parts.footnotes_xml(
@@ -649,6 +689,14 @@ def _last_shape(template: Template) -> int:
     footers: the body's pictures take the ids after it (Word wants them unique)."""
     return max(
         (int(m[1]) for f in template.furniture for m in _DOC_PR_ID.finditer(f.data)), default=0
+    )
+
+
+def _has_fields(plan: NotePlan) -> bool:
+    """Whether the document has fields Word should update on opening: a table of contents
+    (its page numbers) or a page reference."""
+    return any(isinstance(b, ContentsBlock) for b in plan.blocks) or any(
+        seg.ref is not None and seg.page for ps in plan.sentences for seg in ps.runs
     )
 
 
