@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -590,3 +592,19 @@ def test_longer_numbers_do_not_support_shorter_ones(n: int, digit: int) -> None:
 def test_decimals_match_their_value(value: object) -> None:
     written = f"{value}"
     assert unsupported_numbers(f"it was {written} tonnes", [f"{value:f}0 tonnes"]) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab 5(\n“”\"«»„‚‘’‹›「」『』＂〝〞〟❝❞\ufffc'", max_size=40))
+def test_passages_are_found_as_a_scan_of_every_character_finds_them(text: str) -> None:
+    """quoted_passages jumps from one possible opening mark to the next; a scan that looks
+    at every character (the jump made a step of one) finds the same passages."""
+    from briefkit import _text
+
+    fast = _text.quoted_passages(text)
+    jump = _text._OPENING
+    try:
+        _text._OPENING = re.compile(".", re.S)
+        assert _text.quoted_passages(text) == fast
+    finally:
+        _text._OPENING = jump

@@ -153,6 +153,8 @@ _PAIRS: dict[str, str] = {
 # (”: at the start of the text, after whitespace or an opening bracket or mark, and not
 # before whitespace) or pair with the apostrophe (‘: not right after a letter or digit).
 _CONTEXTUAL: dict[str, str] = {"”": "”", "‘": "’"}
+#: every mark that may open a passage
+_OPENING = re.compile("[" + re.escape("".join((*_PAIRS, *_CONTEXTUAL))) + "]")
 _OPENS_AFTER = frozenset("([{<«„‚“‘—–-/「『（［｛〈《【〔〖〘〚\ufffc")
 
 
@@ -198,6 +200,11 @@ def quoted_passages(text: str) -> list[tuple[int, int, str]]:
 
     i = 0
     while i < n:
+        # jump to the next mark that may open a passage (most sentences hold none)
+        m = _OPENING.search(text, i)
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         closes = _PAIRS.get(ch)
         contextual = False
