@@ -20,7 +20,20 @@ from xml.sax.saxutils import escape, quoteattr
 from briefkit._text import ignorable, shown, split_lines, unshapeable
 from briefkit.formats.pdf._fonts import RegisteredFonts
 
-__all__ = ["hold_blank_lines", "ignorable", "link", "markup", "shown", "unshapeable"]
+__all__ = [
+    "LINK_COLOUR",
+    "hold_blank_lines",
+    "ignorable",
+    "link",
+    "linked",
+    "markup",
+    "shown",
+    "unshapeable",
+    "web_link",
+]
+
+#: The colour of a link's text.
+LINK_COLOUR = "#0B5CAD"
 
 _SPACES = re.compile(r" {2,}")
 _ZWNBSP, _WORD_JOINER = "\ufeff", "\u2060"
@@ -90,8 +103,17 @@ def hold_blank_lines(paragraph_markup: str) -> str:
     return _BREAK.join(line + "\u00a0" if _blank(line) else line for line in lines)
 
 
+def linked(url: str) -> bool:
+    """Whether :func:`link` makes ``url`` a link (``http(s)`` URLs only)."""
+    return re.fullmatch(r"https?://[^\s<>\"]+", url, flags=re.IGNORECASE) is not None
+
+
 def link(url: str, text_markup: str) -> str:
     """An external link, for ``http(s)`` URLs only (anything else is shown as plain text)."""
-    if re.fullmatch(r"https?://[^\s<>\"]+", url, flags=re.IGNORECASE):
-        return f'<a href={quoteattr(url)} color="#0B5CAD">{text_markup}</a>'
-    return text_markup
+    return web_link(url, text_markup) if linked(url) else text_markup
+
+
+def web_link(url: str, text_markup: str) -> str:
+    """A link to ``url`` (a :data:`briefkit.model.LINK_URL`, which the model has checked:
+    ``http``, ``https`` or ``mailto``) over ``text_markup``, in the links' blue."""
+    return f"<a href={quoteattr(url)} color={quoteattr(LINK_COLOUR)}>{text_markup}</a>"

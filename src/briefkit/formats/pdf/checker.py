@@ -60,6 +60,24 @@ the image drawn has exactly the pixels of that file as Pillow decodes them (RGB;
 (``image-alt``), and it is drawn on the page of its caption; a figure with no image drawn is
 ``image-missing``, an image drawn beyond the figures ``image-extra``.
 
+*Emphasis and web links.* Each character read as a piece must be drawn in the face the writer
+draws that piece in: the title, headings, the contents' label and top-level entries, labels
+(``Table N.``, ``Figure N.``, ``Analysis:``), table headers and a source's title in bold, the
+subtitle and block quote attributions in italics, everything else (notes, the bibliography,
+note marks, bullets) upright and not bold — else an ``emphasis`` problem of the piece. A
+sentence's text is drawn as its manifest's parts say: upright (in italics in an analysis), an
+``em`` part the other way round, a ``strong`` part in bold; what each sentence shows in
+italics or bold, and under which web link, is compared with its parts by
+:func:`~briefkit.formats.checking.emphasis_problems` and
+:func:`~briefkit.formats.checking.link_problems` (``emphasis`` and ``link`` problems: a
+quotation in italics, emphasis removed, a link's address changed, a link added or removed). A
+glyph upright and not bold in another font than the page numbers' (the body's regular face)
+is a fallback face's, which has neither italics nor bold: it is taken to be drawn as wanted.
+Only the sources appendix's addresses are under a link outside sentences; a web link over any
+other text, or over no text of the document's pieces at all (over nothing, unlinked text, the
+running header), is a ``link`` problem of the page — unless it is the link of a sentence part
+whose text draws nothing.
+
 A character that is none of these is ``unlinked-text``; a piece that is not where it should
 be is ``missing`` or ``differs`` (``note-missing``/``note-differs`` for notes); a drawn
 character a reader does not see is ``hidden-text``, named after the piece it belongs to.
@@ -104,12 +122,18 @@ from briefkit.formats.checking import (
     cites_problem,
     diff,
     embedded_or_given,
+    emphasis_problems,
+    link_problems,
     locale_of,
     outline,
 )
 from briefkit.formats.pdf._container import CITES_KEY, figure_file
+from briefkit.formats.pdf._markup import linked
 from briefkit.formats.pdf.reader import (
+    BOLD,
+    ITALIC,
     MAX_IMAGE_PIXELS,
+    NO_PLACE,
     PdfContents,
     PdfPage,
     TextObject,
@@ -160,16 +184,31 @@ def _account(pdf: PdfContents, manifest: Manifest) -> _Accounting:
             for anchor, target in page.ref_links:
                 leads.setdefault(anchor, target)
         guess = [leads.get(a) for a in anchors]
-    accounting = _Accounting(manifest, guess)
+    regular = _page_number_fonts(pdf)
+    accounting = _Accounting(manifest, guess, regular)
     accounting.run(pdf.pages)
     if manifest.brief.get("contents"):
         found = accounting.heading_pages()
         if any(f is not None and f != g for f, g in zip(found, guess, strict=False)):
             pages = [f if f is not None else g for f, g in zip(found, guess, strict=False)]
-            accounting = _Accounting(manifest, pages)
+            accounting = _Accounting(manifest, pages, regular)
             accounting.run(pdf.pages)
     accounting.anchors = anchors
     return accounting
+
+
+def _page_number_fonts(pdf: PdfContents) -> frozenset[int]:
+    """The fonts the page numbers are drawn in (the body's regular face), as the checker finds
+    the page numbers: each page's last text object that reads as its number."""
+    found: set[int] = set()
+    for page in pdf.pages:
+        number = str(page.number)
+        for obj in reversed(page.objects):
+            if _squash(obj.text) == number:
+                found.update(obj.font_at(k) for k, ch in enumerate(obj.text) if _compared(ch))
+                break
+    found.discard(-1)
+    return frozenset(found)
 
 
 def _heading_anchors(manifest: Manifest) -> list[str]:
@@ -384,6 +423,11 @@ class _Wanted:
     def __init__(self) -> None:
         self.chars_list: list[str] = []
         self.soft: bytearray = bytearray()
+        #: how each character is drawn: ITALIC, BOLD, and _SENTENCE (with _ANALYSIS) for the
+        #: text of a sentence, whose emphasis the manifest's parts give; _UNCHECKED: not known
+        self.face: bytearray = bytearray()
+        #: the web link each character is drawn under (``None``: none)
+        self.href: list[str | None] = []
         self.owner: list[int] = []
         self.where: list[int] = []
         self.parts: list[_Part] = []
@@ -393,9 +437,18 @@ class _Wanted:
         self.chars = ""
         self.original = ""
 
-    def add(self, text: str, part: _Part, *, spaced: bool = True) -> int:
-        """Add ``part``, drawn as ``text``; ``spaced=False`` when nothing stands between it
-        and the part before (a note number after its sentence)."""
+    def add(
+        self,
+        text: str,
+        part: _Part,
+        *,
+        spaced: bool = True,
+        face: int = 0,
+        runs: Sequence[tuple[str, int, str | None]] | None = None,
+    ) -> int:
+        """Add ``part``, drawn as ``text`` in ``face`` (or as ``runs``: ``(text, face, href)``
+        each, one after the other); ``spaced=False`` when nothing stands between it and the
+        part before (a note number after its sentence)."""
         if spaced and self.length:
             self.original_list.append(" ")
             self.length += 1
@@ -403,19 +456,22 @@ class _Wanted:
         self.parts.append(part)
         start = len(self.chars_list)
         soft = False
-        drawn = _drawn(text)
-        base = self.length
-        for k, ch in enumerate(drawn):
-            if ch == _SOFT_HYPHEN:
-                soft = True
-            elif _compared(ch):
-                self.chars_list.append(ch)
-                self.soft.append(1 if soft else 0)
-                self.owner.append(index)
-                self.where.append(base + k)
-                soft = False
-        self.original_list.append(drawn)
-        self.length += len(drawn)
+        for run, run_face, href in runs if runs is not None else [(text, face, None)]:
+            drawn = _drawn(run)
+            base = self.length
+            for k, ch in enumerate(drawn):
+                if ch == _SOFT_HYPHEN:
+                    soft = True
+                elif _compared(ch):
+                    self.chars_list.append(ch)
+                    self.soft.append(1 if soft else 0)
+                    self.face.append(run_face)
+                    self.href.append(href)
+                    self.owner.append(index)
+                    self.where.append(base + k)
+                    soft = False
+            self.original_list.append(drawn)
+            self.length += len(drawn)
         self.spans.append((start, len(self.chars_list)))
         return index
 
@@ -443,6 +499,10 @@ class _Seen:
     line_end: bytearray
     hidden: list[str | None]
     xy: list[tuple[float, float]]
+    #: how each is styled (ITALIC, BOLD), its font and the web link over it (-1: none)
+    style: bytearray = attrs.field(factory=bytearray)
+    font: list[int] = attrs.field(factory=list)
+    link: list[int] = attrs.field(factory=list)
 
     @classmethod
     def of(cls, objects: Sequence[TextObject]) -> _Seen:
@@ -451,6 +511,9 @@ class _Seen:
         line_end = bytearray()
         hidden: list[str | None] = []
         xy: list[tuple[float, float]] = []
+        style = bytearray()
+        font: list[int] = []
+        link: list[int] = []
         texts: list[str] = []
         base = 0
         for obj in objects:
@@ -465,11 +528,14 @@ class _Seen:
                 line_end.append(0)
                 hidden.append(why_at.get(k))
                 xy.append((obj.x[k], obj.y[k]) if k < len(obj.x) else (0.0, 0.0))
+                style.append(obj.style_at(k) & (ITALIC | BOLD))
+                font.append(obj.font_at(k))
+                link.append(obj.link_at(k))
             if line_end:
                 line_end[-1] = 1
             texts.append(obj.text)
             base += len(obj.text) + 1
-        return cls("".join(chars), where, "\n".join(texts), line_end, hidden, xy)
+        return cls("".join(chars), where, "\n".join(texts), line_end, hidden, xy, style, font, link)
 
     def before(self, end: int) -> _Seen:
         """The first ``end`` characters."""
@@ -480,6 +546,9 @@ class _Seen:
             self.line_end[:end],
             self.hidden[:end],
             self.xy[:end],
+            self.style[:end],
+            self.font[:end],
+            self.link[:end],
         )
 
     def after(self, start: int) -> _Seen:
@@ -491,6 +560,9 @@ class _Seen:
             self.line_end[start:],
             self.hidden[start:],
             self.xy[start:],
+            self.style[start:],
+            self.font[start:],
+            self.link[start:],
         )
 
     def quote(self, start: int, end: int, limit: int = 80) -> str:
@@ -637,8 +709,36 @@ class _Change:
 class _Accounting:
     """Walks the pages in order, accounting for every drawn character."""
 
-    def __init__(self, manifest: Manifest, pages: Sequence[int | None] = ()) -> None:
+    def __init__(
+        self,
+        manifest: Manifest,
+        pages: Sequence[int | None] = (),
+        regular: frozenset[int] = frozenset(),
+    ) -> None:
         self.body = _body(manifest, pages)
+        self.manifest = manifest
+        #: the fonts of the page numbers: the body's regular face (a glyph upright and not
+        #: bold in any other font is a fallback face's, which has no italics or bold)
+        self.regular = regular
+        #: for each sentence seen: what of it is emphasised and what is under a web link
+        self.emphasis: dict[str, list[tuple[str, str]]] = {}
+        self.web: dict[str, list[tuple[str, str]]] = {}
+        self.both: dict[str, list[str]] = {}
+        #: the web links of the current page that cover text the pages are checked against
+        self.linked: set[int] = set()
+        #: the groups already reported for emphasis or a link on the current page
+        self.styled: set[tuple[str, str]] = set()
+        #: the addresses of links whose text draws nothing compared (a link over no text of
+        #: the pages may be one of them)
+        self.unseen_links = {
+            p.href
+            for sent in manifest.sentences
+            for p in sent.parts
+            if p.href is not None and not _squash(_drawn(p.text))
+        }
+        self.links_anywhere = {
+            p.href for sent in manifest.sentences for p in sent.parts if p.href is not None
+        }
         self.anchors: list[str] = []
         #: the page on which each part of the body was first seen
         self.first_page: dict[int, int] = {}
@@ -734,9 +834,12 @@ class _Accounting:
         rule = page.rule if page.rule is not None and page.rule <= end else end
         self.placed_parts = []
         self.cells = {}
-        self.page_body(page.number, objects[:rule])
+        self.linked = set()
+        self.styled = set()
+        self.page_body(page, objects[:rule])
         self.table_problems(page.number, page.lines)
-        self.page_notes(page.number, objects[rule:end])
+        self.page_notes(page, objects[rule:end])
+        self.stray_links(page)
         if footer is None:
             return
         label = f"the page number {number}"
@@ -776,7 +879,8 @@ class _Accounting:
             )
         return k
 
-    def page_body(self, number: int, objects: Sequence[TextObject]) -> None:
+    def page_body(self, page: PdfPage, objects: Sequence[TextObject]) -> None:
+        number = page.number
         seen = _Seen.of(objects)
         body = self.body
         start = self.repeated_header(number, seen)
@@ -793,6 +897,7 @@ class _Accounting:
                     self.placed_parts.append((x, y, part.group))
                     if part.table:
                         cells.setdefault((part.table, part.row, part.column), []).append((x, y))
+                    self.styles(page, seen, i, body, j, part)
         self.report(number, seen, body, events, None)
         for event in events:
             if event.kind != "extra":
@@ -952,7 +1057,8 @@ class _Accounting:
                 self.row_part(table, row, column),
             )
 
-    def page_notes(self, number: int, objects: Sequence[TextObject]) -> None:
+    def page_notes(self, page: PdfPage, objects: Sequence[TextObject]) -> None:
+        number = page.number
         open_notes = self.open
         k = 0
         last: _Note | None = None
@@ -986,6 +1092,10 @@ class _Accounting:
                 self.extra(number, seen, 0, len(seen.chars), where)
                 continue
             events = self.walk(seen, chosen.wanted, chosen.pos, len(chosen.wanted.chars))
+            for event in events:
+                if event.kind == "same" and event.j1 > event.j0:
+                    for i, j in _pairs(seen, chosen.wanted, event):
+                        self.styles(page, seen, i, chosen.wanted, j, chosen.part)
             self.report(number, seen, chosen.wanted, events, chosen)
             for event in events:
                 if event.kind != "extra":
@@ -1003,6 +1113,108 @@ class _Accounting:
                     note.part,
                 )
         self.open = [n for n in open_notes if not n.done]
+
+    # -- emphasis and links
+
+    def styles(
+        self, page: PdfPage, seen: _Seen, i: int, wanted: _Wanted, j: int, part: _Part
+    ) -> None:
+        """Seen character ``i``, read as wanted character ``j`` of ``part``: how it is styled
+        and the web link over it. A sentence's are gathered (see :meth:`inline_problems`);
+        anything else is drawn as the writer draws that piece, under no link but its own."""
+        face = wanted.face[j]
+        if face & _UNCHECKED:
+            return
+        style, font, link = seen.style[i], seen.font[i], seen.link[i]
+        if not style and self.regular and font not in self.regular:
+            style = face & (ITALIC | BOLD)  # a fallback face: neither italics nor bold
+        uri = page.web_links[link].uri if 0 <= link < len(page.web_links) else None
+        if link == NO_PLACE:
+            uri = wanted.href[j]  # a glyph without width: no link can be told to hold it
+        if link >= 0:
+            self.linked.add(link)
+        ch = seen.chars[i]
+        if ch != wanted.chars[j]:
+            return  # not the character wanted (a soft hyphen shown): reported otherwise
+        if face & _SENTENCE and part.sentence is not None:
+            sid = part.sentence
+            self.emphasis.setdefault(sid, [])
+            self.web.setdefault(sid, [])
+            italic = bool(style & ITALIC) != bool(face & _ANALYSIS)
+            if italic and style & BOLD:
+                self.both.setdefault(sid, []).append(ch)
+            elif italic or style & BOLD:
+                self.emphasis[sid].append((ch, "strong" if style & BOLD else "em"))
+            if uri is not None:
+                self.web[sid].append((ch, uri))
+            return
+        want = face & (ITALIC | BOLD)
+        if style != want and (part.group, "emphasis") not in self.styled:
+            self.styled.add((part.group, "emphasis"))
+            self.add(
+                "emphasis",
+                f"page {page.number}: {part.group} shows {seen.quote(i, i + 1)} "
+                f"{_face_name(style)}; the writer draws it {_face_name(want)}",
+                part,
+            )
+        if uri != wanted.href[j] and (part.group, "link") not in self.styled:
+            self.styled.add((part.group, "link"))
+            self.add(
+                "link",
+                f"page {page.number}: {part.group} shows {seen.quote(i, i + 1)} "
+                + (f"as a link to {_short(uri)}" if uri is not None else "under no link")
+                + (
+                    f"; the manifest links it to {_short(wanted.href[j] or '')}"
+                    if wanted.href[j] is not None
+                    else ", which the manifest links nowhere"
+                ),
+                part,
+            )
+
+    def stray_links(self, page: PdfPage) -> None:
+        """A web link over no text of the document's pieces (over nothing, over unlinked text,
+        the running header or the page number) is a ``link`` problem."""
+        if len(self.linked) == len(page.web_links):
+            return
+        covered: dict[int, list[str]] = {}
+        marks: list[tuple[float, float]] = []  # (y, x) of each glyph without width
+        for obj in page.objects:
+            for k, ch in enumerate(obj.text):
+                link = obj.link_at(k)
+                if link >= 0 and link not in self.linked and _compared(ch):
+                    covered.setdefault(link, []).append(ch)
+                elif link == NO_PLACE and k < len(obj.x):
+                    marks.append((obj.y[k], obj.x[k]))
+        marks.sort()
+        for k, web in enumerate(page.web_links):
+            if k in self.linked or (k not in covered and web.uri in self.unseen_links):
+                continue
+            if k not in covered and web.uri in self.links_anywhere and _holds_marks(page, k, marks):
+                continue
+            text = "".join(covered.get(k, []))
+            over = f"over {_short(text)}" if text else "over no text"
+            self.add(
+                "link",
+                f"page {page.number}: a link to {_short(web.uri)} {over}, which the manifest "
+                "has no link for",
+            )
+
+    def inline_problems(self) -> None:
+        """Each sentence seen shows exactly its manifest's emphasis and web links."""
+        for sent in self.manifest.sentences:
+            if sent.id not in self.emphasis:
+                continue  # not shown at all: reported as such
+            both = self.both.get(sent.id)
+            if both:
+                self.add(
+                    "emphasis",
+                    f"sentence {sent.id} shows {_short(''.join(both))} in bold italics, which "
+                    "the writer never draws",
+                    _Part("sentence", "", sent.id),
+                )
+            drawn = _as_drawn(sent)
+            self.problems.extend(emphasis_problems(drawn, self.emphasis[sent.id]))
+            self.problems.extend(link_problems(drawn, self.web[sent.id]))
 
     # -- reading
 
@@ -1173,6 +1385,7 @@ class _Accounting:
     # -- the end
 
     def finish(self) -> None:
+        self.inline_problems()
         body = self.body
         reported: set[str] = set()
         for k in sorted({body.owner[j] for j in range(self.cursor, len(body.chars))}):
@@ -1219,6 +1432,35 @@ def _short(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
+def _holds_marks(page: PdfPage, k: int, marks: list[tuple[float, float]]) -> bool:
+    """Whether web link ``k``'s rectangle holds one of ``marks`` (where the page's glyphs
+    without width stand, sorted by height): a link over nothing but combining marks, which
+    stand where the glyph before them ends."""
+    rect = page.web_links[k].rect
+    if rect is None:
+        return False
+    x0, y0, x1, y1 = rect
+    start = bisect.bisect_left(marks, (y0, -math.inf))
+    end = bisect.bisect_right(marks, (y1, math.inf))
+    return any(x0 <= x <= x1 for _y, x in marks[start:end])
+
+
+def _as_drawn(sent: ManifestSentence) -> ManifestSentence:
+    """``sent`` with the text of each part as it is compared with the pages: as the writer
+    draws it, without the characters that draw nothing (see the module's tolerances)."""
+    parts = tuple(
+        attrs.evolve(p, text="".join(ch for ch in _drawn(p.text) if ch.isspace() or _compared(ch)))
+        for p in sent.parts
+    )
+    return attrs.evolve(sent, parts=parts)
+
+
+def _face_name(style: int) -> str:
+    if style & ITALIC and style & BOLD:
+        return "in bold italics"
+    return "in italics" if style & ITALIC else "in bold" if style & BOLD else "upright"
+
+
 def _row_name(table: int, row: int) -> str:
     return f"the header of table {table}" if row == 0 else f"row {row} of table {table}"
 
@@ -1245,11 +1487,11 @@ def _body(manifest: Manifest, pages: Sequence[int | None] = ()) -> _Wanted:
         if piece.table is not None:
             _table_piece(wanted, piece, analysis)
         elif piece.kind == "contents" and piece.level == 0:
-            wanted.add(piece.text, _Part("contents", "the label of the contents"))
+            wanted.add(piece.text, _Part("contents", "the label of the contents"), face=BOLD)
         elif piece.kind == "contents":
             listed += 1
             group = f"entry {listed} of the contents ({_short(piece.text, 40)})"
-            wanted.add(piece.text, _Part("contents", group))
+            wanted.add(piece.text, _Part("contents", group), face=BOLD if piece.level == 1 else 0)
             page = pages[listed - 1] if listed <= len(pages) else None
             wanted.add(
                 str(page) if page is not None else "?",
@@ -1257,31 +1499,75 @@ def _body(manifest: Manifest, pages: Sequence[int | None] = ()) -> _Wanted:
             )
         elif piece.kind == "image" and piece.image is not None:
             number = piece.image.number
-            wanted.add(piece.text, _Part("image", f"the caption of figure {number}"))
+            wanted.add(piece.text, _Part("image", f"the caption of figure {number}"), face=BOLD)
         elif piece.kind == "sentence" and sent is not None:
             group = f"sentence {sent.id}"
             if piece.image is not None:
                 group += f" (the caption of figure {piece.image.number})"
             if sent.block in ("key_point", "list"):
                 wanted.add("•", _Part("bullet", group, sent.id))
-            label = analysis if sent.analysis else ""
-            wanted.add(label + sent.text, _Part("sentence", group, sent.id))
+            runs = _sentence_runs(sent, analysis)
+            wanted.add(sent.text, _Part("sentence", group, sent.id), runs=runs)
             if sent.note is not None:
                 mark = _Part("mark", group, sent.id, sent.note)
                 wanted.add(str(sent.note), mark, spaced=False)
         elif piece.kind == "attribution" and sent is not None:
             wanted.add(
-                piece.text, _Part("attribution", f"the attribution of sentence {sent.id}", sent.id)
+                piece.text,
+                _Part("attribution", f"the attribution of sentence {sent.id}", sent.id),
+                face=ITALIC,
             )
         elif piece.kind == "source":
             sources += 1
-            wanted.add(piece.text, _Part("source", f"entry {sources} of the sources"))
+            title = manifest.sources[sources - 1].title if sources <= len(manifest.sources) else ""
+            wanted.add(
+                piece.text,
+                _Part("source", f"entry {sources} of the sources"),
+                runs=_source_runs(piece, f"{sources}. ", title),
+            )
         elif piece.kind == "entry":
             entries += 1
             wanted.add(piece.text, _Part("entry", f"entry {entries} of the bibliography"))
         else:
-            wanted.add(piece.text, _Part(piece.kind, f"the {piece.kind} {_short(piece.text, 40)}"))
+            face = _FACES.get(piece.kind, 0)
+            part = _Part(piece.kind, f"the {piece.kind} {_short(piece.text, 40)}")
+            wanted.add(piece.text, part, face=face)
     return wanted.done()
+
+
+#: How the writer draws each kind of piece not handled on its own.
+_FACES = {"title": BOLD, "subtitle": ITALIC, "heading": BOLD}
+#: A sentence's own text (the manifest's parts give its emphasis), in an analysis (drawn in
+#: italics, its emphasis upright); a character whose face is not known.
+_SENTENCE, _ANALYSIS, _UNCHECKED = 4, 8, 16
+
+
+def _sentence_runs(sent: ManifestSentence, analysis: str) -> list[tuple[str, int, str | None]]:
+    """How the writer draws a sentence: its ``Analysis:`` label in bold when it is one, then
+    each part, in italics in an analysis, the author's emphasis the other way round (``em``)
+    or in bold (``strong``), a link's text under its link."""
+    base = _SENTENCE | (_ANALYSIS | ITALIC if sent.analysis else 0)
+    runs: list[tuple[str, int, str | None]] = [(analysis, BOLD, None)] if sent.analysis else []
+    if not sent.parts or "".join(p.text for p in sent.parts) != sent.text:
+        return [*runs, (sent.text, base, None)]
+    for p in sent.parts:
+        face = base ^ ITALIC if p.style == "em" else base | BOLD if p.style == "strong" else base
+        runs.append((p.text, face, p.href))
+    return runs
+
+
+def _source_runs(piece: Piece, number: str, title: str) -> list[tuple[str, int, str | None]]:
+    """How the writer draws an entry of the sources appendix: its number, its title in bold,
+    the rest, its address under a link to it (when it is a web page's)."""
+    text = piece.text
+    if not text.startswith(number + title):
+        return [(text, _UNCHECKED, None)]
+    runs: list[tuple[str, int, str | None]] = [(number, 0, None), (title, BOLD, None)]
+    rest = text[len(number + title) :]
+    url = piece.url
+    if url and linked(url) and rest.endswith(" " + url):
+        return [*runs, (rest[: -len(url)], 0, None), (url, 0, url)]
+    return [*runs, (rest, 0, None)]
 
 
 def _table_piece(wanted: _Wanted, piece: Piece, analysis: str) -> None:
@@ -1290,18 +1576,19 @@ def _table_piece(wanted: _Wanted, piece: Piece, analysis: str) -> None:
     assert piece.table is not None
     number, row, column = piece.table.number, piece.row, piece.column
     if piece.kind == "caption":
-        wanted.add(piece.text, _Part("caption", f"the caption of table {number}", table=number))
+        part = _Part("caption", f"the caption of table {number}", table=number)
+        wanted.add(piece.text, part, face=BOLD)
     elif piece.kind == "header":
         group = f"the header of table {number}, column {column}"
-        wanted.add(piece.text, _Part("header", group, None, None, number, row, column))
+        wanted.add(piece.text, _Part("header", group, None, None, number, row, column), face=BOLD)
     elif piece.kind == "cell" or piece.sentence is None:
         group = f"table {number}, row {row}, column {column}"
         wanted.add(piece.text, _Part("cell", group, None, None, number, row, column))
     else:
         sent = piece.sentence
         group = f"sentence {sent.id} (table {number}, row {row}, column {column})"
-        label = analysis if sent.analysis else ""
-        wanted.add(label + sent.text, _Part("sentence", group, sent.id, None, number, row, column))
+        part = _Part("sentence", group, sent.id, None, number, row, column)
+        wanted.add(sent.text, part, runs=_sentence_runs(sent, analysis))
         if sent.note is not None:
             mark = _Part("mark", group, sent.id, sent.note, number, row, column)
             wanted.add(str(sent.note), mark, spaced=False)

@@ -10,6 +10,21 @@ matrices; a glyph that cannot be decoded reads as :data:`UNKNOWN_GLYPH`, which m
 The characters of each text object (``BT`` … ``ET``) are kept in drawing order, with a space
 or newline where the pen jumps (:class:`TextObject`), each with where it stands on the page.
 
+*Faces and web links.* Each character also records how its glyph is styled
+(:attr:`TextObject.styles`): :data:`ITALIC` when its font is an italic one — its descriptor's
+``/ItalicAngle`` is not 0 or its italic flag is set, or failing those its name says
+``Italic``/``Oblique`` — or the glyph is slanted (a text or transformation matrix whose axes
+are not at right angles); :data:`BOLD` when its font is a bold one (the descriptor's
+``ForceBold`` flag, a ``/FontWeight`` of 600 or more, or the name) or the glyph is filled and
+stroked (render mode 2 or 6). It records the font that draws it too (an index into
+:attr:`PdfContents.fonts`, each font's name and style). A link annotation that leads to no
+page of the document is a web link (:attr:`PdfPage.web_links`): its rectangle and its address
+(the ``/URI`` of a ``/URI`` action; ``<S>`` for any other action ``S`` but ``/GoTo``); each
+character records the first web link whose rectangle holds its glyph's centre
+(:attr:`TextObject.links`), except a glyph without width (a combining mark, drawn where the
+glyph before it ends), which no link can be told to hold or not (:data:`NO_PLACE`). Web links
+are neither marks nor back links: the pairing below never counts them.
+
 *Hidden text.* A glyph a reader does not see is kept, marked with why: render mode 3 or 7;
 a fill (or, for stroked text, stroke) colour that is white or the colour of the shape behind
 it; a fill alpha below 0.25; a size below 1 pt; its centre outside the page's crop and media
@@ -94,6 +109,8 @@ from briefkit.manifest import Manifest
 from briefkit.problems import Problem
 
 __all__ = [
+    "BOLD",
+    "ITALIC",
     "MAX_ANNOTATIONS",
     "MAX_CONTENT",
     "MAX_PAGES",
@@ -101,10 +118,13 @@ __all__ = [
     "MAX_PAGE_OPERATORS",
     "MAX_PDF_BYTES",
     "MAX_TREE_DEPTH",
+    "NO_PLACE",
     "UNKNOWN_GLYPH",
+    "FontFace",
     "PdfContents",
     "PdfPage",
     "TextObject",
+    "WebLink",
     "read_pdf",
 ]
 
@@ -162,6 +182,37 @@ class DrawnImage:
     pixels: Any = attrs.field(default=None, eq=False, repr=False)
 
 
+#: What :attr:`TextObject.links` holds for a glyph without width (a combining mark), which
+#: stands where the glyph before it ends: no link can be told to hold it or not.
+NO_PLACE = -2
+
+#: A glyph drawn in an italic face, or slanted (:attr:`TextObject.styles`).
+ITALIC = 1
+#: A glyph drawn in a bold face, or filled and stroked (:attr:`TextObject.styles`).
+BOLD = 2
+
+
+@attrs.frozen
+class FontFace:
+    """A font the pages draw with: its ``/BaseFont`` (without a subset's tag) and whether it
+    is italic or bold, as its descriptor (``/ItalicAngle``, ``/Flags``, ``/FontWeight``) or,
+    failing that, its name says."""
+
+    name: str
+    italic: bool = False
+    bold: bool = False
+
+
+@attrs.frozen
+class WebLink:
+    """A link annotation that leads to no page of the document: its rectangle on the page
+    (``None`` without a usable one) and its address — the ``/URI`` of its ``/URI`` action, or
+    ``<S>`` for another action ``S`` (``<Launch>``, ``<GoToR>`` …)."""
+
+    rect: Box | None
+    uri: str
+
+
 @attrs.frozen
 class TextObject:
     """The characters one text object (``BT`` … ``ET``) draws, in drawing order.
@@ -175,6 +226,27 @@ class TextObject:
     x: tuple[float, ...] = ()
     y: tuple[float, ...] = ()
     hidden: tuple[tuple[int, int, str], ...] = ()
+    #: for each character of ``text``: how its glyph is styled (:data:`ITALIC`, :data:`BOLD`,
+    #: both or neither; an inferred space or newline is neither)
+    styles: tuple[int, ...] = ()
+    #: for each character of ``text``: the font that draws it (an index into
+    #: :attr:`PdfContents.fonts`; ``-1`` for an inferred space or newline)
+    fonts: tuple[int, ...] = ()
+    #: for each character of ``text``: the web link over its glyph (an index into the page's
+    #: :attr:`PdfPage.web_links`; ``-1`` for none, :data:`NO_PLACE` for a glyph without width)
+    links: tuple[int, ...] = ()
+
+    def style_at(self, k: int) -> int:
+        """How character ``k`` is styled (0 when not known)."""
+        return self.styles[k] if k < len(self.styles) else 0
+
+    def font_at(self, k: int) -> int:
+        """The font of character ``k`` (``-1`` when not known)."""
+        return self.fonts[k] if k < len(self.fonts) else -1
+
+    def link_at(self, k: int) -> int:
+        """The web link over character ``k`` (``-1`` for none)."""
+        return self.links[k] if k < len(self.links) else -1
 
     @property
     def visible(self) -> str:
@@ -216,6 +288,9 @@ class PdfPage:
     ref_links: tuple[tuple[str, int | None], ...] = ()
     #: the image XObjects drawn on the page, in drawing order
     images: tuple[DrawnImage, ...] = ()
+    #: the page's links to anything but a page of the document (web links), in the order of
+    #: its annotations
+    web_links: tuple[WebLink, ...] = ()
 
 
 @attrs.frozen
@@ -224,6 +299,8 @@ class PdfContents:
     pages: tuple[PdfPage, ...]
     #: the embedded files named ``figure-…`` (each figure's bytes), by name
     files: Mapping[str, bytes] = attrs.field(factory=dict)
+    #: each font the pages draw with (as :attr:`TextObject.fonts` indexes them)
+    fonts: tuple[FontFace, ...] = ()
 
     def mark_pages(self) -> list[int]:
         """The page of each footnote mark, in note order (marks are half a page's links)."""
@@ -413,6 +490,19 @@ _RANGE_ENTRY = re.compile(
 _CODESPACE = re.compile(rb"begincodespacerange(.*?)endcodespacerange", re.S)
 _HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
 
+#: A subset's tag before a font's name (``AAAAAA+``).
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+#: Names of italic and of bold faces (when the descriptor does not tell).
+_ITALIC_NAME = re.compile(r"italic|oblique|kursiv|slanted", re.IGNORECASE)
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+#: The font descriptor's flags for an italic face and for a bold one (ForceBold).
+_FLAG_ITALIC = 1 << 6
+_FLAG_BOLD = 1 << 18
+#: How far before its centre a glyph is looked for under a link, in points.
+_HAIR = 0.01
+#: How far a glyph may lean (the cosine of the angle between its axes) and still be upright.
+_SLANT = 0.08
+
 # Glyph names of simple fonts without a /ToUnicode map that briefkit could meet in a foreign
 # overlay; anything else decodes as UNKNOWN_GLYPH (still a visible character).
 _GLYPH_NAMES = {
@@ -579,11 +669,39 @@ class _Font:
         self.widths: dict[int, float] = {}
         self.default_width = 500.0
         self.cache: dict[int, tuple[str, float]] = {}
+        self.index = -1  # its place in the document's fonts (set when it is first used)
+        self.face = FontFace("")
         self._read_to_unicode(font.get("/ToUnicode"), label)
         if self.composite:
             self._read_composite(font)
         else:
             self._read_simple(font)
+        self._read_face(font)
+
+    def _read_face(self, font: DictionaryObject) -> None:
+        """Its name and whether it is italic or bold: the descriptor's ``/ItalicAngle`` or
+        italic flag, its bold flag or ``/FontWeight`` (600 or more), else the name."""
+        name = _text_of(_resolve(font.get("/BaseFont")))
+        if name is None:
+            base = _resolve(font.get("/BaseFont"))
+            name = str(base).lstrip("/") if isinstance(base, NameObject) else ""
+        name = _SUBSET_TAG.sub("", name)
+        descriptor = _resolve(font.get("/FontDescriptor"))
+        if not isinstance(descriptor, DictionaryObject) and self.composite:
+            descendants = _resolve(font.get("/DescendantFonts"))
+            if isinstance(descendants, ArrayObject) and descendants:
+                cid = _resolve(descendants[0])
+                if isinstance(cid, DictionaryObject):
+                    descriptor = _resolve(cid.get("/FontDescriptor"))
+        italic = bool(_ITALIC_NAME.search(name))
+        bold = bool(_BOLD_NAME.search(name))
+        if isinstance(descriptor, DictionaryObject):
+            flags = int(_number(_resolve(descriptor.get("/Flags")), 0)) & 0xFFFFFFFF
+            angle = _number(_resolve(descriptor.get("/ItalicAngle")), 0.0)
+            weight = _number(_resolve(descriptor.get("/FontWeight")), 0.0)
+            italic = italic or angle != 0 or bool(flags & _FLAG_ITALIC)
+            bold = bold or weight >= 600 or bool(flags & _FLAG_BOLD)
+        self.face = FontFace(name[:200], italic, bold)
 
     def _read_to_unicode(self, ref: Any, label: str) -> None:
         stream = _resolve(ref)
@@ -828,6 +946,9 @@ class _Glyph:
     why: str | None
     sep: str  # "", " " or "\n": what stands between this glyph and the one before
     em: float = 0.0  # its size on the page
+    style: int = 0  # ITALIC, BOLD
+    font: int = -1  # its font's index in the document's fonts
+    link: int = -1  # the web link over it (an index into the page's web links)
 
 
 @attrs.define
@@ -841,10 +962,18 @@ class _Cover:
 class _Page:
     """Interprets one page (and the form XObjects it draws)."""
 
-    def __init__(self, page: Any, number: int, budget: _Budget, fonts: dict[int, _Font]) -> None:
+    def __init__(
+        self,
+        page: Any,
+        number: int,
+        budget: _Budget,
+        fonts: dict[int, _Font],
+        faces: list[FontFace] | None = None,
+    ) -> None:
         self.number = number
         self.budget = budget
         self.fonts = fonts
+        self.faces = faces if faces is not None else []
         self.glyphs: list[_Glyph] = []
         self.covers: list[_Cover] = []
         self.objects = 0  # text objects begun
@@ -1227,6 +1356,15 @@ class _Page:
         fixed = self.state_why(state, min(math.hypot(ta, tb), math.hypot(tc, td)))
         rx, ry = rise * c, rise * d
         space_glyph = font.bytes == 1
+        if font.index < 0:
+            font.index = len(self.faces)
+            self.faces.append(font.face)
+        style = (ITALIC if font.face.italic else 0) | (BOLD if font.face.bold else 0)
+        lengths = math.hypot(ta, tb) * math.hypot(tc, td)
+        if lengths > 0 and abs(ta * tc + tb * td) > _SLANT * lengths:
+            style |= ITALIC  # a slanted glyph reads as italics
+        if state.render in (2, 6):
+            style |= BOLD  # filled and stroked: a heavier glyph
         glyphs = self.glyphs
         order, obj = self.order, self.objects
         em = min(math.hypot(ta, tb), math.hypot(tc, td))
@@ -1240,7 +1378,12 @@ class _Page:
             why = fixed or self.place_why(state, cx, cy)
             if len(glyphs) >= MAX_PAGE_OPERATORS:
                 raise self.budget.fail(f"more than {MAX_PAGE_OPERATORS} glyphs")
-            glyphs.append(_Glyph(text, x, y, cx, cy, order, obj, why, sep, em))
+            # a glyph without width (a combining mark) stands where the one before it ends:
+            # no link can be told to hold it or not
+            link = -1 if width else NO_PLACE
+            glyphs.append(
+                _Glyph(text, x, y, cx, cy, order, obj, why, sep, em, style, font.index, link)
+            )
             sep = ""
             advance = width * size + state.char_spacing
             if space_glyph and code == 32:
@@ -1317,7 +1460,7 @@ class _Page:
 
     # -- results
 
-    def result(self, links: tuple[int, ...]) -> PdfPage:
+    def result(self, links: tuple[int, ...], web: tuple[WebLink, ...] = ()) -> PdfPage:
         glyphs = self.glyphs
         if self.covers and glyphs:
             orders = [g.order for g in glyphs]
@@ -1325,6 +1468,8 @@ class _Page:
                 for g in glyphs[: bisect.bisect_left(orders, cover.order)]:
                     if g.why is None and _inside(cover.box, g.cx, g.cy):
                         g.why = f"covered by {cover.what} drawn after it"
+        if web and glyphs:
+            self.place_links(web)
         objects: list[TextObject] = []
         rule: int | None = None
         k = 0
@@ -1333,6 +1478,9 @@ class _Page:
             chars: list[str] = []
             xs: list[float] = []
             ys: list[float] = []
+            styles: list[int] = []
+            fonts: list[int] = []
+            over: list[int] = []
             hidden: list[tuple[int, int, str]] = []
             first = True
             while k < len(glyphs) and glyphs[k].obj == obj:
@@ -1341,11 +1489,17 @@ class _Page:
                     chars.append(g.sep)
                     xs.append(g.x)
                     ys.append(g.y)
+                    styles.append(0)
+                    fonts.append(-1)
+                    over.append(-1)
                 start = len(xs)
                 for ch in g.text:
                     chars.append(ch)
                     xs.append(g.x)
                     ys.append(g.y)
+                    styles.append(g.style)
+                    fonts.append(g.font)
+                    over.append(g.link)
                 if g.why is not None:
                     if hidden and hidden[-1][1] == start and hidden[-1][2] == g.why:
                         hidden[-1] = (hidden[-1][0], len(xs), g.why)
@@ -1355,7 +1509,17 @@ class _Page:
                 k += 1
             if self.rule is not None and rule is None and obj > self.rule:
                 rule = len(objects)
-            objects.append(TextObject("".join(chars), tuple(xs), tuple(ys), tuple(hidden)))
+            objects.append(
+                TextObject(
+                    "".join(chars),
+                    tuple(xs),
+                    tuple(ys),
+                    tuple(hidden),
+                    tuple(styles),
+                    tuple(fonts),
+                    tuple(over),
+                )
+            )
         if self.rule is not None and rule is None:
             rule = len(objects)
         struck = self.struck()
@@ -1381,7 +1545,30 @@ class _Page:
             problems,
             lines=lines,
             images=tuple(self.images),
+            web_links=web,
         )
+
+    def place_links(self, web: tuple[WebLink, ...]) -> None:
+        """Mark each glyph whose centre (a hair before it) a web link's rectangle holds with the
+        first such link (glyphs sorted by height, so each link looks only at the glyphs of its
+        own band; the glyphs looked at are capped as the operators are)."""
+        glyphs = sorted(self.glyphs, key=lambda g: g.cy)
+        heights = [g.cy for g in glyphs]
+        looked = 0
+        for index, link in enumerate(web):
+            if link.rect is None:
+                continue
+            x0, y0, x1, y1 = link.rect
+            start = bisect.bisect_left(heights, y0)
+            end = bisect.bisect_right(heights, y1)
+            looked += end - start
+            if looked > 4 * MAX_PAGE_OPERATORS:
+                raise self.budget.fail("its links cover more glyphs than any document's links do")
+            for g in glyphs[start:end]:
+                # a hair before the centre: a glyph without width (a combining mark) stands
+                # where the glyph it marks ends, and belongs with it
+                if g.link == -1 and x0 <= g.cx - _HAIR <= x1:
+                    g.link = index
 
     def struck(self) -> str:
         """The text of the first visible glyph a straight line crosses through its middle (a
@@ -1600,6 +1787,7 @@ class _Links:
     cites: tuple[str | None, ...] = ()
     stray: tuple[str, ...] = ()
     refs: tuple[tuple[str, int | None], ...] = ()
+    web: tuple[WebLink, ...] = ()
 
 
 def _cites_of(annot: DictionaryObject) -> str | None:
@@ -1633,6 +1821,7 @@ def _annotations(page: _PageRef, page_ids: dict[int, int], reading: _Page) -> _L
     cites: list[str | None] = []
     stray: list[str] = []
     refs: list[tuple[str, int | None]] = []
+    web: list[WebLink] = []
     for k, ref in enumerate(found, 1):
         annot = _resolve(ref)
         if annot is None or isinstance(annot, NullObject):
@@ -1660,9 +1849,30 @@ def _annotations(page: _PageRef, page_ids: dict[int, int], reading: _Page) -> _L
         if target is not None:
             links.append(target)
             cites.append(carried)
-        elif carried is not None:
-            stray.append(carried)
-    return _Links(tuple(links), tuple(cites), tuple(stray), tuple(refs))
+        else:
+            if carried is not None:
+                stray.append(carried)
+            address = _address(annot)
+            if address is not None:
+                web.append(WebLink(_rectangle(annot.get("/Rect")), address))
+    return _Links(tuple(links), tuple(cites), tuple(stray), tuple(refs), tuple(web))
+
+
+def _address(annot: DictionaryObject) -> str | None:
+    """Where a link that leads to no page of the document leads: the ``/URI`` of its
+    ``/URI`` action (``<not a string>`` when it is none), ``<S>`` for any other action
+    ``S`` but ``/GoTo``, ``None`` without an action (a link that leads nowhere)."""
+    action = _resolve(annot.get("/A"))
+    if not isinstance(action, DictionaryObject):
+        return None
+    kind = _resolve(action.get("/S"))
+    name = str(kind).lstrip("/") if isinstance(kind, NameObject) else "an action"
+    if name == "GoTo":
+        return None
+    if name != "URI":
+        return f"<{name[:40]}>"
+    uri = _text_of(_resolve(action.get("/URI")))
+    return uri if uri is not None else "<not a string>"
 
 
 def _text_of(key: Any) -> str | None:
@@ -1848,6 +2058,7 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
             if ref.idnum is not None:
                 page_ids.setdefault(ref.idnum, i)
         fonts: dict[int, _Font] = {}
+        faces: list[FontFace] = []
         pages = []
         for i, page in enumerate(page_refs, 1):
             if "/Contents" not in page.obj and "/Annots" not in page.obj:
@@ -1855,7 +2066,7 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
                 continue
             place = f"page {i} is not readable"
             budget.start_page(i)
-            reading = _Page(page, i, budget, fonts)
+            reading = _Page(page, i, budget, fonts, faces)
             content = _content(page, budget)
             if content:
                 resources = _resolve(page.get("/Resources"))
@@ -1865,7 +2076,7 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
             links = _annotations(page, page_ids, reading)
             pages.append(
                 attrs.evolve(
-                    reading.result(links.targets),
+                    reading.result(links.targets, links.web),
                     link_cites=links.cites,
                     stray_cites=links.stray,
                     ref_links=links.refs,
@@ -1889,4 +2100,4 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
             manifest = _manifest.parse(blob)
         except ManifestError as exc:
             raise ReadError(f"{label}: {MANIFEST_NAME}: {exc}") from None
-    return PdfContents(manifest, tuple(pages), files)
+    return PdfContents(manifest, tuple(pages), files, tuple(faces))

@@ -53,6 +53,20 @@ link over its words to the heading (destination ``h-<anchor>``), the table's cap
 (``table-N``) or the figure (``figure-N``), carrying the anchor under ``/BriefkitRef``; its
 text and colour are the sentence's.
 
+*Emphasis and links.* The author's ``em`` text is drawn in the body's italic face, ``strong``
+text in its bold face; in an analysis, which is drawn in italics, ``em`` text is upright and
+``strong`` text bold italic, so emphasis always shows. Characters the body faces lack come
+from a fallback face, upright and regular, emphasised or not. A brief with emphasis needs four
+body faces that are what they say (their font descriptors tell italics and bold apart);
+otherwise export fails with an :class:`~briefkit.errors.ExportError` naming the face rather than
+lose the emphasis. A link (``http``, ``https`` or ``mailto``) is a ``/Link`` annotation with a
+``/URI`` action over exactly its text, one per line the text is drawn on, the text in the
+links' blue, with a zero-width space on each side (reportlab loses the link of a word too
+long for its line that it must break, when the link is only part of the word; the space, which
+shows nothing and is not compared, makes the link a word of its own). reportlab starts a
+link's rectangle as if a justified line's spaces were not widened, so a paragraph with a link
+is set ragged-right.
+
 *Page furniture.* Each page has its number, centred at the foot; each page from the second on
 has a running header, the brief's title in small type at the top (shortened with an ellipsis
 to the part that fits one line when it does not). Both are drawn after the page's notes, the
@@ -72,7 +86,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -100,7 +114,7 @@ from briefkit.formats.pdf._layout import (
     Table,
     column_widths,
 )
-from briefkit.formats.pdf._markup import hold_blank_lines, link, markup
+from briefkit.formats.pdf._markup import hold_blank_lines, link, markup, web_link
 from briefkit.plan import (
     BibliographyBlock,
     ContentsBlock,
@@ -112,6 +126,7 @@ from briefkit.plan import (
     PlannedSentence,
     PlanVisitor,
     QuoteBlock,
+    Segment,
     SourcesBlock,
     TableBlock,
     TitleBlock,
@@ -157,6 +172,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "h2": make("h2", fontSize=12.5, leading=16, textColor=_INK),
         "h3": make("h3", fontSize=11, leading=14, textColor=colors.HexColor("#34495E")),
         "body": make("bodytext", alignment=TA_JUSTIFY),
+        "ragged": make("ragged", alignment=TA_LEFT),
         "bullet": make("bullet", leftIndent=16, bulletIndent=4),
         "quote": make(
             "quote",
@@ -215,16 +231,30 @@ class _Items(PlanVisitor[list[Placeable]]):
         return markup(text, self.fonts)
 
     def sentence(self, ps: PlannedSentence) -> str:
-        text = "".join(
-            f'<a href="#{dest_key(seg.ref)}">{self.m(seg.text)}</a>'
-            if seg.ref
-            else self.m(seg.text)
-            for seg in ps.segments
-        )
+        text = "".join(self.segment(seg, ps.analysis) for seg in ps.segments)
         if ps.analysis:
             label = self.m(f"{self.analysis}:")
-            text = f'<font color="#7A5C00"><b>{label}</b></font> <i>{text}</i>'
+            text = f'<font color="#7A5C00"><b>{label}</b></font> {text}'
         return text + (_mark(ps.note) if ps.note is not None else "")
+
+    def segment(self, seg: Segment, analysis: bool) -> str:
+        """One segment of a sentence: in italics when the sentence is the author's analysis;
+        the author's emphasis the other way round (upright in an analysis), strong text in
+        bold; a cross-reference a link to what it names, a link a link to its address."""
+        text = self.m(seg.text)
+        if not text:
+            return ""
+        if (seg.style == "em") != analysis:
+            text = f"<i>{text}</i>"
+        if seg.style == "strong":
+            text = f"<b>{text}</b>"
+        if seg.ref:
+            return f'<a href="#{dest_key(seg.ref)}">{text}</a>'
+        if seg.href is not None:
+            # a zero-width space on each side: reportlab loses the link of a word it must
+            # break (too long for its line) when the link is only part of the word
+            return f"\u200b{web_link(seg.href, text)}\u200b"
+        return text
 
     def visit_TitleBlock(self, b: TitleBlock) -> list[Placeable]:
         items: list[Placeable] = [
@@ -329,7 +359,11 @@ class _Items(PlanVisitor[list[Placeable]]):
 
     def visit_ParagraphBlock(self, b: ParagraphBlock) -> list[Placeable]:
         text = " ".join(self.sentence(s) for s in b.sentences)
-        return [Item(_paragraph(text, self.s["body"]), space_after=6)]
+        # reportlab starts a link's rectangle as if a justified line's spaces were not
+        # widened: a paragraph with a web link is set ragged-right, its links exactly over
+        # their text
+        web = any(seg.href is not None for s in b.sentences for seg in s.segments)
+        return [Item(_paragraph(text, self.s["ragged" if web else "body"]), space_after=6)]
 
     def visit_ListBlock(self, b: ListBlock) -> list[Placeable]:
         items = [
@@ -575,6 +609,42 @@ def _check_text(plan: NotePlan, fonts: RegisteredFonts) -> None:
         )
 
 
+#: The font descriptor's flags of an italic face and of a bold one (as reportlab sets them
+#: from the font: a non-zero italic angle, a weight of 600 or more).
+_FLAG_ITALIC, _FLAG_BOLD = 1 << 6, 1 << 18
+
+
+def _check_faces(plan: NotePlan, font_set: FontSet, fonts: RegisteredFonts) -> None:
+    """Emphasis must show: with any in the brief, each body face is what its name says — the
+    regular one upright and not bold, the italic one italic (not bold), the bold one bold
+    (upright), the bold italic one both — as its font descriptor tells a reader. Otherwise an
+    :class:`~briefkit.errors.ExportError` names the face (emphasis is never silently lost)."""
+    if not any(seg.style for ps in plan.sentences for seg in ps.segments):
+        return
+    faces = (
+        ("regular", font_set.regular, fonts.regular, 0),
+        ("italic", font_set.italic, fonts.italic, _FLAG_ITALIC),
+        ("bold", font_set.bold, fonts.bold, _FLAG_BOLD),
+        ("bold italic", font_set.bold_italic, fonts.bold_italic, _FLAG_ITALIC | _FLAG_BOLD),
+    )
+    for label, path, name, want in faces:
+        face: Any = pdfmetrics.getFont(name).face  # type: ignore[attr-defined]
+        got = int(face.flags) & (_FLAG_ITALIC | _FLAG_BOLD)
+        if got != want:
+            raise ExportError(
+                f"PDF export: the brief emphasises text, but the {label} face {str(path)!r} is "
+                f"{_face_kind(got)}, so italics and bold could not be told from the rest; "
+                "configure a FontSet whose four faces are regular, italic, bold and bold italic"
+            )
+
+
+def _face_kind(flags: int) -> str:
+    italic, bold = flags & _FLAG_ITALIC, flags & _FLAG_BOLD
+    if italic and bold:
+        return "bold italic"
+    return "italic" if italic else "bold" if bold else "regular"
+
+
 def _pdf_date(when: _dt.datetime) -> str:
     # the year with four digits: strftime("%Y") drops leading zeros (year 5 -> "5")
     return f"D:{when.year:04d}" + when.strftime("%m%d%H%M%S+00'00'")
@@ -719,8 +789,10 @@ class PdfExporter:
     def render_pages(self, plan: NotePlan, *, manifest: bytes | None = None) -> bytes:
         """The PDF; ``manifest`` (JSON bytes) is embedded as a file attachment when given,
         with each figure's bytes as they are (see :func:`._container.figure_file`)."""
-        fonts = RegisteredFonts(self.font_set or FontSet.discover())
+        font_set = self.font_set or FontSet.discover()
+        fonts = RegisteredFonts(font_set)
         _check_text(plan, fonts)
+        _check_faces(plan, font_set, fonts)
         styles = _styles(fonts.regular)
         width, height = _PAGES[self.page_size]
         margin_x, margin_top, margin_bottom = 66.0, 64.0, 58.0
