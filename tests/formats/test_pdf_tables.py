@@ -683,3 +683,20 @@ def test_a_missing_column_rule_is_reported(tmp_path: Path, troops: Path) -> None
     assert found.message == (
         "page 1: table 1 is drawn with 1 column rules, not 2 (one between each two columns)"
     )
+
+
+@pytest.mark.parametrize("title", ["\x1c\r\u2028\u200f", "Ledger\x1e"])
+def test_a_title_of_control_characters_gets_the_running_header_it_shows(
+    tmp_path: Path, corpus: bk.Corpus, title: str
+) -> None:
+    """U+001C–U+001E are white space to Python but drawn as their pictures (␜ ␝ ␞): the
+    writer decides whether the title shows anything from what it draws, as the checker
+    does, so the running header is there on page 2 and verify finds it."""
+    cite = corpus["000_28b258b49d188a62.txt"].paraphrase("US has 50,000 troops")
+    filler = [bk.sentence("Filler sentence here.", cite=cite) for _ in range(120)]
+    brief = bk.Brief(title=title, sections=[bk.section("S", bk.paragraph(*filler))])
+    path = bk.export(brief, tmp_path / "b.pdf")
+    pages = read_pdf(path).pages
+    assert len(pages) > 1
+    assert shown(title).strip()[:1] in "".join(o.text for o in pages[1].objects)
+    assert bk.verify(path, sources=Path(corpus.root)).ok

@@ -500,7 +500,9 @@ def _running_head(
     """The running header: the title on one line (its line breaks as spaces), or as much of
     it as fits one line followed by an ellipsis; ``None`` for a title that shows nothing."""
     text = " ".join(split_lines(title))
-    if not any(not ch.isspace() and not ignorable(ch) for ch in text):
+    # what is drawn decides: a control character is drawn as its picture (␜ for U+001C, which
+    # Python counts as white space)
+    if not any(not ch.isspace() and not ignorable(ch) for ch in shown(text)):
         return None
 
     def head(shown_text: str) -> Paragraph:
