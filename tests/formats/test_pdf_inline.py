@@ -464,3 +464,21 @@ def test_links_over_the_whole_page_many_times_are_bounded(fresh: Path, tmp_path:
     with pytest.raises(bk.errors.ReadError, match="links cover more glyphs"):
         read_pdf(path)
     assert time.perf_counter() - started < 20
+
+
+@pytest.mark.parametrize("label", ["abc", "tÛ🇺🇸🇯T"])
+def test_a_link_glued_to_a_word_too_long_for_its_cell_keeps_its_rectangle(
+    corpus: bk.Corpus, tmp_path: Path, seeds: Path, label: str
+) -> None:
+    """Splitting a word too long for its line can leave an empty piece of the link's
+    fragment on the line; drawn, it would restart the link there and lose its rectangle (the
+    annotation would cover nothing). The writer leaves such pieces out."""
+    cite = corpus["000_28b258b49d188a62.txt"].paraphrase("US has 50,000 troops")
+    cell = bk.sentence(bk.link("https://e.org/x", label), "abcdefghij" * 7, cite=cite)
+    tab = bk.table("T", ["", "B"], ["a long row label with several words in it", cell])
+    brief = bk.Brief(title="T", sections=[bk.section("S", tab)])
+    path = bk.export(brief, tmp_path / "b.pdf")
+    assert _verify(path, seeds) == []
+    (page,) = read_pdf(path).pages
+    (web,) = page.web_links
+    assert web.rect is not None and web.rect[2] - web.rect[0] > 5  # it covers the label

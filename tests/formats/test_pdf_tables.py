@@ -687,7 +687,7 @@ def test_a_missing_column_rule_is_reported(tmp_path: Path, troops: Path) -> None
 
 @pytest.mark.parametrize("title", ["\x1c\r\u2028\u200f", "Ledger\x1e"])
 def test_a_title_of_control_characters_gets_the_running_header_it_shows(
-    tmp_path: Path, corpus: bk.Corpus, title: str
+    tmp_path: Path, corpus: bk.Corpus, seeds: Path, title: str
 ) -> None:
     """U+001C–U+001E are white space to Python but drawn as their pictures (␜ ␝ ␞): the
     writer decides whether the title shows anything from what it draws, as the checker
@@ -699,4 +699,4 @@ def test_a_title_of_control_characters_gets_the_running_header_it_shows(
     pages = read_pdf(path).pages
     assert len(pages) > 1
     assert shown(title).strip()[:1] in "".join(o.text for o in pages[1].objects)
-    assert bk.verify(path, sources=Path(corpus.root)).ok
+    assert bk.verify(path, sources=seeds).ok

@@ -69,9 +69,8 @@ def _apart(sent: Sentence) -> Sentence:
         if isinstance(part, str) and not part:
             continue
         last = parts[-1] if parts else None
-        if isinstance(part, Emphasis) and isinstance(last, Emphasis):
-            if last.strong != part.strong:
-                parts.append(" ")
+        if isinstance(part, Emphasis) and isinstance(last, Emphasis) and last.strong != part.strong:
+            parts.append(" ")
         parts.append(part)
     return attrs.evolve(sent, parts=tuple(parts))
 

@@ -49,7 +49,8 @@ from typing import Any, TypeAlias, cast
 import attrs
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+
+from briefkit.formats.pdf._markup import Paragraph
 
 __all__ = [
     "Figure",

@@ -9,6 +9,8 @@ never drawn as itself: PDF text extraction (pypdf) takes it for an Arabic presen
 reverses the punctuation after it, so it is drawn as U+2060 WORD JOINER, its equivalent, or (no
 face having that) not at all, as it is invisible either way. :func:`hold_blank_lines` gives
 each blank line of a paragraph a no-break space, so that reportlab can split the paragraph there.
+:class:`Paragraph` is reportlab's, drawn without the empty pieces of a link that splitting a
+long word leaves behind.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
+from reportlab.platypus import Paragraph as _ReportlabParagraph
+
 from briefkit._text import ignorable, shown, split_lines, unshapeable
 from briefkit.formats.pdf._fonts import RegisteredFonts
 
 __all__ = [
     "LINK_COLOUR",
+    "Paragraph",
     "hold_blank_lines",
     "ignorable",
     "link",
@@ -101,6 +106,34 @@ def hold_blank_lines(paragraph_markup: str) -> str:
     shows nothing."""
     lines = paragraph_markup.split(_BREAK)
     return _BREAK.join(line + "\u00a0" if _blank(line) else line for line in lines)
+
+
+class Paragraph(_ReportlabParagraph):
+    """reportlab's paragraph, drawn without the pieces of a link that hold no text.
+
+    When a word too long for its line is split (``_splitFragWord``), reportlab may leave an
+    empty piece of a link's fragment later on a line where the link already ended; drawing it
+    starts the link's record again at that point, with no width, and the link's real rectangle
+    is lost (the annotation covers nothing). Such pieces draw nothing, so they are left out;
+    splitting keeps this class, as reportlab splits into ``self.__class__``."""
+
+    def draw(self) -> None:
+        para = getattr(self, "blPara", None)
+        if para is not None and getattr(para, "kind", 0) == 1:
+            for line in para.lines:
+                words = line.words
+                kept = [w for w in words if not _empty_link_piece(w)]
+                if kept and len(kept) != len(words):
+                    line.words = kept
+        super().draw()
+
+
+def _empty_link_piece(frag: object) -> bool:
+    return (
+        not hasattr(frag, "cbDefn")
+        and getattr(frag, "text", None) == ""
+        and bool(getattr(frag, "link", None))
+    )
 
 
 def linked(url: str) -> bool:

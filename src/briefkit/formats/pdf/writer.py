@@ -88,7 +88,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from briefkit import __version__
 from briefkit import manifest as _manifest
@@ -114,7 +113,7 @@ from briefkit.formats.pdf._layout import (
     Table,
     column_widths,
 )
-from briefkit.formats.pdf._markup import hold_blank_lines, link, markup, web_link
+from briefkit.formats.pdf._markup import Paragraph, hold_blank_lines, link, markup, web_link
 from briefkit.plan import (
     BibliographyBlock,
     ContentsBlock,
