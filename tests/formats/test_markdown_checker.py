@@ -232,9 +232,9 @@ TAMPERING = {
     # moved, relabelled, edited
     "sentences-reordered": Tamper(f"{S2} {S3}", f"{S3} {S2}", "order", "s2", "out of order"),
     "analysis-label-removed": Tamper(
-        S3, S3.removeprefix("*Analysis:* "), "differs", "s3", "delete '*Analysis:* '"
+        S3, S3.removeprefix("*Analysis:* "), "differs", "s3", "delete 'Analysis: '"
     ),
-    "analysis-label-added": Tamper(S2, f"*Analysis:* {S2}", "unlinked-text", "s2", "'*Analysis:*'"),
+    "analysis-label-added": Tamper(S2, f"*Analysis:* {S2}", "unlinked-text", "s2", "'Analysis:'"),
     "note-edited": Tamper(
         "alliance,” line 18.", "alliance,” line 81.", "note-differs", "s2", "replace '18' -> '81'"
     ),
@@ -253,7 +253,8 @@ TAMPERING = {
     "mark-removed": Tamper("stronger”.[^2]", "stronger”.", "note-mark", None, "3 note marks"),
     # markup the writer never writes
     "setext-underline": Tamper(S3, f"{S3}\n===", "markup", "s3", "setext heading"),
-    "emphasis": Tamper("the theme", "_the_ theme", "markup", "s3", "'_'"),
+    "emphasis": Tamper("the theme", "_the_ theme", "emphasis", "s3", "'the' in italics"),
+    "stray-underscore": Tamper("the theme", "the_theme", "markup", "s3", "'_'"),
     "smart-quotes": Tamper("the theme", '"the" theme', "markup", "s3", "'\"'"),
     "character-reference": Tamper("the theme", "the&#32;&#8203;theme", "markup", "s3", "&#8203;"),
     "control-character": Tamper("the theme", "the\x01theme", "markup", "s3", "U+0001"),

@@ -4,11 +4,11 @@ it, and the footnotes must be exactly the manifest's notes.
 
 The reader (:mod:`briefkit.formats.markdown.reader`) gives the body's visible text with the
 writer's markup as structure tokens. The pieces of :func:`~briefkit.formats.checking.outline`
-are rendered the same way — the title as a level-1 heading, the subtitle in emphasis, headings
+are rendered the same way — the title as a level-1 heading, the subtitle, headings
 one level down, key points and list items as ``- `` items, a block quote and its attribution,
-the *Analysis:* label (in the manifest's language) in emphasis, the sentence text, its note
+the *Analysis:* label (in the manifest's language), the sentence text, its note
 mark, the bibliography's entries as paragraphs, the sources appendix as a numbered list
-with the titles in bold and the links, and each table as its caption and a pipe table whose
+with the titles and their addresses, and each table as its caption and a pipe table whose
 labels are isolated as the writer isolates them, a line break in a cell read as a space —
 and the two are walked in step,
 whitespace aside: nothing may stand between two pieces. Text before, between or after the
@@ -25,6 +25,17 @@ row, a relabelled header, a changed caption or text hidden in a cell is reported
 table, row and column. Each table must be read as a pipe table where its header row stands
 (``table-missing``) whose alignment row aligns each column as the manifest does
 (``table-align``).
+
+Emphasis and links to web pages are taken out of the visible text before it is accounted
+for (whitespace aside, they are the tokens of :func:`~.reader.href` and :data:`~.reader.EM`)
+and checked piece by piece: a sentence's emphasised runs and links, in order, are compared
+with its manifest parts by :func:`~briefkit.formats.checking.emphasis_problems` and
+:func:`~briefkit.formats.checking.link_problems` (after its *Analysis:* label, which must be
+in italics); the subtitle must be in italics, the contents' label and each source's title in
+bold and each source's address a link to itself; emphasis or a link anywhere else — a
+heading, the title, a table's labels, the bibliography, text outside every piece — is an
+``emphasis`` or ``link`` problem, and so (as the reader's findings) is one in a note or an
+image's alt text.
 
 Images, links and the contents are rendered as the writer writes them and accounted with the
 rest: each image is its token (and its ``{#figure-N}`` when a link leads to it), then the
@@ -61,6 +72,8 @@ from briefkit.formats.checking import (
     cites_problem,
     common_prefix,
     diff,
+    emphasis_problems,
+    link_problems,
     locale_of,
     note_text_problem,
     outline,
@@ -83,8 +96,6 @@ from briefkit.formats.markdown.reader import (
     HEADING_END,
     IMAGE,
     ITEM,
-    LINK_CLOSE,
-    LINK_OPEN,
     ORDERED,
     QUOTE,
     STRONG,
@@ -137,7 +148,8 @@ def markdown_problems(contents: MarkdownContents, manifest: Manifest) -> list[Pr
     found = [_finding_problem(f, contents, seen, wants, placed, notes) for f in contents.findings]
     tables = _table_problems(contents, seen, wants, placed)
     images = _image_problems(contents, seen, wants, placed)
-    return _note_problems(contents, manifest) + found + body + tables + images
+    styles = _style_problems(contents, seen, wants, placed, manifest)
+    return _note_problems(contents, manifest) + found + body + tables + images + styles
 
 
 # -- the pieces as the writer renders them ----------------------------------------------------
@@ -149,6 +161,12 @@ class _Want:
 
     text: str
     piece: Piece
+    #: an analysis sentence's: where its label stands in the squashed text
+    label_at: int | None = None
+    #: a piece that is not a sentence: the text the writer emphasises (``em``/``strong``)
+    #: and links (to its address) in it
+    emphasis: tuple[tuple[str, str], ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
 
     @property
     def sentence(self) -> ManifestSentence | None:
@@ -225,7 +243,9 @@ def _text(sent: ManifestSentence, linked: bool = True) -> str:
 def _wants(manifest: Manifest) -> list[_Want]:
     wants: list[_Want] = []
     n = 0
-    analysis = f"{EM}{_shown(locale_of(manifest).labels['analysis'])}:{EM} "
+    # the label, the subtitle, the contents' label and each source's title and address are
+    # emphasised or linked in the file: checked with the author's emphasis and links
+    analysis = f"{_shown(locale_of(manifest).labels['analysis'])}: "
     pieces = outline(manifest)
     linked = linked_anchors(manifest, pieces, multiline_refs=False)
     anchors = heading_anchors(pieces)
@@ -241,12 +261,16 @@ def _wants(manifest: Manifest) -> list[_Want]:
         if kind == "title":
             text = heading(1) + _shown(piece.text) + HEADING_END
         elif kind == "subtitle":
-            text = EM + _shown(piece.text) + EM
+            text = _shown(piece.text)
+            wants.append(_Want(text, piece, emphasis=((text, "em"),)))
+            continue
         elif kind == "heading":
             text = heading(min(6, piece.level + 1)) + _shown(piece.text)
             text += attribute(anchors.get(k)) + HEADING_END
         elif kind == "contents" and piece.level == 0:  # the label, in bold
-            text = STRONG + _shown(piece.text) + STRONG
+            text = _shown(piece.text)
+            wants.append(_Want(text, piece, emphasis=((text, "strong"),)))
+            continue
         elif kind == "contents":  # an entry: a link to the heading, nested by level
             to, depth = next(entries)
             shown = _shown(isolate(piece.text)).replace("\n", " ")
@@ -269,11 +293,17 @@ def _wants(manifest: Manifest) -> list[_Want]:
             note = mark(str(sent.note)) if sent.note is not None else ""
             row = TABLE_ROW if piece.column == 1 else ""
             text = row + CELL + label + _text(sent).replace("\n", " ") + note
+            at = len(squash(row + CELL)) if label else None
+            wants.append(_Want(text, piece, at))
+            continue
         elif kind == "sentence" and piece.sentence is not None:
             sent = piece.sentence
             label = analysis if sent.analysis else ""
             note = mark(str(sent.note)) if sent.note is not None else ""
-            text = _LEADS.get(sent.block, "") + label + _text(sent) + note
+            lead = _LEADS.get(sent.block, "")
+            text = lead + label + _text(sent) + note
+            wants.append(_Want(text, piece, len(lead) if label else None))
+            continue
         elif kind == "source":
             title = manifest.sources[n].title
             n += 1
@@ -281,9 +311,12 @@ def _wants(manifest: Manifest) -> list[_Want]:
             rest = piece.text.removeprefix(head)
             if piece.url:
                 rest = rest.removesuffix(f" {piece.url}")
-            text = f"{ORDERED}{n}. {STRONG}{_shown(title)}{STRONG}{_shown(rest)}"
+            text = f"{ORDERED}{n}. {_shown(title)}{_shown(rest)}"
             if piece.url:
-                text += f" {LINK_OPEN}{piece.url}{LINK_CLOSE}"
+                text += f" {piece.url}"
+            links = ((piece.url, piece.url),) if piece.url else ()
+            wants.append(_Want(text, piece, emphasis=((_shown(title), "strong"),), links=links))
+            continue
         else:  # the byline, a block quote's attribution, a bibliography entry (a paragraph)
             text = _shown(piece.text)
         wants.append(_Want(text, piece))
@@ -298,15 +331,21 @@ _BLANK = re.compile(r"\s+")
 _NON_BLANK = re.compile(r"\S+")
 
 
+#: the tokens of emphasis and of links to web pages, taken out of the text accounted for
+_STYLE = re.compile(f"{re.escape(EM)}|{re.escape(STRONG)}|\x02/?href=[^\x03]*\x03")
+
+
 @attrs.frozen
 class _Seen:
-    """The visible text without whitespace; ``at`` is where each character stands in
-    ``contents.shown``, ``offsets`` where it stands in the file."""
+    """The visible text without whitespace and without the tokens of emphasis and of links to
+    web pages (``styles``: each such token and where it stands in ``text``); ``at`` is where
+    each character stands in ``contents.shown``, ``offsets`` where it stands in the file."""
 
     text: str
     at: Sequence[int]
     offsets: Sequence[int]
     shown: str
+    styles: tuple[tuple[int, str, int], ...] = ()  # (position in text, token, file offset)
 
     @classmethod
     def of(cls, contents: MarkdownContents) -> _Seen:
@@ -316,15 +355,32 @@ class _Seen:
         where = contents.where
         raw = where.cast("B") if isinstance(where, memoryview) and where.format == "q" else None
         size = offsets.itemsize
-        for m in _NON_BLANK.finditer(shown):
-            a, b = m.span()
-            at.extend(range(a, b))
-            if raw is not None:  # the reader's: copied as bytes, a run at a time
-                offsets.frombytes(raw[a * size : b * size])
-            else:
-                offsets.extend(where[a:b])
-        text = _BLANK.sub("", shown)
-        return cls(text, memoryview(at).toreadonly(), memoryview(offsets).toreadonly(), shown)
+        texts: list[str] = []
+        styles: list[tuple[int, str, int]] = []
+        length = 0
+        pos = 0
+        for token in (*_STYLE.finditer(shown), None):
+            end = token.start() if token is not None else len(shown)
+            for m in _NON_BLANK.finditer(shown, pos, end):
+                a, b = m.span()
+                at.extend(range(a, b))
+                if raw is not None:  # the reader's: copied as bytes, a run at a time
+                    offsets.frombytes(raw[a * size : b * size])
+                else:
+                    offsets.extend(where[a:b])
+                texts.append(m.group())
+                length += b - a
+            if token is not None:
+                styles.append((length, token.group(), where[token.start()]))
+                pos = token.end()
+        text = "".join(texts)
+        return cls(
+            text,
+            memoryview(at).toreadonly(),
+            memoryview(offsets).toreadonly(),
+            shown,
+            tuple(styles),
+        )
 
     def original(self, start: int, end: int) -> str:
         """The visible text (whitespace kept) behind ``[start, end)``."""
@@ -551,6 +607,166 @@ def _resync(want: str, text: str, cursor: int) -> int | None:
     tail = want[-12:]
     at = text.find(tail, cursor, cursor + len(want) * 2 + 64)
     return at + len(tail) if at >= 0 else None
+
+
+# -- emphasis and links -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Run:
+    """Emphasised or linked text of ``seen``: ``[start, end)``, ``em``/``strong`` or the
+    address it links to, and where it starts in the file."""
+
+    start: int
+    end: int
+    style: str | None
+    href: str | None
+    offset: int
+
+
+def _runs(seen: _Seen) -> list[_Run]:
+    """The emphasised runs and links of ``seen``, in the order they open."""
+    runs: list[tuple[int, str | None, str | None, int]] = []  # start, style, href, offset
+    found: list[_Run | None] = []
+    open_at: list[int] = []  # indices of the runs still open
+    for pos, name, offset in seen.styles:
+        style = "em" if name == EM else "strong" if name == STRONG else None
+        closing = name.startswith("\x02/href=")
+        if style is not None:
+            closing = any(runs[k][1] == style for k in open_at[-1:])
+        if closing and open_at:
+            k = open_at.pop()
+            start, kind, to, at = runs[k]
+            found[k] = _Run(start, pos, kind, to, at)
+            continue
+        runs.append((pos, style, None if style else name[len("\x02href=") : -1], offset))
+        found.append(None)
+        open_at.append(len(runs) - 1)
+    for k in open_at:  # never closed: to the end of the text
+        start, kind, to, at = runs[k]
+        found[k] = _Run(start, len(seen.text), kind, to, at)
+    return [r for r in found if r is not None]
+
+
+def _style_problems(
+    contents: MarkdownContents,
+    seen: _Seen,
+    wants: Sequence[_Want],
+    placed: _Placed,
+    manifest: Manifest,
+) -> list[Problem]:
+    """The emphasis and links of each piece: a sentence's are its parts' (compared by
+    :func:`~briefkit.formats.checking.emphasis_problems` and
+    :func:`~briefkit.formats.checking.link_problems`) after its analysis label in italics;
+    the subtitle is in italics, the contents' label and each source's title in bold and its
+    address a link to itself; nothing else is emphasised or linked."""
+    by_piece: dict[int, list[_Run]] = {}
+    problems: list[Problem] = []
+    for run in _runs(seen):
+        i = bisect.bisect_right(placed.starts, run.start) - 1
+        if i >= 0 and (run.start < placed.ends[i] or run.start == run.end):
+            by_piece.setdefault(placed.pieces[i], []).append(run)
+            continue
+        line, column = contents.line_col(run.offset)
+        text = _short(readable(seen.text[run.start : run.end]))
+        what = f"in {'bold' if run.style == 'strong' else 'italics'}" if run.style else "linked"
+        problems.append(
+            Problem(
+                "emphasis" if run.style else "link",
+                f"text {what} outside the brief's pieces (line {line}, column {column}): {text}",
+            )
+        )
+    label = squash(_shown(locale_of(manifest).labels["analysis"]) + ":")
+    starts = dict(zip(placed.pieces, placed.starts, strict=True))
+    for k, runs in sorted(by_piece.items()):
+        want = wants[k]
+        emphasis = [(readable(seen.text[r.start : r.end]), r) for r in runs if r.style]
+        links = [(readable(seen.text[r.start : r.end]), r) for r in runs if r.href]
+        sent = want.sentence
+        if sent is not None and want.piece.kind == "sentence":
+            start = starts[k]
+            if want.label_at is not None and emphasis:
+                first = emphasis[0][1]
+                if first.start == start + want.label_at and emphasis[0][0] == label:
+                    emphasis = emphasis[1:]
+            problems += emphasis_problems(
+                sent, [(t, r.style or "") for t, r in emphasis], want.named
+            )
+            problems += link_problems(sent, [(t, r.href or "") for t, r in links], want.named)
+            continue
+        problems += _expected_styles(want, emphasis, links)
+    for k, want in enumerate(wants):  # what should be emphasised or linked and is not
+        sent = want.sentence
+        if k in by_piece:
+            continue
+        if sent is not None and want.piece.kind == "sentence":
+            problems += emphasis_problems(sent, [], want.named)
+            problems += link_problems(sent, [], want.named)
+        else:
+            problems += _expected_styles(want, [], [])
+    problems += _label_problems(seen, wants, placed, by_piece, label)
+    return problems
+
+
+def _label_problems(
+    seen: _Seen,
+    wants: Sequence[_Want],
+    placed: _Placed,
+    by_piece: Mapping[int, list[_Run]],
+    label: str,
+) -> list[Problem]:
+    """Each analysis sentence found shows its label in italics."""
+    problems: list[Problem] = []
+    for i, k in enumerate(placed.pieces):
+        want = wants[k]
+        if want.label_at is None or want.sentence is None:
+            continue
+        at = placed.starts[i] + want.label_at
+        if not any(
+            r.style == "em" and r.start == at and squash(seen.text[r.start : r.end]) == label
+            for r in by_piece.get(k, ())
+        ):
+            problems.append(
+                Problem(
+                    "emphasis",
+                    f"{want.named} does not show its label {label!r} in italics",
+                    sentence=want.sentence.id,
+                )
+            )
+    return problems
+
+
+def _expected_styles(
+    want: _Want, emphasis: Sequence[tuple[str, _Run]], links: Sequence[tuple[str, _Run]]
+) -> list[Problem]:
+    """The emphasis and links of a piece that is not a sentence, as the writer writes it."""
+    wanted = [(squash(t), s) for t, s in want.emphasis if squash(t)]
+    linked = [(squash(t), h) for t, h in want.links]
+    got = [(squash(t), r.style or "") for t, r in emphasis if squash(t)]
+    got_links = [(squash(t), r.href or "") for t, r in links]
+    problems: list[Problem] = []
+    sent = want.sentence
+    if got != wanted:
+        shown = ", ".join(f"{t!r} ({s})" for t, s in got) or "nothing"
+        expected = ", ".join(f"{t!r} ({s})" for t, s in wanted) or "nothing"
+        problems.append(
+            Problem(
+                "emphasis",
+                f"{want.named}: the file emphasises {shown}; the writer emphasises {expected}",
+                sentence=sent.id if sent else None,
+            )
+        )
+    if got_links != linked:
+        shown = ", ".join(f"{t!r} -> {h}" for t, h in got_links) or "nothing"
+        expected = ", ".join(f"{t!r} -> {h}" for t, h in linked) or "nothing"
+        problems.append(
+            Problem(
+                "link",
+                f"{want.named}: the file links {shown}; the writer links {expected}",
+                sentence=sent.id if sent else None,
+            )
+        )
+    return problems
 
 
 # -- tables -------------------------------------------------------------------------------------

@@ -8,14 +8,26 @@ that carries the note's citations (``<!-- cites: SOURCE:START-END … -->``, exa
 read into :attr:`MarkdownContents.note_cites`.
 
 The body becomes :attr:`MarkdownContents.shown`: its visible text in reading order, with the
-writer's own markup (ATX headings, ``- `` and ``1. `` items, ``>`` block quotes, ``*`` and ``**``
-emphasis, ``[^n]`` note marks, ``<https://…>`` links, pipe tables and their ``Table:``
+writer's own markup (ATX headings, ``- `` and ``1. `` items, ``>`` block quotes, emphasis,
+``[^n]`` note marks, links to web pages, pipe tables and their ``Table:``
 captions, images ``![alt](source)``, links to an anchor of the file ``[text](#sec-1)``, the
 id attributes ``{#sec-1}`` that end a heading or follow an image and the empty spans
 ``[]{#table-1}``, and the nested items of a list, two blanks a level) turned into structure
 tokens (see :func:`token`) and backslash escapes undone;
 every character of it knows where it stands in the file. A footnote's visible text is its
 definition and continuation lines joined by spaces, escapes undone.
+
+*Emphasis and links to web pages.* The runs of ``*`` and ``_`` of a line are paired as
+CommonMark pairs them (its flanking rules, Unicode punctuation and symbols counting as
+punctuation, and its "process emphasis" procedure): each pair is an :data:`EM` or
+:data:`STRONG` token on either side of what it emphasises; what is left of a run is shown as
+itself and is a finding. A link to a web page, an autolink ``<https://…>`` (or ``http``,
+``mailto``) or an inline link ``[text](<address>)`` (or ``[text](address)``), is
+:func:`href` and :func:`href_close` around its text, the address with its backslash escapes
+and character references undone. A numeric character reference reads as its code point, as
+CommonMark reads it (not as HTML remaps ``&#128;``–``&#159;``); one right beside a run of
+``*`` is the writer's (it makes the run open or close) and no finding. In a footnote or an
+image's alt text, a run of ``*`` or ``_`` and a link are findings (``emphasis``, ``link``).
 
 *Tables.* A line that starts with ``|``, followed by an alignment row of as many cells
 (GitHub's rule), starts a pipe table; each following line that starts with ``|`` is a row
@@ -37,7 +49,9 @@ Anything the writer never produces and that a renderer would hide or read as mar
 :class:`Finding`: an HTML comment other than the manifest and a cites comment that ends a
 footnote definition (one that stands anywhere else is a finding too), raw HTML, code blocks
 and code spans, link reference definitions, indented lines, setext underlines and rules,
-character references, raw control characters, and — since the writer escapes every special
+character references (but for blanks that start a line, the C1 controls U+0091–U+0094, which
+pandoc's smart punctuation would read as quotation marks, and those beside a run of ``*``),
+raw control characters, and — since the writer escapes every special
 character of its data — any unescaped special character.
 """
 
@@ -47,6 +61,7 @@ import bisect
 import html
 import os
 import re
+import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -69,8 +84,6 @@ __all__ = [
     "HEADING_END",
     "IMAGE",
     "ITEM",
-    "LINK_CLOSE",
-    "LINK_OPEN",
     "MAX_FINDINGS",
     "MAX_MARKDOWN_BYTES",
     "ORDERED",
@@ -83,12 +96,15 @@ __all__ = [
     "MarkdownTable",
     "anchor",
     "heading",
+    "href",
+    "href_close",
     "item",
     "link_close",
     "link_open",
     "mark",
     "read_markdown",
     "readable",
+    "reference",
     "span_anchor",
     "token",
     "unescape",
@@ -154,6 +170,16 @@ def link_close(name: str) -> str:
     return token(f"/a={name}")
 
 
+def href(url: str) -> str:
+    """The token that opens a link to the web page ``url`` (``[`` or ``<``)."""
+    return token(f"href={url}")
+
+
+def href_close(url: str) -> str:
+    """The token that closes a link to the web page ``url`` (``](<url>)`` or ``>``)."""
+    return token(f"/href={url}")
+
+
 HEADING_END = token("/h")  # ends a heading
 ITEM = token("li")  # starts a "- " list item
 IMAGE = token("img")  # an image "![alt](source)": its alt and source are in ``images``
@@ -161,8 +187,6 @@ ORDERED = token("ol")  # starts a "1. " list item (its number follows as text)
 QUOTE = token("q")  # starts a block quote
 EM = token("em")  # "*"
 STRONG = token("strong")  # "**"
-LINK_OPEN = token("<")
-LINK_CLOSE = token(">")
 CAPTION = token("caption")  # "Table: ", the start of a table's caption
 TABLE_ROW = token("tr")  # starts a row of a pipe table (the header row too)
 HEADER_CELL = token("th")  # starts a cell of a pipe table's header row
@@ -192,7 +216,14 @@ def _readable_token(m: re.Match[str]) -> str:
     if name[:2] == "li" and name[2:].isdigit():
         return "  " * (int(name[2:]) - 1) + "- "
     kind, _, value = name.partition("=")
-    shown = {"id": f" {{#{value}}}", "span": f" []{{#{value}}}", "a": "[", "/a": f"](#{value})"}
+    shown = {
+        "id": f" {{#{value}}}",
+        "span": f" []{{#{value}}}",
+        "a": "[",
+        "/a": f"](#{value})",
+        "href": "[",
+        "/href": f"](<{value}>)",
+    }
     if value and kind in shown:
         return shown[kind]
     if name == "img":
@@ -272,7 +303,17 @@ class MarkdownContents:
 def _unescape_match(m: re.Match[str]) -> str:
     if m.group(1) is not None:
         return m.group(1)
-    return html.unescape(m.group(2))
+    return reference(m.group(2))
+
+
+def reference(ref: str) -> str:
+    """The character a character reference ``&…;`` stands for, as CommonMark reads it: a
+    numeric one is its code point as it is (not remapped as HTML remaps ``&#145;``), U+FFFD
+    for 0, a surrogate or beyond U+10FFFF; a named one as HTML names it."""
+    if ref[1:2] != "#":
+        return html.unescape(ref)
+    n = int(ref[3:-1], 16) if ref[2:3] in "xX" else int(ref[2:-1])
+    return "\ufffd" if n == 0 or 0xD800 <= n < 0xE000 or n > 0x10FFFF else chr(n)
 
 
 def unescape(text: str) -> str:
@@ -350,7 +391,7 @@ _BRACKETED = r"(?:\\[!-/:-@\[-`{-~]|[^\[\]\\]++)*+"
 _INLINE = re.compile(
     r"(?P<esc>\\(?P<ch>[!-/:-@\[-`{-~])?)"
     r"|(?P<ref>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)"
-    r"|(?P<strong>\*\*)|(?P<em>\*)"
+    r"|(?P<delim>\*+|_+)"
     r"|(?P<image>!\[(?P<alt>" + _BRACKETED + r")\]\((?P<src>(?:[^()\s<>]++|\([^()\s<>]*+\))*+)\)"
     r"(?:\{#(?P<image_id>figure-\d{1,9})\})?)"
     r"|(?P<reflink>\[(?P<linked>"
@@ -358,9 +399,13 @@ _INLINE = re.compile(
     + r")\]\(#(?P<to>"
     + f"(?:table|figure)-\\d{{1,9}}|{HEADING_ANCHOR.pattern}"
     + r")\))"
+    r"|(?P<xlink>\[(?P<xtext>" + _BRACKETED + r")\]\((?:<(?P<adest>[^<>\s]*)>"
+    r"|(?P<bdest>(?:[^\s()<>\\#]|\\[!-/:-@\[-`{-~])(?:[^\s()<>\\]|\\[!-/:-@\[-`{-~]"
+    r"|\((?:[^\s()<>\\]|\\[!-/:-@\[-`{-~])*\))*))\))"
     r"|(?P<span>\[\]\{#(?P<span_id>" + REF_ANCHOR.pattern + r")\})"
     r"|(?P<mark>\[\^(?P<label>[^\]\[\s]+)\])"
-    r"|(?P<link><(?P<url>[Hh][Tt][Tt][Pp][Ss]?://[!#-;=?-\[\]_a-zA-Z~]+)>)"
+    r"|(?P<link><(?P<url>(?:[Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)"
+    r"[!#-;=?-\[\]_a-zA-Z~]+)>)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:[ \t/][^<>]*)?>|<![A-Za-z\[][^<>]*>|<\?[^<>]*\?>)"
     r"|(?P<code>`+)"
     r"|(?P<dashes>--+)|(?P<dots>\.\.+)"
@@ -371,6 +416,9 @@ _INLINE = re.compile(
 #: matching ``_INLINE`` there is the same search, an order of magnitude faster on plain text.
 _CANDIDATE = re.compile(r"[\\&*\[\]<>`\-._#|~^$@{}\"'!\x00]")
 _WHITESPACE_REFS = {"&#32;", "&#9;"}
+#: the C1 controls the writer writes as character references (pandoc would read them raw as
+#: quotation marks)
+_C1_QUOTES = "\x91\x92\x93\x94"
 
 
 def _next_inline(text: str, pos: int) -> re.Match[str] | None:
@@ -997,6 +1045,7 @@ def _inline(
     where the writer writes no markup at all). An image of the body is added to
     ``images``."""
     out: list[tuple[str, int]] = []
+    delims: list[_Delim] = []  # the runs of "*" and "_", paired once the line is read
     plain = labels is None
     pos = 0
 
@@ -1027,11 +1076,22 @@ def _inline(
                 out.append(("\\", at))
         elif kind == "ref":
             ref = m.group()
-            if ref not in _WHITESPACE_REFS:
+            # the writer writes a character as a reference next to an emphasis run, so that
+            # the run opens or closes (see the writer's ``_emphasised``)
+            beside = text[m.start() - 1 : m.start()] == "*" or text[m.end() : m.end() + 1] == "*"
+            if (
+                ref not in _WHITESPACE_REFS
+                and reference(ref) not in _C1_QUOTES
+                and not (beside and ref[1] == "#" and not plain)
+            ):
                 find("markup", f"a character reference {ref!r}", m)
-            out.append((html.unescape(ref), at))
-        elif kind in ("strong", "em") and not plain:
-            out.append((STRONG if kind == "strong" else EM, at))
+            out.append((reference(ref), at))
+        elif kind == "delim" and not plain:
+            delims.append(_Delim(len(out), m.group(), at, *_flanking(text, m.start(), m.end())))
+            out.append((m.group(), at))
+        elif kind == "delim":
+            find("emphasis", f"{m.group()!r}, which renderers may read as emphasis", m)
+            out.append((m.group(), at))
         elif kind == "image" and not plain and images is not None:
             alt = _inline(
                 m.group("alt"),
@@ -1058,9 +1118,21 @@ def _inline(
         elif kind == "mark" and not plain and m.group("label") in labels:  # type: ignore[operator]
             out.append((mark(m.group("label")), at))
         elif kind == "link" and not plain:
-            out.append((LINK_OPEN, at))
-            out.append((m.group("url"), at + 1))
-            out.append((LINK_CLOSE, offset + m.end() - 1))
+            url = m.group("url")
+            if _REFERENCE_LIKE.search(url):
+                find("markup", "a character reference in an autolink, read differently", m)
+            out.append((href(url), at))
+            out.append((url, at + 1))
+            out.append((href_close(url), offset + m.end() - 1))
+        elif kind == "xlink" and not plain:
+            dest = m.group("adest") if m.group("adest") is not None else m.group("bdest")
+            url = unescape(dest)
+            out.append((href(url), at))
+            out += _inline(m.group("xtext"), offset + m.start("xtext"), labels, findings, note)
+            out.append((href_close(url), offset + m.end("xtext")))
+        elif kind in ("link", "xlink"):
+            find("link", f"a link {_short(m.group())}", m)
+            out.append((m.group(), at))
         elif kind == "tag":
             find("raw-html", f"raw HTML {_short(m.group())}, which renderers interpret", m)
         elif kind == "code":
@@ -1080,7 +1152,122 @@ def _inline(
             find(code, f"an unescaped {ch!r}, which renderers may read as markup", m)
             out.append((ch, at))
             pos = m.start() + 1
+    if delims:
+        _pair(out, delims, findings, note)
     return out
+
+
+#: a character reference, which CommonMark reads in an autolink and pandoc does not
+_REFERENCE_LIKE = re.compile(r"&[#A-Za-z0-9]+;")
+
+
+def _punctuation(ch: str) -> bool:
+    """CommonMark's punctuation: ASCII punctuation, or Unicode punctuation and symbols."""
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def _whitespace(ch: str) -> bool:
+    return ch in "\t\n\f\r" or unicodedata.category(ch) == "Zs"
+
+
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether the run ``text[start:end]`` of ``*`` or ``_`` can open and close emphasis
+    (CommonMark's flanking rules; the start and end of the line count as whitespace)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    left = not _whitespace(after) and (
+        not _punctuation(after) or _whitespace(before) or _punctuation(before)
+    )
+    right = not _whitespace(before) and (
+        not _punctuation(before) or _whitespace(after) or _punctuation(after)
+    )
+    if text[start] == "*":
+        return left, right
+    return (
+        left and (not right or _punctuation(before)),
+        right and (not left or _punctuation(after)),
+    )
+
+
+@attrs.define
+class _Delim:
+    """A run of ``*`` or ``_``: where it stands in the pieces, its characters, its offset,
+    whether it can open and close; what is left of it, the closing tokens at its start and
+    the opening tokens at its end."""
+
+    index: int
+    run: str
+    at: int
+    can_open: bool
+    can_close: bool
+    left: int = 0
+    closes: list[str] = attrs.Factory(list)
+    opens: list[str] = attrs.Factory(list)
+
+    def __attrs_post_init__(self) -> None:
+        self.left = len(self.run)
+
+
+def _pair(
+    out: list[tuple[str, int]],
+    delims: list[_Delim],
+    findings: _Found,
+    note: str | None,
+) -> None:
+    """Pair the runs of ``*`` and ``_`` of a line as CommonMark does (the "process
+    emphasis" procedure, with its rule of three) and put in their place the emphasis tokens
+    (:data:`EM`, :data:`STRONG`, each pair of one kind) and any characters left over (shown
+    as themselves, each a finding)."""
+    stack: list[_Delim] = []
+    bottom: dict[tuple[str, bool, int], int] = {}
+    for closer in delims:
+        if closer.can_close:
+            key = (closer.run[0], closer.can_open, len(closer.run) % 3)
+            j = len(stack) - 1
+            floor = bottom.get(key, 0)
+            while closer.left and j >= floor:
+                opener = stack[j]
+                odd = (opener.can_close or closer.can_open) and (
+                    (len(opener.run) + len(closer.run)) % 3 == 0
+                    and not (len(opener.run) % 3 == 0 and len(closer.run) % 3 == 0)
+                )
+                if opener.run[0] != closer.run[0] or odd:
+                    j -= 1
+                    continue
+                n = 2 if opener.left >= 2 and closer.left >= 2 else 1
+                name = STRONG if n == 2 else EM
+                opener.left -= n
+                closer.left -= n
+                opener.opens.insert(0, name)
+                closer.closes.append(name)
+                del stack[j + 1 :]  # the runs between are text
+                if not opener.left:
+                    del stack[j]
+                j = len(stack) - 1
+                floor = min(floor, len(stack))
+                for other, at in bottom.items():
+                    bottom[other] = min(at, len(stack))
+            if closer.left:
+                bottom[key] = len(stack)
+        if closer.left and closer.can_open:
+            stack.append(closer)
+    replaced: dict[int, list[tuple[str, int]]] = {}
+    for d in delims:
+        pieces: list[tuple[str, int]] = [(name, d.at) for name in d.closes]
+        if d.left:
+            pieces.append((d.run[0] * d.left, d.at))
+            findings.append(
+                Finding(
+                    "markup",
+                    f"an unescaped {d.run[0] * d.left!r}, which renderers may read as emphasis",
+                    d.at,
+                    d.at + len(d.run),
+                    note,
+                )
+            )
+        pieces += [(name, d.at + len(d.run)) for name in d.opens]
+        replaced[d.index] = pieces
+    out[:] = [p for k, piece in enumerate(out) for p in replaced.get(k, [piece])]
 
 
 def read_markdown(

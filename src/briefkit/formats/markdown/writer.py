@@ -8,7 +8,9 @@ linkify (``evil.com``). For those a backslash goes before the first of two slash
 (``https:\\//``), before the dot after ``www`` and before each dot that leads into something
 a linker takes for a top-level domain (two letters, ``com``, ``org`` …); a backslash before
 ASCII punctuation shows nothing, so the text reads as it did.
-Characters XML cannot hold get their one-for-one stand-in; every newline style becomes a hard
+The C1 controls U+0091–U+0094, which pandoc's smart punctuation reads as quotation marks,
+are written as character references (``&#145;``). Characters XML cannot hold get their
+one-for-one stand-in; every newline style becomes a hard
 line break. Labels are in the brief's language; the bibliography follows the body, one
 paragraph per entry (its address is text, not a link). Each footnote definition ends, after
 its text, in an HTML comment that carries the note's citations out of sight
@@ -41,6 +43,21 @@ sentence as in a paragraph. (An image alone in its paragraph would be a figure t
 captioned with its alt text, which would then be shown twice.) pandoc reads the data URI;
 *GitHub does not render images from data URIs*: a reader there sees the caption line, not the
 image.
+
+*Emphasis and links to web pages.* The author's emphasis is ``*…*`` (italics) or ``**…**``
+(bold) around exactly its words (neighbouring emphasis of one style is one run), written so
+that CommonMark's flanking rules and pandoc read each run as meant: where the inner side of a
+run is not a letter or digit, a letter (or any character but a blank or ASCII punctuation)
+just outside it is written as a numeric character reference (``wa&#115;*(odd)*&#108;y``);
+where two emphases meet, the characters on either side of the run between them are
+(``*&#97;***&#98;**``). The subtitle is in italics, the contents' label and each source's
+title in bold, a blank at either end of them a character reference. A link whose text is its
+own address is an autolink ``<https://…>`` (``mailto:`` too), unless the address holds
+something like a character reference (``&amp;``), which pandoc reads in an autolink and
+CommonMark does not; any other is ``[text](<address>)``, the text escaped as all text is and
+the address in angle brackets as it is (parentheses, brackets, ``*`` and ``_`` need nothing
+there), each ``&`` written ``&#38;``. (pandoc's own Markdown reader percent-encodes ``[`` and
+``]`` in every link's address, as it does for any link.)
 
 *Links.* A cross-reference whose wording is one line is a link to what it names:
 ``[Table 2](#table-2)``, ``[Figure 1](#figure-1)``, ``[“Costs”](#sec-2)`` (one whose wording
@@ -98,7 +115,7 @@ __all__ = ["MANIFEST_COMMENT", "MarkdownExporter", "escape", "manifest_comment"]
 #: the top-level domains linkify takes in bare text (besides any two letters)
 _TLDS = "biz|com|edu|gov|net|org|pro|web|xxx|aero|asia|coop|info|museum|name|shop|xn--|рф"
 _SPECIAL = re.compile(
-    r"[\\`*_\[\]<>&#|~^$@{}\"'!]|-(?=-)|\.(?=\.)|(?<=\.)\."
+    r"[\\`*_\[\]<>&#|~^$@{}\"'!\x91-\x94]|-(?=-)|\.(?=\.)|(?<=\.)\."
     # what would make a bare link: "//" (a scheme's or a protocol-relative one), "www.", and
     # a dot before a top-level domain that ends a host name
     r"|/(?=/)|(?<=[Ww]{3})\.|(?<=[^\W_])\.(?=(?i:[a-z]{2}|" + _TLDS + r")(?![^\W_]))"
@@ -110,9 +127,19 @@ _FANCY_LIST = re.compile(r"(\()?([A-Za-z]|[ivxlcdmIVXLCDM]+|\d+)[.)](?=[ \t]|\Z)
 _CAPTION = re.compile(r"[Tt]able(?=:)")
 
 
+#: the C1 controls pandoc's smart punctuation reads as quotation marks (their Windows-1252
+#: meaning), written as character references, which pandoc and CommonMark read as themselves
+_C1_QUOTES = "\x91\x92\x93\x94"
+
+
+def _escaped(m: re.Match[str]) -> str:
+    ch = m.group()
+    return f"&#{ord(ch)};" if ch in _C1_QUOTES else "\\" + ch
+
+
 def _escape_line(line: str, start: bool = True) -> str:
     """One line escaped; ``start``: it starts a line of the file, where markers count."""
-    out = _SPECIAL.sub(lambda m: "\\" + m.group(), display(line))
+    out = _SPECIAL.sub(_escaped, display(line))
     if not start:
         return out
     indent = len(out) - len(out.lstrip(" \t"))
@@ -160,21 +187,119 @@ def _sentence(
 
 
 def _linked(ps: PlannedSentence, *, breaks: bool, inline: bool) -> str:
-    """A sentence's text escaped, each cross-reference whose wording is one line a link to
-    its anchor (one that holds a line break is text: a link's text stays on one line)."""
-    out: list[str] = []
-    run: list[str] = []  # text since the last link, escaped as one
+    """A sentence's text escaped: each cross-reference whose wording is one line a link to
+    its anchor (one that holds a line break is text: a link's text stays on one line), the
+    author's emphasis in ``*…*`` and ``**…**``, each link to a web page an autolink or an
+    inline link (see :func:`_emphasised` and :func:`_web_link`)."""
+    # (kind, text): "plain" text, "em" or "strong" text (each run of them escaped as one:
+    # "*a**b*" would read otherwise), or "markup" already written
+    groups: list[tuple[str, str]] = []
     for seg in ps.segments:
-        if seg.ref is None or not one_line(seg.text):
-            run.append(seg.text)
+        if seg.style is not None or (seg.href is None and seg.ref is None):
+            kind: str = seg.style or "plain"
+            if groups and groups[-1][0] == kind:
+                groups[-1] = (kind, groups[-1][1] + seg.text)
+            else:
+                groups.append((kind, seg.text))
+        elif seg.href is not None:
+            groups.append(("markup", _web_link(seg.text, seg.href)))
+        elif seg.ref is not None and one_line(seg.text):
+            link = f"[{escape(seg.text, breaks=False, inline=True)}](#{seg.ref})"
+            groups.append(("markup", link))
+        elif groups and groups[-1][0] == "plain":  # a cross-reference written as text
+            groups[-1] = ("plain", groups[-1][1] + seg.text)
+        else:
+            groups.append(("plain", seg.text))
+    items: list[tuple[str, str]] = []  # (kind, Markdown): "text", "em" or "strong"
+    for kind, text in groups or [("plain", "")]:
+        if kind == "plain":
+            items.append(("text", escape(text, breaks=breaks, inline=inline or bool(items))))
+        elif kind == "markup":
+            items.append(("text", text))
+        else:
+            items.append((kind, escape(text, breaks=False, inline=True)))
+    return _emphasised(items)
+
+
+#: a character reference, which CommonMark reads in an autolink and pandoc does not
+_REFERENCE_LIKE = re.compile(r"&[#A-Za-z0-9]+;")
+
+
+def _web_link(text: str, href: str) -> str:
+    """A link to a web page: an autolink ``<https://…>`` when it shows its own address (and
+    every reader reads that address the same), else ``[text](<href>)``, whose destination
+    in angle brackets may hold parentheses, brackets, ``*`` and ``_`` as they are; an ``&``
+    is written ``&#38;`` there, so that no reader takes it for the start of a character
+    reference (pandoc and CommonMark read ``\\&`` differently)."""
+    if text == href and _REFERENCE_LIKE.search(href) is None:
+        return f"<{href}>"
+    label = escape(text, breaks=False, inline=True)
+    return f"[{label}](<{href.replace('&', '&#38;')}>)"
+
+
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_MARKER = {"em": "*", "strong": "**"}
+
+
+def _safe(ch: str) -> bool:
+    """Whether ``ch`` is whitespace or ASCII punctuation to every CommonMark reader (other
+    punctuation and symbols are punctuation to some versions of the specification only)."""
+    return ch.isspace() or ch in _ASCII_PUNCTUATION
+
+
+def _reference(ch: str) -> str:
+    return f"&#{ord(ch)};"
+
+
+def _emphasis(text: str, marker: str) -> str:
+    """``text`` (one line, escaped) between ``marker`` runs that stand at a blank or the end
+    of a line, or before ``.``: blanks at either end of it are written as character
+    references, since a run next to a blank on its inner side neither opens nor closes."""
+    lead = len(text) - len(text.lstrip())
+    trail = len(text.rstrip())
+    if lead == len(text):
+        return f"{marker}{''.join(map(_reference, text))}{marker}"
+    head = "".join(map(_reference, text[:lead]))
+    tail = "".join(map(_reference, text[trail:]))
+    return f"{marker}{head}{text[lead:trail]}{tail}{marker}"
+
+
+def _emphasised(items: list[tuple[str, str]]) -> str:
+    """Text and emphasis joined so that CommonMark's flanking rules (and pandoc) read each
+    ``*``/``**`` run as the writer means it. A run whose inner side is a letter or digit
+    opens or closes whatever stands outside; one whose inner side is anything else needs
+    whitespace or ASCII punctuation outside, so a letter (or other character) there is written
+    as a character reference (``a&#98;*(c)*``: the run then follows ``;``). Where two
+    emphases meet (``*a***b**``), the run between them must both open and close: the
+    characters on either side are made ASCII punctuation the same way (``*&#97;***&#98;**``).
+    Every character reads as itself."""
+    texts = [markdown for _kind, markdown in items]
+    kinds = [kind for kind, _markdown in items]
+    # first where two emphases meet (the characters there are final once ASCII punctuation),
+    # then the text around them (only text changes, so no decision is undone)
+    for k in range(1, len(texts)):
+        if kinds[k] != "text" and kinds[k - 1] != "text":
+            last, first = texts[k - 1][-1], texts[k][0]
+            if last not in _ASCII_PUNCTUATION:
+                texts[k - 1] = texts[k - 1][:-1] + _reference(last)
+            if first not in _ASCII_PUNCTUATION:
+                texts[k] = _reference(first) + texts[k][1:]
+    for k, kind in enumerate(kinds):
+        if kind == "text":
             continue
-        if run:
-            out.append(escape("".join(run), breaks=breaks, inline=inline or bool(out)))
-            run = []
-        out.append(f"[{escape(seg.text, breaks=False, inline=True)}](#{seg.ref})")
-    if run or not out:
-        out.append(escape("".join(run), breaks=breaks, inline=inline or bool(out)))
-    return "".join(out)
+        if k > 0 and kinds[k - 1] == "text" and texts[k - 1] and not texts[k][0].isalnum():
+            last = texts[k - 1][-1]
+            if not _safe(last):
+                texts[k - 1] = texts[k - 1][:-1] + _reference(last)
+        after = k + 1
+        if after < len(texts) and kinds[after] == "text" and texts[after]:
+            first = texts[after][0]
+            if not texts[k][-1].isalnum() and not _safe(first):
+                texts[after] = _reference(first) + texts[after][1:]
+    return "".join(
+        text if kind == "text" else f"{_MARKER[kind]}{text}{_MARKER[kind]}"
+        for kind, text in zip(kinds, texts, strict=True)
+    )
 
 
 def _contents(entries: Sequence[ContentsEntry]) -> list[str]:
@@ -218,7 +343,7 @@ class _Writer(PlanVisitor[str]):
         return f"{{#{anchor}}}" if anchor in self.linked else ""
 
     def visit_ContentsBlock(self, b: ContentsBlock) -> str:
-        label = f"**{escape(b.label, breaks=False)}**"
+        label = _emphasis(escape(b.label, breaks=False, inline=True), "**")
         return "\n\n".join([label, "\n".join(_contents(b.entries))] if b.entries else [label])
 
     def visit_ImageBlock(self, b: ImageBlock) -> str:
@@ -231,7 +356,7 @@ class _Writer(PlanVisitor[str]):
     def visit_TitleBlock(self, b: TitleBlock) -> str:
         out = [f"# {escape(b.title, breaks=False)}"]
         if b.subtitle:
-            out.append(f"*{escape(b.subtitle, breaks=False)}*")
+            out.append(_emphasis(escape(b.subtitle, breaks=False, inline=True), "*"))
         byline = " · ".join(escape(x, breaks=False) for x in (b.author, b.date_text) if x)
         if byline:
             out.append(byline)
@@ -278,7 +403,7 @@ class _Writer(PlanVisitor[str]):
     def visit_SourcesBlock(self, b: SourcesBlock) -> str:
         rows = []
         for n, entry in enumerate(b.entries, 1):
-            text = f"{n}. **{escape(entry.source.title, breaks=False)}**"
+            text = f"{n}. {_emphasis(escape(entry.source.title, breaks=False), '**')}"
             details = source_details(entry.source.meta, self.locale)
             if details:
                 text += ". " + escape(details, breaks=False)
