@@ -445,9 +445,11 @@ def _visits(corpus: bk.Corpus) -> bk.Section:
         bk.paragraph(
             bk.analysis(
                 "The three visits below span a change of U.S. administration: the message "
-                "delivered in Tokyo stayed the same before and after Trump took office, while "
-                "the concern behind it shifted from carrying out the U.S. rebalance to Asia to "
-                "the doubts raised by Trump's campaign statements."
+                "delivered in Tokyo stayed ",
+                bk.em("the same"),
+                " before and after Trump took office, while the concern behind it shifted from "
+                "carrying out the U.S. rebalance to Asia to the doubts raised by Trump's "
+                "campaign statements.",
             ),
         ),
         _visit_2015(corpus),
@@ -672,8 +674,10 @@ def _costs(corpus: bk.Corpus, figs: Figures) -> bk.Section:
             ),
             bk.analysis(
                 "The cost debate turns on the size of Japan's payment, yet none of the sources "
-                "gives the total cost of the U.S. presence that the payment is set against, so "
-                "the share Japan covers cannot be worked out from them; ",
+                "gives the ",
+                bk.strong("total cost"),
+                " of the U.S. presence that the payment is set against, so the share Japan "
+                "covers cannot be worked out from them; ",
                 bk.ref("disputed"),
                 " sets the two payment figures side by side.",
             ),
