@@ -26,6 +26,8 @@ from briefkit.errors import ReadError
 from briefkit.formats.html.reader import STYLE, read_html
 from briefkit.problems import Problem
 from briefkit.testing import briefs
+from pandoc_json import find as _find
+from pandoc_json import text as _text
 from property import corpus_files
 from property.test_prop_export import workspace
 
@@ -40,6 +42,7 @@ BARE_LINK = (
     '<a class="link" href="https://example.org/a_(b)?c=1&amp;d=&#x27;e&#x27;" '
     "rel=\"noopener noreferrer\">https://example.org/a_(b)?c=1&amp;d='e'</a>"
 )
+
 MAIL_LINK = f'<a class="link" href="{MAIL}" rel="noopener noreferrer">write to the desk</a>'
 QUOTE_SPAN = f'<span class="quoted">“{QUOTED}”</span>'
 
@@ -164,28 +167,6 @@ def test_the_reader_records_each_sentences_emphasis_and_links(fresh: str) -> Non
     }
     assert page.emphasis_elsewhere == () and page.links_elsewhere == ()
     assert page.foreign == ()
-
-
-def _find(node: Any, kind: str) -> list[Any]:
-    if isinstance(node, dict):
-        if node.get("t") == kind:
-            return [node]
-        return [x for v in node.values() for x in _find(v, kind)]
-    if isinstance(node, list):
-        return [x for v in node for x in _find(v, kind)]
-    return []
-
-
-def _text(node: Any) -> str:
-    if isinstance(node, dict):
-        if node.get("t") == "Str":
-            return str(node["c"])
-        if node.get("t") in ("Space", "SoftBreak"):
-            return " "
-        return _text(node.get("c", []))
-    if isinstance(node, list):
-        return "".join(_text(x) for x in node)
-    return ""
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")

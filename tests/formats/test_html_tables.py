@@ -24,6 +24,8 @@ from briefkit.formats.html.reader import read_html
 from briefkit.problems import Problem
 from briefkit.testing import briefs
 from briefs import CAPTION, COST, HEADER, TROOPS, table_brief
+from pandoc_json import find as _find
+from pandoc_json import text as _text
 from property import corpus_files
 from property.test_prop_export import workspace
 
@@ -165,29 +167,6 @@ def test_pandoc_reads_each_table(fresh: str) -> None:
     first = rows[0][1][0]  # (attr, align, rowspan, colspan, blocks)
     assert first[0][2] == [["scope", "row"]] and _text(first[4]) == "CNN"
     assert _text(rows[0][1][1][4]) == "50,000 troops3"
-
-
-def _find(node: Any, kind: str) -> list[Any]:
-    if isinstance(node, dict):
-        if node.get("t") == kind:
-            return [node]
-        return [x for v in node.values() for x in _find(v, kind)]
-    if isinstance(node, list):
-        return [x for v in node for x in _find(v, kind)]
-    return []
-
-
-def _text(node: Any) -> str:
-    """The text of a pandoc node, spaces for its Space nodes."""
-    if isinstance(node, dict):
-        if node.get("t") == "Str":
-            return str(node["c"])
-        if node.get("t") in ("Space", "SoftBreak"):
-            return " "
-        return _text(node.get("c", []))
-    if isinstance(node, list):
-        return "".join(_text(x) for x in node)
-    return ""
 
 
 @settings(max_examples=20, deadline=None)

@@ -6,9 +6,7 @@ quotation, in a note) or removed — is reported with its code."""
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,9 @@ import briefkit as bk
 from briefkit.formats.markdown.reader import read_markdown
 from briefkit.formats.markdown.writer import MANIFEST_COMMENT
 from briefkit.problems import Problem
+from pandoc_json import find as _find
+from pandoc_json import read as _pandoc
+from pandoc_json import text as _text
 
 CNN = "000_28b258b49d188a62.txt"
 CARTER = "Our alliance with Japan has never been stronger"
@@ -82,45 +83,6 @@ def _edit(md: str, old: str, new: str) -> str:
     at = md.find(old)
     assert 0 <= at < md.index(MANIFEST_COMMENT), old
     return md[:at] + new + md[at + len(old) :]
-
-
-def _pandoc(text: str, reader: str = "markdown") -> Any:
-    assert PANDOC is not None
-    done = subprocess.run(
-        [PANDOC, "-f", reader, "-t", "json"],
-        input=text.encode("utf-8"),
-        capture_output=True,
-        check=True,
-    )
-    return json.loads(done.stdout)
-
-
-def _find(node: Any, kind: str) -> list[Any]:
-    if isinstance(node, dict):
-        if node.get("t") == kind:
-            return [node]
-        return [x for v in node.values() for x in _find(v, kind)]
-    if isinstance(node, list):
-        return [x for v in node for x in _find(v, kind)]
-    return []
-
-
-def _text(node: Any) -> str:
-    if isinstance(node, dict):
-        kind = node.get("t")
-        if kind == "Str":
-            return str(node["c"])
-        if kind in ("Space", "SoftBreak"):
-            return " "
-        if kind == "Quoted":
-            marks = "“”" if node["c"][0]["t"] == "DoubleQuote" else "‘’"
-            return marks[0] + _text(node["c"][1]) + marks[1]
-        if kind == "Note":
-            return ""
-        return _text(node.get("c", []))
-    if isinstance(node, list):
-        return "".join(_text(x) for x in node)
-    return ""
 
 
 def _codes(problems: tuple[Problem, ...]) -> set[str]:

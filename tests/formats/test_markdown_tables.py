@@ -8,9 +8,7 @@ reported naming the table, row and column.
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,9 @@ from briefkit.formats.markdown.writer import MANIFEST_COMMENT, escape
 from briefkit.problems import Problem
 from briefkit.testing import briefs
 from briefs import CAPTION, HEADER, table_brief
+from pandoc_json import find as _find
+from pandoc_json import read as _pandoc
+from pandoc_json import text as _text
 from property import corpus_files
 from property.test_prop_export import workspace
 
@@ -62,43 +63,6 @@ def _edit(md: str, old: str, new: str) -> str:
     at = md.find(old)
     assert 0 <= at < md.index(MANIFEST_COMMENT), old
     return md[:at] + new + md[at + len(old) :]
-
-
-def _pandoc(text: str, reader: str = "markdown") -> Any:
-    assert PANDOC is not None
-    done = subprocess.run(
-        [PANDOC, "-f", reader, "-t", "json"],
-        input=text.encode("utf-8"),
-        capture_output=True,
-        check=True,
-    )
-    return json.loads(done.stdout)
-
-
-def _find(node: Any, kind: str) -> list[Any]:
-    if isinstance(node, dict):
-        if node.get("t") == kind:
-            return [node]
-        return [x for v in node.values() for x in _find(v, kind)]
-    if isinstance(node, list):
-        return [x for v in node for x in _find(v, kind)]
-    return []
-
-
-def _text(node: Any) -> str:
-    """The text of a pandoc node (notes left out), spaces for its Space nodes."""
-    if isinstance(node, dict):
-        kind = node.get("t")
-        if kind == "Str":
-            return str(node["c"])
-        if kind in ("Space", "SoftBreak"):
-            return " "
-        if kind == "Note":
-            return ""
-        return _text(node.get("c", []))
-    if isinstance(node, list):
-        return "".join(_text(x) for x in node)
-    return ""
 
 
 def _kinds(node: Any) -> set[str]:
