@@ -50,6 +50,16 @@ and cross-references) are set apart from the footnote links; each must lead to t
 the heading, table caption or figure caption it names is printed (``link-differs``), and an
 anchor the document does not have is ``link-differs`` too.
 
+*Page references.* A sentence part that is a reference with its page (``page`` in the
+manifest) is drawn as :func:`~briefkit.plan.page_ref` words it in the manifest's language
+(``Table 2 on page 4``), its page the one on which the document draws the target (the
+heading, the table's caption, the figure's caption): read first with the pages the
+references' links lead to and, when the targets turn out to be drawn elsewhere, again with
+the pages found. The phrase is a piece of its own within the sentence: a page number edited,
+added to or removed, or the phrase cut, is a ``page-ref`` problem naming the reference and
+the sentence; so is any character of the phrase drawn outside a ``/BriefkitRef`` link to its
+anchor. A link that leads elsewhere is also ``link-differs`` (above).
+
 *Figures.* A figure's caption line is its label (``Figure N.``) and its caption sentence,
 accounted for as any other pieces (a problem about the sentence names ``the caption of
 figure N``). The images drawn, in order over the pages, are the manifest's figures in order:
@@ -108,7 +118,7 @@ import hashlib
 import io
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +149,14 @@ from briefkit.formats.pdf.reader import (
     TextObject,
     read_pdf,
 )
-from briefkit.manifest import Manifest, ManifestImage, ManifestSentence, ManifestTable
+from briefkit.manifest import (
+    Manifest,
+    ManifestImage,
+    ManifestPart,
+    ManifestSentence,
+    ManifestTable,
+)
+from briefkit.plan import page_ref
 from briefkit.problems import Problem
 
 __all__ = ["PdfChecker", "check"]
@@ -177,23 +194,27 @@ def _account(pdf: PdfContents, manifest: Manifest) -> _Accounting:
     are right is read once), and again with the pages the headings were found on when
     those differ."""
     anchors = _heading_anchors(manifest)
+    leads: dict[str, int | None] = {}
+    for page in pdf.pages:
+        for anchor, target in page.ref_links:
+            leads.setdefault(anchor, target)
     guess: list[int | None] = []
     if manifest.brief.get("contents"):
-        leads: dict[str, int | None] = {}
-        for page in pdf.pages:
-            for anchor, target in page.ref_links:
-                leads.setdefault(anchor, target)
         guess = [leads.get(a) for a in anchors]
+    # the targets of the references with their page
+    referred = sorted({p.ref for s in manifest.sentences for p in s.parts if p.ref and p.page})
+    ref_guess = {a: leads.get(a) for a in referred}
     regular = _page_number_fonts(pdf)
-    accounting = _Accounting(manifest, guess, regular)
+    accounting = _Accounting(manifest, guess, regular, ref_guess)
     accounting.run(pdf.pages)
+    pages = guess
     if manifest.brief.get("contents"):
         found = accounting.heading_pages()
-        if any(f is not None and f != g for f, g in zip(found, guess, strict=False)):
-            pages = [f if f is not None else g for f, g in zip(found, guess, strict=False)]
-            accounting = _Accounting(manifest, pages, regular)
-            accounting.run(pdf.pages)
-    accounting.anchors = anchors
+        pages = [f if f is not None else g for f, g in zip(found, guess, strict=False)]
+    ref_pages = {a: accounting.page_of(a) or ref_guess[a] for a in referred}
+    if pages != guess or ref_pages != ref_guess:
+        accounting = _Accounting(manifest, pages, regular, ref_pages)
+        accounting.run(pdf.pages)
     return accounting
 
 
@@ -413,6 +434,8 @@ class _Part:
     table: int = 0  # the number of the table it is in (0: none); row 0 is the header row
     row: int = 0
     column: int = 0  # 1-based; 0 for a caption
+    #: a reference with its page: the anchor it leads to
+    anchor: str | None = None
 
 
 class _Wanted:
@@ -714,8 +737,9 @@ class _Accounting:
         manifest: Manifest,
         pages: Sequence[int | None] = (),
         regular: frozenset[int] = frozenset(),
+        ref_pages: Mapping[str, int | None] | None = None,
     ) -> None:
-        self.body = _body(manifest, pages)
+        self.body = _body(manifest, pages, ref_pages or {})
         self.manifest = manifest
         #: the fonts of the page numbers: the body's regular face (a glyph upright and not
         #: bold in any other font is a fallback face's, which has no italics or bold)
@@ -739,7 +763,7 @@ class _Accounting:
         self.links_anywhere = {
             p.href for sent in manifest.sentences for p in sent.parts if p.href is not None
         }
-        self.anchors: list[str] = []
+        self.anchors = _heading_anchors(manifest)
         #: the page on which each part of the body was first seen
         self.first_page: dict[int, int] = {}
         self.notes: list[_Note] = []
@@ -897,6 +921,8 @@ class _Accounting:
                     self.placed_parts.append((x, y, part.group))
                     if part.table:
                         cells.setdefault((part.table, part.row, part.column), []).append((x, y))
+                    if part.anchor is not None:
+                        self.in_ref_link(page, x, y, seen, i, part)
                     self.styles(page, seen, i, body, j, part)
         self.report(number, seen, body, events, None)
         for event in events:
@@ -907,6 +933,24 @@ class _Accounting:
             note.due = number
             self.open.append(note)
             self.next_note += 1
+
+    def in_ref_link(
+        self, page: PdfPage, x: float, y: float, seen: _Seen, i: int, part: _Part
+    ) -> None:
+        """A reference with its page is drawn, every character of it, inside a link to its
+        anchor (``page-ref`` once per reference and page when it is not)."""
+        for (anchor, _target), rect in zip(page.ref_links, page.ref_rects, strict=False):
+            if anchor == part.anchor and rect is not None and _holds(rect, x, y):
+                return
+        if (part.group, "ref-link") in self.styled:
+            return
+        self.styled.add((part.group, "ref-link"))
+        self.add(
+            "page-ref",
+            f"page {page.number}: {part.group} shows {seen.quote(i, i + 1)} outside its link "
+            f"to {part.anchor}",
+            part,
+        )
 
     def repeated_header(self, number: int, seen: _Seen) -> int:
         """On a page a table goes on to, its header row comes first again: check it; how many
@@ -1277,7 +1321,8 @@ class _Accounting:
                         _widen(changed, part, event.i0, event.i0)
         for group, part in gone.items():
             if group not in changed:
-                self.add("missing", f"page {number}: {group} is not shown where it belongs", part)
+                code = "page-ref" if part.kind == "paged" else "missing"
+                self.add(code, f"page {number}: {group} is not shown where it belongs", part)
         # what of the wanted text this run of reading covers (a part may go on elsewhere)
         first = min((e.j0 for e in events), default=0)
         last = max((e.j1 for e in events), default=0)
@@ -1293,8 +1338,9 @@ class _Accounting:
             shown_text = " ".join(seen.text(i0, i1).split())
             want_text = " ".join(wanted.quote(lo, hi).split())
             detail = diff(want_text, shown_text) if shown_text else ""
+            code = {"note": "note-differs", "paged": "page-ref"}.get(part.kind, "differs")
             self.add(
-                "note-differs" if part.kind == "note" else "differs",
+                code,
                 f"page {number}: {part.group} does not read as the manifest says"
                 + (f" ({detail})" if detail else ": it is not shown"),
                 part,
@@ -1330,8 +1376,9 @@ class _Accounting:
             self.extra(number, seen, event.i0, event.i1, f"among the notes, {where}")
             return
         inside = before is not None and after is not None and before.group == after.group
-        if before is not None and before.kind == "page" and not hidden_only:
-            # digits just after a contents entry's page number: the number reads otherwise
+        if before is not None and before.kind in ("page", "paged") and not hidden_only:
+            # digits just after a contents entry's page number (or a reference's, which ends
+            # the phrase in some languages): the number reads otherwise
             inside = seen.text(event.i0, event.i1).strip().isdigit()
             after = before if inside else after
         if inside and after is not None and not hidden_only:
@@ -1445,6 +1492,13 @@ def _holds_marks(page: PdfPage, k: int, marks: list[tuple[float, float]]) -> boo
     return any(x0 <= x <= x1 for _y, x in marks[start:end])
 
 
+def _holds(rect: tuple[float, float, float, float], x: float, y: float) -> bool:
+    """Whether a glyph whose origin is ``(x, y)`` stands in ``rect`` (a link's rectangle runs
+    from below the baseline to above it; a point of slack for rounding)."""
+    x0, y0, x1, y1 = rect
+    return x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1
+
+
 def _as_drawn(sent: ManifestSentence) -> ManifestSentence:
     """``sent`` with the text of each part as it is compared with the pages: as the writer
     draws it, without the characters that draw nothing (see the module's tolerances)."""
@@ -1474,18 +1528,29 @@ def _header(table: ManifestTable) -> _Wanted:
     return wanted.done()
 
 
-def _body(manifest: Manifest, pages: Sequence[int | None] = ()) -> _Wanted:
+def _body(
+    manifest: Manifest,
+    pages: Sequence[int | None] = (),
+    ref_pages: Mapping[str, int | None] | None = None,
+) -> _Wanted:
     """The body of the document as the writer draws it; ``pages`` the page of each heading,
-    as the contents show it after its entry."""
+    as the contents show it after its entry; ``ref_pages`` the page of each anchor a
+    reference with its page leads to, as the reference shows it."""
     wanted = _Wanted()
     sources = 0
     entries = 0
     listed = 0
-    analysis = f"{locale_of(manifest).labels['analysis']}: "
+    locale = locale_of(manifest)
+    analysis = f"{locale.labels['analysis']}: "
+
+    def paged(part: ManifestPart) -> str:
+        page = (ref_pages or {}).get(part.ref or "")
+        return page_ref(locale, part.text, str(page) if page is not None else "?")
+
     for piece in outline(manifest):
         sent = piece.sentence
         if piece.table is not None:
-            _table_piece(wanted, piece, analysis)
+            _table_piece(wanted, piece, analysis, paged)
         elif piece.kind == "contents" and piece.level == 0:
             wanted.add(piece.text, _Part("contents", "the label of the contents"), face=BOLD)
         elif piece.kind == "contents":
@@ -1506,8 +1571,7 @@ def _body(manifest: Manifest, pages: Sequence[int | None] = ()) -> _Wanted:
                 group += f" (the caption of figure {piece.image.number})"
             if sent.block in ("key_point", "list"):
                 wanted.add("•", _Part("bullet", group, sent.id))
-            runs = _sentence_runs(sent, analysis)
-            wanted.add(sent.text, _Part("sentence", group, sent.id), runs=runs)
+            _add_sentence(wanted, sent, _Part("sentence", group, sent.id), analysis, paged)
             if sent.note is not None:
                 mark = _Part("mark", group, sent.id, sent.note)
                 wanted.add(str(sent.note), mark, spaced=False)
@@ -1542,18 +1606,53 @@ _FACES = {"title": BOLD, "subtitle": ITALIC, "heading": BOLD}
 _SENTENCE, _ANALYSIS, _UNCHECKED = 4, 8, 16
 
 
-def _sentence_runs(sent: ManifestSentence, analysis: str) -> list[tuple[str, int, str | None]]:
+#: How a reference with its page reads: its part and the phrase shown.
+_Paged = Callable[[ManifestPart], str]
+
+
+def _sentence_runs(
+    sent: ManifestSentence, analysis: str, paged: _Paged | None = None
+) -> list[tuple[str, int, str | None, ManifestPart | None]]:
     """How the writer draws a sentence: its ``Analysis:`` label in bold when it is one, then
     each part, in italics in an analysis, the author's emphasis the other way round (``em``)
-    or in bold (``strong``), a link's text under its link."""
+    or in bold (``strong``), a link's text under its link, a reference with its page as
+    ``paged`` words it (with the part, last)."""
     base = _SENTENCE | (_ANALYSIS | ITALIC if sent.analysis else 0)
-    runs: list[tuple[str, int, str | None]] = [(analysis, BOLD, None)] if sent.analysis else []
+    runs: list[tuple[str, int, str | None, ManifestPart | None]] = (
+        [(analysis, BOLD, None, None)] if sent.analysis else []
+    )
     if not sent.parts or "".join(p.text for p in sent.parts) != sent.text:
-        return [*runs, (sent.text, base, None)]
+        return [*runs, (sent.text, base, None, None)]
     for p in sent.parts:
         face = base ^ ITALIC if p.style == "em" else base | BOLD if p.style == "strong" else base
-        runs.append((p.text, face, p.href))
+        if p.ref and p.page and paged is not None:
+            runs.append((paged(p), face, p.href, p))
+        else:
+            runs.append((p.text, face, p.href, None))
     return runs
+
+
+def _add_sentence(
+    wanted: _Wanted, sent: ManifestSentence, part: _Part, analysis: str, paged: _Paged
+) -> None:
+    """Add a sentence's text as the writer draws it (:func:`_sentence_runs`): a reference with
+    its page is a part of its own (kind ``paged``), so that a difference in it is a
+    ``page-ref`` problem and its characters can be held to its link."""
+    pieces: list[tuple[_Part, list[tuple[str, int, str | None]]]] = [(part, [])]
+    for text, face, href, paged_part in _sentence_runs(sent, analysis, paged):
+        if paged_part is None:
+            if pieces[-1][0] is not part:
+                pieces.append((part, []))
+            pieces[-1][1].append((text, face, href))
+            continue
+        group = f"the reference to {paged_part.ref} with its page, in {part.group}"
+        own = attrs.evolve(part, kind="paged", group=group, anchor=paged_part.ref)
+        pieces.append((own, [(text, face, href)]))
+    first = True
+    for piece_part, runs in pieces:
+        if runs:  # (a sentence that starts with the reference: nothing before it)
+            wanted.add(sent.text, piece_part, runs=runs, spaced=first)
+            first = False
 
 
 def _source_runs(piece: Piece, number: str, title: str) -> list[tuple[str, int, str | None]]:
@@ -1570,7 +1669,7 @@ def _source_runs(piece: Piece, number: str, title: str) -> list[tuple[str, int, 
     return [*runs, (rest, 0, None)]
 
 
-def _table_piece(wanted: _Wanted, piece: Piece, analysis: str) -> None:
+def _table_piece(wanted: _Wanted, piece: Piece, analysis: str, paged: _Paged) -> None:
     """A piece of a table as the writer draws it: the caption, a header label, a cell's label,
     or a cell's sentence followed by its note number."""
     assert piece.table is not None
@@ -1588,7 +1687,7 @@ def _table_piece(wanted: _Wanted, piece: Piece, analysis: str) -> None:
         sent = piece.sentence
         group = f"sentence {sent.id} (table {number}, row {row}, column {column})"
         part = _Part("sentence", group, sent.id, None, number, row, column)
-        wanted.add(sent.text, part, runs=_sentence_runs(sent, analysis))
+        _add_sentence(wanted, sent, part, analysis, paged)
         if sent.note is not None:
             mark = _Part("mark", group, sent.id, sent.note, number, row, column)
             wanted.add(str(sent.note), mark, spaced=False)

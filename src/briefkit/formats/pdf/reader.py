@@ -57,7 +57,8 @@ carries its note's citations under ``/BriefkitCites`` (see :data:`._container.CI
 which is read with the links (:meth:`PdfContents.note_cites`), not from the pages' text.
 A link that carries ``/BriefkitRef`` (:data:`._container.REF_KEY`: an entry of the contents
 or a cross-reference, leading to a heading, table or figure on any page) is none of these: it
-is kept apart, with its anchor and the page it leads to (:attr:`PdfPage.ref_links`).
+is kept apart, with its anchor and the page it leads to (:attr:`PdfPage.ref_links`) and its
+rectangle (:attr:`PdfPage.ref_rects`).
 
 *Bounds.* Reading is linear in the size of the content: a page's decoded content (with the
 forms it draws) is capped at :data:`MAX_PAGE_CONTENT` bytes and :data:`MAX_PAGE_OPERATORS`
@@ -286,6 +287,9 @@ class PdfPage:
     #: the links that carry a ``/BriefkitRef`` (to a heading, table or figure): its text and
     #: the page the link leads to (``None``: none of the document)
     ref_links: tuple[tuple[str, int | None], ...] = ()
+    #: for each of :attr:`ref_links`, in the same order: its rectangle on the page (``None``
+    #: without a usable one)
+    ref_rects: tuple[Box | None, ...] = ()
     #: the image XObjects drawn on the page, in drawing order
     images: tuple[DrawnImage, ...] = ()
     #: the page's links to anything but a page of the document (web links), in the order of
@@ -1788,6 +1792,7 @@ class _Links:
     stray: tuple[str, ...] = ()
     refs: tuple[tuple[str, int | None], ...] = ()
     web: tuple[WebLink, ...] = ()
+    ref_rects: tuple[Box | None, ...] = ()
 
 
 def _cites_of(annot: DictionaryObject) -> str | None:
@@ -1821,6 +1826,7 @@ def _annotations(page: _PageRef, page_ids: dict[int, int], reading: _Page) -> _L
     cites: list[str | None] = []
     stray: list[str] = []
     refs: list[tuple[str, int | None]] = []
+    ref_rects: list[Box | None] = []
     web: list[WebLink] = []
     for k, ref in enumerate(found, 1):
         annot = _resolve(ref)
@@ -1842,6 +1848,7 @@ def _annotations(page: _PageRef, page_ids: dict[int, int], reading: _Page) -> _L
             value = _resolve(annot.get(_REF))
             text = _text_of(value)
             refs.append((text if text is not None else "<not a string>", target))
+            ref_rects.append(_rectangle(annot.get("/Rect")))
             if _CITES in annot:
                 stray.append(_cites_of(annot) or "")
             continue
@@ -1855,7 +1862,9 @@ def _annotations(page: _PageRef, page_ids: dict[int, int], reading: _Page) -> _L
             address = _address(annot)
             if address is not None:
                 web.append(WebLink(_rectangle(annot.get("/Rect")), address))
-    return _Links(tuple(links), tuple(cites), tuple(stray), tuple(refs), tuple(web))
+    return _Links(
+        tuple(links), tuple(cites), tuple(stray), tuple(refs), tuple(web), tuple(ref_rects)
+    )
 
 
 def _address(annot: DictionaryObject) -> str | None:
@@ -2080,6 +2089,7 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
                     link_cites=links.cites,
                     stray_cites=links.stray,
                     ref_links=links.refs,
+                    ref_rects=links.ref_rects,
                 )
             )
         place = f"the embedded {MANIFEST_NAME} is not readable"

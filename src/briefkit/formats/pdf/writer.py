@@ -51,7 +51,16 @@ manifest and as an associated file of the document (the catalog's ``/AF``, relat
 *Cross-references.* A reference to a heading, table or figure (a segment with ``ref``) is a
 link over its words to the heading (destination ``h-<anchor>``), the table's caption
 (``table-N``) or the figure (``figure-N``), carrying the anchor under ``/BriefkitRef``; its
-text and colour are the sentence's.
+text and colour are the sentence's. A reference with its page (``seg.page``) shows
+:func:`~briefkit.plan.page_ref` instead (``Table 2 on page 4`` in the brief's language), the
+whole phrase inside the link, with the page its target starts on. The pages come from the
+layouts: a first one, with ``0`` for every such page, tells where each heading, table and
+figure falls (:attr:`._layout.Layout.dest_pages`); the next draws those numbers. A number of
+another width may move a line, and with it a target, so the body is laid out again with the
+pages found until they are the pages drawn — at most :data:`_PAGE_PASSES` layouts after the
+first; pages that still move are an :class:`~briefkit.errors.ExportError` (reword the text
+near the reference, or drop its page). Only a brief with such a reference pays for more than
+the contents' two layouts, and the usual case takes two (digits are equally wide).
 
 *Emphasis and links.* The author's ``em`` text is drawn in the body's italic face, ``strong``
 text in its bold face; in an analysis, which is drawn in italics, ``em`` text is upright and
@@ -129,6 +138,7 @@ from briefkit.plan import (
     SourcesBlock,
     TableBlock,
     TitleBlock,
+    page_ref,
     source_details,
 )
 
@@ -145,6 +155,10 @@ _ALIGN: dict[str, Literal[0, 1, 2]] = {"left": TA_LEFT, "center": TA_CENTER, "ri
 _CELL_PAD = (4.0, 3.0)
 #: Points kept free at the right of a contents entry for its page number.
 _NUMBER_ROOM = 36.0
+#: What a reference with its page shows for the page before a layout has told it.
+_UNKNOWN_PAGE = "0"
+#: Layouts with the pages a page reference shows before the pages must have settled.
+_PAGE_PASSES = 3
 
 
 class GlyphCoverageError(ExportError, ValueError):
@@ -240,7 +254,7 @@ class _Items(PlanVisitor[list[Placeable]]):
         """One segment of a sentence: in italics when the sentence is the author's analysis;
         the author's emphasis the other way round (upright in an analysis), strong text in
         bold; a cross-reference a link to what it names, a link a link to its address."""
-        text = self.m(seg.text)
+        text = self.m(self.shown(seg))
         if not text:
             return ""
         if (seg.style == "em") != analysis:
@@ -254,6 +268,15 @@ class _Items(PlanVisitor[list[Placeable]]):
             # break (too long for its line) when the link is only part of the word
             return f"\u200b{web_link(seg.href, text)}\u200b"
         return text
+
+    def shown(self, seg: Segment) -> str:
+        """What a segment shows: a cross-reference with its page (``seg.page``) as
+        :func:`~briefkit.plan.page_ref` words it, with the page its target starts on once a
+        layout has told it (:data:`_UNKNOWN_PAGE` until then)."""
+        if not (seg.ref and seg.page):
+            return seg.text
+        page = self.pages.get(dest_key(seg.ref))
+        return page_ref(self.locale, seg.text, str(page) if page is not None else _UNKNOWN_PAGE)
 
     def visit_TitleBlock(self, b: TitleBlock) -> list[Placeable]:
         items: list[Placeable] = [
@@ -571,6 +594,10 @@ def _texts(plan: NotePlan) -> Iterator[tuple[str, str]]:
         yield "the analysis label", plan.labels["analysis"]
     for ps in plan.sentences:
         yield f"sentence {ps.id} ({ps.place})", ps.text
+        for seg in ps.segments:
+            if seg.ref and seg.page:  # the words around the page, and its digits
+                phrase = page_ref(plan.locale, seg.text, "0123456789")
+                yield f"the page reference in sentence {ps.id} ({ps.place})", phrase
     for note in plan.notes:
         yield f"note {note.number}", note.text
     yield from after
@@ -855,41 +882,73 @@ class PdfExporter:
                 refs=refs,
             )
 
-        pages: dict[str, int] = {}
-        if any(isinstance(block, ContentsBlock) for block in plan.blocks):
-            # the contents show each heading's page: a first layout tells them (the contents
-            # take the same room whatever the numbers, so the second one puts every heading
-            # on the same page)
-            pages = lay_out(new_canvas(io.BytesIO()), {})
-        buffer = io.BytesIO()
-        canvas = new_canvas(buffer)
-        canvas.setDateFormatter(lambda *_: _pdf_date(when))
-        canvas.setTitle(brief.title)
-        if brief.author:
-            canvas.setAuthor(brief.author)
-        if brief.subtitle:
-            canvas.setSubject(brief.subtitle)
-        canvas.setCreator(f"briefkit {__version__}")
-        files: list[tuple[str, bytes, str]] = []
-        if manifest is not None:
-            # reportlab's invariant /ID hashes the metadata only; add the content's digest
-            canvas._doc.updateSignature(  # type: ignore[attr-defined]
-                hashlib.sha256(manifest).digest()
-            )
-            files.append((MANIFEST_NAME, manifest, "briefkit provenance manifest"))
-        for image in plan.images:
-            files.append(
-                (
-                    figure_file(image.number, image.media_type),
-                    image.data,
-                    f"figure {image.number}, as the brief gives it",
+        def document(buffer: io.BytesIO) -> _Canvas:
+            """A canvas for the file itself: its metadata and attached files."""
+            canvas = new_canvas(buffer)
+            canvas.setDateFormatter(lambda *_: _pdf_date(when))
+            canvas.setTitle(brief.title)
+            if brief.author:
+                canvas.setAuthor(brief.author)
+            if brief.subtitle:
+                canvas.setSubject(brief.subtitle)
+            canvas.setCreator(f"briefkit {__version__}")
+            files: list[tuple[str, bytes, str]] = []
+            if manifest is not None:
+                # reportlab's invariant /ID hashes the metadata only; add the content's digest
+                canvas._doc.updateSignature(  # type: ignore[attr-defined]
+                    hashlib.sha256(manifest).digest()
                 )
+                files.append((MANIFEST_NAME, manifest, "briefkit provenance manifest"))
+            for image in plan.images:
+                files.append(
+                    (
+                        figure_file(image.number, image.media_type),
+                        image.data,
+                        f"figure {image.number}, as the brief gives it",
+                    )
+                )
+            if files:
+                _attach(canvas, files, when)
+            return canvas
+
+        # the pages the document shows, by destination key: the contents' numbers and the
+        # pages of the references with their page
+        contents_keys = {
+            dest_key(e.anchor)
+            for block in plan.blocks
+            if isinstance(block, ContentsBlock)
+            for e in block.entries
+        }
+        ref_keys = {
+            dest_key(seg.ref)
+            for ps in plan.sentences
+            for seg in ps.segments
+            if seg.ref and seg.page
+        }
+        shown_keys = contents_keys | ref_keys
+        pages: dict[str, int] = {}
+        if shown_keys or any(isinstance(block, ContentsBlock) for block in plan.blocks):
+            # a first layout tells the pages (the contents take the same room whatever the
+            # numbers; a reference's page is drawn as _UNKNOWN_PAGE)
+            pages = lay_out(new_canvas(io.BytesIO()), {})
+        for _attempt in range(_PAGE_PASSES if ref_keys else 1):
+            buffer = io.BytesIO()
+            canvas = document(buffer)
+            placed = lay_out(canvas, pages)
+            if all(placed.get(key) == pages.get(key) for key in shown_keys):
+                break
+            if not ref_keys:  # cannot happen: the contents keep their room
+                raise ExportError("PDF export: the contents moved a heading to another page")
+            # a page number of another width than the one drawn before moved a line, and with
+            # it a heading, table or figure: lay out again with the pages found
+            pages = placed
+        else:
+            raise ExportError(
+                "PDF export: the pages that references show do not settle: each of "
+                f"{_PAGE_PASSES} layouts with the pages the one before found moved a referenced "
+                "heading, table or figure to another page; reword the text near a reference "
+                "with its page, or drop the page (bk.ref(..., page=False))"
             )
-        if files:
-            _attach(canvas, files, when)
-        placed = lay_out(canvas, pages)
-        if pages and placed != pages:  # cannot happen: the contents keep their room
-            raise ExportError("PDF export: the contents moved a heading to another page")
         canvas.showOutline()
         canvas.save()
         return buffer.getvalue()
