@@ -329,3 +329,23 @@ def test_pandoc_reads_it(fresh: Path) -> None:
         capture_output=True, check=True, text=True, timeout=120,
     ).stdout  # fmt: skip
     assert "See “Later” on page ? and Table 1 on page ?." in shown
+
+
+def test_a_page_reference_in_an_analysis_sentence_verifies(
+    corpus: bk.Corpus, tmp_path: Path, seeds: Path
+) -> None:
+    """An analysis sentence is set in italics; the page number of its reference is furniture,
+    not the author's emphasis, whatever look its field's result has."""
+    cnn = corpus["000_28b258b49d188a62.txt"]
+    troops = bk.table(
+        "Troops",
+        ["Source", "Troops"],
+        ["CNN", bk.sentence(cnn.figure("50,000", within="US has 50,000 troops"))],
+        id="troops",
+    )
+    see = bk.analysis(
+        "Compare ", bk.ref("troops", page=True), " and ", bk.ref("troops", page=True), "."
+    )
+    brief = bk.Brief(title="P", sections=[bk.section("S", troops, bk.paragraph(see))])
+    report = bk.verify(bk.export(brief, tmp_path / "b.docx"), sources=seeds)
+    assert report.problems == (), [str(p) for p in report.problems]

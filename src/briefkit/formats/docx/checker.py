@@ -1034,7 +1034,8 @@ class _Document:
         italics (``em``) when its italics differ from the plain text of its sentence — what
         its paragraph shows text with no formatting of its own (:attr:`Stretch.plain`),
         turned over by the ``Analysis`` character style in an analysis sentence — and in
-        bold (``strong``) when its bold does; the analysis label is not read. Outside the
+        bold (``strong``) when its bold does; the analysis label and the page numbers of page
+        fields (whose look Word sets when it updates them) are not read. Outside the
         sentences only tables' header labels and the titles of the sources appendix may be in
         bold; a footnote shows no emphasis. The body of a document without sentence bookmarks
         is not read for it."""
@@ -1056,6 +1057,7 @@ class _Document:
                     skip[sent.id] = left
                     text = text[cut:]
             kinds = _kinds(stretch, plain)
+            text = text.replace(PAGE_MARK, "")  # a page number's look is the field's own
             if not kinds or not text.strip():
                 continue
             if sent is not None:
