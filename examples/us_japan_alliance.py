@@ -951,9 +951,9 @@ def _disagreements(corpus: bk.Corpus, figs: Figures) -> bk.Section:
             bk.analysis(
                 "The sources give different numbers for two basic quantities, the U.S. force in "
                 "Japan and Japan's payment toward its cost; ",
-                bk.ref("troops-chart"),
+                bk.ref("troops-chart", page=True),
                 " shows the three troop counts, ",
-                bk.ref("disputed"),
+                bk.ref("disputed", page=True),
                 " gives each figure with its own citation, and ",
                 bk.ref("differing"),
                 " lists every value of each quantity with the source that gives it.",
