@@ -409,3 +409,20 @@ def xml(root: etree._Element) -> bytes:
     """A part's XML as Word writes it (declaration, UTF-8, standalone)."""
     out: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return out
+
+
+#: the relationships namespace (``r:id`` of a hyperlink or picture)
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def w(tag: str) -> str:
+    """The qualified name of a WordprocessingML tag."""
+    return f"{{{W}}}{tag}"
+
+
+def el(xml_text: str) -> etree._Element:
+    """One WordprocessingML element from its XML (the ``w`` and ``r`` prefixes declared)."""
+    holder = etree.fromstring(f'<holder xmlns:w="{W}" xmlns:r="{R}">{xml_text}</holder>')
+    found = holder[0]
+    holder.remove(found)
+    return found

@@ -19,10 +19,12 @@ ligature characters can be drawn), else reportlab's built-in Helvetica (Latin-1 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Final
 
+from pypdf import PdfWriter
+from pypdf.generic import ContentStream
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
@@ -330,3 +332,20 @@ def encrypt_pdf(data: bytes, password: str = "secret") -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def edit_content(src: Path, dst: Path, edit: Callable[[bytes], bytes], page: int = 1) -> Path:
+    """Write ``src`` to ``dst`` with the content stream of ``page`` (1-based) rewritten by
+    ``edit``, which must change it (a tampering that changes nothing tests nothing)."""
+    writer = PdfWriter(clone_from=src)
+    target = writer.pages[page - 1]
+    contents = target.get_contents()
+    assert contents is not None
+    data = contents.get_data()
+    changed = edit(data)
+    assert changed != data, "the edit changed nothing"
+    stream = ContentStream(None, writer)
+    stream.set_data(changed)
+    target.replace_contents(stream)
+    writer.write(dst)
+    return dst

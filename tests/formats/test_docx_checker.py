@@ -32,24 +32,12 @@ from briefkit.formats.docx.reader import read_docx
 from briefkit.problems import Problem
 from briefkit.testing import briefs
 from briefs import EXAMPLE, SEEDS, alliance_brief
-from make_docx import parts_of, write_zip, xml
+from make_docx import el, parts_of, w, write_zip, xml
 from property import corpus_files, write_files
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 Edit = Callable[[etree._Element], None]
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-def el(xml: str) -> etree._Element:
-    """One WordprocessingML element from its XML (the ``w`` prefix declared)."""
-    holder = etree.fromstring(f'<holder xmlns:w="{W}">{xml}</holder>')
-    found = holder[0]
-    holder.remove(found)
-    return found
 
 
 def run(text: str, rpr: str = "") -> etree._Element:

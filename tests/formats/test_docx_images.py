@@ -36,7 +36,7 @@ from briefkit.formats.docx._picture import EMU_PER_PIXEL, fit
 from briefkit.formats.docx.reader import read_docx
 from briefkit.problems import Problem
 from briefs import SEEDS
-from make_docx import parts_of, write_zip, xml
+from make_docx import el, parts_of, w, write_zip, xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -50,10 +50,6 @@ ALT = "Two bars: 50,000 troops according to CNN and 47,000 according to AFP"
 CAPTION = "Figure 1. U.S. troops in Japan: 50,000 troops (CNN) and 47,000 troops (AFP)."
 #: the text area of an A4 page (twips): the page less the margins
 TEXT_WIDTH, TEXT_HEIGHT = 11906 - 2 * 1304, 16838 - 2 * 1440
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 def chart(width: int = 320, height: int = 160) -> bytes:
@@ -210,13 +206,6 @@ def detach(node: etree._Element) -> etree._Element:
 
 def links(root: etree._Element) -> list[tuple[str | None, str]]:
     return [(h.get(w("anchor")), text_of(h)) for h in root.iter(w("hyperlink"))]
-
-
-def el(text: str) -> etree._Element:
-    holder = etree.fromstring(f'<holder xmlns:w="{W}">{text}</holder>')
-    found = holder[0]
-    holder.remove(found)
-    return found
 
 
 # -- what is written -------------------------------------------------------------------------

@@ -28,7 +28,7 @@ import briefkit as bk
 from briefkit.formats.docx.reader import read_docx
 from briefkit.problems import Problem
 from briefs import SEEDS
-from make_docx import parts_of, write_zip, xml
+from make_docx import el, parts_of, w, write_zip, xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -40,18 +40,6 @@ NET = "https://example.net/notes"
 QUOTE = "Our alliance with Japan has never been stronger"
 
 Edit = Callable[[etree._Element], None]
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-def el(xml_text: str) -> etree._Element:
-    """One WordprocessingML element from its XML (the ``w`` and ``r`` prefixes declared)."""
-    holder = etree.fromstring(f'<holder xmlns:w="{W}" xmlns:r="{R}">{xml_text}</holder>')
-    found = holder[0]
-    holder.remove(found)
-    return found
 
 
 def inline_brief(corpus: bk.Corpus) -> bk.Brief:

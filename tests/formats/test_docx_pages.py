@@ -27,17 +27,13 @@ from lxml import etree
 import briefkit as bk
 from briefkit.formats.docx import DocxExporter
 from briefkit.formats.docx.reader import PAGE_MARK, read_docx
-from make_docx import parts_of, write_zip, xml
+from make_docx import parts_of, w, write_zip, xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOC = "word/document.xml"
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 Edit = Callable[[etree._Element], None]
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 def pages_brief(corpus: bk.Corpus, filler: int = 20) -> bk.Brief:

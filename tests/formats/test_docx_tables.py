@@ -30,7 +30,7 @@ from briefkit.formats.docx.reader import read_docx
 from briefkit.model import table
 from briefkit.problems import Problem
 from briefs import SEEDS
-from make_docx import parts_of, write_zip, xml
+from make_docx import el, parts_of, w, write_zip, xml
 from pandoc_json import inline_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -40,18 +40,6 @@ PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 Edit = Callable[[etree._Element], None]
 
 CAPTION = "Table 1. U.S. troops in Japan by source"
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-def el(xml: str) -> etree._Element:
-    """One WordprocessingML element from its XML (the ``w`` prefix declared)."""
-    holder = etree.fromstring(f'<holder xmlns:w="{W}">{xml}</holder>')
-    found = holder[0]
-    holder.remove(found)
-    return found
 
 
 def run(text: str, rpr: str = "") -> etree._Element:

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
-from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
+from pypdf.generic import DecodedStreamObject, NameObject
 from reportlab.pdfgen.canvas import Canvas
 
 import briefkit as bk
@@ -34,6 +34,7 @@ from briefkit.problems import Problem
 from briefkit.styles import DEFAULT_STYLE, CslStyle
 from briefkit.testing import briefs, source_bytes
 from briefs import EXAMPLE, alliance_brief
+from make_pdf import edit_content
 
 MANIFEST_NAME = "briefkit-provenance.json"
 
@@ -128,19 +129,6 @@ def _overlay(src: Path, dst: Path, page: int, draw: Callable[[Canvas], None]) ->
     canvas.save()
     writer = PdfWriter(clone_from=src)
     writer.pages[page - 1].merge_page(PdfReader(buffer).pages[0])
-    writer.write(dst)
-    return dst
-
-
-def _edit(src: Path, dst: Path, page: int, edit: Callable[[bytes], bytes]) -> Path:
-    """Rewrite the content stream of a page of ``src``."""
-    writer = PdfWriter(clone_from=src)
-    target = writer.pages[page - 1]
-    contents = target.get_contents()
-    assert contents is not None
-    stream = ContentStream(None, writer)
-    stream.set_data(edit(contents.get_data()))
-    target.replace_contents(stream)
     writer.write(dst)
     return dst
 
@@ -291,7 +279,7 @@ def test_text_written_into_a_page_between_sentences_is_unlinked(
         added = b"BT /%s 10.5 Tf 1 0 0 1 66 300 Tm (A new claim.) Tj ET\n" % font.group(1)
         return data[:at] + added + data[at:]
 
-    report = check(_edit(src, tmp_path / "t.pdf", 2, insert))
+    report = check(edit_content(src, tmp_path / "t.pdf", page=2, edit=insert))
     found = _one(report.problems, "unlinked-text")
     before = _last_sentence_before(src, "December 2016: Carter after the U.S. election")
     assert found.message.startswith(f"page 2: unlinked text after sentence {before}")
@@ -378,7 +366,7 @@ def test_a_sentence_drawn_in_render_mode_3_is_hidden(
         return data[:at] + b"3 Tr " + data[at:]
 
     number = _page_of(src, "On the first stop")
-    report = check(_edit(src, tmp_path / "t.pdf", number, invisible))
+    report = check(edit_content(src, tmp_path / "t.pdf", page=number, edit=invisible))
     found = [p for p in report.problems if p.code == "hidden-text"]
     assert found and all("render mode 3 (invisible)" in p.message for p in found)
     assert found[0].message.startswith(f"page {number}: sentence ")
@@ -455,7 +443,9 @@ _NOTE_1_EDITED = b"Defense, April 9, 2015, lines 8,"
 
 def test_an_edited_note_is_named(tmp_path: Path, example: tuple[Path, Path]) -> None:
     src, sources = example
-    path = _edit(src, tmp_path / "t.pdf", 1, lambda d: d.replace(_NOTE_1, _NOTE_1_EDITED, 1))
+    path = edit_content(
+        src, tmp_path / "t.pdf", page=1, edit=lambda d: d.replace(_NOTE_1, _NOTE_1_EDITED, 1)
+    )
     report = bk.verify(path, sources=sources)
     assert not report.ok
     found = _one(report.problems, "note-differs")
@@ -469,7 +459,9 @@ def test_a_note_edited_with_its_manifest_is_caught(
     tmp_path: Path, example: tuple[Path, Path]
 ) -> None:
     src, sources = example
-    edited = _edit(src, tmp_path / "e.pdf", 1, lambda d: d.replace(_NOTE_1, _NOTE_1_EDITED, 1))
+    edited = edit_content(
+        src, tmp_path / "e.pdf", page=1, edit=lambda d: d.replace(_NOTE_1, _NOTE_1_EDITED, 1)
+    )
     manifest = read_pdf(src).manifest
     assert manifest is not None
     first = manifest.sentences[0]
@@ -515,7 +507,7 @@ def test_a_note_taken_off_its_page_is_missing(tmp_path: Path, example: tuple[Pat
         end = data.index(b"Q\nQ\n", at) + 4
         return data[:start] + data[end:]
 
-    problems = check(_edit(src, tmp_path / "t.pdf", 1, cut)).problems
+    problems = check(edit_content(src, tmp_path / "t.pdf", page=1, edit=cut)).problems
     found = _one(problems, "note-missing")
     assert (found.note, found.sentence) == (4, "s4")
     assert found.message == (

@@ -27,6 +27,7 @@ import briefkit as bk
 from briefkit.formats.pdf import FontSet, GlyphCoverageError, PdfExporter
 from briefkit.formats.pdf.reader import BOLD, ITALIC, PdfPage, read_pdf
 from briefkit.problems import Problem
+from make_pdf import edit_content
 
 QUOTE = "Our alliance with Japan has never been stronger"
 BARE = "https://example.com/a_b?x=1&y=(2)'*[]~"
@@ -228,20 +229,6 @@ def test_the_reader_tells_the_style_of_every_glyph(fresh: Path) -> None:
 # -- tampering -------------------------------------------------------------------------------
 
 
-def _edit(src: Path, dst: Path, edit: Callable[[bytes], bytes], page: int = 1) -> Path:
-    from pypdf.generic import ContentStream
-
-    writer = PdfWriter(clone_from=src)
-    target = writer.pages[page - 1]
-    contents = target.get_contents()
-    assert contents is not None
-    stream = ContentStream(None, writer)
-    stream.set_data(edit(contents.get_data()))
-    target.replace_contents(stream)
-    writer.write(dst)
-    return dst
-
-
 def _font_before(data: bytes, text: bytes) -> bytes:
     at = data.index(text)
     found: list[bytes] = re.findall(rb"(/F\d+\+\d+) [\d.]+ Tf", data[:at])
@@ -267,7 +254,7 @@ def test_italics_added_to_a_quotation_are_reported(
             1,
         )
 
-    problems = _verify(_edit(fresh, tmp_path / "t.pdf", edit), seeds)
+    problems = _verify(edit_content(fresh, tmp_path / "t.pdf", edit), seeds)
     assert _codes(problems) == {"emphasis"}, problems
     assert "alliancewithJapan" in problems[0].message and "italics" in problems[0].message
 
@@ -279,7 +266,7 @@ def test_emphasis_removed_is_reported(fresh: Path, tmp_path: Path, seeds: Path) 
             italic + b" 10.5 Tf 14.5 TL (remarkably)", regular + b" 10.5 Tf 14.5 TL (remarkably)"
         )
 
-    problems = _verify(_edit(fresh, tmp_path / "t.pdf", edit), seeds)
+    problems = _verify(edit_content(fresh, tmp_path / "t.pdf", edit), seeds)
     assert _codes(problems) == {"emphasis"}, problems
     assert "does not show 'remarkably' in italics" in problems[0].message
 
@@ -292,7 +279,7 @@ def test_bold_turned_into_italics_is_reported(fresh: Path, tmp_path: Path, seeds
             _italic_font(data) + b" 10.5 Tf 14.5 TL (confident)",
         )
 
-    problems = _verify(_edit(fresh, tmp_path / "t.pdf", edit), seeds)
+    problems = _verify(edit_content(fresh, tmp_path / "t.pdf", edit), seeds)
     # (the narrower face moves the rest of the line: the link's first letter leaves its link)
     assert _codes(problems) <= {"emphasis", "link"}, problems
     assert "shows 'confident' in italics" in problems[0].message
@@ -306,7 +293,7 @@ def test_slanted_text_reads_as_italics(fresh: Path, tmp_path: Path, seeds: Path)
         bt = data.rindex(b"BT 1 0 0 1 ", 0, at)
         return data[:bt] + b"BT 1 0 .3 1 " + data[bt + len(b"BT 1 0 0 1 ") :]
 
-    problems = _verify(_edit(fresh, tmp_path / "t.pdf", edit), seeds)
+    problems = _verify(edit_content(fresh, tmp_path / "t.pdf", edit), seeds)
     assert "emphasis" in _codes(problems), problems
 
 
@@ -319,7 +306,7 @@ def test_emphasis_in_a_note_or_heading_is_reported(
         swapped = b") Tj " + italic + b" 8 Tf (" + words + b") Tj " + regular + b" 8 Tf ("
         return data.replace(words, swapped, 1)
 
-    problems = _verify(_edit(fresh, tmp_path / "t.pdf", edit), seeds)
+    problems = _verify(edit_content(fresh, tmp_path / "t.pdf", edit), seeds)
     assert _codes(problems) == {"emphasis"}, problems
     assert "note 1" in problems[0].message
 
@@ -330,7 +317,7 @@ def test_emphasis_in_a_note_or_heading_is_reported(
             _regular_font(data) + b" 15 Tf 19 TL (Reassurance)",
         )
 
-    problems = _verify(_edit(fresh, tmp_path / "h.pdf", heading), seeds)
+    problems = _verify(edit_content(fresh, tmp_path / "h.pdf", heading), seeds)
     assert _codes(problems) == {"emphasis"}, problems
     assert "heading" in problems[0].message
 

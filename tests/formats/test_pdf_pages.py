@@ -22,7 +22,7 @@ import attrs
 import pytest
 from PIL import Image as Pil
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ContentStream, FloatObject, NameObject
+from pypdf.generic import ArrayObject, FloatObject, NameObject
 
 import briefkit as bk
 from briefkit.errors import ExportError
@@ -30,6 +30,7 @@ from briefkit.formats.pdf import writer as pdf_writer
 from briefkit.formats.pdf._layout import Layout
 from briefkit.formats.pdf.reader import read_pdf
 from briefkit.problems import Problem
+from make_pdf import edit_content
 
 CNN = "000_28b258b49d188a62.txt"
 WORDS = "takes room on the page without saying anything of substance, "
@@ -290,21 +291,6 @@ def test_pages_that_do_not_settle_are_an_export_error(
 # -- tampering ---------------------------------------------------------------------------------
 
 
-def _edit(src: Path, dst: Path, edit: Callable[[bytes], bytes], page: int = 1) -> Path:
-    writer = PdfWriter(clone_from=src)
-    target = writer.pages[page - 1]
-    contents = target.get_contents()
-    assert contents is not None
-    stream = ContentStream(None, writer)
-    data = contents.get_data()
-    changed = edit(data)
-    assert changed != data
-    stream.set_data(changed)
-    target.replace_contents(stream)
-    writer.write(dst)
-    return dst
-
-
 def _troops_page(fresh: Path) -> int:
     return dict(read_pdf(fresh).pages[0].ref_links)["table-1"] or 0
 
@@ -314,7 +300,7 @@ def test_an_edited_page_number_is_a_page_ref_problem(
 ) -> None:
     n = _troops_page(fresh)
     was = f"(Table 1 on page {n})".encode()
-    path = _edit(
+    path = edit_content(
         fresh, tmp_path / "t.pdf", lambda d: d.replace(was, f"(Table 1 on page {n + 1})".encode())
     )
     problems = problems_of(path, seeds)
@@ -326,7 +312,7 @@ def test_a_phrase_cut_to_the_reference_is_a_page_ref_problem(
     fresh: Path, tmp_path: Path, seeds: Path
 ) -> None:
     was = f"(Table 1 on page {_troops_page(fresh)})".encode()
-    path = _edit(fresh, tmp_path / "t.pdf", lambda d: d.replace(was, b"(Table 1)"))
+    path = edit_content(fresh, tmp_path / "t.pdf", lambda d: d.replace(was, b"(Table 1)"))
     assert codes(path, seeds) == {"page-ref"}
 
 
@@ -335,7 +321,7 @@ def test_a_page_number_added_to_is_a_page_ref_problem(
 ) -> None:
     n = _troops_page(fresh)
     was = f"(Table 1 on page {n})".encode()
-    path = _edit(
+    path = edit_content(
         fresh, tmp_path / "t.pdf", lambda d: d.replace(was, f"(Table 1 on page {n}0)".encode())
     )
     assert codes(path, seeds) == {"page-ref"}
@@ -379,7 +365,7 @@ def test_a_link_and_number_moved_together_are_both_reported(
 
     moved = _annotate(fresh, tmp_path / "m.pdf", move)
     was = f"(Table 1 on page {n})".encode()
-    path = _edit(
+    path = edit_content(
         moved, tmp_path / "t.pdf", lambda d: d.replace(was, f"(Table 1 on page {n + 1})".encode())
     )
     found = codes(path, seeds)

@@ -11,15 +11,12 @@ import re
 import shutil
 import subprocess
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfWriter
-from pypdf.generic import ContentStream
 
 import briefkit as bk
 from briefkit._text import ignorable, shown, unshapeable
@@ -31,6 +28,7 @@ from briefkit.formats.pdf.reader import PdfPage, TextObject, read_pdf
 from briefkit.model import Table, table
 from briefkit.problems import Problem
 from briefkit.testing import briefs, source_bytes
+from make_pdf import edit_content
 
 TITLE = "Ledger of depots"
 
@@ -180,19 +178,6 @@ def _one(problems: tuple[Problem, ...], code: str) -> Problem:
 
 
 # -- tampering tools -------------------------------------------------------------------------
-
-
-def _edit(src: Path, dst: Path, page: int, edit: Callable[[bytes], bytes]) -> Path:
-    """Rewrite the content stream of a page of ``src``."""
-    writer = PdfWriter(clone_from=src)
-    target = writer.pages[page - 1]
-    contents = target.get_contents()
-    assert contents is not None
-    stream = ContentStream(None, writer)
-    stream.set_data(edit(contents.get_data()))
-    target.replace_contents(stream)
-    writer.write(dst)
-    return dst
 
 
 def _place(data: bytes, text: bytes) -> tuple[int, int, float, float]:
@@ -461,7 +446,9 @@ def test_a_table_page_renders(tmp_path: Path, troops: Path) -> None:
 
 
 def test_an_edited_cell_is_named(tmp_path: Path, troops: Path, seeds: Path) -> None:
-    path = _edit(troops, tmp_path / "t.pdf", 1, lambda d: d.replace(b"(47,000", b"(48,000", 1))
+    path = edit_content(
+        troops, tmp_path / "t.pdf", page=1, edit=lambda d: d.replace(b"(47,000", b"(48,000", 1)
+    )
     report = bk.verify(path, sources=seeds)
     found = _one(report.problems, "differs")
     assert found.message.startswith(
@@ -479,7 +466,7 @@ def test_two_cells_swapped_are_named(tmp_path: Path, troops: Path) -> None:
             .replace(b"(\x00)", b"(AFP)")
         )
 
-    problems = check(_edit(troops, tmp_path / "t.pdf", 1, swap)).problems
+    problems = check(edit_content(troops, tmp_path / "t.pdf", page=1, edit=swap)).problems
     assert _codes(problems) == {"differs", "unlinked-text"}
     assert sorted(p.message for p in problems if p.code == "differs") == [
         "page 1: table 1, row 1, column 1 does not read as the manifest says: it is not shown",
@@ -496,7 +483,7 @@ def test_a_cell_moved_to_another_column_is_named(tmp_path: Path, troops: Path) -
     def move(data: bytes) -> bytes:  # the label of row 2 drawn in its empty third column
         return _move(data, b"AFP", x=_place(data, b"Comment")[2])
 
-    problems = check(_edit(troops, tmp_path / "t.pdf", 1, move)).problems
+    problems = check(edit_content(troops, tmp_path / "t.pdf", page=1, edit=move)).problems
     found = _one(problems, "table-cell")
     assert found.message == (
         "page 1: table 1, row 2, column 1 is drawn in column 3, not within column 1"
@@ -511,7 +498,7 @@ def test_two_cells_swapped_in_place_are_named(tmp_path: Path, troops: Path) -> N
         data = _move(data, b"50,000 troops", x=x3)
         return _move(data, b"Carter met troops on landing.", x=x2)
 
-    problems = check(_edit(troops, tmp_path / "t.pdf", 1, swap)).problems
+    problems = check(edit_content(troops, tmp_path / "t.pdf", page=1, edit=swap)).problems
     assert _codes(problems) == {"table-cell"}
     assert sorted(p.message for p in problems) == [
         "page 1: table 1, row 1, column 2 is drawn in column 3, not within column 2",
@@ -529,7 +516,7 @@ def test_rows_drawn_out_of_order_are_named(tmp_path: Path, troops: Path) -> None
             data = _move(data, text, y=first)
         return data
 
-    problems = check(_edit(troops, tmp_path / "t.pdf", 1, swap)).problems
+    problems = check(edit_content(troops, tmp_path / "t.pdf", page=1, edit=swap)).problems
     assert problems and _codes(problems) == {"table-row"}
     assert any(
         p.message == "page 1: row 2 of table 1 is not drawn below row 1 of table 1"
@@ -550,7 +537,7 @@ def test_an_added_row_is_unlinked_text(tmp_path: Path, troops: Path, seeds: Path
         )
         return data[:at] + row + data[at:]
 
-    report = bk.verify(_edit(troops, tmp_path / "t.pdf", 1, add), sources=seeds)
+    report = bk.verify(edit_content(troops, tmp_path / "t.pdf", page=1, edit=add), sources=seeds)
     found = _one(report.problems, "unlinked-text")
     assert found.message.startswith(
         "page 1: unlinked text after sentence s4 (table 1, row 2, column 2)"
@@ -580,7 +567,7 @@ def test_text_hidden_in_a_cell_is_reported(
             1,
         )
 
-    problems = check(_edit(troops, tmp_path / "t.pdf", 1, insert)).problems
+    problems = check(edit_content(troops, tmp_path / "t.pdf", page=1, edit=insert)).problems
     found = _one(problems, "hidden-text")
     assert found.message.startswith(
         f"page 1: hidden text ({why}) after sentence s3 (table 1, row 1, column 3)"
@@ -590,7 +577,9 @@ def test_text_hidden_in_a_cell_is_reported(
 
 
 def test_a_relabelled_header_is_named(tmp_path: Path, troops: Path) -> None:
-    path = _edit(troops, tmp_path / "t.pdf", 1, lambda d: d.replace(b"(Comment)", b"(Remarks)"))
+    path = edit_content(
+        troops, tmp_path / "t.pdf", page=1, edit=lambda d: d.replace(b"(Comment)", b"(Remarks)")
+    )
     found = _one(check(path).problems, "differs")
     assert found.message.startswith(
         "page 1: the header of table 1, column 3 does not read as the manifest says"
@@ -601,7 +590,7 @@ def test_a_changed_caption_is_named(tmp_path: Path, troops: Path, seeds: Path) -
     def edit(data: bytes) -> bytes:
         return data.replace(b"in Japan by source)", b"in Japan by origin)", 1)
 
-    report = bk.verify(_edit(troops, tmp_path / "t.pdf", 1, edit), sources=seeds)
+    report = bk.verify(edit_content(troops, tmp_path / "t.pdf", page=1, edit=edit), sources=seeds)
     found = _one(report.problems, "differs")
     assert found.message.startswith(
         "page 1: the caption of table 1 does not read as the manifest says"
@@ -612,7 +601,9 @@ def test_a_relabelled_repeated_header_is_named(
     tmp_path: Path, short_ledger: tuple[Path, Path]
 ) -> None:
     src, _ = short_ledger
-    path = _edit(src, tmp_path / "t.pdf", 2, lambda d: d.replace(b"(Crates)", b"(Boxes)"))
+    path = edit_content(
+        src, tmp_path / "t.pdf", page=2, edit=lambda d: d.replace(b"(Crates)", b"(Boxes)")
+    )
     found = _one(check(path).problems, "differs")
     assert found.message == (
         "page 2: the header row of table 1, repeated at the top of the page, does not read as "
@@ -629,7 +620,7 @@ def test_a_header_not_repeated_is_reported(tmp_path: Path, short_ledger: tuple[P
             data = data[:start] + data[end:]
         return data
 
-    problems = check(_edit(src, tmp_path / "t.pdf", 2, cut)).problems
+    problems = check(edit_content(src, tmp_path / "t.pdf", page=2, edit=cut)).problems
     found = _one(problems, "table-header")
     assert found.message == (
         "page 2: the header row of table 1 is not repeated at the top of the page, where the "
@@ -641,7 +632,7 @@ def test_a_header_not_repeated_is_reported(tmp_path: Path, short_ledger: tuple[P
 def test_an_edited_running_header_is_named(tmp_path: Path, short_ledger: tuple[Path, Path]) -> None:
     src, sources = short_ledger
     edit = lambda d: d.replace(b"(Ledger of depots)", b"(Ledger of debts)")  # noqa: E731
-    report = bk.verify(_edit(src, tmp_path / "t.pdf", 2, edit), sources=sources)
+    report = bk.verify(edit_content(src, tmp_path / "t.pdf", page=2, edit=edit), sources=sources)
     found = _one(report.problems, "differs")
     assert found.message.startswith("page 2: the running header does not read as the title")
 
@@ -655,7 +646,7 @@ def test_a_missing_running_header_is_reported(
         start, end = _group(data, b"Ledger of depots")
         return data[:start] + data[end:]
 
-    problems = check(_edit(src, tmp_path / "t.pdf", 3, cut)).problems
+    problems = check(edit_content(src, tmp_path / "t.pdf", page=3, edit=cut)).problems
     found = _one(problems, "missing")
     assert found.message == "page 3: the running header (the title) is not at the top of the page"
 
@@ -665,11 +656,16 @@ def test_a_line_drawn_through_a_cell_is_foreign(tmp_path: Path, troops: Path) ->
     cell = next(o for o in page.objects if o.text.startswith("Carter met troops"))
     x, y = cell.x[0], cell.y[0] + 3  # across the middle of its letters
     line = b"q .5 w 0 0 0 RG n %.2f %.2f m %.2f %.2f l S Q\n" % (x, y, x + 80, y)
-    problems = check(_edit(troops, tmp_path / "t.pdf", 1, lambda d: d + line)).problems
+    problems = check(
+        edit_content(troops, tmp_path / "t.pdf", page=1, edit=lambda d: d + line)
+    ).problems
     found = _one(problems, "foreign-drawing")
     assert found.message.startswith("page 1: lines drawn through text (through ")
     under = b"q .5 w 0 0 0 RG n %.2f %.2f m %.2f %.2f l S Q\n" % (x, y - 4, x + 80, y - 4)
-    assert check(_edit(troops, tmp_path / "u.pdf", 1, lambda d: d + under)).problems == ()
+    assert (
+        check(edit_content(troops, tmp_path / "u.pdf", page=1, edit=lambda d: d + under)).problems
+        == ()
+    )
 
 
 def test_a_missing_column_rule_is_reported(tmp_path: Path, troops: Path) -> None:
@@ -678,7 +674,7 @@ def test_a_missing_column_rule_is_reported(tmp_path: Path, troops: Path) -> None
         assert found is not None
         return data[: found.start()] + data[found.end() :]
 
-    problems = check(_edit(troops, tmp_path / "t.pdf", 1, cut)).problems
+    problems = check(edit_content(troops, tmp_path / "t.pdf", page=1, edit=cut)).problems
     found = _one(problems, "table-column")
     assert found.message == (
         "page 1: table 1 is drawn with 1 column rules, not 2 (one between each two columns)"
