@@ -388,3 +388,29 @@ def test_with_contents_both_kinds_of_page_verify(
     first = read_pdf(path).pages[0]
     leads = dict(first.ref_links)
     assert f"“Later” on page {leads['sec-2']}" in " ".join(first.text.split())
+
+
+def test_a_heading_that_shows_nothing_stands_on_the_page_of_what_follows(
+    corpus: bk.Corpus, tmp_path: Path, seeds: Path
+) -> None:
+    """A heading of format characters only (U+200B) is drawn but shows nothing, so no glyph
+    places it: a reference to it leads to, and gives, the page of what follows it (a heading
+    is kept with its first lines)."""
+    cite = corpus["000_28b258b49d188a62.txt"].paraphrase("US has 50,000 troops")
+    filler = [bk.paragraph(*[bk.sentence("Filler text.", cite=cite)] * 12) for _ in range(6)]
+    brief = bk.Brief(
+        title="T",
+        key_points=[
+            bk.sentence("See ", bk.ref("inv", page=True), " and ", bk.ref("inv"), ".", cite=cite)
+        ],
+        sections=[
+            bk.section("A", *filler),
+            bk.section("\u200b", bk.paragraph(bk.analysis("Under no heading.")), id="inv"),
+        ],
+    )
+    path = bk.export(brief, tmp_path / "b.pdf")
+    report = bk.verify(path, sources=seeds)
+    assert report.problems == (), [str(p) for p in report.problems]
+    pages = read_pdf(path).pages
+    on = next(p.number for p in pages if any("Under no heading" in o.text for o in p.objects))
+    assert on > 1 and f"on page {on}" in "".join(o.text for o in pages[0].objects)

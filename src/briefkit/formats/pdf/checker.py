@@ -801,12 +801,28 @@ class _Accounting:
         self.cells: dict[tuple[int, int, int], list[tuple[float, float]]] = {}
         title = " ".join(split_lines(str(manifest.brief.get("title") or "")))
         self.running = _squash(_drawn(title)) or None
+        self._next_seen: list[int | None] | None = None
 
     def heading_pages(self) -> list[int | None]:
         """The page each heading was first seen on, in order (``None``: not seen)."""
-        return [
-            self.first_page.get(k) for k, p in enumerate(self.body.parts) if p.kind == "heading"
-        ]
+        return [self.seen_on(k) for k, p in enumerate(self.body.parts) if p.kind == "heading"]
+
+    def seen_on(self, k: int) -> int | None:
+        """The page part ``k`` was first seen on. A part that shows nothing a reader can see
+        (a heading of format characters only) is never seen: it stands on the page of the
+        first part after it that is (a heading is kept with what follows it)."""
+        found = self.first_page.get(k)
+        start, end = self.body.spans[k]
+        if found is not None or end > start:
+            return found
+        if self._next_seen is None:  # the page of the next part seen, for each part: once
+            after: int | None = None
+            pages: list[int | None] = []
+            for j in range(len(self.body.parts) - 1, -1, -1):
+                after = self.first_page.get(j, after)
+                pages.append(after)
+            self._next_seen = pages[::-1]
+        return self._next_seen[k]
 
     def page_of(self, anchor: str) -> int | None:
         """The page where the heading, table caption or figure caption ``anchor`` names is
@@ -817,7 +833,7 @@ class _Accounting:
             wanted = f"the caption of {kind} {number}"
             for k, p in enumerate(parts):
                 if p.group == wanted:
-                    return self.first_page.get(k)
+                    return self.seen_on(k)
             return None
         if anchor not in self.anchors:
             return None
@@ -825,7 +841,7 @@ class _Accounting:
         at = self.anchors.index(anchor)
         if len(headings) != len(self.anchors) or at >= len(headings):
             return None
-        return self.first_page.get(headings[at])
+        return self.seen_on(headings[at])
 
     def add(self, code: str, message: str, part: _Part | None = None) -> None:
         self.problems.append(
