@@ -28,7 +28,7 @@ from .test_prop_export import workspace
 
 SUFFIXES = (".json", ".md", ".html", ".docx")
 #: The only elements briefkit puts inside a sentence.
-SENTENCE_CHILDREN = {"span", "br", "sup", "a"}
+SENTENCE_CHILDREN = {"span", "br", "sup", "a", "em", "strong"}
 
 
 def _elements(node: etree._Element, path: str) -> list[etree._Element]:

@@ -147,7 +147,7 @@ def _flagged(brief: Brief, data: st.DataObject) -> Brief:
                 blocks.append(BulletList(tuple(map(flag, block.items))))
             else:
                 blocks.append(block)
-        return Section(sec.heading, tuple(blocks), tuple(map(section, sec.subsections)))
+        return Section(sec.heading, tuple(blocks), tuple(map(section, sec.subsections)), id=sec.id)
 
     return attrs.evolve(
         brief,
@@ -222,7 +222,7 @@ def _tabled(brief: Brief, data: st.DataObject) -> Brief:
             placed = True
             caption = data.draw(st.none() | hard_text(0, 20), label="differences caption")
             blocks.insert(data.draw(st.integers(0, len(blocks))), Differences(caption))
-        return Section(sec.heading, tuple(blocks), tuple(map(section, sec.subsections)))
+        return Section(sec.heading, tuple(blocks), tuple(map(section, sec.subsections)), id=sec.id)
 
     return attrs.evolve(
         brief,
@@ -253,13 +253,23 @@ _alts = hard_text(1, 20).filter(lambda s: bool(s.strip()))
 _names = st.none() | st.from_regex(r"[\w.-]{1,10}", fullmatch=True)
 
 
+def _given_ids(sections: tuple[Section, ...]) -> list[str]:
+    """The ids the sections and tables of ``sections`` already have, in reading order."""
+    out: list[str] = []
+    for sec in sections:
+        out += [sec.id] if sec.id is not None else []
+        out += [b.id for b in sec.blocks if isinstance(b, Table | Differences) and b.id]
+        out += _given_ids(sec.subsections)
+    return out
+
+
 def _referenced(brief: Brief, data: st.DataObject) -> Brief:
     """``brief`` with images (a copy of one of its sentences as the caption), ids drawn for
     some sections, tables, images and tables of differences, cross-references to them put
     anywhere into some sentences (where that leaves the sentence valid), and a table of
     contents drawn."""
     template = next((s for _place, _path, s in brief.walk()), None)
-    ids: list[str] = []
+    ids: list[str] = _given_ids(brief.sections)  # the drawn brief's references name these
     named = 0
 
     def new_id() -> str | None:
@@ -285,10 +295,10 @@ def _referenced(brief: Brief, data: st.DataObject) -> Brief:
         )
 
     def section(sec: Section) -> Section:
-        sid = new_id()
+        sid = sec.id if sec.id is not None else new_id()
         blocks: list[Block] = []
         for block in sec.blocks:
-            if isinstance(block, Table | Differences):
+            if isinstance(block, Table | Differences) and block.id is None:
                 block = attrs.evolve(block, id=new_id())
             blocks.append(block)
         if template is not None and data.draw(st.booleans(), label="image here"):
@@ -303,7 +313,10 @@ def _referenced(brief: Brief, data: st.DataObject) -> Brief:
         if not ids or not data.draw(st.booleans(), label="refers"):
             return sent
         at = data.draw(st.integers(0, len(sent.parts)), label="ref at")
-        target = CrossRef(data.draw(st.sampled_from(ids), label="target"))
+        target = CrossRef(
+            data.draw(st.sampled_from(ids), label="target"),
+            page=data.draw(st.booleans(), label="with its page"),
+        )
         changed = attrs.evolve(sent, parts=(*sent.parts[:at], target, *sent.parts[at:]))
         if errors(sentence_problems(Place(), changed, marks)):
             return sent  # the reference would make it read as two sentences …

@@ -39,6 +39,7 @@ from briefkit.model import (
     BlockQuote,
     Brief,
     BulletList,
+    CrossRef,
     Emphasis,
     Inline,
     Link,
@@ -391,13 +392,18 @@ class _BriefDrawer:
         keep: Callable[[str], bool] | None,
         tables: bool = True,
         inline_styles: bool = True,
+        cross_refs: bool = True,
     ) -> None:
         self.draw = draw
         self.pool = pool
         self.keep = keep
         self.tables = tables
         self.inline_styles = inline_styles
+        self.cross_refs = cross_refs
         self.ids = itertools.count(1)
+        #: the ids cross-references name, and those not yet given to a section or table
+        self.targets: list[str] = []
+        self.unplaced: list[str] = []
 
     def excerpt(self, kinds: tuple[ExcerptKind, ...] = _ALL_KINDS) -> Excerpt:
         source = self.draw(st.sampled_from(self.pool))
@@ -420,6 +426,9 @@ class _BriefDrawer:
         parts = [self.inline() for _ in range(draw(st.integers(1, 4)))]
         if not any(not isinstance(p, str) or p.strip() for p in parts):
             parts.append("x")
+        if self.targets and draw(st.integers(0, 4)) == 0:
+            target = CrossRef(draw(st.sampled_from(self.targets)), page=draw(st.booleans()))
+            parts.insert(draw(st.integers(0, len(parts))), target)
         cites: list[Excerpt] = []
         if self.pool:
             cites = [self.excerpt() for _ in range(draw(st.integers(0, 2)))]
@@ -461,7 +470,15 @@ class _BriefDrawer:
         if not any(isinstance(cell, Sentence) for row in rows for cell in row):
             rows[0] = (*rows[0][:-1], self.sentence())
         align = draw(st.sampled_from(((), tuple(draw(st.sampled_from(_ALIGNS)) for _ in header))))
-        return Table(draw(_nonblank(_author_text(1, 20, self.keep))), header, rows, align=align)
+        caption = draw(_nonblank(_author_text(1, 20, self.keep)))
+        return Table(caption, header, rows, align=align, id=self.target_id())
+
+    def target_id(self) -> str | None:
+        """An id that cross-references name, for a section or table (some get none)."""
+        if not self.unplaced:
+            return None
+        give: bool = self.draw(st.booleans())
+        return self.unplaced.pop() if give else None
 
     def block(self) -> Block:
         draw = self.draw
@@ -486,14 +503,20 @@ class _BriefDrawer:
             subs = [self.section(depth + 1) for _ in range(draw(st.integers(0, 2)))]
         if not blocks and not subs:
             blocks.append(self.block())
-        return Section(heading, blocks=tuple(blocks), subsections=tuple(subs))
+        return Section(heading, tuple(blocks), tuple(subs), id=self.target_id())
 
     def brief(self) -> Brief:
         draw = self.draw
+        if self.cross_refs:
+            self.targets = [f"t{k}" for k in range(1, draw(st.integers(0, 2)) + 1)]
+            self.unplaced = list(self.targets)
         key_points = [self.sentence() for _ in range(draw(st.integers(0, 3)))]
         sections = [self.section(0) for _ in range(draw(st.integers(0, 3)))]
         if not key_points and not sections:
             key_points.append(self.sentence())
+        for target in self.unplaced:  # a section of its own for each id no section or table took
+            end = Paragraph((Sentence((f"Section {target}.",), analysis=True),))
+            sections.append(Section(f"On {target}", (end,), id=target))
         optional = st.none() | _nonblank(_author_text(1, 20, self.keep))
         return Brief(
             title=draw(_nonblank(_author_text(1, 30, self.keep))),
@@ -513,8 +536,9 @@ def _brief(
     keep: Callable[[str], bool] | None,
     tables: bool,
     inline_styles: bool,
+    cross_refs: bool,
 ) -> Brief:
-    return _BriefDrawer(draw, pool, keep, tables, inline_styles).brief()
+    return _BriefDrawer(draw, pool, keep, tables, inline_styles, cross_refs).brief()
 
 
 def briefs(
@@ -523,6 +547,7 @@ def briefs(
     keep: Callable[[str], bool] | None = None,
     tables: bool = True,
     inline_styles: bool = True,
+    cross_refs: bool = True,
 ) -> st.SearchStrategy[Brief]:
     """Valid :class:`briefkit.Brief` objects citing ``corpus_sources`` (a sequence of sources
     or a mapping such as a :class:`briefkit.Corpus`).
@@ -530,7 +555,8 @@ def briefs(
     Briefs have key points, nested sections (up to three levels), paragraphs, bullet lists,
     block quotes, tables (unless ``tables=False``: hard labels, empty cells and sentence
     cells), analysis sentences (some uncited), inline quotes and figures, emphasis and links
-    in the author's text (unless ``inline_styles=False``), further
+    in the author's text (unless ``inline_styles=False``), cross-references to sections and
+    tables, some with their page (unless ``cross_refs=False``), further
     citations, some explicit sentence ids, and hard author text (without quotation marks,
     which would trip the misquote check). Empty sources are never cited; with no
     non-empty source every sentence is uncited analysis. ``keep`` restricts the author text
@@ -541,4 +567,4 @@ def briefs(
     else:
         items = corpus_sources
     pool = tuple(s for s in items if s.text)
-    return _brief(pool, keep, tables, inline_styles)
+    return _brief(pool, keep, tables, inline_styles, cross_refs)
