@@ -414,3 +414,24 @@ def test_a_heading_that_shows_nothing_stands_on_the_page_of_what_follows(
     pages = read_pdf(path).pages
     on = next(p.number for p in pages if any("Under no heading" in o.text for o in p.objects))
     assert on > 1 and f"on page {on}" in "".join(o.text for o in pages[0].objects)
+
+
+def test_a_page_phrase_anywhere_in_a_paragraph_stands_inside_its_link(
+    tmp_path: Path, seeds: Path
+) -> None:
+    """reportlab places a link's rectangle as if a justified line's spaces were not widened;
+    the phrase of a reference with its page, wherever the line breaks it, stays inside its
+    link (a paragraph with a link is set ragged-right)."""
+    sentences = [
+        bk.analysis("Word " * n, bk.ref("later", page=True), " and more words" * 12, ".")
+        for n in range(24)
+    ]
+    brief = bk.Brief(
+        title="T",
+        sections=[
+            bk.section("A", bk.paragraph(*sentences)),
+            bk.section("Later", bk.paragraph(bk.analysis("Here.")), id="later"),
+        ],
+    )
+    report = bk.verify(bk.export(brief, tmp_path / "b.pdf"), sources=seeds)
+    assert report.problems == (), [str(p) for p in report.problems]

@@ -115,10 +115,11 @@ def _check_pdf(root: Path, brief: briefkit.Brief) -> None:
     mark_pages: list[int] = []
     texts: dict[int, str] = {}
     for number, page in enumerate(reader.pages, 1):
-        targets = [
-            page_of[a.get_object()["/Dest"][0].idnum]
-            for a in page.get("/Annots", []) or []
-            if a.get_object().get("/Subtype") == "/Link" and "/Dest" in a.get_object()
+        links = [a.get_object() for a in page.get("/Annots", []) or []]
+        targets = [  # marks and back-links: not the cross-references, which go anywhere
+            page_of[a["/Dest"][0].idnum]
+            for a in links
+            if a.get("/Subtype") == "/Link" and "/Dest" in a and "/BriefkitRef" not in a
         ]
         assert set(targets) <= {number}  # every mark and back-link stays on its page
         mark_pages += [number] * (len(targets) // 2)

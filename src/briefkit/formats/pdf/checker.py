@@ -956,7 +956,9 @@ class _Accounting:
         """A reference with its page is drawn, every character of it, inside a link to its
         anchor (``page-ref`` once per reference and page when it is not)."""
         for (anchor, _target), rect in zip(page.ref_links, page.ref_rects, strict=False):
-            if anchor == part.anchor and rect is not None and _holds(rect, x, y):
+            # reportlab may start the rectangle of a link at a line's start a point or two
+            # after its first glyph's origin: less than a glyph's width, which any move is
+            if anchor == part.anchor and rect is not None and _holds(rect, x, y, _REF_SLACK):
                 return
         if (part.group, "ref-link") in self.styled:
             return
@@ -1508,11 +1510,15 @@ def _holds_marks(page: PdfPage, k: int, marks: list[tuple[float, float]]) -> boo
     return any(x0 <= x <= x1 for _y, x in marks[start:end])
 
 
-def _holds(rect: tuple[float, float, float, float], x: float, y: float) -> bool:
+#: how far (points) a glyph's origin may stand before or after its reference link's rectangle
+_REF_SLACK = 2.5
+
+
+def _holds(rect: tuple[float, float, float, float], x: float, y: float, slack: float = 1.0) -> bool:
     """Whether a glyph whose origin is ``(x, y)`` stands in ``rect`` (a link's rectangle runs
-    from below the baseline to above it; a point of slack for rounding)."""
+    from below the baseline to above it; ``slack`` points across for rounding)."""
     x0, y0, x1, y1 = rect
-    return x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1
+    return x0 - slack <= x <= x1 + slack and y0 - 1 <= y <= y1 + 1
 
 
 def _as_drawn(sent: ManifestSentence) -> ManifestSentence:

@@ -74,7 +74,8 @@ links' blue, with a zero-width space on each side (reportlab loses the link of a
 long for its line that it must break, when the link is only part of the word; the space, which
 shows nothing and is not compared, makes the link a word of its own). reportlab starts a
 link's rectangle as if a justified line's spaces were not widened, so a paragraph with a link
-is set ragged-right.
+(a web link or a cross-reference, whose page phrase must stand inside its link) is set
+ragged-right.
 
 *Page furniture.* Each page has its number, centred at the foot; each page from the second on
 has a running header, the brief's title in small type at the top (shortened with an ellipsis
@@ -382,10 +383,10 @@ class _Items(PlanVisitor[list[Placeable]]):
     def visit_ParagraphBlock(self, b: ParagraphBlock) -> list[Placeable]:
         text = " ".join(self.sentence(s) for s in b.sentences)
         # reportlab starts a link's rectangle as if a justified line's spaces were not
-        # widened: a paragraph with a web link is set ragged-right, its links exactly over
-        # their text
-        web = any(seg.href is not None for s in b.sentences for seg in s.segments)
-        return [Item(_paragraph(text, self.s["ragged" if web else "body"]), space_after=6)]
+        # widened: a paragraph with a link (to a web page, or a cross-reference) is set
+        # ragged-right, its links exactly over their text
+        linked = any(seg.href or seg.ref for s in b.sentences for seg in s.segments)
+        return [Item(_paragraph(text, self.s["ragged" if linked else "body"]), space_after=6)]
 
     def visit_ListBlock(self, b: ListBlock) -> list[Placeable]:
         items = [
