@@ -184,6 +184,15 @@ def test_the_writer_writes_emphasis_and_links_that_read_back(
     assert back == brief
 
 
+@pytest.mark.parametrize("words", ["@key", "!analysis", "#id", "]"])
+def test_link_words_that_would_open_a_group_are_escaped(
+    corpus: bk.Corpus, tmp_path: Path, words: str
+) -> None:
+    brief = _brief(corpus, "See ", bk.link("https://e.org", words), ".")
+    _written, back = _round_trip(brief, tmp_path)
+    assert back == brief
+
+
 def test_emphasis_of_one_kind_side_by_side_is_written_as_one(
     corpus: bk.Corpus, tmp_path: Path
 ) -> None:

@@ -389,6 +389,8 @@ def _link(link: Link, *, multiline: bool) -> str:
     if link.label is None:
         return f"<{link.url}>"
     words = _text(link.label, multiline=multiline, lead=False, trail=False)
+    if words.startswith(("@", "!", "#")):  # "[@", "[!" and "[#" open a citation group
+        words = "\\" + words
     url = f"<{link.url}>" if "(" in link.url or ")" in link.url else link.url
     return f"[{words}]({url})"
 
