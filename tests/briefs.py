@@ -1,11 +1,14 @@
-"""What the tests share: where the seed corpus and the example brief are, and a small brief
-over the seed corpus."""
+"""What the tests share: where the seed corpus and the example brief are, a small brief over
+the seed corpus, and reading a Markdown brief's text (its problems, where text stands)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import briefkit as bk
+from briefkit import mdbrief
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the seed corpus
@@ -114,3 +117,26 @@ def table_brief(
         ],
         differences=True,
     )
+
+
+def load_brief(text: str, tmp_path: Path) -> mdbrief.MarkdownBrief:
+    """The Markdown brief ``text``, written to ``tmp_path/brief.md`` and read."""
+    path = tmp_path / "brief.md"
+    path.write_text(text, encoding="utf-8")
+    return mdbrief.load(path)
+
+
+def brief_problems(text: str, tmp_path: Path) -> list[tuple[int, int, str]]:
+    """The ``(line, column, message)`` of each problem reading the brief ``text`` finds (it
+    must find some)."""
+    with pytest.raises(bk.BriefSyntaxError) as info:
+        load_brief(text, tmp_path)
+    return [(line, col, msg) for _path, line, col, msg in info.value.problems]
+
+
+def position(text: str, line_text: str, what: str) -> tuple[int, int]:
+    """The 1-based (line, column) of ``what`` in the first line of ``text`` that contains
+    ``line_text``."""
+    lines = text.split("\n")
+    k = next(i for i, line in enumerate(lines) if line_text in line)
+    return k + 1, lines[k].index(what) + 1

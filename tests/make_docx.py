@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
@@ -47,6 +47,10 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.text.paragraph import Paragraph
 from lxml import etree
+
+import briefkit as bk
+from briefkit.problems import Problem
+from briefs import SEEDS
 
 __all__ = [
     "BULLET_NUM_ID",
@@ -425,4 +429,36 @@ def el(xml_text: str) -> etree._Element:
     holder = etree.fromstring(f'<holder xmlns:w="{W}" xmlns:r="{R}">{xml_text}</holder>')
     found = holder[0]
     holder.remove(found)
+    return found
+
+
+#: a change made to a part's XML tree in place
+Edit = Callable[[etree._Element], None]
+
+
+def tamper(fresh: Path, out: Path, edit: Edit, part: str = "word/document.xml") -> Path:
+    """``fresh`` written to ``out/tampered.docx`` with ``edit`` made to ``part``."""
+    parts = parts_of(fresh)
+    root = etree.fromstring(parts[part])
+    edit(root)
+    parts[part] = xml(root)
+    return write_zip(out / "tampered.docx", parts)
+
+
+def problems_of(path: Path, sources: Path = SEEDS) -> list[Problem]:
+    """What verify reports of a tampered file (which it must not find sound)."""
+    report = bk.verify(path, sources=sources)
+    assert not report.ok, "the tampering went unreported"
+    return list(report.problems)
+
+
+def has(found: list[Problem], code: str, *words: str) -> bool:
+    """Whether a problem of ``code`` says all of ``words``."""
+    return any(p.code == code and all(x in p.message for x in words) for p in found)
+
+
+def body(root: etree._Element) -> etree._Element:
+    """The ``w:body`` of a document part."""
+    found = root.find(w("body"))
+    assert found is not None
     return found

@@ -32,7 +32,7 @@ from briefkit.formats.docx.reader import read_docx
 from briefkit.problems import Problem
 from briefkit.testing import briefs
 from briefs import EXAMPLE, SEEDS, alliance_brief
-from make_docx import el, parts_of, w, write_zip, xml
+from make_docx import el, parts_of, problems_of, w, write_zip, xml
 from property import corpus_files, write_files
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -101,12 +101,6 @@ def tamper(fresh: Path, out: Path, part: str, edit: Edit) -> Path:
     edit(root)
     parts[part] = xml(root)
     return write_zip(out / "tampered.docx", parts)
-
-
-def problems_of(path: Path) -> list[Problem]:
-    report = bk.verify(path, sources=SEEDS)
-    assert not report.ok, "the tampering went unreported"
-    return list(report.problems)
 
 
 def has(found: list[Problem], code: str, sentence: str | None, *words: str) -> bool:

@@ -19,7 +19,6 @@ import io
 import json
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +33,8 @@ import briefkit as bk
 from briefkit.formats.docx import DocxExporter
 from briefkit.formats.docx._picture import EMU_PER_PIXEL, fit
 from briefkit.formats.docx.reader import read_docx
-from briefkit.problems import Problem
 from briefs import SEEDS
-from make_docx import el, parts_of, w, write_zip, xml
+from make_docx import Edit, body, el, has, parts_of, problems_of, tamper, w, write_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -44,7 +42,6 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-Edit = Callable[[etree._Element], None]
 
 ALT = "Two bars: 50,000 troops according to CNN and 47,000 according to AFP"
 CAPTION = "Figure 1. U.S. troops in Japan: 50,000 troops (CNN) and 47,000 troops (AFP)."
@@ -144,30 +141,6 @@ def fresh(brief: bk.Brief, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def document(path: Path) -> etree._Element:
     return etree.fromstring(parts_of(path)["word/document.xml"])
-
-
-def tamper(fresh: Path, out: Path, edit: Edit, part: str = "word/document.xml") -> Path:
-    parts = parts_of(fresh)
-    root = etree.fromstring(parts[part])
-    edit(root)
-    parts[part] = xml(root)
-    return write_zip(out / "tampered.docx", parts)
-
-
-def problems_of(path: Path) -> list[Problem]:
-    report = bk.verify(path, sources=SEEDS)
-    assert not report.ok, "the tampering went unreported"
-    return list(report.problems)
-
-
-def has(found: list[Problem], code: str, *words: str) -> bool:
-    return any(p.code == code and all(x in p.message for x in words) for p in found)
-
-
-def body(root: etree._Element) -> etree._Element:
-    found = root.find(w("body"))
-    assert found is not None
-    return found
 
 
 def drawing(root: etree._Element) -> etree._Element:

@@ -26,9 +26,8 @@ from lxml import etree
 
 import briefkit as bk
 from briefkit.formats.docx.reader import read_docx
-from briefkit.problems import Problem
 from briefs import SEEDS
-from make_docx import el, parts_of, w, write_zip, xml
+from make_docx import el, has, parts_of, problems_of, w, write_zip, xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -102,16 +101,6 @@ def tamper(fresh: Path, out: Path, *edits: tuple[str, Edit]) -> Path:
         edit(root)
         parts[part] = xml(root)
     return write_zip(out / "tampered.docx", parts)
-
-
-def problems_of(path: Path, sources: Path) -> list[Problem]:
-    report = bk.verify(path, sources=sources)
-    assert not report.ok, "the tampering went unreported"
-    return list(report.problems)
-
-
-def has(found: list[Problem], code: str, *words: str) -> bool:
-    return any(p.code == code and all(x in p.message for x in words) for p in found)
 
 
 def text_of(node: etree._Element) -> str:

@@ -15,7 +15,6 @@ import json
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +27,14 @@ import briefkit as bk
 from briefkit.formats.docx import DocxExporter
 from briefkit.formats.docx.reader import read_docx
 from briefkit.model import table
-from briefkit.problems import Problem
 from briefs import SEEDS
-from make_docx import el, parts_of, w, write_zip, xml
+from make_docx import Edit, body, el, has, parts_of, problems_of, tamper, w, write_zip, xml
 from pandoc_json import inline_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 
-Edit = Callable[[etree._Element], None]
 
 CAPTION = "Table 1. U.S. troops in Japan by source"
 
@@ -115,30 +112,6 @@ def brief(corpus: bk.Corpus) -> bk.Brief:
 @pytest.fixture(scope="module")
 def fresh(brief: bk.Brief, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return bk.export(brief, tmp_path_factory.mktemp("docx-tables") / "tables.docx")
-
-
-def tamper(fresh: Path, out: Path, edit: Edit, part: str = "word/document.xml") -> Path:
-    parts = parts_of(fresh)
-    root = etree.fromstring(parts[part])
-    edit(root)
-    parts[part] = xml(root)
-    return write_zip(out / "tampered.docx", parts)
-
-
-def problems_of(path: Path) -> list[Problem]:
-    report = bk.verify(path, sources=SEEDS)
-    assert not report.ok, "the tampering went unreported"
-    return list(report.problems)
-
-
-def has(found: list[Problem], code: str, *words: str) -> bool:
-    return any(p.code == code and all(x in p.message for x in words) for p in found)
-
-
-def body(root: etree._Element) -> etree._Element:
-    found = root.find(w("body"))
-    assert found is not None
-    return found
 
 
 def tbl(root: etree._Element, number: int = 1) -> etree._Element:

@@ -13,6 +13,7 @@ import pytest
 import briefkit as bk
 from briefkit import mdbrief
 from briefkit.model import Emphasis, Inline, Link
+from briefs import brief_problems, position
 from hostile.bounded import run_bounded
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,17 +42,11 @@ def _parts(body: str, tmp_path: Path) -> tuple[Inline, ...]:
 
 
 def _problems(body: str, tmp_path: Path) -> list[tuple[int, int, str]]:
-    path = tmp_path / "brief.md"
-    path.write_text(_text(body), encoding="utf-8")
-    with pytest.raises(bk.BriefSyntaxError) as info:
-        mdbrief.load(path)
-    return [(line, col, msg) for _path, line, col, msg in info.value.problems]
+    return brief_problems(_text(body), tmp_path)
 
 
 def _at(body: str, line_text: str, what: str) -> tuple[int, int]:
-    lines = _text(body).split("\n")
-    k = next(i for i, line in enumerate(lines) if line_text in line)
-    return k + 1, lines[k].index(what) + 1
+    return position(_text(body), line_text, what)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import pytest
 
 import briefkit as bk
 from briefkit import mdbrief
+from briefs import brief_problems, load_brief
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "us-japan-alliance" / "brief.md"
@@ -31,15 +32,11 @@ sources:
 
 
 def _read(body: str, tmp_path: Path) -> mdbrief.MarkdownBrief:
-    path = tmp_path / "brief.md"
-    path.write_text(HEAD + body, encoding="utf-8")
-    return mdbrief.load(path)
+    return load_brief(HEAD + body, tmp_path)
 
 
 def _problems(body: str, tmp_path: Path) -> list[tuple[int, int, str]]:
-    with pytest.raises(bk.BriefSyntaxError) as info:
-        _read(body, tmp_path)
-    return [(line, col, msg) for _path, line, col, msg in info.value.problems]
+    return brief_problems(HEAD + body, tmp_path)
 
 
 def _example_module() -> ModuleType:

@@ -16,6 +16,7 @@ from briefkit import manifest as bk_manifest
 from briefkit import mdbrief
 from briefkit.mdbrief import tables as md_tables
 from briefkit.model import Cell
+from briefs import brief_problems, load_brief, position
 from hostile.bounded import run_bounded
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,23 +49,17 @@ def _text(body: str, extra: str = "") -> str:
 
 
 def _read(body: str, tmp_path: Path, extra: str = "") -> mdbrief.MarkdownBrief:
-    path = tmp_path / "brief.md"
-    path.write_text(_text(body, extra), encoding="utf-8")
-    return mdbrief.load(path)
+    return load_brief(_text(body, extra), tmp_path)
 
 
 def _problems(body: str, tmp_path: Path, extra: str = "") -> list[tuple[int, int, str]]:
-    with pytest.raises(bk.BriefSyntaxError) as info:
-        _read(body, tmp_path, extra)
-    return [(line, col, msg) for _path, line, col, msg in info.value.problems]
+    return brief_problems(_text(body, extra), tmp_path)
 
 
 def _at(body: str, line_text: str, what: str, extra: str = "") -> tuple[int, int]:
     """The 1-based (line, column) of ``what`` in the first line of the brief that contains
     ``line_text``."""
-    lines = _text(body, extra).split("\n")
-    k = next(i for i, line in enumerate(lines) if line_text in line)
-    return k + 1, lines[k].index(what) + 1
+    return position(_text(body, extra), line_text, what)
 
 
 # -- reading ---------------------------------------------------------------------------------
