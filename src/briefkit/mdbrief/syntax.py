@@ -535,6 +535,7 @@ class _Sentence:
     def __init__(self, offset: int) -> None:
         self.offset = offset
         self.items: list[_Item] = []
+        self.stars = False  # whether a run of ``*`` was met (most sentences have none)
 
     def text(self, piece: str, protected: bool = False) -> None:
         if piece:
@@ -549,6 +550,18 @@ class _Sentence:
         _trim(items, range(len(items) - 1, -1, -1), lambda s: s.rstrip(" \t"))
         parts: list[DraftPart] = []
         run: list[str] = []  # adjacent pieces of text, joined once (linear, not quadratic)
+        if not self.stars:  # most sentences: text, excerpts, references and links only
+            for it in items:
+                if isinstance(it, Ref | XRef | Link):
+                    if run:
+                        parts.append("".join(run))
+                        run = []
+                    parts.append(it)
+                elif isinstance(it, tuple) and it[0]:
+                    run.append(it[0])
+            if run:
+                parts.append("".join(run))
+            return SentenceDraft(self.offset, tuple(parts), group)
         pairs = _pair_stars(items, report)
         k = 0
         while k < len(items):
@@ -794,6 +807,7 @@ def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
             stars = _STARS.match(body, i)
             assert stars is not None
             j = stars.end()
+            cur.stars = True
             cur.items.append(
                 _Stars(
                     j - i,
