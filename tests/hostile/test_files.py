@@ -762,14 +762,25 @@ class TestSourceDateEpoch:
         with pytest.raises(ExportError, match="SOURCE_DATE_EPOCH"):
             bk.render(undated, "docx")
 
-    # reportlab reads SOURCE_DATE_EPOCH itself when the PDF writer creates its canvas: it
-    # seeds the document /ID with it. This pins that gap until the writer sets the /ID itself.
-    @pytest.mark.xfail(strict=True, reason="reportlab seeds the PDF /ID with SOURCE_DATE_EPOCH")
+    # reportlab reads SOURCE_DATE_EPOCH itself when the PDF writer creates its canvas and
+    # seeds the document /ID with it; the writer seeds the /ID from the document instead
     def test_a_dated_pdf_ignores_it(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
         reference = bk.render(_brief(), "pdf")
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
         assert bk.render(_brief(), "pdf") == reference
+
+    def test_the_pdf_id_follows_the_content(self) -> None:
+        import io
+
+        import pypdf
+
+        def file_id(brief: bk.Brief) -> object:
+            return pypdf.PdfReader(io.BytesIO(bk.render(brief, "pdf"))).trailer["/ID"]
+
+        one, two = _brief(1), _brief(2)
+        assert file_id(one) == file_id(_brief(1))
+        assert file_id(one) != file_id(two)
 
     def test_a_malformed_value_is_an_error_for_a_dated_pdf_too(
         self, monkeypatch: pytest.MonkeyPatch

@@ -871,7 +871,7 @@ class PdfExporter:
             layout.place(items)
             return layout.dest_pages
 
-        check_source_date_epoch()  # reportlab reads it for the /ID, dated brief or not
+        check_source_date_epoch()  # reportlab reads it when it makes a canvas, dated brief or not
 
         def new_canvas(buffer: io.BytesIO) -> _Canvas:
             return _Canvas(
@@ -886,6 +886,11 @@ class PdfExporter:
         def document(buffer: io.BytesIO) -> _Canvas:
             """A canvas for the file itself: its metadata and attached files."""
             canvas = new_canvas(buffer)
+            # reportlab seeds the /ID with its own timestamp (SOURCE_DATE_EPOCH in invariant
+            # mode); the file's identity is its metadata and content, whatever the environment
+            canvas._doc.signature = hashlib.md5(  # type: ignore[attr-defined]
+                b"briefkit document", usedforsecurity=False
+            )
             canvas.setDateFormatter(lambda *_: _pdf_date(when))
             canvas.setTitle(brief.title)
             if brief.author:
