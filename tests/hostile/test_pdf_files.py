@@ -29,7 +29,17 @@ from pypdf.generic import (
 import briefkit as bk
 from briefkit import cli
 from briefkit.errors import ReadError
-from briefkit.formats.pdf.reader import MAX_PAGES, MAX_TREE_DEPTH, read_pdf
+from briefkit.formats.pdf.reader import (
+    CONTENT_ALLOWANCE,
+    CONTENT_PER_BYTE,
+    MAX_CONTENT,
+    MAX_PAGE_CONTENT,
+    MAX_PAGE_OPERATORS,
+    MAX_PAGES,
+    MAX_TREE_DEPTH,
+    OPERATORS_PER_BYTE,
+    read_pdf,
+)
 
 from .bounded import run_bounded
 from .samples import small_brief
@@ -352,6 +362,47 @@ def test_one_page_listed_thirty_thousand_times_reads_quickly(tmp_path: Path) -> 
     contents = read_pdf(path)
     assert len(contents.pages) == n
     assert [p.number for p in contents.pages[:3]] == [1, 2, 3]
+
+
+def _one_stream_pdf(path: Path, content: bytes) -> int:
+    """A PDF of 30,000 pages that all draw one compressed stream of ``content``; its size."""
+    n = 30_000
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Count %d /Kids [%s] >>" % (n, b"3 0 R " * n),
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        4: _stream(zlib.compress(content), b"/Filter /FlateDecode"),
+    }
+    path.write_bytes(_raw_pdf(objects))
+    return path.stat().st_size
+
+
+# A small file whose pages share one compressed stream is read once per page: the content
+# and the operators interpreted are bounded by the file's size long before the fixed caps.
+
+
+def test_a_shared_stream_of_cheap_operators_is_bounded_by_the_file_size(tmp_path: Path) -> None:
+    path = tmp_path / "operators.pdf"
+    size = _one_stream_pdf(path, b"0 g\n" * 249_990)
+    limit = MAX_PAGE_OPERATORS + OPERATORS_PER_BYTE * size
+    assert limit < 2 * MAX_PAGE_OPERATORS
+    assert _read_bounded(path) == (
+        f"ReadError: {path}: more than {limit} drawing operators in all ({MAX_PAGE_OPERATORS} "
+        f"and {OPERATORS_PER_BYTE} for each byte of the file), counting a stream once for each "
+        "page that draws it"
+    )
+
+
+def test_a_shared_stream_of_blank_content_is_bounded_by_the_file_size(tmp_path: Path) -> None:
+    path = tmp_path / "blank.pdf"
+    size = _one_stream_pdf(path, b" " * (MAX_PAGE_CONTENT - 1))
+    limit = CONTENT_ALLOWANCE + CONTENT_PER_BYTE * size
+    assert limit < MAX_CONTENT
+    assert _read_bounded(path) == (
+        f"ReadError: {path}: the pages' content is larger than {limit} bytes "
+        f"({CONTENT_PER_BYTE} times the file's size plus {CONTENT_ALLOWANCE}, at most "
+        f"{MAX_CONTENT}), counting a stream once for each page that draws it"
+    )
 
 
 def test_more_than_the_most_pages_is_a_read_error(tmp_path: Path) -> None:

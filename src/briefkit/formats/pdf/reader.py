@@ -62,7 +62,10 @@ rectangle (:attr:`PdfPage.ref_rects`).
 
 *Bounds.* Reading is linear in the size of the content: a page's decoded content (with the
 forms it draws) is capped at :data:`MAX_PAGE_CONTENT` bytes and :data:`MAX_PAGE_OPERATORS`
-operators, the whole document at :data:`MAX_CONTENT` bytes; fonts' maps, arrays, nesting and
+operators, the whole document at :data:`CONTENT_PER_BYTE` times the file's size plus
+:data:`CONTENT_ALLOWANCE` and at most :data:`MAX_CONTENT` bytes (a stream drawn by several
+pages counts once for each), and the operators at :data:`MAX_PAGE_OPERATORS` plus
+:data:`OPERATORS_PER_BYTE` for each byte of the file; fonts' maps, arrays, nesting and
 the filled shapes a page may draw are capped too. Past a cap, or for a file that is no PDF, a
 :class:`~briefkit.errors.ReadError` names the file and what was too much.
 
@@ -111,6 +114,8 @@ from briefkit.problems import Problem
 
 __all__ = [
     "BOLD",
+    "CONTENT_ALLOWANCE",
+    "CONTENT_PER_BYTE",
     "ITALIC",
     "MAX_ANNOTATIONS",
     "MAX_CONTENT",
@@ -120,6 +125,7 @@ __all__ = [
     "MAX_PDF_BYTES",
     "MAX_TREE_DEPTH",
     "NO_PLACE",
+    "OPERATORS_PER_BYTE",
     "UNKNOWN_GLYPH",
     "FontFace",
     "PdfContents",
@@ -132,8 +138,17 @@ __all__ = [
 MAX_PDF_BYTES = 512 * 1024 * 1024
 #: Decoded content of one page, the form XObjects it draws included.
 MAX_PAGE_CONTENT = 4 * 1024 * 1024
-#: Decoded content of all pages.
+#: Decoded content of all pages, a stream counted once for each page that draws it.
 MAX_CONTENT = 64 * 1024 * 1024
+#: Below :data:`MAX_CONTENT`, the pages' decoded content may be at most this many times the
+#: file's size plus :data:`CONTENT_ALLOWANCE`: briefkit's PDFs draw about as many bytes as the
+#: file holds, while a small file whose pages share one compressed stream could otherwise make
+#: a reader interpret tens of millions of operators.
+CONTENT_PER_BYTE = 16
+CONTENT_ALLOWANCE = 4 * 1024 * 1024
+#: Operators interpreted in the whole document: one page's worth (:data:`MAX_PAGE_OPERATORS`)
+#: plus one for each byte of the file (briefkit's PDFs draw about one for every 14 bytes).
+OPERATORS_PER_BYTE = 1
 #: Operators interpreted on one page.
 MAX_PAGE_OPERATORS = 250_000
 #: Filled shapes, images and shadings one page may draw (briefkit draws only its figures).
@@ -372,9 +387,12 @@ def _unescape(match: re.Match[bytes]) -> bytes:
 class _Budget:
     """What is left of the caps on content bytes and operators."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, size: int) -> None:
         self.label = label
+        self.limit = min(MAX_CONTENT, CONTENT_ALLOWANCE + CONTENT_PER_BYTE * size)
+        self.operator_limit = MAX_PAGE_OPERATORS + OPERATORS_PER_BYTE * size
         self.total = 0
+        self.all_operators = 0
         self.page = 0
         self.operators = 0
         self.page_number = 0
@@ -394,15 +412,26 @@ class _Budget:
                 f"{self.label}: page {self.page_number}: its content is larger than "
                 f"{MAX_PAGE_CONTENT} bytes"
             )
-        if self.total > MAX_CONTENT:
-            raise ReadError(f"{self.label}: the pages' content is larger than {MAX_CONTENT} bytes")
+        if self.total > self.limit:
+            raise ReadError(
+                f"{self.label}: the pages' content is larger than {self.limit} bytes "
+                f"({CONTENT_PER_BYTE} times the file's size plus {CONTENT_ALLOWANCE}, "
+                f"at most {MAX_CONTENT}), counting a stream once for each page that draws it"
+            )
 
     def operator(self) -> None:
         self.operators += 1
+        self.all_operators += 1
         if self.operators > MAX_PAGE_OPERATORS:
             raise ReadError(
                 f"{self.label}: page {self.page_number}: more than {MAX_PAGE_OPERATORS} "
                 "drawing operators"
+            )
+        if self.all_operators > self.operator_limit:
+            raise ReadError(
+                f"{self.label}: more than {self.operator_limit} drawing operators in all "
+                f"({MAX_PAGE_OPERATORS} and {OPERATORS_PER_BYTE} for each byte of the file), "
+                "counting a stream once for each page that draws it"
             )
 
     def fail(self, what: str) -> ReadError:
@@ -2053,7 +2082,7 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
             raise ReadError(f"{label}: {size} bytes is larger than {MAX_PDF_BYTES}")
         with open(source, "rb") as fh:
             data = fh.read()
-    budget = _Budget(label)
+    budget = _Budget(label, len(data))
     place = "not a readable PDF"
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
