@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from briefkit._claims import (
@@ -608,3 +608,28 @@ def test_passages_are_found_as_a_scan_of_every_character_finds_them(text: str) -
         assert _text.quoted_passages(text) == fast
     finally:
         _text._OPENING = jump
+
+
+_PLAIN = st.text(alphabet="ab 5,.(\n", max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PLAIN, st.text(alphabet="ab 5,.", min_size=1, max_size=12), _PLAIN, _PLAIN)
+def test_a_closing_mark_that_closes_a_curly_passage_is_not_taken_by_a_swedish_one(
+    before: str, inner: str, between: str, after: str
+) -> None:
+    """A ” that would open a passage whose closing ” first closes a “ opens nothing: the
+    “…” passage is found whole, so its words are held to their source."""
+    from briefkit._text import quoted_passages
+
+    assume(inner.strip())
+    text = f"{before} ”{between} “{inner}” {after}"
+    start = len(f"{before} ”{between} ")
+    assert (start, start + len(inner) + 2, inner) in quoted_passages(text)
+
+
+def test_swedish_passages_without_a_curly_one_inside_are_still_found() -> None:
+    from briefkit._text import quoted_passages
+
+    assert quoted_passages("Han sa ”ja” och ”nej”.") == [(7, 11, "ja"), (16, 21, "nej")]
+    assert quoted_passages("”a “b” c” d") == [(3, 6, "b")]

@@ -176,11 +176,12 @@ def quoted_passages(text: str) -> list[tuple[int, int, str]]:
 
     ``”…”`` counts only where its opening mark can open: at the start, after whitespace or
     an opening bracket or mark (not right after a letter or digit: ``5” screens``), and not
-    before whitespace; ``‘…’`` wherever ``‘`` is not right after a letter, digit or ``_``,
-    and its closing mark is the first ``’`` not followed by a letter or digit (``‘it’s’`` is
-    one passage; ``dogs’`` opens nothing). Straight ``'`` marks are not quotation marks
-    here (see above). The work is linear in
-    ``len(text)``: each kind of closing mark is searched for at most once per position."""
+    before whitespace, and only when no ``“`` comes before its closing mark (that ``”``
+    closes the ``“``: in ``”yes, “no” and`` the passage is ``“no”``); ``‘…’`` wherever
+    ``‘`` is not right after a letter, digit or ``_``, and its closing mark is the first
+    ``’`` not followed by a letter or digit (``‘it’s’`` is one passage; ``dogs’`` opens
+    nothing). Straight ``'`` marks are not quotation marks here (see above). The work is
+    linear in ``len(text)``: each kind of mark is searched for at most once per position."""
     found: list[tuple[int, int, str]] = []
     n = len(text)
     # the next closing mark of each kind at or after a position: searched once, reused
@@ -227,6 +228,10 @@ def quoted_passages(text: str) -> list[tuple[int, int, str]]:
             contextual = ch != "”"
         j = close_of(closes, i + 1, contextual)
         if j == -1:
+            i += 1
+            continue
+        if ch == "”" and -1 != close_of("“", i + 1, False) < j:
+            # the ” that would close it closes a “ first: this ” opens nothing
             i += 1
             continue
         inner = text[i + 1 : j]
