@@ -26,9 +26,9 @@ import re
 import sys
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 import attrs
 
@@ -394,48 +394,60 @@ def _find(args: argparse.Namespace) -> int:
 # -- formats -------------------------------------------------------------------------------
 
 
-def _list_formats(args: argparse.Namespace) -> int:
-    rows = registry.available()
+class _Listed(attrs.AttrsInstance, Protocol):
+    """A row of ``briefkit formats`` or ``briefkit readers``."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def suffixes(self) -> tuple[str, ...]: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def origin(self) -> str: ...
+    @property
+    def error(self) -> str | None: ...
+
+
+def _listing(
+    args: argparse.Namespace,
+    rows: Sequence[_Listed],
+    widths: tuple[int, int],
+    provenance: Callable[[Any], str],
+    notes: Sequence[str] = (),
+) -> int:
+    """Print ``rows`` as JSON or one line each (name, suffixes, description and
+    ``[provenance(row)]``, or why the plug-in failed to load), then ``notes``."""
     if args.json:
         _out(sys.stdout, _json([attrs.asdict(r) for r in rows]))
         return 0
+    name, suffixes = widths
     for row in rows:
         if row.error:
-            _out(
-                sys.stdout,
-                _safe(f"{row.name:<6} {'':<16} {row.origin}: failed to load: {row.error}"),
-            )
+            line = f"{row.name:<{name}} {'':<{suffixes}} {row.origin}: failed to load: {row.error}"
         else:
-            suffixes = " ".join(row.suffixes)
-            _out(
-                sys.stdout, _safe(f"{row.name:<6} {suffixes:<16} {row.description} [{row.origin}]")
-            )
-    for conflict in registry.conflicts:
-        _out(sys.stdout, _safe(f"note: {conflict}"))
+            shown = " ".join(row.suffixes)
+            line = f"{row.name:<{name}} {shown:<{suffixes}} {row.description} [{provenance(row)}]"
+        _out(sys.stdout, _safe(line))
+    for note in notes:
+        _out(sys.stdout, _safe(f"note: {note}"))
     return 0
+
+
+def _list_formats(args: argparse.Namespace) -> int:
+    return _listing(
+        args, registry.available(), (6, 16), lambda row: row.origin, notes=registry.conflicts
+    )
 
 
 def _list_readers(args: argparse.Namespace) -> int:
     from briefkit import readers
 
-    rows = readers.available()
-    if args.json:
-        _out(sys.stdout, _json([attrs.asdict(r) for r in rows]))
-        return 0
-    for row in rows:
-        if row.error:
-            _out(sys.stdout, _safe(f"{row.name:<9} {row.origin}: failed to load: {row.error}"))
-            continue
-        suffixes = " ".join(row.suffixes)
+    def provenance(row: readers.ReaderInfo) -> str:
         library = f", {row.library}" if row.library else ""
-        _out(
-            sys.stdout,
-            _safe(
-                f"{row.name:<9} {suffixes:<22} {row.description} "
-                f"[{row.origin}, version {row.version}{library}]"
-            ),
-        )
-    return 0
+        return f"{row.origin}, version {row.version}{library}"
+
+    return _listing(args, readers.available(), (9, 22), provenance)
 
 
 def _count(value: str) -> int:
