@@ -77,6 +77,7 @@ __all__ = [
     "TableBlock",
     "TableCell",
     "TitleBlock",
+    "byline",
     "figure_label",
     "figure_ref",
     "page_ref",
@@ -178,6 +179,12 @@ class SourceEntry:
     locale: Locale = attrs.field(factory=lambda: Locale.named("en-US"), eq=False, repr=False)
 
     @property
+    def title(self) -> str:
+        """The source's title as the appendix shows it, isolated
+        (:func:`~briefkit._typography.isolate`) from the words that follow it."""
+        return isolate(self.source.title)
+
+    @property
     def details(self) -> str | None:
         """Where and when it appeared (``CNN, December 5, 2016``), when known, in the
         brief's language."""
@@ -195,14 +202,16 @@ class SourceEntry:
 
 
 def source_details(meta: SourceMeta, locale: Locale | None = None) -> str | None:
-    """Where and when a source appeared (``CNN, December 5, 2016``), when known."""
+    """Where and when a source appeared (``CNN, December 5, 2016``), when known; the venue
+    isolated (:func:`~briefkit._typography.isolate`) from the date after it."""
     date = (locale or Locale.named("en-US")).date(meta.issued)
-    found = [d for d in (meta.venue, date) if d]
+    found = [d for d in (isolate(meta.venue) if meta.venue else None, date) if d]
     return ", ".join(found) if found else None
 
 
 def source_record(source_id: str, sha256: str, cited: int) -> str:
-    """``Source <id>, sha256 <first 12>, cited <n> time(s).``"""
+    """``Source <id>, sha256 <first 12>, cited <n> time(s).`` (an id is of ASCII letters,
+    digits, ``.``, ``_``, ``-`` and ``/``: it holds no direction control)."""
     times = "time" if cited == 1 else "times"
     return f"Source {source_id}, sha256 {sha256[:12]}, cited {cited} {times}."
 
@@ -221,6 +230,19 @@ class TitleBlock:
     date: str | None  # ISO
     date_text: str | None  # human
 
+    @property
+    def byline(self) -> str | None:
+        """The author and the date as the title block shows them (see :func:`byline`)."""
+        return byline(self.author, self.date_text)
+
+
+def byline(author: str | None, date_text: str | None) -> str | None:
+    """``<author> · <date>`` (either alone when the other is missing, ``None`` when both
+    are), the author's name isolated (:func:`~briefkit._typography.isolate`) so that a
+    direction control in it cannot run on into the date."""
+    shown = " · ".join(x for x in (isolate(author) if author else None, date_text) if x)
+    return shown or None
+
 
 @attrs.frozen
 class HeadingBlock:
@@ -233,7 +255,9 @@ class HeadingBlock:
 
 @attrs.frozen
 class ContentsEntry:
-    """A heading as the table of contents lists it."""
+    """A heading as the table of contents lists it: its text isolated
+    (:func:`~briefkit._typography.isolate`), so that a direction control in it cannot run on
+    into the page number a format with pages sets after it."""
 
     level: int
     text: str
@@ -757,7 +781,7 @@ class _Planner:
             self.blocks.append(SourcesBlock(entries))
         if brief.contents:
             listed = tuple(
-                ContentsEntry(b.level, b.text, b.anchor)
+                ContentsEntry(b.level, isolate(b.text), b.anchor)
                 for b in self.blocks
                 if isinstance(b, HeadingBlock)
             )

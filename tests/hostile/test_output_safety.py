@@ -297,6 +297,80 @@ class TestIsolate:
         assert not stack
 
 
+class TestBidiWhereMetadataMeetsTheBriefsOwnWords:
+    """The author before the date, a heading before its page number in the contents, a
+    source's title and venue before the words of the sources appendix: each is isolated."""
+
+    @pytest.fixture
+    def brief(self, tmp_path: Path) -> bk.Brief:
+        src = tmp_path / "src"
+        src.mkdir()
+        (src / "a.txt").write_text("The alliance is strong. Troops number 47,000.")
+        catalog = {
+            "a.txt": {
+                "title": f"Ti{RLO}tle",
+                "container-title": f"Ve{RLO}nue",
+                "issued": "2016-12-05",
+            }
+        }
+        (src / "catalog.json").write_text(json.dumps(catalog), encoding="utf-8")
+        a = bk.Corpus.from_dir(src)["a.txt"]
+        section = bk.Section(
+            f"He{RLO}ad", [bk.Paragraph([bk.sentence("Troops ", a.quote("47,000"), ".")])]
+        )
+        return bk.Brief(
+            title="T",
+            author=f"Au{RLO}thor",
+            date="2026-12-06",
+            key_points=[bk.sentence(a.quote("The alliance is strong"), ".")],
+            sections=[section],
+            contents=True,
+            sources_appendix=True,
+        )
+
+    def test_the_plan_isolates_them(self, brief: bk.Brief) -> None:
+        from briefkit.plan import ContentsBlock, SourcesBlock, TitleBlock
+
+        plan = bk.NotePlan.build(brief)
+        title = next(b for b in plan.blocks if isinstance(b, TitleBlock))
+        assert title.byline == f"{FSI}Au{RLO}thor{PDF}{PDI} · December 6, 2026"
+        contents = next(b for b in plan.blocks if isinstance(b, ContentsBlock))
+        assert f"{FSI}He{RLO}ad{PDF}{PDI}" in [e.text for e in contents.entries]
+        annex = next(b for b in plan.blocks if isinstance(b, SourcesBlock))
+        assert annex.entries[0].title == f"{FSI}Ti{RLO}tle{PDF}{PDI}"
+        assert annex.entries[0].details == f"{FSI}Ve{RLO}nue{PDF}{PDI}, December 5, 2016"
+
+    def test_metadata_without_controls_is_shown_as_it_is(self) -> None:
+        from briefkit.plan import byline
+
+        assert byline("Ash Carter", "May 1, 2020") == "Ash Carter · May 1, 2020"
+        assert byline(None, "May 1, 2020") == "May 1, 2020"
+        assert byline("Ash Carter", None) == "Ash Carter"
+        assert byline(None, None) is None
+
+    @pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "md"])
+    def test_every_format_shows_them_isolated_and_verifies(
+        self, brief: bk.Brief, tmp_path: Path, fmt: str
+    ) -> None:
+        target = bk.export(brief, tmp_path / f"out.{fmt}")
+        report = bk.verify(target, sources=tmp_path / "src")
+        assert report.ok, report.summary()
+        if fmt == "docx":
+            with zipfile.ZipFile(target) as z:
+                xml = z.read("word/document.xml").decode("utf-8")
+            shown = re.sub("<[^>]*>", "", xml)
+        elif fmt == "pdf":
+            from briefkit.formats.pdf.reader import read_pdf
+
+            shown = "\n".join(page.text for page in read_pdf(target).pages)
+        else:
+            shown = re.sub("<[^>]*>", "", target.read_text(encoding="utf-8"))
+        assert f"{FSI}Au{RLO}thor{PDF}{PDI} · December 6, 2026" in shown
+        assert f"{FSI}Ti{RLO}tle{PDF}{PDI}" in shown
+        assert f"{FSI}Ve{RLO}nue{PDF}{PDI}, December 5, 2016" in shown
+        assert f"{FSI}He{RLO}ad{PDF}{PDI}" in shown  # in the contents
+
+
 class TestBidiInOutputs:
     @pytest.fixture
     def plan(self, tmp_path: Path) -> bk.NotePlan:

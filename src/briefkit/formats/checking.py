@@ -31,10 +31,18 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from briefkit._text import display, split_lines
+from briefkit._typography import isolate
 from briefkit.errors import BriefkitError, ReadError
 from briefkit.locales import DEFAULT_LOCALE, Locale
 from briefkit.manifest import Manifest, ManifestImage, ManifestSentence, ManifestTable
-from briefkit.plan import figure_label, safe_url, source_details, source_record, table_caption
+from briefkit.plan import (
+    byline,
+    figure_label,
+    safe_url,
+    source_details,
+    source_record,
+    table_caption,
+)
 from briefkit.problems import Problem
 
 __all__ = [
@@ -135,9 +143,10 @@ def outline(manifest: Manifest) -> list[Piece]:
     date = brief.get("date")
     locale = locale_of(manifest)
     labels = locale.labels
-    byline = [x for x in (brief.get("author"), locale.date(str(date)) if date else None) if x]
-    if byline:
-        pieces.append(Piece("byline", " · ".join(str(x) for x in byline)))
+    author = brief.get("author")
+    by = byline(str(author) if author else None, locale.date(str(date)) if date else None)
+    if by:
+        pieces.append(Piece("byline", by))
     numbers: tuple[int, ...] = ()
     key_points = False
     tables = manifest.table_of()
@@ -188,14 +197,16 @@ def outline(manifest: Manifest) -> list[Piece]:
         for n, src in enumerate(manifest.sources, 1):
             meta = src.source_meta
             details = source_details(meta, locale)
-            text = f"{n}. {src.title}" + (f". {details}" if details else "")
+            text = f"{n}. {isolate(src.title)}" + (f". {details}" if details else "")
             text += ". " + source_record(src.id, src.sha256, src.cited)
             url = safe_url(meta)
             pieces.append(Piece("source", text + (f" {url}" if url else ""), url=url))
     if brief.get("contents"):
         # after the title block: the label (level 0), then every heading that follows
         at = next(k for k, p in enumerate(pieces) if p.kind not in ("title", "subtitle", "byline"))
-        listed = [Piece("contents", p.text, level=p.level) for p in pieces if p.kind == "heading"]
+        listed = [
+            Piece("contents", isolate(p.text), level=p.level) for p in pieces if p.kind == "heading"
+        ]
         pieces[at:at] = [Piece("contents", labels["contents"]), *listed]
     return pieces
 

@@ -105,6 +105,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from briefkit._text import display
+from briefkit._typography import isolate
 from briefkit.formats import checking
 from briefkit.formats.checking import (
     Checked,
@@ -1084,7 +1085,7 @@ class _Document:
         appendix — and a source's link (in the ``Hyperlink`` style, whatever it shows), in
         order. ``found`` is each emphasised stretch outside the sentences: its index, its
         text and its emphasis."""
-        titles = iter(s.title for s in self.manifest.sources)
+        titles = iter(isolate(s.title) for s in self.manifest.sources)
         #: what may be emphasised, and whether only in bold
         allowed: list[tuple[str, bool]] = []
         for p in self.pieces:

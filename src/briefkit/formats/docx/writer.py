@@ -356,7 +356,7 @@ class _Body(PlanVisitor[str]):
         out = [paragraph(text_runs(b.title), style="Title")]
         if b.subtitle:
             out.append(paragraph(text_runs(b.subtitle), style="Subtitle"))
-        meta = " · ".join(x for x in (b.author, b.date_text) if x)
+        meta = b.byline
         if meta:
             out.append(paragraph(text_runs(meta), style="BriefMeta"))
         return "".join(out)
@@ -484,7 +484,7 @@ class _Body(PlanVisitor[str]):
     def visit_SourcesBlock(self, b: SourcesBlock) -> str:
         out = []
         for n, entry in enumerate(b.entries, 1):
-            runs = [text_runs(f"{n}.\t"), text_runs(entry.source.title, bold=True)]
+            runs = [text_runs(f"{n}.\t"), text_runs(entry.title, bold=True)]
             details = source_details(entry.source.meta, self.locale)
             if details:
                 runs.append(text_runs(". " + details))

@@ -70,6 +70,7 @@ from briefkit import __version__
 from briefkit import manifest as _manifest
 from briefkit._locators import page_index
 from briefkit._text import display, split_lines
+from briefkit._typography import isolate
 from briefkit.formats.html._anchors import nesting
 from briefkit.formats.html._container import ALIGN_CLASS, LINK_REL, MANIFEST_ID
 from briefkit.formats.html.reader import STYLE as _STYLE
@@ -187,7 +188,7 @@ class _Body(PlanVisitor[str]):
             out.append(f'<p class="subtitle">{text(b.subtitle)}</p>')
         byline: list[str] = []
         if b.author:
-            byline.append(f'<span class="author">{text(b.author)}</span>')
+            byline.append(f'<span class="author">{text(isolate(b.author))}</span>')
         if b.date and b.date_text:
             byline.append(f'<time datetime="{_attr(b.date)}">{text(b.date_text)}</time>')
         if byline:
@@ -268,7 +269,7 @@ class _Body(PlanVisitor[str]):
     def visit_SourcesBlock(self, b: SourcesBlock) -> str:
         rows: list[str] = ['<ol class="sources">']
         for n, entry in enumerate(b.entries, 1):
-            row = [f'<li id="src-{n}"><cite>{text(entry.source.title)}</cite>']
+            row = [f'<li id="src-{n}"><cite>{text(entry.title)}</cite>']
             details = source_details(entry.source.meta, self.locale)
             if details:
                 row.append(f". {text(details)}")

@@ -305,7 +305,7 @@ def _wants(manifest: Manifest) -> list[_Want]:
             wants.append(_Want(text, piece, len(lead) if label else None))
             continue
         elif kind == "source":
-            title = manifest.sources[n].title
+            title = isolate(manifest.sources[n].title)
             n += 1
             head = f"{n}. {title}"
             rest = piece.text.removeprefix(head)

@@ -357,7 +357,7 @@ class _Writer(PlanVisitor[str]):
         out = [f"# {escape(b.title, breaks=False)}"]
         if b.subtitle:
             out.append(_emphasis(escape(b.subtitle, breaks=False, inline=True), "*"))
-        byline = " · ".join(escape(x, breaks=False) for x in (b.author, b.date_text) if x)
+        byline = escape(b.byline, breaks=False) if b.byline else ""
         if byline:
             out.append(byline)
         return "\n\n".join(out)
@@ -403,7 +403,7 @@ class _Writer(PlanVisitor[str]):
     def visit_SourcesBlock(self, b: SourcesBlock) -> str:
         rows = []
         for n, entry in enumerate(b.entries, 1):
-            text = f"{n}. {_emphasis(escape(entry.source.title, breaks=False), '**')}"
+            text = f"{n}. {_emphasis(escape(entry.title, breaks=False), '**')}"
             details = source_details(entry.source.meta, self.locale)
             if details:
                 text += ". " + escape(details, breaks=False)

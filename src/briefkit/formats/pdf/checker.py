@@ -126,6 +126,7 @@ import attrs
 from PIL import Image as PilImage
 
 from briefkit._text import ignorable, shown, split_lines
+from briefkit._typography import isolate
 from briefkit.formats.checking import (
     Checked,
     Piece,
@@ -1605,7 +1606,11 @@ def _body(
             )
         elif piece.kind == "source":
             sources += 1
-            title = manifest.sources[sources - 1].title if sources <= len(manifest.sources) else ""
+            title = (
+                isolate(manifest.sources[sources - 1].title)
+                if sources <= len(manifest.sources)
+                else ""
+            )
             wanted.add(
                 piece.text,
                 _Part("source", f"entry {sources} of the sources"),

@@ -285,7 +285,7 @@ class _Items(PlanVisitor[list[Placeable]]):
         ]
         if b.subtitle:
             items.append(Item(_paragraph(f"<i>{self.m(b.subtitle)}</i>", self.s["subtitle"])))
-        meta = " · ".join(x for x in (b.author, b.date_text) if x)
+        meta = b.byline
         if meta:
             items.append(Item(_paragraph(self.m(meta), self.s["meta"]), space_before=4))
         items[-1].space_after = 14
@@ -478,7 +478,7 @@ class _Items(PlanVisitor[list[Placeable]]):
     def visit_SourcesBlock(self, b: SourcesBlock) -> list[Placeable]:
         items: list[Item] = []
         for n, entry in enumerate(b.entries, 1):
-            text = f"{n}. <b>{self.m(entry.source.title)}</b>"
+            text = f"{n}. <b>{self.m(entry.title)}</b>"
             details = source_details(entry.source.meta, self.locale)
             if details:
                 text += self.m(". " + details)
@@ -589,7 +589,7 @@ def _texts(plan: NotePlan) -> Iterator[tuple[str, str]]:
         elif isinstance(block, SourcesBlock):
             for source in block.entries:
                 details = source_details(source.source.meta, plan.locale)
-                shown_meta = (source.source.title, details, source.record, source.url)
+                shown_meta = (source.title, details, source.record, source.url)
                 after.append((f"source {source.source.id}", " ".join(x for x in shown_meta if x)))
     if any(ps.analysis for ps in plan.sentences):
         yield "the analysis label", plan.labels["analysis"]
