@@ -696,3 +696,46 @@ def test_a_title_of_control_characters_gets_the_running_header_it_shows(
     assert len(pages) > 1
     assert shown(title).strip()[:1] in "".join(o.text for o in pages[1].objects)
     assert bk.verify(path, sources=seeds).ok
+
+
+def test_empty_last_rows_carried_over_under_the_header_verify(tmp_path: Path) -> None:
+    """A table whose last rows show no text can end a page with its text and go on, header
+    repeated, with only those rows: the header is the table's, not unlinked text (and when
+    the empty rows stay on the page before, no header is wanted)."""
+    text = "The alliance is strong."
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_text(text, encoding="utf-8")
+    a = bk.Source.from_text("a.txt", text)
+
+    def brief(filler: int) -> bk.Brief:
+        rows: list[list[str | bk.Sentence]] = [
+            ["Label one"],
+            [bk.sentence(a.quote("The alliance is strong"), ".")],
+            [""],
+            [""],
+        ]
+        return bk.Brief(
+            title="T",
+            date="2026-12-06",
+            key_points=[bk.sentence(a.quote("The alliance"), ".")],
+            sections=[
+                bk.Section(
+                    "S",
+                    [
+                        *(bk.Paragraph([bk.analysis(f"Filler line {k}.")]) for k in range(filler)),
+                        table("The table", ["Header cell"], *rows),
+                        bk.Paragraph([bk.analysis("After it.")]),
+                    ],
+                )
+            ],
+        )
+
+    carried = 0
+    for filler in range(20, 40):
+        path = bk.export(brief(filler), tmp_path / f"b{filler}.pdf")
+        pages = read_pdf(path).pages
+        report = bk.verify(path, sources=tmp_path / "src")
+        assert report.ok, (filler, report.summary())
+        if any(p.text.startswith("Header cell\nAnalysis: After it.") for p in pages[1:]):
+            carried += 1
+    assert carried  # the case the test is for was laid out at least once

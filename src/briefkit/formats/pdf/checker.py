@@ -791,6 +791,12 @@ class _Accounting:
         self.placed_parts: list[tuple[float, float, str]] = []
         self.tables = {t.number: t for t in manifest.tables}
         self.headers = {n: _header(t) for n, t in self.tables.items()}
+        # the last row of each table that shows any text (0: none does)
+        self.last_shown_row: dict[int, int] = {}
+        for owner in self.body.owner:
+            part = self.body.parts[owner]
+            if part.table and part.row > self.last_shown_row.get(part.table, 0):
+                self.last_shown_row[part.table] = part.row
         self.in_cell = {
             (t.number, r, c): cell.sentence
             for t in manifest.tables
@@ -981,14 +987,24 @@ class _Accounting:
         # the page before stopped inside the table's rows (or after its header, when the
         # first rows are empty)
         going_on = before.row or before.kind == "header"
-        if not (before.table and before.table == after.table and after.row and going_on):
+        if not (before.table and going_on):
             return 0
         table = before.table
+        # the rows left after the page before show no text: the layout may have carried
+        # them over under the header, or kept them on the page before
+        optional = not (before.table == after.table and after.row)
+        if optional and not (
+            before.row == self.last_shown_row.get(table, 0)
+            and before.row < len(self.tables[table].rows)
+        ):
+            return 0
         wanted = self.headers[table]
         size = len(wanted.chars)
         if not size:
             return 0
         i, j = _advance(seen, 0, wanted, 0, size)
+        if optional and j < size:
+            return 0
         if j == size:
             head = seen.before(i)
             events = [_Event("same", 0, i, 0, size)]
