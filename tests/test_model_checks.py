@@ -3,11 +3,12 @@ the cited spans show."""
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 import briefkit as bk
 from briefkit import Source, ValidationError
-from briefkit.problems import Place
+from briefkit.problems import Place, Problem
 
 
 def _problems(*sentences: bk.Sentence) -> list[tuple[str, str, str]]:
@@ -92,3 +93,36 @@ def test_a_number_no_cited_span_shows_is_a_warning(cnn: Source) -> None:
 def test_figures_count_as_shown_numbers(cnn: Source) -> None:
     f = cnn.figure("50,000", unit="troops", within="US has 50,000 troops stationed in Japan")
     assert _problems(bk.sentence("The U.S. keeps ", f, " in Japan.")) == []
+
+
+def test_a_brief_is_checked_once_while_it_lives(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from briefkit import model
+
+    src = bk.Source.from_text("a.txt", "The alliance is strong.")
+    brief = bk.Brief(title="T", key_points=[bk.sentence("Plain words.")])
+    calls = 0
+    find = model.Brief._find_problems
+
+    def counted(self: bk.Brief) -> list[Problem]:
+        nonlocal calls
+        calls += 1
+        return find(self)
+
+    monkeypatch.setattr(model.Brief, "_find_problems", counted)
+    first = brief.problems()
+    assert [p.code for p in first] == ["uncited"]
+    first.clear()  # the caller's list is its own
+    assert [p.code for p in brief.problems()] == ["uncited"]
+    with pytest.raises(bk.ValidationError):
+        brief.validate()
+    assert calls == 1
+    # another brief, even an equal one, is checked on its own
+    fixed = attrs.evolve(brief, key_points=[bk.sentence(src.quote("The alliance"), ".")])
+    assert fixed.problems() == []
+    assert calls == 2
+    key = id(brief)
+    del brief
+    gc.collect()
+    assert key not in model._CHECKED  # the cache keeps no brief alive

@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import stat
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Literal, TypeAlias
 
@@ -425,6 +426,11 @@ def _date(value: str | _dt.date | None) -> str | None:
     return value
 
 
+#: The problems of each brief object checked and still alive, by identity (see
+#: :meth:`Brief.problems`): its weak reference (which drops the entry when it dies) and them.
+_CHECKED: dict[int, tuple[weakref.ref[Brief], tuple[Problem, ...]]] = {}
+
+
 @attrs.frozen
 class Brief:
     """A briefing document: title block, key points, sections, and a bibliography.
@@ -505,7 +511,20 @@ class Brief:
 
     def problems(self) -> list[Problem]:
         """Every problem of the brief, each with its place (empty when valid). Errors and
-        warnings both: :meth:`validate` raises for errors only."""
+        warnings both: :meth:`validate` raises for errors only.
+
+        A brief is immutable, all the way down, so the problems of one brief object are
+        found once and remembered while it lives (loading a Markdown brief and then planning
+        it checks it once)."""
+        known = _CHECKED.get(id(self))
+        if known is not None and known[0]() is self:
+            return list(known[1])
+        found = self._find_problems()
+        key = id(self)
+        _CHECKED[key] = (weakref.ref(self, lambda _ref: _CHECKED.pop(key, None)), tuple(found))
+        return found
+
+    def _find_problems(self) -> list[Problem]:
         found: list[Problem] = []
 
         def brief_problem(code: str, message: str) -> None:
