@@ -597,7 +597,9 @@ def _typeset(segments: list[Segment], locale: Locale, *, smart: bool) -> tuple[S
                 before -= 1  # the controls that close an isolated quotation
             if before >= 0 and segments[before].kind == "quote":
                 text = drop_doubled_stop(segments[before].text, text)
-            if text:
+            if text == seg.text:
+                out.append(seg)
+            elif text:
                 out.append(attrs.evolve(seg, text=text))
         else:
             out.append(seg)

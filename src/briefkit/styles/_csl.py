@@ -165,19 +165,24 @@ def _locale_options(tag: str) -> tuple[bool, tuple[str, ...], tuple[str, str] | 
     return piq, closes, inner if all(inner) else None
 
 
-def _punctuation_in_quote(text: str, closes: Sequence[str]) -> str:
+@lru_cache(maxsize=16)
+def _piq_pattern(closes: tuple[str, ...]) -> re.Pattern[str]:
+    outer = re.escape(closes[0])
+    inner = f"(?:{re.escape(closes[1])})?" if len(closes) > 1 else ""
+    return re.compile(
+        rf"(?P<before>.)(?P<closers>[\u202c\u2069]*)(?P<marks>{inner}{outer})(?P<mark>[.,])",
+        re.DOTALL,
+    )
+
+
+def _punctuation_in_quote(text: str, closes: tuple[str, ...]) -> str:
     """A comma or full stop right after a closing quotation mark goes inside it — and inside
     an inner closing mark just before it (``‘100%,’”``) — unless the quoted words already end
     in ``. ? !``, which then stands alone (``“Definitions.”``). An inner closing mark that is
     not at the end of the quotation is left alone: in English it is also the apostrophe."""
-    if not closes:
-        return text
-    outer = re.escape(closes[0])
-    inner = f"(?:{re.escape(closes[1])})?" if len(closes) > 1 else ""
-    pattern = re.compile(
-        rf"(?P<before>.)(?P<closers>[\u202c\u2069]*)(?P<marks>{inner}{outer})(?P<mark>[.,])",
-        re.DOTALL,
-    )
+    if not closes or (closes[0] + "." not in text and closes[0] + "," not in text):
+        return text  # (every change needs the closing mark right before a comma or stop)
+    pattern = _piq_pattern(closes)
 
     def inside(m: re.Match[str]) -> str:
         # the controls that close an isolated title are looked through
