@@ -1,5 +1,6 @@
 """The HTML source reader: visible text only, blocks as paragraphs, headings as sections,
-encodings as browsers read them, and no limit on nesting or size."""
+encodings as browsers read them, no limit on size, and nesting up to a limit that names the
+place where a page passes it."""
 
 from __future__ import annotations
 
@@ -8,24 +9,25 @@ from collections.abc import Sequence
 from html import escape
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefkit.errors import SourceError
 from briefkit.readers import Extraction, Mark, UnreadableSourceError, reader_for, reader_named
+from briefkit.readers import html as html_reader
 from briefkit.readers._common import Block, heading_label, join_blocks
-from briefkit.readers.html import HtmlReader
+from briefkit.readers.html import MAX_DEPTH, HtmlReader
 from make_html import FOOTER_BLOCKS, NAV_BLOCKS, expected_text, make_html, page
 
 
-def read(data: bytes | str, *, main: bool = False) -> Extraction:
+def read(data: bytes | str, *, main: bool = False, max_depth: int = MAX_DEPTH) -> Extraction:
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return HtmlReader(main=main).read(raw, where="page.html")
+    return HtmlReader(main=main, max_depth=max_depth).read(raw, where="page.html")
 
 
-def text(body: str, *, main: bool = False) -> str:
+def text(body: str, *, main: bool = False, max_depth: int = MAX_DEPTH) -> str:
     """The canonical text of a page with this body."""
-    return read(page(body), main=main).text
+    return read(page(body), main=main, max_depth=max_depth).text
 
 
 # ---------------------------------------------------------------------------------- the reader
@@ -44,11 +46,25 @@ def test_reader_attributes_and_registry() -> None:
     assert reader.record().to_json()["options"] == {"main": False}
 
 
+def test_max_depth_is_recorded_only_when_not_the_default() -> None:
+    assert MAX_DEPTH == 512
+    assert HtmlReader(max_depth=MAX_DEPTH).options() == {"main": False}
+    deeper = reader_named("html", {"main": True, "max_depth": 4096})
+    assert isinstance(deeper, HtmlReader) and deeper.max_depth == 4096
+    assert deeper.options() == {"main": True, "max_depth": 4096}
+    assert deeper.record().to_json()["options"] == {"main": True, "max_depth": 4096}
+    again = reader_named("html", deeper.record().options)
+    assert isinstance(again, HtmlReader) and again.max_depth == 4096
+
+
 def test_bad_options_are_refused() -> None:
     with pytest.raises(SourceError, match="bad options"):
         reader_named("html", {"main": "yes"})
     with pytest.raises(SourceError, match="bad options"):
         reader_named("html", {"mian": True})
+    for bad in (1, 0, -5, True, 2.5, "600", None):
+        with pytest.raises(SourceError, match="max_depth must be a whole number of at least 2"):
+            reader_named("html", {"max_depth": bad})
 
 
 def test_extraction_shape() -> None:
@@ -518,20 +534,196 @@ def test_url(head: str, url: str | None) -> None:
 # ------------------------------------------------------------------------------- robustness
 
 
-def test_deep_nesting_reads_completely() -> None:
-    depth = 100_000
+def test_nesting_up_to_the_limit_reads_completely() -> None:
+    depth = MAX_DEPTH - 2  # html and body count
     for tag in ("div", "span", "b", "blockquote"):
         body = f"<{tag}>" * depth + "deep" + f"</{tag}>" * depth + "<p>after</p>"
         assert text(body) == "deep\n\nafter"
+    deep = page("<div>" * 100_000 + "deep" + "</div>" * 100_000 + "<p>after</p>")
+    assert read(deep, max_depth=100_002).text == "deep\n\nafter"  # no recursion anywhere
 
 
-def test_unclosed_tags_read_completely() -> None:
+def test_nesting_past_the_limit_is_refused_with_its_place() -> None:
+    body = (
+        "<p>Caf\u00e9 \u4e2d\u6587</p>" + "<div>" * (MAX_DEPTH - 2) + "\r\n  <DIV class='a<b>c'>x"
+    )
+    data = page(body)
+    head, _, _ = data.decode("utf-8").partition("<p>Caf")
+    line = head.count("\n") + 2
+    with pytest.raises(
+        UnreadableSourceError,
+        match=rf"^page\.html: line {line}, column 3: <div> opens more than 512 nested elements",
+    ):
+        read(data)
+    assert read(data, max_depth=MAX_DEPTH + 1).text == "Caf\u00e9 \u4e2d\u6587\n\nx"
+    # the column counts characters, not bytes; a tag ending in the next line is named by its
+    # start, whose '<' and '>' inside attribute values do not mislead it
+    body = "<p>\u00e9\u00e9<b>" + "<i>" * 3 + '<u title="<b> > <i>"\n>z'
+    with pytest.raises(UnreadableSourceError, match=r"line 4, column 18: <u> opens more than 7"):
+        read(page(body), max_depth=7)
+
+
+def test_the_limit_counts_what_libxml2_keeps_open() -> None:
     n = 25_000
-    assert text("<div>x " * n) == "\n\n".join(["x"] * n)  # 175 KB of unclosed divs
-    assert text("<b>x " * n) == " ".join(["x"] * n)
+    # libxml2 closes these itself, so any number of them is shallow
     assert text("<p>x<li>y" * n) == "\n\n".join(["x\n\ny"] * n)
-    soup = "<table><tr><td>a<div><span><font>b " * (n // 10)
-    assert text(soup).split() == ["a", "b"] * (n // 10)
+    soup = "<table><tr><td>a<div><span><font>b </table>" * (n // 10)
+    assert text(soup, max_depth=8).split() == ["a", "b"] * (n // 10)
+    assert text("<p>x" * n, max_depth=3) == "\n\n".join(["x"] * n)  # html, body, p
+    # these stay open to the end of the page
+    nested = "<table><tr><td>a<div><span><font>b " * (n // 10)  # each table in the last cell
+    for body in ("<div>x " * n, "<b>x " * n, nested):
+        with pytest.raises(UnreadableSourceError, match=r"line 4, column \d+: <\w+> opens"):
+            text(body)
+    assert text("<div>x " * n, max_depth=n + 2) == "\n\n".join(["x"] * n)
+    assert text("<b>x " * n, max_depth=n + 2) == " ".join(["x"] * n)
+    assert text(nested, max_depth=n).split() == ["a", "b"] * (n // 10)
+    assert text("<b>x " * (MAX_DEPTH - 2)) == " ".join(["x"] * (MAX_DEPTH - 2))
+    with pytest.raises(UnreadableSourceError, match="more than 512"):
+        text("<b>x " * (MAX_DEPTH - 1))
+
+
+def test_the_limit_holds_with_main() -> None:
+    body = "<main><p>in</p>" + "<span>" * (MAX_DEPTH - 3) + "deep</main>"
+    assert text(body, main=True) == "in\n\ndeep"
+    with pytest.raises(UnreadableSourceError, match="more than 512"):
+        text(body.replace("<span>", "<span><b>", 1), main=True)
+
+
+#: Pieces of markup, each complete, with multi-byte characters, character references,
+#: comments and attribute values holding ``<`` and ``>``.
+_FRAGMENTS = [
+    "<p>",
+    "</p>",
+    "<div class='a>b'>",
+    "</div>",
+    "<b>",
+    "</b>",
+    '<span title="x<y">',
+    "</span>",
+    "</i>",
+    "<!-- c <div> -->",
+    "<!-->",
+    "&amp;",
+    "&#x4e2d;",
+    "&notit;",
+    "&#128512;",
+    "&nbsp;",
+    "\u00e9",
+    "\u4e2d\u6587",
+    "\U0001f600",
+    "\n",
+    "\r\n",
+    " ",
+    "text",
+    "< b",
+    ">",
+    "<br>",
+    "<table><tr><td>",
+    "</td>",
+    "</tr></table>",
+    "<pre>\n",
+    "</pre>",
+    "<script>if (a<b) {}</script>",
+    "<h2>",
+    "</h2>",
+    "<img alt='<'>",
+    "<li>",
+    "<textarea>\n<b></textarea>",
+    "<![CDATA[x]]>",
+    "<?pi?>",
+    "<x-y z=1>",
+    "</x-y>",
+    "<svg><text>s</text></svg>",
+    "<title>T</title>",
+    '<link rel="canonical" href="https://x.org/a">',
+    "<main>",
+    "</main>",
+    "<u\n title='q'>",
+]
+
+
+def _outcome(builder: html_reader._Builder) -> object:
+    blocks = [(block.text, block.section) for block in builder.blocks]
+    return (blocks, builder.page_title(), builder.canonical, builder.og_url, builder.seen)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    fragments=st.lists(st.sampled_from(_FRAGMENTS), max_size=60),
+    cuts=st.lists(st.integers(0, 10_000), max_size=12),
+)
+def test_property_reading_in_pieces_is_reading_at_once(
+    fragments: list[str], cuts: list[int]
+) -> None:
+    # where the nesting limit is passed is found by reading the page again in pieces: pieces
+    # cut anywhere (inside tags, comments, references, characters) read as the whole does
+    data = page("".join(fragments), title="Pieces")
+    whole = html_reader._Builder(None)
+    parser = html_reader._parser(whole)
+    parser.feed(data)
+    parser.close()
+    pieces = html_reader._Builder(None)
+    parser = html_reader._parser(pieces)
+    at = 0
+    for cut in [*sorted({c % (len(data) + 1) for c in cuts}), len(data)]:
+        parser.feed(data[at:cut])
+        at = cut
+    parser.close()
+    assert _outcome(pieces) == _outcome(whole)
+
+
+def _place_of(data: bytes, at: int) -> str:
+    line_start = data.rfind(b"\n", 0, at) + 1
+    column = len(data[line_start:at].decode("utf-8")) + 1
+    line = data.count(b"\n", 0, at) + 1
+    return f"line {line}, column {column}"
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    fragments=st.lists(st.sampled_from(_FRAGMENTS), max_size=30),
+    marker=st.sampled_from(
+        ["<q-deep>", "<Q-DEEP\n>", "<q-deep title='<b> > <i>'\n data-x=\"\u00e9\">", "<q-deep/>"]
+    ),
+    piece=st.integers(1, 80),
+)
+def test_property_the_place_of_the_limit_is_the_tag_that_passed_it(
+    monkeypatch: pytest.MonkeyPatch, fragments: list[str], marker: str, piece: int
+) -> None:
+    # a page whose deepest element is the marker, read with a limit one less than its depth,
+    # names the marker's line and column, however the pieces of the second reading fall
+    monkeypatch.setattr(html_reader, "_PIECE", piece)
+    body = "".join(fragments) + "\u00e9<div>" * (3 * len(fragments) + 3) + marker + "x"
+    data = page(body)
+    depth = MAX_DEPTH
+    while True:  # the smallest limit that reads the page: the depth of the marker
+        try:
+            read(data, max_depth=depth - 1)
+        except UnreadableSourceError:
+            break
+        depth -= 1
+    with pytest.raises(UnreadableSourceError) as caught:
+        read(data, max_depth=depth - 1)
+    expected = f"page.html: {_place_of(data, data.rindex(marker.encode()))}: <q-deep> opens"
+    assert str(caught.value).startswith(expected)
+
+
+@pytest.mark.parametrize("shift", range(-14, 15))
+def test_the_place_across_a_piece_boundary(shift: int) -> None:
+    head = page("").partition(b"<body>")[0] + b"<body>\n"
+    filler = ("\u00e9" * 50 + "\n").encode("utf-8")  # 101 bytes a line
+    opens = b"<b>" * (MAX_DEPTH - 2)  # html and body count
+    marker = b"<DIV\n class='<b>'>"
+    room = html_reader._PIECE + shift - len(head) - len(opens)
+    data = head + filler * (room // len(filler)) + b"x" * (room % len(filler)) + opens + marker
+    at = data.index(marker)
+    assert at == html_reader._PIECE + shift
+    data += b"<b>tail</b></body></html>"
+    with pytest.raises(UnreadableSourceError, match=rf"^page\.html: {_place_of(data, at)}: <div>"):
+        read(data)
 
 
 def test_deterministic() -> None:

@@ -1,11 +1,15 @@
 """Hostile HTML pages for ``briefkit verify``: unfinished markup, deep nesting and floods of
 foreign markup read in linear time and bounded memory (each case in a child process under a
-memory cap and a time limit), and corrupted real pages give a report or a BriefkitError."""
+memory cap and a time limit), and corrupted real pages give a report or a BriefkitError.
+Hostile HTML sources for the HTML source reader: thousands of unclosed elements followed by
+thousands of end tags that match none of them read in linear time, to their text when the
+nesting stays within the reader's limit, else to an error naming the file and the place."""
 
 from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -179,6 +183,77 @@ def test_findings_are_counted_beyond_the_maximum(
     contents = read_html(flood.encode())
     assert len(contents.foreign) == MAX_FINDINGS + 1
     assert "… and 4000 more pieces of markup" in contents.foreign[-1].what
+
+
+# -- the HTML source reader: unclosed elements, then end tags that match none of them ------------
+
+_SOURCE_CASE = """
+from briefkit.readers import UnreadableSourceError
+from briefkit.readers.html import HtmlReader
+for opens, count, unit, tail, main in {cases!r}:
+    head = "<!DOCTYPE html><html><body><main><p>Hello</p>\\n" + opens * count + "x\\n"
+    flood = unit * ((1_000_000 - len(head) - len(tail)) // len(unit))
+    data = (head + flood + tail + "</main></body></html>").encode()
+    try:
+        print("text", repr(HtmlReader(main=main).read(data, where="flood.html").text))
+    except UnreadableSourceError as exc:
+        print("error", str(exc))
+"""
+
+_MANY_NAMES = "".join(f"</x{i}>" for i in range(1000))
+
+#: (name, what is left open, the unit of the flood after it); half a MB of each
+_PAST_THE_LIMIT = [
+    ("divs-then-stray-spans", "<div>", "</span>"),
+    ("spans-then-stray-divs", "<span>", "</div>"),
+    ("inline-then-stray-inline", "<b>", "</i>"),
+    ("inline-then-stray-cells", "<b>", "</td>"),
+    ("stray-ends-of-many-names", "<span>", _MANY_NAMES),
+    ("second-body-tags", "<b>", "<body>"),
+    ("comments-interleaved", "<div><!-->", "</span><!--->"),
+    ("unclosed-comment-at-the-end", "<em><!-- -->", "</i>" * 1000 + "<!--"),
+]
+
+
+@pytest.mark.parametrize("main", [False, True], ids=["page", "main"])
+@pytest.mark.parametrize(
+    ("opens", "unit"), [(o, u) for _, o, u in _PAST_THE_LIMIT], ids=[n for n, *_ in _PAST_THE_LIMIT]
+)
+def test_unclosed_elements_then_stray_end_tags_are_refused_with_their_place(
+    tmp_path: Path, opens: str, unit: str, main: bool
+) -> None:
+    cases = [(opens, 500_000 // len(opens), unit, "", main)]  # 1 MB in all
+    outcome = run_bounded(_SOURCE_CASE.format(cases=cases), cwd=tmp_path, seconds=10)
+    assert outcome.ok, (outcome.timed_out, outcome.stderr[-2000:])
+    assert re.fullmatch(
+        r"error flood\.html: line 2, column \d+: <\w+> opens more than 512 nested elements "
+        r"\(html and body included\); the HTML reader's option max_depth raises the limit\n",
+        outcome.stdout,
+    ), outcome.stdout
+
+
+def test_nesting_just_under_the_limit_reads_and_just_over_is_refused(tmp_path: Path) -> None:
+    # html, body and main are open: 509 more elements make 512, the limit; each page 1 MB
+    cases: list[tuple[str, int, str, str, bool]] = []
+    expected: list[str] = []
+    for opens, unit in [("<b>", "</i>"), ("<div>", "</span>"), ("<span>", _MANY_NAMES)]:
+        for main in (False, True):
+            cases.append((opens, 509, unit, "", main))
+            expected.append("text 'Hello\\n\\nx'")
+            cases.append((opens, 510, unit, "", main))
+            column = 509 * len(opens) + 1
+            expected.append(f"error flood.html: line 2, column {column}: {opens} opens more than")
+    cases.append(("<b>", 509, "<body>", "", False))
+    expected.append("text 'Hello\\n\\nx'")
+    # a MB of stray end tags at the limit, then one element more at the end of the file
+    cases.append(("<b>", 509, "</i>", "\n  <u>y", False))
+    expected.append("error flood.html: line 4, column 3: <u> opens more than 512")
+    outcome = run_bounded(_SOURCE_CASE.format(cases=cases), cwd=tmp_path, seconds=10)
+    assert outcome.ok, (outcome.timed_out, outcome.stderr[-2000:])
+    lines = outcome.stdout.splitlines()
+    assert len(lines) == len(cases)
+    for line, start in zip(lines, expected, strict=True):
+        assert line.startswith(start), (line, start)
 
 
 # -- fuzzing: corrupted real pages ----------------------------------------------------------------

@@ -39,10 +39,22 @@ reference as HTML5 does, ``&#x80;`` → ``€``, ``&notit;`` → ``¬it;``) but 
 (``</br>`` is ignored, ``<div/>`` is an empty element, misnested ``<b>`` is not reconstructed,
 ``<table><td>`` implies no ``<tr>``, a ``<title>`` in the body ends the paragraph around it).
 The manifest records the libxml2 version. Comments, processing instructions, CDATA sections and
-the doctype give no text. Reading is linear in the size of the file, with one exception inside
-libxml2: an end tag that matches no open element costs time proportional to the nesting depth,
-so thousands of unclosed elements followed by thousands of stray end tags are quadratic (about
-0.35 s for such a 150 KB file, 15 s for 1 MB); no real page looks like that.
+the doctype give no text.
+
+**Nesting limit.** A page on which more than ``max_depth`` elements are open at once (the
+option; :data:`MAX_DEPTH`, 512, by default) is an :class:`UnreadableSourceError` that names the
+file and the line and column (in characters, lines counted by LF) of the tag that passed the
+limit. Elements count as libxml2 opens and closes them, ``html`` and ``body`` included (also
+when implied): an element libxml2 closes by itself (a ``<p>`` at the next ``<p>``, anything
+open in a cell at ``</td>``) no longer counts, one never closed counts to the end of the page.
+A page within the limit is read exactly as without one. The limit keeps reading linear in the
+size of the file: libxml2 spends time in proportion to the number of open elements on an end
+tag that matches none of them (and on a few other tags, such as a second ``<body>``), so a
+page of thousands of unclosed elements followed by thousands of such end tags would otherwise
+be quadratic (15 s for 1 MB). At 512 open elements, 1 MB of such end tags reads in about
+0.3 s (twice that with ``main``, which may read a page twice), no slower than 1 MB of ordinary
+dense markup (``<p>`` after ``<p>``). Real pages nest far less deeply: a few dozen levels, a
+few hundred in the deepest known (generated documents of nested layout tables).
 
 **Left out**, with everything inside them:
 
@@ -111,6 +123,10 @@ its ``<article>`` (left-out ones are not counted). When the page has several of 
 these kinds it has, or none at all, the whole page is read, as when false (nothing is dropped
 on a guess). When false, everything visible is read, navigation, headers and footers included.
 
+**Option** ``max_depth`` (default :data:`MAX_DEPTH`): the nesting limit above, a whole number of
+at least 2. It decides only whether a page is read, never its text, so the manifest records it
+only when it is not the default (records made before the option existed stay valid).
+
 **Title and URL.** ``title`` is the text of the first ``<title>`` (not one inside ``svg``,
 ``math`` or ``template``), control characters removed, ASCII whitespace collapsed and trimmed,
 None when empty. ``url`` is the ``href`` of the first ``<link rel="canonical">`` whose
@@ -134,7 +150,10 @@ from lxml import etree
 from briefkit.readers import Extraction, SourceReader, UnreadableSourceError
 from briefkit.readers._common import Block, heading_label, join_blocks
 
-__all__ = ["HtmlReader"]
+__all__ = ["MAX_DEPTH", "HtmlReader"]
+
+#: How many elements may be open at once by default (the option ``max_depth``).
+MAX_DEPTH: Final = 512
 
 # ---------------------------------------------------------------------------------- encoding
 
@@ -465,12 +484,24 @@ class _Row:
         self.stray = False
 
 
+class _TooDeep(Exception):
+    """Raised by :class:`_Builder` inside the parser when an element passes the nesting limit
+    (which stops libxml2 at once); ``tag`` is that element."""
+
+    def __init__(self, tag: str) -> None:
+        super().__init__(tag)
+        self.tag = tag
+
+
 class _Builder:
     """Parser target that makes the blocks of a page by the rules of the module docstring."""
 
-    def __init__(self, scope: tuple[int, int] | None) -> None:
+    def __init__(self, scope: tuple[int, int] | None, limit: int = MAX_DEPTH) -> None:
         #: with ``main``: which candidate kind (1, 2, 4) and its ordinal among visible ones
         self.scope = scope
+        #: how many elements may be open at once; ``stopped`` once an element passed it
+        self.limit = limit
+        self.stopped = False
         #: the visible ``main`` elements, ``role=main`` elements and articles seen so far
         self.seen = [0, 0, 0]
         self.active = scope is None
@@ -534,6 +565,9 @@ class _Builder:
     # -- parser target
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if len(self.frames) >= self.limit:
+            self.stopped = True  # (lxml still calls close(), which then does nothing)
+            raise _TooDeep(tag)
         self.drop_lf = False
         flags = 0
         if tag in _FOREIGN:
@@ -671,6 +705,8 @@ class _Builder:
             self.last = data[-1]
 
     def close(self) -> None:
+        if self.stopped:
+            return
         while self.frames:
             self._close(self.frames.pop()[1])
         self.flush()
@@ -682,8 +718,8 @@ class _Builder:
         return text or None
 
 
-def _parse(text: bytes, target: _Builder, where: str) -> None:
-    parser = etree.HTMLParser(
+def _parser(target: _Builder) -> etree.HTMLParser:
+    return etree.HTMLParser(
         target=cast(Any, target),
         encoding="utf-8",
         remove_comments=True,
@@ -691,9 +727,91 @@ def _parse(text: bytes, target: _Builder, where: str) -> None:
         no_network=True,
         huge_tree=True,  # else a comment over 10 MB becomes text
     )
+
+
+_PIECE: Final = 1 << 16  # bytes fed at once while looking for where the limit was passed
+
+
+def _passes(parser: etree.HTMLParser, piece: bytes) -> bool:
+    """Feed ``piece``; whether the nesting limit was passed on it."""
+    try:
+        parser.feed(piece)
+    except _TooDeep:
+        return True
+    return False
+
+
+def _place(text: bytes, limit: int, tag: str) -> str | None:
+    """Where in ``text`` the nesting passes ``limit``: the line and column of the start tag
+    ``<tag`` at which the parser passed it, found by reading the text again in pieces (None
+    if that reading does not pass it).
+
+    libxml2 reports a start tag as soon as it has its ``>``. The text is fed in 64 KiB pieces
+    until the limit is passed, then again up to that piece at once and the piece itself in
+    pieces that each end at a ``>``: the piece on which the limit is passed ends with the
+    ``>`` of the tag, whose start is the last ``<tag`` before it (ASCII case-insensitive).
+    This reading is linear too and stops where the first one did."""
+    parser = _parser(_Builder(None, limit))
+    start = end = 0
+    while True:
+        if start >= len(text):
+            try:
+                parser.close()
+            except _TooDeep:  # pragma: no cover - libxml2 drops a tag unfinished at the end
+                return "at the end of the page"
+            return None  # pragma: no cover - libxml2 reads the same in pieces
+        end = min(start + _PIECE, len(text))
+        if _passes(parser, text[start:end]):
+            break
+        start = end
+    parser = _parser(_Builder(None, limit))
+    if _passes(parser, text[:start]):  # pragma: no cover - as above
+        return None
+    at = start
+    while at < end:
+        after = text.find(b">", at, end) + 1 or end
+        if _passes(parser, text[at:after]):
+            at = _tag_start(text, tag, after)
+            line_start = text.rfind(b"\n", 0, at) + 1
+            line = text.count(b"\n", 0, at) + 1
+            column = len(text[line_start:at].decode("utf-8")) + 1
+            return f"line {line}, column {column}"
+        at = after
+    return None  # pragma: no cover - as above
+
+
+def _tag_start(text: bytes, tag: str, end: int) -> int:
+    """The offset of the last ``<tag`` (ASCII case-insensitive) before ``end``, looked for
+    backwards in windows that double (so the time is that of the tag's length), or of the
+    last byte before ``end`` when there is none (an element libxml2 implies)."""
+    opening = re.compile(b"<" + re.escape(tag.encode("utf-8")) + rb"(?![^\t\n\f\r />])", re.I)
+    size = 1024
+    while True:
+        start = max(0, end - size)
+        found = [m.start() for m in opening.finditer(text, start, end)]
+        if found:
+            return found[-1]
+        if start == 0:
+            return max(0, end - 1)
+        size *= 2
+
+
+def _too_deep(text: bytes, limit: int, tag: str, where: str) -> UnreadableSourceError:
+    shown = tag if len(tag) <= 40 else tag[:40] + "…"
+    place = _place(text, limit, tag)
+    return UnreadableSourceError(
+        f"{where}: {place + ': ' if place else ''}<{shown}> opens more than {limit} nested "
+        "elements (html and body included); the HTML reader's option max_depth raises the limit"
+    )
+
+
+def _parse(text: bytes, target: _Builder, where: str) -> None:
+    parser = _parser(target)
     try:
         parser.feed(text)
         parser.close()
+    except _TooDeep as exc:
+        raise _too_deep(text, target.limit, exc.tag, where) from None
     except etree.LxmlError as exc:  # pragma: no cover - libxml2's HTML parser recovers
         raise UnreadableSourceError(f"{where}: libxml2 cannot parse it: {exc}") from None
     for error in parser.error_log:
@@ -713,13 +831,22 @@ class HtmlReader(SourceReader):
     suffixes: ClassVar[tuple[str, ...]] = (".html", ".htm", ".xhtml")
     description: ClassVar[str] = "the visible text of the page; headings are sections"
 
-    def __init__(self, *, main: bool = False) -> None:
+    def __init__(self, *, main: bool = False, max_depth: int = MAX_DEPTH) -> None:
         if not isinstance(main, bool):
             raise TypeError(f"the option main must be true or false, not {main!r}")
+        if not isinstance(max_depth, int) or isinstance(max_depth, bool) or max_depth < 2:
+            raise TypeError(
+                f"the option max_depth must be a whole number of at least 2, not {max_depth!r}"
+            )
         self.main = main
+        self.max_depth = max_depth
 
     def options(self) -> dict[str, Any]:
-        return {"main": self.main}
+        """``main``, and ``max_depth`` when it is not :data:`MAX_DEPTH` (it never changes the
+        text of a page it reads, only whether it reads it)."""
+        if self.max_depth == MAX_DEPTH:
+            return {"main": self.main}
+        return {"main": self.main, "max_depth": self.max_depth}
 
     def library(self) -> str:
         lxml_version = ".".join(str(n) for n in etree.LXML_VERSION[:3])
@@ -728,14 +855,14 @@ class HtmlReader(SourceReader):
 
     def read(self, data: bytes, *, where: str) -> Extraction:
         utf8 = _decode(data, where).encode("utf-8")
-        builder = _Builder(None)
+        builder = _Builder(None, self.max_depth)
         _parse(utf8, builder, where)
         scope: tuple[int, int] | None = None
         if self.main:  # the whole page is read first: it counts the candidates
             kind = next((i for i, n in enumerate(builder.seen) if n), None)
             if kind is not None and builder.seen[kind] == 1:
                 scope = (1 << kind, 1)
-                builder = _Builder(scope)
+                builder = _Builder(scope, self.max_depth)
                 _parse(utf8, builder, where)
         text, marks = join_blocks(builder.blocks)
         if not text:
