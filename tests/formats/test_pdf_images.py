@@ -184,10 +184,15 @@ def test_the_figure_is_attached_as_it_is(example: Path) -> None:
     manifest = read_pdf(example).manifest
     assert manifest is not None
     assert manifest.images[0].sha256 == hashlib.sha256(data).hexdigest()
-    # and it is the document's associated file, the source of the drawn image
+    # and it is an associated file of the document, the source of the drawn image (beside
+    # the manifest, the document's data)
     root: Any = reader.trailer["/Root"]
-    associated = root["/AF"]
-    assert [spec.get_object()["/UF"] for spec in associated] == ["figure-1.png"]
+    associated = [spec.get_object() for spec in root["/AF"]]
+    assert [(spec["/UF"], spec["/AFRelationship"]) for spec in associated] == [
+        ("briefkit-provenance.json", "/Data"),
+        ("figure-1.png", "/Source"),
+    ]
+    assert associated[1]["/EF"]["/F"].get_object()["/Subtype"] == "/image/png"
 
 
 def test_the_figure_is_drawn_with_its_alt_text_above_its_caption(small: Path) -> None:

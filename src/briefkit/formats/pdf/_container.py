@@ -1,13 +1,25 @@
 """Where a written file keeps its provenance manifest, each note's citations, its figures'
 bytes and the target of each internal link that is no footnote link: defined once for the
-writer and the reader."""
+writer and the reader. Each embedded file is also an associated file of the document (the
+catalog's ``/AF``), related to it as :func:`file_relationship` says."""
 
 from __future__ import annotations
 
-__all__ = ["ALT_TAG", "CITES_KEY", "MANIFEST_NAME", "REF_KEY", "figure_file"]
+__all__ = [
+    "ALT_TAG",
+    "CITES_KEY",
+    "MANIFEST_MEDIA_TYPE",
+    "MANIFEST_NAME",
+    "REF_KEY",
+    "figure_file",
+    "file_relationship",
+]
 
 #: the name of the embedded file that holds the manifest
 MANIFEST_NAME = "briefkit-provenance.json"
+
+#: the media type of the manifest's embedded file (its stream's ``/Subtype``)
+MANIFEST_MEDIA_TYPE = "application/json"
 
 #: the key (a PDF name, without its slash) of the link annotation that leads from a note back
 #: to its mark, whose value (a text string) lists the note's citations: ``SOURCE:START-END``
@@ -28,3 +40,10 @@ def figure_file(number: int, media_type: str) -> str:
     """The name of the embedded file that holds figure ``number``'s bytes as they are:
     ``figure-1.png`` or ``figure-1.jpg``."""
     return f"figure-{number}." + ("jpg" if media_type == "image/jpeg" else "png")
+
+
+def file_relationship(name: str) -> str:
+    """How the embedded file ``name`` relates to the document, as an associated file
+    (``/AFRelationship``): the manifest is ``Data`` (what the document's citations rest on),
+    a figure's bytes are its ``Source``."""
+    return "Data" if name == MANIFEST_NAME else "Source"

@@ -39,6 +39,12 @@ number); the page each destination was set on is kept in :attr:`Layout.dest_page
 the notes, then the rules of its tables, then what ``on_page_end`` draws (the running header
 and the page number): no line is drawn before the last text of the body, so the text drawn
 before a page's first line is its body.
+
+*Tags.* What is drawn is marked as it is drawn (see :mod:`._tags`): each item as the content
+of its :attr:`Item.tag`'s element, a figure as a ``Figure`` with its alt text, a table's
+caption, header cells and body cells as the ``Caption``, ``TH`` and ``TD`` of its ``Table``
+(each row a ``TR``; a header repeated on a later page, the rules, the footnote rule and
+whatever ``on_page_end`` draws are artifacts), each note as a ``Note``.
 """
 
 from __future__ import annotations
@@ -50,7 +56,9 @@ import attrs
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 
+from briefkit.formats.pdf._container import ALT_TAG
 from briefkit.formats.pdf._markup import Paragraph
+from briefkit.formats.pdf._tags import Group, Tag, Tagger, hex_text
 
 __all__ = [
     "Figure",
@@ -88,6 +96,8 @@ class Item:
     #: drawn after the paragraph: ``after(canvas, x, bottom, para)`` (a contents entry's
     #: page number, right-aligned on its last line)
     after: Callable[[Canvas, float, float, Paragraph], None] | None = None
+    #: the structure element it is (a paragraph of its own unless told)
+    tag: Tag = attrs.field(factory=lambda: Tag("P"))
 
 
 @attrs.define(eq=False)
@@ -102,6 +112,8 @@ class Figure:
     dest: str | None = None
     space_before: float = 0.0
     space_after: float = 0.0
+    #: the alt text, the ``/Alt`` of its ``Figure`` element and of its marked content
+    alt: str = ""
 
 
 @attrs.frozen
@@ -126,6 +138,8 @@ class Table:
     pad_y: float = 3.0
     #: the same text with room to break before each note's mark (see :meth:`fit`)
     loosen: Callable[[Paragraph], Paragraph] | None = None
+    #: its ``Table`` element (its caption's tag has it as its group)
+    group: Group = attrs.field(factory=lambda: Group("Table"))
     _header_height: float | None = attrs.field(default=None, init=False)
 
     @property
@@ -197,6 +211,8 @@ class Row:
     last: bool = False
     space_before: float = 0.0
     space_after: float = 0.0
+    #: the row's ``TR`` element, the same for the rest of a row split over pages
+    key: object = attrs.field(factory=object)
     heights: list[float] = attrs.field(factory=list, init=False)
     lines: list[list[list[int]]] = attrs.field(factory=list, init=False)
     slots: int = attrs.field(default=0, init=False)
@@ -331,8 +347,11 @@ class Layout:
         notes: Callable[[int], Paragraph],
         *,
         on_page_end: Callable[[Canvas, int], None],
+        tags: Tagger | None = None,
     ) -> None:
         self.c = canvas
+        #: the structure tree of what is drawn (see :mod:`._tags`)
+        self.tags = tags if tags is not None else Tagger()
         self.f = frame
         self.make_note = notes
         self._note_para: dict[int, Paragraph] = {}
@@ -451,29 +470,37 @@ class Layout:
             continued = bool(placed) and not placed[0].first
             top = f.bottom + used
             rule_y = top + f.separator_gap
-            self.c.saveState()
-            self.c.setLineWidth(0.5)
-            self.c.setStrokeColorRGB(0.45, 0.5, 0.55)
-            self.c.line(f.x, rule_y, f.x + (f.width if continued else f.width / 3), rule_y)
-            self.c.restoreState()
+            with self.tags.artifact(self.c):
+                self.c.saveState()
+                self.c.setLineWidth(0.5)
+                self.c.setStrokeColorRGB(0.45, 0.5, 0.55)
+                self.c.line(f.x, rule_y, f.x + (f.width if continued else f.width / 3), rule_y)
+                self.c.restoreState()
             y = top
             for piece in placed:
                 if piece.first:
                     self.c.bookmarkHorizontal(f"fn{piece.number}", f.x, y)
                 y -= piece.height
-                piece.para.drawOn(self.c, f.x, y)
+                note = self.tags.element(
+                    ("note", piece.number), "Note", ident=f"note-{piece.number}"
+                )
+                with self.tags.content(self.c, note):
+                    piece.para.drawOn(self.c, f.x, y)
         if self.open_table is not None:
             self._close_segment()
         if self.rules:
-            self.c.saveState()
-            for line in self.rules:
-                self.c.setLineWidth(line.width)
-                self.c.setStrokeColorRGB(*line.colour)
-                self.c.line(line.x0, line.y0, line.x1, line.y1)
-            self.c.restoreState()
+            with self.tags.artifact(self.c):
+                self.c.saveState()
+                for line in self.rules:
+                    self.c.setLineWidth(line.width)
+                    self.c.setStrokeColorRGB(*line.colour)
+                    self.c.line(line.x0, line.y0, line.x1, line.y1)
+                self.c.restoreState()
             self.rules = []
-        self.on_page_end(self.c, self.page)
+        with self.tags.artifact(self.c, pagination=True):
+            self.on_page_end(self.c, self.page)
         self.c.showPage()
+        self.tags.next_page()
         self.page += 1
         self.y = f.top
         self.page_notes = []
@@ -642,9 +669,10 @@ class Layout:
             self.dest_pages.setdefault(key, self.page)
         if item.dest is not None:
             self._dest(item.dest)
-        para.drawOn(self.c, self.f.x, self.y - height)
-        if item.after is not None:
-            item.after(self.c, self.f.x, self.y - height, para)
+        with self.tags.content(self.c, self.tags.of_tag(item.tag)):
+            para.drawOn(self.c, self.f.x, self.y - height)
+            if item.after is not None:
+                item.after(self.c, self.f.x, self.y - height, para)
         self.y -= height
         for n in self._new_notes(lines):
             full, _ = self._note(n)
@@ -677,7 +705,9 @@ class Layout:
         self.y -= before
         if fig.dest is not None:
             self._dest(fig.dest)
-        fig.draw(self.c, self.f.x + (self.f.width - fig.width) / 2, self.y - fig.height)
+        elem = self.tags.element(fig, ALT_TAG, alt=fig.alt)
+        with self.tags.content(self.c, elem, f" /Alt <{hex_text(fig.alt)}>"):
+            fig.draw(self.c, self.f.x + (self.f.width - fig.width) / 2, self.y - fig.height)
         self.y -= fig.height
         self.gap = fig.space_after
         queue.pop(0)
@@ -739,7 +769,7 @@ class Layout:
         ]
         lines = [[] if p is None else line_notes(p) for p in heads]
         self._draw_row(attrs.evolve(row, last=False), tuple(heads), heights, lines)
-        queue[0] = Row(table, tuple(tails), last=row.last, space_after=row.space_after)
+        queue[0] = Row(table, tuple(tails), last=row.last, space_after=row.space_after, key=row.key)
         self.end_page()
 
     def _draw_row(
@@ -759,19 +789,23 @@ class Layout:
                 self._close_segment()
             self.segment_top = self.y
             self.rules.append(_Line(table.x0, self.y, table.x1, self.y, 0.8, _INK))
-            for k, para in enumerate(table.header):
-                if para is not None:  # wrapped by header_height()
-                    h = float(para.height)
-                    para.drawOn(c, table.columns[k][0] + table.pad_x, self.y - table.pad_y - h)
+            self._draw_header(table)
             self.y -= table.header_height()
             self.rules.append(_Line(table.x0, self.y, table.x1, self.y, 0.5, _INK))
             self.open_table = table
         else:
             self.rules.append(_Line(table.x0, self.y, table.x1, self.y, 0.3, _HAIR))
         top = self.y
+        tags = self.tags
+        group = tags.element(table.group, "Table")
+        tr = tags.element(row.key, "TR", group)
         for k, para in enumerate(cells):
+            td = tags.element((row.key, k), "TD", tr)
             if para is not None:
-                para.drawOn(c, table.columns[k][0] + table.pad_x, top - table.pad_y - heights[k])
+                with tags.content(c, td):
+                    para.drawOn(
+                        c, table.columns[k][0] + table.pad_x, top - table.pad_y - heights[k]
+                    )
         self.y -= max(heights, default=0.0) + 2 * table.pad_y
         for cell_lines in lines:
             for n in self._new_notes(cell_lines):
@@ -781,6 +815,28 @@ class Layout:
         if row.last:
             self._close_segment()
         self.gap = row.space_after
+
+    def _draw_header(self, table: Table) -> None:
+        """The table's header row at the top of its segment: its ``TR`` of ``TH`` the first
+        time, an artifact when it is repeated on a page the table continues on."""
+        tags, c = self.tags, self.c
+        key = ("header", table)
+        repeated = tags.seen(key)
+        tr = tags.element(key, "TR", tags.element(table.group, "Table"))
+        for k, para in enumerate(table.header):
+            if repeated:
+                if para is not None:  # wrapped by header_height()
+                    with tags.artifact(c):
+                        self._draw_cell(table, k, para)
+                continue
+            th = tags.element((key, k), "TH", tr, scope="Column")
+            if para is not None:
+                with tags.content(c, th):
+                    self._draw_cell(table, k, para)
+
+    def _draw_cell(self, table: Table, column: int, para: Paragraph) -> None:
+        h = float(para.height)
+        para.drawOn(self.c, table.columns[column][0] + table.pad_x, self.y - table.pad_y - h)
 
     def _close_segment(self) -> None:
         """The rule under the open table's last row on this page, and its column rules."""

@@ -7,10 +7,20 @@ character no configured font has is an error naming it and where it occurs — n
 Right-to-left and Brahmic scripts, which reportlab cannot shape, are refused with a pointer to
 DOCX. Labels are in the brief's language; the bibliography follows the body, each entry with a
 hanging indent (its address is text, not a link). The provenance manifest is embedded as a file
-attachment. Each note carries its citations out of sight as well: the link annotation that
+attachment and is an associated file of the document (the catalog's ``/AF``, relationship
+``/Data``). Each note carries its citations out of sight as well: the link annotation that
 leads from the note's number back to its mark has a key of its own, ``/BriefkitCites``, whose
 text string lists them (``SOURCE:START-END …``, in citation order) — viewers neither draw nor
 extract it, so what the pages show is unchanged. Output is deterministic.
+
+*PDF/A-3b and PDF/UA-1.* Every file is both (see :mod:`._archival`: XMP metadata that says so
+and matches the information dictionary, an sRGB output intent, associated files, streams that
+end with an end-of-line marker; and :mod:`._tags`: everything drawn is tagged or an artifact,
+``/Lang`` is the brief's locale, the title is shown as the window's). Every annotation is
+printed (``/F 4``), is the object of a ``Link`` element, and says where it leads
+(``/Contents``): a web link its address; a note's mark the note's text (cut to
+:data:`_DESCRIBED` characters); a note's back link ``back_to_mark`` in the brief's language; a
+link to a heading the heading, to a table or figure its label.
 
 *Tables.* A table is its caption — exactly ``Table N. caption`` in the brief's language
 (:meth:`~briefkit.plan.TableBlock.label`), bold, kept with the table's header and first row —
@@ -37,16 +47,17 @@ again with those numbers, which puts every heading on the same page (checked; a 
 an :class:`~briefkit.errors.ExportError`). Each link carries the anchor it leads to under
 ``/BriefkitRef`` (:data:`._container.REF_KEY`).
 
-*Figures.* An image is drawn whole (never split), scaled from its pixels at 96 per inch down
-to the text width and 60% of the text height when it is larger, centred, with its caption
-line under it on the same page: the label (``Figure N.``, bold) and the caption sentence (a
-sentence like any other, its note's mark at its end and its note at the foot of the page).
-The drawing of the image is marked content ``/Figure <</Alt …>> BDC … EMC`` whose ``/Alt`` (a
-UTF-16 text string) is the alt text. reportlab re-encodes the image into an image XObject of
-its own, so the bytes as the brief gives them are embedded as a file too, ``figure-N.png`` or
-``figure-N.jpg`` (:func:`._container.figure_file`), in the EmbeddedFiles name tree beside the
-manifest and as an associated file of the document (the catalog's ``/AF``, relationship
-``/Source``): its sha256 is the manifest's, and its pixels are the image drawn.
+*Figures.* An image is drawn whole (never split), scaled from its pixels at 96 per inch down to
+the text width and 60% of the text height when it is larger, centred, with its caption line
+under it on the same page: the label (``Figure N.``, bold) and the caption sentence (a sentence
+like any other, its note's mark at its end and its note at the foot of the page). The drawing
+of the image is marked content ``/Figure <</MCID n /Alt …>> BDC … EMC`` whose ``/Alt`` (a
+UTF-16 text string) is the alt text, as is its ``Figure`` element's. reportlab re-encodes the
+image into an image XObject of its own, so the bytes as the brief gives them are embedded as a
+file too, ``figure-N.png`` or ``figure-N.jpg`` (:func:`._container.figure_file`), in the
+EmbeddedFiles name tree beside the manifest and as an associated file of the document (the
+catalog's ``/AF``, relationship ``/Source``, media type ``image/png`` or ``image/jpeg``): its
+sha256 is the manifest's, and its pixels are the image drawn.
 
 *Cross-references.* A reference to a heading, table or figure (a segment with ``ref``) is a
 link over its words to the heading (destination ``h-<anchor>``), the table's caption
@@ -105,12 +116,14 @@ from briefkit._text import ignorable, shown, split_lines, unshapeable
 from briefkit._timestamps import check_source_date_epoch, export_time
 from briefkit.errors import ExportError
 from briefkit.formats.checking import cite_token
+from briefkit.formats.pdf._archival import Metadata, make_archival
 from briefkit.formats.pdf._container import (
-    ALT_TAG,
     CITES_KEY,
+    MANIFEST_MEDIA_TYPE,
     MANIFEST_NAME,
     REF_KEY,
     figure_file,
+    file_relationship,
 )
 from briefkit.formats.pdf._fonts import FontSet, RegisteredFonts
 from briefkit.formats.pdf._layout import (
@@ -124,6 +137,7 @@ from briefkit.formats.pdf._layout import (
     column_widths,
 )
 from briefkit.formats.pdf._markup import Paragraph, hold_blank_lines, link, markup, web_link
+from briefkit.formats.pdf._tags import Group, Tag, Tagger
 from briefkit.plan import (
     BibliographyBlock,
     ContentsBlock,
@@ -281,7 +295,11 @@ class _Items(PlanVisitor[list[Placeable]]):
 
     def visit_TitleBlock(self, b: TitleBlock) -> list[Placeable]:
         items: list[Placeable] = [
-            Item(_paragraph(f"<b>{self.m(b.title)}</b>", self.s["title"]), space_after=2)
+            Item(
+                _paragraph(f"<b>{self.m(b.title)}</b>", self.s["title"]),
+                space_after=2,
+                tag=Tag("H1"),
+            )
         ]
         if b.subtitle:
             items.append(Item(_paragraph(f"<i>{self.m(b.subtitle)}</i>", self.s["subtitle"])))
@@ -299,8 +317,10 @@ class _Items(PlanVisitor[list[Placeable]]):
                 space_after=6,
                 keep_with_next=True,
                 splittable=False,
+                tag=Tag("H1"),
             )
         ]
+        toc = Group("TOC")
         fonts, size = self.fonts, float(self.s["contents"].fontSize)
         for entry in b.entries:
             key = dest_key(entry.anchor)
@@ -327,6 +347,7 @@ class _Items(PlanVisitor[list[Placeable]]):
                     space_after=1,
                     splittable=False,
                     after=number,
+                    tag=Tag("TOCI", toc),
                 )
             )
         items[-1].space_after = 14
@@ -352,10 +373,8 @@ class _Items(PlanVisitor[list[Placeable]]):
         data, alt = b.data, b.alt
 
         def draw(c: Canvas, x: float, bottom: float) -> None:
-            code: Any = c._code  # type: ignore[attr-defined]  # reportlab's content stream
-            code.append(f"/{ALT_TAG} <</Alt <{_utf16_hex(alt)}>>> BDC")
+            # the layout marks it as the content of a Figure element, with its alt text
             c.drawImage(ImageReader(io.BytesIO(data)), x, bottom, width, height)
-            code.append("EMC")
 
         label = self.m(b.label(self.locale))
         caption = Item(
@@ -363,7 +382,7 @@ class _Items(PlanVisitor[list[Placeable]]):
             space_before=4,
             space_after=10,
         )
-        return [Figure(draw, width, height, dest=b.anchor, space_before=10), caption]
+        return [Figure(draw, width, height, dest=b.anchor, space_before=10, alt=alt), caption]
 
     def visit_HeadingBlock(self, b: HeadingBlock) -> list[Placeable]:
         level = min(b.level, 3)
@@ -377,6 +396,7 @@ class _Items(PlanVisitor[list[Placeable]]):
                 keep_with_next=True,
                 outline=(" ".join(b.text.split()), b.level - 1, dest_key(b.anchor)),
                 splittable=False,
+                tag=Tag(f"H{min(b.level, 6)}"),
             )
         ]
 
@@ -389,15 +409,26 @@ class _Items(PlanVisitor[list[Placeable]]):
         return [Item(_paragraph(text, self.s["ragged" if linked else "body"]), space_after=6)]
 
     def visit_ListBlock(self, b: ListBlock) -> list[Placeable]:
+        group = Group("L")
         items = [
-            Item(_paragraph(self.sentence(s), self.s["bullet"], bulletText="•"), space_after=3)
+            Item(
+                _paragraph(self.sentence(s), self.s["bullet"], bulletText="•"),
+                space_after=3,
+                tag=Tag("LBody", group, wrap="LI"),
+            )
             for s in b.items
         ]
         items[-1].space_after = 8
         return [*items]
 
     def visit_QuoteBlock(self, b: QuoteBlock) -> list[Placeable]:
-        items = [Item(_paragraph(self.sentence(b.sentence), self.s["quote"]), space_before=4)]
+        items = [
+            Item(
+                _paragraph(self.sentence(b.sentence), self.s["quote"]),
+                space_before=4,
+                tag=Tag("BlockQuote"),
+            )
+        ]
         if b.attribution:
             items[0].keep_with_next = True
             items.append(
@@ -419,6 +450,7 @@ class _Items(PlanVisitor[list[Placeable]]):
         return style
 
     def visit_TableBlock(self, b: TableBlock) -> list[Placeable]:
+        group = Group("Table")
         caption = Item(
             _paragraph(f"<b>{self.m(b.label(self.locale))}</b>", self.s["caption"]),
             dest=b.anchor,
@@ -426,6 +458,7 @@ class _Items(PlanVisitor[list[Placeable]]):
             space_after=4,
             keep_with_next=True,
             splittable=False,
+            tag=Tag("Caption", group),
         )
         n = len(b.header)
         styles = [self.cell_style(b.align[k] if k < len(b.align) else "left") for k in range(n)]
@@ -456,7 +489,9 @@ class _Items(PlanVisitor[list[Placeable]]):
         for w in widths:
             columns.append((x, w + 2 * pad_x))
             x += w + 2 * pad_x
-        table = Table(tuple(columns), tuple(header), pad_x=pad_x, pad_y=pad_y, loosen=_loosen)
+        table = Table(
+            tuple(columns), tuple(header), pad_x=pad_x, pad_y=pad_y, loosen=_loosen, group=group
+        )
         items: list[Placeable] = [caption]
         for r, cells in enumerate(rows):
             last = r == len(rows) - 1
@@ -489,15 +524,39 @@ class _Items(PlanVisitor[list[Placeable]]):
         return [*items]
 
 
+def _link_titles(plan: NotePlan) -> dict[str, str]:
+    """What each internal link leads to, by destination name (its ``/Contents``): a note's
+    mark, the note's text (its first :data:`_DESCRIBED` characters and an ellipsis when it
+    is longer); a note's back link, ``back_to_mark`` in the brief's language; a
+    link to a heading, the heading; to a table or a figure, its label."""
+    back = plan.locale.labels["back_to_mark"]
+    titles: dict[str, str] = {}
+    for note in plan.notes:
+        titles[f"fn{note.number}"] = _shortened(note.text)
+        titles[f"fnref{note.number}"] = back.format(note=note.number)
+    for block in plan.blocks:
+        if isinstance(block, HeadingBlock):
+            titles[dest_key(block.anchor)] = " ".join(block.text.split())
+        elif isinstance(block, (TableBlock, ImageBlock)):
+            titles[dest_key(block.anchor)] = block.label(plan.locale)
+    return titles
+
+
+#: The characters of a note's text that the link to it gives as its description at most
+#: (PDF/A caps a string at 32767 bytes).
+_DESCRIBED = 300
+
+
+def _shortened(text: str) -> str:
+    """``text`` on one line, cut to :data:`_DESCRIBED` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= _DESCRIBED else text[: _DESCRIBED - 1].rstrip() + "\u2026"
+
+
 def dest_key(anchor: str) -> str:
     """The destination key of an anchor: ``h-sec-2-1`` for a heading, the anchor itself for
     a table (``table-1``) or a figure (``figure-1``)."""
     return anchor if anchor.startswith(("table-", "figure-")) else f"h-{anchor}"
-
-
-def _utf16_hex(text: str) -> str:
-    """``text`` as the hex digits of a PDF text string (UTF-16BE with its byte order mark)."""
-    return "FEFF" + text.encode("utf-16-be").hex().upper()
 
 
 def _loosen(para: Paragraph) -> Paragraph:
@@ -679,30 +738,84 @@ def _pdf_date(when: _dt.datetime) -> str:
     return f"D:{when.year:04d}" + when.strftime("%m%d%H%M%S+00'00'")
 
 
-class _CitingLink(pdfdoc.LinkAnnotation):
+#: The annotation flag that has an annotation printed.
+_PRINT = 4
+
+#: The producer the file names (reportlab's own, as it writes it).
+_PRODUCER = pdfdoc.PDFInfo.producer
+
+
+class _Link(pdfdoc.LinkAnnotation):
+    """A link annotation that may have its key in the parent tree (``/StructParent``)."""
+
+    permitted = (*pdfdoc.LinkAnnotation.permitted, "StructParent")
+
+
+class _CitingLink(_Link):
     """A link annotation that may carry a note's citations under :data:`CITES_KEY`."""
 
-    permitted = (*pdfdoc.LinkAnnotation.permitted, CITES_KEY)
+    permitted = (*_Link.permitted, CITES_KEY)
 
 
-class _RefLink(pdfdoc.LinkAnnotation):
+class _RefLink(_Link):
     """A link annotation that carries the anchor it leads to under :data:`REF_KEY`."""
 
-    permitted = (*pdfdoc.LinkAnnotation.permitted, REF_KEY)
+    permitted = (*_Link.permitted, REF_KEY)
 
 
 class _Canvas(Canvas):
     """A canvas on which the link from each note back to its mark (``#fnref<n>``) carries
-    the note's citations: ``cites`` maps the link's destination name to their text; and on
+    the note's citations: ``cites`` maps the link's destination name to their text; on
     which a link to a heading, table or figure carries its anchor: ``refs`` maps the
-    destination name to it."""
+    destination name to it; on which each link says where it leads (its ``/Contents``):
+    ``titles`` maps a destination name to that text, a web link's is its address; and
+    whose annotations are the objects of ``Link`` elements of ``tags``."""
 
     def __init__(
-        self, *args: Any, cites: Mapping[str, str], refs: Mapping[str, str], **kw: Any
+        self,
+        *args: Any,
+        cites: Mapping[str, str],
+        refs: Mapping[str, str],
+        titles: Mapping[str, str],
+        tags: Tagger,
+        **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
         self.cites = cites
         self.refs = refs
+        self.titles = titles
+        self.tags = tags
+
+    def linkURL(  # reportlab's name
+        self,
+        url: str,
+        rect: Any,
+        relative: bool | Literal[0, 1] = 0,
+        thickness: int = 0,
+        color: colors.Color | None = None,
+        dashArray: Any = None,
+        kind: str = "URI",
+        **kw: Any,
+    ) -> None:
+        kw.setdefault("Contents", pdfdoc.PDFString(url))
+        super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+
+    def _addAnnotation(  # reportlab's name
+        self, annotation: Any, name: Any = None, addtopage: bool | Literal[0, 1] = 1
+    ) -> None:
+        """Every annotation is printed (``/F 4``), as PDF/A asks, and is the object of a
+        ``Link`` element in the structure tree."""
+        if isinstance(annotation, pdfdoc.PDFDictionary):
+            annotation["F"] = _PRINT
+        else:
+            if type(annotation) is pdfdoc.LinkAnnotation:
+                annotation.__class__ = _Link
+            annotation.otherkw["F"] = _PRINT
+        canvas: Any = self  # reportlab's own counter, not in the stubs
+        if not name:  # the name reportlab would give it
+            name = "NUMBER" + repr(canvas._annotationCount + 1)
+        super()._addAnnotation(annotation, name, addtopage)  # type: ignore[misc]
+        self.tags.annotation(annotation, name)
 
     def linkRect(
         self,
@@ -720,6 +833,8 @@ class _Canvas(Canvas):
         name_ok = isinstance(destinationname, str)
         cites = self.cites.get(destinationname) if name_ok else None
         ref = self.refs.get(destinationname) if name_ok else None
+        if name_ok and not contents:
+            contents = self.titles.get(destinationname, contents)
         if ref is not None and color is None and dashArray is None and not kw:
             target: Any = self
             ref_fields: dict[str, Any] = {
@@ -757,32 +872,42 @@ class _Canvas(Canvas):
         canvas._addAnnotation(_CitingLink(**fields), name, addtopage)
 
 
-def _attach(canvas: Canvas, files: list[tuple[str, bytes, str]], when: _dt.datetime) -> None:
-    """Embed each ``(name, data, description)`` as a file attachment (an EmbeddedFiles name
-    tree in the catalog, its names in order). The figures' files are also the document's
-    associated files (the catalog's ``/AF``, as PDF 2.0 has it), their relationship
-    ``/Source``: the bytes the drawn image was made from."""
+def _attach(canvas: Canvas, files: list[tuple[str, bytes, str, str]], when: _dt.datetime) -> None:
+    """Embed each ``(name, data, description, media type)`` as a file attachment (an
+    EmbeddedFiles name tree in the catalog, its names in order) that is also an associated
+    file of the document (the catalog's ``/AF``, in the same order), as PDF/A-3 asks: the
+    manifest with the relationship ``/Data``, each figure's bytes with ``/Source`` (the bytes
+    the drawn image was made from), see :func:`._container.file_relationship`."""
     doc: Any = canvas._doc  # type: ignore[attr-defined]  # reportlab's document, not in stubs
     tree: list[Any] = []
     associated: list[Any] = []
-    for name, data, desc in sorted(files, key=lambda f: f[0].encode("utf-16-be")):
-        spec = doc.Reference(_file_spec(doc, name, data, desc, when))
+    for name, data, desc, media_type in sorted(files, key=lambda f: f[0].encode("utf-16-be")):
+        spec = doc.Reference(_file_spec(doc, name, data, desc, media_type, when))
         tree.extend([pdfdoc.PDFString(name), spec])
-        if name != MANIFEST_NAME:
-            associated.append(spec)
+        associated.append(spec)
     catalog = doc.Catalog
     catalog.Names = pdfdoc.PDFDictionary(
         {"EmbeddedFiles": pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray(tree)})}
     )
-    if associated:
-        catalog.__NoDefault__ = [*pdfdoc.PDFCatalog.__NoDefault__, "AF"]
-        catalog.AF = pdfdoc.PDFArray(associated)
+    if "AF" not in catalog.__NoDefault__:
+        catalog.__NoDefault__ = [*catalog.__NoDefault__, "AF"]
+    catalog.AF = pdfdoc.PDFArray(associated)
 
 
-def _file_spec(doc: Any, name: str, data: bytes, desc: str, when: _dt.datetime) -> Any:
+def _file_spec(
+    doc: Any, name: str, data: bytes, desc: str, media_type: str, when: _dt.datetime
+) -> Any:
+    """The file specification of an embedded file: its stream's ``/Subtype`` is its media
+    type, its ``/Params`` its size and date; ``/F`` and ``/UF`` its name."""
     params = pdfdoc.PDFDictionary({"Size": len(data), "ModDate": pdfdoc.PDFString(_pdf_date(when))})
     stream = pdfdoc.PDFStream(
-        dictionary=pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("EmbeddedFile"), "Params": params}),
+        dictionary=pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("EmbeddedFile"),
+                "Subtype": _media_type_name(media_type),
+                "Params": params,
+            }
+        ),
         content=data,
         filters=[pdfdoc.PDFStreamFilterZCompress()],
     )
@@ -792,9 +917,18 @@ def _file_spec(doc: Any, name: str, data: bytes, desc: str, when: _dt.datetime) 
             "F": pdfdoc.PDFString(name),
             "UF": pdfdoc.PDFString(name),
             "Desc": pdfdoc.PDFString(desc),
-            "AFRelationship": pdfdoc.PDFName("Data" if name == MANIFEST_NAME else "Source"),
+            "AFRelationship": pdfdoc.PDFName(file_relationship(name)),
             "EF": pdfdoc.PDFDictionary({"F": doc.Reference(stream)}),
         }
+    )
+
+
+def _media_type_name(media_type: str) -> str:
+    """A media type as a PDF name, written out: ``/application#2Fjson`` (a ``/`` inside a
+    name is written ``#2F``; reportlab's names would leave it as it is)."""
+    return "/" + "".join(
+        ch if "!" <= ch <= "~" and ch not in "/%()<>[]{}#" else f"#{ord(ch):02X}"
+        for ch in media_type
     )
 
 
@@ -850,6 +984,7 @@ class PdfExporter:
                 refs.update((dest_key(e.anchor), e.anchor) for e in block.entries)
         for ps in plan.sentences:
             refs.update((dest_key(seg.ref), seg.ref) for seg in ps.segments if seg.ref)
+        titles = _link_titles(plan)
         brief = plan.brief
         when, _known = export_time(brief.date)
         running = _running_head(brief.title, fonts, styles["running"], frame.width)
@@ -867,7 +1002,8 @@ class PdfExporter:
             visitor = _Items(fonts, styles, plan, frame)
             visitor.pages = pages
             items = (item for block in plan.blocks for item in visitor.visit(block))
-            layout = Layout(canvas, frame, make_note, on_page_end=footer)
+            tags: Tagger = canvas.tags  # type: ignore[attr-defined]  # a _Canvas
+            layout = Layout(canvas, frame, make_note, on_page_end=footer, tags=tags)
             layout.place(items)
             return layout.dest_pages
 
@@ -881,6 +1017,8 @@ class PdfExporter:
                 initialFontName=fonts.regular,
                 cites=cites,
                 refs=refs,
+                titles=titles,
+                tags=Tagger(),
             )
 
         def document(buffer: io.BytesIO) -> _Canvas:
@@ -891,26 +1029,32 @@ class PdfExporter:
             canvas._doc.signature = hashlib.md5(  # type: ignore[attr-defined]
                 b"briefkit document", usedforsecurity=False
             )
-            canvas.setDateFormatter(lambda *_: _pdf_date(when))
-            canvas.setTitle(brief.title)
-            if brief.author:
-                canvas.setAuthor(brief.author)
-            if brief.subtitle:
-                canvas.setSubject(brief.subtitle)
-            canvas.setCreator(f"briefkit {__version__}")
-            files: list[tuple[str, bytes, str]] = []
+            meta = Metadata(
+                title=brief.title,
+                author=brief.author or None,
+                subject=brief.subtitle or None,
+                creator=f"briefkit {__version__}",
+                producer=_PRODUCER,
+                when=when,
+                accessible=True,
+            )
+            make_archival(canvas._doc, meta, _pdf_date(when))  # type: ignore[attr-defined]
+            files: list[tuple[str, bytes, str, str]] = []
             if manifest is not None:
                 # reportlab's invariant /ID hashes the metadata only; add the content's digest
                 canvas._doc.updateSignature(  # type: ignore[attr-defined]
                     hashlib.sha256(manifest).digest()
                 )
-                files.append((MANIFEST_NAME, manifest, "briefkit provenance manifest"))
+                files.append(
+                    (MANIFEST_NAME, manifest, "briefkit provenance manifest", MANIFEST_MEDIA_TYPE)
+                )
             for image in plan.images:
                 files.append(
                     (
                         figure_file(image.number, image.media_type),
                         image.data,
                         f"figure {image.number}, as the brief gives it",
+                        image.media_type,
                     )
                 )
             if files:
@@ -955,6 +1099,7 @@ class PdfExporter:
                 "heading, table or figure to another page; reword the text near a reference "
                 "with its page, or drop the page (bk.ref(..., page=False))"
             )
+        canvas.tags.write(canvas._doc, plan.locale.tag)  # type: ignore[attr-defined]
         canvas.showOutline()
         canvas.save()
         return buffer.getvalue()
