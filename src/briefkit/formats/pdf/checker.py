@@ -114,6 +114,7 @@ Tolerances, each for something PDF drawing changes without changing what is read
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import io
 import itertools
@@ -414,6 +415,7 @@ def _note_number(sent: ManifestSentence) -> int:
 # -- the text on both sides ------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _compared(ch: str) -> bool:
     return not ch.isspace() and not ignorable(ch)
 
@@ -480,20 +482,34 @@ class _Wanted:
         self.parts.append(part)
         start = len(self.chars_list)
         soft = False
+        compared = _compared
         for run, run_face, href in runs if runs is not None else [(text, face, None)]:
             drawn = _drawn(run)
             base = self.length
-            for k, ch in enumerate(drawn):
-                if ch == _SOFT_HYPHEN:
-                    soft = True
-                elif _compared(ch):
-                    self.chars_list.append(ch)
-                    self.soft.append(1 if soft else 0)
-                    self.face.append(run_face)
-                    self.href.append(href)
-                    self.owner.append(index)
-                    self.where.append(base + k)
-                    soft = False
+            if _SOFT_HYPHEN in drawn:
+                for k, ch in enumerate(drawn):
+                    if ch == _SOFT_HYPHEN:
+                        soft = True
+                    elif compared(ch):
+                        self.chars_list.append(ch)
+                        self.soft.append(1 if soft else 0)
+                        self.face.append(run_face)
+                        self.href.append(href)
+                        self.owner.append(index)
+                        self.where.append(base + k)
+                        soft = False
+            else:  # the same, a run at a time
+                ks = [k for k, ch in enumerate(drawn) if compared(ch)]
+                if ks:
+                    self.chars_list.extend(drawn[k] for k in ks)
+                    self.soft.extend(bytes(len(ks)))
+                    if soft:
+                        self.soft[-len(ks)] = 1
+                        soft = False
+                    self.face.extend(itertools.repeat(run_face, len(ks)))
+                    self.href.extend(itertools.repeat(href, len(ks)))
+                    self.owner.extend(itertools.repeat(index, len(ks)))
+                    self.where.extend(base + k for k in ks)
             self.original_list.append(drawn)
             self.length += len(drawn)
         self.spans.append((start, len(self.chars_list)))
@@ -540,25 +556,50 @@ class _Seen:
         link: list[int] = []
         texts: list[str] = []
         base = 0
+        compared = _compared
         for obj in objects:
-            why_at = _hidden_map(obj)
-            for k, ch in enumerate(obj.text):
-                if ch == "\n" and line_end:
-                    line_end[-1] = 1
-                if not _compared(ch):
-                    continue
-                chars.append(ch)
-                where.append(base + k)
-                line_end.append(0)
-                hidden.append(why_at.get(k))
-                xy.append((obj.x[k], obj.y[k]) if k < len(obj.x) else (0.0, 0.0))
-                style.append(obj.style_at(k) & (ITALIC | BOLD))
-                font.append(obj.font_at(k))
-                link.append(obj.link_at(k))
+            text = obj.text
+            size = len(text)
+            # the places in ``text`` of its compared characters, in order
+            ks = [k for k, ch in enumerate(text) if compared(ch)]
+            first = len(chars)
+            chars.extend(text[k] for k in ks)
+            where.extend(base + k for k in ks)
+            line_end.extend(bytes(len(ks)))
+            # a newline ends the line of the compared character before it (of this object or,
+            # when it has none before, of the object before)
+            at = text.find("\n")
+            while at >= 0:
+                before = first + bisect.bisect_left(ks, at)
+                if before:
+                    line_end[before - 1] = 1
+                at = text.find("\n", at + 1)
+            if obj.hidden:
+                why_at = _hidden_map(obj)
+                hidden.extend(why_at.get(k) for k in ks)
+            else:
+                hidden.extend(itertools.repeat(None, len(ks)))
+            xs, ys, styles, fonts, links = obj.x, obj.y, obj.styles, obj.fonts, obj.links
+            if len(xs) >= size and len(ys) >= size:
+                xy.extend((xs[k], ys[k]) for k in ks)
+            else:
+                xy.extend((xs[k], ys[k]) if k < len(xs) else (0.0, 0.0) for k in ks)
+            if len(styles) >= size:
+                style.extend(styles[k] & (ITALIC | BOLD) for k in ks)
+            else:
+                style.extend(obj.style_at(k) & (ITALIC | BOLD) for k in ks)
+            if len(fonts) >= size:
+                font.extend(fonts[k] for k in ks)
+            else:
+                font.extend(obj.font_at(k) for k in ks)
+            if len(links) >= size:
+                link.extend(links[k] for k in ks)
+            else:
+                link.extend(obj.link_at(k) for k in ks)
             if line_end:
                 line_end[-1] = 1
-            texts.append(obj.text)
-            base += len(obj.text) + 1
+            texts.append(text)
+            base += size + 1
         return cls("".join(chars), where, "\n".join(texts), line_end, hidden, xy, style, font, link)
 
     def before(self, end: int) -> _Seen:

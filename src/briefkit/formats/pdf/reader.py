@@ -89,7 +89,8 @@ import os
 import re
 import struct
 import zlib
-from collections.abc import Iterator, Mapping
+from array import array as _array
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeAlias
 
 import attrs
@@ -239,18 +240,18 @@ class TextObject:
     does not see."""
 
     text: str
-    x: tuple[float, ...] = ()
-    y: tuple[float, ...] = ()
+    x: Sequence[float] = ()
+    y: Sequence[float] = ()
     hidden: tuple[tuple[int, int, str], ...] = ()
     #: for each character of ``text``: how its glyph is styled (:data:`ITALIC`, :data:`BOLD`,
     #: both or neither; an inferred space or newline is neither)
-    styles: tuple[int, ...] = ()
+    styles: Sequence[int] = ()
     #: for each character of ``text``: the font that draws it (an index into
     #: :attr:`PdfContents.fonts`; ``-1`` for an inferred space or newline)
-    fonts: tuple[int, ...] = ()
+    fonts: Sequence[int] = ()
     #: for each character of ``text``: the web link over its glyph (an index into the page's
     #: :attr:`PdfPage.web_links`; ``-1`` for none, :data:`NO_PLACE` for a glyph without width)
-    links: tuple[int, ...] = ()
+    links: Sequence[int] = ()
 
     def style_at(self, k: int) -> int:
         """How character ``k`` is styled (0 when not known)."""
@@ -892,6 +893,10 @@ def _matrix(operands: list[Any]) -> Matrix | None:
     return (values[0], values[1], values[2], values[3], values[4], values[5])
 
 
+#: A box that holds every point (standing for no box at all).
+_EVERYWHERE: Box = (-math.inf, -math.inf, math.inf, math.inf)
+
+
 def _inside(box: Box | None, x: float, y: float) -> bool:
     return box is None or (box[0] <= x <= box[2] and box[1] <= y <= box[3])
 
@@ -1403,24 +1408,52 @@ class _Page:
         em = min(math.hypot(ta, tb), math.hypot(tc, td))
         sep = self.separator(line, size)
         shift = 0.0  # how far the pen has moved along the baseline, in text space
+        # without shapes drawn, a glyph inside the page and its clipping path is seen
+        # (:meth:`place_why`): those glyphs are told apart here without the call
+        plain = fixed is None and not self.covers
+        page = self.box if self.box is not None else _EVERYWHERE
+        clip = state.clip if state.clip is not None else _EVERYWHERE
+        px0, py0, px1, py1 = max(page[0], clip[0]), max(page[1], clip[1]), page[2], page[3]
+        qx1, qy1 = clip[2], clip[3]
+        if len(glyphs) + len(data) // font.bytes > MAX_PAGE_OPERATORS:
+            raise self.budget.fail(f"more than {MAX_PAGE_OPERATORS} glyphs")
+        index, char_spacing, word_spacing = font.index, state.char_spacing, state.word_spacing
+        place_why, append = self.place_why, glyphs.append
+        # the offsets of the glyph's centre from its origin: half its width along the
+        # baseline (``wa``, ``wb`` for each unit of width), a third of an em up (and the rise)
+        wa, wb = ta / 2, tb / 2
+        ua, ub = 0.35 * tc, 0.35 * td
         for code, _n, text, width in font.glyphs(data):
             x, y = e + shift * a, f + shift * b
-            half = width / 2
-            cx = x + half * ta + 0.35 * tc + rx
-            cy = y + half * tb + 0.35 * td + ry
-            why = fixed or self.place_why(state, cx, cy)
-            if len(glyphs) >= MAX_PAGE_OPERATORS:
-                raise self.budget.fail(f"more than {MAX_PAGE_OPERATORS} glyphs")
+            cx = x + width * wa + ua + rx
+            cy = y + width * wb + ub + ry
+            if plain and px0 <= cx <= px1 and py0 <= cy <= py1 and cx <= qx1 and cy <= qy1:
+                why = None
+            else:
+                why = fixed or place_why(state, cx, cy)
             # a glyph without width (a combining mark) stands where the one before it ends:
             # no link can be told to hold it or not
-            link = -1 if width else NO_PLACE
-            glyphs.append(
-                _Glyph(text, x, y, cx, cy, order, obj, why, sep, em, style, font.index, link)
+            append(
+                _Glyph(
+                    text,
+                    x,
+                    y,
+                    cx,
+                    cy,
+                    order,
+                    obj,
+                    why,
+                    sep,
+                    em,
+                    style,
+                    index,
+                    -1 if width else NO_PLACE,
+                )
             )
             sep = ""
-            advance = width * size + state.char_spacing
+            advance = width * size + char_spacing
             if space_glyph and code == 32:
-                advance += state.word_spacing
+                advance += word_spacing
             shift += advance * scale
         self.last = (e, f, e + shift * a, f + shift * b, a, b)
         return _mul((1.0, 0.0, 0.0, 1.0, shift, 0.0), tm)
@@ -1506,17 +1539,21 @@ class _Page:
         objects: list[TextObject] = []
         rule: int | None = None
         k = 0
-        while k < len(glyphs):
+        total = len(glyphs)
+        while k < total:
             obj = glyphs[k].obj
+            # the characters, one entry a character (a glyph's text may be several, each
+            # standing where the glyph does), kept as compact arrays
             chars: list[str] = []
             xs: list[float] = []
             ys: list[float] = []
-            styles: list[int] = []
+            styles = bytearray()
             fonts: list[int] = []
             over: list[int] = []
             hidden: list[tuple[int, int, str]] = []
+            size = 0
             first = True
-            while k < len(glyphs) and glyphs[k].obj == obj:
+            while k < total and glyphs[k].obj == obj:
                 g = glyphs[k]
                 if g.sep and not first:
                     chars.append(g.sep)
@@ -1525,19 +1562,29 @@ class _Page:
                     styles.append(0)
                     fonts.append(-1)
                     over.append(-1)
-                start = len(xs)
-                for ch in g.text:
-                    chars.append(ch)
+                    size += 1
+                start = size
+                text = g.text
+                count = len(text)
+                chars.append(text)
+                if count == 1:
                     xs.append(g.x)
                     ys.append(g.y)
                     styles.append(g.style)
                     fonts.append(g.font)
                     over.append(g.link)
+                else:
+                    xs.extend(itertools.repeat(g.x, count))
+                    ys.extend(itertools.repeat(g.y, count))
+                    styles.extend(itertools.repeat(g.style, count))
+                    fonts.extend(itertools.repeat(g.font, count))
+                    over.extend(itertools.repeat(g.link, count))
+                size += count
                 if g.why is not None:
                     if hidden and hidden[-1][1] == start and hidden[-1][2] == g.why:
-                        hidden[-1] = (hidden[-1][0], len(xs), g.why)
+                        hidden[-1] = (hidden[-1][0], size, g.why)
                     else:
-                        hidden.append((start, len(xs), g.why))
+                        hidden.append((start, size, g.why))
                 first = False
                 k += 1
             if self.rule is not None and rule is None and obj > self.rule:
@@ -1545,12 +1592,12 @@ class _Page:
             objects.append(
                 TextObject(
                     "".join(chars),
-                    tuple(xs),
-                    tuple(ys),
+                    _array("d", xs),
+                    _array("d", ys),
                     tuple(hidden),
-                    tuple(styles),
-                    tuple(fonts),
-                    tuple(over),
+                    bytes(styles),
+                    _array("i", fonts),
+                    _array("i", over),
                 )
             )
         if self.rule is not None and rule is None:
