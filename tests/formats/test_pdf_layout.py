@@ -55,3 +55,44 @@ def test_the_range_of_fillers_does_split_the_paragraph(corpus: bk.Corpus) -> Non
         counts = [n for n in _lines_per_page(bk.render(_brief(corpus, filler), "pdf")) if n]
         splits += len(counts) > 1
     assert splits >= 3
+
+
+def _frag_text(frag: object) -> str:
+    """The text of a reportlab fragment, or of a word of a wrapped paragraph's fragments (its
+    width, then each piece's fragment and text)."""
+    if isinstance(frag, list):
+        return "".join(str(piece[1]) for piece in frag[1:])
+    return str(getattr(frag, "text", ""))
+
+
+def test_a_paragraph_over_many_pages_is_wrapped_once(
+    corpus: bk.Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # each page takes the next lines of the paragraph as first wrapped: what is left of it is
+    # not wrapped again page after page, and every word is shown once, in order
+    from briefkit.formats.pdf._markup import Paragraph
+
+    cnn = corpus["000_28b258b49d188a62.txt"]
+    p = cnn.paraphrase("Pentagon officials are confident")
+    words = [f"zq{i:04d}" for i in range(6000)]
+    brief = bk.Brief(
+        title="Long",
+        sections=[bk.section("Body", bk.paragraph(bk.sentence(" ".join(words) + ".", cite=p)))],
+    )
+    wrapped: list[int] = []
+    original = Paragraph.wrap
+
+    def wrap(self: Paragraph, width: float, height: float) -> tuple[float, float]:
+        ours = any("zq" in _frag_text(f) for f in self.frags[:3])
+        got = original(self, width, height)
+        if ours:
+            wrapped.append(len(self.blPara.lines))  # type: ignore[attr-defined]
+        return got
+
+    monkeypatch.setattr(Paragraph, "wrap", wrap)
+    pdf = bk.render(brief, "pdf")
+    counts = [n for n in _lines_per_page(pdf) if n]
+    assert len(counts) >= 8, counts  # the paragraph runs over many pages
+    assert sum(wrapped) <= 3 * sum(counts), (sum(wrapped), sum(counts))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert [w[:6] for w in text.split() if w.startswith("zq")] == words  # "zq5999.1": its mark

@@ -292,3 +292,20 @@ def test_a_paragraph_that_starts_with_blank_lines_splits_at_the_foot_of_a_page()
         )
         plan = bk.NotePlan.build(brief)
         _notes_on_their_pages(bk.render(plan, "pdf"), plan)
+
+
+def test_a_body_run_ends_at_the_first_character_the_body_face_lacks() -> None:
+    # the markup takes each run of what the body face draws whole: the run must stop exactly
+    # where a character needs another face (or none), wherever it starts
+    from briefkit.formats.pdf._fonts import RegisteredFonts
+    from briefkit.formats.pdf._markup import markup
+
+    fonts = RegisteredFonts(FontSet.discover())
+    text = "Tokyo 日本 naïve \u0301x ]-^\\ façade 😀\x00 end\u2060 ok"
+    for start in range(len(text) + 1):
+        end = start
+        while end < len(text) and fonts.body_covers(text[end]):
+            end += 1
+        assert fonts.body_run(text, start) == end, (start, text[start:])
+    shown = markup("Ab 日本 c\u0301 😀 ]-^\\ x", fonts)
+    assert shown.startswith("Ab ") and "]-^\\ x" in shown

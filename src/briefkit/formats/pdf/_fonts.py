@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import struct
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -149,6 +150,7 @@ class RegisteredFonts:
         self.fallbacks = [_register(p) for p in fonts.fallbacks if p != fonts.regular]
         self._by_name = dict(self.fallbacks)
         self._face_cache: dict[str, str | None] = {}
+        self._body_run: re.Pattern[str] | None = None
 
     def face_for(self, ch: str) -> str | None:
         """The fallback face name for ``ch``, ``""`` for the body face, None when uncovered."""
@@ -171,6 +173,24 @@ class RegisteredFonts:
         """Whether the body face (in all four styles) draws every character of ``text``."""
         cmap = self._cmap
         return all(ord(ch) in cmap for ch in set(text))
+
+    def body_run(self, text: str, start: int) -> int:
+        """Where the run of characters the body face draws (see :meth:`body_covers`) that
+        starts at ``start`` in ``text`` ends: ``start`` itself when that character is not one."""
+        if self._body_run is None:
+            ranges: list[str] = []
+            cps = sorted(self._cmap)
+            k = 0
+            while k < len(cps):
+                j = k
+                while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+                    j += 1
+                lo, hi = re.escape(chr(cps[k])), re.escape(chr(cps[j]))
+                ranges.append(lo if j == k else f"{lo}-{hi}")
+                k = j + 1
+            self._body_run = re.compile(f"[{''.join(ranges)}]*" if ranges else "")
+        found = self._body_run.match(text, start)
+        return found.end() if found is not None else start
 
     def covers(self, face: str, ch: str) -> bool:
         """Whether ``face`` (as :meth:`face_for` names it; ``""`` is the body) draws ``ch``."""

@@ -50,11 +50,13 @@ whatever ``on_page_end`` draws are artifacts), each note as a ``Note``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from copy import deepcopy
 from typing import Any, TypeAlias, cast
 
 import attrs
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.paragraph import FragLine
 
 from briefkit.formats.pdf._container import ALT_TAG
 from briefkit.formats.pdf._markup import Paragraph
@@ -98,6 +100,25 @@ class Item:
     after: Callable[[Canvas, float, float, Paragraph], None] | None = None
     #: the structure element it is (a paragraph of its own unless told)
     tag: Tag = attrs.field(factory=lambda: Tag("P"))
+    #: the rest of a paragraph split over pages: the lines still to place of the paragraph
+    #: ``para`` as first wrapped (set by the layout; see :class:`_Rest`)
+    rest: _Rest | None = None
+
+
+@attrs.frozen(eq=False)
+class _Rest:
+    """The lines from ``start`` on of ``whole``, a paragraph wrapped once at the frame's
+    width, with the notes on each of its lines.
+
+    A long paragraph is wrapped once: each page takes the next of its lines, made into a
+    paragraph of those lines only, so what is still to place is never wrapped again (which
+    made a paragraph of many pages take time growing with the square of its length). The
+    pieces are the paragraphs reportlab's own ``split`` makes: the same words, the first
+    piece in the paragraph's style and the later ones with no first-line indent."""
+
+    whole: Paragraph
+    start: int
+    lines: list[list[int]]
 
 
 @attrs.define(eq=False)
@@ -329,6 +350,48 @@ def line_notes(para: Paragraph) -> list[list[int]]:
     return lines
 
 
+def _lines_kept(para: Paragraph) -> bool:
+    """Whether ``para`` (wrapped) may be placed piece by piece from its lines as first
+    wrapped: a paragraph of several runs of text, of a fixed leading, without end dots and
+    with widow lines allowed (what reportlab's ``split`` does otherwise is left to it)."""
+    bl: Any = getattr(para, "blPara", None)
+    style = para.style
+    return (
+        bl is not None
+        and bl.kind == 1
+        and getattr(para, "autoLeading", getattr(style, "autoLeading", "")) in ("", "off")
+        and not style.endDots
+        and bool(getattr(para, "allowWidows", getattr(style, "allowWidows", 1)))
+    )
+
+
+def _piece(rest: _Rest, stop: int, *, head: bool) -> Paragraph:
+    """The lines ``rest.start`` to ``stop`` of ``rest.whole`` as a paragraph of their own, as
+    reportlab's ``split`` makes them: a head piece (more lines follow) is justified to its
+    last line unless that line ends in a break; a piece after the first has no first-line
+    indent nor bullet."""
+    whole: Any = rest.whole
+    bl = whole.blPara
+    style = whole.style
+    first = rest.start == 0
+    if not first and style.firstLineIndent != 0:
+        style = deepcopy(style)
+        style.firstLineIndent = 0
+    frags = whole._get_split_blParaFunc()(bl, rest.start, stop)
+    piece: Any = whole.__class__(
+        None, style, bulletText=whole.bulletText if first else None, frags=frags
+    )
+    if hasattr(whole, "autoLeading"):
+        piece.autoLeading = whole.autoLeading
+    if head:
+        end = bl.lines[stop - 1]
+        piece._JustifyLast = not (
+            isinstance(end, FragLine) and hasattr(end, "lineBreak") and end.lineBreak
+        )
+        piece._splitpara = 1
+    return cast(Paragraph, piece)
+
+
 @attrs.define
 class _Placed:
     number: int
@@ -548,6 +611,10 @@ class Layout:
 
     def _lines(self, item: Item) -> tuple[list[list[int]], float]:
         """The notes on each line of the item and its height (wrapped once per paragraph)."""
+        rest = item.rest
+        if rest is not None:
+            left = len(rest.lines) - rest.start
+            return rest.lines[rest.start :], left * rest.whole.style.leading
         key = id(item.para)
         cached = self._wrapped.get(key)
         if cached is None or cached[0] is not item.para:
@@ -631,11 +698,18 @@ class Layout:
                     self.end_page()
                     continue
             if k >= len(lines):
-                self._draw(item, item.para, height, lines)
+                if item.rest is not None:
+                    last = _piece(item.rest, len(item.rest.lines), head=False)
+                    _, height = last.wrap(self.f.width, _BIG)
+                    self._draw(item, last, height, lines)
+                else:
+                    self._draw(item, item.para, height, lines)
                 self.gap = item.space_after
                 queue.pop(0)
             else:
                 leading = height / len(lines)
+                if self._split_lines(item, k, queue):
+                    continue
                 parts = item.para.split(self.f.width, k * leading + 0.01)
                 if len(parts) != 2:  # reportlab refused the split: move to the next page
                     if self._empty:
@@ -659,6 +733,37 @@ class Layout:
 
     def _before(self, item: Placeable) -> float:
         return 0.0 if self._empty else self.gap + item.space_before
+
+    def _split_lines(self, item: Item, k: int, queue: list[Placeable]) -> bool:
+        """Place the first ``k`` lines of the paragraph at the head of ``queue`` on this page
+        and leave the rest of its lines at the head of the queue, unwrapped again, when its
+        lines are kept (see :class:`_Rest`); whether it did. It does as reportlab's ``split``
+        would, and refuses where that would: no line, or a single orphan line unless the
+        style allows it."""
+        rest = item.rest
+        if rest is None:
+            whole = item.para
+            if not _lines_kept(whole):
+                return False
+            lines, _ = self._lines(item)
+            rest = _Rest(whole, 0, lines)
+        style = rest.whole.style
+        if k == 0 or (k <= 1 and not getattr(rest.whole, "allowOrphans", style.allowOrphans)):
+            if self._empty:
+                last = _piece(rest, len(rest.lines), head=False)
+                _, height = last.wrap(self.f.width, _BIG)
+                self._draw(item, last, height, rest.lines[rest.start :])
+                queue.pop(0)
+            else:
+                self.end_page()
+            return True
+        head = _piece(rest, rest.start + k, head=True)
+        _, hh = head.wrap(self.f.width, _BIG)
+        self._draw(item, head, hh, line_notes(head))
+        more = _Rest(rest.whole, rest.start + k, rest.lines)
+        queue[0] = attrs.evolve(item, rest=more, space_before=0.0, outline=None)
+        self.end_page()
+        return True
 
     def _draw(self, item: Item, para: Paragraph, height: float, lines: list[list[int]]) -> None:
         self.y -= self._before(item)

@@ -68,7 +68,16 @@ def _line(text: str, fonts: RegisteredFonts) -> str:
             out.append(f"<font face={quoteattr(face)}>{body}</font>" if face else body)
             run.clear()
 
-    for ch in shown_text:
+    i, size = 0, len(shown_text)
+    while i < size:
+        if face == "":  # a run the body face draws stays in it, whatever it holds
+            end = fonts.body_run(shown_text, i)
+            if end > i:
+                run.append(shown_text[i:end])
+                i = end
+                continue
+        ch = shown_text[i]
+        i += 1
         want = fonts.face_for(ch)
         if want is None:
             if ignorable(ch):
