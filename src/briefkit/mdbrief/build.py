@@ -20,7 +20,9 @@ caption sentence's as every sentence's. A cross-reference to an id that names no
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -35,7 +37,7 @@ from briefkit.mdbrief.document import BlockDraft, Document, split_document
 from briefkit.mdbrief.front import FrontMatter, key_offset, read_front_matter
 from briefkit.mdbrief.images import ImageFiles, image_name, read_image
 from briefkit.mdbrief.refs import trailing_id
-from briefkit.mdbrief.syntax import Ref, SentenceDraft, XRef, parse_sentences, shorten
+from briefkit.mdbrief.syntax import Memo, Ref, SentenceDraft, XRef, parse_sentences, shorten
 from briefkit.mdbrief.tables import PIPE_HINT, alignment, read_differences, split_row
 from briefkit.mdbrief.writer import quoted
 from briefkit.model import (
@@ -160,9 +162,9 @@ class _Builder:
         self.sentence_offsets: list[int] = []
         # per sentence in reading order: the offset of each of its citations, in the order of
         # Sentence.citations (inline excerpts first, each excerpt once)
-        self.citation_offsets: list[list[int]] = []
+        self.citation_offsets: list[tuple[int, ...]] = []
         # per sentence in reading order: each cross-reference's target and offset
-        self.xref_offsets: list[list[tuple[str, int]]] = []
+        self.xref_offsets: list[tuple[tuple[str, int], ...]] = []
         # the ids of sections, tables, images and tables of differences, in the model's
         # order (reading order, a section's before its blocks'), with the offset of each
         self.target_ids: list[tuple[str, int]] = []
@@ -176,6 +178,7 @@ class _Builder:
         # excerpts already resolved, by what was written (a source never changes, so the
         # same citation written again resolves the same way): the excerpt, or the problem
         self.resolved: dict[tuple[object, ...], Excerpt | str] = {}
+        self.memo = Memo()  # citation groups and excerpts already read, by what was written
 
     def report(self, offset: int, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -185,7 +188,7 @@ class _Builder:
 
     # -- excerpts ----------------------------------------------------------------------
 
-    def source(self, ref: Ref) -> Source | None:
+    def source(self, ref: Ref, at: int) -> Source | None:
         front = self.front
         corpus = front.corpus if front is not None else None
         if corpus is None or front is None or ref.key in front.bad_keys:
@@ -200,35 +203,37 @@ class _Builder:
             close = difflib.get_close_matches(ref.key, known, n=3)
             hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
             where = "a key of sources:" if front.aliases else "a file in the sources folder"
-            self.report(ref.offset, f"unknown source {ref.key!r} (not {where}){hint}")
+            self.report(at, f"unknown source {ref.key!r} (not {where}){hint}")
             return None
         try:
             return corpus[sid]
         except BriefkitError as exc:
-            self.report(ref.offset, str(exc))
+            self.report(at, str(exc))
             return None
 
-    def excerpt(self, ref: Ref) -> Excerpt | None:
+    def excerpt(self, ref: Ref, at: int) -> Excerpt | None:
+        """The excerpt ``ref`` (written at ``at``) stands for; None when it cannot be had (a
+        problem is reported)."""
         if ref.broken:
             return None  # its syntax problem is reported already
         key = (ref.key, ref.kind, ref.text, ref.start, ref.end, ref.options, ref.normalize,
                ref.partial)  # fmt: skip
         known = self.resolved.get(key)
         if isinstance(known, str):
-            self.report(ref.offset, known)
+            self.report(at, known)
             return None
         if known is not None:
             return known
         before = len(self.problems)
-        found = self._excerpt(ref)
+        found = self._excerpt(ref, at)
         if found is not None:
             self.resolved[key] = found
         elif len(self.problems) == before + 1:
             self.resolved[key] = self.problems[before][1]
         return found
 
-    def _excerpt(self, ref: Ref) -> Excerpt | None:
-        src = self.source(ref)
+    def _excerpt(self, ref: Ref, at: int) -> Excerpt | None:
+        src = self.source(ref, at)
         if src is None:
             return None
         allowed = {
@@ -238,16 +243,16 @@ class _Builder:
         }[ref.kind]
         bad = [name for name, _ in ref.options if name not in allowed]
         if bad:
-            self.report(ref.offset, f"a {ref.kind} takes no {bad[0]}= option")
+            self.report(at, f"a {ref.kind} takes no {bad[0]}= option")
             return None
         blank = [name for name, value in ref.options if not value.strip()]
         if blank and blank[0] in ("speaker", "unit", "measure"):
-            self.report(ref.offset, f'{blank[0]}="…" cannot be empty (leave the option out)')
+            self.report(at, f'{blank[0]}="…" cannot be empty (leave the option out)')
             return None
         try:
             if ref.kind == "figure":
                 if ref.text is None:
-                    self.report(ref.offset, 'a figure needs its value as written: figure "50,000"')
+                    self.report(at, 'a figure needs its value as written: figure "50,000"')
                     return None
                 return src.figure(
                     ref.text,
@@ -259,11 +264,11 @@ class _Builder:
                     measure=ref.option("measure"),
                 )
             if ref.text is None and ref.start is None:
-                self.report(ref.offset, f'@{ref.key}: give the "exact words" or a span start-end')
+                self.report(at, f'@{ref.key}: give the "exact words" or a span start-end')
                 return None
             if ref.text is not None and not ref.normalize and len(ref.text) > len(src.text):
                 self.report(
-                    ref.offset,
+                    at,
                     f"{src.id}: text {shorten(ref.text)} not found: its {len(ref.text)} "
                     f"characters are more than the source's {len(src.text)}",
                 )
@@ -279,7 +284,7 @@ class _Builder:
                 )
             return src.paraphrase(ref.text, start=ref.start, end=ref.end, normalize=ref.normalize)
         except BriefkitError as exc:
-            self.report(ref.offset, str(exc))
+            self.report(at, str(exc))
             return None
 
     def sentence(self, draft: SentenceDraft) -> Sentence | None:
@@ -287,8 +292,7 @@ class _Builder:
         recorded for placing the model's problems (sentences are read in reading order)."""
         self.sentence_offsets.append(draft.offset)
         placed: list[tuple[Excerpt, int]] = []
-        self.citation_offsets.append([])
-        self.xref_offsets.append([])
+        xrefs: list[tuple[str, int]] = []
         parts: list[Inline] = []
         ok = True
         for part in draft.parts:
@@ -298,9 +302,9 @@ class _Builder:
             if isinstance(part, XRef):
                 ok = ok and not part.broken
                 parts.append(CrossRef(part.target, page=part.page))
-                self.xref_offsets[-1].append((part.target, part.offset))
+                xrefs.append((part.target, part.offset))
                 continue
-            ex = self.excerpt(part)
+            ex = self.excerpt(part, part.offset)
             if ex is None:
                 ok = False
             else:
@@ -311,19 +315,22 @@ class _Builder:
         group = draft.group
         if group is not None:
             for ref in group.refs:
-                ex = self.excerpt(ref)
+                at = group.offset + ref.offset  # a group's excerpts are placed from its '['
+                ex = self.excerpt(ref, at)
                 if ex is None:
                     ok = False
                 else:
                     cites.append(ex)
-                    placed.append((ex, ref.offset))
+                    placed.append((ex, at))
+        self.xref_offsets.append(tuple(xrefs))
         if not ok:
+            self.citation_offsets.append(())
             return None
-        seen: set[Excerpt] = set()  # excerpts are hashable values: linear in the citations
+        # excerpts are hashable values: the first offset of each, in order, in linear time
+        first: dict[Excerpt, int] = {}
         for ex, at in placed:
-            if ex not in seen:
-                seen.add(ex)
-                self.citation_offsets[-1].append(at)
+            first.setdefault(ex, at)
+        self.citation_offsets.append(tuple(first.values()))
         if group is None:
             return Sentence(tuple(parts))
         return Sentence(
@@ -338,7 +345,7 @@ class _Builder:
     # -- blocks ------------------------------------------------------------------------
 
     def drafts(self, block: BlockDraft) -> list[SentenceDraft]:
-        return parse_sentences(self.doc.masked, block.start, block.stop, self.report)
+        return parse_sentences(self.doc.masked, block.start, block.stop, self.report, self.memo)
 
     def one_sentence(self, block: BlockDraft, what: str) -> Sentence | None:
         drafts = self.drafts(block)
@@ -364,7 +371,7 @@ class _Builder:
         stop, sid, at = trailing_id(
             self.doc.masked, block.start, block.stop, self.report, "the heading's id"
         )
-        drafts = parse_sentences(self.doc.masked, block.start, stop, self.report)
+        drafts = parse_sentences(self.doc.masked, block.start, stop, self.report, self.memo)
         if not drafts:
             self.report(block.offset, "a heading needs text after its '#'")
             return None, sid, at
@@ -410,7 +417,7 @@ class _Builder:
     def label(self, start: int, stop: int, what: str) -> str | None:
         """The plain text written in ``masked[start:stop]`` (a column label, a caption); None
         (and a problem) when it holds citations or excerpts."""
-        drafts = parse_sentences(self.doc.masked, start, stop, self.report)
+        drafts = parse_sentences(self.doc.masked, start, stop, self.report, self.memo)
         if not drafts:
             return ""
         first = drafts[0]
@@ -439,7 +446,7 @@ class _Builder:
                 message += f"; in a table, {PIPE_HINT}"
             self.report(offset, message)
 
-        drafts = parse_sentences(masked, start, stop, report)
+        drafts = parse_sentences(masked, start, stop, report, self.memo)
         if not drafts:
             return "", at
         first = drafts[0]
@@ -624,13 +631,14 @@ class _Builder:
         captions, used = _pair_captions(blocks, "table", "caption")
         figures, figured = _pair_captions(blocks, "image", "figure")
         used |= figured
+        path: tuple[str, ...] = ()  # the headings of the sections in the stack
 
         def add(block: Block, offset: int) -> int:
             """Append ``block`` to the current section; its 1-based number there."""
             node = stack[-1]
             node.blocks.append(block)
             b = len(node.blocks)
-            self.block_offsets.setdefault((tuple(n.heading for n in stack), b), offset)
+            self.block_offsets.setdefault((path, b), offset)
             return b
 
         i = 0
@@ -656,7 +664,8 @@ class _Builder:
                 del stack[block.level - 1 :]
                 (stack[-1].subsections if stack else top).append(node)
                 stack.append(node)
-                self.heading_offsets.append((tuple(n.heading for n in stack), block.offset))
+                path = tuple(n.heading for n in stack)
+                self.heading_offsets.append((path, block.offset))
                 continue
             if block.kind == "item":
                 items: list[Sentence] = []
@@ -713,7 +722,6 @@ class _Builder:
                 found = self.table(block, blocks[k] if k is not None else None, note)
                 if found is not None:
                     b = add(found.table, block.offset)
-                    path = tuple(n.heading for n in stack)
                     self.tables.setdefault((path, b), []).append(found)
                 continue
             if block.kind == "image":
@@ -784,25 +792,17 @@ class _Builder:
             )  # fmt: skip
         return BriefSyntaxError(located)
 
-    def place_problems(self, brief: Brief, problems: list[Problem]) -> list[tuple[int, str]]:
+    def place_problems(self, problems: list[Problem]) -> list[tuple[int, str]]:
         """Give each of the model's problems the offset of the sentence, citation, heading or
         front matter key its place names, and say in this format's terms what its advice
         means. Places that repeat (two sections with the same heading) are matched in reading
-        order."""
-        sentences: dict[int, tuple[int, list[int]]] = {}
+        order.
+
+        A sentence's place holds its index in reading order (1 for the first), the order in
+        which the sentences' offsets were recorded."""
+        recorded = len(self.sentence_offsets)
         known = {sid for sid, _ in self.target_ids}
         unknown: dict[int, Iterator[int]] = {}  # the unknown references of each sentence
-        for (where, _path, _sent), at, cited, xrefs in zip(
-            brief.walk(),
-            self.sentence_offsets,
-            self.citation_offsets,
-            self.xref_offsets,
-            strict=False,
-        ):
-            assert where.index is not None
-            sentences[where.index] = (at, cited)
-            if xrefs:
-                unknown[where.index] = iter([a for target, a in xrefs if target not in known])
         seen: set[str] = set()
         again: list[int] = []  # each id given a second time (the model's duplicate-id)
         for sid, at in self.target_ids:
@@ -818,12 +818,15 @@ class _Builder:
         for problem in problems:
             offset: int | None = None
             place = problem.place
-            if place is not None and place.index is not None and place.index in sentences:
-                offset, cited = sentences[place.index]
+            if place is not None and place.index is not None and 0 < place.index <= recorded:
+                at = place.index - 1
+                offset, cited = self.sentence_offsets[at], self.citation_offsets[at]
                 if problem.citation is not None and 0 < problem.citation <= len(cited):
                     offset = cited[problem.citation - 1]
-                if problem.code == "unknown-ref" and place.index in unknown:
-                    offset = next(unknown[place.index], offset)
+                if problem.code == "unknown-ref" and (xrefs := self.xref_offsets[at]):
+                    if at not in unknown:
+                        unknown[at] = iter([a for target, a in xrefs if target not in known])
+                    offset = next(unknown[at], offset)
             elif problem.code == "duplicate-id":
                 offset = next(duplicates, None)
             elif problem.code == "duplicate-differences":
@@ -908,8 +911,28 @@ def _in_markdown(problem: Problem) -> str:
     return f"{problem.message}; {hint}" if hint else problem.message
 
 
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector (and resume it as it was). Reading a brief builds a few
+    small objects per sentence, citation group and excerpt, which refer to one another in no
+    cycle: in a big brief, millions that the collector would go through again and again as
+    they grow in number, in a third of the reading time, to free nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(text: str, *, name: str, base: Path, path: Path | None = None) -> MarkdownBrief:
     """Read a Markdown brief's text; ``base`` is the folder relative source paths start from."""
+    with _cycle_collector_paused():
+        return _build(text, name=name, base=base, path=path)
+
+
+def _build(text: str, *, name: str, base: Path, path: Path | None) -> MarkdownBrief:
     builder = _Builder(name, base)
     builder.doc = split_document(text, builder.report)
     for m in _SURROGATE.finditer(builder.doc.text):  # only a str holds one; no file can
@@ -944,10 +967,10 @@ def build(text: str, *, name: str, base: Path, path: Path | None = None) -> Mark
     )
     problems = brief.problems()
     if errors(problems):
-        for offset, message in builder.place_problems(brief, errors(problems)):
+        for offset, message in builder.place_problems(errors(problems)):
             builder.report(offset, message)  # at most MAX_PROBLEMS of them, as every problem
         raise builder.fail()
-    placed = builder.place_problems(brief, warnings(problems))
+    placed = builder.place_problems(warnings(problems))
     unused = _unmeasured(brief)
     if unused:
         placed.append(

@@ -58,11 +58,10 @@ This module only reads the text; :mod:`briefkit.mdbrief.build` resolves keys aga
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
-from typing import TypeAlias
-
-import attrs
+from typing import NamedTuple, TypeAlias
 
 from briefkit.mdbrief.refs import checked_id, read_id_run
 from briefkit.model import LINK_URL, Emphasis, Link
@@ -71,6 +70,7 @@ __all__ = [
     "MAX_SPAN_DIGITS",
     "DraftPart",
     "Group",
+    "Memo",
     "Ref",
     "SentenceDraft",
     "XRef",
@@ -125,6 +125,11 @@ _ID_START = re.compile(r"\{[ \t\n]*#")
 _BLANKS = re.compile(r"[ \t\n]*")
 _INDENT = re.compile(r"[ \t]*")
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_STRING_STOP = re.compile(r'["\\]')
+#: a run of a link's words that holds nothing but words (see _read_label)
+_LABEL_WORDS = re.compile(r"[^\]\[{*\n<\\]+")
+#: what !accept refuses: a run up to a blank, ';', ']' or '"'
+_ACCEPT_OTHER = re.compile(r'[^ \t\n;\]"]*')
 _SPECIAL = re.compile(r"[\\\[{*<]")
 _STARS = re.compile(r"\*+")
 #: ``<https://…>``: an address in angle brackets (checked against LINK_URL once read)
@@ -133,9 +138,28 @@ _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^\s<>]*)>", re.IGNORECASE)
 _DESTINATION = re.compile(r"\((?:<([^\s<>]*)>|((?:[^\s()<>]|\([^\s()<>]*\))+))\)")
 _HEX = re.compile(r"u\{([0-9A-Fa-f]{1,6})\}")
 _CLOSING = re.compile(r"[.!?…:;,)”’»›」』。！？、）]+(?=[ \t\n]|\Z)")
+#: Where :class:`Memo` looks for the end of what it may remember (it checks that the reading
+#: ended there): a citation group's closing ']', the ';' or ']' after an excerpt in a group
+#: (holding no curly quotation mark) and the '}' after an inline excerpt; '"…"' skipped whole.
+_PLAIN_GROUP = re.compile(r'\[(?:[^"\]]|"[^"]*+")*+\]')
+_PLAIN_REF = {
+    ";]": re.compile(rf'@(?:[^"{_CURLY};\]]|"[^"{_CURLY}]*+")*+(?=[;\]])'),
+    "}": re.compile(r'@(?:[^"}]|"[^"]*+")*+(?=\})'),
+}
+#: Longest group or excerpt remembered (characters).
+_MEMO_LENGTH = 200
 _STRING_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t", "|": "|"}
 
 Report = Callable[[int, str], None]
+
+
+class _Problems(list[tuple[int, str]]):
+    """Problems as ``(offset, message)``, in the order they were found; calling it (as a
+    :data:`Report`) adds one. A citation group collects its problems in one before passing
+    them on: whether an excerpt was read cleanly is whether it added any."""
+
+    def __call__(self, offset: int, message: str) -> None:
+        self.append((offset, message))
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -144,9 +168,14 @@ def shorten(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-@attrs.frozen
-class Ref:
-    """An excerpt as written: ``@key kind "text" start-end option="…"`` (not yet resolved)."""
+# The drafts below are named tuples: a brief may hold hundreds of thousands of them, and a
+# named tuple is built several times faster than a frozen attrs class.
+
+
+class Ref(NamedTuple):
+    """An excerpt as written: ``@key kind "text" start-end option="…"`` (not yet resolved),
+    at ``offset``: in the file for an inline excerpt, from its group's ``[`` for one in a
+    citation group."""
 
     key: str
     kind: str
@@ -163,10 +192,11 @@ class Ref:
         return dict(self.options).get(name)
 
 
-@attrs.frozen
-class Group:
-    """A citation group: further citations, its flags and an explicit sentence id.
-    ``flags`` gives the offset of each flag written, by name (the first, when repeated)."""
+class Group(NamedTuple):
+    """A citation group at ``offset`` in the file: further citations, its flags and an
+    explicit sentence id. ``flags`` gives the offset of each flag written, by name (the first,
+    when repeated). The offsets of its excerpts and flags count from its ``[``: a group
+    written the same way anywhere is the same but for its ``offset``."""
 
     offset: int
     refs: tuple[Ref, ...] = ()
@@ -177,11 +207,12 @@ class Group:
     flags: tuple[tuple[str, int], ...] = ()
 
     def flag_offset(self, name: str) -> int | None:
-        return dict(self.flags).get(name)
+        """Where the flag ``name`` is written in the file (None when it is not)."""
+        at = dict(self.flags).get(name)
+        return None if at is None else self.offset + at
 
 
-@attrs.frozen
-class XRef:
+class XRef(NamedTuple):
     """A cross-reference as written: ``{>target}`` (or ``{>target page}``, with the page it
     leads to) at ``offset`` (``broken`` when a problem was reported while reading it)."""
 
@@ -194,8 +225,7 @@ class XRef:
 DraftPart: TypeAlias = str | Ref | XRef | Emphasis | Link
 
 
-@attrs.frozen
-class SentenceDraft:
+class SentenceDraft(NamedTuple):
     """One sentence as written: literal text, inline excerpts, cross-references, emphasis and
     links, ended by ``group``."""
 
@@ -204,18 +234,17 @@ class SentenceDraft:
     group: Group | None
 
 
-@attrs.frozen
-class _Stars:
-    """A run of ``*`` at ``offset`` (in the file), and whether it may open or close
-    emphasis: open before a character that is not white space, close after one."""
+class _Stars(NamedTuple):
+    """A run of ``length`` ``*`` at ``offset`` (in the file), and whether it may open or
+    close emphasis: open before a character that is not white space, close after one."""
 
-    count: int
+    length: int
     offset: int
     opens: bool
     closes: bool
 
 
-_Item: TypeAlias = tuple[str, bool] | Ref | XRef | Link | _Stars
+_Item: TypeAlias = str | Ref | XRef | Link | _Stars
 
 
 def _code_point(match: re.Match[str], at: int, report: Report) -> str:
@@ -231,46 +260,43 @@ def read_string(text: str, i: int, report: Report) -> tuple[str, int]:
     it. Escapes: ``\\"`` ``\\\\`` ``\\n`` ``\\r`` ``\\t`` ``\\|`` ``\\u{HEX}``; a raw line break and
     the blanks around it read as one space."""
     out: list[str] = []
-    raw_from = i + 1
-    j = i + 1
-    n = len(text)
-    while j < n:
-        ch = text[j]
-        if ch == '"' or ch == "\\":
-            out.append(_LINE_BREAK.sub(" ", text[raw_from:j]))
-            if ch == '"':
-                return "".join(out), j + 1
-            nxt = text[j + 1 : j + 2]
-            if nxt in _STRING_ESCAPES:
-                out.append(_STRING_ESCAPES[nxt])
-                j += 2
-            elif (m := _HEX.match(text, j + 1)) is not None:
-                out.append(_code_point(m, j, report))
-                j = m.end()
-            else:
-                report(j, f"unknown escape {text[j : j + 2]!r} in a quoted string")
-                out.append(nxt)
-                j += 2
-            raw_from = j
-            continue
-        j += 1
+    raw_from = j = i + 1
+    while (m := _STRING_STOP.search(text, j)) is not None:  # the next '"' or backslash
+        j = m.start()
+        out.append(_joined_lines(text[raw_from:j]))
+        if text[j] == '"':
+            return "".join(out), j + 1
+        nxt = text[j + 1 : j + 2]
+        if nxt in _STRING_ESCAPES:
+            out.append(_STRING_ESCAPES[nxt])
+            j += 2
+        elif (hm := _HEX.match(text, j + 1)) is not None:
+            out.append(_code_point(hm, j, report))
+            j = hm.end()
+        else:
+            report(j, f"unknown escape {text[j : j + 2]!r} in a quoted string")
+            out.append(nxt)
+            j += 2
+        raw_from = j
     report(i, "this quoted string is never closed (a '\"' is missing)")
-    out.append(_LINE_BREAK.sub(" ", text[raw_from:n]))
-    return "".join(out), n
+    out.append(_joined_lines(text[raw_from:]))
+    return "".join(out), len(text)
+
+
+def _joined_lines(piece: str) -> str:
+    """``piece`` with each line break and the blanks around it read as one space."""
+    return _LINE_BREAK.sub(" ", piece) if "\n" in piece else piece
 
 
 def _read_ref(
-    text: str, i: int, stops: str, kinds: tuple[str, ...], report: Report, base: int = 0
+    text: str, i: int, stops: str, kinds: tuple[str, ...], report_here: _Problems, base: int = 0
 ) -> tuple[Ref, int]:
     """Read ``@key …`` at ``text[i]`` up to (not including) one of ``stops``; the excerpt's
-    offset is ``base`` + ``i`` (``text`` is a block that starts at ``base`` in the file)."""
+    offset is ``base`` + ``i`` (in the file when ``text`` is a block that starts at ``base``;
+    from its group's ``[`` in a group). Its problems (offsets into ``text``) are added to
+    ``report_here``; the excerpt is ``broken`` when there are any."""
     at = i
-    reported: list[int] = []
-
-    def report_here(offset: int, message: str) -> None:
-        reported.append(offset)
-        report(offset, message)
-
+    before = len(report_here)
     m = KEY.match(text, i + 1)
     if m is None:
         report_here(i, "expected a source key after '@' (letters, digits, '.', '_', '-', '/')")
@@ -390,7 +416,7 @@ def _read_ref(
         options=tuple(sorted(options.items())),
         normalize="normalize" in flags,
         partial="partial" in flags,
-        broken=bool(reported),
+        broken=len(report_here) > before,
     )
     return ref, j
 
@@ -425,9 +451,7 @@ def _read_accept(text: str, j: int, at: int, report: Report) -> tuple[list[str],
                 numbers.append(value)
             j = after
             continue
-        stop = j
-        while stop < n and text[stop] not in ' \t\n;]"':
-            stop += 1
+        stop = _ACCEPT_OTHER.match(text, j).end()  # type: ignore[union-attr]
         report(
             j,
             f'!accept takes numbers in quotes, like !accept "2016", not {shorten(text[j:stop])}',
@@ -438,26 +462,26 @@ def _read_accept(text: str, j: int, at: int, report: Report) -> tuple[list[str],
     return numbers, j
 
 
-_HINTS = (_CURLY_HINT.split("(", 1)[0], _LOCATOR_HINT.split("(", 1)[0])
+_FOREIGN_HINTS = (_CURLY_HINT.split("(", 1)[0], _LOCATOR_HINT.split("(", 1)[0])
 
 
-def _once_per_group(report: Report) -> Report:
-    """``report``, passing each hint about foreign syntax (curly quotation marks, pandoc
-    locators) once: one mistake made throughout a group is one problem."""
+def _pass_on(found: _Problems, report: Report) -> None:
+    """Pass the problems ``found`` in a citation group to ``report``, each hint about foreign
+    syntax (curly quotation marks, pandoc locators) once: one mistake made throughout a group
+    is one problem."""
     given: set[str] = set()
-
-    def filtered(offset: int, message: str) -> None:
-        hint = next((h for h in _HINTS if message.startswith(h)), None)
+    for offset, message in found:
+        hint = next((h for h in _FOREIGN_HINTS if message.startswith(h)), None)
         if hint is not None:
             if hint in given:
-                return
+                continue
             given.add(hint)
         report(offset, message)
 
-    return filtered
 
-
-def _read_group(text: str, i: int, report: Report, base: int = 0) -> tuple[Group, int]:
+def _read_group(
+    text: str, i: int, report: Report, base: int = 0, memo: Memo | None = None
+) -> tuple[Group, int]:
     """Read a citation group whose ``[`` is at ``text[i]`` (offsets in it count from
     ``base``)."""
     refs: list[Ref] = []
@@ -465,12 +489,12 @@ def _read_group(text: str, i: int, report: Report, base: int = 0) -> tuple[Group
     accept: list[str] = []
     sid: str | None = None
     j = i + 1
-    report = _once_per_group(report)
+    found = _Problems()  # passed on at the end, each hint once
     n = len(text)
     while True:
         j = _BLANKS.match(text, j).end()  # type: ignore[union-attr]
         if j >= n:
-            report(i, "this citation group is never closed (a ']' is missing)")
+            found(i, "this citation group is never closed (a ']' is missing)")
             break
         ch = text[j]
         if ch == "]":
@@ -479,19 +503,19 @@ def _read_group(text: str, i: int, report: Report, base: int = 0) -> tuple[Group
         if ch == ";":
             j += 1
             continue
-        if ch == "@":
-            ref, j = _read_ref(text, j, ";]", GROUP_KINDS, report, base)
+        if ch == "@":  # an excerpt, placed from the group's '['
+            ref, j = _read_ref_once(text, j, ";]", GROUP_KINDS, found, -i, memo)
             refs.append(ref)
         elif ch == "!":
             wm = _WORD.match(text, j + 1)
             flag = wm.group() if wm is not None else ""
             after = wm.end() if wm is not None else j + 1
             if flag == "accept":
-                numbers, after = _read_accept(text, after, j, report)
+                numbers, after = _read_accept(text, after, j, found)
                 accept += numbers
                 flags.setdefault(flag, j)
             elif flag == "differences":
-                report(
+                found(
                     j,
                     "!differences places the table of differences: write [!differences] (or "
                     '[!differences "caption"]) as a paragraph of its own, blank lines around it',
@@ -500,21 +524,21 @@ def _read_group(text: str, i: int, report: Report, base: int = 0) -> tuple[Group
                 after = _skip_entry(text, after, ";]")  # nor its caption
             elif flag in GROUP_FLAGS:
                 if flag in flags:
-                    report(j, f"!{flag} is given twice")
+                    found(j, f"!{flag} is given twice")
                 flags.setdefault(flag, j)
             else:
                 known = ", ".join(f"!{name}" for name in GROUP_FLAGS)
-                report(j, f"unknown flag !{shorten(flag)[1:-1]}; the flags are {known}")
+                found(j, f"unknown flag !{shorten(flag)[1:-1]}; the flags are {known}")
             j = after
         elif (im := _ID.match(text, j)) is not None:
             if sid is not None:
-                report(j, "a sentence has one id")
+                found(j, "a sentence has one id")
             sid = im.group(1)
             j = im.end()
         else:
-            report(j, f"unexpected {ch!r} in a citation group; expected @source, a !flag or #id")
-            while j < n and text[j] not in ";]":
-                j += 1
+            found(j, f"unexpected {ch!r} in a citation group; expected @source, a !flag or #id")
+            j = _skip_entry(text, j, ";]")
+    _pass_on(found, report)
     group = Group(
         offset=i + base,
         refs=tuple(refs),
@@ -522,9 +546,86 @@ def _read_group(text: str, i: int, report: Report, base: int = 0) -> tuple[Group
         id=sid,
         several="several" in flags,
         accept=tuple(accept),
-        flags=tuple((name, at + base) for name, at in flags.items()),
+        flags=tuple((name, at - i) for name, at in flags.items()),
     )
     return group, j
+
+
+class Memo:
+    """The citation groups and excerpts already read in one brief, by the text written: one
+    written again reads the same way wherever it stands (its offsets and those of its
+    problems placed there), so a brief that repeats them — hundreds of thousands of
+    ``[!analysis]``, say — reads each once.
+
+    A reading is remembered only when it depends on the text remembered alone: a group's
+    when it ended at the group's closing ``]``, an excerpt's when it ended at the ``;``, ``]``
+    or ``}`` right after the excerpt (kept with it), of at most ``_MEMO_LENGTH`` characters
+    (each look for that end stops there). Ending there, the reading looked at nothing past
+    it — each search it makes stops before that end or carries the reading beyond it — with
+    two exceptions, kept apart: a reading may also end at the end of its block, having run
+    into it (a quoted text left open), so a group that ends its block is remembered apart
+    from one that does not; and a curly quotation mark in an excerpt makes its reading look
+    on to its group's ``]``, so an excerpt in a group is remembered only without one."""
+
+    def __init__(self) -> None:
+        #: a group's reading, by its text and whether it ends its block: the group (its
+        #: excerpts and flags placed from its '[') and its problems (offsets from its '[')
+        self.groups: dict[tuple[str, bool], tuple[Group, tuple[tuple[int, str], ...]]] = {}
+        #: an excerpt's reading, by its kinds, stops and text: the excerpt and its problems
+        self.refs: dict[
+            tuple[tuple[str, ...], str, str], tuple[Ref, tuple[tuple[int, str], ...]]
+        ] = {}
+
+
+def _read_group_once(
+    text: str, i: int, report: Report, base: int, memo: Memo | None
+) -> tuple[Group, int]:
+    """:func:`_read_group`, reading a group ``memo`` remembers once."""
+    if memo is None or (plain := _PLAIN_GROUP.match(text, i, i + _MEMO_LENGTH)) is None:
+        return _read_group(text, i, report, base, memo)
+    key = (plain.group(), plain.end() == len(text))
+    known = memo.groups.get(key)
+    if known is not None:
+        group, problems = known
+        for offset, message in problems:
+            report(i + offset, message)
+        return group._replace(offset=i + base), plain.end()
+    found = _Problems()
+    group, j = _read_group(text, i, found, base, memo)
+    if j == plain.end():
+        memo.groups[key] = (group, tuple((offset - i, message) for offset, message in found))
+    for offset, message in found:
+        report(offset, message)
+    return group, j
+
+
+def _read_ref_once(
+    text: str,
+    i: int,
+    stops: str,
+    kinds: tuple[str, ...],
+    report_here: _Problems,
+    base: int,
+    memo: Memo | None,
+) -> tuple[Ref, int]:
+    """:func:`_read_ref`, reading an excerpt ``memo`` remembers once."""
+    candidates = _PLAIN_REF.get(stops)
+    if memo is None or candidates is None:
+        return _read_ref(text, i, stops, kinds, report_here, base)
+    plain = candidates.match(text, i, i + _MEMO_LENGTH)
+    if plain is None:
+        return _read_ref(text, i, stops, kinds, report_here, base)
+    key = (kinds, stops, text[i : plain.end() + 1])
+    known = memo.refs.get(key)
+    if known is not None:
+        ref, problems = known
+        report_here.extend((i + offset, message) for offset, message in problems)
+        return ref._replace(offset=i + base), plain.end()
+    before = len(report_here)
+    ref, j = _read_ref(text, i, stops, kinds, report_here, base)
+    if j == plain.end():
+        memo.refs[key] = (ref, tuple((at - i, message) for at, message in report_here[before:]))
+    return ref, j
 
 
 class _Sentence:
@@ -532,22 +633,30 @@ class _Sentence:
     blanks written as ``\\u{20}`` survive trimming), inline excerpts, cross-references, links
     and runs of ``*`` (paired into emphasis when the sentence ends)."""
 
+    __slots__ = ("items", "offset", "protected", "stars")
+
     def __init__(self, offset: int) -> None:
         self.offset = offset
         self.items: list[_Item] = []
+        self.protected: set[int] = set()  # the index in items of each protected piece
         self.stars = False  # whether a run of ``*`` was met (most sentences have none)
 
     def text(self, piece: str, protected: bool = False) -> None:
         if piece:
-            self.items.append((piece, protected))
+            if protected:
+                self.protected.add(len(self.items))
+            self.items.append(piece)
 
     def empty(self) -> bool:
-        return all(isinstance(it, tuple) and not it[0].strip() for it in self.items)
+        return all(isinstance(it, str) and not it.strip() for it in self.items)
 
     def finish(self, group: Group | None, report: Report) -> SentenceDraft:
         items = self.items
-        _trim(items, range(len(items)), lambda s: s.lstrip(" \t"))
-        _trim(items, range(len(items) - 1, -1, -1), lambda s: s.rstrip(" \t"))
+        if len(items) == 1 and isinstance(items[0], str):  # most sentences: one piece of text
+            piece = items[0] if self.protected else items[0].strip(" \t")
+            return SentenceDraft(self.offset, (piece,) if piece else (), group)
+        _trim(items, range(len(items)), _strip_left, self.protected)
+        _trim(items, range(len(items) - 1, -1, -1), _strip_right, self.protected)
         parts: list[DraftPart] = []
         run: list[str] = []  # adjacent pieces of text, joined once (linear, not quadratic)
         if not self.stars:  # most sentences: text, excerpts, references and links only
@@ -557,8 +666,8 @@ class _Sentence:
                         parts.append("".join(run))
                         run = []
                     parts.append(it)
-                elif isinstance(it, tuple) and it[0]:
-                    run.append(it[0])
+                elif isinstance(it, str) and it:
+                    run.append(it)
             if run:
                 parts.append("".join(run))
             return SentenceDraft(self.offset, tuple(parts), group)
@@ -568,22 +677,22 @@ class _Sentence:
             it = items[k]
             if isinstance(it, _Stars) and k in pairs:
                 close = pairs[k]
-                words = "".join(t[0] for t in items[k + 1 : close] if isinstance(t, tuple))
+                words = "".join(t for t in items[k + 1 : close] if isinstance(t, str))
                 if run:
                     parts.append("".join(run))
                     run = []
-                parts.append(Emphasis(words, strong=it.count == 2))
+                parts.append(Emphasis(words, strong=it.length == 2))
                 k = close + 1
                 continue
             if isinstance(it, _Stars):
-                run.append("*" * it.count)
-            elif not isinstance(it, tuple):
+                run.append("*" * it.length)
+            elif not isinstance(it, str):
                 if run:
                     parts.append("".join(run))
                     run = []
                 parts.append(it)
-            elif it[0]:
-                run.append(it[0])
+            elif it:
+                run.append(it)
             k += 1
         if run:
             parts.append("".join(run))
@@ -597,19 +706,17 @@ def _pair_stars(items: list[_Item], report: Report) -> dict[int, int]:
     text. A pair around anything but text — an excerpt, a cross-reference, a link, other
     emphasis — is reported (emphasis holds the author's words only) and is text too. Linear:
     one stack per length, and a running count of what is not text."""
-    foreign = [0]
-    for it in items:
-        foreign.append(foreign[-1] + isinstance(it, Ref | XRef | Link))
+    foreign = [0, *itertools.accumulate(isinstance(it, Ref | XRef | Link) for it in items)]
     pairs: dict[int, int] = {}
     stacks: dict[int, list[int]] = {1: [], 2: []}
     last: tuple[int, int] | None = None  # the pair formed last
     for k, it in enumerate(items):
-        if not isinstance(it, _Stars) or it.count > 2:
+        if not isinstance(it, _Stars) or it.length > 2:
             continue
-        same = stacks[it.count]
+        same = stacks[it.length]
         if it.closes and same:
             start = same.pop()
-            other = stacks[3 - it.count]
+            other = stacks[3 - it.length]
             while other and other[-1] > start:
                 other.pop()
             if foreign[k] == foreign[start + 1] and (last is None or last[0] < start):
@@ -630,13 +737,26 @@ def _pair_stars(items: list[_Item], report: Report) -> dict[int, int]:
     return pairs
 
 
-def _trim(items: list[_Item], order: range, strip: Callable[[str], str]) -> None:
+def _strip_left(piece: str) -> str:
+    return piece.lstrip(" \t")
+
+
+def _strip_right(piece: str) -> str:
+    return piece.rstrip(" \t")
+
+
+def _trim(
+    items: list[_Item], order: range, strip: Callable[[str], str], protected: set[int]
+) -> None:
+    """Strip the pieces of text at the end of ``items`` that ``order`` starts from, up to
+    the first that is not empty once stripped, a protected one (its index in ``protected``)
+    or anything but text."""
     for k in order:
         it = items[k]
-        if not isinstance(it, tuple) or it[1]:
+        if not isinstance(it, str) or k in protected:
             return
-        stripped = strip(it[0])
-        items[k] = (stripped, False)
+        stripped = strip(it)
+        items[k] = stripped
         if stripped:
             return
 
@@ -648,6 +768,10 @@ def _read_label(body: str, i: int, stop: int) -> tuple[str, int] | None:
     out: list[str] = []
     j = i + 1
     while j < stop:
+        if (words := _LABEL_WORDS.match(body, j, stop)) is not None:
+            out.append(words.group())
+            j = words.end()
+            continue
         ch = body[j]
         if ch == "]":
             return "".join(out), j
@@ -687,12 +811,7 @@ def _read_xref(body: str, i: int, j: int, report: Report, base: int) -> tuple[XR
     and the index after its ``}``."""
     target, j = read_id_run(body, j, len(body))
     j = _BLANKS.match(body, j).end()  # type: ignore[union-attr]
-    reported: list[int] = []
-
-    def noted(offset: int, message: str) -> None:
-        reported.append(offset)
-        report(offset, message)
-
+    noted = _Problems()
     if target:
         checked_id(target, i, noted, "the cross-reference's id")
     else:
@@ -710,19 +829,24 @@ def _read_xref(body: str, i: int, j: int, report: Report, base: int) -> tuple[XR
         )
     else:
         noted(i, "this cross-reference is never closed (a '}' is missing): write {>id}")
-    return XRef(target, i + base, broken=bool(reported), page=page), j
+    for offset, message in noted:
+        report(offset, message)
+    return XRef(target, i + base, broken=bool(noted), page=page), j
 
 
-def parse_sentences(text: str, start: int, stop: int, report: Report) -> list[SentenceDraft]:
-    """The sentences written in ``text[start:stop]`` (offsets stay those of ``text``)."""
+def parse_sentences(
+    text: str, start: int, stop: int, report: Report, memo: Memo | None = None
+) -> list[SentenceDraft]:
+    """The sentences written in ``text[start:stop]`` (offsets stay those of ``text``); groups
+    and excerpts ``memo`` remembers are read once (see :class:`Memo`)."""
 
     def local(offset: int, message: str) -> None:
         report(start + offset, message)
 
-    return _parse(text[start:stop], local, start)
+    return _parse(text[start:stop], local, start, memo)
 
 
-def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
+def _parse(body: str, report: Report, base: int, memo: Memo | None) -> list[SentenceDraft]:
     """The sentences of ``body``, a block that starts at ``base`` in the file: problems are
     reported at offsets into ``body``, the drafts carry offsets into the file."""
     stop = len(body)
@@ -731,7 +855,7 @@ def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
     cur = _Sentence(i + base)
 
     def flush(upto: int) -> None:
-        cur.text(_LINE_BREAK.sub(" ", body[raw_from:upto]))
+        cur.text(_joined_lines(body[raw_from:upto]))
 
     # where the next ']' and the next line break stand (found once, then reused until passed:
     # looking for an image's '](' after each '![' stays linear)
@@ -746,7 +870,8 @@ def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
         close = next_close[0]
         return close < next_close[1] and body.startswith("(", close + 1)
 
-    while i < stop:
+    while (special := _SPECIAL.search(body, i)) is not None:  # what may start syntax
+        i = special.start()
         ch = body[i]
         if ch == "\\":
             flush(i)
@@ -767,9 +892,9 @@ def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
             continue
         if ch == "[" and (gm := _GROUP_START.match(body, i)) is not None:
             flush(i)
-            group, i = _read_group(body, i, report, base)
+            group, i = _read_group_once(body, i, report, base, memo)
             if (cm := _CLOSING.match(body, i)) is not None:
-                _trim(cur.items, range(len(cur.items) - 1, -1, -1), lambda s: s.rstrip(" \t"))
+                _trim(cur.items, range(len(cur.items) - 1, -1, -1), _strip_right, cur.protected)
                 cur.text(cm.group(), protected=True)
                 i = cm.end()
             if cur.empty() and not group.refs and not group.flags and group.id is None:
@@ -834,7 +959,10 @@ def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
         if ch == "{" and _INLINE_START.match(body, i) is not None:
             flush(i)
             j = _BLANKS.match(body, i + 1).end()  # type: ignore[union-attr]
-            ref, j = _read_ref(body, j, "}", INLINE_KINDS, report, base)
+            found = _Problems()
+            ref, j = _read_ref_once(body, j, "}", INLINE_KINDS, found, base, memo)
+            for offset, message in found:
+                report(offset, message)
             if j < stop and body[j] == "}":
                 j += 1
             else:
@@ -843,8 +971,6 @@ def _parse(body: str, report: Report, base: int) -> list[SentenceDraft]:
             i = raw_from = j
             continue
         i += 1
-        special = _SPECIAL.search(body, i)
-        i = special.start() if special is not None else stop
     flush(stop)
     if not cur.empty():
         out.append(cur.finish(None, report))

@@ -117,10 +117,10 @@ class DifferencesDraft:
 def read_differences(text: str, start: int, stop: int, report: Report) -> DifferencesDraft | None:
     """The ``[!differences]`` paragraph ``text[start:stop]``; None when the paragraph does not
     start with ``[!differences``."""
-    body = text[start:stop]
-    m = _DIFFERENCES.match(body)
+    m = _DIFFERENCES.match(text, start, stop)
     if m is None:
         return None
+    body = text[start:stop]
     problems: list[int] = []
 
     def local(offset: int, message: str) -> None:
@@ -129,7 +129,7 @@ def read_differences(text: str, start: int, stop: int, report: Report) -> Differ
 
     at = body.index("[")
     caption: str | None = None
-    j = _BLANKS.match(body, m.end()).end()  # type: ignore[union-attr]
+    j = _BLANKS.match(body, m.end() - start).end()  # type: ignore[union-attr]
     if body.startswith('"', j):
         caption, j = read_string(body, j, local)
         j = _BLANKS.match(body, j).end()  # type: ignore[union-attr]
