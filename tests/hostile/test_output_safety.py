@@ -297,6 +297,24 @@ class TestIsolate:
         assert not stack
 
 
+def _written_and_verified(target: Path, root: Path) -> str:
+    """The text of a file written from a brief over ``root / "src"`` (markup left out, a
+    PDF's pages as read back), after checking that it verifies."""
+    report = bk.verify(target, sources=root / "src")
+    assert report.ok, report.summary()
+    if target.suffix == ".pdf":
+        from briefkit.formats.pdf.reader import read_pdf
+
+        return "\n".join(page.text for page in read_pdf(target).pages)
+    if target.suffix == ".docx":
+        with zipfile.ZipFile(target) as z:
+            return re.sub("<[^>]*>", "", z.read("word/document.xml").decode("utf-8"))
+    written = target.read_text(encoding="utf-8")
+    if target.suffix == ".json":
+        return json.dumps(json.loads(written), ensure_ascii=False)
+    return written if target.suffix == ".md" else re.sub("<[^>]*>", "", written)
+
+
 class TestBidiWhereMetadataMeetsTheBriefsOwnWords:
     """The author before the date, a heading before its page number in the contents, a
     source's title and venue before the words of the sources appendix: each is isolated."""
@@ -352,19 +370,7 @@ class TestBidiWhereMetadataMeetsTheBriefsOwnWords:
     def test_every_format_shows_them_isolated_and_verifies(
         self, brief: bk.Brief, tmp_path: Path, fmt: str
     ) -> None:
-        target = bk.export(brief, tmp_path / f"out.{fmt}")
-        report = bk.verify(target, sources=tmp_path / "src")
-        assert report.ok, report.summary()
-        if fmt == "docx":
-            with zipfile.ZipFile(target) as z:
-                xml = z.read("word/document.xml").decode("utf-8")
-            shown = re.sub("<[^>]*>", "", xml)
-        elif fmt == "pdf":
-            from briefkit.formats.pdf.reader import read_pdf
-
-            shown = "\n".join(page.text for page in read_pdf(target).pages)
-        else:
-            shown = re.sub("<[^>]*>", "", target.read_text(encoding="utf-8"))
+        shown = _written_and_verified(bk.export(brief, tmp_path / f"out.{fmt}"), tmp_path)
         assert f"{FSI}Au{RLO}thor{PDF}{PDI} · December 6, 2026" in shown
         assert f"{FSI}Ti{RLO}tle{PDF}{PDI}" in shown
         assert f"{FSI}Ve{RLO}nue{PDF}{PDI}, December 5, 2016" in shown
@@ -407,17 +413,8 @@ class TestBidiInOutputs:
     def test_every_format_writes_and_verifies_it(
         self, plan: bk.NotePlan, tmp_path: Path, fmt: str
     ) -> None:
-        target = bk.export(plan, tmp_path / f"out.{fmt}")
-        report = bk.verify(target, sources=tmp_path / "src")
-        assert report.ok, report.summary()
-        if fmt == "docx":
-            with zipfile.ZipFile(target) as z:
-                xml = z.read("word/document.xml").decode("utf-8")
-            assert f"{FSI}“Unclosed {RLO}override”{PDF}{PDI}" in re.sub("<[^>]*>", "", xml)
-        elif fmt in ("md", "json"):
-            written = target.read_text(encoding="utf-8")
-            if fmt == "json":
-                written = json.dumps(json.loads(written), ensure_ascii=False)
+        written = _written_and_verified(bk.export(plan, tmp_path / f"out.{fmt}"), tmp_path)
+        if fmt != "pdf":
             assert f"{FSI}“Unclosed {RLO}override”{PDF}{PDI}" in written
 
     def test_html_writes_it_too(self, plan: bk.NotePlan, tmp_path: Path) -> None:
