@@ -105,7 +105,7 @@ class Item:
     rest: _Rest | None = None
 
 
-@attrs.frozen(eq=False)
+@attrs.define(eq=False)
 class _Rest:
     """The lines from ``start`` on of ``whole``, a paragraph wrapped once at the frame's
     width, with the notes on each of its lines.
