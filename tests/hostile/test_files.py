@@ -168,7 +168,10 @@ class TestInterruptedExport:
     def test_sighup_cleans_up_and_ends_the_process_by_sighup(
         self, out: Path, tmp_path: Path
     ) -> None:
-        with _stalled_export(out, tmp_path / "ready") as child:
+        # a process started under nohup inherits SIGHUP ignored, and briefkit leaves an
+        # ignored signal alone: the child gives it its default action, as a terminal's has
+        default = "signal.signal(signal.SIGHUP, signal.SIG_DFL)"
+        with _stalled_export(out, tmp_path / "ready", default) as child:
             child.send_signal(signal.SIGHUP)
             child.communicate(timeout=30)
         assert child.returncode == -signal.SIGHUP
