@@ -231,3 +231,19 @@ def test_verify_reads_an_address_as_no_prose(corpus: bk.Corpus) -> None:
     del parts[2]["href"]  # the same words as the author's text: a second sentence starts
     codes = [p.code for p in manifest_problems(mf.parse(json.dumps(data)), {}, set(), None)]
     assert codes == ["several-sentences"]
+
+
+@pytest.mark.parametrize("label", ["\u0301", "\u0301\u0308", "\u200b", "\u200d\u0301"])
+def test_link_text_of_combining_marks_or_invisible_characters_is_refused(label: str) -> None:
+    brief = bk.Brief(
+        title="T", key_points=[bk.analysis("See ", bk.link("https://example.org", label), ".")]
+    )
+    found = [p for p in brief.problems() if p.code == "bad-link"]
+    assert len(found) == 1 and "combining marks or invisible characters" in found[0].message
+
+
+def test_link_text_with_a_base_character_is_accepted() -> None:
+    brief = bk.Brief(
+        title="T", key_points=[bk.analysis("See ", bk.link("https://example.org", "e\u0301"), ".")]
+    )
+    assert [p.code for p in brief.problems() if p.code == "bad-link"] == []

@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import stat
+import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator
 from typing import Literal, TypeAlias
@@ -905,11 +906,22 @@ def _inline_problem(part: Emphasis | Link) -> str | None:
         return f"has {what} that is {type(text).__name__}, not text"
     if not text.strip():
         return f"has empty {what}"
+    if isinstance(part, Link) and not any(_stands_alone(ch) for ch in text):
+        return (
+            f"has {what} {text[:40]!r} of combining marks or invisible characters only, "
+            "which no reader can click or see; give it a letter, digit or sign of its own"
+        )
     if text != text.strip():
         return f"has {what} {text[:40]!r} that starts or ends with white space; leave it out"
     if any(ch in text for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
         return f"has {what} {_shorten(text)} that breaks a line; keep it on one line"
     return None
+
+
+def _stands_alone(ch: str) -> bool:
+    """Whether ``ch`` is drawn as a character of its own: not white space, a combining mark
+    (which sits on the character before it) or an invisible format character."""
+    return not ch.isspace() and unicodedata.category(ch) not in ("Mn", "Me", "Cf")
 
 
 def _shown_id(value: object) -> str:

@@ -259,9 +259,8 @@ class _Writer(PlanVisitor[list[str]]):
         lines = _underlined(b.title, 0)
         if b.subtitle:
             lines += _fill(b.subtitle)
-        byline = " · ".join(x for x in (b.author, b.date_text) if x)
-        if byline:
-            lines += _fill(byline)
+        if b.byline:
+            lines += _fill(b.byline)
         return lines
 
     def visit_HeadingBlock(self, b: HeadingBlock) -> list[str]:
@@ -314,7 +313,7 @@ class _Writer(PlanVisitor[list[str]]):
     def visit_SourcesBlock(self, b: SourcesBlock) -> list[str]:
         lines: list[str] = []
         for n, entry in enumerate(b.entries, 1):
-            parts = [entry.source.title, entry.details, entry.record]
+            parts = [entry.title, entry.details, entry.record]
             text = ". ".join(p.strip() for p in parts if p)
             lines += _fill(_source_text(text, entry.url), f"{n}. ")
         return lines
