@@ -18,7 +18,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -72,17 +71,10 @@ def _hostile_briefs() -> dict[str, Callable[[], str]]:
 def _load_in_child(path: Path) -> tuple[float, int, str]:
     """CPU seconds and peak resident memory (KiB) of loading ``path`` in a fresh process,
     and what it printed."""
-    code = textwrap.dedent(
-        f"""
-        from briefkit import mdbrief
-        from briefkit.errors import BriefkitError
-        try:
-            mdbrief.load({str(path)!r})
-            print("ok")
-        except BriefkitError as exc:
-            print("error", str(exc).splitlines()[0][:300])
-        """
-    )
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hostile.test_briefs import load_child
+
+    code = load_child(path)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     with tempfile.TemporaryFile() as out:
         pid = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=out).pid

@@ -49,10 +49,10 @@ def _load_ok(code: str, tmp_path: Path) -> str:
     return outcome.stdout
 
 
-def _bounded_load(path: Path, tmp_path: Path) -> str:
-    """Load ``path`` in a bounded child: prints ``ok`` or the BriefkitError's first line;
-    any other exception fails the child."""
-    code = textwrap.dedent(
+def load_child(path: Path) -> str:
+    """A program that loads the brief at ``path`` and prints ``ok`` or the BriefkitError's
+    first line; any other exception fails it (also timed by ``benchmarks/bench_mdbrief.py``)."""
+    return textwrap.dedent(
         f"""
         from briefkit import mdbrief
         from briefkit.errors import BriefkitError
@@ -63,7 +63,11 @@ def _bounded_load(path: Path, tmp_path: Path) -> str:
             print("error", str(exc).splitlines()[0][:300])
         """
     )
-    return _load_ok(code, tmp_path)
+
+
+def _bounded_load(path: Path, tmp_path: Path) -> str:
+    """Load ``path`` in a bounded child (:func:`load_child`)."""
+    return _load_ok(load_child(path), tmp_path)
 
 
 # -- 1. big briefs load in linear time -------------------------------------------------------
