@@ -188,6 +188,16 @@ def test_link_words_that_would_open_a_group_are_escaped(
     assert back == brief
 
 
+@pytest.mark.parametrize("before", ["Wow!", "\\!", "!"])
+def test_an_exclamation_mark_before_a_link_is_not_an_image(
+    corpus: bk.Corpus, tmp_path: Path, before: str
+) -> None:
+    brief = _brief(corpus, before, bk.link("https://e.org", "a"), ".")
+    written, back = _round_trip(brief, tmp_path)
+    assert "\\![a](" in written
+    assert back == brief
+
+
 def test_emphasis_of_one_kind_side_by_side_is_written_as_one(
     corpus: bk.Corpus, tmp_path: Path
 ) -> None:

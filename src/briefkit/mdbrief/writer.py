@@ -233,6 +233,8 @@ class _Writer:
             if isinstance(part, str):
                 trail = all(isinstance(p, str) and not p for p in parts[k + 1 :])
                 written = _text(part, multiline=multiline, lead=at_line_start, trail=trail)
+                if written.endswith("!") and k + 1 < len(parts) and isinstance(parts[k + 1], Link):
+                    written = written[:-1] + "\\!"  # "![" before a link would open an image
                 out.append(written)
                 if written:
                     at_line_start = written.endswith("\\\n")
