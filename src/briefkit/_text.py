@@ -26,7 +26,6 @@ __all__ = [
     "quoted_passages",
     "shown",
     "split_lines",
-    "unshapeable",
 ]
 
 _GRAPHEME = regex.compile(r"\X", flags=regex.VERSION1)
@@ -245,20 +244,6 @@ def quoted_passages(text: str) -> list[tuple[int, int, str]]:
 
 
 # -- what a PDF can draw (kept here so that reading PDFs back needs no reportlab) ---------
-
-# Scripts reportlab cannot shape: right-to-left (Hebrew, Arabic, Syriac, Thaana, NKo …) and
-# the Brahmic scripts whose clusters need reordering or conjunct forms.
-_UNSHAPEABLE = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe"
-    "\u0900-\u0dff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\ua8e0-\ua8ff"
-    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
-)
-
-
-def unshapeable(text: str) -> list[str]:
-    """Characters of scripts the PDF engine cannot shape correctly (RTL and Brahmic)."""
-    return sorted(set(_UNSHAPEABLE.findall(text)))
-
 
 _C1 = re.compile("[\x80-\x9f]")
 _IGNORABLE = re.compile(

@@ -24,9 +24,9 @@ from reportlab.pdfgen.canvas import Canvas
 import briefkit as bk
 from briefkit import manifest as _manifest
 from briefkit import mdbrief
-from briefkit._text import ignorable, shown, unshapeable
+from briefkit._text import ignorable, shown
 from briefkit.errors import ReadError
-from briefkit.formats.pdf import FontSet, GlyphCoverageError, PdfExporter, UnshapeableTextError
+from briefkit.formats.pdf import FontSet, GlyphCoverageError, PdfExporter
 from briefkit.formats.pdf._fonts import RegisteredFonts
 from briefkit.formats.pdf.checker import check
 from briefkit.formats.pdf.reader import MAX_PAGE_CONTENT, MAX_PAGE_OPERATORS, read_pdf
@@ -221,7 +221,7 @@ _FONTS = RegisteredFonts(FontSet.discover())
 
 
 def _drawable(ch: str) -> bool:
-    return not unshapeable(ch) and not _FONTS.uncovered(shown(ch), ignorable=ignorable)
+    return not _FONTS.uncovered(shown(ch), ignorable=ignorable)
 
 
 _FILES = st.lists(
@@ -256,7 +256,7 @@ def test_random_fresh_pdfs_have_no_problem(
         brief = attrs.evolve(brief, sections=(pad, *brief.sections))
     try:
         pdf = bk.render(brief, PdfExporter(page_size=page_size))  # type: ignore[arg-type]
-    except (GlyphCoverageError, UnshapeableTextError):
+    except GlyphCoverageError:
         return
     path = tmp_path_factory.mktemp("prop") / "b.pdf"
     path.write_bytes(pdf)

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import briefkit as bk
-from briefkit._text import ignorable, shown, unshapeable
-from briefkit.formats.pdf import FontSet, GlyphCoverageError, PdfExporter, UnshapeableTextError
+from briefkit._text import ignorable, shown
+from briefkit.formats.pdf import FontSet, GlyphCoverageError, PdfExporter
 from briefkit.formats.pdf._fonts import RegisteredFonts
 from briefkit.formats.pdf._layout import column_widths
 from briefkit.formats.pdf.checker import check
@@ -395,7 +395,7 @@ _FONTS = RegisteredFonts(FontSet.discover())
 
 
 def _drawable(ch: str) -> bool:
-    return not unshapeable(ch) and not _FONTS.uncovered(shown(ch), ignorable=ignorable)
+    return not _FONTS.uncovered(shown(ch), ignorable=ignorable)
 
 
 _FILES = st.lists(
@@ -423,7 +423,7 @@ def test_random_fresh_pdfs_with_tables_have_no_problem(
         brief = attrs.evolve(brief, sections=(pad, *brief.sections))
     try:
         pdf = bk.render(brief, PdfExporter())
-    except (GlyphCoverageError, UnshapeableTextError):
+    except GlyphCoverageError:
         return
     path = tmp_path_factory.mktemp("prop") / "b.pdf"
     path.write_bytes(pdf)

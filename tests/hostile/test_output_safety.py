@@ -366,11 +366,29 @@ class TestBidiWhereMetadataMeetsTheBriefsOwnWords:
         assert byline("Ash Carter", None) == "Ash Carter"
         assert byline(None, None) is None
 
+    @staticmethod
+    def _drawn_in_order(path: Path) -> None:
+        """The PDF draws the controls' effect, not the controls: each override reverses the
+        letters after it, and the isolate keeps the briefkit words after the metadata."""
+        from briefkit.formats.pdf.reader import read_pdf
+
+        objects = [obj for page in read_pdf(path).pages for obj in page.objects]
+        for word, after in (("Author", " · December 6, 2026"), ("Title", ","), ("Venue", ",")):
+            obj = next(o for o in objects if word + after in o.text)
+            at = obj.text.index(word + after)
+            xs = obj.x[at : at + len(word)]
+            assert xs[2] > xs[3] > xs[4]  # the override: drawn right to left
+            assert xs[0] < xs[1] < min(xs[2:])  # the first two letters before them
+            assert obj.x[at + len(word) + 1] > max(xs)  # what follows stays after them
+
     @pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "md"])
     def test_every_format_shows_them_isolated_and_verifies(
         self, brief: bk.Brief, tmp_path: Path, fmt: str
     ) -> None:
         shown = _written_and_verified(bk.export(brief, tmp_path / f"out.{fmt}"), tmp_path)
+        if fmt == "pdf":
+            self._drawn_in_order(tmp_path / "out.pdf")
+            return
         assert f"{FSI}Au{RLO}thor{PDF}{PDI} · December 6, 2026" in shown
         assert f"{FSI}Ti{RLO}tle{PDF}{PDI}" in shown
         assert f"{FSI}Ve{RLO}nue{PDF}{PDI}, December 5, 2016" in shown

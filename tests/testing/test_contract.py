@@ -14,7 +14,7 @@ import pytest
 from hypothesis import strategies as st
 
 import briefkit as bk
-from briefkit._text import ignorable, shown, unshapeable
+from briefkit._text import ignorable, shown
 from briefkit.formats.docx import DocxExporter
 from briefkit.formats.docx.reader import read_docx
 from briefkit.formats.html.writer import HtmlExporter
@@ -82,7 +82,7 @@ def _fonts() -> RegisteredFonts:
 
 def _drawable(ch: str) -> bool:
     """What the installed PDF fonts can draw and reportlab can shape."""
-    return not unshapeable(ch) and not _fonts().uncovered(shown(ch), ignorable=ignorable)
+    return not _fonts().uncovered(shown(ch), ignorable=ignorable)
 
 
 class TestPdfContract(ExporterContract):

@@ -11,15 +11,14 @@ from briefkit.formats._lazy import lazy_names
 
 if TYPE_CHECKING:
     from briefkit.formats.pdf._fonts import FontSet
-    from briefkit.formats.pdf.writer import GlyphCoverageError, PdfExporter, UnshapeableTextError
+    from briefkit.formats.pdf.writer import GlyphCoverageError, PdfExporter
 
-__all__ = ["FontSet", "GlyphCoverageError", "PdfExporter", "UnshapeableTextError"]
+__all__ = ["FontSet", "GlyphCoverageError", "PdfExporter"]
 
 _WHERE = {
     "FontSet": "_fonts",
     "GlyphCoverageError": "writer",
     "PdfExporter": "writer",
-    "UnshapeableTextError": "writer",
 }
 
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 __all__ = [
     "ALT_TAG",
+    "BASE_KEY",
     "CITES_KEY",
+    "FURTHER_GLYPH",
     "MANIFEST_MEDIA_TYPE",
     "MANIFEST_NAME",
     "REF_KEY",
+    "TEXT_KEY",
     "figure_file",
     "file_relationship",
 ]
@@ -34,6 +37,22 @@ REF_KEY = "BriefkitRef"
 #: the marked-content tag around the drawing of a figure; its properties' ``/Alt`` is the alt
 #: text
 ALT_TAG = "Figure"
+
+
+#: the key (a PDF name, without its slash) of the properties of the marked content around a
+#: line drawn in display order (right-to-left text reordered, a script shaped), whose value
+#: (a text string) is the line's text in logical order
+TEXT_KEY = "BriefkitText"
+
+#: the key of the same properties whose value (0 or 1) is the base level the line was put in
+#: display order with by the Unicode Bidirectional Algorithm: 1 in a right-to-left paragraph
+BASE_KEY = "BriefkitBase"
+
+
+#: what a glyph of a shaped cluster after its first reads as (its ``/ToUnicode`` entry): the
+#: cluster's text is its first glyph's, and an empty entry is not allowed; COMBINING GRAPHEME
+#: JOINER is invisible and a character
+FURTHER_GLYPH = "\u034f"
 
 
 def figure_file(number: int, media_type: str) -> str:

@@ -26,6 +26,7 @@ from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefkit.errors import ExportError
+from briefkit.formats.pdf._shaping import to_unicode_text
 
 __all__ = ["FontSet", "RegisteredFonts"]
 
@@ -210,6 +211,15 @@ def _utf16_hex(cp: int) -> str:
     return "".join(f"{u:04X}" for u in struct.unpack(f">{len(data) // 2}H", data))
 
 
+def _text_hex(cp: int) -> str:
+    """What the code of character ``cp`` reads as: a shaped glyph's cluster text (see
+    :mod:`._shaping`), else the character itself."""
+    text = to_unicode_text(cp)
+    if text is None:
+        return _utf16_hex(cp)
+    return "".join(_utf16_hex(ord(ch)) for ch in text)
+
+
 @functools.cache
 def _install_astral_cmap_fix() -> None:
     """reportlab writes ToUnicode entries for characters beyond U+FFFF as ``<1F600>``, which
@@ -228,7 +238,7 @@ def _install_astral_cmap_fix() -> None:
         except ValueError:  # pragma: no cover - an unexpected reportlab layout: leave it
             return text
         lines[i + 1 : i + 1 + len(subset)] = [
-            f"<{j:02X}> <{_utf16_hex(cp)}>" for j, cp in enumerate(subset)
+            f"<{j:02X}> <{_text_hex(cp)}>" for j, cp in enumerate(subset)
         ]
         return "\n".join(lines)
 

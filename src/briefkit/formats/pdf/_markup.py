@@ -10,19 +10,26 @@ reverses the punctuation after it, so it is drawn as U+2060 WORD JOINER, its equ
 face having that) not at all, as it is invisible either way. :func:`hold_blank_lines` gives
 each blank line of a paragraph a no-break space, so that reportlab can split the paragraph there.
 :class:`Paragraph` is reportlab's, drawn without the empty pieces of a link that splitting a
-long word leaves behind.
+long word leaves behind, and with each line that holds right-to-left or shaped text rebuilt
+first (:mod:`._shaping`).
 """
 
 from __future__ import annotations
 
+import copy
+import functools
+import itertools
 import re
 import unicodedata
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.platypus import Paragraph as _ReportlabParagraph
+from reportlab.platypus.paragraph import FragLine
 
-from briefkit._text import ignorable, shown, split_lines, unshapeable
+from briefkit._text import ignorable, shown, split_lines
 from briefkit.formats.pdf._fonts import RegisteredFonts
+from briefkit.formats.pdf._shaping import CALLBACK, needs_rebuild, rebuild_line
 
 __all__ = [
     "LINK_COLOUR",
@@ -33,7 +40,6 @@ __all__ = [
     "linked",
     "markup",
     "shown",
-    "unshapeable",
     "web_link",
 ]
 
@@ -118,23 +124,89 @@ def hold_blank_lines(paragraph_markup: str) -> str:
 
 
 class Paragraph(_ReportlabParagraph):
-    """reportlab's paragraph, drawn without the pieces of a link that hold no text.
+    """reportlab's paragraph, drawn without the pieces of a link that hold no text, and with
+    its right-to-left and shaped lines rebuilt.
 
     When a word too long for its line is split (``_splitFragWord``), reportlab may leave an
     empty piece of a link's fragment later on a line where the link already ended; drawing it
     starts the link's record again at that point, with no width, and the link's real rectangle
     is lost (the annotation covers nothing). Such pieces draw nothing, so they are left out;
-    splitting keeps this class, as reportlab splits into ``self.__class__``."""
+    splitting keeps this class, as reportlab splits into ``self.__class__``.
+
+    A line that holds right-to-left or shaped text (:func:`._shaping.needs_rebuild`) is
+    rebuilt when the paragraph is first drawn (:func:`._shaping.rebuild_line`): its pieces in
+    display order, shaped, between markers that open and close its marked content; a line
+    drawn again (a piece of a split paragraph) keeps what it was rebuilt into. A paragraph of
+    one style is made a paragraph of styled pieces first, which reportlab draws alike."""
 
     def draw(self) -> None:
         para = getattr(self, "blPara", None)
+        if para is not None and getattr(para, "kind", 0) == 0 and _rebuilt_any(para):
+            _as_fragment_lines(para)
         if para is not None and getattr(para, "kind", 0) == 1:
+            spans: dict[str, str] = {}
             for line in para.lines:
                 words = line.words
                 kept = [w for w in words if not _empty_link_piece(w)]
                 if kept and len(kept) != len(words):
-                    line.words = kept
+                    line.words = words = kept
+                opened = getattr(line, "briefkit_spans", None)
+                if opened is not None:  # rebuilt when first drawn
+                    spans.update(opened)
+                    continue
+                text = "".join(w.text for w in words if not hasattr(w, "cbDefn"))
+                if not needs_rebuild(text):
+                    continue
+                line.words, wider, opened = rebuild_line(words, _BASE, f"l{next(_LABELS)}")
+                line.extraSpace -= wider
+                line.briefkit_spans = opened
+                spans.update(opened)
+            if spans:
+                self.canv.setNamedCB(CALLBACK, functools.partial(_span, spans))
         super().draw()
+
+
+#: The base level of every paragraph: left to right, the direction of every language a brief
+#: can be written in (see :data:`briefkit.locales.SUPPORTED`); right-to-left text is a run
+#: inside it.
+_BASE = 0
+#: Names for the markers of rebuilt lines (never written to the file: see :func:`_span`).
+_LABELS = itertools.count()
+
+
+def _rebuilt_any(para: Any) -> bool:
+    """Whether a paragraph of one style (reportlab's lines of plain words) has a line to
+    rebuild (:mod:`._shaping`)."""
+    return any(needs_rebuild(" ".join(words)) for _space, words in para.lines)
+
+
+def _as_fragment_lines(para: Any) -> None:
+    """Make a paragraph of one style a paragraph of styled pieces, one per line, which is
+    what a rebuilt line is drawn from (reportlab draws the two kinds alike)."""
+    lines = []
+    for space, words in para.lines:
+        frag = copy.copy(para)
+        frag.text = " ".join(words)
+        frag.cbDefn = None
+        del frag.cbDefn
+        lines.append(
+            FragLine(
+                extraSpace=space,
+                wordCount=len(words),
+                words=[frag],
+                fontSize=para.fontSize,
+                ascent=getattr(para, "ascent", para.fontSize),
+                descent=getattr(para, "descent", 0),
+                lineBreak=getattr(para, "lineBreak", False),
+            )
+        )
+    para.lines = lines
+    para.kind = 1
+
+
+def _span(spans: dict[str, str], canvas: Any, _kind: str, label: str) -> None:
+    """Open (``label``) or close (``label/``) marked content around rebuilt text."""
+    canvas._curr_tx_info["tx"]._code.append("EMC" if label.endswith("/") else spans[label])
 
 
 def _empty_link_piece(frag: object) -> bool:

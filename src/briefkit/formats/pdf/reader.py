@@ -107,9 +107,18 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from briefkit import _bidi
 from briefkit import manifest as _manifest
 from briefkit.errors import ManifestError, ReadError
-from briefkit.formats.pdf._container import ALT_TAG, CITES_KEY, MANIFEST_NAME, REF_KEY
+from briefkit.formats.pdf._container import (
+    ALT_TAG,
+    BASE_KEY,
+    CITES_KEY,
+    FURTHER_GLYPH,
+    MANIFEST_NAME,
+    REF_KEY,
+    TEXT_KEY,
+)
 from briefkit.manifest import Manifest
 from briefkit.problems import Problem
 
@@ -1029,6 +1038,9 @@ class _Page:
         self.pending_clip = False
         self.last: tuple[float, float, float, float, float, float] | None = None
         self.marked: list[str | None] = []  # the alt text of each open marked content
+        #: for each open marked content: where the glyphs of a line given in logical order
+        #: start, that text and its base level (see :meth:`put_in_logical_order`)
+        self.spans: list[tuple[int, str, int] | None] = []
         self.images: list[DrawnImage] = []
         self.decoded: dict[int, Any] = {}  # each image XObject's pixels, decoded once
 
@@ -1175,10 +1187,85 @@ class _Page:
             self.note("optional content")
             if op == "BDC":
                 self.marked.append(None)
+                self.spans.append(None)
         elif op in ("BMC", "BDC"):
             self.marked.append(_alt(args) if op == "BDC" else None)
+            self.spans.append(_logical_span(args, len(self.glyphs)) if op == "BDC" else None)
         elif op == "EMC" and self.marked:
             self.marked.pop()
+            span = self.spans.pop()
+            if span is not None:
+                self.put_in_logical_order(*span)
+
+    def put_in_logical_order(self, start: int, text: str, base: int) -> None:
+        """Read the glyphs drawn since ``start`` — a line drawn in display order, inside a span
+        that gives its text in logical order (see :func:`_logical_span`) — in logical order,
+        when they show that text: put in display order by the Unicode Bidirectional
+        Algorithm (base level ``base``), the text must be the glyphs' own texts, left to
+        right, each the characters of one cluster (a space of any kind as a space).
+
+        * The explicit direction controls of the text (:data:`_DIRECTION_CONTROLS`) order it
+          and are not drawn: they are not read.
+        * A glyph that reads as :data:`._container.FURTHER_GLYPH` within an em of the glyph
+          drawn before it, where the text holds no such character, is a further glyph of the
+          cluster before (a vowel sign drawn before its consonant, a conjunct's second glyph,
+          the dotted circle under a sign with no letter) and is left out; a cluster has at
+          most as many further glyphs as it has characters.
+        * The glyphs must be drawn left to right, each at most :data:`_BACKWARDS` of an em
+          left of the one before (a mark placed over the glyph before it), so glyphs moved to
+          read in another order on the page than in the file are not put in order.
+
+        Otherwise the glyphs stay as drawn, and a line that does not read as its text is
+        reported as any other."""
+        drawn = self.glyphs[start:]
+        if not drawn or any(g.obj != drawn[0].obj for g in drawn):
+            return
+        if len(text) > 4 * sum(len(g.text) for g in drawn) + 64:
+            return  # far more text than the glyphs show: it cannot be theirs
+        _base, levels = _bidi.paragraph_levels(text, base)
+        order = [
+            i
+            for i in _bidi.line_order(text, levels, base, 0, len(text))
+            if text[i] not in _DIRECTION_CONTROLS
+        ]
+        placed: list[tuple[int, _Glyph]] = []
+        at = 0
+        before: _Glyph | None = None  # the last glyph drawn
+        further = 0  # how many more glyphs the cluster of the last one read may have
+        for glyph in drawn:
+            size = len(glyph.text)
+            if (
+                glyph.text == FURTHER_GLYPH
+                and before is not None
+                and further > 0
+                and not (at < len(order) and text[order[at]] == FURTHER_GLYPH)
+                and abs(glyph.cx - before.cx) <= max(glyph.em, before.em)
+            ):
+                before = glyph  # a further glyph of the cluster before, next to the last
+                further -= 1
+                continue
+            block = order[at : at + size]
+            if len(block) != size or not size:
+                return
+            first, last = min(block), max(block)
+            cluster = "".join(ch for ch in text[first : last + 1] if ch not in _DIRECTION_CONTROLS)
+            if len(cluster) != size or (
+                cluster != glyph.text and not (cluster.isspace() and glyph.text.isspace())
+            ):
+                return
+            if before is not None and glyph.x < before.x - _BACKWARDS * max(glyph.em, before.em):
+                return  # drawn left of the glyph before: not in display order
+            placed.append((first, glyph))
+            before = glyph
+            further = size
+            at += size
+        if at != len(order):
+            return
+        placed.sort(key=lambda item: item[0])
+        sep = self.glyphs[start].sep
+        for _first, glyph in placed:
+            glyph.sep, sep = sep, ""
+        self.glyphs[start:] = [glyph for _first, glyph in placed]
 
     def colour(self, op: str, args: list[Any], state: _State, resources: Mapping[str, Any]) -> None:
         stroke = op.isupper()
@@ -1720,6 +1807,29 @@ def _alt(args: list[Any]) -> str | None:
     if value[:2] == b"\xfe\xff":
         return value[2:].decode("utf-16-be", "replace")
     return value.decode("latin-1")
+
+
+#: How far left of the glyph before it (in ems) a glyph of a line in display order may be
+#: drawn: a mark moved over its base, never a word moved before another.
+_BACKWARDS = 0.5
+
+#: The explicit direction controls (embeddings, overrides, isolates and their ends), which a
+#: line given in logical order may hold (see :meth:`_Page.put_in_logical_order`).
+_DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _logical_span(args: list[Any], start: int) -> tuple[int, str, int] | None:
+    """``(start, text, base)`` for a ``BDC`` whose properties give a line's text in logical
+    order (:data:`._shaping.TEXT_KEY`, a text string) and its base level
+    (:data:`._shaping.BASE_KEY`, 0 or 1), else None."""
+    if len(args) < 2 or not isinstance(args[1], dict):
+        return None
+    value, base = args[1].get(TEXT_KEY), args[1].get(BASE_KEY)
+    if not isinstance(value, bytes) or base not in (0, 1) or isinstance(base, bool):
+        return None
+    if value[:2] != b"\xfe\xff" or len(value) % 2:
+        return None
+    return start, value[2:].decode("utf-16-be", "replace"), int(base)
 
 
 def _pixels(stream: StreamObject, budget: _Budget) -> Any:

@@ -112,7 +112,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from briefkit import __version__
 from briefkit import manifest as _manifest
-from briefkit._text import ignorable, shown, split_lines, unshapeable
+from briefkit._text import ignorable, shown, split_lines
 from briefkit._timestamps import check_source_date_epoch, export_time
 from briefkit.errors import ExportError
 from briefkit.formats.checking import cite_token
@@ -157,7 +157,7 @@ from briefkit.plan import (
     source_details,
 )
 
-__all__ = ["MANIFEST_NAME", "FontSet", "GlyphCoverageError", "PdfExporter", "UnshapeableTextError"]
+__all__ = ["MANIFEST_NAME", "FontSet", "GlyphCoverageError", "PdfExporter"]
 
 #: File name of the embedded provenance manifest.
 
@@ -178,10 +178,6 @@ _PAGE_PASSES = 3
 
 class GlyphCoverageError(ExportError, ValueError):
     """Text has characters that no configured PDF font can draw."""
-
-
-class UnshapeableTextError(ExportError, ValueError):
-    """Text is in a script the PDF engine cannot shape (right-to-left, Brahmic)."""
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
@@ -665,10 +661,7 @@ def _texts(plan: NotePlan) -> Iterator[tuple[str, str]]:
 
 def _check_text(plan: NotePlan, fonts: RegisteredFonts) -> None:
     missing: dict[str, list[str]] = {}
-    refused: dict[str, list[str]] = {}
     for where, text in _texts(plan):
-        for ch in unshapeable(text):
-            refused.setdefault(ch, []).append(where)
         drawn = "".join(shown(line) for line in split_lines(text))
         for ch in fonts.uncovered(drawn, ignorable=ignorable):
             missing.setdefault(ch, []).append(where)
@@ -681,11 +674,6 @@ def _check_text(plan: NotePlan, fonts: RegisteredFonts) -> None:
         extra = f"\n  … and {len(found) - 12} more characters" if len(found) > 12 else ""
         return "\n  ".join(["", *rows]) + extra
 
-    if refused:
-        raise UnshapeableTextError(
-            "PDF export cannot shape right-to-left or Brahmic script text correctly; export "
-            "this brief to DOCX instead (Word and LibreOffice shape it):" + describe(refused)
-        )
     if missing:
         raise GlyphCoverageError(
             "PDF export: no configured font has a glyph for these characters:"

@@ -1,0 +1,517 @@
+"""Right-to-left and shaped scripts in the PDF: Arabic, Hebrew, Devanagari, Thai.
+
+Lines are drawn in display order and shaped (see ``briefkit.formats.pdf._shaping``); briefkit's
+reader puts each line back in logical order only when its glyphs show the text its span gives,
+and pdftotext reads the words in logical order too.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import briefkit as bk
+from briefkit._text import ignorable, shown
+from briefkit.formats.pdf import FontSet, PdfExporter
+from briefkit.formats.pdf._container import FURTHER_GLYPH
+from briefkit.formats.pdf._fonts import RegisteredFonts
+from briefkit.formats.pdf._shaping import _SHAPER, to_unicode_text
+from briefkit.formats.pdf.reader import _Budget, _Glyph, _Page, read_pdf
+from make_pdf import edit_content
+
+_FONTS = RegisteredFonts(FontSet.discover())
+
+ARABIC = (
+    "التقرير السنوي لعام 2024: بلغ عدد القوات 47000 جندي في القاعدة. وقال الوزير: «الدعم مستمر»."
+)
+HEBREW = 'הדוח קובע כי התמיכה הגיעה ל-1.6 מיליארד דולר בשנת 2023. השר אמר: "זה לא מספיק".'
+HINDI = "रिपोर्ट के अनुसार 54000 सैनिक तैनात हैं। मंत्री ने कहा कि सहायता जारी रहेगी।"
+THAI = "รายงานระบุว่ามีทหาร 50000 นายประจำการอยู่"
+
+
+def _covered(*texts: str) -> bool:
+    return not any(_FONTS.uncovered(shown(t), ignorable=ignorable) for t in texts)
+
+
+needs_fonts = pytest.mark.skipif(
+    not _covered(ARABIC, HEBREW, HINDI, THAI),
+    reason="no installed font draws Arabic, Hebrew, Devanagari and Thai "
+    "(Debian: fonts-dejavu-core and fonts-freefont-ttf)",
+)
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
+)
+
+
+def _corpus(root: Path) -> bk.Corpus:
+    for name, text in (("ar.txt", ARABIC), ("he.txt", HEBREW), ("hi.txt", HINDI), ("th.txt", THAI)):
+        (root / name).write_text(text + "\n", encoding="utf-8")
+    return bk.Corpus.from_dir(root)
+
+
+def _brief(corpus: bk.Corpus) -> bk.Brief:
+    ar, he, hi, th = corpus["ar.txt"], corpus["he.txt"], corpus["hi.txt"], corpus["th.txt"]
+    return bk.Brief(
+        title="Reports in four scripts",
+        author="Analyst",
+        date="2026-12-06",
+        key_points=[
+            bk.sentence(
+                "The reports disagree: ",
+                ar.figure("47000", unit="troops", within="بلغ عدد القوات 47000 جندي"),
+                " against ",
+                hi.figure("54000", unit="troops", within="54000 सैनिक तैनात हैं"),
+                ".",
+            )
+        ],
+        sections=[
+            bk.section(
+                "What the sources say",
+                bk.paragraph(
+                    bk.sentence(
+                        "The Arabic report: ", ar.quote("بلغ عدد القوات 47000 جندي في القاعدة"), "."
+                    ),
+                    bk.sentence(
+                        "The Hebrew report puts support at ",
+                        he.figure("1.6 מיליארד דולר", within="הגיעה ל-1.6 מיליארד דולר"),
+                        ", and the minister said ",
+                        he.quote("זה לא מספיק"),
+                        ".",
+                    ),
+                    bk.sentence(
+                        "The Hindi report: ", hi.quote("मंत्री ने कहा कि सहायता जारी रहेगी"), "."
+                    ),
+                    bk.sentence("The Thai report: ", th.quote("รายงานระบุว่ามีทหาร 50000 นาย"), "."),
+                    bk.analysis("The figures disagree."),
+                ),
+            ),
+            bk.section(
+                "مقتطف عربي", bk.paragraph(bk.sentence(ar.quote("وقال الوزير: «الدعم مستمر»"), "."))
+            ),
+        ],
+    )
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("scripts")
+    path = root / "brief.pdf"
+    bk.export(_brief(_corpus(root)), path)
+    return root, path
+
+
+def _words(pattern: str, text: str) -> list[str]:
+    return re.findall(pattern, text)
+
+
+_SCRIPT_WORDS = {
+    "Arabic": "[\u0600-\u06ff]+",
+    "Hebrew": "[\u0590-\u05ff]+",
+    "Devanagari": "[\u0900-\u097f]+",
+    "Thai": "[\u0e00-\u0e7f]+",
+}
+
+
+def _in_order(wanted: list[str], found: list[str]) -> bool:
+    """Whether ``wanted`` is a run of ``found``."""
+    n = len(wanted)
+    return any(found[i : i + n] == wanted for i in range(len(found) - n + 1))
+
+
+@needs_fonts
+def test_a_brief_quoting_four_scripts_verifies(written: tuple[Path, Path]) -> None:
+    root, path = written
+    report = bk.verify(path, sources=root)
+    assert [p for p in report.problems if p.severity == "error"] == []
+    assert report.ok
+
+
+@needs_fonts
+def test_the_reader_gives_every_sentence_in_logical_order(written: tuple[Path, Path]) -> None:
+    _root, path = written
+    text = " ".join(" ".join(page.text.split()) for page in read_pdf(path).pages)
+    for quoted in (
+        "بلغ عدد القوات 47000 جندي في القاعدة",
+        "1.6 מיליארד דולר",
+        "זה לא מספיק",
+        "मंत्री ने कहा कि सहायता जारी रहेगी",
+        "รายงานระบุว่ามีทหาร 50000 นาย",
+        "وقال الوزير: «الدعم مستمر»",
+    ):
+        assert quoted in text
+
+
+@needs_fonts
+@needs_pdftotext
+def test_pdftotext_reads_the_words_of_every_script_in_logical_order(
+    written: tuple[Path, Path],
+) -> None:
+    """pdftotext orders right-to-left runs itself, from the glyphs' places and texts; a
+    number or punctuation inside right-to-left words cuts them into runs that pdftotext puts
+    in the order they stand on the page (its ordering is not the Unicode algorithm's), so the
+    words are compared run by run: between numbers and punctuation."""
+    _root, path = written
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    for quoted, script in (
+        ("بلغ عدد القوات 47000 جندي في القاعدة", "Arabic"),
+        ("وقال الوزير: «الدعم مستمر»", "Arabic"),
+        ("1.6 מיליארד דולר", "Hebrew"),
+        ("זה לא מספיק", "Hebrew"),
+        ("मंत्री ने कहा कि सहायता जारी रहेगी", "Devanagari"),
+        ("รายงานระบุว่ามีทหาร 50000 นาย", "Thai"),
+    ):
+        pattern = _SCRIPT_WORDS[script]
+        found = _words(pattern, out)
+        for part in re.split(r"[0-9.,:;«»“”'\"-]+", quoted):
+            assert _in_order(_words(pattern, part), found), (part, out)
+
+
+def _glyph_xs(path: Path, word: str) -> list[float]:
+    for page in read_pdf(path).pages:
+        for obj in page.objects:
+            at = obj.text.find(word)
+            if at != -1:
+                return list(obj.x[at : at + len(word)])
+    raise AssertionError(f"{word!r} is not on any page")
+
+
+@needs_fonts
+def test_hebrew_letters_stand_right_to_left_and_digits_left_to_right(
+    written: tuple[Path, Path],
+) -> None:
+    _root, path = written
+    letters = _glyph_xs(path, "מיליארד")
+    assert letters == sorted(letters, reverse=True)  # the first letter stands rightmost
+    digits = _glyph_xs(path, "47000")
+    assert digits == sorted(digits)
+
+
+@needs_fonts
+def test_the_quotation_stands_between_its_marks_and_the_note_mark_after(
+    written: tuple[Path, Path],
+) -> None:
+    """The words inside a quotation are ordered on their own: an Arabic quotation at the end
+    of an English sentence keeps the closing mark, the full stop and the note mark after it,
+    on its left-to-right side."""
+    _root, path = written
+    quoted = "بلغ عدد القوات 47000 جندي في القاعدة"
+    for page in read_pdf(path).pages:
+        for obj in page.objects:
+            at = obj.text.find("The Arabic report: “" + quoted + "”.")
+            if at == -1:
+                continue
+            opening = at + len("The Arabic report: ")
+            closing = opening + 1 + len(quoted)
+            words = obj.x[opening + 1 : closing]
+            assert obj.x[opening] < min(words)  # “ on the left of the words
+            assert max(words) < obj.x[closing] < obj.x[closing + 1]  # then ” and the full stop
+            return
+    raise AssertionError("the sentence is not on any page")
+
+
+def _font(name: str) -> str:
+    for face, cmap in _FONTS.fallbacks:
+        if ord(name) in cmap:
+            return face
+    raise AssertionError(f"no face draws {name!r}")
+
+
+@needs_fonts
+def test_arabic_letters_take_their_joined_forms() -> None:
+    glyphs, _data = _SHAPER.shape(_font("ب"), "ببب", rtl=True)
+    assert len(set(glyphs)) == 3  # final, medial and initial forms: three glyphs
+    assert [to_unicode_text(ord(g)) for g in glyphs] == ["ب", "ب", "ب"]
+
+
+@needs_fonts
+def test_a_vowel_sign_drawn_before_its_consonant_reads_after_it() -> None:
+    glyphs, _data = _SHAPER.shape(_font("क"), "कि", rtl=False)
+    assert [to_unicode_text(ord(g)) for g in glyphs] == ["कि", FURTHER_GLYPH]
+
+
+def _hex(text: str) -> bytes:
+    return ("FEFF" + text.encode("utf-16-be").hex().upper()).encode()
+
+
+@needs_fonts
+def test_a_span_that_says_other_words_than_its_glyphs_is_reported(
+    written: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, path = written
+    original = "זה לא מספיק"
+    edited = "זה כן מספיק"  # as long, other letters
+
+    def edit(data: bytes) -> bytes:
+        return data.replace(_hex(original)[4:], _hex(edited)[4:])
+
+    page = 1 + next(k for k, p in enumerate(read_pdf(path).pages) if original in p.text)
+    tampered = edit_content(path, tmp_path / "t.pdf", edit, page=page)
+    problems = bk.verify(tampered, sources=root).problems
+    assert any(p.code == "differs" for p in problems), problems
+
+
+@needs_fonts
+def test_a_line_without_its_logical_text_reads_as_drawn_and_is_reported(
+    written: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, path = written
+    tampered = edit_content(
+        path, tmp_path / "t.pdf", lambda d: d.replace(b"/BriefkitText", b"/BriefkitTexx", 1)
+    )
+    problems = bk.verify(tampered, sources=root).problems
+    assert problems
+
+
+@needs_fonts
+def test_a_word_moved_along_its_line_is_not_put_back_in_order(
+    written: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Glyphs drawn out of display order (here a shaped run moved to the line's start) do not
+    read as the span's text."""
+    root, path = written
+
+    def edit(data: bytes) -> bytes:
+        # the first shaped run of the page is written as "[ … ] TJ" after its span opens:
+        # move it far left by a large first adjustment
+        at = data.index(b"/BriefkitText")
+        tj = data.index(b"[", at)
+        return data[: tj + 1] + b"30000 " + data[tj + 1 :]
+
+    tampered = edit_content(path, tmp_path / "t.pdf", edit)
+    problems = bk.verify(tampered, sources=root).problems
+    assert problems
+
+
+_LETTERS = st.sampled_from(
+    [
+        *"שלוםעולם",
+        *"العربية",
+        "\u064e",  # fatha
+        "\u0651",  # shadda
+        *"हिन्दीभाषा",
+        "\u094d",  # virama
+        *"ภาษาไทย",
+        *"abc",
+        *"0123456789",
+        *"٠١٢٣",
+        *" .,:;-()[]«»“”!?%$/",
+    ]
+)
+
+
+@needs_fonts
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.lists(_LETTERS, min_size=1, max_size=120).map("".join),
+    data=st.data(),
+)
+def test_any_mix_of_scripts_verifies(
+    text: str, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    root = tmp_path_factory.mktemp("mix")
+    (root / "s.txt").write_text(text, encoding="utf-8")
+    src = bk.Corpus.from_dir(root)["s.txt"]
+    body = src.text
+    if not body.strip():
+        return
+    start = data.draw(st.integers(0, len(body) - 1), label="start")
+    end = data.draw(st.integers(start + 1, len(body)), label="end")
+    if not body[start:end].strip() or body[start:end] != body[start:end].strip():
+        return
+    before = data.draw(st.sampled_from(["", "He said ", "שלום ", "قال "]), label="before")
+    after = data.draw(st.sampled_from(["", ", in 2024.", " (שלום)."]), label="after")
+    try:
+        quote = src.quote(start=start, end=end, partial=True)
+    except bk.SpanError:
+        return  # a span that splits a grapheme cluster
+    sentence = bk.sentence(before, quote, after)
+    brief = bk.Brief(
+        title=data.draw(st.sampled_from(["T", text[:30] or "T"])), key_points=[sentence]
+    )
+    path = root / "b.pdf"
+    try:
+        bk.export(brief, path, format=PdfExporter())
+    except bk.ValidationError:
+        return  # e.g. text the model refuses
+    report = bk.verify(path, sources=root)
+    assert [p for p in report.problems if p.severity == "error"] == []
+
+
+# -- the reader's rules, glyph by glyph ------------------------------------------------------
+
+
+def _page_with(glyphs: list[tuple[str, float]]) -> _Page:
+    """A page whose text object drew ``(text, x)`` glyphs, in that order, 10 pt apart."""
+    page = _Page(None, 1, _Budget("t.pdf", 0), {})
+    page.glyphs = [
+        _Glyph(text, x, 700.0, x + 3.0, 703.0, k, 1, None, "\n" if k == 0 else "", 10.0)
+        for k, (text, x) in enumerate(glyphs)
+    ]
+    return page
+
+
+def _read(page: _Page) -> str:
+    return "".join(g.text for g in page.glyphs)
+
+
+def _drawn_left_to_right(text: str) -> list[tuple[str, float]]:
+    return [(ch, 10.0 * k) for k, ch in enumerate(text)]
+
+
+def test_glyphs_in_display_order_read_as_the_span_says() -> None:
+    page = _page_with(_drawn_left_to_right("םולש ab"))
+    page.put_in_logical_order(0, "ab שלום", 1)
+    assert _read(page) == "ab שלום"
+    assert page.glyphs[0].sep == "\n"  # what stood before the line stays before it
+    assert [g.sep for g in page.glyphs[1:]] == [""] * 6
+
+
+def test_a_span_whose_text_the_glyphs_do_not_show_leaves_them_as_drawn() -> None:
+    """Letters of the same count in another order: taken by their places alone, the glyphs
+    would read as the span says."""
+    page = _page_with(_drawn_left_to_right("B A"))
+    page.put_in_logical_order(0, "ש ל", 0)
+    assert _read(page) == "B A"
+    page = _page_with(_drawn_left_to_right("םולש"))
+    page.put_in_logical_order(0, "שלוס", 0)  # one letter other than drawn
+    assert _read(page) == "םולש"
+
+
+def test_glyphs_drawn_out_of_display_order_are_left_as_drawn() -> None:
+    # the right text, but the second word drawn at the line's start: a reader sees it first
+    glyphs = [("ם", 40.0), ("ו", 50.0), ("ל", 60.0), ("ש", 70.0), (" ", 30.0)]
+    glyphs += [("ם", 0.0), ("ל", 10.0), ("ו", 20.0), ("ע", 25.0)]
+    page = _page_with(glyphs)
+    page.put_in_logical_order(0, "עולם שלום", 0)
+    assert _read(page) == "םולש םלוע"
+    # a mark drawn a little left of the glyph before it is in order
+    page = _page_with([("क", 10.0), ("\u0941", 6.0), ("त", 20.0)])
+    page.put_in_logical_order(0, "कुत", 0)
+    assert _read(page) == "कुत"
+    # a Hebrew point drawn before its letter (as HarfBuzz gives them), over it
+    page = _page_with([("\u05b8", 9.0), ("ב", 10.0), ("ש", 20.0)])
+    page.put_in_logical_order(0, "שב\u05b8", 0)
+    assert _read(page) == "שב\u05b8"
+
+
+def test_a_further_glyph_of_a_cluster_is_left_out_only_near_it() -> None:
+    page = _page_with([("कि", 0.0), (FURTHER_GLYPH, 4.0), ("त", 12.0)])
+    page.put_in_logical_order(0, "कित", 0)
+    assert _read(page) == "कित"
+    far = _page_with([("कि", 0.0), (FURTHER_GLYPH, 40.0), ("त", 50.0)])
+    far.put_in_logical_order(0, "कित", 0)
+    assert _read(far) == "कि" + FURTHER_GLYPH + "त"  # not part of the cluster: as drawn
+    # a sign with no letter: HarfBuzz draws dotted circles, each next to the glyph before
+    chain = [("ीि", 0.0), (FURTHER_GLYPH, 8.0), (FURTHER_GLYPH, 16.0), ("त", 24.0)]
+    page = _page_with(chain)
+    page.put_in_logical_order(0, "ीित", 0)
+    assert _read(page) == "ीित"
+    # but no more further glyphs than the cluster has characters
+    page = _page_with([*chain[:3], (FURTHER_GLYPH, 24.0), ("त", 32.0)])
+    page.put_in_logical_order(0, "ीित", 0)
+    assert FURTHER_GLYPH in _read(page)
+
+
+def test_direction_controls_of_the_span_order_it_and_are_not_read() -> None:
+    # "a “שלום”" with the quotation isolated: the controls have no glyph
+    page = _page_with(_drawn_left_to_right("a “םולש”"))
+    page.put_in_logical_order(0, "a “\u2068שלום\u2069”", 0)
+    assert _read(page) == "a “שלום”"
+
+
+# -- what the writer isolates ------------------------------------------------------------------
+
+
+@needs_fonts
+def test_a_number_after_an_arabic_quotation_stays_after_it(tmp_path: Path) -> None:
+    ar = _corpus(tmp_path)["ar.txt"]
+    quoted = "بلغ عدد القوات"
+    brief = bk.Brief(
+        title="T",
+        key_points=[bk.sentence("In ", ar.quote(quoted), ", 12 units.")],
+    )
+    path = tmp_path / "b.pdf"
+    bk.export(brief, path)
+    assert bk.verify(path, sources=tmp_path).ok
+    for page in read_pdf(path).pages:
+        for obj in page.objects:
+            at = obj.text.find(quoted + "”, 12")
+            if at != -1:
+                words = obj.x[at : at + len(quoted)]
+                close, comma, one = (obj.x[at + len(quoted) + k] for k in (0, 1, 3))
+                assert max(words) < close < comma < one
+                return
+    raise AssertionError("the sentence is not on any page")
+
+
+@needs_fonts
+def test_the_full_stop_and_note_mark_after_hebrew_words_stay_after_them(tmp_path: Path) -> None:
+    he = _corpus(tmp_path)["he.txt"]
+    words = "מיליארד דולר"
+    figure = he.figure("1.6 " + words, within="ל-1.6 " + words)
+    brief = bk.Brief(title="T", key_points=[bk.sentence("Support reached ", figure, ".")])
+    path = tmp_path / "b.pdf"
+    bk.export(brief, path)
+    assert bk.verify(path, sources=tmp_path).ok
+    for page in read_pdf(path).pages:
+        for obj in page.objects:
+            at = obj.text.find(words + ".1")
+            if at != -1:
+                stop, mark = at + len(words), at + len(words) + 1
+                assert max(obj.x[at:stop]) < obj.x[stop] < obj.x[mark]
+                return
+    raise AssertionError("the sentence is not on any page")
+
+
+@needs_fonts
+def test_link_words_after_hebrew_stand_under_their_link(tmp_path: Path) -> None:
+    """Link words that start with neutral characters after Hebrew would join the Hebrew run
+    and be drawn apart from the rest of the link: ordered on their own, they stay together
+    under one rectangle."""
+    he = _corpus(tmp_path)["he.txt"]
+    brief = bk.Brief(
+        title="T",
+        key_points=[
+            bk.sentence(
+                he.quote("זה לא מספיק"), " ", bk.link("https://example.org/a", "[1] site"), "."
+            )
+        ],
+    )
+    path = tmp_path / "b.pdf"
+    bk.export(brief, path)
+    report = bk.verify(path, sources=tmp_path)
+    assert [p for p in report.problems if p.severity == "error"] == []
+
+
+@needs_fonts
+def test_the_same_brief_gives_the_same_bytes_whatever_was_shaped_before(
+    written: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Shaped glyphs are named to reportlab by characters given out in the order a process
+    first meets them; none of them reaches the file."""
+    _root, path = written
+    program = (
+        "import sys\n"
+        "sys.path[:0] = [sys.argv[1], sys.argv[1] + '/..']\n"
+        "import briefkit as bk\n"
+        "from test_pdf_scripts import _brief, _corpus\n"
+        "from pathlib import Path\n"
+        "other = bk.Source.from_text('x.txt', 'ثلاثة كتب وشجرة; ตัวอย่าง; उदाहरण')\n"
+        "bk.render(bk.Brief(title='x', key_points=[bk.sentence(other.quote(other.text))]), 'pdf')\n"
+        "sys.stdout.buffer.write(bk.render(_brief(_corpus(Path(sys.argv[2]))), 'pdf'))\n"
+    )
+    again = subprocess.run(
+        [sys.executable, "-c", program, str(Path(__file__).parent), str(tmp_path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert again == path.read_bytes()
