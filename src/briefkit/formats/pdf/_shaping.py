@@ -47,7 +47,6 @@ line that ends up wider than its frame by a fraction of a point stays so.
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from collections.abc import Sequence
@@ -229,13 +228,13 @@ _SHAPER = _Shaper()
 def _shaped_run(frag: Any, text: str, rtl: bool) -> Any:
     """A piece drawing ``text`` shaped."""
     glyphs, data = _SHAPER.shape(frag.fontName, text, rtl)
-    piece = copy.copy(frag)
-    piece.text = ShapedStr(glyphs, shapeData=cast(Any, data))
-    return piece
+    return _piece(frag, ShapedStr(glyphs, shapeData=cast(Any, data)))
 
 
-def _plain_run(frag: Any, text: str) -> Any:
-    piece = copy.copy(frag)
+def _piece(frag: Any, text: str) -> Any:
+    """A copy of reportlab's fragment ``frag`` (a plain record of attributes) with ``text``."""
+    piece = object.__new__(type(frag))
+    piece.__dict__.update(frag.__dict__)
     piece.text = text
     return piece
 
@@ -353,7 +352,7 @@ def rebuild_line(
                 opens[run] = f"/Span <</ActualText <{hex_text(text)}>>> BDC"
                 out += [_marker(run), piece, _marker(run + "/")]
         else:
-            out.append(_plain_run(source, text))
+            out.append(_piece(source, text))
         k = j
     out.append(_marker(label + "/"))
     after = sum(_width(f) for f in out if not hasattr(f, "cbDefn"))
