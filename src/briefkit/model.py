@@ -30,6 +30,7 @@ import attrs
 
 from briefkit._claims import quote_boundary_problem, sentence_breaks, unsupported_numbers
 from briefkit._text import fold, quoted_passages
+from briefkit._typography import smart_quotes
 from briefkit.errors import ValidationError
 from briefkit.excerpts import Excerpt, Figure, Quote
 from briefkit.problems import Place, Problem, errors
@@ -230,11 +231,11 @@ class Sentence:
     @property
     def citations(self) -> tuple[Excerpt, ...]:
         """Inline excerpts in order, then ``cites``; each excerpt once."""
+        found = [item for item in (*self.parts, *self.cites) if isinstance(item, Excerpt)]
+        if len(found) < 2:
+            return tuple(found)  # most sentences cite one excerpt: nothing to hash
         # excerpts are hashable values: a dict keeps the first of each, in order, in linear time
-        seen = dict.fromkeys(
-            item for item in (*self.parts, *self.cites) if isinstance(item, Excerpt)
-        )
-        return tuple(seen)
+        return tuple(dict.fromkeys(found))
 
 
 def _sentence_tuple(items: Iterable[Sentence]) -> tuple[Sentence, ...]:
@@ -470,7 +471,18 @@ class Brief:
         """Every sentence in reading order as ``(place, section path, sentence)``; each place
         carries the sentence's reading-order ``index``."""
         for n, (place, path, sent) in enumerate(self._walk(), 1):
-            yield attrs.evolve(place, index=n), path, sent
+            # attrs.evolve(place, index=n) spelled out: evolve is slow, and a long brief is
+            # walked sentence by sentence
+            numbered = Place(
+                section=place.section,
+                block=place.block,
+                block_kind=place.block_kind,
+                item=place.item,
+                key_points=place.key_points,
+                column=place.column,
+                index=n,
+            )
+            yield numbered, path, sent
 
     def _walk(self) -> Iterator[tuple[Place, tuple[str, ...], Sentence]]:
         for i, point in enumerate(self.key_points, 1):
@@ -640,8 +652,10 @@ class Brief:
                 brief_problem("brief-lang", str(exc))
         sources: dict[str, Source] = {}
         ids: dict[str, Place] = {}
+        shown_marks = marks if self.smart_quotes else None
         for place, _path, sent in self.walk():
-            found.extend(sentence_problems(place, sent, marks if self.smart_quotes else None))
+            citations = sent.citations
+            found.extend(_sentence_problems(place, sent, shown_marks, citations))
             for part in sent.parts:
                 if isinstance(part, CrossRef) and part.target not in targets:
                     found.append(
@@ -681,7 +695,7 @@ class Brief:
                     )
                 else:
                     ids[sent.id] = place
-            for cite in sent.citations:
+            for cite in citations:
                 known = sources.setdefault(cite.source.id, cite.source)
                 if known is not cite.source and known != cite.source:
                     found.append(
@@ -799,11 +813,24 @@ def sentence_problems(
     ``marks`` (quotation marks, inner quotation marks) are the ones the author's straight
     quotation marks become when shown: the misquote and several-sentences checks read the
     sentence as shown."""
+    return _sentence_problems(place, sent, marks, sent.citations)
+
+
+def _sentence_problems(
+    place: Place,
+    sent: Sentence,
+    marks: tuple[tuple[str, str], tuple[str, str]] | None,
+    citations: tuple[Excerpt, ...],
+) -> list[Problem]:
+    """:func:`sentence_problems`, given the sentence's ``citations`` (which validation reads
+    again after it)."""
     found: list[Problem] = []
     if not sent.parts or all(isinstance(p, str) and not p.strip() for p in sent.parts):
         found.append(Problem("empty-sentence", "the sentence is empty", place))
         return found
     for k, piece in enumerate(sent.parts, 1):
+        if isinstance(piece, str) and not _SURROGATE.search(piece):
+            continue  # most parts: the author's text, nothing to report
         typed: str | None = piece if isinstance(piece, str) else None
         what = "its text"
         if isinstance(piece, Quote):
@@ -823,7 +850,6 @@ def sentence_problems(
         elif isinstance(piece, Emphasis | Link) and (bad := _inline_problem(piece)):
             code = "bad-link" if isinstance(piece, Link) else "bad-emphasis"
             found.append(Problem(code, f"sentence {_snippet(sent)}: part {k} {bad}", place))
-    citations = sent.citations
     if not citations and not sent.analysis:
         found.append(
             Problem(
@@ -832,10 +858,11 @@ def sentence_problems(
                 place,
             )
         )
-    joined = "".join(_PLACEHOLDER if (text := prose(p)) is None else text for p in sent.parts)
+    joined = "".join(
+        p if isinstance(p, str) else _PLACEHOLDER if (text := prose(p)) is None else text
+        for p in sent.parts
+    )
     if marks is not None:
-        from briefkit._typography import smart_quotes
-
         joined = smart_quotes(joined, *marks)
     if not sent.several:
         breaks = sentence_breaks(joined)
@@ -863,8 +890,9 @@ def sentence_problems(
                         citation=k,
                     )
                 )
+    cited = [c.text for c in citations]
     if citations and not sent.analysis:
-        for number in unsupported_numbers(joined, [c.text for c in citations]):
+        for number in unsupported_numbers(joined, cited):
             if number not in sent.accept_numbers:
                 found.append(
                     Problem(
@@ -876,7 +904,7 @@ def sentence_problems(
                         subject=number,
                     )
                 )
-    for typed in misquoted(joined, [c.text for c in citations]):
+    for typed in misquoted(joined, cited):
         found.append(
             Problem(
                 "misquote",

@@ -243,6 +243,8 @@ def _number_key(value: str) -> tuple[int, ...]:
 
 
 def _merge(cites: Sequence[Cite]) -> list[Cite]:
+    if len(cites) < 2:
+        return list(cites)  # most notes cite one excerpt: nothing to merge
     out: list[Cite] = []
     where: dict[tuple[str, str], int] = {}
     for c in cites:

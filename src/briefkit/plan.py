@@ -380,14 +380,23 @@ def _targets(brief: Brief, locale: Locale) -> dict[str, tuple[str, str]]:
     from briefkit._differences import disagreements
     from briefkit.excerpts import Figure
 
-    disputed = bool(
-        disagreements(
-            (place, cite)
-            for place, _path, sent in brief._walk()
-            for cite in sent.citations
-            if isinstance(cite, Figure)
-        )
-    )
+    known: list[bool] = []
+
+    def disputed() -> bool:
+        # read the whole brief's figures only for a brief that places the table
+        if not known:
+            known.append(
+                bool(
+                    disagreements(
+                        (place, cite)
+                        for place, _path, sent in brief._walk()
+                        for cite in sent.citations
+                        if isinstance(cite, Figure)
+                    )
+                )
+            )
+        return known[0]
+
     out: dict[str, tuple[str, str]] = {}
     tables = 0
     images = 0
@@ -402,7 +411,7 @@ def _targets(brief: Brief, locale: Locale) -> dict[str, tuple[str, str]]:
                 images += 1
                 if block.id is not None:
                     out[block.id] = (f"figure-{images}", figure_ref(locale, images))
-            if isinstance(block, Table) or (isinstance(block, Differences) and disputed):
+            if isinstance(block, Table) or (isinstance(block, Differences) and disputed()):
                 tables += 1
                 if block.id is not None:
                     out[block.id] = (f"table-{tables}", table_ref(locale, tables))
@@ -583,6 +592,11 @@ def _typeset(segments: list[Segment], locale: Locale, *, smart: bool) -> tuple[S
     The quotation marks are decided over the sentence's author text as a whole, every other
     segment standing as U+FFFC — the text validation reads — so that the sentence shown is
     the sentence validated."""
+    if not any(seg.kind == "quote" for seg in segments) and not (
+        smart and any(('"' in seg.text or "'" in seg.text) and seg.prose for seg in segments)
+    ):
+        # no straight quotation mark to make curly, no quotation to double a full stop
+        return tuple(segments)
     author = [seg.prose for seg in segments]
     texts = [seg.text for seg in segments]
     if smart and not any(PLACEHOLDER in t for t, a in zip(texts, author, strict=True) if a):
