@@ -161,6 +161,7 @@ LABELS = {
         "Figure {number}",
         "Contents",
         "{ref} on page {page}",
+        "Note {note}",
     ),
     "de": (
         "Kernaussagen",
@@ -185,6 +186,7 @@ LABELS = {
         "Abbildung {number}",
         "Inhalt",
         "{ref} auf Seite {page}",
+        "Anmerkung {note}",
     ),
     "fr": (
         "Points clés",
@@ -209,6 +211,7 @@ LABELS = {
         "figure {number}",
         "Table des matières",
         "{ref} à la page {page}",
+        "Note {note}",
     ),
     "es": (
         "Puntos clave",
@@ -233,6 +236,7 @@ LABELS = {
         "figura {number}",
         "Índice",
         "{ref} en la página {page}",
+        "Nota {note}",
     ),
     "ja": (
         "要点",
@@ -257,6 +261,7 @@ LABELS = {
         "図{number}",
         "目次",
         "{page}ページの{ref}",
+        "注{note}",
     ),
     "zh-CN": (
         "要点",
@@ -281,6 +286,7 @@ LABELS = {
         "图{number}",
         "目录",
         "第{page}页的{ref}",
+        "注释{note}",
     ),
     "zh-TW": (
         "要點",
@@ -305,6 +311,7 @@ LABELS = {
         "圖{number}",
         "目錄",
         "第{page}頁的{ref}",
+        "註釋{note}",
     ),
 }
 KEYS = (
@@ -330,6 +337,7 @@ KEYS = (
     "figure_ref",
     "contents",
     "page_ref",
+    "to_note",
 )
 
 
@@ -346,6 +354,7 @@ def test_the_html_furniture_labels_fill_in_their_blanks(tag: str) -> None:
     caption = labels["excerpt_caption"].format(source="cnn.txt", start=787, end=834)
     assert "cnn.txt" in caption and "787–834" in caption and "{" not in caption
     assert labels["back_to_mark"].format(note=12).count("12") == 1
+    assert labels["to_note"].format(note=12).count("12") == 1
     assert "{" not in labels["open_source"]
     if not tag.startswith("en"):  # translated, not the English furniture
         english = Locale.named("en").labels

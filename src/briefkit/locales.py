@@ -68,6 +68,8 @@ _LABEL_KEYS = frozenset(
         # for an audit copy — with its source id and span), the link that opens the passage
         # at its source, the back link's accessible name
         *("excerpt_label", "excerpt_caption", "open_source", "back_to_mark"),
+        # the accessible name of a note's mark (a link to the note)
+        "to_note",
         # a table's caption, and the table of differences: its heading and column labels
         *("table_caption", "differences", "measure", "value", "source", "date"),
         # a cross-reference to a table; a figure's caption label, and a reference to it
@@ -82,6 +84,7 @@ _FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "excerpt_caption": ("source", "start", "end"),
         "back_to_mark": ("note",),
+        "to_note": ("note",),
         "table_caption": ("number", "caption"),
         "table_ref": ("number",),
         "figure_label": ("number",),
@@ -120,6 +123,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "Source text: {source}, chars {start}–{end}",
             "open_source": "Open this passage at the source",
             "back_to_mark": "Back to note {note} reference",
+            "to_note": "Note {note}",
             "table_caption": "Table {number}. {caption}",
             "differences": "Where the sources differ",
             "measure": "Measure",
@@ -144,6 +148,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "Quelltext: {source}, Zeichen {start}–{end}",
             "open_source": "Diese Stelle in der Quelle öffnen",
             "back_to_mark": "Zurück zum Verweis auf Anmerkung {note}",
+            "to_note": "Anmerkung {note}",
             "table_caption": "Tabelle {number}. {caption}",
             "differences": "Wo die Quellen voneinander abweichen",
             "measure": "Größe",
@@ -168,6 +173,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": f"Texte source{_NBSP}: {{source}}, caractères {{start}}–{{end}}",
             "open_source": "Ouvrir ce passage dans la source",
             "back_to_mark": "Retour à l’appel de note {note}",
+            "to_note": "Note {note}",
             "table_caption": "Tableau {number}. {caption}",
             "differences": "Où les sources divergent",
             "measure": "Grandeur",
@@ -192,6 +198,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "Texto de la fuente: {source}, caracteres {start}–{end}",
             "open_source": "Abrir este pasaje en la fuente",
             "back_to_mark": "Volver a la llamada de la nota {note}",
+            "to_note": "Nota {note}",
             "table_caption": "Tabla {number}. {caption}",
             "differences": "Dónde difieren las fuentes",
             "measure": "Magnitud",
@@ -216,6 +223,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "出典の本文：{source}、{start}–{end}文字目",
             "open_source": "この箇所を出典で開く",
             "back_to_mark": "注{note}の参照箇所に戻る",
+            "to_note": "注{note}",
             "table_caption": "表{number}　{caption}",
             "differences": "出典間の相違",
             "measure": "項目",
@@ -240,6 +248,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "来源原文：{source}，字符 {start}–{end}",
             "open_source": "在来源中打开此段落",
             "back_to_mark": "返回注释{note}的引用处",
+            "to_note": "注释{note}",
             "table_caption": "表{number}　{caption}",
             "differences": "来源之间的差异",
             "measure": "项目",
@@ -264,6 +273,7 @@ _LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
             "excerpt_caption": "來源原文：{source}，字元 {start}–{end}",
             "open_source": "在來源中開啟此段落",
             "back_to_mark": "返回註釋{note}的引用處",
+            "to_note": "註釋{note}",
             "table_caption": "表{number}　{caption}",
             "differences": "來源之間的差異",
             "measure": "項目",
@@ -436,7 +446,8 @@ class Locale:
       HTML page's furniture around each note, with blanks :meth:`str.format` fills in:
       ``excerpt_caption`` (under an excerpt's exact text: ``{source}``, ``{start}``,
       ``{end}``), ``open_source`` (the link that opens the passage at its source) and
-      ``back_to_mark`` (the accessible name of a note's back link: ``{note}``). The sources
+      ``back_to_mark`` (the accessible name of a note's back link: ``{note}``); ``to_note``
+      (the accessible name of a note's mark, a link to its note: ``{note}``). The sources
       appendix's record of each source (``Source …, sha256 …, cited n times.``) is an audit
       record and stays English in every language (:func:`briefkit.plan.source_record`).
     * ``months`` — the twelve month names :meth:`date` uses.

@@ -401,7 +401,7 @@ def test_no_font_maps_a_code_to_nothing(example: Path) -> None:
 
 def test_a_link_to_a_long_note_describes_it_shortly() -> None:
     """A link's description (``/Contents``) is a PDF string, which PDF/A caps at 32767 bytes:
-    the note's text cut to 300 characters."""
+    a note's mark is described by the note's number, however long the note."""
     words = " ".join(f"w{i:05d}" for i in range(600))
     src = bk.Source.from_text("long.txt", words)
     cites = [src.paraphrase(f"w{i:05d}") for i in range(500)]
@@ -418,9 +418,7 @@ def test_a_link_to_a_long_note_describes_it_shortly() -> None:
         for page in reader.pages
         for ref in page.get("/Annots") or []
     ]
-    assert max(len(d) for d in described) == 300
-    assert " ".join(plan.notes[0].text.split()).startswith(
-        next(d for d in described if len(d) == 300)[:-1]
-    )
+    assert "Note 1" in described
+    assert max(len(d) for d in described) < 40
     if importlib.util.find_spec("page") is not None:
         assert _failures(data, "3b") == []

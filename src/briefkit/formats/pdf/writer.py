@@ -18,9 +18,9 @@ and matches the information dictionary, an sRGB output intent, associated files,
 end with an end-of-line marker; and :mod:`._tags`: everything drawn is tagged or an artifact,
 ``/Lang`` is the brief's locale, the title is shown as the window's). Every annotation is
 printed (``/F 4``), is the object of a ``Link`` element, and says where it leads
-(``/Contents``): a web link its address; a note's mark the note's text (cut to
-:data:`_DESCRIBED` characters); a note's back link ``back_to_mark`` in the brief's language; a
-link to a heading the heading, to a table or figure its label.
+(``/Contents``): a web link its address; a note's mark ``to_note`` (``Note 12``) and a note's
+back link ``back_to_mark``, in the brief's language; a link to a heading the heading, to a
+table or figure its label.
 
 *Tables.* A table is its caption — exactly ``Table N. caption`` in the brief's language
 (:meth:`~briefkit.plan.TableBlock.label`), bold, kept with the table's header and first row —
@@ -522,31 +522,20 @@ class _Items(PlanVisitor[list[Placeable]]):
 
 def _link_titles(plan: NotePlan) -> dict[str, str]:
     """What each internal link leads to, by destination name (its ``/Contents``): a note's
-    mark, the note's text (its first :data:`_DESCRIBED` characters and an ellipsis when it
-    is longer); a note's back link, ``back_to_mark`` in the brief's language; a
-    link to a heading, the heading; to a table or a figure, its label."""
-    back = plan.locale.labels["back_to_mark"]
+    mark, ``to_note`` in the brief's language (the note's number: a reader follows the link
+    to hear the note); a note's back link, ``back_to_mark``; a link to a heading, the
+    heading; to a table or a figure, its label."""
+    labels = plan.locale.labels
     titles: dict[str, str] = {}
     for note in plan.notes:
-        titles[f"fn{note.number}"] = _shortened(note.text)
-        titles[f"fnref{note.number}"] = back.format(note=note.number)
+        titles[f"fn{note.number}"] = labels["to_note"].format(note=note.number)
+        titles[f"fnref{note.number}"] = labels["back_to_mark"].format(note=note.number)
     for block in plan.blocks:
         if isinstance(block, HeadingBlock):
             titles[dest_key(block.anchor)] = " ".join(block.text.split())
         elif isinstance(block, (TableBlock, ImageBlock)):
             titles[dest_key(block.anchor)] = block.label(plan.locale)
     return titles
-
-
-#: The characters of a note's text that the link to it gives as its description at most
-#: (PDF/A caps a string at 32767 bytes).
-_DESCRIBED = 300
-
-
-def _shortened(text: str) -> str:
-    """``text`` on one line, cut to :data:`_DESCRIBED` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= _DESCRIBED else text[: _DESCRIBED - 1].rstrip() + "\u2026"
 
 
 def dest_key(anchor: str) -> str:
