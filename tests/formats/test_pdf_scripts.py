@@ -24,6 +24,7 @@ from briefkit.formats.pdf._container import FURTHER_GLYPH
 from briefkit.formats.pdf._fonts import RegisteredFonts
 from briefkit.formats.pdf._shaping import _SHAPER, to_unicode_text
 from briefkit.formats.pdf.reader import _Budget, _Glyph, _Page, read_pdf
+from hostile.bounded import run_bounded
 from make_pdf import edit_content
 
 _FONTS = RegisteredFonts(FontSet.discover())
@@ -515,3 +516,31 @@ def test_the_same_brief_gives_the_same_bytes_whatever_was_shaped_before(
         check=True,
     ).stdout
     assert again == path.read_bytes()
+
+
+# -- hostile spans -------------------------------------------------------------------------------
+
+
+def _span(text: str, base: int = 0) -> bytes:
+    return b"/Span <</BriefkitText <" + _hex(text) + b"> /BriefkitBase %d>> BDC " % base
+
+
+def test_spans_nested_many_times_are_read_in_linear_time(tmp_path: Path) -> None:
+    """Each span's work is bounded by its own text: 20,000 nested spans around a line of
+    20,000 glyphs read quickly (the line reads as drawn: no span's text is its)."""
+    line = b"a" * 20_000
+    content = b"BT /F1 10 Tf 10 700 Td (" + line + b") Tj ET"
+    (tmp_path / "c.bin").write_bytes(_span("b") * 20_000 + content + b" EMC" * 20_000)
+    result = run_bounded(
+        "from briefkit.formats.pdf.reader import _Budget, _Page, _State\n"
+        "data = open('c.bin', 'rb').read()\n"
+        "budget = _Budget('c.pdf', len(data) * 100)\n"
+        "budget.start_page(1)\n"
+        "page = _Page({}, 1, budget, {})\n"
+        "page.run(data, {}, _State(), 0)\n"
+        "print(len(page.glyphs), page.glyphs[0].text)\n",
+        cwd=tmp_path,
+        seconds=20,
+    )
+    assert result.ok, result
+    assert result.stdout.split()[0] == "20000"

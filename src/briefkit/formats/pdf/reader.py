@@ -1217,11 +1217,15 @@ class _Page:
 
         Otherwise the glyphs stay as drawn, and a line that does not read as its text is
         reported as any other."""
-        drawn = self.glyphs[start:]
-        if not drawn or any(g.obj != drawn[0].obj for g in drawn):
+        count = len(self.glyphs) - start
+        if not count or count > 2 * len(text) or len(text) > 4 * count + 64:
+            # a cluster has at most as many further glyphs as characters, and no text is much
+            # longer than its glyphs: anything else cannot be the line's (and this keeps the
+            # work of a span within its own text's size, however many spans a page nests)
             return
-        if len(text) > 4 * sum(len(g.text) for g in drawn) + 64:
-            return  # far more text than the glyphs show: it cannot be theirs
+        drawn = self.glyphs[start:]
+        if any(g.obj != drawn[0].obj for g in drawn):
+            return
         _base, levels = _bidi.paragraph_levels(text, base)
         order = [
             i
