@@ -432,45 +432,36 @@ def test_direction_controls_of_the_span_order_it_and_are_not_read() -> None:
 # -- what the writer isolates ------------------------------------------------------------------
 
 
-@needs_fonts
-def test_a_number_after_an_arabic_quotation_stays_after_it(tmp_path: Path) -> None:
-    ar = _corpus(tmp_path)["ar.txt"]
-    quoted = "بلغ عدد القوات"
-    brief = bk.Brief(
-        title="T",
-        key_points=[bk.sentence("In ", ar.quote(quoted), ", 12 units.")],
-    )
-    path = tmp_path / "b.pdf"
-    bk.export(brief, path)
-    assert bk.verify(path, sources=tmp_path).ok
+def _placed(root: Path, sentence: bk.Sentence, text: str) -> tuple[list[float], int]:
+    """Where the glyphs of the text object that shows ``text`` stand, and where ``text``
+    starts in it, in a PDF of a brief of ``sentence`` alone (which verifies)."""
+    path = root / "b.pdf"
+    bk.export(bk.Brief(title="T", key_points=[sentence]), path)
+    assert bk.verify(path, sources=root).ok
     for page in read_pdf(path).pages:
         for obj in page.objects:
-            at = obj.text.find(quoted + "”, 12")
+            at = obj.text.find(text)
             if at != -1:
-                words = obj.x[at : at + len(quoted)]
-                close, comma, one = (obj.x[at + len(quoted) + k] for k in (0, 1, 3))
-                assert max(words) < close < comma < one
-                return
-    raise AssertionError("the sentence is not on any page")
+                return list(obj.x), at
+    raise AssertionError(f"{text!r} is not on any page")
+
+
+@needs_fonts
+def test_a_number_after_an_arabic_quotation_stays_after_it(tmp_path: Path) -> None:
+    quoted = "بلغ عدد القوات"
+    sentence = bk.sentence("In ", _corpus(tmp_path)["ar.txt"].quote(quoted), ", 12 units.")
+    xs, at = _placed(tmp_path, sentence, quoted + "”, 12")
+    close, comma, one = (xs[at + len(quoted) + k] for k in (0, 1, 3))
+    assert max(xs[at : at + len(quoted)]) < close < comma < one
 
 
 @needs_fonts
 def test_the_full_stop_and_note_mark_after_hebrew_words_stay_after_them(tmp_path: Path) -> None:
-    he = _corpus(tmp_path)["he.txt"]
     words = "מיליארד דולר"
-    figure = he.figure("1.6 " + words, within="ל-1.6 " + words)
-    brief = bk.Brief(title="T", key_points=[bk.sentence("Support reached ", figure, ".")])
-    path = tmp_path / "b.pdf"
-    bk.export(brief, path)
-    assert bk.verify(path, sources=tmp_path).ok
-    for page in read_pdf(path).pages:
-        for obj in page.objects:
-            at = obj.text.find(words + ".1")
-            if at != -1:
-                stop, mark = at + len(words), at + len(words) + 1
-                assert max(obj.x[at:stop]) < obj.x[stop] < obj.x[mark]
-                return
-    raise AssertionError("the sentence is not on any page")
+    figure = _corpus(tmp_path)["he.txt"].figure("1.6 " + words, within="ל-1.6 " + words)
+    xs, at = _placed(tmp_path, bk.sentence("Support reached ", figure, "."), words + ".1")
+    stop, mark = at + len(words), at + len(words) + 1
+    assert max(xs[at:stop]) < xs[stop] < xs[mark]
 
 
 @needs_fonts

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,21 +45,20 @@ def _read_as_drawn(ch: str) -> bool:
     return drawable(ch) and not needs_rebuild(ch)
 
 
-#: Sources whose text the PDF can show, so most examples reach the layout.
-drawable_files = st.lists(
-    st.tuples(st.sampled_from(SOURCE_IDS), source_bytes(0, 120, keep=drawable)),
-    min_size=1,
-    max_size=3,
-    unique_by=lambda pair: pair[0],
-).map(dict)
+def _files(keep: Callable[[str], bool]) -> st.SearchStrategy[dict[str, bytes]]:
+    """One to three source files of text whose characters ``keep`` accepts."""
+    return st.lists(
+        st.tuples(st.sampled_from(SOURCE_IDS), source_bytes(0, 120, keep=keep)),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda pair: pair[0],
+    ).map(dict)
 
+
+#: Sources whose text the PDF can show, so most examples reach the layout.
+drawable_files = _files(drawable)
 #: Sources whose text the PDF shows and pypdf reads back as it is.
-_plain_files = st.lists(
-    st.tuples(st.sampled_from(SOURCE_IDS), source_bytes(0, 120, keep=_read_as_drawn)),
-    min_size=1,
-    max_size=3,
-    unique_by=lambda pair: pair[0],
-).map(dict)
+_plain_files = _files(_read_as_drawn)
 
 REF = re.compile(r"\[([A-Za-z0-9_][A-Za-z0-9._/-]*),chars(\d+)–(\d+)\]")
 
