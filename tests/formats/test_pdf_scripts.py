@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import briefkit as bk
 from briefkit._text import ignorable, shown
-from briefkit.formats.pdf import FontSet, PdfExporter
+from briefkit.formats.pdf import FontSet, GlyphCoverageError, PdfExporter
 from briefkit.formats.pdf._container import FURTHER_GLYPH
 from briefkit.formats.pdf._fonts import RegisteredFonts
 from briefkit.formats.pdf._shaping import _SHAPER, to_unicode_text
@@ -535,3 +535,17 @@ def test_spans_nested_many_times_are_read_in_linear_time(tmp_path: Path) -> None
     )
     assert result.ok, result
     assert result.stdout.split()[0] == "20000"
+
+
+@needs_fonts
+def test_a_private_character_of_the_text_is_never_a_shaped_glyph() -> None:
+    """The private characters that name shaped glyphs are reportlab's business: a brief's own
+    character there is drawn only by a face that maps it itself (none here), never as the
+    shaped glyph that happens to share its code."""
+    glyphs, _data = _SHAPER.shape(_font("ب"), "ببب", rtl=True)
+    fonts = RegisteredFonts(FontSet.discover())
+    assert fonts.uncovered("".join(glyphs)) == sorted(set(glyphs))
+    src = bk.Source.from_text("p.txt", "x " + glyphs[0] + " y")
+    brief = bk.Brief(title="T", key_points=[bk.sentence(src.quote(src.text))])
+    with pytest.raises(GlyphCoverageError, match=f"U\\+{ord(glyphs[0]):04X}"):
+        bk.render(brief, "pdf")

@@ -26,7 +26,8 @@ from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefkit.errors import ExportError
-from briefkit.formats.pdf._shaping import to_unicode_text
+from briefkit.formats.pdf._shaping import PRIVATE_PLANES as _PRIVATE_PLANES
+from briefkit.formats.pdf._shaping import reserve, to_unicode_text
 
 __all__ = ["FontSet", "RegisteredFonts"]
 
@@ -128,8 +129,16 @@ def _register(path: Path) -> tuple[str, dict[int, int]]:
         pdfmetrics.registerFont(font)
     if not isinstance(font, TTFont):
         raise ExportError(f"PDF fonts: {name!r} is registered but is not a TrueType font")
-    cmap: dict[int, int] = font.face.charToGlyph
+    cmap = _CMAPS.get(name)
+    if cmap is None:  # the face's own map, before any shaped glyph is named in it
+        cmap = _CMAPS[name] = dict(font.face.charToGlyph)
+        reserve(cp for cp in cmap if cp >= _PRIVATE_PLANES)
     return name, cmap
+
+
+#: Each registered face's character map as its file gives it (reportlab's own map gains the
+#: private characters that name shaped glyphs: see :mod:`._shaping`).
+_CMAPS: dict[str, dict[int, int]] = {}
 
 
 class RegisteredFonts:

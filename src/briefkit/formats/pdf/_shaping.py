@@ -35,7 +35,8 @@ rebuilt here:
    right-to-left run has none, as extractors take ``/ActualText`` to be drawn left to right.
 
 Glyph codes. A glyph is named to reportlab by a character of the supplementary private use
-areas (planes 15 and 16), one for each (face, glyph, cluster text); those
+areas (planes 15 and 16; never one a registered face maps itself, which a brief's own text
+may use), one for each (face, glyph, cluster text); those
 characters never reach the file (its fonts are subsets numbered in order of use, and the
 ``/ToUnicode`` map gives the cluster's text), so the bytes do not depend on what else the
 process shaped before.
@@ -49,7 +50,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from reportlab.lib.rl_accel import fp_str
@@ -65,8 +66,10 @@ from briefkit.formats.pdf._tags import hex_text
 
 __all__ = [
     "CALLBACK",
+    "PRIVATE_PLANES",
     "needs_rebuild",
     "rebuild_line",
+    "reserve",
     "to_unicode_text",
 ]
 
@@ -83,7 +86,9 @@ _REBUILD = re.compile(
     "\uabc0-\uabff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U00011000-\U00011fff"
     "\U0001e800-\U0001efff\u200f\u061c\u202b\u202e\u2067]"
 )
-_FIRST_PRIVATE, _LAST_PRIVATE = 0xF0000, 0x10FFFD
+#: Where the characters that name shaped glyphs start: the supplementary private use areas.
+PRIVATE_PLANES = 0xF0000
+_LAST_PRIVATE = 0x10FFFD
 _FSI, _PDI = "\u2068", "\u2069"
 #: The explicit direction controls (rules X1–X8): they order text and show nothing.
 _CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -100,7 +105,9 @@ class _Glyphs:
     def __init__(self) -> None:
         self.codes: dict[tuple[str, int, str], int] = {}
         self.texts: dict[int, str] = {}
-        self.next = _FIRST_PRIVATE
+        self.next = PRIVATE_PLANES
+        #: private characters some registered face maps itself: never given out
+        self.reserved: set[int] = set()
 
     def code(self, font: TTFont, gid: int, text: str, width: float) -> str:
         """The character standing for glyph ``gid`` of ``font`` read as ``text``; ``width``
@@ -110,9 +117,11 @@ class _Glyphs:
         found = self.codes.get(key)
         if found is None:
             found = self.next
+            while found in self.reserved or found in (0xFFFFE, 0xFFFFF):
+                found += 1
             if found > _LAST_PRIVATE:
                 raise ExportError("PDF fonts: too many different shaped glyphs in one process")
-            self.next = found + 1 if found != 0xFFFFD else 0x100000
+            self.next = found + 1
             self.codes[key] = found
             self.texts[found] = text
             face = font.face
@@ -122,6 +131,12 @@ class _Glyphs:
 
 
 _GLYPHS = _Glyphs()
+
+
+def reserve(code_points: Iterable[int]) -> None:
+    """Never name a shaped glyph by these private characters (a face maps them itself: a
+    character of a brief drawn by that face must read as itself)."""
+    _GLYPHS.reserved.update(code_points)
 
 
 def to_unicode_text(code_point: int) -> str | None:
