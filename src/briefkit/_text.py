@@ -247,7 +247,7 @@ def quoted_passages(text: str) -> list[tuple[int, int, str]]:
 
 _C1 = re.compile("[\x80-\x9f]")
 _IGNORABLE = re.compile(
-    "[\u00ad\u034f\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f"
+    "[\u00ad\u034f\u061c\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f"
     "\ufeff\U000e0000-\U000e0fff]"
 )
 

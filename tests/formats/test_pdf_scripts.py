@@ -305,6 +305,8 @@ _LETTERS = st.sampled_from(
         *"0123456789",
         *"٠١٢٣",
         *" .,:;-()[]«»“”!?%$/",
+        *"\u061c\u200e\u200f\u200c\u200d\u00ad\u00a0",  # ALM, LRM, RLM, ZWNJ, ZWJ, SHY, NBSP
+        *"\u202b\u202c\u2067\u2069",  # RLE, PDF, RLI, PDI
     ]
 )
 
@@ -549,3 +551,17 @@ def test_a_private_character_of_the_text_is_never_a_shaped_glyph() -> None:
     brief = bk.Brief(title="T", key_points=[bk.sentence(src.quote(src.text))])
     with pytest.raises(GlyphCoverageError, match=f"U\\+{ord(glyphs[0]):04X}"):
         bk.render(brief, "pdf")
+
+
+@needs_fonts
+@pytest.mark.parametrize("control", ["\u061c", "\u200f", "\u2067", "\u202e"])
+def test_direction_controls_in_a_source_are_obeyed_and_not_drawn(
+    tmp_path: Path, control: str
+) -> None:
+    """ARABIC LETTER MARK, RLM, RLI, RLO: invisible, no font needs them."""
+    (tmp_path / "c.txt").write_text(f"The count {control}was 12 in all.", encoding="utf-8")
+    src = bk.Corpus.from_dir(tmp_path)["c.txt"]
+    brief = bk.Brief(title="T", key_points=[bk.sentence(src.quote(src.text))])
+    path = tmp_path / "b.pdf"
+    bk.export(brief, path)
+    assert bk.verify(path, sources=tmp_path).problems == ()
