@@ -11,7 +11,9 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
+from typing import TypeAlias
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +25,7 @@ from briefkit.formats.pdf import FontSet, GlyphCoverageError, PdfExporter
 from briefkit.formats.pdf._container import FURTHER_GLYPH
 from briefkit.formats.pdf._fonts import RegisteredFonts
 from briefkit.formats.pdf._shaping import _SHAPER, to_unicode_text
-from briefkit.formats.pdf.reader import _Budget, _Glyph, _Page, read_pdf
+from briefkit.formats.pdf.reader import NO_PLACE, _Budget, _Glyph, _Page, read_pdf
 from hostile.bounded import run_bounded
 from make_pdf import edit_content
 
@@ -352,83 +354,127 @@ def test_any_mix_of_scripts_verifies(
 # -- the reader's rules, glyph by glyph ------------------------------------------------------
 
 
-def _page_with(glyphs: list[tuple[str, float]]) -> _Page:
-    """A page whose text object drew ``(text, x)`` glyphs, in that order, 10 pt apart."""
+Drawn: TypeAlias = "tuple[str, float] | tuple[str, float, float]"
+
+
+def _page_with(glyphs: list[Drawn], *, link: int = -1) -> _Page:
+    """A page whose text object drew ``(text, x)`` glyphs, in that order (``(text, x,
+    rise)`` for a raised one); a glyph whose text is a combining mark or the further glyph
+    has no width, the others are under web link ``link`` (``-1``: none)."""
     page = _Page(None, 1, _Budget("t.pdf", 0), {})
-    page.glyphs = [
-        _Glyph(text, x, 700.0, x + 3.0, 703.0, k, 1, None, "\n" if k == 0 else "", 10.0)
-        for k, (text, x) in enumerate(glyphs)
-    ]
+    page.glyphs = []
+    for k, (text, x, *rise) in enumerate(glyphs):
+        up = rise[0] if rise else 0.0
+        wide = not (unicodedata.combining(text[0]) or text == FURTHER_GLYPH)
+        glyph = _Glyph(
+            text, x, 700.0, x + 3.0, 703.5 + up, k, 1, None, "\n" if k == 0 else "", 10.0
+        )
+        glyph.link = link if wide else NO_PLACE
+        page.glyphs.append(glyph)
     return page
 
 
-def _read(page: _Page) -> str:
+def _order(page: _Page, text: str, base: int = 0) -> str:
+    """What the page reads as once its glyphs are put in order as the span ``text`` says."""
+    page.put_in_logical_order(0, len(page.glyphs), text, base)
     return "".join(g.text for g in page.glyphs)
 
 
-def _drawn_left_to_right(text: str) -> list[tuple[str, float]]:
+def _drawn_left_to_right(text: str) -> list[Drawn]:
     return [(ch, 10.0 * k) for k, ch in enumerate(text)]
 
 
 def test_glyphs_in_display_order_read_as_the_span_says() -> None:
-    page = _page_with(_drawn_left_to_right("םולש ab"))
-    page.put_in_logical_order(0, "ab שלום", 1)
-    assert _read(page) == "ab שלום"
+    page = _page_with(_drawn_left_to_right("ab םולש"))
+    assert _order(page, "ab שלום") == "ab שלום"
     assert page.glyphs[0].sep == "\n"  # what stood before the line stays before it
     assert [g.sep for g in page.glyphs[1:]] == [""] * 6
+
+
+def test_only_the_base_level_a_brief_is_written_with_is_taken() -> None:
+    # right to left as a whole: "שלום ab" drawn as "ab םולש" — not a line briefkit writes
+    assert _order(_page_with(_drawn_left_to_right("ab םולש")), "שלום ab", 1) == "ab םולש"
 
 
 def test_a_span_whose_text_the_glyphs_do_not_show_leaves_them_as_drawn() -> None:
     """Letters of the same count in another order: taken by their places alone, the glyphs
     would read as the span says."""
-    page = _page_with(_drawn_left_to_right("B A"))
-    page.put_in_logical_order(0, "ש ל", 0)
-    assert _read(page) == "B A"
-    page = _page_with(_drawn_left_to_right("םולש"))
-    page.put_in_logical_order(0, "שלוס", 0)  # one letter other than drawn
-    assert _read(page) == "םולש"
+    assert _order(_page_with(_drawn_left_to_right("B A")), "ש ל") == "B A"
+    assert _order(_page_with(_drawn_left_to_right("םולש")), "שלוס") == "םולש"
+
+
+@pytest.mark.parametrize(
+    ("drawn", "text"),
+    [
+        # an override would make "74" read as the "47" of the text
+        ("74000", "\u202e47\u202c000"),
+        ("74000", "\u2067\u202e47\u202c\u2069000"),
+        # an isolate right to left around English words would swap them
+        ("Jones paid Smith", "\u2067Smith paid Jones\u2069"),
+        # an embedding, a mark
+        ("21 soldiers", "\u202b12\u202c soldiers"),
+        ("2.1", "\u200f1.2"),
+    ],
+)
+def test_direction_controls_other_than_the_writers_isolates_are_not_obeyed(
+    drawn: str, text: str
+) -> None:
+    assert _order(_page_with(_drawn_left_to_right(drawn)), text) == drawn
 
 
 def test_glyphs_drawn_out_of_display_order_are_left_as_drawn() -> None:
     # the right text, but the second word drawn at the line's start: a reader sees it first
-    glyphs = [("ם", 40.0), ("ו", 50.0), ("ל", 60.0), ("ש", 70.0), (" ", 30.0)]
+    glyphs: list[Drawn] = [("ם", 40.0), ("ו", 50.0), ("ל", 60.0), ("ש", 70.0), (" ", 30.0)]
     glyphs += [("ם", 0.0), ("ל", 10.0), ("ו", 20.0), ("ע", 25.0)]
-    page = _page_with(glyphs)
-    page.put_in_logical_order(0, "עולם שלום", 0)
-    assert _read(page) == "םולש םלוע"
+    assert _order(_page_with(glyphs), "עולם שלום") == "םולש םלוע"
+    # a full stop moved back between the digits: "4.7" on the page, "47." in the file
+    assert _order(_page_with([("4", 0.0), ("7", 10.0), (".", 6.0)]), "47.") == "47."
+    # not on one line
+    page = _page_with([("ם", 0.0), ("ו", 10.0), ("ל", 20.0), ("ש", 30.0)])
+    page.glyphs[2].y -= 300
+    assert _order(page, "שלום") == "םולש"
     # a mark drawn a little left of the glyph before it is in order
-    page = _page_with([("क", 10.0), ("\u0941", 6.0), ("त", 20.0)])
-    page.put_in_logical_order(0, "कुत", 0)
-    assert _read(page) == "कुत"
+    assert _order(_page_with([("क", 10.0), ("\u0941", 6.0), ("त", 20.0)]), "कुत") == "कुत"
     # a Hebrew point drawn before its letter (as HarfBuzz gives them), over it
     page = _page_with([("\u05b8", 9.0), ("ב", 10.0), ("ש", 20.0)])
-    page.put_in_logical_order(0, "שב\u05b8", 0)
-    assert _read(page) == "שב\u05b8"
+    assert _order(page, "שב\u05b8") == "שב\u05b8"
 
 
 def test_a_further_glyph_of_a_cluster_is_left_out_only_near_it() -> None:
-    page = _page_with([("कि", 0.0), (FURTHER_GLYPH, 4.0), ("त", 12.0)])
-    page.put_in_logical_order(0, "कित", 0)
-    assert _read(page) == "कित"
+    assert _order(_page_with([("कि", 0.0), (FURTHER_GLYPH, 4.0), ("त", 12.0)]), "कित") == "कित"
     far = _page_with([("कि", 0.0), (FURTHER_GLYPH, 40.0), ("त", 50.0)])
-    far.put_in_logical_order(0, "कित", 0)
-    assert _read(far) == "कि" + FURTHER_GLYPH + "त"  # not part of the cluster: as drawn
-    # a sign with no letter: HarfBuzz draws dotted circles, each next to the glyph before
-    chain = [("ीि", 0.0), (FURTHER_GLYPH, 8.0), (FURTHER_GLYPH, 16.0), ("त", 24.0)]
-    page = _page_with(chain)
-    page.put_in_logical_order(0, "ीित", 0)
-    assert _read(page) == "ीित"
-    # but no more further glyphs than the cluster has characters
-    page = _page_with([*chain[:3], (FURTHER_GLYPH, 24.0), ("त", 32.0)])
-    page.put_in_logical_order(0, "ीित", 0)
-    assert FURTHER_GLYPH in _read(page)
+    assert _order(far, "कित") == "कि" + FURTHER_GLYPH + "त"  # not part of the cluster
+    # no more than the cluster has characters
+    many = [("कि", 0.0), (FURTHER_GLYPH, 4.0), (FURTHER_GLYPH, 8.0), (FURTHER_GLYPH, 9.0)]
+    assert FURTHER_GLYPH in _order(_page_with([*many, ("त", 12.0)]), "कित")
+    # a sign with no letter: HarfBuzz draws a dotted circle for each, next to the glyph before
+    chain: list[Drawn] = [("ीि", 0.0), (FURTHER_GLYPH, 8.0), (FURTHER_GLYPH, 16.0)]
+    assert _order(_page_with([*chain, ("त", 24.0)]), "ीित") == "ीित"
 
 
-def test_direction_controls_of_the_span_order_it_and_are_not_read() -> None:
-    # "a “שלום”" with the quotation isolated: the controls have no glyph
+def test_the_writers_isolates_order_the_span_and_are_not_read() -> None:
+    # "a “שלום”" with the quotation isolated: the isolates have no glyph
     page = _page_with(_drawn_left_to_right("a “םולש”"))
-    page.put_in_logical_order(0, "a “\u2068שלום\u2069”", 0)
-    assert _read(page) == "a “שלום”"
+    assert _order(page, "a “\u2068שלום\u2069”") == "a “שלום”"
+    # a quotation not isolated, or isolated elsewhere, is not the writer's: as drawn
+    page = _page_with(_drawn_left_to_right("a “םולש”"))
+    assert _order(page, "a “שלום”") == "a “םולש”"
+    page = _page_with(_drawn_left_to_right("a ל“םוש”"))
+    assert _order(page, "a \u2068“שלום”\u2069") == "a ל“םוש”"
+
+
+def test_a_left_to_right_isolate_must_hold_a_link_or_a_note_mark() -> None:
+    # "ש a ת": an isolate around "a" would draw the Hebrew words the other way round
+    drawn = _drawn_left_to_right("ת a ש")
+    text = "ש \u2066a\u2069 ת"
+    assert _order(_page_with(drawn), text) == "ת a ש"  # no link: as drawn
+    assert _order(_page_with(drawn, link=0), text) == "ש a ת"  # under one web link
+    # a note's mark: raised digits
+    marked: list[Drawn] = [("ם", 0.0), ("ש", 10.0), ("1", 20.0, 4.0)]
+    assert _order(_page_with(marked), "ש\u2066ם1\u2069") == "םש1"  # not digits only: as drawn
+    assert _order(_page_with(marked), "שם\u20661\u2069") == "שם1"
+    flat: list[Drawn] = [("ם", 0.0), ("ש", 10.0), ("1", 20.0)]
+    assert _order(_page_with(flat), "שם\u20661\u2069") == "םש1"  # not raised: as drawn
 
 
 # -- what the writer isolates ------------------------------------------------------------------
@@ -565,3 +611,43 @@ def test_direction_controls_in_a_source_are_obeyed_and_not_drawn(
     path = tmp_path / "b.pdf"
     bk.export(brief, path)
     assert bk.verify(path, sources=tmp_path).problems == ()
+
+
+@needs_fonts
+def test_a_table_cell_of_several_scripts_that_wraps_anywhere_is_drawn(tmp_path: Path) -> None:
+    """reportlab's wrapping between any two characters (a cell's last resort) failed with a
+    TypeError on a note's destination in this cell; the looser text is drawn instead."""
+    quoted = (
+        "$1.6bn الله कि reached بلغ न میخواهم لعام न मतरी 24 عدد तनात میخواهم القاعدة عدد "
+        "कषतरिय $1.6bn لعام الله रिपोरट لعام कहा कि التقرير मतरी"
+    )
+    (tmp_path / "s.txt").write_text(quoted, encoding="utf-8")
+    src = bk.Corpus.from_dir(tmp_path)["s.txt"]
+    cell = "الله ٤٧٠٠٠ السنوي in अनसार محمد بلغ القوات"
+    table = bk.table(cell, ["A", "ा"], [cell, bk.sentence(src.quote(src.text))])
+    path = tmp_path / "b.pdf"
+    bk.export(bk.Brief(title="T", sections=[bk.section("S", table)]), path)
+    assert bk.verify(path, sources=tmp_path).ok
+
+
+@needs_fonts
+def test_the_texts_own_direction_controls_order_nothing(tmp_path: Path) -> None:
+    """A right-to-left isolate left open in a source (as text pasted from the web has) would
+    pull what follows the quotation into it: the numbers after it would be drawn before it."""
+    for name, text in (("clean", "הדוח קובע"), ("stray", "הדוח קובע\u2067")):
+        root = tmp_path / name
+        root.mkdir()
+        (root / "s.txt").write_text(text, encoding="utf-8")
+        quote = bk.Corpus.from_dir(root)["s.txt"].quote(text.strip())
+        xs, at = _placed(root, bk.sentence("Report: ", quote, ": 12, 40."), "”: 12, 40")
+        closing, one, four = xs[at], xs[at + 3], xs[at + 7]
+        assert closing < one < four
+
+
+@needs_fonts
+def test_a_link_label_with_an_isolate_of_its_own_stands_under_its_link(tmp_path: Path) -> None:
+    (tmp_path / "s.txt").write_text("abc", encoding="utf-8")
+    quote = bk.Corpus.from_dir(tmp_path)["s.txt"].quote("abc")
+    link = bk.link("https://example.org/x", "سa\u2068")
+    xs, _at = _placed(tmp_path, bk.sentence("See ", link, " and ", quote, "."), "See ")
+    assert xs

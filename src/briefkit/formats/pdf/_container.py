@@ -41,18 +41,24 @@ ALT_TAG = "Figure"
 
 #: the key (a PDF name, without its slash) of the properties of the marked content around a
 #: line drawn in display order (right-to-left text reordered, a script shaped), whose value
-#: (a text string) is the line's text in logical order
+#: (a text string) is the line's text in logical order, with the isolates it was ordered
+#: with: FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE inside each quotation, LEFT-TO-RIGHT
+#: ISOLATE … POP DIRECTIONAL ISOLATE around each web link's words and each note's mark, and
+#: no other direction control
 TEXT_KEY = "BriefkitText"
 
-#: the key of the same properties whose value (0 or 1) is the base level the line was put in
-#: display order with by the Unicode Bidirectional Algorithm: 1 in a right-to-left paragraph
+#: the key of the same properties whose value is the base level the line was put in display
+#: order with by the Unicode Bidirectional Algorithm: 0 (left to right), the direction of
+#: every language a brief can be written in; the reader takes no other
 BASE_KEY = "BriefkitBase"
 
 
 #: what a glyph of a shaped cluster after its first reads as (its ``/ToUnicode`` entry): the
-#: cluster's text is its first glyph's, and an empty entry is not allowed; COMBINING GRAPHEME
-#: JOINER is invisible and a character
-FURTHER_GLYPH = "\u034f"
+#: cluster's text is its first glyph's, and an empty entry is not allowed. U+FDD0 is a
+#: noncharacter, which no font draws and so no brief's page shows: outside a line put back in
+#: logical order (where the reader takes it for a further glyph of the cluster before), it is
+#: compared as any other character and never matches a brief's text
+FURTHER_GLYPH = "\ufdd0"
 
 
 def figure_file(number: int, media_type: str) -> str:

@@ -203,8 +203,13 @@ class Table:
         style = loose.style
         anywhere = ParagraphStyle(f"{style.name}-anywhere", parent=style, wordWrap="CJK")
         last = Paragraph(loose.text, anywhere)
-        if _fits(last, width):
-            return last
+        try:
+            if _fits(last, width):
+                return last
+        except TypeError:
+            # reportlab's wrapping between any two characters fails on a note's destination
+            # (an empty piece) in some lines of several scripts: the looser text it is, then
+            pass
         loose.wrap(width, _BIG)
         return loose
 

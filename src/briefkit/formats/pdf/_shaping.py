@@ -27,7 +27,8 @@ rebuilt here:
    :func:`_isolated`) under :data:`._container.TEXT_KEY` and the base level under
    :data:`._container.BASE_KEY`. briefkit's reader puts the glyphs back in logical order only
    after checking that they show that text: put in display order by the same algorithm, the
-   text must be the glyphs' own texts, cluster by cluster, left to right (see
+   text must be the glyphs' own texts, cluster by cluster, left to right on one line, and its
+   isolates must be where this module's rules put them (see
    :meth:`briefkit.formats.pdf.reader._Page.put_in_logical_order`). A file edited to say one
    thing in the span and draw another reads as what it draws. A shaped left-to-right run is
    also inside a ``/Span`` of its own whose ``/ActualText`` is its text, which text
@@ -89,9 +90,11 @@ _REBUILD = re.compile(
 #: Where the characters that name shaped glyphs start: the supplementary private use areas.
 PRIVATE_PLANES = 0xF0000
 _LAST_PRIVATE = 0x10FFFD
-_FSI, _PDI = "\u2068", "\u2069"
-#: The explicit direction controls (rules X1–X8): they order text and show nothing.
-_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LRI, _FSI, _PDI = "\u2066", "\u2068", "\u2069"
+_WEB = re.compile(r"(?i)https?://|mailto:")
+#: The direction controls of a text (embeddings, overrides, isolates, LRM, RLM, ALM): not
+#: drawn, and ordering nothing in a rebuilt line (see :func:`_isolated`).
+_UNORDERED = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 
 def needs_rebuild(text: str) -> bool:
@@ -268,52 +271,75 @@ def _width(frag: Any) -> float:
     return float(pdfmetrics.stringWidth(frag.text, frag.fontName, frag.fontSize))
 
 
+def _isolating(frag: Any) -> object:
+    """What a piece's link isolates it with: a web link's address, or a note mark's (raised)
+    link; None for any other piece (a link to a heading, a table, a figure is not isolated:
+    such a link is a whole contents entry or a phrase that starts with a word)."""
+    links = getattr(frag, "link", None)
+    if not links:
+        return None
+    if getattr(frag, "rise", 0):
+        return ("mark", *map(str, links))
+    hrefs = [str(link[1]) if isinstance(link, (tuple, list)) else str(link) for link in links]
+    return tuple(hrefs) if all(_WEB.match(h) for h in hrefs) else None
+
+
 def _isolated(frags: Sequence[Any]) -> tuple[str, list[int]]:
     """The text of a line's pieces with the isolates it is ordered with, and for each of its
-    characters the piece it belongs to (``-1`` for a direction control, never drawn).
+    characters the piece it belongs to (``-1`` for an isolate, never drawn).
 
-    Quoted text and links (note marks among them) are ordered on their own, as ``<q>`` and
-    ``<bdi>`` are on the web: the words inside each quotation the line holds whole
-    (:func:`quoted_passages`) and the text of each link (the pieces in a row that lead to one
-    address: a note's mark is a link to its note) are put between FIRST STRONG ISOLATE and
-    POP DIRECTIONAL ISOLATE. So a quotation in Arabic keeps its closing mark and the note mark
-    after it where the sentence's own direction puts them, a number after right-to-left words
-    is not drawn before them, and a link's words stand together under one rectangle.
-    Every other direction control a piece holds is kept where it is, and not drawn either."""
-    pieces: list[tuple[str, int]] = []
-    linked: object = None  # the link of the run of pieces the last piece is in
-    for k, frag in enumerate(frags):
-        link = getattr(frag, "link", None) or None
-        if linked is not None and link != linked:
-            pieces.append((_PDI, -1))
-            linked = None
-        if link is not None and linked is None:
-            pieces.append((_FSI, -1))
-            linked = link
-        pieces.append((frag.text, k))
-    if linked is not None:
-        pieces.append((_PDI, -1))
-    flat = "".join(text for text, _k in pieces)
-    opens: dict[int, str] = {}
-    closes: set[int] = set()
-    for start, end, _inner in quoted_passages(flat):
-        opens[start + 1] = _FSI
-        closes.add(end - 1)
-    text: list[str] = []
+    Quoted text, web links and note marks are ordered on their own, as ``<q>`` and ``<bdi>``
+    are on the web: the words inside each quotation the line holds whole
+    (:func:`quoted_passages`) are put between FIRST STRONG ISOLATE and POP DIRECTIONAL
+    ISOLATE, the text of each web link and each note's mark (a link to its note, raised)
+    between LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE. So a quotation in Arabic keeps
+    its closing mark and the note mark after it where the sentence's own direction puts them,
+    a number after right-to-left words is not drawn before them, and a link's words stand
+    together under one rectangle. These are the only direction controls a line is ordered
+    with: those of the text itself (embeddings, overrides, isolates and the marks LRM, RLM,
+    ALM) are not drawn and order nothing, so that what a page shows follows from its visible
+    characters by rules the reader checks (see :data:`._container.TEXT_KEY`)."""
+    plain: list[str] = []
     owner: list[int] = []
-    at = 0
-    for piece, k in pieces:
-        for ch in piece:
-            if at in closes:
-                text.append(_PDI)
-                owner.append(-1)
-            if at in opens:
-                text.append(opens[at])
-                owner.append(-1)
-            text.append(ch)
-            owner.append(-1 if k < 0 or ch in _CONTROLS else k)
-            at += 1
-    return "".join(text), owner
+    runs: list[tuple[int, int]] = []  # [start, end) of each isolated link, in ``plain``
+    current: object = None
+    for k, frag in enumerate(frags):
+        isolating = _isolating(frag)
+        if current is not None and isolating != current:
+            runs[-1] = (runs[-1][0], len(plain))
+            current = None
+        if isolating is not None and current is None:
+            runs.append((len(plain), len(plain)))
+            current = isolating
+        for ch in frag.text:
+            if ch not in _UNORDERED:
+                plain.append(ch)
+                owner.append(k)
+    if current is not None:
+        runs[-1] = (runs[-1][0], len(plain))
+    flat = "".join(plain)
+    opens: dict[int, list[str]] = {}
+    closes: dict[int, int] = {}
+    for start, end in runs:
+        if end > start:
+            opens.setdefault(start, []).append(_LRI)
+            closes[end] = closes.get(end, 0) + 1
+    for start, end, _inner in quoted_passages(flat):
+        opens.setdefault(start + 1, []).append(_FSI)
+        closes[end - 1] = closes.get(end - 1, 0) + 1
+    text: list[str] = []
+    owners: list[int] = []
+    for at in range(len(flat) + 1):
+        shut = closes.get(at, 0)
+        text += [_PDI] * shut
+        owners += [-1] * shut
+        for mark in opens.get(at, ()):
+            text.append(mark)
+            owners.append(-1)
+        if at < len(flat):
+            text.append(flat[at])
+            owners.append(owner[at])
+    return "".join(text), owners
 
 
 def rebuild_line(

@@ -88,6 +88,7 @@ import math
 import os
 import re
 import struct
+import unicodedata
 import zlib
 from array import array as _array
 from collections.abc import Iterator, Mapping, Sequence
@@ -109,6 +110,7 @@ from pypdf.generic import (
 
 from briefkit import _bidi
 from briefkit import manifest as _manifest
+from briefkit._text import quoted_passages
 from briefkit.errors import ManifestError, ReadError
 from briefkit.formats.pdf._container import (
     ALT_TAG,
@@ -1041,6 +1043,10 @@ class _Page:
         #: for each open marked content: where the glyphs of a line given in logical order
         #: start, that text and its base level (see :meth:`put_in_logical_order`)
         self.spans: list[tuple[int, str, int] | None] = []
+        #: the lines given in logical order, closed: where their glyphs start and end, their
+        #: text and base level (put in order when the page is read: see :meth:`result`)
+        self.logical: list[tuple[int, int, str, int]] = []
+        self.nested_span = False
         self.images: list[DrawnImage] = []
         self.decoded: dict[int, Any] = {}  # each image XObject's pixels, decoded once
 
@@ -1190,53 +1196,76 @@ class _Page:
                 self.spans.append(None)
         elif op in ("BMC", "BDC"):
             self.marked.append(_alt(args) if op == "BDC" else None)
-            self.spans.append(_logical_span(args, len(self.glyphs)) if op == "BDC" else None)
+            span = _logical_span(args, len(self.glyphs)) if op == "BDC" else None
+            if span is not None and any(s is not None for s in self.spans):
+                self.nested_span = True  # a line inside a line: none of them is ordered
+            self.spans.append(span)
         elif op == "EMC" and self.marked:
             self.marked.pop()
             span = self.spans.pop()
             if span is not None:
-                self.put_in_logical_order(*span)
+                start, text, base = span
+                self.logical.append((start, len(self.glyphs), text, base))
 
-    def put_in_logical_order(self, start: int, text: str, base: int) -> None:
-        """Read the glyphs drawn since ``start`` — a line drawn in display order, inside a span
-        that gives its text in logical order (see :func:`_logical_span`) — in logical order,
-        when they show that text: put in display order by the Unicode Bidirectional
-        Algorithm (base level ``base``), the text must be the glyphs' own texts, left to
-        right, each the characters of one cluster (a space of any kind as a space).
+    def put_in_logical_order(self, start: int, end: int, text: str, base: int) -> None:
+        """Read the glyphs ``start:end`` — a line drawn in display order, inside a span that
+        gives its text in logical order (see :func:`_logical_span`) — in logical order, when
+        they show that text by the writer's rules; otherwise they stay as drawn, and a line
+        that does not read as its text is reported as any other.
 
-        * The explicit direction controls of the text (:data:`_DIRECTION_CONTROLS`) order it
-          and are not drawn: they are not read.
-        * A glyph that reads as :data:`._container.FURTHER_GLYPH` within an em of the glyph
-          drawn before it, where the text holds no such character, is a further glyph of the
-          cluster before (a vowel sign drawn before its consonant, a conjunct's second glyph,
-          the dotted circle under a sign with no letter) and is left out; a cluster has at
-          most as many further glyphs as it has characters.
-        * The glyphs must be drawn left to right, each at most :data:`_BACKWARDS` of an em
-          left of the one before (a mark placed over the glyph before it), so glyphs moved to
-          read in another order on the page than in the file are not put in order.
-
-        Otherwise the glyphs stay as drawn, and a line that does not read as its text is
-        reported as any other."""
-        count = len(self.glyphs) - start
-        if not count or count > 2 * len(text) or len(text) > 4 * count + 64:
-            # a cluster has at most as many further glyphs as characters, and no text is much
-            # longer than its glyphs: anything else cannot be the line's (and this keeps the
-            # work of a span within its own text's size, however many spans a page nests)
+        * The base level is 0 (left to right) and the only direction controls of the text are
+          the writer's isolates (:data:`._container.TEXT_KEY`): FIRST STRONG ISOLATE exactly
+          inside each quotation the text holds whole (:func:`~briefkit._text.quoted_passages`
+          of the text without its isolates), LEFT-TO-RIGHT ISOLATE around glyphs all under
+          one web link or around a note's mark (raised digits), never inside a quotation's.
+          So the order a page shows follows from its visible characters.
+        * Put in display order by the Unicode Bidirectional Algorithm, the text must be the
+          glyphs' own texts, left to right, each the characters of one cluster (a space of
+          any kind as a space). A glyph that reads as :data:`._container.FURTHER_GLYPH`,
+          within an em of the glyph drawn before it where the text holds no such character,
+          is a further glyph of the cluster before (a vowel sign drawn before its consonant,
+          a conjunct's second glyph, a dotted circle under a sign with no letter) and is left
+          out: no more than :func:`_further_glyphs` allows.
+        * The glyphs stand on one line (within an em of the first one's baseline), each glyph
+          with a width to the right of the one with a width before it (a glyph without width,
+          a mark, within an em of that one's ends), so glyphs moved to read in another order
+          on the page than in the file are not put in order."""
+        count = end - start
+        if base != 0 or not count or count > 2 * len(text) or len(text) > 4 * count + 64:
+            # no text is much longer than its glyphs, nor has half as many characters: this
+            # keeps the work of a span within its own text's size, however many a page has
             return
-        drawn = self.glyphs[start:]
-        if any(g.obj != drawn[0].obj for g in drawn):
+        drawn = self.glyphs[start:end]
+        first_glyph = drawn[0]
+        if any(g.obj != first_glyph.obj for g in drawn):
             return
-        _base, levels = _bidi.paragraph_levels(text, base)
+        isolates = _isolates(text)
+        if isolates is None:
+            return
+        plain = "".join(ch for ch in text if ch not in _ISOLATES)
+        quoted = {(a + 1, b - 1) for a, b, _inner in quoted_passages(plain)}
+        if {(a, b) for kind, a, b in isolates if kind == _FSI} != quoted:
+            return
+        _base, levels = _bidi.paragraph_levels(text, 0)
         order = [
-            i
-            for i in _bidi.line_order(text, levels, base, 0, len(text))
-            if text[i] not in _DIRECTION_CONTROLS
+            i for i in _bidi.line_order(text, levels, 0, 0, len(text)) if text[i] not in _ISOLATES
         ]
+        at_plain = [0] * (len(text) + 1)  # the index in ``plain`` of each index of ``text``
+        k = 0
+        for i, ch in enumerate(text):
+            at_plain[i] = k
+            if ch not in _ISOLATES:
+                k += 1
         placed: list[tuple[int, _Glyph]] = []
+        of: dict[int, _Glyph] = {}  # the glyph each character of ``plain`` is read from
         at = 0
         before: _Glyph | None = None  # the last glyph drawn
+        wide: _Glyph | None = None  # the last glyph with a width
         further = 0  # how many more glyphs the cluster of the last one read may have
         for glyph in drawn:
+            em = max(glyph.em, first_glyph.em)
+            if abs(glyph.y - first_glyph.y) > em:
+                return  # not on the line
             size = len(glyph.text)
             if (
                 glyph.text == FURTHER_GLYPH
@@ -1251,25 +1280,59 @@ class _Page:
             block = order[at : at + size]
             if len(block) != size or not size:
                 return
-            first, last = min(block), max(block)
-            cluster = "".join(ch for ch in text[first : last + 1] if ch not in _DIRECTION_CONTROLS)
+            low, high = min(block), max(block)
+            cluster = "".join(ch for ch in text[low : high + 1] if ch not in _ISOLATES)
             if len(cluster) != size or (
                 cluster != glyph.text and not (cluster.isspace() and glyph.text.isspace())
             ):
                 return
-            if before is not None and glyph.x < before.x - _BACKWARDS * max(glyph.em, before.em):
-                return  # drawn left of the glyph before: not in display order
-            placed.append((first, glyph))
+            if glyph.link == NO_PLACE:  # without width: a mark, over or next to its glyph
+                if wide is not None and not wide.x - em <= glyph.x <= 2 * wide.cx - wide.x + em:
+                    return  # not within an em of the glyph with a width before it
+            else:
+                if wide is not None and glyph.x < wide.x + _ONWARD:
+                    return  # drawn left of the glyph before: not in display order
+                wide = glyph
+            placed.append((low, glyph))
+            for i in range(low, high + 1):
+                of[at_plain[i]] = glyph
             before = glyph
-            further = size
+            further = _further_glyphs(cluster)
             at += size
         if at != len(order):
             return
+        for kind, a, b in isolates:
+            shown = [of[i] for i in range(a, b) if i in of]
+            if kind == _LRI and not self._isolated_link(plain[a:b], shown, isolates, a, b):
+                return
         placed.sort(key=lambda item: item[0])
         sep = self.glyphs[start].sep
         for _first, glyph in placed:
             glyph.sep, sep = sep, ""
-        self.glyphs[start:] = [glyph for _first, glyph in placed]
+        self.glyphs[start:end] = [glyph for _first, glyph in placed]
+
+    @staticmethod
+    def _isolated_link(
+        words: str, glyphs: list[_Glyph], isolates: list[tuple[str, int, int]], a: int, b: int
+    ) -> bool:
+        """Whether a left-to-right isolate over ``words`` (drawn by ``glyphs``; ``a:b`` in the
+        text without isolates) is one the writer makes: not inside a quotation's isolate,
+        around glyphs all under one web link, or around a note's mark (digits raised by at
+        least :data:`_RAISED` of an em)."""
+        if not words or not glyphs:
+            return False
+        if any(kind == _FSI and qa <= a and b <= qb for kind, qa, qb in isolates):
+            return False
+        links = {g.link for g in glyphs if g.link != NO_PLACE}
+        if len(links) == 1 and min(links) >= 0:
+            return True
+        # a raised glyph's centre stands higher above its origin than a third of an em (the
+        # text rise is drawn above the origin: see :meth:`show`)
+        return (
+            words.isdigit()
+            and words.isascii()
+            and all(g.cy - g.y > (0.35 + _RAISED) * g.em for g in glyphs)
+        )
 
     def colour(self, op: str, args: list[Any], state: _State, resources: Mapping[str, Any]) -> None:
         stroke = op.isupper()
@@ -1627,6 +1690,10 @@ class _Page:
                         g.why = f"covered by {cover.what} drawn after it"
         if web and glyphs:
             self.place_links(web)
+        if self.logical and not self.nested_span:
+            for start, end, text, base in reversed(self.logical):  # later lines first
+                self.put_in_logical_order(start, end, text, base)
+            glyphs = self.glyphs
         objects: list[TextObject] = []
         rule: int | None = None
         k = 0
@@ -1813,13 +1880,54 @@ def _alt(args: list[Any]) -> str | None:
     return value.decode("latin-1")
 
 
-#: How far left of the glyph before it (in ems) a glyph of a line in display order may be
-#: drawn: a mark moved over its base, never a word moved before another.
-_BACKWARDS = 0.5
+#: How far right of the glyph with a width before it a glyph with a width of a line in
+#: display order must start, in points (its origin; a hair less than nothing, for rounding).
+_ONWARD = -0.01
+_LRI, _FSI, _PDI = "\u2066", "\u2068", "\u2069"
+_ISOLATES = frozenset((_LRI, _FSI, _PDI))
+#: How far above the line (in ems) a note's mark is raised at least (briefkit raises it by
+#: reportlab's superscript rise, about a third of an em).
+_RAISED = 0.15
 
 #: The explicit direction controls (embeddings, overrides, isolates and their ends), which a
 #: line given in logical order may hold (see :meth:`_Page.put_in_logical_order`).
 _DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _further_glyphs(cluster: str) -> int:
+    """How many glyphs after its first a shaped cluster may be drawn with: one for each of its
+    characters after the first (a conjunct's parts, a vowel sign drawn apart), one more for
+    each character made of two parts (a vowel sign split around its consonant, as in Tamil or
+    Bengali; Thai SARA AM),
+    and one for each sign when the cluster starts with a sign and no letter (a dotted circle
+    under each)."""
+    allowed = len(cluster) - 1
+    allowed += sum(1 for ch in cluster if unicodedata.decomposition(ch))
+    if unicodedata.category(cluster[0]).startswith("M"):
+        allowed += sum(1 for ch in cluster if unicodedata.category(ch).startswith("M"))
+    return allowed
+
+
+def _isolates(text: str) -> list[tuple[str, int, int]] | None:
+    """The writer's isolates in ``text`` — ``(opener, start, end)``, where ``start:end`` is
+    what each holds in the text without its isolates — or None when the text holds any other
+    direction control (or LRM, RLM, ALM), or an isolate not closed, or a close not opened."""
+    found: list[tuple[str, int, int]] = []
+    open_: list[tuple[str, int]] = []
+    k = 0
+    for ch in text:
+        if ch in (_LRI, _FSI):
+            open_.append((ch, k))
+        elif ch == _PDI:
+            if not open_:
+                return None
+            kind, at = open_.pop()
+            found.append((kind, at, k))
+        elif ch in _DIRECTION_CONTROLS or ch in "\u200e\u200f\u061c":
+            return None
+        else:
+            k += 1
+    return None if open_ else found
 
 
 def _logical_span(args: list[Any], start: int) -> tuple[int, str, int] | None:
