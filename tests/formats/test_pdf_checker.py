@@ -640,3 +640,48 @@ def test_too_many_operators_is_a_read_error() -> None:
 def test_too_much_content_is_a_read_error() -> None:
     with pytest.raises(ReadError, match=f"page 1: its content is larger than {MAX_PAGE_CONTENT}"):
         read_pdf(_page_with(b"%" + b"x" * MAX_PAGE_CONTENT))
+
+
+# -- text drawn out of reading order -----------------------------------------------------------
+
+
+def _one_quote_pdf(root: Path, text: str) -> Path:
+    (root / "s.txt").write_text(text, encoding="utf-8")
+    src = bk.Corpus.from_dir(root)["s.txt"]
+    path = root / "b.pdf"
+    bk.export(bk.Brief(title="T", key_points=[bk.sentence(src.quote(src.text))]), path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "old", "new"),
+    [
+        # the full stop drawn back between the digits: "4.7" on the page, "47." in the file
+        (
+            "The losses reached 47.",
+            b"(\\002The losses reached 47.\\003) Tj",
+            b"[(\\002The losses reached 4) -318 (7) 954 (.) -636 (\\003)] TJ",
+        ),
+        # a name moved back before the words drawn before it
+        (
+            "Yesterday Smith paid Jones",
+            b"(\\002Yesterday Smith paid Jones\\003) Tj",
+            b"[(\\002Yesterday Smith paid ) 12000 (Jones\\003)] TJ",
+        ),
+    ],
+    ids=["full stop", "name"],
+)
+def test_text_moved_back_along_its_line_is_foreign_drawing(
+    tmp_path: Path, text: str, old: bytes, new: bytes
+) -> None:
+    """Reading follows the file's order, and a reader's eye the page's: a line whose words or
+    signs are moved back over it reads otherwise than it shows."""
+    path = _one_quote_pdf(tmp_path, text)
+    assert bk.verify(path, sources=tmp_path).ok
+
+    def edit(data: bytes) -> bytes:
+        assert old in data
+        return data.replace(old, new)
+
+    problems = bk.verify(edit_content(path, tmp_path / "t.pdf", edit), sources=tmp_path).problems
+    assert "foreign-drawing" in _codes(problems), problems

@@ -37,8 +37,11 @@ the checker matches with the manifest's) and link annotations; nothing else, and
 of a page after the text of its body. Filled shapes, inline images, shadings, form XObjects,
 clipping paths, transparency, optional content, Type 3 fonts, colour spaces other than the
 device ones, a line wider than 1 pt, curved, slanted or drawn through text (across the middle
-of a visible glyph: struck through), and annotations other than links without an appearance
-stream are each reported as a ``foreign-drawing`` problem of the page
+of a visible glyph: struck through), text drawn back along its own line (more than a fifth of
+an em left of where the text before it ended: read in the file's order, it would show in
+another; a line put in display order is checked as a whole instead), and annotations other
+than links without an appearance stream are each reported as a ``foreign-drawing`` problem
+of the page
 (:attr:`PdfPage.problems`). The straight lines are kept (:attr:`PdfPage.lines`) for the
 checker, which places the columns of a table between its column rules.
 
@@ -1627,6 +1630,10 @@ class _Page:
         em = abs(size) * math.hypot(line[2], line[3]) or 1.0
         if across > 0.5 * em:
             return "\n"
+        if along < -_BACK * em and not any(span is not None for span in self.spans):
+            # drawn back over its own line: the page would read in another order than the
+            # file (a line in display order is checked as a whole: see put_in_logical_order)
+            self.note("text drawn back along its line, out of reading order")
         if abs(along) > 0.2 * em:
             return " "
         return ""
@@ -1879,6 +1886,10 @@ def _alt(args: list[Any]) -> str | None:
         return value[2:].decode("utf-16-be", "replace")
     return value.decode("latin-1")
 
+
+#: How far back along its line (in ems) text may start from where the text before it ended:
+#: briefkit draws each line left to right, a word after the one before it.
+_BACK = 0.2
 
 #: How far right of the glyph with a width before it a glyph with a width of a line in
 #: display order must start, in points (its origin; a hair less than nothing, for rounding).
