@@ -350,10 +350,10 @@ def rebuild_line(
     marker's label, the operator that opens its sequence (a marker whose label ends in ``/``
     closes the sequence of the label before it).
 
-    The line's pieces are inside the span that carries its logical text; a shaped run written
-    left to right whose glyphs are not one for each cluster in order (a vowel sign drawn
-    before its consonant, a conjunct) is inside a ``/Span`` with its text as ``/ActualText``
-    too, which text extractors read instead of the glyphs' own texts."""
+    The line's pieces are inside the span that carries its logical text; each shaped run
+    written left to right is inside a ``/Span`` with its text as ``/ActualText`` too, which
+    text extractors read instead of the glyphs' own texts (a vowel sign drawn before its
+    consonant, a conjunct's glyphs: their order is not the text's)."""
     frags = [w for w in words if not hasattr(w, "cbDefn")]
     line, owner = _isolated(frags)
     _base, levels = _bidi.paragraph_levels(line, base)
