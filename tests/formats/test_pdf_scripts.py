@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import briefkit as bk
+from briefkit import _bidi
 from briefkit._text import ignorable, shown
 from briefkit.formats.pdf import FontSet, GlyphCoverageError, PdfExporter
 from briefkit.formats.pdf._container import FURTHER_GLYPH
@@ -420,6 +421,10 @@ def test_direction_controls_other_than_the_writers_isolates_are_not_obeyed(
     drawn: str, text: str
 ) -> None:
     assert _order(_page_with(_drawn_left_to_right(drawn)), text) == drawn
+    # nor when the file draws the controls too, as glyphs standing where the order puts them
+    _base, levels = _bidi.paragraph_levels(text, 0)
+    shown = "".join(text[i] for i in _bidi.line_order(text, levels, 0, 0, len(text)))
+    assert _order(_page_with(_drawn_left_to_right(shown)), text) == shown
 
 
 def test_glyphs_drawn_out_of_display_order_are_left_as_drawn() -> None:
