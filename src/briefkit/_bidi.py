@@ -38,7 +38,23 @@ from itertools import accumulate
 
 from briefkit.errors import ExportError, SpanError
 
-__all__ = ["display", "line_order", "paragraph_levels"]
+__all__ = [
+    "CONTROLS",
+    "FSI",
+    "LRI",
+    "PDI",
+    "display",
+    "line_order",
+    "paragraph_levels",
+]
+
+#: The isolate controls briefkit places itself: LEFT-TO-RIGHT ISOLATE, FIRST STRONG ISOLATE
+#: and POP DIRECTIONAL ISOLATE.
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+#: Every character whose only work is to direct the order of others: the explicit
+#: embeddings, overrides and isolates with their ends (rules X1–X8), and the marks LRM, RLM
+#: and ALM.
+CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 # BD2: the deepest embedding level an explicit control may open
 _MAX_DEPTH = 125

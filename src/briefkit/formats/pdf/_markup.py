@@ -187,8 +187,7 @@ def _as_fragment_lines(para: Any) -> None:
     for space, words in para.lines:
         frag = copy.copy(para)
         frag.text = " ".join(words)
-        frag.cbDefn = None
-        del frag.cbDefn
+        frag.__dict__.pop("cbDefn", None)  # a piece of text, never a callback
         lines.append(
             FragLine(
                 extraSpace=space,

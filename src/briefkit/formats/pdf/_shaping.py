@@ -90,11 +90,11 @@ _REBUILD = re.compile(
 #: Where the characters that name shaped glyphs start: the supplementary private use areas.
 PRIVATE_PLANES = 0xF0000
 _LAST_PRIVATE = 0x10FFFD
-_LRI, _FSI, _PDI = "\u2066", "\u2068", "\u2069"
+_LRI, _FSI, _PDI = _bidi.LRI, _bidi.FSI, _bidi.PDI
 _WEB = re.compile(r"(?i)https?://|mailto:")
-#: The direction controls of a text (embeddings, overrides, isolates, LRM, RLM, ALM): not
-#: drawn, and ordering nothing in a rebuilt line (see :func:`_isolated`).
-_UNORDERED = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+#: The direction controls of a text: not drawn, and ordering nothing in a rebuilt line (see
+#: :func:`_isolated`).
+_UNORDERED = _bidi.CONTROLS
 
 
 def needs_rebuild(text: str) -> bool:

@@ -1894,15 +1894,11 @@ _BACK = 0.2
 #: How far right of the glyph with a width before it a glyph with a width of a line in
 #: display order must start, in points (its origin; a hair less than nothing, for rounding).
 _ONWARD = -0.01
-_LRI, _FSI, _PDI = "\u2066", "\u2068", "\u2069"
+_LRI, _FSI, _PDI = _bidi.LRI, _bidi.FSI, _bidi.PDI
 _ISOLATES = frozenset((_LRI, _FSI, _PDI))
 #: How far above the line (in ems) a note's mark is raised at least (briefkit raises it by
 #: reportlab's superscript rise, about a third of an em).
 _RAISED = 0.15
-
-#: The explicit direction controls (embeddings, overrides, isolates and their ends), which a
-#: line given in logical order may hold (see :meth:`_Page.put_in_logical_order`).
-_DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _further_glyphs(cluster: str) -> int:
@@ -1934,7 +1930,7 @@ def _isolates(text: str) -> list[tuple[str, int, int]] | None:
                 return None
             kind, at = open_.pop()
             found.append((kind, at, k))
-        elif ch in _DIRECTION_CONTROLS or ch in "\u200e\u200f\u061c":
+        elif ch in _bidi.CONTROLS:
             return None
         else:
             k += 1
