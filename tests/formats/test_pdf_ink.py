@@ -1,0 +1,196 @@
+"""The font program reader that tells whether a glyph has ink (``formats/pdf/_ink.py``): the
+code-to-glyph maps of a ``cmap`` table against fontTools' own, and the outlines of a real face."""
+
+from __future__ import annotations
+
+import io
+import struct
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefkit.formats.pdf._ink import Program, _cmap_subtables
+
+fontTools = pytest.importorskip("fontTools", reason="fontTools (the test extra) checks the cmap")
+from fontTools.ttLib import TTFont, newTable  # noqa: E402
+from fontTools.ttLib.tables._c_m_a_p import CmapSubtable  # noqa: E402
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _cmap_table(subtables: list[tuple[int, int, int, dict[int, int]]], glyphs: int) -> bytes:
+    """A ``cmap`` table of ``(format, platform, encoding, map)`` subtables, compiled by
+    fontTools for a font of ``glyphs`` glyphs."""
+    font = TTFont()
+    order = [".notdef"] + [f"g{k}" for k in range(1, glyphs)]
+    font.setGlyphOrder(order)
+    table = newTable("cmap")
+    table.tableVersion = 0
+    table.tables = []
+    for form, platform, encoding, mapping in subtables:
+        sub = CmapSubtable.newSubtable(form)
+        sub.platformID, sub.platEncID, sub.language = platform, encoding, 0
+        sub.cmap = {code: order[gid] for code, gid in mapping.items()}
+        table.tables.append(sub)
+    return bytes(table.compile(font))
+
+
+_GLYPHS = 300
+
+
+def _maps(high: int) -> st.SearchStrategy[dict[int, int]]:
+    return st.dictionaries(st.integers(0, high), st.integers(1, _GLYPHS - 1), max_size=120)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    byte_map=st.dictionaries(st.integers(0, 255), st.integers(1, 255), max_size=120),
+    bmp_map=_maps(0xFFFD),
+    wide_map=st.dictionaries(st.integers(0, 0x10FFFF), st.integers(1, _GLYPHS - 1), max_size=60),
+    trimmed=st.dictionaries(st.integers(40, 90), st.integers(1, _GLYPHS - 1), max_size=40),
+)
+def test_each_subtable_maps_codes_as_fonttools_compiles_them(
+    byte_map: dict[int, int],
+    bmp_map: dict[int, int],
+    wide_map: dict[int, int],
+    trimmed: dict[int, int],
+) -> None:
+    data = _cmap_table(
+        [(0, 1, 0, byte_map), (4, 3, 1, bmp_map), (12, 0, 3, wide_map), (6, 3, 0, trimmed)],
+        _GLYPHS,
+    )
+    found = _cmap_subtables(data)
+    for key, mapping, high in (
+        ((1, 0), byte_map, 0xFF),
+        ((3, 1), bmp_map, 0xFFFF),
+        ((0, 3), wide_map, 0x10FFFF),
+        ((3, 0), trimmed, 0xFFFF),
+    ):
+        table = found[key]
+        # each code mapped, the codes next to them and the ends of the range
+        codes = {0, high, *mapping, *(c + 1 for c in mapping), *(c - 1 for c in mapping)}
+        got = {c: table[c] for c in codes if 0 <= c <= high and c in table}
+        assert got == mapping, key
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\x00\x00",
+        b"\x00\x00\x00\x05" + b"\x00" * 7,
+        b"\x00\x00\x00\x01\x00\x03\x00\x01\xff\xff\xff\xff",
+    ],
+    ids=["empty", "no count", "records cut short", "offset past the end"],
+)
+def test_a_broken_cmap_maps_nothing(data: bytes) -> None:
+    assert _cmap_subtables(data) == {}
+
+
+def test_a_cut_subtable_is_left_out() -> None:
+    data = _cmap_table([(4, 3, 1, {65: 1, 66: 2, 300: 3})], 4)
+    # the record says (3,1) at 12; cut the subtable's arrays off
+    cut = data[: 12 + 16]
+    assert _cmap_subtables(cut) == {}
+    assert struct.unpack_from(">HH", data, 4) == (3, 1)
+
+
+@pytest.fixture(scope="module")
+def dejavu() -> Program:
+    if not DEJAVU.exists():
+        pytest.skip(f"{DEJAVU} is not installed (fonts-dejavu-core)")
+    return Program(DEJAVU.read_bytes())
+
+
+def _one(gids: set[int]) -> int:
+    assert len(gids) == 1, gids
+    return next(iter(gids))
+
+
+def test_a_letter_has_ink_and_a_space_or_joiner_has_none(dejavu: Program) -> None:
+    assert dejavu.shows(0x41, named="A")
+    for code, blank in ((0x20, " "), (0xCA, "\u00a0")):  # (1,0) is Mac Roman: 0xCA is NBSP
+        assert not dejavu.shows(code, named=blank), blank
+    joiner = _one(dejavu.glyphs(0x200D, cid_to_gid=b""))  # a glyph by its number
+    assert joiner == 0x200D
+    zwj = dejavu.glyphs(0, named="\u200d") - dejavu.glyphs(0)
+    assert zwj and not any(dejavu.inked(g) for g in zwj)
+
+
+def test_a_cidfont_takes_codes_through_its_map(dejavu: Program) -> None:
+    letter = max(dejavu.glyphs(0x41, named="A"))
+    space = max(dejavu.glyphs(0x20, named=" "))
+    assert dejavu.glyphs(letter, cid_to_gid=b"") == {letter}  # the identity
+    mapping = bytearray(2 * 8)
+    mapping[2 * 5 : 2 * 6] = letter.to_bytes(2, "big")
+    mapping[2 * 6 : 2 * 7] = space.to_bytes(2, "big")
+    assert dejavu.glyphs(5, cid_to_gid=bytes(mapping)) == {letter}
+    assert dejavu.shows(5, cid_to_gid=bytes(mapping))
+    assert dejavu.glyphs(6, cid_to_gid=bytes(mapping)) == {space}
+    assert not dejavu.shows(6, cid_to_gid=bytes(mapping))
+    assert dejavu.glyphs(99, cid_to_gid=bytes(mapping)) == {0}  # past the map: .notdef
+
+
+def test_a_glyph_the_program_lacks_draws_its_notdef(dejavu: Program) -> None:
+    """A viewer draws ``.notdef`` (a box) for a glyph past the program's last."""
+    assert dejavu.inked(0)
+    assert dejavu.inked(10**6)
+    assert dejavu.shows(10**6, cid_to_gid=b"")
+
+
+def _with_map(platform: int, encoding: int, mapping: dict[int, str]) -> Program:
+    """DejaVu Sans with one ``cmap`` subtable, ``(platform, encoding)``, of ``mapping``."""
+    font = TTFont(io.BytesIO(DEJAVU.read_bytes()))
+    table = newTable("cmap")
+    table.tableVersion = 0
+    sub = CmapSubtable.newSubtable(4 if max(mapping) > 0xFF else 0)
+    sub.platformID, sub.platEncID, sub.language = platform, encoding, 0
+    sub.cmap = mapping
+    table.tables = [sub]
+    font["cmap"] = table
+    out = io.BytesIO()
+    font.save(out)
+    return Program(out.getvalue())
+
+
+def _swapped_mac_map() -> Program:
+    """A (1,0) map, as reportlab writes a subset's, that takes the code of a space to the
+    letter A's glyph and the code of an A to the space's."""
+    return _with_map(1, 0, {0x20: "A", 0x41: "space"})
+
+
+def test_a_symbolic_font_takes_a_code_through_its_private_use_map() -> None:
+    """A (3,0) map holds a symbolic font's codes as they are or moved to U+F000 …"""
+    if not DEJAVU.exists():
+        pytest.skip(f"{DEJAVU} is not installed (fonts-dejavu-core)")
+    order = TTFont(io.BytesIO(DEJAVU.read_bytes())).getGlyphOrder()
+    program = _with_map(3, 0, {0xF020: "A", 0x41: "B"})
+    assert program.glyphs(0x20, named=" ") == {order.index("A")}
+    assert program.shows(0x20, named=" ")
+    assert program.glyphs(0x41) == {order.index("B")}
+
+
+def test_a_named_character_is_taken_through_the_unicode_map() -> None:
+    if not DEJAVU.exists():
+        pytest.skip(f"{DEJAVU} is not installed (fonts-dejavu-core)")
+    order = TTFont(io.BytesIO(DEJAVU.read_bytes())).getGlyphOrder()
+    program = _with_map(3, 1, {0x2003: "A", 0x41: "space"})  # EM SPACE drawn as an A
+    assert program.glyphs(0x99, named="\u2003") == {order.index("A")}
+    assert program.shows(0x99, named="\u2003")
+    assert not program.shows(0x99, named="A")
+    assert program.glyphs(0x99) == {0}
+
+
+def test_a_simple_font_takes_a_code_through_its_mac_map() -> None:
+    if not DEJAVU.exists():
+        pytest.skip(f"{DEJAVU} is not installed (fonts-dejavu-core)")
+    program = _swapped_mac_map()
+    font = TTFont(io.BytesIO(DEJAVU.read_bytes()))
+    order = font.getGlyphOrder()
+    assert program.glyphs(0x20, named=" ") == {order.index("A")}
+    assert program.shows(0x20, named=" ")  # reads as a space, draws an A
+    assert program.glyphs(0x41, named="A") == {order.index("space")}
+    assert not program.shows(0x41, named="A")
+    assert program.glyphs(0x42, named="B") == {0}  # no map has it: .notdef
