@@ -11,6 +11,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
-from pypdf.generic import DecodedStreamObject, NameObject
+from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
 from reportlab.pdfgen.canvas import Canvas
 
 import briefkit as bk
@@ -284,7 +285,8 @@ def test_text_written_into_a_page_between_sentences_is_unlinked(
     before = _last_sentence_before(src, "December 2016: Carter after the U.S. election")
     assert found.message.startswith(f"page 2: unlinked text after sentence {before}")
     assert "'A new claim.'" in found.message
-    assert _codes(report.problems) == {"unlinked-text"}
+    # drawn low on the page before the heading above it: out of reading order too
+    assert _codes(report.problems) == {"unlinked-text", "foreign-drawing"}
 
 
 def test_a_sentence_overlaid_with_pypdf_is_unlinked(
@@ -685,3 +687,199 @@ def test_text_moved_back_along_its_line_is_foreign_drawing(
 
     problems = bk.verify(edit_content(path, tmp_path / "t.pdf", edit), sources=tmp_path).problems
     assert "foreign-drawing" in _codes(problems), problems
+
+
+def _two_line_quote_pdf(root: Path) -> Path:
+    """A key point quoting a source over three lines, drawn as one text object."""
+    return _one_quote_pdf(
+        root,
+        "The first part says the troops numbered forty seven thousand in all of the bases "
+        "across the islands. The second part of it says the costs reached two billion dollars.",
+    )
+
+
+def test_a_line_drawn_above_the_line_before_it_is_foreign_drawing(tmp_path: Path) -> None:
+    """The second line of a quotation drawn above its first: read in the file's order the
+    text is unchanged, but a reader sees the lines the other way round."""
+    path = _two_line_quote_pdf(tmp_path)
+    assert bk.verify(path, sources=tmp_path).ok
+
+    def swap(data: bytes) -> bytes:
+        assert data.count(b") Tj T* (") >= 2
+        # T* (the next line, one leading down) becomes a move one leading up, then back down
+        data = data.replace(b") Tj T* (", b") Tj 0 14.5 Td (", 1)
+        return data.replace(b") Tj T* (", b") Tj 0 -43.5 Td (", 1)
+
+    problems = bk.verify(edit_content(path, tmp_path / "t.pdf", swap), sources=tmp_path).problems
+    assert [p.message for p in problems] == [
+        "page 1: a line drawn above the line before it, out of reading order, "
+        "which briefkit never draws"
+    ]
+
+
+def _two_paragraphs_pdf(root: Path) -> Path:
+    (root / "s.txt").write_text(
+        "Troops numbered 47,000. Costs reached two billion.", encoding="utf-8"
+    )
+    src = bk.Corpus.from_dir(root)["s.txt"]
+    path = root / "b.pdf"
+    first = bk.paragraph(bk.sentence(src.quote("Troops numbered 47,000.")))
+    second = bk.paragraph(bk.sentence(src.quote("Costs reached two billion.")))
+    bk.export(bk.Brief(title="T", sections=[bk.section("S", first, second)]), path)
+    return path
+
+
+def _places(data: bytes, text: bytes) -> bytes:
+    """The ``cm`` operator placing the paragraph that draws ``text``."""
+    at = data.index(text)
+    found: list[bytes] = re.findall(rb"1 0 0 1 [\d.]+ [\d.]+ cm", data[:at])
+    assert found
+    return found[-1]
+
+
+def test_a_paragraph_drawn_above_the_one_before_it_is_foreign_drawing(tmp_path: Path) -> None:
+    path = _two_paragraphs_pdf(tmp_path)
+    assert bk.verify(path, sources=tmp_path).ok
+
+    def swap(data: bytes) -> bytes:
+        first, second = _places(data, b"Troops"), _places(data, b"Costs")
+        return data.replace(first, b"\0").replace(second, first).replace(b"\0", second)
+
+    problems = bk.verify(edit_content(path, tmp_path / "t.pdf", swap), sources=tmp_path).problems
+    assert [p.code for p in problems] == ["foreign-drawing"]
+    assert problems[0].message.startswith(
+        "page 1: text drawn above text drawn before it, out of reading order "
+        "('“Costs reached two billion.”2' above '“Troops numbered 47,000.”1')"
+    )
+
+
+def test_a_line_moved_below_the_paragraph_after_it_is_foreign_drawing(tmp_path: Path) -> None:
+    """The last line of a paragraph moved down under the next paragraph: each text object
+    still reads downwards, but the page shows the second paragraph inside the first."""
+    first = (
+        "The first part says the troops numbered forty seven thousand in all of the bases "
+        "across the islands of the south."
+    )
+    (tmp_path / "s.txt").write_text(first + " Costs reached two billion.", encoding="utf-8")
+    src = bk.Corpus.from_dir(tmp_path)["s.txt"]
+    path = tmp_path / "b.pdf"
+    paragraphs = (
+        bk.paragraph(bk.sentence(src.quote(first))),
+        bk.paragraph(bk.sentence(src.quote("Costs reached two billion."))),
+    )
+    bk.export(bk.Brief(title="T", sections=[bk.section("S", *paragraphs)]), path)
+    assert bk.verify(path, sources=tmp_path).ok
+
+    def move(data: bytes) -> bytes:
+        old = b"bases) Tj T* "
+        assert old in data
+        return data.replace(old, b"bases) Tj 0 -50 Td ", 1)  # 3.5 lines down, not one
+
+    problems = bk.verify(edit_content(path, tmp_path / "t.pdf", move), sources=tmp_path).problems
+    assert [p.code for p in problems] == ["foreign-drawing"]
+    assert "'“Costs reached two billion.”2' above '“The first part" in problems[0].message
+
+
+def test_text_moved_back_in_a_text_object_of_its_own_is_foreign_drawing(tmp_path: Path) -> None:
+    """The figure of a sentence drawn, in a text object of its own, before the words drawn
+    before it on the same line: the page shows "47,000. Troops numbered"."""
+    path = _two_paragraphs_pdf(tmp_path)
+
+    def split(data: bytes) -> bytes:
+        old = b"(\\001Troops numbered 47,000.\\002) Tj"
+        assert old in data
+        return data.replace(
+            old, b"(\\001Troops numbered ) Tj ET BT 1 0 0 1 -4 4 Tm (47,000.\\002) Tj"
+        )
+
+    problems = bk.verify(edit_content(path, tmp_path / "t.pdf", split), sources=tmp_path).problems
+    assert [p.message for p in problems] == [
+        "page 1: text drawn back along its line, out of reading order, which briefkit never draws"
+    ]
+
+
+# -- glyphs that read as nothing --------------------------------------------------------------
+
+
+def _with_blank_font(
+    src: Path, dst: Path, reads_as: str, edit: Callable[[bytes], bytes], *, program: str = "same"
+) -> Path:
+    """``src`` with a font ``/FB`` added to page 1: the body's font with the same codes and
+    font program (``program="none"``: none; ``"broken"``: one no one can read), whose
+    ``/ToUnicode`` reads every glyph as ``reads_as``; its content rewritten by ``edit``."""
+    writer = PdfWriter(clone_from=src)
+    page = writer.pages[0]
+    resources: Any = page["/Resources"]
+    fonts = resources["/Font"]
+    body = fonts["/F2+0"].get_object()
+    clone = body.clone(writer, force_duplicate=True)
+    units = b"<" + reads_as.encode("utf-16-be").hex().encode() + b">"
+    cmap = DecodedStreamObject()
+    cmap.set_data(
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+        b"1 begincodespacerange <00> <FF> endcodespacerange "
+        b"1 beginbfrange <00> <FF> [" + b" ".join([units] * 256) + b"] endbfrange "
+        b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    clone[NameObject("/ToUnicode")] = writer._add_object(cmap)
+    if program != "same":
+        descriptor = clone["/FontDescriptor"].get_object().clone(writer, force_duplicate=True)
+        del descriptor["/FontFile2"]
+        if program == "broken":
+            garbage = DecodedStreamObject()
+            garbage.set_data(b"not a font " * 40)
+            descriptor[NameObject("/FontFile2")] = writer._add_object(garbage)
+        clone[NameObject("/FontDescriptor")] = writer._add_object(descriptor)
+    fonts[NameObject("/FB")] = writer._add_object(clone)
+    contents = page.get_contents()
+    assert contents is not None
+    stream = ContentStream(None, writer)
+    stream.set_data(edit(contents.get_data()))
+    page.replace_contents(stream)
+    writer.write(dst)
+    return dst
+
+
+@pytest.mark.parametrize(
+    ("reads_as", "program"),
+    [(" ", "same"), ("\u200d", "same"), ("\u3000", "same"), (" ", "none"), (" ", "broken")],
+    ids=["space", "zwj", "wide", "space-no-program", "space-broken-program"],
+)
+def test_a_visible_glyph_that_reads_as_nothing_is_caught(
+    tmp_path: Path, reads_as: str, program: str
+) -> None:
+    """A glyph whose outline shows a letter, mapped to white space or a joiner: the page shows
+    the letter, and the checker (which does not compare white space) must not miss it. Without
+    an embedded program, the font's encoding names the letter a viewer draws."""
+    path = _one_quote_pdf(tmp_path, "The losses reached 47.")
+    assert bk.verify(path, sources=tmp_path).ok
+    # draw the quotation's first letters again in the blank-reading font: "The" shows twice
+    forged = _with_blank_font(
+        path,
+        tmp_path / "t.pdf",
+        reads_as,
+        lambda data: data.replace(
+            b"(\\002The losses reached 47.\\003) Tj",
+            b"/FB 10.5 Tf (The ) Tj /F2+0 10.5 Tf (\\002The losses reached 47.\\003) Tj",
+        ),
+        program=program,
+    )
+    problems = bk.verify(forged, sources=tmp_path).problems
+    assert problems, "a word drawn in glyphs that read as nothing went unseen"
+    assert {p.code for p in problems} & {"unlinked-text", "differs"}, problems
+
+
+def test_a_blank_glyph_that_reads_as_blank_is_not_reported(tmp_path: Path) -> None:
+    """The same forgery drawing only the body font's space glyph, which has no outline, in
+    the blank-reading font: nothing shows, and nothing is reported."""
+    path = _one_quote_pdf(tmp_path, "The losses reached 47.")
+    forged = _with_blank_font(
+        path,
+        tmp_path / "t.pdf",
+        " ",
+        lambda data: data.replace(
+            b"(\\002The losses reached 47.\\003) Tj",
+            b"/FB 10.5 Tf (   ) Tj /F2+0 10.5 Tf (\\002The losses reached 47.\\003) Tj",
+        ),
+    )
+    assert bk.verify(forged, sources=tmp_path).ok

@@ -172,6 +172,10 @@ _WANTED_WINDOW = 10_000
 #: Differences looked into before the rest of the document is no longer compared (each costs
 #: at most a few milliseconds; a file that differs everywhere is reported, not dissected).
 _MAX_DIFFERENCES = 100
+#: How far (in points) a text object's first line may stand above the last line of the text
+#: object drawn before it, or level with its first line: rounding, and a table's cells whose
+#: first lines differ in face. A line of text stands a whole leading (12 pt or more) apart.
+_LEVEL = 3.0
 
 
 def check(path: Path, manifest: Manifest | None = None) -> Checked:
@@ -920,6 +924,7 @@ class _Accounting:
         if page.number > 1 and self.running is not None:
             end = self.running_header(page.number, objects, end)
         rule = page.rule if page.rule is not None and page.rule <= end else end
+        self.reading_order(page.number, objects[:end])
         self.placed_parts = []
         self.cells = {}
         self.linked = set()
@@ -937,6 +942,29 @@ class _Accounting:
         seen = _Seen.of(objects[footer + 1 :])
         if seen.chars:
             self.extra(page.number, seen, 0, len(seen.chars), f"after {label}")
+
+    def reading_order(self, number: int, objects: Sequence[TextObject]) -> None:
+        """The body and the notes are read in the file's order, and the writer draws them
+        down the page: each text object starts on or below the last line of the one before,
+        or beside it (a table's next cell: its first line level with that one's first line,
+        right of all its text). Anything else shows the page in another order than it reads
+        (the reader checks the lines within a text object)."""
+        before: TextObject | None = None
+        for obj in objects:
+            if not obj.y:
+                continue
+            if before is not None:
+                y, last = obj.y[0], before.y[-1]
+                beside = abs(y - before.y[0]) <= _LEVEL and obj.x[0] >= max(before.x) - _LEVEL
+                if y > last + _LEVEL and not beside:
+                    self.add(
+                        "foreign-drawing",
+                        f"page {number}: text drawn above text drawn before it, out of reading "
+                        f"order ({_short(obj.visible)} above {_short(before.visible)}), "
+                        "which briefkit never draws",
+                    )
+                    return
+            before = obj
 
     def running_header(self, number: int, objects: Sequence[TextObject], end: int) -> int:
         """Check the running header, drawn just before ``end`` (the page number); where the

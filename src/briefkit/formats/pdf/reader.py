@@ -113,8 +113,9 @@ from pypdf.generic import (
 
 from briefkit import _bidi
 from briefkit import manifest as _manifest
-from briefkit._text import quoted_passages
+from briefkit._text import ignorable, quoted_passages
 from briefkit.errors import ManifestError, ReadError
+from briefkit.formats.pdf import _ink
 from briefkit.formats.pdf._container import (
     ALT_TAG,
     BASE_KEY,
@@ -593,6 +594,12 @@ def _glyph_name_text(name: str) -> str:
     return UNKNOWN_GLYPH
 
 
+def _blank(text: str) -> bool:
+    """Whether ``text`` is white space and default-ignorable characters only (or nothing):
+    what the checker does not compare."""
+    return all(ch.isspace() or ignorable(ch) for ch in text)
+
+
 def _utf16(raw: bytes) -> str:
     text = raw.decode("utf-16-be", errors="replace")
     return UNKNOWN_GLYPH if not text or text == "\x00" else text
@@ -719,6 +726,11 @@ class _Font:
         self.cache: dict[int, tuple[str, float]] = {}
         self.index = -1  # its place in the document's fonts (set when it is first used)
         self.face = FontFace("")
+        #: where its glyphs' outlines are: the embedded TrueType program (read when first
+        #: asked) and, for a CIDFont, its CID-to-glyph map (``b""``: the identity)
+        self.program_ref: Any = None
+        self.program: _ink.Program | None = None
+        self.cid_to_gid: bytes | None = None
         self._read_to_unicode(font.get("/ToUnicode"), label)
         if self.composite:
             self._read_composite(font)
@@ -744,6 +756,7 @@ class _Font:
         italic = bool(_ITALIC_NAME.search(name))
         bold = bool(_BOLD_NAME.search(name))
         if isinstance(descriptor, DictionaryObject):
+            self.program_ref = descriptor.get("/FontFile2")
             flags = int(_number(_resolve(descriptor.get("/Flags")), 0)) & 0xFFFFFFFF
             angle = _number(_resolve(descriptor.get("/ItalicAngle")), 0.0)
             weight = _number(_resolve(descriptor.get("/FontWeight")), 0.0)
@@ -823,6 +836,11 @@ class _Font:
         cid = _resolve(descendants[0])
         if not isinstance(cid, DictionaryObject):
             return
+        gids = _resolve(cid.get("/CIDToGIDMap", NameObject("/Identity")))
+        if isinstance(gids, StreamObject):
+            self.cid_to_gid = gids.get_data()[: 2 * 65_536]
+        else:
+            self.cid_to_gid = b""
         self.default_width = _number(_resolve(cid.get("/DW")), 1000.0)
         widths = _resolve(cid.get("/W"))
         if not isinstance(widths, ArrayObject):
@@ -875,8 +893,28 @@ class _Font:
             known = self.cache.get(code)
             if known is None:
                 width = self.widths.get(code, self.default_width) * self.scale
-                known = self.cache[code] = (self._text(code), width)
+                text = self._text(code)
+                if _blank(text) and self.inked(code):
+                    text = UNKNOWN_GLYPH  # it shows something, and reads as nothing
+                known = self.cache[code] = (text, width)
             yield code, step, known[0], known[1]
+
+    def inked(self, code: int) -> bool:
+        """Whether the glyph of ``code`` draws something, as far as the file tells: its
+        outline in the embedded TrueType program (see :mod:`._ink`); without one that can be
+        read, whether the font's encoding names a visible character (a viewer draws that
+        glyph of the font it puts in its place)."""
+        if self.program is None and self.program_ref is not None:
+            stream, self.program_ref = _resolve(self.program_ref), None
+            if isinstance(stream, StreamObject):
+                data = stream.get_data()
+                program = _ink.Program(data) if len(data) <= _ink.MAX_PROGRAM_BYTES else None
+                if program is not None and program.usable:
+                    self.program = program
+        if self.program is not None:
+            named = None if self.composite else self.encoding.get(code)
+            return self.program.shows(code, named=named, cid_to_gid=self.cid_to_gid)
+        return not self.composite and not _blank(self.encoding.get(code, ""))
 
 
 # -- geometry --------------------------------------------------------------------------------
@@ -1041,7 +1079,9 @@ class _Page:
         self.subpaths: list[int] = []  # where in ``path`` each subpath begins
         self.lines: list[Segment] = []  # the straight lines stroked
         self.pending_clip = False
+        #: the line of the last string shown (where it started and ended, its direction)
         self.last: tuple[float, float, float, float, float, float] | None = None
+        self.fresh = True  # nothing shown yet in the text object begun last
         self.marked: list[str | None] = []  # the alt text of each open marked content
         #: for each open marked content: where the glyphs of a line given in logical order
         #: start, that text and its base level (see :meth:`put_in_logical_order`)
@@ -1106,12 +1146,13 @@ class _Page:
                 in_text = True
                 tm = tlm = _IDENTITY
                 self.objects += 1
-                self.last = None
+                self.fresh = True
             elif op == "ET":
                 in_text = False
             elif op in ("Tj", "TJ", "'", '"'):
                 if not in_text:  # text outside BT … ET: still drawn by lenient viewers
                     self.objects += 1
+                    self.fresh = True
                     in_text = True
                 if op in ("'", '"'):
                     if op == '"' and len(args) >= 3:
@@ -1617,26 +1658,37 @@ class _Page:
 
     def separator(self, line: Matrix, size: float) -> str:
         """What stands between the last glyph placed and one at the origin of ``line``: a
-        newline when the baseline moved, a space when the pen jumped along it."""
+        newline when the baseline moved, a space when the pen jumped along it (nothing for
+        the first string of a text object, which stands apart from the one before).
+
+        The page must read in the file's order, as briefkit draws it: each line of a text
+        object below the line before it, and no text drawn back along a line over text
+        drawn before it, in this text object or the one before (whose text may go on along
+        the same line: a bullet and its item, a table's cells)."""
         last = self.last
+        fresh, self.fresh = self.fresh, False
         if last is None:
             return ""
         x, y = line[4], line[5]
         px, py, ex, ey, ux, uy = last
         norm = math.hypot(ux, uy) or 1.0
         ux, uy = ux / norm, uy / norm
-        across = abs((x - px) * -uy + (y - py) * ux)
+        up = (x - px) * -uy + (y - py) * ux  # how far above the line before (negative: below)
         along = (x - ex) * ux + (y - ey) * uy
         em = abs(size) * math.hypot(line[2], line[3]) or 1.0
-        if across > 0.5 * em:
-            return "\n"
-        if along < -_BACK * em and not any(span is not None for span in self.spans):
-            # drawn back over its own line: the page would read in another order than the
-            # file (a line in display order is checked as a whole: see put_in_logical_order)
-            self.note("text drawn back along its line, out of reading order")
-        if abs(along) > 0.2 * em:
-            return " "
-        return ""
+        if abs(up) > 0.5 * em:
+            if up > 0 and not fresh:
+                # a line above the one before: read after it, but seen before it
+                self.note("a line drawn above the line before it, out of reading order")
+            sep = "\n"
+        else:
+            if along < -_BACK * em and not any(span is not None for span in self.spans):
+                # drawn back over its own line: the page would read in another order than
+                # the file (a line in display order is checked as a whole: see
+                # put_in_logical_order)
+                self.note("text drawn back along its line, out of reading order")
+            sep = " " if abs(along) > 0.2 * em else ""
+        return "" if fresh else sep
 
     def state_why(self, state: _State, size: float) -> str | None:
         """Why no glyph drawn in ``state`` at ``size`` (pt) can be seen, wherever it stands."""
