@@ -445,6 +445,21 @@ def test_glyphs_drawn_out_of_display_order_are_left_as_drawn() -> None:
     assert _order(page, "שב\u05b8") == "שב\u05b8"
 
 
+def test_a_mark_after_a_widened_space_stands_where_the_pen_stands_after_it() -> None:
+    # a space 6 wide at 10, widened by 30 of word spacing: the mark after it stands at 46
+    drawn: list[Drawn] = [("a", 0.0), (" ", 10.0), ("\u0301", 46.0), ("b", 46.0)]
+    drawn += [(" ", 56.0), ("ל", 66.0), ("ש", 76.0)]
+    page = _page_with(drawn)
+    page.spread[1] = 30.0
+    assert _order(page, "a \u0301b של") == "a \u0301b של"
+    # without the word spacing, or further than an em past it: not next to its space
+    assert _order(_page_with(drawn), "a \u0301b של") == "a \u0301b לש"
+    far = [*drawn[:2], ("\u0301", 60.0), *drawn[3:]]
+    page = _page_with(far)
+    page.spread[1] = 30.0
+    assert _order(page, "a \u0301b של") == "a \u0301b לש"
+
+
 def test_a_further_glyph_of_a_cluster_is_left_out_only_near_it() -> None:
     assert _order(_page_with([("कि", 0.0), (FURTHER_GLYPH, 4.0), ("त", 12.0)]), "कित") == "कित"
     far = _page_with([("कि", 0.0), (FURTHER_GLYPH, 40.0), ("त", 50.0)])
@@ -455,6 +470,19 @@ def test_a_further_glyph_of_a_cluster_is_left_out_only_near_it() -> None:
     # a sign with no letter: HarfBuzz draws a dotted circle for each, next to the glyph before
     chain: list[Drawn] = [("ीि", 0.0), (FURTHER_GLYPH, 8.0), (FURTHER_GLYPH, 16.0)]
     assert _order(_page_with([*chain, ("त", 24.0)]), "ीित") == "ीित"
+
+
+def test_a_mark_after_a_cluster_stands_within_an_em_of_its_further_glyphs() -> None:
+    """An emoji with a skin tone is one cluster that a face may draw as two glyphs, the second
+    with a width; a mark drawn next (before its letter, right to left) is measured from the
+    cluster's end, not its first glyph's."""
+    drawn: list[Drawn] = [("ש", 0.0), ("👩🏽", 10.0), (FURTHER_GLYPH, 16.0), ("\u0652", 28.0)]
+    drawn += [("ل", 27.0)]
+    page = _page_with(drawn)
+    page.glyphs[2].link = -1  # the further glyph has a width
+    assert _order(page, "لْ👩🏽ש") == "لْ👩🏽ש"
+    # without a width, the mark stands more than an em past the cluster
+    assert _order(_page_with(drawn), "لْ👩🏽ש") == "ש👩🏽" + FURTHER_GLYPH + "\u0652ل"
 
 
 def test_the_writers_isolates_order_the_span_and_are_not_read() -> None:
@@ -515,6 +543,33 @@ def test_the_full_stop_and_note_mark_after_hebrew_words_stay_after_them(tmp_path
     xs, at = _placed(tmp_path, bk.sentence("Support reached ", figure, "."), words + ".1")
     stop, mark = at + len(words), at + len(words) + 1
     assert max(xs[at:stop]) < xs[stop] < xs[mark]
+
+
+@needs_fonts
+def test_a_mark_after_a_space_a_justified_line_widens_stays_in_order(tmp_path: Path) -> None:
+    """A combining mark after a space is drawn where the pen stands after the space: on a
+    justified line, past the word spacing that widens it. The line holding Hebrew still reads
+    in logical order."""
+    # the long word goes on to the next line: the first, justified, has few spaces to widen
+    text = "a \u0301b שלום " + "x" * 70
+    brief = bk.Brief(title="T", sections=[bk.section("S", bk.paragraph(bk.analysis(text)))])
+    path = tmp_path / "b.pdf"
+    bk.export(brief, path)
+    report = bk.verify(path, sources=tmp_path)
+    assert [p for p in report.problems if p.severity == "error"] == []
+    assert any("\u0301b שלום" in obj.text for obj in read_pdf(path).pages[0].objects)
+
+
+@pytest.mark.skipif(not _covered("لْ👩🏽ש"), reason="no installed font draws the emoji")
+def test_a_mark_after_an_emoji_of_two_glyphs_in_a_right_to_left_run_is_in_order(
+    tmp_path: Path,
+) -> None:
+    text = "لْ👩🏽ש"
+    brief = bk.Brief(title="T", sections=[bk.section("S", bk.paragraph(bk.analysis(text)))])
+    path = tmp_path / "b.pdf"
+    bk.export(brief, path)
+    report = bk.verify(path, sources=tmp_path)
+    assert [p for p in report.problems if p.severity == "error"] == []
 
 
 @needs_fonts

@@ -1089,6 +1089,10 @@ class _Page:
         #: the lines given in logical order, closed: where their glyphs start and end, their
         #: text and base level (put in order when the page is read: see :meth:`result`)
         self.logical: list[tuple[int, int, str, int]] = []
+        #: for each space drawn with word spacing inside such a line (by its index in
+        #: ``glyphs``): how much further along the page the pen moved after it than its width
+        #: (a justified line's spaces are widened so)
+        self.spread: dict[int, float] = {}
         self.nested_span = False
         self.images: list[DrawnImage] = []
         self.decoded: dict[int, Any] = {}  # each image XObject's pixels, decoded once
@@ -1272,8 +1276,10 @@ class _Page:
           out: no more than :func:`_further_glyphs` allows.
         * The glyphs stand on one line (within an em of the first one's baseline), each glyph
           with a width to the right of the one with a width before it (a glyph without width,
-          a mark, within an em of that one's ends), so glyphs moved to read in another order
-          on the page than in the file are not put in order."""
+          a mark, within an em of that one's ends: those of its cluster's further glyphs too,
+          and a space's end is where the pen stands after it, past the word spacing that
+          widens it on a justified line), so glyphs moved to read in another order on the page
+          than in the file are not put in order."""
         count = end - start
         if base != 0 or not count or count > 2 * len(text) or len(text) > 4 * count + 64:
             # no text is much longer than its glyphs, nor has half as many characters: this
@@ -1305,8 +1311,9 @@ class _Page:
         at = 0
         before: _Glyph | None = None  # the last glyph drawn
         wide: _Glyph | None = None  # the last glyph with a width
+        wide_end = 0.0  # where its cluster ends: its further glyphs, the word spacing after it
         further = 0  # how many more glyphs the cluster of the last one read may have
-        for glyph in drawn:
+        for index, glyph in enumerate(drawn, start):
             em = max(glyph.em, first_glyph.em)
             if abs(glyph.y - first_glyph.y) > em:
                 return  # not on the line
@@ -1320,6 +1327,8 @@ class _Page:
             ):
                 before = glyph  # a further glyph of the cluster before, next to the last
                 further -= 1
+                if glyph.link != NO_PLACE:  # with a width: the cluster ends where it does
+                    wide_end = max(wide_end, 2 * glyph.cx - glyph.x)
                 continue
             block = order[at : at + size]
             if len(block) != size or not size:
@@ -1331,12 +1340,13 @@ class _Page:
             ):
                 return
             if glyph.link == NO_PLACE:  # without width: a mark, over or next to its glyph
-                if wide is not None and not wide.x - em <= glyph.x <= 2 * wide.cx - wide.x + em:
+                if wide is not None and not wide.x - em <= glyph.x <= wide_end + em:
                     return  # not within an em of the glyph with a width before it
             else:
                 if wide is not None and glyph.x < wide.x + _ONWARD:
                     return  # drawn left of the glyph before: not in display order
                 wide = glyph
+                wide_end = 2 * glyph.cx - glyph.x + self.spread.get(index, 0.0)
             placed.append((low, glyph))
             for i in range(low, high + 1):
                 of[at_plain[i]] = glyph
@@ -1616,6 +1626,7 @@ class _Page:
         if len(glyphs) + len(data) // font.bytes > MAX_PAGE_OPERATORS:
             raise self.budget.fail(f"more than {MAX_PAGE_OPERATORS} glyphs")
         index, char_spacing, word_spacing = font.index, state.char_spacing, state.word_spacing
+        spread = self.spread if word_spacing and any(s is not None for s in self.spans) else None
         place_why, append = self.place_why, glyphs.append
         # the offsets of the glyph's centre from its origin: half its width along the
         # baseline (``wa``, ``wb`` for each unit of width), a third of an em up (and the rise)
@@ -1652,6 +1663,8 @@ class _Page:
             advance = width * size + char_spacing
             if space_glyph and code == 32:
                 advance += word_spacing
+                if spread is not None:
+                    spread[len(glyphs) - 1] = word_spacing * scale * a
             shift += advance * scale
         self.last = (e, f, e + shift * a, f + shift * b, a, b)
         return _mul((1.0, 0.0, 0.0, 1.0, shift, 0.0), tm)
