@@ -936,6 +936,13 @@ class _Accounting:
         if footer is None:
             return
         label = f"the page number {number}"
+        others = [min(o.y) for k, o in enumerate(objects) if o.y and k != footer]
+        if objects[footer].y and others and max(objects[footer].y) >= min(others) - _LEVEL:
+            self.add(
+                "foreign-drawing",
+                f"page {number}: {label} is not drawn below the page's other text, "
+                "which briefkit never draws",
+            )
         if objects[footer].hidden:
             why = objects[footer].hidden[0][2]
             self.add("hidden-text", f"page {number}: {label} is drawn hidden ({why})")
@@ -945,18 +952,19 @@ class _Accounting:
 
     def reading_order(self, number: int, objects: Sequence[TextObject]) -> None:
         """The body and the notes are read in the file's order, and the writer draws them
-        down the page: each text object starts on or below the last line of the one before,
-        or beside it (a table's next cell: its first line level with that one's first line,
-        right of all its text). Anything else shows the page in another order than it reads
-        (the reader checks the lines within a text object)."""
+        down the page: each text object starts on or below the lowest line drawn before it,
+        or beside the text object before it (a table's next cell: its first line level with
+        that one's first line, right of all its text). Anything else shows the page in another
+        order than it reads (the reader checks the lines within a text object)."""
         before: TextObject | None = None
+        lowest = math.inf
         for obj in objects:
             if not obj.y:
                 continue
             if before is not None:
-                y, last = obj.y[0], before.y[-1]
+                y = obj.y[0]
                 beside = abs(y - before.y[0]) <= _LEVEL and obj.x[0] >= max(before.x) - _LEVEL
-                if y > last + _LEVEL and not beside:
+                if y > lowest + _LEVEL and not beside:
                     self.add(
                         "foreign-drawing",
                         f"page {number}: text drawn above text drawn before it, out of reading "
@@ -964,6 +972,7 @@ class _Accounting:
                         "which briefkit never draws",
                     )
                     return
+            lowest = min(lowest, min(obj.y))
             before = obj
 
     def running_header(self, number: int, objects: Sequence[TextObject], end: int) -> int:

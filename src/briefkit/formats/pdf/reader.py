@@ -731,6 +731,7 @@ class _Font:
         self.program_ref: Any = None
         self.program: _ink.Program | None = None
         self.cid_to_gid: bytes | None = None
+        self.embedded = False  # whether it carries a font program of any kind
         self._read_to_unicode(font.get("/ToUnicode"), label)
         if self.composite:
             self._read_composite(font)
@@ -757,6 +758,7 @@ class _Font:
         bold = bool(_BOLD_NAME.search(name))
         if isinstance(descriptor, DictionaryObject):
             self.program_ref = descriptor.get("/FontFile2")
+            self.embedded = any(key in descriptor for key in _FONT_FILES)
             flags = int(_number(_resolve(descriptor.get("/Flags")), 0)) & 0xFFFFFFFF
             angle = _number(_resolve(descriptor.get("/ItalicAngle")), 0.0)
             weight = _number(_resolve(descriptor.get("/FontWeight")), 0.0)
@@ -900,10 +902,11 @@ class _Font:
             yield code, step, known[0], known[1]
 
     def inked(self, code: int) -> bool:
-        """Whether the glyph of ``code`` draws something, as far as the file tells: its
-        outline in the embedded TrueType program (see :mod:`._ink`); without one that can be
-        read, whether the font's encoding names a visible character (a viewer draws that
-        glyph of the font it puts in its place)."""
+        """Whether the glyph of ``code`` may draw something: its outline in the embedded
+        TrueType program (see :mod:`._ink`); with a program of another kind (briefkit embeds
+        none) or one that cannot be read, or of a CIDFont with none, it may; of a simple font
+        with none, when its encoding names a visible character (a viewer draws that glyph of
+        the font it puts in its place)."""
         if self.program is None and self.program_ref is not None:
             stream, self.program_ref = _resolve(self.program_ref), None
             if isinstance(stream, StreamObject):
@@ -914,7 +917,9 @@ class _Font:
         if self.program is not None:
             named = None if self.composite else self.encoding.get(code)
             return self.program.shows(code, named=named, cid_to_gid=self.cid_to_gid)
-        return not self.composite and not _blank(self.encoding.get(code, ""))
+        if self.embedded or self.composite:
+            return True
+        return not _blank(self.encoding.get(code, ""))
 
 
 # -- geometry --------------------------------------------------------------------------------
@@ -1079,9 +1084,13 @@ class _Page:
         self.subpaths: list[int] = []  # where in ``path`` each subpath begins
         self.lines: list[Segment] = []  # the straight lines stroked
         self.pending_clip = False
-        #: the line of the last string shown (where it started and ended, its direction)
-        self.last: tuple[float, float, float, float, float, float] | None = None
+        #: the line of the last string shown (where it started and ended, its direction, the
+        #: size of its glyphs on the page)
+        self.last: tuple[float, float, float, float, float, float, float] | None = None
         self.fresh = True  # nothing shown yet in the text object begun last
+        self.lowest: float | None = None  # the lowest baseline of the text object so far
+        #: where text was drawn back along its line inside a line given in logical order
+        self.backs: list[int] = []
         self.marked: list[str | None] = []  # the alt text of each open marked content
         #: for each open marked content: where the glyphs of a line given in logical order
         #: start, that text and its base level (see :meth:`put_in_logical_order`)
@@ -1150,13 +1159,13 @@ class _Page:
                 in_text = True
                 tm = tlm = _IDENTITY
                 self.objects += 1
-                self.fresh = True
+                self.fresh, self.lowest = True, None
             elif op == "ET":
                 in_text = False
             elif op in ("Tj", "TJ", "'", '"'):
                 if not in_text:  # text outside BT … ET: still drawn by lenient viewers
                     self.objects += 1
-                    self.fresh = True
+                    self.fresh, self.lowest = True, None
                     in_text = True
                 if op in ("'", '"'):
                     if op == '"' and len(args) >= 3:
@@ -1255,7 +1264,7 @@ class _Page:
                 start, text, base = span
                 self.logical.append((start, len(self.glyphs), text, base))
 
-    def put_in_logical_order(self, start: int, end: int, text: str, base: int) -> None:
+    def put_in_logical_order(self, start: int, end: int, text: str, base: int) -> bool:
         """Read the glyphs ``start:end`` — a line drawn in display order, inside a span that
         gives its text in logical order (see :func:`_logical_span`) — in logical order, when
         they show that text by the writer's rules; otherwise they stay as drawn, and a line
@@ -1270,10 +1279,11 @@ class _Page:
         * Put in display order by the Unicode Bidirectional Algorithm, the text must be the
           glyphs' own texts, left to right, each the characters of one cluster (a space of
           any kind as a space). A glyph that reads as :data:`._container.FURTHER_GLYPH`,
-          within an em of the glyph drawn before it where the text holds no such character,
-          is a further glyph of the cluster before (a vowel sign drawn before its consonant,
-          a conjunct's second glyph, a dotted circle under a sign with no letter) and is left
-          out: no more than :func:`_further_glyphs` allows.
+          starting within an em of the ends of the glyph drawn before it, in the same face,
+          where the text holds no such character, is a further glyph of the cluster before (a
+          vowel sign drawn before its consonant, a conjunct's second glyph, a dotted circle
+          under a sign with no letter) and is left out: no more than :func:`_further_glyphs`
+          allows.
         * The glyphs stand on one line (within an em of the first one's baseline), each glyph
           with a width to the right of the one with a width before it (a glyph without width,
           a mark, within an em of that one's ends: those of its cluster's further glyphs too,
@@ -1284,18 +1294,18 @@ class _Page:
         if base != 0 or not count or count > 2 * len(text) or len(text) > 4 * count + 64:
             # no text is much longer than its glyphs, nor has half as many characters: this
             # keeps the work of a span within its own text's size, however many a page has
-            return
+            return False
         drawn = self.glyphs[start:end]
         first_glyph = drawn[0]
         if any(g.obj != first_glyph.obj for g in drawn):
-            return
+            return False
         isolates = _isolates(text)
         if isolates is None:
-            return
+            return False
         plain = "".join(ch for ch in text if ch not in _ISOLATES)
         quoted = {(a + 1, b - 1) for a, b, _inner in quoted_passages(plain)}
         if {(a, b) for kind, a, b in isolates if kind == _FSI} != quoted:
-            return
+            return False
         _base, levels = _bidi.paragraph_levels(text, 0)
         order = [
             i for i in _bidi.line_order(text, levels, 0, 0, len(text)) if text[i] not in _ISOLATES
@@ -1316,14 +1326,15 @@ class _Page:
         for index, glyph in enumerate(drawn, start):
             em = max(glyph.em, first_glyph.em)
             if abs(glyph.y - first_glyph.y) > em:
-                return  # not on the line
+                return False  # not on the line
             size = len(glyph.text)
             if (
                 glyph.text == FURTHER_GLYPH
                 and before is not None
+                and self._one_face(glyph.font, before.font)  # a cluster is shaped in one face
                 and further > 0
                 and not (at < len(order) and text[order[at]] == FURTHER_GLYPH)
-                and abs(glyph.cx - before.cx) <= max(glyph.em, before.em)
+                and before.x - em <= glyph.x <= 2 * before.cx - before.x + em
             ):
                 before = glyph  # a further glyph of the cluster before, next to the last
                 further -= 1
@@ -1332,19 +1343,19 @@ class _Page:
                 continue
             block = order[at : at + size]
             if len(block) != size or not size:
-                return
+                return False
             low, high = min(block), max(block)
             cluster = "".join(ch for ch in text[low : high + 1] if ch not in _ISOLATES)
             if len(cluster) != size or (
                 cluster != glyph.text and not (cluster.isspace() and glyph.text.isspace())
             ):
-                return
+                return False
             if glyph.link == NO_PLACE:  # without width: a mark, over or next to its glyph
                 if wide is not None and not wide.x - em <= glyph.x <= wide_end + em:
-                    return  # not within an em of the glyph with a width before it
+                    return False  # not within an em of the glyph with a width before it
             else:
                 if wide is not None and glyph.x < wide.x + _ONWARD:
-                    return  # drawn left of the glyph before: not in display order
+                    return False  # drawn left of the glyph before: not in display order
                 wide = glyph
                 wide_end = 2 * glyph.cx - glyph.x + self.spread.get(index, 0.0)
             placed.append((low, glyph))
@@ -1354,16 +1365,25 @@ class _Page:
             further = _further_glyphs(cluster)
             at += size
         if at != len(order):
-            return
+            return False
         for kind, a, b in isolates:
             shown = [of[i] for i in range(a, b) if i in of]
             if kind == _LRI and not self._isolated_link(plain[a:b], shown, isolates, a, b):
-                return
+                return False
         placed.sort(key=lambda item: item[0])
         sep = self.glyphs[start].sep
         for _first, glyph in placed:
             glyph.sep, sep = sep, ""
         self.glyphs[start:end] = [glyph for _first, glyph in placed]
+        return True
+
+    def _one_face(self, one: int, other: int) -> bool:
+        """Whether fonts ``one`` and ``other`` are subsets of one face (a face of more than
+        256 glyphs used is written as several fonts)."""
+        if one == other:
+            return True
+        faces = self.faces
+        return 0 <= one < len(faces) and 0 <= other < len(faces) and faces[one] == faces[other]
 
     @staticmethod
     def _isolated_link(
@@ -1595,8 +1615,16 @@ class _Page:
             if font is None:
                 font = self.fonts[-1] = _Font(None, self.budget.label)
         size, scale, rise = state.size, state.scale, state.rise
+        if len(data) < font.bytes:
+            return tm  # no glyph: nothing shown, nor moved (an empty string counts for no line)
         line = _mul(tm, state.ctm)
         a, b, c, d, e, f = line
+        if abs(b) > _UPRIGHT * abs(a) or a <= 0 or d <= 0 or scale <= 0:
+            # briefkit sets every line upright and left to right: a line turned, mirrored or
+            # run backwards reads otherwise than the rules of reading order below assume
+            self.note("text turned, mirrored or drawn backwards")
+        if abs(rise) > abs(size):
+            self.note("text raised or lowered by more than its size")
         # the glyph matrix (size, scale and rise) of a glyph at the start of the string
         ta, tb, tc, td = size * scale * a, size * scale * b, size * c, size * d
         fixed = self.state_why(state, min(math.hypot(ta, tb), math.hypot(tc, td)))
@@ -1614,7 +1642,8 @@ class _Page:
         glyphs = self.glyphs
         order, obj = self.order, self.objects
         em = min(math.hypot(ta, tb), math.hypot(tc, td))
-        sep = self.separator(line, size)
+        sep = self.separator(line, size, em)
+        back = -_BACK * abs(size)  # how far back a glyph may start from where the one before ends
         shift = 0.0  # how far the pen has moved along the baseline, in text space
         # without shapes drawn, a glyph inside the page and its clipping path is seen
         # (:meth:`place_why`): those glyphs are told apart here without the call
@@ -1665,42 +1694,60 @@ class _Page:
                 advance += word_spacing
                 if spread is not None:
                     spread[len(glyphs) - 1] = word_spacing * scale * a
+            if advance - width * size < back:
+                # the next glyph drawn back over this one (character or word spacing): "47"
+                # shown as "74"
+                self.back_within(len(glyphs))
             shift += advance * scale
-        self.last = (e, f, e + shift * a, f + shift * b, a, b)
+        self.last = (e, f, e + shift * a, f + shift * b, a, b, em)
+        self.lowest = f if self.lowest is None else min(self.lowest, f)
         return _mul((1.0, 0.0, 0.0, 1.0, shift, 0.0), tm)
 
-    def separator(self, line: Matrix, size: float) -> str:
-        """What stands between the last glyph placed and one at the origin of ``line``: a
-        newline when the baseline moved, a space when the pen jumped along it (nothing for
-        the first string of a text object, which stands apart from the one before).
+    def back_within(self, at: int) -> None:
+        """Text drawn back along its line, at glyph ``at``: out of reading order — unless it is
+        inside a line given in logical order, which is read as a whole (and, when it is not
+        put in that order, reported then: see :meth:`result`)."""
+        if any(span is not None for span in self.spans):
+            self.backs.append(at)
+        else:
+            self.note("text drawn back along its line, out of reading order")
+
+    def separator(self, line: Matrix, size: float, em: float) -> str:
+        """What stands between the last glyph placed and one at the origin of ``line`` (in
+        glyphs ``em`` high on the page): a newline when the baseline moved, a space when the pen
+        jumped along it (nothing for the first string of a text object, which stands apart
+        from the one before).
 
         The page must read in the file's order, as briefkit draws it: each line of a text
-        object below the line before it, and no text drawn back along a line over text
-        drawn before it, in this text object or the one before (whose text may go on along
-        the same line: a bullet and its item, a table's cells)."""
+        object no higher than its lowest line so far (a line drawn above one drawn before it
+        is seen first and read after), and no text drawn back along a line over text drawn
+        before it, in this text object or the one before (whose text may go on along the same
+        line: a bullet and its item, a table's cells). Distances are in the smaller of the two
+        strings' sizes, so a huge space or font cannot stretch them."""
         last = self.last
         fresh, self.fresh = self.fresh, False
         if last is None:
             return ""
         x, y = line[4], line[5]
-        px, py, ex, ey, ux, uy = last
+        px, py, ex, ey, ux, uy, last_em = last
         norm = math.hypot(ux, uy) or 1.0
         ux, uy = ux / norm, uy / norm
         up = (x - px) * -uy + (y - py) * ux  # how far above the line before (negative: below)
         along = (x - ex) * ux + (y - ey) * uy
-        em = abs(size) * math.hypot(line[2], line[3]) or 1.0
-        if abs(up) > 0.5 * em:
-            if up > 0 and not fresh:
-                # a line above the one before: read after it, but seen before it
-                self.note("a line drawn above the line before it, out of reading order")
+        unit = min(em, last_em) or abs(size) * math.hypot(line[2], line[3]) or 1.0
+        lowest = self.lowest
+        if not fresh and lowest is not None and y - lowest > 0.5 * unit:
+            # a line above one drawn before it: read after it, but seen before it
+            self.note("a line drawn above the line before it, out of reading order")
+        if abs(up) > 0.5 * unit:
             sep = "\n"
         else:
-            if along < -_BACK * em and not any(span is not None for span in self.spans):
-                # drawn back over its own line: the page would read in another order than
-                # the file (a line in display order is checked as a whole: see
+            if along < -_BACK * unit:
+                # drawn back over its own line: the page would read in another order than the
+                # file (a line in display order is checked as a whole: see
                 # put_in_logical_order)
-                self.note("text drawn back along its line, out of reading order")
-            sep = " " if abs(along) > 0.2 * em else ""
+                self.back_within(len(self.glyphs))
+            sep = " " if abs(along) > 0.2 * unit else ""
         return "" if fresh else sep
 
     def state_why(self, state: _State, size: float) -> str | None:
@@ -1762,10 +1809,21 @@ class _Page:
                         g.why = f"covered by {cover.what} drawn after it"
         if web and glyphs:
             self.place_links(web)
+        ordered: list[tuple[int, int]] = []
         if self.logical and not self.nested_span:
             for start, end, text, base in reversed(self.logical):  # later lines first
-                self.put_in_logical_order(start, end, text, base)
+                if self.put_in_logical_order(start, end, text, base):
+                    ordered.append((start, end))
             glyphs = self.glyphs
+        # text drawn back along its line is out of reading order, but within a line read as a
+        # whole in logical order (not as it enters it)
+        ordered.sort()
+        firsts = [a for a, _b in ordered]
+        for at in self.backs:
+            k = bisect.bisect_left(firsts, at) - 1  # the last line begun before it
+            if k < 0 or at >= ordered[k][1]:
+                self.note("text drawn back along its line, out of reading order")
+                break
         objects: list[TextObject] = []
         rule: int | None = None
         k = 0
@@ -1955,6 +2013,10 @@ def _alt(args: list[Any]) -> str | None:
 #: How far back along its line (in ems) text may start from where the text before it ended:
 #: briefkit draws each line left to right, a word after the one before it.
 _BACK = 0.2
+#: The keys of a font descriptor that carry a font program.
+_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+#: How far a line may turn (its rise over its run) and still be upright: briefkit turns none.
+_UPRIGHT = 1e-3
 
 #: How far right of the glyph with a width before it a glyph with a width of a line in
 #: display order must start, in points (its origin; a hair less than nothing, for rounding).
@@ -1966,15 +2028,21 @@ _ISOLATES = frozenset((_LRI, _FSI, _PDI))
 _RAISED = 0.15
 
 
+#: Vowel signs drawn in two parts around their consonant that have no decomposition to say so
+#: (Sinhala KOMBU DEKA; Khmer's split vowels, whose first part stands before the consonant).
+_SPLIT_VOWELS = frozenset("\u0ddb\u17be\u17bf\u17c0\u17c4\u17c5")
+
+
 def _further_glyphs(cluster: str) -> int:
     """How many glyphs after its first a shaped cluster may be drawn with: one for each of its
     characters after the first (a conjunct's parts, a vowel sign drawn apart), one more for
-    each character made of two parts (a vowel sign split around its consonant, as in Tamil or
-    Bengali; Thai SARA AM),
+    each further part of a character made of several (a vowel sign split around its
+    consonant, as in Tamil, Bengali, Sinhala or Khmer; Thai SARA AM),
     and one for each sign when the cluster starts with a sign and no letter (a dotted circle
     under each)."""
     allowed = len(cluster) - 1
-    allowed += sum(1 for ch in cluster if unicodedata.decomposition(ch))
+    allowed += len(unicodedata.normalize("NFKD", cluster)) - len(cluster)
+    allowed += sum(1 for ch in cluster if ch in _SPLIT_VOWELS)
     if unicodedata.category(cluster[0]).startswith("M"):
         allowed += sum(1 for ch in cluster if unicodedata.category(ch).startswith("M"))
     return allowed
@@ -2446,6 +2514,9 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
             place = f"page {i} is not readable"
             budget.start_page(i)
             reading = _Page(page, i, budget, fonts, faces)
+            turn = _number(_resolve(page.get("/Rotate")), 0.0)
+            if turn % 360:
+                reading.note("a page turned for viewing", f"/Rotate {turn:g}")
             content = _content(page, budget)
             if content:
                 resources = _resolve(page.get("/Resources"))
