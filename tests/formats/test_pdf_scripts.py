@@ -711,3 +711,29 @@ def test_a_link_label_with_an_isolate_of_its_own_stands_under_its_link(tmp_path:
     link = bk.link("https://example.org/x", "سa\u2068")
     xs, _at = _placed(tmp_path, bk.sentence("See ", link, " and ", quote, "."), "See ")
     assert xs
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["কো", "কৌশল", "কෛ", "කෛ", "ෛ", "கொ", "ଗୋ"],
+    ids=[
+        "bengali-o",
+        "bengali-au",
+        "mixed",
+        "sinhala-kombu-deka",
+        "sinhala-sign-alone",
+        "tamil-o",
+        "oriya-o",
+    ],
+)
+def test_vowels_split_around_their_consonant_read_back(tmp_path: Path, word: str) -> None:
+    """A vowel sign drawn in two parts, one before its consonant (some fonts shape the sign
+    as a cluster of its own): the line still reads in logical order."""
+    if not _covered(word):
+        pytest.skip(f"no installed font draws {word!r}")
+    brief = bk.Brief(
+        title="T", sections=[bk.section("S", bk.paragraph(bk.analysis(f"Word {word} here.")))]
+    )
+    path = tmp_path / "b.pdf"
+    bk.export(brief, path)
+    assert bk.verify(path, sources=tmp_path).problems == ()

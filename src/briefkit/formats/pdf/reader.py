@@ -1363,6 +1363,10 @@ class _Page:
                 of[at_plain[i]] = glyph
             before = glyph
             further = _further_glyphs(cluster)
+            if high + 1 < len(text) and _split(text[high + 1]):
+                # a split vowel next, of its own cluster: its first part is drawn before this
+                # consonant and read with it (Bengali KA, O shaped as E-part, KA, AA-part)
+                further += 1
             at += size
         if at != len(order):
             return False
@@ -2031,6 +2035,13 @@ _RAISED = 0.15
 #: Vowel signs drawn in two parts around their consonant that have no decomposition to say so
 #: (Sinhala KOMBU DEKA; Khmer's split vowels, whose first part stands before the consonant).
 _SPLIT_VOWELS = frozenset("\u0ddb\u17be\u17bf\u17c0\u17c4\u17c5")
+
+
+def _split(ch: str) -> bool:
+    """Whether ``ch`` is a vowel sign drawn in parts around its consonant."""
+    return ch in _SPLIT_VOWELS or (
+        unicodedata.category(ch) == "Mc" and len(unicodedata.normalize("NFKD", ch)) > 1
+    )
 
 
 def _further_glyphs(cluster: str) -> int:
