@@ -107,9 +107,12 @@ def sentence_breaks(text: str) -> list[int]:
     the very end of ``text`` is no break. Inline quotations and figures must already be
     :data:`PLACEHOLDER`\\ s; the placeholder counts as a word.
     """
-    breaks: list[int] = []
     size = len(text)
-    for run in _TERMINAL_RUN.finditer(text):
+    first_run = _TERMINAL_RUN.search(text)
+    if first_run is None or first_run.end() == size:
+        return []  # most sentences: no terminal punctuation before their last character
+    breaks: list[int] = []
+    for run in _TERMINAL_RUN.finditer(text, first_run.start()):
         after = _AFTER_TERMINAL.match(text, run.end())
         assert after is not None  # every part of the pattern may be empty
         start = after.start(2)  # where the next sentence would start

@@ -112,20 +112,30 @@ def _given_in(text: str, unit_words: set[str]) -> Iterator[tuple[int, int, str]]
             yield m.start(), m.end(), m.group().strip()
 
 
-def one_sided(brief: object) -> list[Problem]:
+def one_sided(
+    brief: object,
+    *,
+    cited: tuple[list[tuple[Place, Figure]], dict[str, Source]] | None = None,
+) -> list[Problem]:
     """A ``one-sided`` error for each value of a measure that a source the brief cites gives
     but no figure of the brief cites, unless the brief accepts the measure
-    (``accept_differences``)."""
+    (``accept_differences``).
+
+    ``cited`` is what a walk over the brief already found, when the caller walked it: the
+    figures that name a measure with their places (not numbered), in reading order, and the
+    cited sources by id (the first of each id)."""
     from briefkit.model import Brief
 
     assert isinstance(brief, Brief)
-    figures: list[tuple[Place, Figure]] = []
-    sources: dict[str, Source] = {}
-    for place, _path, sent in brief._walk():  # one walk (no reading index): on every validation
-        for cite in sent.citations:
-            sources.setdefault(cite.source.id, cite.source)
-            if isinstance(cite, Figure) and cite.measure is not None:
-                figures.append((place, cite))
+    if cited is not None:
+        figures, sources = cited
+    else:
+        figures, sources = [], {}
+        for place, _path, sent in brief._walk():  # no reading index
+            for cite in sent.citations:
+                sources.setdefault(cite.source.id, cite.source)
+                if isinstance(cite, Figure) and cite.measure is not None:
+                    figures.append((place, cite))
     groups = _by_measure(figures)
     if not groups:
         return []

@@ -142,6 +142,8 @@ _TARGET_ID = re.compile(
 _PLACEHOLDER = "\ufffc"  # stands for an embedded excerpt in the misquote check
 # a lone surrogate: a str can hold one, no output format can (UTF-8 and XML refuse it)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: a decimal digit, as :func:`~briefkit._claims.unsupported_numbers` reads numbers
+_DIGIT = re.compile(r"\d")
 
 
 def surrogate_problem(text: object) -> str | None:
@@ -433,6 +435,20 @@ def _date(value: str | _dt.date | None) -> str | None:
 _CHECKED: dict[int, tuple[weakref.ref[Brief], tuple[Problem, ...]]] = {}
 
 
+def _numbered(place: Place, n: int) -> Place:
+    """``place`` with the reading-order ``index`` ``n``: ``attrs.evolve(place, index=n)``
+    spelled out (evolve is slow, and a long brief is walked sentence by sentence)."""
+    return Place(
+        section=place.section,
+        block=place.block,
+        block_kind=place.block_kind,
+        item=place.item,
+        key_points=place.key_points,
+        column=place.column,
+        index=n,
+    )
+
+
 @attrs.frozen
 class Brief:
     """A briefing document: title block, key points, sections, and a bibliography.
@@ -471,18 +487,7 @@ class Brief:
         """Every sentence in reading order as ``(place, section path, sentence)``; each place
         carries the sentence's reading-order ``index``."""
         for n, (place, path, sent) in enumerate(self._walk(), 1):
-            # attrs.evolve(place, index=n) spelled out: evolve is slow, and a long brief is
-            # walked sentence by sentence
-            numbered = Place(
-                section=place.section,
-                block=place.block,
-                block_kind=place.block_kind,
-                item=place.item,
-                key_points=place.key_points,
-                column=place.column,
-                index=n,
-            )
-            yield numbered, path, sent
+            yield _numbered(place, n), path, sent
 
     def _walk(self) -> Iterator[tuple[Place, tuple[str, ...], Sentence]]:
         for i, point in enumerate(self.key_points, 1):
@@ -653,7 +658,10 @@ class Brief:
         sources: dict[str, Source] = {}
         ids: dict[str, Place] = {}
         shown_marks = marks if self.smart_quotes else None
-        for place, _path, sent in self.walk():
+        # the figures that name a measure, at their places (not numbered), for one_sided
+        figures: list[tuple[Place, Figure]] = []
+        for n, (where, _path, sent) in enumerate(self._walk(), 1):
+            place = _numbered(where, n)
             citations = sent.citations
             found.extend(_sentence_problems(place, sent, shown_marks, citations))
             for part in sent.parts:
@@ -707,9 +715,12 @@ class Brief:
                             place,
                         )
                     )
+                if isinstance(cite, Figure) and cite.measure is not None:
+                    figures.append((where, cite))
         from briefkit._differences import one_sided
 
-        found.extend(one_sided(self))
+        # the figures and sources as this walk found them: one_sided need not walk again
+        found.extend(one_sided(self, cited=(figures, sources)))
         return found
 
     def validate(self) -> Brief:
@@ -829,7 +840,7 @@ def _sentence_problems(
         found.append(Problem("empty-sentence", "the sentence is empty", place))
         return found
     for k, piece in enumerate(sent.parts, 1):
-        if isinstance(piece, str) and not _SURROGATE.search(piece):
+        if isinstance(piece, str) and (piece.isascii() or not _SURROGATE.search(piece)):
             continue  # most parts: the author's text, nothing to report
         typed: str | None = piece if isinstance(piece, str) else None
         what = "its text"
@@ -890,8 +901,11 @@ def _sentence_problems(
                         citation=k,
                     )
                 )
-    cited = [c.text for c in citations]
-    if citations and not sent.analysis:
+    # the cited texts are read only for a check that has something to compare: a number the
+    # author wrote, or words in quotation marks
+    cited: list[str] | None = None
+    if citations and not sent.analysis and _DIGIT.search(joined):
+        cited = [c.text for c in citations]
         for number in unsupported_numbers(joined, cited):
             if number not in sent.accept_numbers:
                 found.append(
@@ -904,7 +918,10 @@ def _sentence_problems(
                         subject=number,
                     )
                 )
-    for typed in misquoted(joined, cited):
+    passages = quoted_passages(joined)
+    if cited is None and passages:
+        cited = [c.text for c in citations]
+    for typed in _misquoted(passages, cited or []):
         found.append(
             Problem(
                 "misquote",
@@ -965,7 +982,12 @@ def misquoted(joined: str, cited: list[str]) -> list[str]:
     """The words an author typed inside quotation marks in ``joined`` (the sentence with
     each embedded excerpt as U+FFFC) that occur in none of the ``cited`` texts. Spans are
     folded only when there are quotation marks to check."""
-    passages = quoted_passages(joined)
+    return _misquoted(quoted_passages(joined), cited)
+
+
+def _misquoted(passages: list[tuple[int, int, str]], cited: list[str]) -> list[str]:
+    """:func:`misquoted`, given the sentence's ``passages`` in quotation marks
+    (:func:`~briefkit._text.quoted_passages`)."""
     if not passages:
         return []
     folded_spans = [fold(text) for text in cited]

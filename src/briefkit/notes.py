@@ -193,7 +193,7 @@ class CitationStyle:
         alone: Cite | None = None  # the previous note's citation, when it had only one
         for given in notes:
             cites = list(given) if self.show_spans else _merge(given)
-            words: list[str] = []
+            placed: list[tuple[Cite, CitePosition]] = []
             for k, c in enumerate(cites):
                 # CSL: "ibid" when the citation just before, in this note or standing alone
                 # in the note before, is of the same source
@@ -206,15 +206,24 @@ class CitationStyle:
                 else:
                     position = "subsequent"
                 seen.add(c.source_id)
-                text = self.cite(c, position)
-                if self.show_spans:
-                    # square brackets are the audit reference's alone
-                    text = text.translate(_NO_BRACKETS)
-                    text += f" [{c.source_id}, chars {c.position.start}–{c.position.end}]"
-                words.append(text)
+                placed.append((c, position))
             alone = cites[0] if len(cites) == 1 else None
-            out.append(self.join(words))
+            out.append(self._note(placed))
         return out
+
+    def _note(self, placed: Sequence[tuple[Cite, CitePosition]]) -> str:
+        """A note's text from its citations, each at its position: every citation's
+        wording (:meth:`cite`, then the audit reference when ``show_spans``), joined
+        (:meth:`join`)."""
+        words: list[str] = []
+        for c, position in placed:
+            text = self.cite(c, position)
+            if self.show_spans:
+                # square brackets are the audit reference's alone
+                text = text.translate(_NO_BRACKETS)
+                text += f" [{c.source_id}, chars {c.position.start}–{c.position.end}]"
+            words.append(text)
+        return self.join(words)
 
     def bibliography(self, sources: Sequence[CitedSource]) -> list[tuple[str, str]]:
         """``(source id, entry)`` for every source, in the style's order (by default, the

@@ -522,7 +522,7 @@ def _segments(
             out.append(Segment("text", part.text, href=part.url))
         elif isinstance(part, Quote):
             # an inline quote is one of the sentence's citations, whose position is resolved
-            pos = next(c.position for c in cited if c.excerpt == part)
+            pos = next(c.position for c in cited if c.excerpt is part or c.excerpt == part)
             marks = None if bare_quote else locale.quotes
             shown = quote_text(part.text, pos.prefix, pos.suffix, marks=marks)
             # a block quote is one quotation and nothing else, in a block of its own
@@ -592,9 +592,10 @@ def _typeset(segments: list[Segment], locale: Locale, *, smart: bool) -> tuple[S
     The quotation marks are decided over the sentence's author text as a whole, every other
     segment standing as U+FFFC — the text validation reads — so that the sentence shown is
     the sentence validated."""
-    if not any(seg.kind == "quote" for seg in segments) and not (
-        smart and any(('"' in seg.text or "'" in seg.text) and seg.prose for seg in segments)
-    ):
+    for seg in segments:
+        if seg.kind == "quote" or (smart and ('"' in seg.text or "'" in seg.text) and seg.prose):
+            break
+    else:
         # no straight quotation mark to make curly, no quotation to double a full stop
         return tuple(segments)
     author = [seg.prose for seg in segments]

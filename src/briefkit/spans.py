@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import NoReturn, TypeVar, cast
 
 import attrs
 import regex
@@ -142,7 +142,9 @@ class TextIndex:
         if i == 0 or i == n:
             return True
         before, after = text[i - 1], text[i]
-        if before == "\n" or (_is_ascii_graphic(before) and _is_ascii_graphic(after)):
+        # printable ASCII on both sides (_is_ascii_graphic inlined: every span's offsets are
+        # checked here)
+        if before == "\n" or (" " <= before <= "~" and " " <= after <= "~"):
             return True
         if self._boundaries is not None:
             return bool(self._boundaries[i])
@@ -193,24 +195,36 @@ class TextIndex:
         Raises :class:`SpanError` naming ``where`` when the span is empty, out of range or
         splits a grapheme cluster. Nothing is ever adjusted.
         """
-        n = len(self.text)
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        self._check(start, end, where)
+        return Span(start, end)
+
+    def _check(self, start: int, end: int, where: str) -> None:
+        """:meth:`check` without making the :class:`Span` (every citation's position is
+        checked on the way: the common case, two plain ``int`` offsets on boundaries that
+        need no segmenting, is decided first)."""
+        if (type(start) is not int or type(end) is not int) and not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in (start, end)
+        ):
             raise SpanError(f"{where}: span offsets must be integers, got {start!r}, {end!r}")
+        n = len(self.text)
         if not 0 <= start < end <= n:
             raise SpanError(
                 f"{where}: span {start}–{end} is out of range or empty "
                 f"(need 0 <= start < end <= {n})"
             )
-        for label, offset in (("start", start), ("end", end)):
-            if not self.is_boundary(offset):
-                lo, hi = self.cluster_start(offset), self.cluster_end(offset)
-                line, col = self.line_col(offset)
-                raise SpanError(
-                    f"{where}: span {start}–{end} {label} offset {offset} (line {line}, "
-                    f"column {col}) splits the grapheme cluster {self.text[lo:hi]!r} at "
-                    f"{lo}–{hi}; use {lo} or {hi}"
-                )
-        return Span(start, end)
+        if not self.is_boundary(start):
+            self._split(start, end, "start", start, where)
+        if not self.is_boundary(end):
+            self._split(start, end, "end", end, where)
+
+    def _split(self, start: int, end: int, label: str, offset: int, where: str) -> NoReturn:
+        lo, hi = self.cluster_start(offset), self.cluster_end(offset)
+        line, col = self.line_col(offset)
+        raise SpanError(
+            f"{where}: span {start}–{end} {label} offset {offset} (line {line}, "
+            f"column {col}) splits the grapheme cluster {self.text[lo:hi]!r} at "
+            f"{lo}–{hi}; use {lo} or {hi}"
+        )
 
     # -- lines ---------------------------------------------------------------------------
 
@@ -248,7 +262,8 @@ class TextIndex:
         return table
 
     def _to_unit(self, i: int, unit: str) -> int:
-        _integer(i, "code point")
+        if type(i) is not int:
+            _integer(i, "code point")
         n = len(self.text)
         if not 0 <= i <= n:
             raise OffsetError(f"code point offset {i} is outside the text (length {n})")
@@ -313,23 +328,34 @@ class TextIndex:
 
     def position(self, start: int, end: int, *, where: str = "text") -> Position:
         """Validate a span and compute its :class:`Position`."""
-        self.check(start, end, where=where)
-        line_start, col_start = self.line_col(start)
-        line_end, col_end = self.line_col(end - 1)
+        self._check(start, end, where)
+        text = self.text
+        starts = self._lines()
+        k = bisect.bisect_right(starts, start) - 1
+        last = end - 1
+        # the span's last character is on the line of its first or a later one
+        k_end = bisect.bisect_right(starts, last, k) - 1
         pre = self.cluster_start(max(0, start - CONTEXT_LENGTH))
-        post = self.cluster_end(min(len(self.text), end + CONTEXT_LENGTH))
+        post = self.cluster_end(min(len(text), end + CONTEXT_LENGTH))
+        exact = text[start:end]
+        byte_start = self.utf8_offset(start)
+        if self._ascii:
+            byte_end = byte_start + (end - start)
+        else:
+            # the UTF-8 of the text up to ``end`` is that up to ``start`` and the span's own
+            byte_end = byte_start + len(exact.encode("utf-8"))
         return Position(
             start=start,
             end=end,
-            byte_start=self.utf8_offset(start),
-            byte_end=self.utf8_offset(end),
-            line_start=line_start,
-            column_start=col_start,
-            line_end=line_end,
-            column_end=col_end,
-            exact=self.text[start:end],
-            prefix=self.text[pre:start],
-            suffix=self.text[end:post],
+            byte_start=byte_start,
+            byte_end=byte_end,
+            line_start=k + 1,
+            column_start=start - starts[k] + 1,
+            line_end=k_end + 1,
+            column_end=last - starts[k_end] + 1,
+            exact=exact,
+            prefix=text[pre:start],
+            suffix=text[end:post],
         )
 
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from briefkit._typography import isolate, smart_quotes
 from briefkit.errors import LocaleError, StyleError
 from briefkit.notes import CitationStyle, Cite, CitedSource, CitePosition
-from briefkit.sources import CSL_TYPES
+from briefkit.sources import CSL_TYPES, SourceMeta
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -52,6 +52,10 @@ _OTHER = "7340441"
 _PLURAL = f"{_ONE}–{_TWO}"  # as citeproc-py prints a range
 _DUMMY = "briefkit-placeholder-item"
 _ASCII_SPACE = re.compile(r"[ \t\r\n]+")
+#: A locator value that a note's punctuation and spacing never read differently from a
+#: placeholder (see :meth:`CslStyle._note`), and the characters it is made of.
+_PLAIN_VALUE = re.compile(r"[0-9A-Za-z]+(?:(?:[–.]|, )[0-9A-Za-z]+)*")
+_PLAIN_CHARACTER = re.compile(r"[0-9A-Za-z–., ]")
 #: The item types citeproc-py knows: CSL 1.0.1's, without those CSL 1.0.2 added.
 _CITEPROC_TYPES = CSL_TYPES - {
     "classic",
@@ -264,25 +268,29 @@ class CslStyle(CitationStyle):
         except Exception as exc:
             raise StyleError(f"citeproc-py cannot use the citation style {name!r}: {exc}") from None
         self._cache: dict[tuple[object, ...], str] = {}
+        #: each source as the style sees it (id, title, metadata), numbered; and by the
+        #: identity of a source object, the object, its number and how it looks
+        self._looks: dict[tuple[str, str, SourceMeta], int] = {}
+        self._sources: dict[int, tuple[CitedSource, int, tuple[str, str, SourceMeta]]] = {}
+        self._templates: dict[tuple[str, str], tuple[str, bool]] = {}
+        #: by source (id, title, metadata): the processor that rendered its first or its
+        #: last later citation (see _render)
+        self._later: dict[tuple[object, ...], Any] = {}
+        # the shortcut for notes of one citation (see _note) knows what this class's cite
+        # and join do, and needs closing quotation marks that no plain locator value holds
+        self._templates_apply = (
+            type(self).cite is CslStyle.cite
+            and type(self).join is CslStyle.join
+            and type(self)._fix is CslStyle._fix
+            and type(self)._shape is CslStyle._shape
+            and not any(_PLAIN_CHARACTER.match(ch) for close in self._closes for ch in close)
+        )
 
     # -- CitationStyle --------------------------------------------------------------------
 
     def cite(self, cite: Cite, position: CitePosition) -> str:
         loc = cite.locator
-        src = cite.source
-        # what the wording depends on: the source as the style sees it, the position and the
-        # locator's shape (its numbers are put in afterwards)
-        key = (src.id, src.title, src.meta, position, loc.label, loc.plural)
-        shape = self._cache.get(key)
-        if shape is None:
-            shared = (self.sha256, self.locale.csl_tag, *key)
-            shape = _SHAPES.get(shared)
-            if shape is None:
-                shape = self._render(src, position, loc.label, loc.plural)
-                if len(_SHAPES) >= _SHAPES_MAX:
-                    _SHAPES.clear()
-                _SHAPES[shared] = shape
-            self._cache[key] = shape
+        shape = self._shape(cite.source, position, loc.label, loc.plural)
         placeholder = _PLURAL if loc.plural else _ONE
         found = shape.count(placeholder)
         if found == 0 and _ONE not in shape:
@@ -292,6 +300,87 @@ class CslStyle(CitationStyle):
             value = loc.value.replace("–", "-")
             return self._render(cite.source, position, loc.label, loc.plural, value=value)
         return shape.replace(placeholder, loc.value)
+
+    def _shape(self, src: CitedSource, position: CitePosition, label: str, plural: bool) -> str:
+        """The wording of a citation of ``src`` with placeholder locator numbers."""
+        # what the wording depends on: the source as the style sees it, the position and the
+        # locator's shape (its numbers are put in afterwards)
+        number, looks = self._looks_of(src)
+        key = (number, position, label, plural)
+        shape = self._cache.get(key)
+        if shape is None:
+            shared = (self.sha256, self.locale.csl_tag, *looks, position, label, plural)
+            shape = _SHAPES.get(shared)
+            if shape is None:
+                shape = self._render(src, position, label, plural)
+                if len(_SHAPES) >= _SHAPES_MAX:
+                    _SHAPES.clear()
+                _SHAPES[shared] = shape
+            self._cache[key] = shape
+        return shape
+
+    def _looks_of(self, src: CitedSource) -> tuple[int, tuple[str, str, SourceMeta]]:
+        """The source as the style sees it — its id, title and metadata — and the number of
+        that look. A source object seen before, whose id, title and (frozen) metadata are
+        still the very same objects, is known without hashing its metadata again."""
+        seen = self._sources.get(id(src))
+        if seen is not None:
+            known, number, looks = seen
+            if (
+                known is src
+                and looks[0] is src.id
+                and looks[1] is src.title
+                and looks[2] is src.meta
+            ):
+                return number, looks
+        looks = (src.id, src.title, src.meta)
+        number = self._looks.setdefault(looks, len(self._looks))
+        self._sources[id(src)] = (src, number, looks)  # holding it keeps its id its own
+        return number, looks
+
+    def _note(self, placed: Sequence[tuple[Cite, CitePosition]]) -> str:
+        # A note of one citation whose locator value is plain (letters and digits, joined by
+        # single en dashes, full stops or ", ") is its shape's note with the value put in:
+        # the shape's note is joined and fixed (:meth:`join`) once. No step of join reads
+        # such a value differently from the placeholder it replaces — it holds no ASCII
+        # white space run, no quotation mark, and starts and ends with a letter or digit,
+        # where a placeholder starts and ends with a digit — so the result is the same.
+        if len(placed) != 1 or self.show_spans or not self._templates_apply:
+            return super()._note(placed)
+        c, position = placed[0]
+        loc = c.locator
+        shape = self._shape(c.source, position, loc.label, loc.plural)
+        placeholder = _PLURAL if loc.plural else _ONE
+        template = self._templates.get((shape, placeholder))
+        if template is None:
+            template = self._template(shape, placeholder)
+            self._templates[shape, placeholder] = template
+        note, has_locator = template
+        if not note:
+            return super()._note(placed)
+        if not has_locator:
+            return note
+        value = loc.value
+        if not _PLAIN_VALUE.fullmatch(value):
+            return super()._note(placed)
+        return note.replace(placeholder, value)
+
+    def _template(self, shape: str, placeholder: str) -> tuple[str, bool]:
+        """The note of one citation of ``shape``, its locator the ``placeholder`` still, and
+        whether it prints the locator; ``("", False)`` when the note must be made from the
+        citation's own wording (:meth:`cite` renders it anew, or the closing suffix could
+        read the value otherwise)."""
+        found = shape.count(placeholder)
+        if found == 0 and _ONE not in shape:
+            return self.join([shape]), False  # no locator: the note is the same every time
+        if found != 1 or _ONE in shape.replace(placeholder, ""):
+            return "", False
+        if self._suffix[-1:].isalnum():
+            return "", False  # whether the note ends in its suffix would depend on the value
+        note = self.join([shape])
+        if note.count(placeholder) != 1:
+            return "", False  # pragma: no cover - join changes no digit
+        return note, True
 
     def join(self, citations: Sequence[str]) -> str:
         text = self._delimiter.join(citations)
@@ -381,6 +470,8 @@ class CslStyle(CitationStyle):
 
         key = self._key(source.id)
         items = [self._item(source), {"id": _DUMMY, "type": "document", "title": "x"}]
+        # the processor goes on after a source's first citation and each later one (below)
+        kept = value is None and position in ("first", "subsequent")
         if value is None:
             value = f"{_ONE}-{_TWO}" if rng else _ONE
 
@@ -392,8 +483,19 @@ class CslStyle(CitationStyle):
             "ibid": [CitationItem(key, locator=here)],
             "ibid-with-locator": [CitationItem(key, locator=CslLocator(label, _OTHER))],
         }[position]
+        # A later citation of a source (with placeholder numbers) goes on in the processor
+        # that rendered the source's first or last later citation, when there is one: after
+        # the other item once more, its position is the same (subsequent, neither ibid nor
+        # further from the last citation of the source), and citeproc-py reads nothing else
+        # of the citations before. The source is then not cited afresh for every locator
+        # label and number.
+        known = (source.id, source.title, source.meta)
         with _quiet():
-            bib = CitationStylesBibliography(self._style, CiteProcJSON(items), formatter.plain)
+            bib = self._later.pop(known, None) if kept and position == "subsequent" else None
+            if bib is None:
+                bib = CitationStylesBibliography(self._style, CiteProcJSON(items), formatter.plain)
+            else:
+                history = [CitationItem(_DUMMY)]
             citations = [Citation([c]) for c in [*history, CitationItem(key, locator=here)]]
             for c in citations:
                 bib.register(c)
@@ -405,6 +507,8 @@ class CslStyle(CitationStyle):
                 raise StyleError(
                     f"the citation style {self.name!r} fails on source {source.id!r}: {exc}"
                 ) from None
+            if kept:
+                self._later[known] = bib
         text = _ASCII_SPACE.sub(" ", text.replace(f"{_ONE}-{_TWO}", _PLURAL)).strip(" ")
         if self.kind == "in-text" and text.startswith("(") and text.endswith(")"):
             text = text[1:-1]  # a footnote holds the reference without its parentheses
