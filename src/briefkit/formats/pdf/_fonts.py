@@ -119,9 +119,11 @@ def _font_name(path: Path) -> str:
 def _register(path: Path) -> tuple[str, dict[int, int]]:
     name = _font_name(path)
     font: object
-    try:
+    # asked for a name it has not registered, reportlab reads every Type 1 metrics file it
+    # has looking for a face of that name: register the file unless the name is there
+    if name in pdfmetrics.getRegisteredFontNames():
         font = pdfmetrics.getFont(name)
-    except KeyError:
+    else:
         try:
             font = TTFont(name, str(path))
         except (TTFError, OSError) as exc:

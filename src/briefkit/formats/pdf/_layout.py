@@ -50,13 +50,14 @@ whatever ``on_page_end`` draws are artifacts), each note as a ``Note``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from copy import deepcopy
+from copy import copy, deepcopy
 from typing import Any, TypeAlias, cast
 
 import attrs
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus.paragraph import FragLine
+from reportlab.platypus import paragraph as _paragraph
+from reportlab.platypus.paragraph import FragLine, ParaLines
 
 from briefkit.formats.pdf._container import ALT_TAG
 from briefkit.formats.pdf._markup import Paragraph
@@ -397,6 +398,72 @@ def _piece(rest: _Rest, stop: int, *, head: bool) -> Paragraph:
     return cast(Paragraph, piece)
 
 
+def _wrapped_piece(rest: _Rest, stop: int, width: float, *, head: bool) -> tuple[Paragraph, float]:
+    """:func:`_piece`, wrapped at ``width``, and its height. reportlab wraps a piece's words
+    again into the very lines they stood on in the whole paragraph when no line breaks at a
+    ``<br/>`` and no word is split or holds a soft hyphen; such a piece is given those lines
+    (:func:`_same_lines`) instead of being wrapped again."""
+    piece: Any = _piece(rest, stop, head=head)
+    whole: Any = rest.whole
+    if not _same_lines(whole, piece, width):
+        _, height = piece.wrap(width, _BIG)
+        return cast(Paragraph, piece), float(height)
+    style = piece.style
+    piece.width = width
+    piece._wrapWidths = [
+        width - (style.leftIndent + style.firstLineIndent) - style.rightIndent,
+        width - style.leftIndent - style.rightIndent,
+    ]
+    lines = whole.blPara.lines[rest.start : stop]
+    base = lines[0].sFW
+    piece.blPara = ParaLines(kind=1, lines=[_shifted(line, base) for line in lines])
+    piece.height = height = len(lines) * style.leading
+    return cast(Paragraph, piece), float(height)
+
+
+def _shifted(line: Any, base: int) -> Any:
+    """A copy of a whole paragraph's line as a piece's line: its first word's index
+    (``sFW``) counted from the piece's first word."""
+    out = copy(line)
+    out.sFW = line.sFW - base
+    return out
+
+
+def _same_lines(whole: Any, piece: Any, width: float) -> bool:
+    """Whether reportlab would wrap ``piece`` (made by :func:`_piece` from ``whole``, wrapped
+    at ``width``) into the lines it stood on in ``whole``: a paragraph wrapped at the same
+    width, of styled pieces, left to right with words broken only at spaces, without a line
+    that ends at a ``<br/>``, its piece made of whole words (no split word, none with a
+    soft hyphen or injected by the wrapping)."""
+    bl = getattr(whole, "blPara", None)
+    style = piece.style
+    if (
+        bl is None
+        or bl.kind != 1
+        or type(bl.lines) is not list
+        or getattr(whole, "width", None) != width
+        or style.wordWrap
+        or getattr(piece, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
+    ):
+        return False
+    if any(getattr(line, "lineBreak", True) or not hasattr(line, "sFW") for line in bl.lines):
+        return False
+    frags = piece.frags
+    if not frags:
+        return False
+    for word in frags:
+        if type(word) not in _WHOLE_WORDS:
+            return False
+        for _frag, text in word[1:]:
+            if type(text) is not str:
+                return False
+    return True
+
+
+#: The kinds of reportlab's processed words that are whole words (no split, no soft hyphen).
+_WHOLE_WORDS = (list, _paragraph._HSFrag)  # type: ignore[attr-defined]
+
+
 @attrs.define
 class _Placed:
     number: int
@@ -704,8 +771,8 @@ class Layout:
                     continue
             if k >= len(lines):
                 if item.rest is not None:
-                    last = _piece(item.rest, len(item.rest.lines), head=False)
-                    _, height = last.wrap(self.f.width, _BIG)
+                    rest = item.rest
+                    last, height = _wrapped_piece(rest, len(rest.lines), self.f.width, head=False)
                     self._draw(item, last, height, lines)
                 else:
                     self._draw(item, item.para, height, lines)
@@ -755,15 +822,13 @@ class Layout:
         style = rest.whole.style
         if k == 0 or (k <= 1 and not getattr(rest.whole, "allowOrphans", style.allowOrphans)):
             if self._empty:
-                last = _piece(rest, len(rest.lines), head=False)
-                _, height = last.wrap(self.f.width, _BIG)
+                last, height = _wrapped_piece(rest, len(rest.lines), self.f.width, head=False)
                 self._draw(item, last, height, rest.lines[rest.start :])
                 queue.pop(0)
             else:
                 self.end_page()
             return True
-        head = _piece(rest, rest.start + k, head=True)
-        _, hh = head.wrap(self.f.width, _BIG)
+        head, hh = _wrapped_piece(rest, rest.start + k, self.f.width, head=True)
         self._draw(item, head, hh, line_notes(head))
         more = _Rest(rest.whole, rest.start + k, rest.lines)
         queue[0] = attrs.evolve(item, rest=more, space_before=0.0, outline=None)

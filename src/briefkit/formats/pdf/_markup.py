@@ -18,14 +18,21 @@ from __future__ import annotations
 
 import copy
 import functools
+import html
 import itertools
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 from xml.sax.saxutils import escape, quoteattr
 
+from reportlab.lib.colors import toColor
+from reportlab.lib.fonts import tt2ps
 from reportlab.platypus import Paragraph as _ReportlabParagraph
+from reportlab.platypus import paragraph as _rl_paragraph
+from reportlab.platypus import paraparser as _paraparser
 from reportlab.platypus.paragraph import FragLine
+from reportlab.platypus.paraparser import ParaParser
 
 from briefkit._text import ignorable, shown, split_lines
 from briefkit.formats.pdf._fonts import RegisteredFonts
@@ -123,6 +130,128 @@ def hold_blank_lines(paragraph_markup: str) -> str:
     return _BREAK.join(line + "\u00a0" if _blank(line) else line for line in lines)
 
 
+#: One token of this module's markup, as Python's HTML parser reads it: a start tag (its
+#: attributes, each value in double or single quotes), an end tag, a named entity, or text.
+_TOKEN = (
+    r"<([a-z]+)((?:\s+[a-z]+=(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
+    r"|</([a-z]+)>"
+    r"|&([a-z]+);"
+    r"|([^<&]+)"
+)
+_TOKENS = re.compile(_TOKEN)
+_MARKUP = re.compile(f"(?:{_TOKEN})*")
+_ATTRIBUTE = re.compile(r"\s+([a-z]+)=(\"[^\"]*\"|'[^']*')")
+#: The attributes of a start tag as Python's HTML parser gives them, by their markup.
+_ATTRIBUTES: dict[str, tuple[tuple[str, str], ...]] = {}
+_MOST_ATTRIBUTES = 512
+#: Each colour this module's markup names, as reportlab reads it (:meth:`_Parser.getAttributes`).
+_COLOURS: dict[str, Any] = {}
+_MOST_COLOURS = 64
+
+
+#: reportlab's own helpers, not in its stubs
+_apply_attributes: Callable[[Any, dict[str, Any]], None] = _paraparser._applyAttributes  # type: ignore[attr-defined]
+_text_transform: Callable[[Any, Any], None] = _rl_paragraph.textTransformFrags  # type: ignore[attr-defined]
+
+
+def _copy(frag: Any) -> Any:
+    """What ``copy.copy`` makes of a plain object (one without ``__slots__``, ``__copy__``
+    or ``__setstate__``, as reportlab's paragraph fragments are)."""
+    out = frag.__class__.__new__(frag.__class__)
+    out.__dict__.update(frag.__dict__)
+    return out
+
+
+def _attributes(markup: str) -> tuple[tuple[str, str], ...]:
+    got = _ATTRIBUTES.get(markup)
+    if got is None:
+        got = tuple(
+            (name, html.unescape(value[1:-1]) if "&" in value else value[1:-1])
+            for name, value in _ATTRIBUTE.findall(markup)
+        )
+        if len(_ATTRIBUTES) >= _MOST_ATTRIBUTES:
+            _ATTRIBUTES.clear()
+        _ATTRIBUTES[markup] = got
+    return got
+
+
+class _Parser(ParaParser):
+    """reportlab's paragraph parser, reading this module's markup (and only that) without
+    Python's general HTML parser: it calls reportlab's own handlers with what that parser would
+    give them, in the same order — each run of text up to a ``<`` or ``&``, each named entity,
+    each tag with its attributes unescaped — so the fragments are the same. Markup it does not
+    know (:data:`_TOKEN`) is left to the HTML parser."""
+
+    def feed(self, data: str) -> None:
+        if not data or _MARKUP.fullmatch(data) is None:
+            super().feed(data)
+            return
+        for tag, attributes, closed, end, entity, text in _TOKENS.findall(data):
+            if text:
+                self.handle_data(text)
+            elif tag:
+                attrs: list[tuple[str, str | None]] = (
+                    list(_attributes(attributes)) if attributes else []
+                )
+                if closed:
+                    self.handle_startendtag(tag, attrs)
+                else:
+                    self.handle_starttag(tag, attrs)
+            elif end:
+                self.handle_endtag(end)
+            else:
+                self.handle_entityref(entity)
+
+    # reportlab copies a fragment with copy.copy; a fragment is a plain object, whose copy
+    # is a new one with its attributes (what copy.copy does, without its dispatch)
+
+    def _push(self, tag: str, **attr: Any) -> None:
+        frag = _copy(self._stack[-1])
+        frag.__tag__ = tag
+        _apply_attributes(frag, attr)
+        self._stack.append(frag)
+
+    def handle_data(self, data: str) -> None:
+        """reportlab's own; a piece of text in the fragment at the top of the stack made
+        faster (no callback, not a bullet, not in Greek)."""
+        top = self._stack[-1]
+        state = top.__dict__
+        if (
+            "cbDefn" in state
+            or "_selfClosingTag" in state
+            or "isBullet" in state
+            or state.get("greek", True)
+        ):
+            super().handle_data(data)
+            return
+        frag = _copy(top)
+        frag.fontName = tt2ps(frag.fontName, frag.bold, frag.italic)
+        frag.text = data
+        self.fragList.append(frag)
+
+    def getAttributes(self, attr: dict[str, str], attrMap: dict[str, Any]) -> dict[str, Any]:
+        """reportlab's own, with each colour read once (reportlab reads a colour with a parser
+        of its own, which made it most of the cost of a link)."""
+        parent: Any = super()
+        if not self.caseSensitive or any(k not in attrMap for k in attr):
+            return cast(dict[str, Any], parent.getAttributes(attr, attrMap))
+        out: dict[str, Any] = {}
+        for k, v in attr.items():
+            name, convert = attrMap[k][:2]
+            if convert is None:
+                out[name] = v
+            elif convert is toColor:
+                colour = _COLOURS.get(v)
+                if colour is None:
+                    colour = toColor(v)
+                    if len(_COLOURS) < _MOST_COLOURS:
+                        _COLOURS[v] = colour
+                out[name] = colour
+            else:
+                return cast(dict[str, Any], parent.getAttributes(attr, attrMap))
+        return out
+
+
 class Paragraph(_ReportlabParagraph):
     """reportlab's paragraph, drawn without the pieces of a link that hold no text, and with
     its right-to-left and shaped lines rebuilt.
@@ -138,6 +267,31 @@ class Paragraph(_ReportlabParagraph):
     display order, shaped, between markers that open and close its marked content; a line
     drawn again (a piece of a split paragraph) keeps what it was rebuilt into. A paragraph of
     one style is made a paragraph of styled pieces first, which reportlab draws alike."""
+
+    def _setup(
+        self,
+        text: str | None,
+        style: Any,
+        bulletText: Any,  # reportlab's name
+        frags: Any,
+        cleaner: Callable[[str], str],
+    ) -> None:
+        """reportlab's own, with its parser reading this module's markup directly
+        (:class:`_Parser`)."""
+        if frags is None and text is not None:
+            text = cleaner(text)
+            parser: Any = _Parser()
+            parser.caseSensitive = self.caseSensitive
+            style, frags, bullet_frags = parser.parse(text, style)
+            if frags is None:
+                raise ValueError(
+                    f"xml parser error ({parser.errors[0]}) in paragraph beginning\n"
+                    f"'{text[: min(30, len(text))]}'"
+                )
+            _text_transform(frags, style)
+            if bullet_frags:
+                bulletText = bullet_frags
+        super()._setup(text, style, bulletText, frags, cleaner)  # type: ignore[misc]
 
     def draw(self) -> None:
         para = getattr(self, "blPara", None)

@@ -23,14 +23,17 @@ each page's annotations are in structure order (``/Tabs /S``).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import attrs
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 
-__all__ = ["Group", "Tag", "Tagger", "hex_text"]
+__all__ = ["Dictionary", "Group", "Tag", "Tagger", "formatted", "hex_text"]
 
 
 @attrs.define(eq=False)
@@ -87,6 +90,98 @@ class _Hex(pdfdoc.PDFObject):
 
     def format(self, document: Any) -> bytes:
         return f"<{hex_text(self.value)}>".encode("ascii")
+
+
+#: Each key of a dictionary as reportlab writes it (``PDFName``), by key.
+_NAMES: dict[str, bytes] = {}
+
+
+def _name(key: str) -> bytes:
+    got = _NAMES.get(key)
+    if got is None:
+        got = pdfdoc.pdfdocEnc(pdfdoc.PDFName(key))
+        if len(_NAMES) < 4096:
+            _NAMES[key] = got
+    return got
+
+
+#: What a PDF string escapes among the printable ASCII characters.
+_ESCAPED = frozenset("\\()")
+
+
+def _value(value: Any, document: Any) -> bytes:
+    """``value`` as reportlab's ``format`` writes it inside a dictionary or an array, the
+    kinds a structure element or a link annotation holds written without its dispatch."""
+    kind = type(value)
+    if kind is pdfdoc.PDFObjectReference:
+        number, version = document.idToObjectNumberAndVersion[value.name]
+        return b"%d %d R" % (number, version)
+    if kind is float or kind is int:
+        number_text: str = fp_str(value)
+        return number_text.encode("ascii")
+    if kind is str:
+        text: str = value
+        if text.isascii() and text.isprintable():  # itself in reportlab's PDFDocEncoding
+            return text.encode("ascii")
+        return cast(bytes, pdfdoc.pdfdocEnc(text))
+    if kind is pdfdoc.PDFString and isinstance(document.encrypt, pdfdoc.NoEncryption):
+        text = value.s
+        if (
+            type(text) is str
+            and getattr(value, "escape", 1) == 1
+            and getattr(value, "enc", "auto") == "auto"
+            and text.isascii()
+            and text.isprintable()
+            and not _ESCAPED.intersection(text)
+        ):  # written as it is, between parentheses
+            return b"(" + text.encode("ascii") + b")"
+    if kind is pdfdoc.Destination:
+        target, page = value.fmt, value.page
+        if type(target) is pdfdoc.PDFDestinationXYZ and page is not None:
+            target.page = page  # what reportlab's Destination.format does, then its target's
+            where = [document.Reference(page), "/XYZ", target.left, target.top, target.zoom]
+            return _array(pdfdoc.PDFArray(where), document)
+    if kind is pdfdoc.PDFArray and not hasattr(value, "__Comment__"):
+        return _array(value, document)
+    if (kind is pdfdoc.PDFDictionary or kind is Dictionary) and not hasattr(value, "__Comment__"):
+        return formatted(value, document)
+    return cast(bytes, pdfdoc.format(value, document))
+
+
+def _array(array: Any, document: Any) -> bytes:
+    """reportlab's ``PDFArray.format``."""
+    items = [_value(e, document) for e in array.sequence]
+    if (array.multiline and rl_config.pdfMultiLine) or array.multiline == "forced":
+        return b"[ " + b"\n ".join(items) + b" ]"
+    n = len(items)
+    if n > 10:
+        for i in reversed(range(10, n, 10)):
+            items.insert(i, b"\n ")
+    return b"[ " + b" ".join(items) + b" ]"
+
+
+def formatted(dictionary: Any, document: Any) -> bytes:
+    """reportlab's ``PDFDictionary.format`` of ``dictionary``, the same bytes."""
+    entries = dictionary.dict
+    keys = list(entries.keys())
+    if not isinstance(entries, OrderedDict):
+        keys.sort()
+    items = [_name(k) + b" " + _value(entries[k], document) for k in keys]
+    multiline = dictionary.multiline
+    if (multiline and rl_config.pdfMultiLine) or multiline == "forced":
+        body = b"\n ".join(items)
+    else:
+        for i in reversed(range(6, len(items), 6)):
+            items.insert(i, b"\n ")
+        body = b" ".join(items)
+    return b"<<\n" + body + b"\n>>"
+
+
+class Dictionary(pdfdoc.PDFDictionary):
+    """A PDF dictionary written as reportlab writes one (:func:`formatted`), faster."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:  # reportlab's signature
+        return formatted(self, document)
 
 
 class Tagger:
@@ -180,7 +275,7 @@ class Tagger:
 
         def ref_of(elem: _Elem) -> Any:
             if elem.ref is None:
-                elem.ref = doc.Reference(pdfdoc.PDFDictionary({}))
+                elem.ref = doc.Reference(Dictionary({}))
             return elem.ref
 
         annot_keys: dict[int, int] = {}
@@ -202,6 +297,8 @@ class Tagger:
                 target.otherkw["StructParent"] = key
             nums.extend([key, ref_of(link)])
 
+        struct_elem, mcr, objr = (pdfdoc.PDFName(n) for n in ("StructElem", "MCR", "OBJR"))
+        kinds: dict[str, str] = {}
         stack: list[_Elem] = [self.root]
         while stack:
             elem = stack.pop()
@@ -219,7 +316,7 @@ class Tagger:
                     kids.append(
                         pdfdoc.PDFDictionary(
                             {
-                                "Type": pdfdoc.PDFName("MCR"),
+                                "Type": mcr,
                                 "Pg": page_refs[page],
                                 "MCID": mcid,
                             }
@@ -230,15 +327,18 @@ class Tagger:
                 kids.append(
                     pdfdoc.PDFDictionary(
                         {
-                            "Type": pdfdoc.PDFName("OBJR"),
+                            "Type": objr,
                             "Pg": page_refs[annot.page],
                             "Obj": doc.refAnnotation(annot.name),
                         }
                     )
                 )
+            kind = kinds.get(elem.kind)
+            if kind is None:
+                kind = kinds[elem.kind] = pdfdoc.PDFName(elem.kind)
             entries: dict[str, Any] = {
-                "Type": pdfdoc.PDFName("StructElem"),
-                "S": pdfdoc.PDFName(elem.kind),
+                "Type": struct_elem,
+                "S": kind,
                 "P": ref_of(elem.parent) if elem.parent is not None else root_ref,
                 "K": pdfdoc.PDFArray(kids),
             }

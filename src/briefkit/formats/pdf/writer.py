@@ -137,7 +137,7 @@ from briefkit.formats.pdf._layout import (
     column_widths,
 )
 from briefkit.formats.pdf._markup import Paragraph, hold_blank_lines, link, markup, web_link
-from briefkit.formats.pdf._tags import Group, Tag, Tagger
+from briefkit.formats.pdf._tags import Group, Tag, Tagger, formatted
 from briefkit.plan import (
     BibliographyBlock,
     ContentsBlock,
@@ -726,6 +726,10 @@ class _Link(pdfdoc.LinkAnnotation):
     """A link annotation that may have its key in the parent tree (``/StructParent``)."""
 
     permitted = (*pdfdoc.LinkAnnotation.permitted, "StructParent")
+
+    def format(self, document: Any) -> bytes:
+        """reportlab's bytes for it, written faster (see :func:`._tags.formatted`)."""
+        return formatted(self.Dict(), document)
 
 
 class _CitingLink(_Link):
