@@ -4,6 +4,7 @@ raised; spans, fonts and font programs abused) are reported, and briefkit's own 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,6 +135,57 @@ FORGERIES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         "the page number 1 is not drawn below the page's other text",
     ),
 }
+
+
+def _places(data: bytes, text: bytes) -> bytes:
+    """The ``cm`` operator placing the paragraph that draws ``text``."""
+    at = data.index(text)
+    found: list[bytes] = re.findall(rb"1 0 0 1 [\d.]+ [\d.]+ cm", data[:at])
+    assert found
+    return found[-1]
+
+
+def test_a_paragraph_drawn_above_the_one_before_it_is_foreign_drawing(tmp_path: Path) -> None:
+    path = _brief(tmp_path)
+
+    def swap(data: bytes) -> bytes:
+        first, second = _places(data, b"Troops"), _places(data, b"Costs")
+        return data.replace(first, b"\0").replace(second, first).replace(b"\0", second)
+
+    problems = bk.verify(edit_content(path, tmp_path / "t.pdf", swap), sources=tmp_path).problems
+    assert [p.code for p in problems] == ["foreign-drawing"]
+    assert problems[0].message.startswith(
+        "page 1: text drawn above text drawn before it, out of reading order "
+        "('“Costs reached two billion.”2' above '“Troops numbered 47,000.”1')"
+    )
+
+
+def test_a_line_moved_below_the_paragraph_after_it_is_foreign_drawing(tmp_path: Path) -> None:
+    """The last line of a paragraph moved down under the next paragraph: each text object
+    still reads downwards, but the page shows the second paragraph inside the first."""
+    path = _brief(tmp_path, LONG)
+
+    def move(data: bytes) -> bytes:
+        old = b"bases) Tj T* "
+        assert old in data
+        return data.replace(old, b"bases) Tj 0 -50 Td ", 1)  # 3.5 lines down, not one
+
+    problems = bk.verify(edit_content(path, tmp_path / "t.pdf", move), sources=tmp_path).problems
+    assert [p.code for p in problems] == ["foreign-drawing"]
+    assert "'“Costs reached two billion.”2' above '“The first part" in problems[0].message
+
+
+def test_text_moved_back_in_a_text_object_of_its_own_is_foreign_drawing(tmp_path: Path) -> None:
+    """The figure of a sentence drawn, in a text object of its own, before the words drawn
+    before it on the same line: the page shows "47,000. Troops numbered"."""
+    path = _brief(tmp_path)
+    split = _replacing(
+        TROOPS, b"(\\001Troops numbered ) Tj ET BT 1 0 0 1 -4 4 Tm (47,000.\\002) Tj"
+    )
+    problems = bk.verify(edit_content(path, tmp_path / "t.pdf", split), sources=tmp_path).problems
+    assert [p.message for p in problems] == [
+        "page 1: text drawn back along its line, out of reading order, which briefkit never draws"
+    ]
 
 
 @pytest.mark.parametrize("name", list(FORGERIES))
