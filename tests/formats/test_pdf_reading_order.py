@@ -124,6 +124,12 @@ FORGERIES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         )(data).replace(b"Tf 14.5 TL (1) Tj T* ET", b"Tf 14.5 TL (1) Tj T* ET EMC", 1),
         "text drawn back along its line, out of reading order",
     ),
+    # the words of the first line drawn back over each other by a word spacing below minus
+    # a space's width, in one string: "47,000." shown first
+    "word spacing": (
+        _replacing(TROOPS, b"-40 Tw " + TROOPS + b" 0 Tw"),
+        "text drawn back along its line, out of reading order",
+    ),
     # the line drawn mirrored
     "mirrored": (
         _replacing(b"BT 1 0 0 1 0 4 Tm 14.5 TL 0 0 0 rg", b"BT -1 0 0 1 140 4 Tm 14.5 TL 0 0 0 rg"),
@@ -371,3 +377,23 @@ def test_a_split_vowel_without_a_decomposition_may_take_a_further_glyph() -> Non
         _glyph(FURTHER_GLYPH, 12.0, 6.0, 0),
     ]
     assert _read(glyphs, plain, ["FreeSerif"]) == plain + FURTHER_GLYPH * 2
+
+
+def test_a_font_with_a_width_below_nothing_draws_back() -> None:
+    """A glyph whose width is negative moves the pen back: the next glyph is drawn before it."""
+    from briefkit.formats.pdf.reader import _State
+
+    for widths, back in (([-600.0, 600.0], True), ([600.0, 600.0], False)):
+        font = DictionaryObject(
+            {
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/FirstChar"): NumberObject(65),
+                NameObject("/Widths"): ArrayObject([NumberObject(w) for w in widths]),
+            }
+        )
+        resources = {"/Font": DictionaryObject({NameObject("/F1"): font})}
+        budget = _Budget("t.pdf", 10_000)
+        budget.start_page(1)
+        page = _Page({}, 1, budget, {})
+        page.run(b"BT /F1 10 Tf 100 700 Td (AB) Tj ET", resources, _State(), 0)
+        assert ("text drawn back along its line, out of reading order" in page.foreign) is back

@@ -732,12 +732,14 @@ class _Font:
         self.program: _ink.Program | None = None
         self.cid_to_gid: bytes | None = None
         self.embedded = False  # whether it carries a font program of any kind
+        self.backwards = False  # whether a width is below nothing (set once widths are read)
         self._read_to_unicode(font.get("/ToUnicode"), label)
         if self.composite:
             self._read_composite(font)
         else:
             self._read_simple(font)
         self._read_face(font)
+        self.backwards = self.default_width < 0 or any(w < 0 for w in self.widths.values())
 
     def _read_face(self, font: DictionaryObject) -> None:
         """Its name and whether it is italic or bold: the descriptor's ``/ItalicAngle`` or
@@ -1659,6 +1661,15 @@ class _Page:
         if len(glyphs) + len(data) // font.bytes > MAX_PAGE_OPERATORS:
             raise self.budget.fail(f"more than {MAX_PAGE_OPERATORS} glyphs")
         index, char_spacing, word_spacing = font.index, state.char_spacing, state.word_spacing
+        # a glyph's advance is its width plus the character spacing (and the word spacing
+        # after a space): spacing below -0.2 em, or a width below nothing, draws the next
+        # glyph back over this one ("47" shown as "74")
+        if (
+            char_spacing < back
+            or (space_glyph and char_spacing + word_spacing < back and 32 in data)
+            or font.backwards
+        ):
+            self.back_within(len(glyphs) + 1)
         spread = self.spread if word_spacing and any(s is not None for s in self.spans) else None
         place_why, append = self.place_why, glyphs.append
         # the offsets of the glyph's centre from its origin: half its width along the
@@ -1698,10 +1709,6 @@ class _Page:
                 advance += word_spacing
                 if spread is not None:
                     spread[len(glyphs) - 1] = word_spacing * scale * a
-            if advance - width * size < back:
-                # the next glyph drawn back over this one (character or word spacing): "47"
-                # shown as "74"
-                self.back_within(len(glyphs))
             shift += advance * scale
         self.last = (e, f, e + shift * a, f + shift * b, a, b, em)
         self.lowest = f if self.lowest is None else min(self.lowest, f)
