@@ -29,6 +29,7 @@ from briefkit.formats.pdf.reader import (
     _Font,
     _Glyph,
     _Page,
+    _State,
 )
 from make_pdf import edit_content
 
@@ -71,12 +72,34 @@ def _page_number_in_the_text(data: bytes) -> bytes:
     return data.replace(old, b"0 0 0 rg\nBT 1 0 0 1 151.2 689.39 Tm /F2+0 10.5 Tf 10.2 TL (1) Tj")
 
 
+def _beside_without_a_rule(data: bytes) -> bytes:
+    """The first paragraph broken after "Troops numbered", the second drawn level with its
+    first line, right after it, as a table's next cell would stand, but with no column rule:
+    the page shows "Troops numbered Costs reached two billion." over "47,000."."""
+    data = _replacing(TROOPS, b"(\\001Troops numbered ) Tj T* (47,000.\\002) Tj")(data)
+    return _replacing(b"1 0 0 1 66 664.8898 cm", b"1 0 0 1 166 685.3898 cm")(data)
+
+
+def _space_first(data: bytes) -> bytes:
+    """The second paragraph drawn in a gap of the first one's line, its text object begun by
+    a space in a 1 pt font placed elsewhere (which counts for no line nor place)."""
+    data = _replacing(TROOPS, b"[(\\001Troops numbered ) -14600 (47,000.\\002)] TJ")(data)
+    at = data.index(b"(\\001Costs reached two billion.\\002) Tj")
+    start = data.rindex(b"BT 1 0 0 1 0 4 Tm", 0, at)
+    data = (
+        data[:start]
+        + b"BT 1 0 0 1 400 4 Tm /F2+0 1 Tf ( ) Tj 1 0 0 1 100 3.4 Tm"
+        + data[start + len(b"BT 1 0 0 1 0 4 Tm") :]
+    )
+    return _replacing(b"1 0 0 1 66 664.8898 cm", b"1 0 0 1 66 685.3898 cm")(data)
+
+
 #: Edits of the two paragraphs' page, each showing their text in another order than it reads.
 FORGERIES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     # the first paragraph drawn 41 pt lower by text rise, below the second
     "raised": (
         _replacing(TROOPS, b"-41 Ts " + TROOPS + b" 0 Ts"),
-        "text raised or lowered by more than its size",
+        "text raised or lowered further than a note's mark",
     ),
     # "47" drawn with a character spacing of minus two digits: "74" on the page
     "character spacing": (
@@ -130,6 +153,32 @@ FORGERIES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         _replacing(TROOPS, b"-40 Tw " + TROOPS + b" 0 Tw"),
         "text drawn back along its line, out of reading order",
     ),
+    # a string of spaces in a negative size moves the pen back: "74" on the page
+    "negative size": (
+        _replacing(
+            TROOPS,
+            b"[(\\001Troops numbered ) -556 (4)] TJ /F2+0 -10.5 Tf (    ) Tj "
+            b"/F2+0 10.5 Tf (7) Tj [-556 (,000.\\002)] TJ",
+        ),
+        "text turned, mirrored or drawn backwards",
+    ),
+    # twenty spaces each moving back a little: together past the 4, so "74" shows
+    "word spacing, a little at a time": (
+        _replacing(
+            TROOPS,
+            b"-1.995 Tw [(\\001Troops numbered ) -636 (4) "
+            + b"190 ( ) " * 20
+            + b" 32 (7)] TJ 0 Tw [-636 (,000.\\002)] TJ",
+        ),
+        "text drawn back along its line, out of reading order",
+    ),
+    # a whole line's rise, not a note mark's
+    "raised a line": (
+        _replacing(TROOPS, b"10.5 Ts " + TROOPS + b" 0 Ts"),
+        "text raised or lowered further than a note's mark",
+    ),
+    "beside without a rule": (_beside_without_a_rule, "text drawn above text drawn before it"),
+    "space first": (_space_first, "text drawn back along its line, out of reading order"),
     # the line drawn mirrored
     "mirrored": (
         _replacing(b"BT 1 0 0 1 0 4 Tm 14.5 TL 0 0 0 rg", b"BT -1 0 0 1 140 4 Tm 14.5 TL 0 0 0 rg"),
@@ -379,21 +428,60 @@ def test_a_split_vowel_without_a_decomposition_may_take_a_further_glyph() -> Non
     assert _read(glyphs, plain, ["FreeSerif"]) == plain + FURTHER_GLYPH * 2
 
 
+def _drawn(content: bytes, widths: list[float]) -> _Page:
+    """A page that ran ``content`` with font ``/F1``: codes from 65 (A) on with ``widths``."""
+    font = DictionaryObject(
+        {
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/FirstChar"): NumberObject(65),
+            NameObject("/Widths"): ArrayObject([NumberObject(w) for w in widths]),
+        }
+    )
+    resources = {"/Font": DictionaryObject({NameObject("/F1"): font})}
+    budget = _Budget("t.pdf", 10_000)
+    budget.start_page(1)
+    page = _Page({}, 1, budget, {})
+    page.run(content, resources, _State(), 0)
+    return page
+
+
+_BACK_NOTE = "text drawn back along its line, out of reading order"
+
+
 def test_a_font_with_a_width_below_nothing_draws_back() -> None:
     """A glyph whose width is negative moves the pen back: the next glyph is drawn before it."""
-    from briefkit.formats.pdf.reader import _State
-
     for widths, back in (([-600.0, 600.0], True), ([600.0, 600.0], False)):
-        font = DictionaryObject(
-            {
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/FirstChar"): NumberObject(65),
-                NameObject("/Widths"): ArrayObject([NumberObject(w) for w in widths]),
-            }
-        )
-        resources = {"/Font": DictionaryObject({NameObject("/F1"): font})}
-        budget = _Budget("t.pdf", 10_000)
-        budget.start_page(1)
-        page = _Page({}, 1, budget, {})
-        page.run(b"BT /F1 10 Tf 100 700 Td (AB) Tj ET", resources, _State(), 0)
-        assert ("text drawn back along its line, out of reading order" in page.foreign) is back
+        page = _drawn(b"BT /F1 10 Tf 100 700 Td (AB) Tj ET", widths)
+        assert (_BACK_NOTE in page.foreign) is back
+
+
+def test_small_moves_back_add_up() -> None:
+    """Narrow glyphs each started a little (0.15 em) before the last one ends: none is far
+    back from the one before, but the pen goes back along the line step by step, and the
+    fourth stands 0.3 em left of where the line had reached."""
+    steps = b" ".join([b"[150 (C)] TJ"] * 4)
+    page = _drawn(b"BT /F1 10 Tf 100 700 Td (C) Tj " + steps + b" ET", [600.0, 600.0, 100.0])
+    assert _BACK_NOTE in page.foreign
+    forward = b" ".join([b"[50 (C)] TJ"] * 4)  # 0.05 em back each: within a glyph's width
+    page = _drawn(b"BT /F1 10 Tf 100 700 Td (C) Tj " + forward + b" ET", [600.0, 600.0, 100.0])
+    assert _BACK_NOTE not in page.foreign
+
+
+def test_small_spacing_below_nothing_adds_up_within_a_string() -> None:
+    """Character spacing of -0.15 em under glyphs 0.1 em wide: each glyph starts 0.05 em
+    before the one before it, and by the fifth the string has gone back 0.2 em."""
+    page = _drawn(b"BT /F1 10 Tf 100 700 Td -1.5 Tc (CCCCCC) Tj ET", [600.0, 600.0, 100.0])
+    assert _BACK_NOTE in page.foreign
+    page = _drawn(b"BT /F1 10 Tf 100 700 Td -0.5 Tc (CCCCCC) Tj ET", [600.0, 600.0, 100.0])
+    assert _BACK_NOTE not in page.foreign
+
+
+def test_a_string_of_spaces_drawn_anywhere_is_not_reported() -> None:
+    """White space shows nothing: a string of it drawn back along the line, above it or in
+    a tiny size is no text out of order, and the text after it is measured from the text
+    before it."""
+    page = _drawn(
+        b"BT /F1 10 Tf 100 700 Td (AB) Tj 1 0 0 1 20 740 Tm /F1 1 Tf (   ) Tj ET",
+        [600.0, 600.0],
+    )
+    assert page.foreign == {}

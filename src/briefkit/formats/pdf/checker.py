@@ -924,7 +924,7 @@ class _Accounting:
         if page.number > 1 and self.running is not None:
             end = self.running_header(page.number, objects, end)
         rule = page.rule if page.rule is not None and page.rule <= end else end
-        self.reading_order(page.number, objects[:end])
+        self.reading_order(page.number, objects[:end], page.lines)
         self.placed_parts = []
         self.cells = {}
         self.linked = set()
@@ -950,20 +950,34 @@ class _Accounting:
         if seen.chars:
             self.extra(page.number, seen, 0, len(seen.chars), f"after {label}")
 
-    def reading_order(self, number: int, objects: Sequence[TextObject]) -> None:
+    def reading_order(
+        self,
+        number: int,
+        objects: Sequence[TextObject],
+        rules: Sequence[tuple[float, float, float, float]] = (),
+    ) -> None:
         """The body and the notes are read in the file's order, and the writer draws them
         down the page: each text object starts on or below the lowest line drawn before it,
-        or beside the text object before it (a table's next cell: its first line level with
-        that one's first line, right of all its text). Anything else shows the page in another
-        order than it reads (the reader checks the lines within a text object)."""
+        or beside the text object before it as a table's next cell stands: its first line
+        level with that one's first line, right of all its text, past a column rule drawn
+        between them. Anything else shows the page in another order than it reads (the reader
+        checks the lines within a text object). How high an object starts is where its first
+        visible character stands (a space placed apart decides nothing)."""
         before: TextObject | None = None
         lowest = math.inf
         for obj in objects:
-            if not obj.y:
+            at = _first_ink(obj)
+            if at is None:
                 continue
+            y = at[1]
             if before is not None:
-                y = obj.y[0]
-                beside = abs(y - before.y[0]) <= _LEVEL and obj.x[0] >= max(before.x) - _LEVEL
+                # a cell's first line (blank or not) is level with the row's other cells'
+                right = max(before.x)
+                beside = (
+                    abs(obj.y[0] - before.y[0]) <= _LEVEL
+                    and obj.x[0] >= right - _LEVEL
+                    and _rule_between(rules, right, obj.x[0], obj.y[0])
+                )
                 if y > lowest + _LEVEL and not beside:
                     self.add(
                         "foreign-drawing",
@@ -1585,6 +1599,28 @@ def _widen(changed: dict[str, _Change], part: _Part, i0: int, i1: int) -> None:
 
 def _squash(text: str) -> str:
     return "".join(ch for ch in text if _compared(ch))
+
+
+def _first_ink(obj: TextObject) -> tuple[float, float] | None:
+    """Where the first character of ``obj`` that is not white space stands."""
+    text, xs, ys = obj.text, obj.x, obj.y
+    for k, ch in enumerate(text):
+        if k >= len(xs) or k >= len(ys):
+            return None
+        if not ch.isspace():
+            return xs[k], ys[k]
+    return None
+
+
+def _rule_between(
+    rules: Sequence[tuple[float, float, float, float]], left: float, right: float, y: float
+) -> bool:
+    """Whether a vertical rule stands between ``left`` and ``right`` at height ``y`` (a
+    table's column rule)."""
+    return any(
+        abs(x0 - x1) <= 0.5 and left < x0 < right and min(y0, y1) <= y <= max(y0, y1)
+        for x0, y0, x1, y1 in rules
+    )
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -1091,6 +1091,7 @@ class _Page:
         self.last: tuple[float, float, float, float, float, float, float] | None = None
         self.fresh = True  # nothing shown yet in the text object begun last
         self.lowest: float | None = None  # the lowest baseline of the text object so far
+        self.furthest: float | None = None  # how far right the pen has reached on this line
         #: where text was drawn back along its line inside a line given in logical order
         self.backs: list[int] = []
         self.marked: list[str | None] = []  # the alt text of each open marked content
@@ -1625,12 +1626,12 @@ class _Page:
             return tm  # no glyph: nothing shown, nor moved (an empty string counts for no line)
         line = _mul(tm, state.ctm)
         a, b, c, d, e, f = line
-        if abs(b) > _UPRIGHT * abs(a) or a <= 0 or d <= 0 or scale <= 0:
+        if abs(b) > _UPRIGHT * abs(a) or a <= 0 or d <= 0 or scale <= 0 or size < 0:
             # briefkit sets every line upright and left to right: a line turned, mirrored or
             # run backwards reads otherwise than the rules of reading order below assume
             self.note("text turned, mirrored or drawn backwards")
-        if abs(rise) > abs(size):
-            self.note("text raised or lowered by more than its size")
+        if abs(rise) > _RISE * abs(size):
+            self.note("text raised or lowered further than a note's mark")
         # the glyph matrix (size, scale and rise) of a glyph at the start of the string
         ta, tb, tc, td = size * scale * a, size * scale * b, size * c, size * d
         fixed = self.state_why(state, min(math.hypot(ta, tb), math.hypot(tc, td)))
@@ -1648,7 +1649,10 @@ class _Page:
         glyphs = self.glyphs
         order, obj = self.order, self.objects
         em = min(math.hypot(ta, tb), math.hypot(tc, td))
-        sep = self.separator(line, size, em)
+        found = list(font.glyphs(data))
+        # a string of white space shows nothing: it stands for no line and no place on one
+        blank = all(text.isspace() for _code, _n, text, _width in found)
+        sep = "" if blank else self.separator(line, size, em)
         back = -_BACK * abs(size)  # how far back a glyph may start from where the one before ends
         shift = 0.0  # how far the pen has moved along the baseline, in text space
         # without shapes drawn, a glyph inside the page and its clipping path is seen
@@ -1664,19 +1668,23 @@ class _Page:
         # a glyph's advance is its width plus the character spacing (and the word spacing
         # after a space): spacing below -0.2 em, or a width below nothing, draws the next
         # glyph back over this one ("47" shown as "74")
+        first = len(glyphs)
         if (
             char_spacing < back
             or (space_glyph and char_spacing + word_spacing < back and 32 in data)
             or font.backwards
         ):
-            self.back_within(len(glyphs) + 1)
+            self.back_within(first + 1)
+        # spacing below nothing, however little, may add up to a move back within the string:
+        # its glyphs are then looked at one by one (briefkit never sets it)
+        backwards = char_spacing < 0 or (space_glyph and word_spacing < 0)
         spread = self.spread if word_spacing and any(s is not None for s in self.spans) else None
         place_why, append = self.place_why, glyphs.append
         # the offsets of the glyph's centre from its origin: half its width along the
         # baseline (``wa``, ``wb`` for each unit of width), a third of an em up (and the rise)
         wa, wb = ta / 2, tb / 2
         ua, ub = 0.35 * tc, 0.35 * td
-        for code, _n, text, width in font.glyphs(data):
+        for code, _n, text, width in found:
             x, y = e + shift * a, f + shift * b
             cx = x + width * wa + ua + rx
             cy = y + width * wb + ub + ry
@@ -1710,8 +1718,19 @@ class _Page:
                 if spread is not None:
                     spread[len(glyphs) - 1] = word_spacing * scale * a
             shift += advance * scale
-        self.last = (e, f, e + shift * a, f + shift * b, a, b, em)
-        self.lowest = f if self.lowest is None else min(self.lowest, f)
+        end_x = e + shift * a
+        if backwards:
+            reach = -math.inf
+            for k in range(first, len(glyphs)):
+                if glyphs[k].x < reach - _BACK * em:
+                    self.back_within(k)
+                    break
+                reach = max(reach, glyphs[k].x)
+            end_x = max(end_x, reach)
+        if not blank:
+            self.last = (e, f, e + shift * a, f + shift * b, a, b, em)
+            self.furthest = end_x if self.furthest is None else max(self.furthest, end_x)
+            self.lowest = f if self.lowest is None else min(self.lowest, f)
         return _mul((1.0, 0.0, 0.0, 1.0, shift, 0.0), tm)
 
     def back_within(self, at: int) -> None:
@@ -1752,7 +1771,11 @@ class _Page:
             self.note("a line drawn above the line before it, out of reading order")
         if abs(up) > 0.5 * unit:
             sep = "\n"
+            self.furthest = None  # a new line
         else:
+            furthest = self.furthest
+            if furthest is not None and x - furthest < along:
+                along = x - furthest  # back from the furthest the line has reached
             if along < -_BACK * unit:
                 # drawn back over its own line: the page would read in another order than the
                 # file (a line in display order is checked as a whole: see
@@ -1854,7 +1877,8 @@ class _Page:
             first = True
             while k < total and glyphs[k].obj == obj:
                 g = glyphs[k]
-                if g.sep and not first:
+                if g.sep and not first and not (g.sep == " " and chars[-1][-1:].isspace()):
+                    # (a space after white space drawn by a string of its own says nothing more)
                     chars.append(g.sep)
                     xs.append(g.x)
                     ys.append(g.y)
@@ -2026,6 +2050,8 @@ def _alt(args: list[Any]) -> str | None:
 _BACK = 0.2
 #: The keys of a font descriptor that carry a font program.
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+#: How far text may be raised or lowered (in ems): a note's mark is raised about 0.62 em.
+_RISE = 0.75
 #: How far a line may turn (its rise over its run) and still be upright: briefkit turns none.
 _UPRIGHT = 1e-3
 
