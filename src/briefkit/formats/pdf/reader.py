@@ -732,13 +732,13 @@ class _Font:
         self.program: _ink.Program | None = None
         self.cid_to_gid: bytes | None = None
         self.embedded = False  # whether it carries a font program of any kind
-        self.backwards = False  # whether a width is below nothing (set once widths are read)
         self._read_to_unicode(font.get("/ToUnicode"), label)
         if self.composite:
             self._read_composite(font)
         else:
             self._read_simple(font)
         self._read_face(font)
+        #: whether a width is below nothing (the pen goes back after the glyph)
         self.backwards = self.default_width < 0 or any(w < 0 for w in self.widths.values())
 
     def _read_face(self, font: DictionaryObject) -> None:
@@ -1161,14 +1161,12 @@ class _Page:
             elif op == "BT":
                 in_text = True
                 tm = tlm = _IDENTITY
-                self.objects += 1
-                self.fresh, self.lowest = True, None
+                self.begin_text_object()
             elif op == "ET":
                 in_text = False
             elif op in ("Tj", "TJ", "'", '"'):
                 if not in_text:  # text outside BT … ET: still drawn by lenient viewers
-                    self.objects += 1
-                    self.fresh, self.lowest = True, None
+                    self.begin_text_object()
                     in_text = True
                 if op in ("'", '"'):
                     if op == '"' and len(args) >= 3:
@@ -1732,6 +1730,11 @@ class _Page:
             self.furthest = end_x if self.furthest is None else max(self.furthest, end_x)
             self.lowest = f if self.lowest is None else min(self.lowest, f)
         return _mul((1.0, 0.0, 0.0, 1.0, shift, 0.0), tm)
+
+    def begin_text_object(self) -> None:
+        """A text object begins: nothing shown in it yet, no line of it to be below."""
+        self.objects += 1
+        self.fresh, self.lowest = True, None
 
     def back_within(self, at: int) -> None:
         """Text drawn back along its line, at glyph ``at``: out of reading order — unless it is
