@@ -259,3 +259,32 @@ def test_c1_quote_controls_are_references_that_pandoc_reads_as_themselves(
         doc = _pandoc(md, reader)
         assert [_text(e) for e in _find(doc, "Emph")] == ["Analysis:", "\x93a"]
         assert [_text(e) for e in _find(doc, "Strong")] == ["b\x91"]
+
+
+def test_blanks_at_the_inner_side_of_emphasis_verify(tmp_path: Path) -> None:
+    """Blanks at either end inside an emphasis run (the subtitle, which a sentence's emphasis
+    may not do) are written as a chain of character references (``*x&#160;&#32;*``): a
+    fresh file with such a run verifies."""
+    for subtitle, chain in (
+        ("aaa&lt;0\u00a0 ", "&#160;&#32;*"),
+        ("\u2003 \u00a0calm", "*&#8195;&#32;&#160;"),
+        ("a \u00a0\u2003", "&#32;&#160;&#8195;*"),
+    ):
+        brief = bk.Brief(title="a", subtitle=subtitle, key_points=[bk.analysis("It was.")])
+        path = bk.export(bk.NotePlan.build(brief), tmp_path / "brief.md")
+        assert chain in path.read_text(encoding="utf-8")
+        report = bk.verify(path, sources=tmp_path)
+        assert report.errors == (), (subtitle, report.problems)
+
+
+def test_references_the_writer_never_writes_are_reported(tmp_path: Path) -> None:
+    """Only blanks may stand in a chain of references beside an emphasis run; a chain of
+    other characters, or blanks away from any run, is markup the writer never writes."""
+    brief = bk.Brief(title="a", key_points=[bk.analysis("It was", bk.em("calm"), "then.")])
+    path = bk.export(bk.NotePlan.build(brief), tmp_path / "brief.md")
+    fresh = path.read_text(encoding="utf-8")
+    for old, new in (("*calm*", "*ca&#108;&#109;*"), ("It was", "It&#160;&#32;was")):
+        assert old in fresh
+        path.write_text(fresh.replace(old, new, 1), encoding="utf-8")
+        problems = bk.verify(path, sources=tmp_path).problems
+        assert "markup" in {p.code for p in problems}, (new, problems)

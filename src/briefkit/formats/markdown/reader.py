@@ -316,6 +316,21 @@ def reference(ref: str) -> str:
     return "\ufffd" if n == 0 or 0xD800 <= n < 0xE000 or n > 0x10FFFF else chr(n)
 
 
+_REFERENCE_CHAIN = re.compile(r"(?:&#[0-9]+;)+")
+
+
+def _blank_chain(text: str, start: int) -> tuple[int, bool]:
+    """Where the chain of numeric references that starts at ``start`` ends, and whether it
+    is a run of blanks written beside an emphasis marker: the writer's way of keeping blanks
+    at the inner side of a run (``*x&#160;&#32;*``)."""
+    run = _REFERENCE_CHAIN.match(text, start)
+    if run is None:
+        return start + 1, False
+    beside = text[start - 1 : start] == "*" or text[run.end() : run.end() + 1] == "*"
+    blank = all(reference(r).isspace() for r in re.findall(r"&#[0-9]+;", run.group()))
+    return run.end(), beside and blank
+
+
 def unescape(text: str) -> str:
     """Markdown text as a reader sees it: backslash escapes and character references undone."""
     return _UNESCAPE.sub(_unescape_match, text)
@@ -1048,6 +1063,7 @@ def _inline(
     delims: list[_Delim] = []  # the runs of "*" and "_", paired once the line is read
     plain = labels is None
     pos = 0
+    chain_end, chain_beside = 0, False  # the chain of references the last one stood in
 
     def find(code: str, what: str, m: re.Match[str]) -> None:
         if len(findings) >= MAX_FINDINGS:
@@ -1077,8 +1093,15 @@ def _inline(
         elif kind == "ref":
             ref = m.group()
             # the writer writes a character as a reference next to an emphasis run, so that
-            # the run opens or closes (see the writer's ``_emphasised``)
-            beside = text[m.start() - 1 : m.start()] == "*" or text[m.end() : m.end() + 1] == "*"
+            # the run opens or closes, and the blanks at either end inside a run as a chain of
+            # references (see the writer's ``_emphasis`` and ``_emphasised``)
+            if m.start() >= chain_end:
+                chain_end, chain_beside = _blank_chain(text, m.start())
+            beside = (
+                chain_beside
+                or text[m.start() - 1 : m.start()] == "*"
+                or text[m.end() : m.end() + 1] == "*"
+            )
             if (
                 ref not in _WHITESPACE_REFS
                 and reference(ref) not in _C1_QUOTES
