@@ -1098,6 +1098,7 @@ class _Page:
         #: for each open marked content: where the glyphs of a line given in logical order
         #: start, that text and its base level (see :meth:`put_in_logical_order`)
         self.spans: list[tuple[int, str, int] | None] = []
+        self.open_spans = 0  # how many of ``spans`` are lines given in logical order
         #: the lines given in logical order, closed: where their glyphs start and end, their
         #: text and base level (put in order when the page is read: see :meth:`result`)
         self.logical: list[tuple[int, int, str, int]] = []
@@ -1255,13 +1256,16 @@ class _Page:
         elif op in ("BMC", "BDC"):
             self.marked.append(_alt(args) if op == "BDC" else None)
             span = _logical_span(args, len(self.glyphs)) if op == "BDC" else None
-            if span is not None and any(s is not None for s in self.spans):
-                self.nested_span = True  # a line inside a line: none of them is ordered
+            if span is not None:
+                if self.open_spans:
+                    self.nested_span = True  # a line inside a line: none of them is ordered
+                self.open_spans += 1
             self.spans.append(span)
         elif op == "EMC" and self.marked:
             self.marked.pop()
             span = self.spans.pop()
             if span is not None:
+                self.open_spans -= 1
                 start, text, base = span
                 self.logical.append((start, len(self.glyphs), text, base))
 
@@ -1676,7 +1680,7 @@ class _Page:
         # spacing below nothing, however little, may add up to a move back within the string:
         # its glyphs are then looked at one by one (briefkit never sets it)
         backwards = char_spacing < 0 or (space_glyph and word_spacing < 0)
-        spread = self.spread if word_spacing and any(s is not None for s in self.spans) else None
+        spread = self.spread if word_spacing and self.open_spans else None
         place_why, append = self.place_why, glyphs.append
         # the offsets of the glyph's centre from its origin: half its width along the
         # baseline (``wa``, ``wb`` for each unit of width), a third of an em up (and the rise)
@@ -1740,7 +1744,7 @@ class _Page:
         """Text drawn back along its line, at glyph ``at``: out of reading order — unless it is
         inside a line given in logical order, which is read as a whole (and, when it is not
         put in that order, reported then: see :meth:`result`)."""
-        if any(span is not None for span in self.spans):
+        if self.open_spans:
             self.backs.append(at)
         else:
             self.note("text drawn back along its line, out of reading order")
