@@ -724,7 +724,8 @@ def _with_blank_font(
     src: Path, dst: Path, reads_as: str, edit: Callable[[bytes], bytes], *, program: str = "same"
 ) -> Path:
     """``src`` with a font ``/FB`` added to page 1: the body's font with the same codes and
-    font program (``program="none"``: none; ``"broken"``: one no one can read), whose
+    font program (``program="none"``: none; ``"broken"``: one no one can read; ``"colour"``:
+    the same with a colour table that draws the space glyph as a ``T``), whose
     ``/ToUnicode`` reads every glyph as ``reads_as``; its content rewritten by ``edit``."""
     writer = PdfWriter(clone_from=src)
     page = writer.pages[0]
@@ -743,7 +744,12 @@ def _with_blank_font(
     clone[NameObject("/ToUnicode")] = writer._add_object(cmap)
     if program != "same":
         descriptor = clone["/FontDescriptor"].get_object().clone(writer, force_duplicate=True)
+        original = descriptor["/FontFile2"].get_object().get_data()
         del descriptor["/FontFile2"]
+        if program == "colour":
+            coloured = DecodedStreamObject()
+            coloured.set_data(_space_drawn_in_colour(original))
+            descriptor[NameObject("/FontFile2")] = writer._add_object(coloured)
         if program == "broken":
             garbage = DecodedStreamObject()
             garbage.set_data(b"not a font " * 40)
@@ -757,6 +763,21 @@ def _with_blank_font(
     page.replace_contents(stream)
     writer.write(dst)
     return dst
+
+
+def _space_drawn_in_colour(program: bytes) -> bytes:
+    """A TrueType ``program`` with a ``COLR`` table (and its palette) that draws the glyph
+    of code 0x20 as one layer: the glyph of code 0x54, a ``T``. Its outline stays empty."""
+    colour = pytest.importorskip("fontTools.colorLib.builder", reason="fontTools builds COLR")
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(program))
+    codes = font["cmap"].getcmap(1, 0).cmap
+    font["COLR"] = colour.buildCOLR({codes[0x20]: [(codes[0x54], 0)]})
+    font["CPAL"] = colour.buildCPAL([[(0.0, 0.0, 0.0, 1.0)]])
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -785,6 +806,24 @@ def test_a_visible_glyph_that_reads_as_nothing_is_caught(
     )
     problems = bk.verify(forged, sources=tmp_path).problems
     assert problems, "a word drawn in glyphs that read as nothing went unseen"
+    assert {p.code for p in problems} & {"unlinked-text", "differs"}, problems
+
+
+def test_a_space_glyph_drawn_in_colour_is_caught(tmp_path: Path) -> None:
+    """A glyph with no outline that a colour table draws as a letter: it shows the letter,
+    and reads as a space."""
+    path = _one_quote_pdf(tmp_path, "The losses reached 47.")
+    forged = _with_blank_font(
+        path,
+        tmp_path / "t.pdf",
+        " ",
+        lambda data: data.replace(
+            b"(\\002The losses reached 47.\\003) Tj",
+            b"/FB 10.5 Tf (   ) Tj /F2+0 10.5 Tf (\\002The losses reached 47.\\003) Tj",
+        ),
+        program="colour",
+    )
+    problems = bk.verify(forged, sources=tmp_path).problems
     assert {p.code for p in problems} & {"unlinked-text", "differs"}, problems
 
 

@@ -194,3 +194,71 @@ def test_a_simple_font_takes_a_code_through_its_mac_map() -> None:
     assert program.glyphs(0x41, named="A") == {order.index("space")}
     assert not program.shows(0x41, named="A")
     assert program.glyphs(0x42, named="B") == {0}  # no map has it: .notdef
+
+
+def _dejavu_with(tables: dict[str, object]) -> tuple[Program, list[str]]:
+    """DejaVu Sans with ``tables`` added, and its glyph order."""
+    if not DEJAVU.exists():
+        pytest.skip(f"{DEJAVU} is not installed (fonts-dejavu-core)")
+    font = TTFont(io.BytesIO(DEJAVU.read_bytes()))
+    for tag, table in tables.items():
+        font[tag] = table
+    out = io.BytesIO()
+    font.save(out)
+    return Program(out.getvalue()), font.getGlyphOrder()
+
+
+def test_a_glyph_drawn_in_colour_layers_has_ink() -> None:
+    """``COLR`` draws the space glyph as the letter A's outline: it has ink; the no-break
+    space, which the table leaves alone, still has none."""
+    from fontTools.colorLib.builder import buildCOLR, buildCPAL
+
+    program, order = _dejavu_with(
+        {
+            "COLR": buildCOLR({"space": [("A", 0)]}),
+            "CPAL": buildCPAL([[(0.0, 0.0, 0.0, 1.0)]]),
+        }
+    )
+    assert program.inked(order.index("space"))
+    assert not program.inked(order.index("nonbreakingspace"))
+
+
+def test_a_glyph_drawn_as_an_svg_document_has_ink() -> None:
+    program0, order = _dejavu_with({})
+    gid = order.index("nonbreakingspace")
+    assert not program0.inked(gid)
+    svg = newTable("SVG ")
+    doc = f'<svg xmlns="http://www.w3.org/2000/svg"><rect id="glyph{gid}" width="9"/></svg>'
+    svg.docList = [(doc, gid, gid)]
+    program, _ = _dejavu_with({"SVG ": svg})
+    assert program.inked(gid)
+    assert not program.inked(order.index("space"))
+
+
+def test_a_program_with_bitmap_strikes_may_draw_any_glyph() -> None:
+    """Which glyphs monochrome strikes hold is not looked into: each may draw."""
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable
+
+    strikes = DefaultTable("EBDT")
+    strikes.data = b"\x00\x02\x00\x00"
+    program, order = _dejavu_with({"EBDT": strikes})
+    assert program.inked(order.index("space"))
+
+
+def test_a_glyph_drawn_as_a_png_strike_has_ink() -> None:
+    """An ``sbix`` strike draws the space glyph as a picture."""
+    from fontTools.ttLib.tables.sbixGlyph import Glyph
+    from fontTools.ttLib.tables.sbixStrike import Strike
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("L", (4, 4), 0).save(picture, "PNG")
+    strike = Strike(ppem=20, resolution=72)
+    strike.glyphs = {
+        "space": Glyph(glyphName="space", graphicType="png ", imageData=picture.getvalue())
+    }
+    table = newTable("sbix")
+    table.version, table.flags, table.strikes = 1, 1, {20: strike}
+    program, order = _dejavu_with({"sbix": table})
+    assert program.inked(order.index("space"))
+    assert not program.inked(order.index("nonbreakingspace"))

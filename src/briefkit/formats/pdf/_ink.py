@@ -10,7 +10,9 @@ Only TrueType programs (``/FontFile2``, the only kind briefkit embeds) are opene
 HarfBuzz; a code is taken to the glyphs a viewer may draw for it as PDF 2.0 (9.6.5.4,
 9.7.4.2) says: a simple font's through its program's (1,0) and (3,0) ``cmap`` subtables and
 the (3,1) subtable for the character its encoding names (viewers differ in the order they
-try them, so each is looked at); a CIDFont's through its ``/CIDToGIDMap``.
+try them, so each is looked at); a CIDFont's through its ``/CIDToGIDMap``. A glyph has ink
+when it has an outline, colour layers or paint (``COLR``), a PNG (``sbix``, ``CBDT``) or an
+SVG document; in a program with monochrome bitmap strikes (``EBDT``), every glyph may.
 """
 
 from __future__ import annotations
@@ -59,6 +61,11 @@ class Program:
         self._font = hb.Font(self._face)
         self._count = self._face.glyph_count
         self._subtables = _cmap_subtables(self._face.reference_table("cmap").data)
+        tags = set(self._face.table_tags)
+        #: glyphs drawn as bitmaps HarfBuzz cannot look into, glyph by glyph
+        self._bitmaps = bool(tags & _BITMAP_TABLES)
+        #: glyphs that may be drawn in colour (layers, paint, PNG or SVG)
+        self._colour = bool(tags & _COLOUR_TABLES)
 
     @property
     def usable(self) -> bool:
@@ -99,14 +106,35 @@ class Program:
         return any(self.inked(gid) for gid in self.glyphs(code, named=named, cid_to_gid=cid_to_gid))
 
     def inked(self, gid: int) -> bool:
-        """Whether glyph ``gid`` draws an outline (a glyph the program does not have is drawn
-        as its ``.notdef``, glyph 0, which has one in any font briefkit embeds)."""
+        """Whether glyph ``gid`` draws an outline, or may draw a bitmap or a colour glyph
+        instead (a glyph the program does not have is drawn as its ``.notdef``, glyph 0,
+        which has one in any font briefkit embeds). A program with monochrome bitmap strikes
+        (``EBDT``, ``bdat``) may draw any glyph: which glyphs they hold is not looked into.
+        briefkit's own subsets hold outlines only."""
         if not 0 <= gid < self._count:
             gid = 0
+        if self._bitmaps:
+            return True
         pen = _Pen()
         self._font.draw_glyph_with_pen(gid, pen)
-        return pen.strokes > 0
+        if pen.strokes > 0:
+            return True
+        return self._colour and self._coloured(gid)
 
+    def _coloured(self, gid: int) -> bool:
+        face = self._face
+        return bool(
+            face.get_glyph_color_layers(gid)
+            or face.glyph_has_color_paint(gid)
+            or len(face.get_glyph_color_svg(gid))
+            or len(self._font.get_glyph_color_png(gid))
+        )
+
+
+#: Tables of glyphs drawn as monochrome bitmaps (OpenType's and Apple's names).
+_BITMAP_TABLES = frozenset(("EBDT", "EBLC", "bdat", "bloc"))
+#: Tables of glyphs drawn in colour: layers (v0) and paint (v1), PNG strikes, SVG documents.
+_COLOUR_TABLES = frozenset(("COLR", "CBDT", "CBLC", "sbix", "SVG "))
 
 #: The subtables a simple font's codes are taken through (PDF 2.0, 9.6.5.4).
 _LOOKED_AT = frozenset(((1, 0), (3, 0), (3, 1), (0, 3)))
