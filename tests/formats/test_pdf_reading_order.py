@@ -80,6 +80,15 @@ def _beside_without_a_rule(data: bytes) -> bytes:
     return _replacing(b"1 0 0 1 66 664.8898 cm", b"1 0 0 1 166 685.3898 cm")(data)
 
 
+def _beside_past_a_drawn_rule(data: bytes) -> bytes:
+    """:func:`_beside_without_a_rule` with a column rule drawn between the two paragraphs:
+    they look like a table's two cells, and are none."""
+    data = _beside_without_a_rule(data)
+    data = _replacing(b"1 0 0 1 166 685.3898 cm", b"1 0 0 1 176 685.3898 cm")(data)
+    # drawn last, so that the rule above the notes is still the first line drawn
+    return data + b"\n/Artifact BMC q .5 w 0 0 0 RG n 171 680 m 171 700 l S Q EMC\n"
+
+
 def _space_first(data: bytes) -> bytes:
     """The second paragraph drawn in a gap of the first one's line, its text object begun by
     a space in a 1 pt font placed elsewhere (which counts for no line nor place)."""
@@ -178,6 +187,10 @@ FORGERIES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         "text raised or lowered further than a note's mark",
     ),
     "beside without a rule": (_beside_without_a_rule, "text drawn above text drawn before it"),
+    "beside past a drawn rule": (
+        _beside_past_a_drawn_rule,
+        "as a table's next cell stands, that is no next cell of its row",
+    ),
     "space first": (_space_first, "text drawn back along its line, out of reading order"),
     # the line drawn mirrored
     "mirrored": (

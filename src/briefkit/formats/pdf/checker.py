@@ -851,6 +851,12 @@ class _Accounting:
         }
         # where the characters of each table piece stand on the current page
         self.cells: dict[tuple[int, int, int], list[tuple[float, float]]] = {}
+        #: the text objects of the current page that start beside the one before them, as a
+        #: table's next cell does: where each starts, where the one before ends, and both texts
+        self.beside: list[tuple[tuple[float, float], tuple[float, float], str, str]] = []
+        #: the cell (table, row, column) of each of those places, once the page is compared
+        #: (``None``: a place of no cell, or of more than one piece)
+        self.beside_cells: dict[tuple[float, float], tuple[int, int, int] | None] = {}
         title = " ".join(split_lines(str(manifest.brief.get("title") or "")))
         self.running = _squash(_drawn(title)) or None
         self._next_seen: list[int | None] | None = None
@@ -924,6 +930,7 @@ class _Accounting:
         if page.number > 1 and self.running is not None:
             end = self.running_header(page.number, objects, end)
         rule = page.rule if page.rule is not None and page.rule <= end else end
+        self.beside, self.beside_cells = [], {}
         self.reading_order(page.number, objects[:end], page.lines)
         self.placed_parts = []
         self.cells = {}
@@ -931,6 +938,7 @@ class _Accounting:
         self.styled = set()
         self.page_body(page, objects[:rule])
         self.table_problems(page.number, page.lines)
+        self.beside_is_a_cell(page.number)
         self.page_notes(page, objects[rule:end])
         self.stray_links(page)
         if footer is None:
@@ -962,11 +970,13 @@ class _Accounting:
         level with that one's first line, right of all its text, past a column rule drawn
         between them. Anything else shows the page in another order than it reads (the reader
         checks the lines within a text object). How high an object starts is where its first
-        visible character stands (a space placed apart decides nothing)."""
+        visible character stands (a space placed apart decides nothing). Whether what stands
+        beside is a table's next cell is known once the page is compared (see
+        :meth:`beside_is_a_cell`)."""
         before: TextObject | None = None
         lowest = math.inf
         for obj in objects:
-            at = _first_ink(obj)
+            at = _first_compared(obj)
             if at is None:
                 continue
             y = at[1]
@@ -986,8 +996,37 @@ class _Accounting:
                         "which briefkit never draws",
                     )
                     return
+                if y > lowest + _LEVEL:
+                    end = _last_compared(before)
+                    assert end is not None  # it has a first
+                    self.beside.append((at, end, obj.visible, before.visible))
             lowest = min(lowest, min(obj.y))
             before = obj
+
+    def beside_is_a_cell(self, number: int) -> None:
+        """Text drawn beside the text before it, as a table's next cell stands, must be one:
+        where it starts, a cell of the row where the text before it ends, in a later column.
+        (A column rule drawn between two paragraphs does not make them a table's cells.)"""
+        found = self.beside_cells
+        for start, end, text, before in self.beside:
+            cell, last = found.get(start), found.get(end)
+            if cell is None or last is None or cell[:2] != last[:2] or cell[2] <= last[2]:
+                self.add(
+                    "foreign-drawing",
+                    f"page {number}: text drawn beside text drawn before it, as a table's next "
+                    f"cell stands, that is no next cell of its row ({_short(text)} beside "
+                    f"{_short(before)}), which briefkit never draws",
+                )
+                return
+
+    def _beside_cell(self, x: float, y: float, part: _Part) -> None:
+        """Note the cell of the piece drawn at ``(x, y)``, a place :meth:`beside_is_a_cell`
+        asks about."""
+        cell = (part.table, part.row, part.column) if part.table and part.column else None
+        found = self.beside_cells
+        if (x, y) in found and found[(x, y)] != cell:
+            cell = None  # two pieces drawn at one place: neither is known to be the cell
+        found[(x, y)] = cell
 
     def running_header(self, number: int, objects: Sequence[TextObject], end: int) -> int:
         """Check the running header, drawn just before ``end`` (the page number); where the
@@ -1027,11 +1066,14 @@ class _Accounting:
             seen = seen.after(start)
         events = self.walk(seen, body, self.cursor, len(body.chars))
         cells = self.cells
+        asked = {p for start, end, _t, _b in self.beside for p in (start, end)}
         for event in events:
             if event.kind == "same" and event.j1 > event.j0:
                 for i, j in _pairs(seen, body, event):
                     x, y = seen.xy[i]
                     part = body.parts[body.owner[j]]
+                    if asked and (x, y) in asked:
+                        self._beside_cell(x, y, part)
                     self.first_page.setdefault(body.owner[j], number)
                     self.placed_parts.append((x, y, part.group))
                     if part.table:
@@ -1100,9 +1142,12 @@ class _Accounting:
         if j == size:
             head = seen.before(i)
             events = [_Event("same", 0, i, 0, size)]
+            asked = {p for start, end, _t, _b in self.beside for p in (start, end)}
             for k, at in _pairs(head, wanted, events[0]):
-                column = wanted.parts[wanted.owner[at]].column
-                self.cells.setdefault((table, 0, column), []).append(head.xy[k])
+                part = wanted.parts[wanted.owner[at]]
+                self.cells.setdefault((table, 0, part.column), []).append(head.xy[k])
+                if head.xy[k] in asked:
+                    self._beside_cell(*head.xy[k], part)
             self.report(number, head, wanted, events, None)  # text hidden in it
             return i
         # it reads otherwise: it goes on to where the rows go on
@@ -1601,13 +1646,23 @@ def _squash(text: str) -> str:
     return "".join(ch for ch in text if _compared(ch))
 
 
-def _first_ink(obj: TextObject) -> tuple[float, float] | None:
-    """Where the first character of ``obj`` that is not white space stands."""
+def _first_compared(obj: TextObject) -> tuple[float, float] | None:
+    """Where the first character of ``obj`` that is compared (not white space, not a
+    default-ignorable one) stands."""
     text, xs, ys = obj.text, obj.x, obj.y
     for k, ch in enumerate(text):
         if k >= len(xs) or k >= len(ys):
             return None
-        if not ch.isspace():
+        if _compared(ch):
+            return xs[k], ys[k]
+    return None
+
+
+def _last_compared(obj: TextObject) -> tuple[float, float] | None:
+    """Where the last character of ``obj`` that is compared stands."""
+    text, xs, ys = obj.text, obj.x, obj.y
+    for k in range(min(len(text), len(xs), len(ys)) - 1, -1, -1):
+        if _compared(text[k]):
             return xs[k], ys[k]
     return None
 
