@@ -262,3 +262,33 @@ def test_a_glyph_drawn_as_a_png_strike_has_ink() -> None:
     program, order = _dejavu_with({"sbix": table})
     assert program.inked(order.index("space"))
     assert not program.inked(order.index("nonbreakingspace"))
+
+
+def test_codes_are_taken_through_other_maps_when_the_usual_ones_are_missing() -> None:
+    """A program with a (3,10) map only: a code goes through it as it is, a named character
+    too; a code no map takes to a glyph may draw (a viewer may find one by its name), though
+    its ``.notdef`` draws nothing."""
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    if not DEJAVU.exists():
+        pytest.skip(f"{DEJAVU} is not installed (fonts-dejavu-core)")
+    order = TTFont(io.BytesIO(DEJAVU.read_bytes())).getGlyphOrder()
+    font = TTFont(io.BytesIO(DEJAVU.read_bytes()))
+    table = newTable("cmap")
+    table.tableVersion = 0
+    sub = CmapSubtable.newSubtable(12)
+    sub.platformID, sub.platEncID, sub.language = 3, 10, 0
+    sub.cmap = {0x20: "A", 0x1F600: "space"}
+    table.tables = [sub]
+    font["cmap"] = table
+    font["glyf"][".notdef"] = TTGlyphPen(None).glyph()  # a .notdef that draws nothing
+    out = io.BytesIO()
+    font.save(out)
+    program = Program(out.getvalue())
+    assert not program.inked(0)
+    assert program.glyphs(0x20) == {order.index("A")}
+    assert program.shows(0x20)
+    assert program.glyphs(0x05, named="\U0001f600") == {order.index("space")}
+    assert not program.shows(0x05, named="\U0001f600")
+    assert program.glyphs(0x07) == {0}
+    assert program.shows(0x07)  # mapped by none

@@ -528,6 +528,39 @@ def test_rows_drawn_out_of_order_are_named(tmp_path: Path, troops: Path) -> None
     ), problems
 
 
+def test_text_after_a_cell_in_its_text_object_is_no_cell(tmp_path: Path, troops: Path) -> None:
+    """The paragraph after the table drawn in the text object of the last row's last cell,
+    which stands beside the cell before it as it should: the paragraph's two lines go in the
+    gaps of that cell's lines (spread out), so the page shows them inside the table. The
+    text reads in the file's order; only the cell may stand beside, not what follows it."""
+
+    def interleave(data: bytes) -> bytes:
+        for old, new in (
+            (  # the row's middle cell on three lines, 24 pt apart
+                b"12 TL 0 0 0 rg /F2+0 9 Tf 12 TL (about 54,000 U.S. troops) Tj",
+                b"24 TL 0 0 0 rg /F2+0 9 Tf 24 TL (about) Tj T* (54,000) Tj T* (U.S. troops) Tj",
+            ),
+            (  # the paragraph drawn after the last cell, back in the middle column
+                b"(The highest of the three.) Tj T* ET",
+                b"(The highest of the three.) Tj -171.0311 -12 Td /F2+0 9 Tf "
+                b"(After the table,) Tj 0 -24 Td (the text goes on.) Tj ET",
+            ),
+            (  # and taken from where it stood
+                b"14.5 TL (After the table, the text goes on.) Tj",
+                b"14.5 TL",
+            ),
+        ):
+            assert old in data, old
+            data = data.replace(old, new, 1)
+        return data
+
+    problems = check(edit_content(troops, tmp_path / "t.pdf", page=1, edit=interleave)).problems
+    assert any(
+        p.code == "foreign-drawing" and "that is no next cell of its row" in p.message
+        for p in problems
+    ), problems
+
+
 def test_an_added_row_is_unlinked_text(tmp_path: Path, troops: Path, seeds: Path) -> None:
     def add(data: bytes) -> bytes:
         font = _font(data, b"CRS")

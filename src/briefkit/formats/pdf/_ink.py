@@ -78,31 +78,48 @@ class Program:
     ) -> set[int]:
         """The glyphs a viewer may draw for ``code``: of a CIDFont, the one its
         ``cid_to_gid`` map gives (``b""``: the identity); of a simple font whose encoding
-        names ``named``, each one its maps give — viewers differ in which they take first, so
-        a glyph is known to draw nothing only when none of them does — or ``.notdef`` (0)."""
+        names ``named``, each one its maps give (:meth:`_mapped`) — viewers differ in which
+        they take first, so a glyph is known to draw nothing only when none of them does — or
+        ``.notdef`` (0) when none does."""
         if cid_to_gid is not None:
             if not cid_to_gid:
                 return {code}
             at = 2 * code
             found = cid_to_gid[at : at + 2]
             return {int.from_bytes(found, "big") if len(found) == 2 else 0}
+        return self._mapped(code, named) or {0}
+
+    def _mapped(self, code: int, named: str | None) -> set[int]:
+        """The glyphs the ``cmap`` subtables give a simple font's ``code``: through the (1,0)
+        and (3,0) subtables (a symbolic font's codes as they are or moved to U+F000 …) and,
+        for the character ``named``, through each Unicode subtable; when none of these gives
+        one, the code as it is through every subtable (as a viewer does with a font whose
+        maps are none of those)."""
         gids: set[int] = set()
+        tables = self._subtables
         keys = ((1, 0), (code,)), ((3, 0), (code, 0xF000 + code, 0xF100 + code, 0xF200 + code))
         for key, codes in keys:
-            table = self._subtables.get(key)
+            table = tables.get(key)
             if table is not None:
                 gids.update(table[c] for c in codes if c in table)
         if named is not None and len(named) == 1:
-            for key in ((3, 1), (0, 3)):
-                table = self._subtables.get(key)
-                if table is not None and ord(named) in table:
-                    gids.add(table[ord(named)])
-        return gids or {0}
+            char = ord(named)
+            for key, table in tables.items():
+                if (key[0] == 0 or key in _UNICODE) and char in table:
+                    gids.add(table[char])
+        if not gids:
+            gids.update(table[code] for table in tables.values() if code in table)
+        return gids
 
     def shows(
         self, code: int, *, named: str | None = None, cid_to_gid: bytes | None = None
     ) -> bool:
-        """Whether a glyph a viewer may draw for ``code`` (:meth:`glyphs`) has ink."""
+        """Whether a glyph a viewer may draw for ``code`` (:meth:`glyphs`) has ink. A simple
+        font's code that no map takes to a glyph may draw: a viewer may then find a glyph by
+        its name (the program's ``post`` table) or in another font, whatever ``.notdef``
+        is."""
+        if cid_to_gid is None and not self._mapped(code, named):
+            return True
         return any(self.inked(gid) for gid in self.glyphs(code, named=named, cid_to_gid=cid_to_gid))
 
     def inked(self, gid: int) -> bool:
@@ -136,8 +153,10 @@ _BITMAP_TABLES = frozenset(("EBDT", "EBLC", "bdat", "bloc"))
 #: Tables of glyphs drawn in colour: layers (v0) and paint (v1), PNG strikes, SVG documents.
 _COLOUR_TABLES = frozenset(("COLR", "CBDT", "CBLC", "sbix", "SVG "))
 
-#: The subtables a simple font's codes are taken through (PDF 2.0, 9.6.5.4).
-_LOOKED_AT = frozenset(((1, 0), (3, 0), (3, 1), (0, 3)))
+#: The Unicode subtables besides platform 0's: Windows' BMP and full repertoire.
+_UNICODE = frozenset(((3, 1), (3, 10)))
+#: How many subtables are read at most (a font has a handful).
+_MAX_SUBTABLES = 64
 
 
 class _Subtable:
@@ -157,17 +176,18 @@ class _Subtable:
 
 def _cmap_subtables(data: bytes) -> Mapping[tuple[int, int], _Subtable]:
     """The subtables of formats 0, 4, 6 and 12 of a ``cmap`` table, by (platform, encoding),
-    of those a code may be taken through; one that cannot be read is left out."""
+    the first of each pair and at most :data:`_MAX_SUBTABLES`; one that cannot be read is left
+    out."""
     found: dict[tuple[int, int], _Subtable] = {}
     if len(data) < 4:
         return found
     (count,) = struct.unpack_from(">H", data, 2)
     for k in range(count):
         at = 4 + 8 * k
-        if at + 8 > len(data) or len(found) == len(_LOOKED_AT):
+        if at + 8 > len(data) or k >= _MAX_SUBTABLES:
             break
         platform, encoding, offset = struct.unpack_from(">HHI", data, at)
-        if (platform, encoding) in found or (platform, encoding) not in _LOOKED_AT:
+        if (platform, encoding) in found:
             continue
         try:
             table = _subtable(data, offset)

@@ -852,8 +852,9 @@ class _Accounting:
         # where the characters of each table piece stand on the current page
         self.cells: dict[tuple[int, int, int], list[tuple[float, float]]] = {}
         #: the text objects of the current page that start beside the one before them, as a
-        #: table's next cell does: where each starts, where the one before ends, and both texts
-        self.beside: list[tuple[tuple[float, float], tuple[float, float], str, str]] = []
+        #: table's next cell does: where each of its compared characters stands, where the one
+        #: before ends, and both texts
+        self.beside: list[tuple[list[tuple[float, float]], tuple[float, float], str, str]] = []
         #: the cell (table, row, column) of each of those places, once the page is compared
         #: (``None``: a place of no cell, or of more than one piece)
         self.beside_cells: dict[tuple[float, float], tuple[int, int, int] | None] = {}
@@ -999,18 +1000,27 @@ class _Accounting:
                 if y > lowest + _LEVEL:
                     end = _last_compared(before)
                     assert end is not None  # it has a first
-                    self.beside.append((at, end, obj.visible, before.visible))
+                    self.beside.append((_compared_places(obj), end, obj.visible, before.visible))
             lowest = min(lowest, min(obj.y))
             before = obj
 
     def beside_is_a_cell(self, number: int) -> None:
         """Text drawn beside the text before it, as a table's next cell stands, must be one:
-        where it starts, a cell of the row where the text before it ends, in a later column.
-        (A column rule drawn between two paragraphs does not make them a table's cells.)"""
+        where it starts, a cell of the row where the text before it ends, in a later column,
+        and nothing else of it drawn in another piece than that cell. (A column rule drawn
+        between two paragraphs does not make them a table's cells, nor does a cell make what
+        is drawn after it in its text object one.)"""
         found = self.beside_cells
-        for start, end, text, before in self.beside:
-            cell, last = found.get(start), found.get(end)
-            if cell is None or last is None or cell[:2] != last[:2] or cell[2] <= last[2]:
+        for places, end, text, before in self.beside:
+            cell, last = found.get(places[0]), found.get(end)
+            if (
+                cell is None
+                or last is None
+                or cell[:2] != last[:2]
+                or cell[2] <= last[2]
+                # a place no piece was matched at is text the page shows extra: reported so
+                or any(found.get(p, cell) != cell for p in places)
+            ):
                 self.add(
                     "foreign-drawing",
                     f"page {number}: text drawn beside text drawn before it, as a table's next "
@@ -1066,7 +1076,7 @@ class _Accounting:
             seen = seen.after(start)
         events = self.walk(seen, body, self.cursor, len(body.chars))
         cells = self.cells
-        asked = {p for start, end, _t, _b in self.beside for p in (start, end)}
+        asked = {p for places, end, _t, _b in self.beside for p in (*places, end)}
         for event in events:
             if event.kind == "same" and event.j1 > event.j0:
                 for i, j in _pairs(seen, body, event):
@@ -1142,7 +1152,7 @@ class _Accounting:
         if j == size:
             head = seen.before(i)
             events = [_Event("same", 0, i, 0, size)]
-            asked = {p for start, end, _t, _b in self.beside for p in (start, end)}
+            asked = {p for places, end, _t, _b in self.beside for p in (*places, end)}
             for k, at in _pairs(head, wanted, events[0]):
                 part = wanted.parts[wanted.owner[at]]
                 self.cells.setdefault((table, 0, part.column), []).append(head.xy[k])
@@ -1656,6 +1666,13 @@ def _first_compared(obj: TextObject) -> tuple[float, float] | None:
         if _compared(ch):
             return xs[k], ys[k]
     return None
+
+
+def _compared_places(obj: TextObject) -> list[tuple[float, float]]:
+    """Where each compared character of ``obj`` stands."""
+    text, xs, ys = obj.text, obj.x, obj.y
+    n = min(len(text), len(xs), len(ys))
+    return [(xs[k], ys[k]) for k in range(n) if _compared(text[k])]
 
 
 def _last_compared(obj: TextObject) -> tuple[float, float] | None:
