@@ -729,7 +729,8 @@ def _with_blank_font(
     ``/ToUnicode`` reads every glyph as ``reads_as``; its content rewritten by ``edit``.
     ``"3,10"``: the same with its codes mapped by a (3,10) subtable only, and ``"no map"``:
     by none, each with an empty ``.notdef``, so that a viewer draws the glyphs by other means
-    than the maps the reader looks at first."""
+    than the maps the reader looks at first; ``"two"``: the same program and a second one
+    beside it (a Type 1 ``/FontFile``), which a viewer may draw with instead."""
     writer = PdfWriter(clone_from=src)
     page = writer.pages[0]
     resources: Any = page["/Resources"]
@@ -745,7 +746,13 @@ def _with_blank_font(
         b"endcmap CMapName currentdict /CMap defineresource pop end end"
     )
     clone[NameObject("/ToUnicode")] = writer._add_object(cmap)
-    if program != "same":
+    if program == "two":
+        descriptor = clone["/FontDescriptor"].get_object().clone(writer, force_duplicate=True)
+        other = DecodedStreamObject()
+        other.set_data(b"%!PS-AdobeFont-1.0: a second program\n")
+        descriptor[NameObject("/FontFile")] = writer._add_object(other)
+        clone[NameObject("/FontDescriptor")] = writer._add_object(descriptor)
+    elif program != "same":
         descriptor = clone["/FontDescriptor"].get_object().clone(writer, force_duplicate=True)
         original = descriptor["/FontFile2"].get_object().get_data()
         del descriptor["/FontFile2"]
@@ -853,13 +860,14 @@ def test_a_visible_glyph_that_reads_as_nothing_is_caught(
     assert {p.code for p in problems} & {"unlinked-text", "differs"}, problems
 
 
-@pytest.mark.parametrize("program", ["same", "colour"])
+@pytest.mark.parametrize("program", ["same", "colour", "two"])
 def test_a_blank_glyph_is_reported_only_when_it_shows_something(
     tmp_path: Path, program: str
 ) -> None:
     """Three of the body font's space glyphs drawn in the blank-reading font: they have no
     outline, so nothing shows and nothing is reported — unless a colour table draws the
-    space glyph as a letter, which shows while it reads as a space."""
+    space glyph as a letter, which shows while it reads as a space, or the font carries a
+    second program a viewer may draw with instead."""
     path = _one_quote_pdf(tmp_path, "The losses reached 47.")
     forged = _with_blank_font(
         path,

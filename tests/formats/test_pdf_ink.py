@@ -130,7 +130,8 @@ def test_a_cidfont_takes_codes_through_its_map(dejavu: Program) -> None:
     assert dejavu.shows(5, cid_to_gid=bytes(mapping))
     assert dejavu.glyphs(6, cid_to_gid=bytes(mapping)) == {space}
     assert not dejavu.shows(6, cid_to_gid=bytes(mapping))
-    assert dejavu.glyphs(99, cid_to_gid=bytes(mapping)) == {0}  # past the map: .notdef
+    # past the map: the CID itself to some viewers, .notdef to others
+    assert dejavu.glyphs(99, cid_to_gid=bytes(mapping)) == {99, 0}
 
 
 def test_a_glyph_the_program_lacks_draws_its_notdef(dejavu: Program) -> None:
@@ -176,10 +177,11 @@ def test_a_named_character_is_taken_through_the_unicode_map() -> None:
     if not DEJAVU.exists():
         pytest.skip(f"{DEJAVU} is not installed (fonts-dejavu-core)")
     order = TTFont(io.BytesIO(DEJAVU.read_bytes())).getGlyphOrder()
-    program = _with_map(3, 1, {0x2003: "A", 0x41: "space"})  # EM SPACE drawn as an A
-    assert program.glyphs(0x99, named="\u2003") == {order.index("A")}
+    program = _with_map(3, 1, {0x2003: "A", 0x2C: "space"})  # EM SPACE drawn as an A
+    # the map's glyph, and the one DejaVu's post table names uni2003 (its own em space)
+    assert program.glyphs(0x99, named="\u2003") == {order.index("A"), order.index("uni2003")}
     assert program.shows(0x99, named="\u2003")
-    assert not program.shows(0x99, named="A")
+    assert not program.shows(0x99, named=",")  # a comma drawn as a space
     assert program.glyphs(0x99) == {0}
 
 
@@ -191,9 +193,12 @@ def test_a_simple_font_takes_a_code_through_its_mac_map() -> None:
     order = font.getGlyphOrder()
     assert program.glyphs(0x20, named=" ") == {order.index("A")}
     assert program.shows(0x20, named=" ")  # reads as a space, draws an A
-    assert program.glyphs(0x41, named="A") == {order.index("space")}
-    assert not program.shows(0x41, named="A")
-    assert program.glyphs(0x42, named="B") == {0}  # no map has it: .notdef
+    assert program.glyphs(0x41) == {order.index("space")}
+    assert not program.shows(0x41)
+    # a viewer may also find the glyph the encoding names by its name in the post table
+    assert program.glyphs(0x41, named="A") == {order.index("space"), order.index("A")}
+    assert program.shows(0x41, named="A")
+    assert program.glyphs(0x42) == {0}  # no map has it: .notdef
 
 
 def _dejavu_with(tables: dict[str, object]) -> tuple[Program, list[str]]:
@@ -292,3 +297,24 @@ def test_codes_are_taken_through_other_maps_when_the_usual_ones_are_missing() ->
     assert not program.shows(0x05, named="\U0001f600")
     assert program.glyphs(0x07) == {0}
     assert program.shows(0x07)  # mapped by none
+
+
+def test_a_cid_past_a_short_map_may_draw_itself(dejavu: Program) -> None:
+    """A ``/CIDToGIDMap`` shorter than the CID: viewers take the CID itself, or ``.notdef``."""
+    letter = max(dejavu.glyphs(0x41, named="A"))
+    assert dejavu.glyphs(letter, cid_to_gid=b"\x00\x03") == {letter, 0}
+
+
+def test_the_text_a_glyph_reads_as_and_its_name_are_looked_up_too() -> None:
+    """A viewer may find a simple font's glyph by the character ``/ToUnicode`` reads, or by
+    the name the encoding gives it in the program's ``post`` table, when the code and the
+    encoding's character lead to a blank glyph."""
+    if not DEJAVU.exists():
+        pytest.skip(f"{DEJAVU} is not installed (fonts-dejavu-core)")
+    order = TTFont(io.BytesIO(DEJAVU.read_bytes())).getGlyphOrder()
+    program = _with_map(3, 1, {0x01: "space", 0x20: "T"})
+    assert not program.shows(0x01, named="\x01")
+    assert program.glyphs(0x01, named="\x01", reads=" ") == {order.index("space"), order.index("T")}
+    assert program.shows(0x01, named="\x01", reads=" ")
+    assert program.shows(0x01, named="\x01", name="T")  # DejaVu's post table names it
+    assert not program.shows(0x01, named="\x01", name="space")

@@ -89,6 +89,14 @@ def _beside_past_a_drawn_rule(data: bytes) -> bytes:
     return data + b"\n/Artifact BMC q .5 w 0 0 0 RG n 171 680 m 171 700 l S Q EMC\n"
 
 
+def _in_the_gap_just_below(data: bytes) -> bytes:
+    """A gap opened in the first paragraph's line, and the second paragraph drawn in it 4.4 pt
+    below the line (less than half the size of the note mark drawn last, more than nothing):
+    the page shows "Troops numbered Costs reached two billion. 47,000."."""
+    data = _replacing(TROOPS, b"[(\\001Troops numbered ) -16000 (47,000.\\002)] TJ")(data)
+    return _replacing(b"1 0 0 1 66 664.8898 cm", b"1 0 0 1 166 680.9 cm")(data)
+
+
 def _space_first(data: bytes) -> bytes:
     """The second paragraph drawn in a gap of the first one's line, its text object begun by
     a space in a 1 pt font placed elsewhere (which counts for no line nor place)."""
@@ -192,6 +200,10 @@ FORGERIES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
         "as a table's next cell stands, that is no next cell of its row",
     ),
     "space first": (_space_first, "text drawn back along its line, out of reading order"),
+    "in the gap just below": (
+        _in_the_gap_just_below,
+        "text drawn back along its line, out of reading order",
+    ),
     # the line drawn mirrored
     "mirrored": (
         _replacing(b"BT 1 0 0 1 0 4 Tm 14.5 TL 0 0 0 rg", b"BT -1 0 0 1 140 4 Tm 14.5 TL 0 0 0 rg"),

@@ -74,27 +74,37 @@ class Program:
         return bool(self._count > 0)
 
     def glyphs(
-        self, code: int, *, named: str | None = None, cid_to_gid: bytes | None = None
+        self,
+        code: int,
+        *,
+        named: str | None = None,
+        cid_to_gid: bytes | None = None,
+        reads: str | None = None,
+        name: str | None = None,
     ) -> set[int]:
         """The glyphs a viewer may draw for ``code``: of a CIDFont, the one its
-        ``cid_to_gid`` map gives (``b""``: the identity); of a simple font whose encoding
-        names ``named``, each one its maps give (:meth:`_mapped`) — viewers differ in which
-        they take first, so a glyph is known to draw nothing only when none of them does — or
-        ``.notdef`` (0) when none does."""
+        ``cid_to_gid`` map gives (``b""``: the identity; past a shorter map's end, the CID
+        itself or ``.notdef``); of a simple font whose encoding names ``named`` (the glyph
+        ``name``), which ``/ToUnicode`` ``reads`` as, each one its maps give
+        (:meth:`_mapped`) — viewers differ in which they take first, so a glyph is known to
+        draw nothing only when none of them does — or ``.notdef`` (0) when none does."""
         if cid_to_gid is not None:
             if not cid_to_gid:
                 return {code}
             at = 2 * code
             found = cid_to_gid[at : at + 2]
-            return {int.from_bytes(found, "big") if len(found) == 2 else 0}
-        return self._mapped(code, named) or {0}
+            return {int.from_bytes(found, "big")} if len(found) == 2 else {code, 0}
+        return self._mapped(code, named, reads, name) or {0}
 
-    def _mapped(self, code: int, named: str | None) -> set[int]:
-        """The glyphs the ``cmap`` subtables give a simple font's ``code``: through the (1,0)
-        and (3,0) subtables (a symbolic font's codes as they are or moved to U+F000 …) and,
-        for the character ``named``, through each Unicode subtable; when none of these gives
-        one, the code as it is through every subtable (as a viewer does with a font whose
-        maps are none of those)."""
+    def _mapped(
+        self, code: int, named: str | None, reads: str | None = None, name: str | None = None
+    ) -> set[int]:
+        """The glyphs the ``cmap`` subtables and glyph names give a simple font's ``code``:
+        through the (1,0) and (3,0) subtables (a symbolic font's codes as they are or moved to
+        U+F000 …); for the character ``named`` and the one it ``reads`` as, through each
+        Unicode subtable and by the names ``uniXXXX`` (and a letter's own); by the glyph
+        ``name`` the encoding gives; and when none of these gives one, the code as it is
+        through every subtable (as a viewer does with a font whose maps are none of those)."""
         gids: set[int] = set()
         tables = self._subtables
         keys = ((1, 0), (code,)), ((3, 0), (code, 0xF000 + code, 0xF100 + code, 0xF200 + code))
@@ -102,25 +112,42 @@ class Program:
             table = tables.get(key)
             if table is not None:
                 gids.update(table[c] for c in codes if c in table)
-        if named is not None and len(named) == 1:
-            char = ord(named)
+        names = [name] if name else []
+        for text in (named, reads):
+            if text is None or len(text) != 1:
+                continue
+            char = ord(text)
             for key, table in tables.items():
                 if (key[0] == 0 or key in _UNICODE) and char in table:
                     gids.add(table[char])
+            names.append(f"uni{char:04X}")
+            if text.isascii() and text.isalpha():
+                names.append(text)
+        for each in names:
+            found = self._font.get_glyph_from_name(each)
+            if found is not None:
+                gids.add(found)
         if not gids:
             gids.update(table[code] for table in tables.values() if code in table)
         return gids
 
     def shows(
-        self, code: int, *, named: str | None = None, cid_to_gid: bytes | None = None
+        self,
+        code: int,
+        *,
+        named: str | None = None,
+        cid_to_gid: bytes | None = None,
+        reads: str | None = None,
+        name: str | None = None,
     ) -> bool:
         """Whether a glyph a viewer may draw for ``code`` (:meth:`glyphs`) has ink. A simple
         font's code that no map takes to a glyph may draw: a viewer may then find a glyph by
         its name (the program's ``post`` table) or in another font, whatever ``.notdef``
         is."""
-        if cid_to_gid is None and not self._mapped(code, named):
+        if cid_to_gid is None and not self._mapped(code, named, reads, name):
             return True
-        return any(self.inked(gid) for gid in self.glyphs(code, named=named, cid_to_gid=cid_to_gid))
+        found = self.glyphs(code, named=named, cid_to_gid=cid_to_gid, reads=reads, name=name)
+        return any(self.inked(gid) for gid in found)
 
     def inked(self, gid: int) -> bool:
         """Whether glyph ``gid`` draws an outline, or may draw a bitmap or a colour glyph

@@ -732,6 +732,7 @@ class _Font:
         self.program: _ink.Program | None = None
         self.cid_to_gid: bytes | None = None
         self.embedded = False  # whether it carries a font program of any kind
+        self.names: dict[int, str] = {}  # the glyph names of a simple font's /Differences
         self._read_to_unicode(font.get("/ToUnicode"), label)
         if self.composite:
             self._read_composite(font)
@@ -759,8 +760,10 @@ class _Font:
         italic = bool(_ITALIC_NAME.search(name))
         bold = bool(_BOLD_NAME.search(name))
         if isinstance(descriptor, DictionaryObject):
-            self.program_ref = descriptor.get("/FontFile2")
-            self.embedded = any(key in descriptor for key in _FONT_FILES)
+            programs = sum(key in descriptor for key in _FONT_FILES)
+            # with more than one, which a viewer draws with is its own choice: may draw
+            self.program_ref = descriptor.get("/FontFile2") if programs == 1 else None
+            self.embedded = programs > 0
             flags = int(_number(_resolve(descriptor.get("/Flags")), 0)) & 0xFFFFFFFF
             angle = _number(_resolve(descriptor.get("/ItalicAngle")), 0.0)
             weight = _number(_resolve(descriptor.get("/FontWeight")), 0.0)
@@ -829,6 +832,7 @@ class _Font:
                 code = int(item)
             elif isinstance(item, str):
                 self.encoding[code] = _glyph_name_text(str(item).lstrip("/"))
+                self.names[code] = str(item).lstrip("/")[:128]
                 code += 1
 
     def _read_composite(self, font: DictionaryObject) -> None:
@@ -898,17 +902,17 @@ class _Font:
             if known is None:
                 width = self.widths.get(code, self.default_width) * self.scale
                 text = self._text(code)
-                if _blank(text) and self.inked(code):
+                if _blank(text) and self.inked(code, text):
                     text = UNKNOWN_GLYPH  # it shows something, and reads as nothing
                 known = self.cache[code] = (text, width)
             yield code, step, known[0], known[1]
 
-    def inked(self, code: int) -> bool:
-        """Whether the glyph of ``code`` may draw something: its outline in the embedded
-        TrueType program (see :mod:`._ink`); with a program of another kind (briefkit embeds
-        none) or one that cannot be read, or of a CIDFont with none, it may; of a simple font
-        with none, when its encoding names a visible character (a viewer draws that glyph of
-        the font it puts in its place)."""
+    def inked(self, code: int, reads: str | None = None) -> bool:
+        """Whether the glyph of ``code``, which ``/ToUnicode`` ``reads`` as, may draw
+        something: in the embedded TrueType program (see :mod:`._ink`); with a program of
+        another kind (briefkit embeds none), more than one program, or one that cannot be read,
+        or of a CIDFont with none, it may; of a simple font with none, when its encoding names
+        a visible character (a viewer draws that glyph of the font it puts in its place)."""
         if self.program is None and self.program_ref is not None:
             stream, self.program_ref = _resolve(self.program_ref), None
             if isinstance(stream, StreamObject):
@@ -917,8 +921,11 @@ class _Font:
                 if program is not None and program.usable:
                     self.program = program
         if self.program is not None:
-            named = None if self.composite else self.encoding.get(code)
-            return self.program.shows(code, named=named, cid_to_gid=self.cid_to_gid)
+            if self.composite:
+                return self.program.shows(code, cid_to_gid=self.cid_to_gid)
+            return self.program.shows(
+                code, named=self.encoding.get(code), reads=reads, name=self.names.get(code)
+            )
         if self.embedded or self.composite:
             return True
         return not _blank(self.encoding.get(code, ""))
@@ -1092,6 +1099,7 @@ class _Page:
         self.fresh = True  # nothing shown yet in the text object begun last
         self.lowest: float | None = None  # the lowest baseline of the text object so far
         self.furthest: float | None = None  # how far right the pen has reached on this line
+        self.line_em = 0.0  # the largest size of the strings drawn on this line
         #: where text was drawn back along its line inside a line given in logical order
         self.backs: list[int] = []
         self.marked: list[str | None] = []  # the alt text of each open marked content
@@ -1760,7 +1768,9 @@ class _Page:
         is seen first and read after), and no text drawn back along a line over text drawn
         before it, in this text object or the one before (whose text may go on along the same
         line: a bullet and its item, a table's cells). Distances are in the smaller of the two
-        strings' sizes, so a huge space or font cannot stretch them."""
+        strings' sizes, so a huge space or font cannot stretch them; but a new line goes
+        down by more than :data:`_NEW_LINE` of the largest size drawn on the line so far, or
+        it would stand in the line's own gaps and be read with it."""
         last = self.last
         fresh, self.fresh = self.fresh, False
         if last is None:
@@ -1776,10 +1786,13 @@ class _Page:
         if not fresh and lowest is not None and y - lowest > 0.5 * unit:
             # a line above one drawn before it: read after it, but seen before it
             self.note("a line drawn above the line before it, out of reading order")
-        if abs(up) > 0.5 * unit:
+        largest = max(em, last_em, self.line_em)
+        if abs(up) > _NEW_LINE * largest:
             sep = "\n"
             self.furthest = None  # a new line
+            self.line_em = em
         else:
+            self.line_em = largest
             furthest = self.furthest
             if furthest is not None and x - furthest < along:
                 along = x - furthest  # back from the furthest the line has reached
@@ -2055,6 +2068,9 @@ def _alt(args: list[Any]) -> str | None:
 #: How far back along its line (in ems) text may start from where the text before it ended:
 #: briefkit draws each line left to right, a word after the one before it.
 _BACK = 0.2
+#: How far down a new line starts, at least, in the largest size drawn on the line before it
+#: (briefkit's lines are 1.15 em apart or more; a title's next line, 0.9 of its size)
+_NEW_LINE = 0.8
 #: The keys of a font descriptor that carry a font program.
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 #: How far text may be raised or lowered (in ems): a note's mark is raised about 0.62 em.
