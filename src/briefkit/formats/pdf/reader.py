@@ -1231,6 +1231,9 @@ class _Page:
             state.rise = value
         elif op == "Tr":
             state.render = int(value)
+            if state.render in (4, 5, 6, 7):
+                # the glyphs' outlines become the clipping path: text drawn after may vanish
+                self.note("text used as a clipping path")
 
     def graphics(
         self, op: str, args: list[Any], state: _State, resources: Mapping[str, Any], depth: int
@@ -1466,6 +1469,8 @@ class _Page:
                     else 0
                 )
                 return n if n in (1, 3, 4) else 0
+            # a calibrated space's gamma and matrix may turn a dark value light: not read
+            self.note("colour spaces other than gray, RGB and CMYK", key)
             return {"/CalGray": 1, "/CalRGB": 3}.get(family, 0)
         if found is not None and str(found).lstrip("/") in _DEVICE_SPACES:
             return _DEVICE_SPACES[str(found).lstrip("/")]
@@ -1485,6 +1490,11 @@ class _Page:
             state.stroke_alpha = _number(_resolve(found["/CA"]), 1.0)
         if "/LW" in found:
             state.line_width = _number(_resolve(found["/LW"]), 1.0)
+        changing = sorted(key for key in _CHANGING_STATE if key in found)
+        if changing:
+            # another font than Tf set, or colours turned by transfer, black generation,
+            # undercolour removal or halftone functions: what shows is not what is read
+            self.note("graphics state parameters that change what is drawn", changing[0])
         smask = _resolve(found.get("/SMask"))
         blend = str(_resolve(found.get("/BM", "/Normal")))
         if (
@@ -1659,10 +1669,21 @@ class _Page:
         glyphs = self.glyphs
         order, obj = self.order, self.objects
         em = min(math.hypot(ta, tb), math.hypot(tc, td))
+        if state.render in (1, 2, 5, 6):
+            ctm = state.ctm
+            stroke = abs(state.line_width) * math.sqrt(abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]))
+            if stroke > _STROKE * em:
+                # a wide outline paints far past the glyph, over the text around it
+                self.note("text stroked wider than a tenth of its size")
         found = list(font.glyphs(data))
         # a string of white space shows nothing: it stands for no line and no place on one
         blank = all(text.isspace() for _code, _n, text, _width in found)
-        sep = "" if blank else self.separator(line, size, em)
+        # lines are where their glyphs stand: the baseline raised or lowered by the rise
+        sep = (
+            ""
+            if blank
+            else self.separator(line, size, em, math.hypot(rx, ry) * (1 if rise >= 0 else -1))
+        )
         back = -_BACK * abs(size)  # how far back a glyph may start from where the one before ends
         shift = 0.0  # how far the pen has moved along the baseline, in text space
         # without shapes drawn, a glyph inside the page and its clipping path is seen
@@ -1757,7 +1778,7 @@ class _Page:
         else:
             self.note("text drawn back along its line, out of reading order")
 
-    def separator(self, line: Matrix, size: float, em: float) -> str:
+    def separator(self, line: Matrix, size: float, em: float, raised: float = 0.0) -> str:
         """What stands between the last glyph placed and one at the origin of ``line`` (in
         glyphs ``em`` high on the page): a newline when the baseline moved, a space when the pen
         jumped along it (nothing for the first string of a text object, which stands apart
@@ -1770,7 +1791,8 @@ class _Page:
         line: a bullet and its item, a table's cells). Distances are in the smaller of the two
         strings' sizes, so a huge space or font cannot stretch them; but a new line goes
         down by more than :data:`_NEW_LINE` of the largest size drawn on the line so far, or
-        it would stand in the line's own gaps and be read with it."""
+        it would stand in the line's own gaps and be read with it — nor does text ``raised``
+        back (by the rise, in points) to within half that size of the line before it."""
         last = self.last
         fresh, self.fresh = self.fresh, False
         if last is None:
@@ -1787,7 +1809,7 @@ class _Page:
             # a line above one drawn before it: read after it, but seen before it
             self.note("a line drawn above the line before it, out of reading order")
         largest = max(em, last_em, self.line_em)
-        if abs(up) > _NEW_LINE * largest:
+        if abs(up) > _NEW_LINE * largest and abs(up + raised) > 0.5 * largest:
             sep = "\n"
             self.furthest = None  # a new line
             self.line_em = em
@@ -2071,6 +2093,13 @@ _BACK = 0.2
 #: How far down a new line starts, at least, in the largest size drawn on the line before it
 #: (briefkit's lines are 1.15 em apart or more; a title's next line, 0.9 of its size)
 _NEW_LINE = 0.8
+#: How wide a glyph's outline may be stroked, in ems (briefkit strokes none).
+_STROKE = 0.1
+#: The graphics state parameters (PDF 2.0, 8.4.5) that change which glyphs or colours are
+#: drawn past what the reader follows (briefkit sets none).
+_CHANGING_STATE = frozenset(
+    ("/Font", "/TR", "/TR2", "/BG", "/BG2", "/UCR", "/UCR2", "/HT", "/HTO", "/UseBlackPtComp")
+)
 #: The keys of a font descriptor that carry a font program.
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 #: How far text may be raised or lowered (in ems): a note's mark is raised about 0.62 em.
@@ -2348,6 +2377,8 @@ def _annotations(page: _PageRef, page_ids: dict[int, int], reading: _Page) -> _L
             continue
         if "/AP" in annot:
             reading.note("annotations", "a link with an appearance stream")
+        if _bordered(annot):
+            reading.note("annotations", "a link drawn with a border")
         target = _dest_page(annot, page_ids)
         if _REF in annot:  # a link to a heading, table or figure (not a footnote's)
             value = _resolve(annot.get(_REF))
@@ -2370,6 +2401,19 @@ def _annotations(page: _PageRef, page_ids: dict[int, int], reading: _Page) -> _L
     return _Links(
         tuple(links), tuple(cites), tuple(stray), tuple(refs), tuple(web), tuple(ref_rects)
     )
+
+
+def _bordered(annot: DictionaryObject) -> bool:
+    """Whether a viewer draws a border around a link (briefkit's have ``/Border [0 0 0]``;
+    without one, the border is a point wide): its ``/BS`` width, else its ``/Border``'s, is
+    above nothing, or cannot be read."""
+    style = _resolve(annot.get("/BS"))
+    if isinstance(style, DictionaryObject) and "/W" in style:
+        return _number(_resolve(style["/W"]), 1.0) != 0
+    border = _resolve(annot.get("/Border"))
+    if not isinstance(border, ArrayObject) or len(border) < 3:
+        return True
+    return _number(_resolve(border[2]), 1.0) != 0
 
 
 def _address(annot: DictionaryObject) -> str | None:

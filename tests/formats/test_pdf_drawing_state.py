@@ -1,0 +1,151 @@
+"""Graphics and text state that changes what a page shows past what the PDF reader follows:
+each is drawing briefkit never does, so verify reports it (``foreign-drawing``) instead of
+reading the page as if it were not there. Each forgery below was checked by rendering with
+poppler: the page shows other text, or less of it, than the file reads as."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+)
+
+import briefkit as bk
+from make_pdf import edit_content
+
+from .test_pdf_reading_order import _brief
+
+SECOND = b"(\\001Costs reached two billion.\\002) Tj"
+TITLE = b"BT 1 0 0 1 0 5 Tm /F1+0 22 Tf 27 TL (T) Tj T* ET"
+
+
+def _replacing(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
+    def edit(data: bytes) -> bytes:
+        assert old in data, old
+        return data.replace(old, new, 1)
+
+    return edit
+
+
+def _with_state(writer: PdfWriter, state: DictionaryObject) -> None:
+    """``state`` as the page's graphics state ``/GX``."""
+    resources: Any = writer.pages[0]["/Resources"]
+    resources[NameObject("/ExtGState")] = DictionaryObject({NameObject("/GX"): state})
+
+
+def _white_transfer(writer: PdfWriter) -> None:
+    """A transfer function that takes every value to 1: what is drawn after it is white."""
+    white = DictionaryObject(
+        {
+            NameObject("/FunctionType"): NumberObject(2),
+            NameObject("/Domain"): ArrayObject([NumberObject(0), NumberObject(1)]),
+            NameObject("/C0"): ArrayObject([NumberObject(1)]),
+            NameObject("/C1"): ArrayObject([NumberObject(1)]),
+            NameObject("/N"): NumberObject(1),
+        }
+    )
+    _with_state(writer, DictionaryObject({NameObject("/TR"): writer._add_object(white)}))
+
+
+def _bold_font(writer: PdfWriter) -> None:
+    """A graphics state that sets the bold font: poppler draws the text in it."""
+    page: Any = writer.pages[0]
+    fonts = page["/Resources"]["/Font"]
+    bold = ArrayObject([fonts.raw_get("/F1+0"), FloatObject(10.5)])
+    _with_state(writer, DictionaryObject({NameObject("/Font"): bold}))
+
+
+def _bright_gray(writer: PdfWriter) -> None:
+    """A calibrated gray whose gamma takes 0.5 to white."""
+    calibrated = ArrayObject(
+        [
+            NameObject("/CalGray"),
+            DictionaryObject(
+                {
+                    NameObject("/WhitePoint"): ArrayObject(
+                        [FloatObject(0.9505), NumberObject(1), FloatObject(1.089)]
+                    ),
+                    NameObject("/Gamma"): FloatObject(0.001),
+                }
+            ),
+        ]
+    )
+    resources: Any = writer.pages[0]["/Resources"]
+    resources[NameObject("/ColorSpace")] = DictionaryObject({NameObject("/CG"): calibrated})
+
+
+def _link_border(writer: PdfWriter) -> None:
+    """A link's border made 300 pt wide and white, over most of the page."""
+    page: Any = writer.pages[0]
+    link = page["/Annots"][0].get_object()
+    link[NameObject("/Border")] = ArrayObject([NumberObject(0), NumberObject(0), NumberObject(300)])
+    link[NameObject("/C")] = ArrayObject([NumberObject(1)] * 3)
+
+
+#: name: (edit of the page's content, edit of the file, what verify says)
+FORGERIES: dict[
+    str, tuple[Callable[[bytes], bytes] | None, Callable[[PdfWriter], None] | None, str]
+] = {
+    # the title drawn as a clipping path (with its q/Q taken out, all after it is clipped away)
+    "clipping text": (
+        _replacing(TITLE, TITLE.replace(b"(T) Tj", b"4 Tr (T) Tj 0 Tr")),
+        None,
+        "text used as a clipping path",
+    ),
+    "white transfer": (
+        _replacing(SECOND, b"/GX gs " + SECOND),
+        _white_transfer,
+        "graphics state parameters that change what is drawn",
+    ),
+    "font set by the graphics state": (
+        _replacing(SECOND, b"/GX gs " + SECOND),
+        _bold_font,
+        "graphics state parameters that change what is drawn",
+    ),
+    "calibrated gray": (
+        _replacing(SECOND, b"/CG cs .5 sc " + SECOND + b" 0 g"),
+        _bright_gray,
+        "colour spaces other than gray, RGB and CMYK",
+    ),
+    "a link's border": (None, _link_border, "a link drawn with a border"),
+    # the heading filled and stroked in white 60 pt wide: it and the text around it vanish
+    "a wide white outline": (
+        _replacing(b"(Bibliography) Tj", b"2 Tr 1 1 1 RG 60 w (Bibliography) Tj"),
+        None,
+        "text stroked wider than a tenth of its size",
+    ),
+    # a string moved down a line, then raised back by the rise into the gap before the first
+    # words of the line above: the page shows "two billion. Costs reached"
+    "raised back into a line": (
+        _replacing(
+            SECOND,
+            b"75 0 Td (\\001Costs reached ) Tj -75 -8.5 Td 7.875 Ts (two billion.\\002) Tj 0 Ts",
+        ),
+        None,
+        "text drawn back along its line",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(FORGERIES))
+def test_drawing_that_changes_what_shows_is_reported(tmp_path: Path, name: str) -> None:
+    content, whole, found = FORGERIES[name]
+    path = _brief(tmp_path)
+    if content is not None:
+        path = edit_content(path, tmp_path / "c.pdf", content)
+    if whole is not None:
+        writer = PdfWriter(clone_from=path)
+        whole(writer)
+        path = tmp_path / "w.pdf"
+        writer.write(path)
+    problems = bk.verify(path, sources=tmp_path).problems
+    assert any(p.code == "foreign-drawing" and found in p.message for p in problems), problems
