@@ -1,7 +1,8 @@
 """Graphics and text state that changes what a page shows past what the PDF reader follows:
 each is drawing briefkit never does, so verify reports it (``foreign-drawing``) instead of
-reading the page as if it were not there. Each forgery below was checked by rendering with
-poppler: the page shows other text, or less of it, than the file reads as."""
+reading the page as if it were not there. Each forgery below but the ICC profile was checked
+by rendering with poppler: the page shows other text, or less of it, than the file reads as
+(the profile here is a stand-in: a real one can take any value to white)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    DecodedStreamObject,
     DictionaryObject,
     FloatObject,
     NameObject,
@@ -83,6 +85,16 @@ def _bright_gray(writer: PdfWriter) -> None:
     resources[NameObject("/ColorSpace")] = DictionaryObject({NameObject("/CG"): calibrated})
 
 
+def _profile_gray(writer: PdfWriter) -> None:
+    """An ICC-based gray space (its profile is not looked into: it may whiten anything)."""
+    profile = DecodedStreamObject()
+    profile.set_data(b"\0" * 128)
+    profile[NameObject("/N")] = NumberObject(1)
+    based = ArrayObject([NameObject("/ICCBased"), writer._add_object(profile)])
+    resources: Any = writer.pages[0]["/Resources"]
+    resources[NameObject("/ColorSpace")] = DictionaryObject({NameObject("/CG"): based})
+
+
 def _link_border(writer: PdfWriter) -> None:
     """A link's border made 300 pt wide and white, over most of the page."""
     page: Any = writer.pages[0]
@@ -114,6 +126,11 @@ FORGERIES: dict[
     "calibrated gray": (
         _replacing(SECOND, b"/CG cs .5 sc " + SECOND + b" 0 g"),
         _bright_gray,
+        "colour spaces other than gray, RGB and CMYK",
+    ),
+    "profile gray": (
+        _replacing(SECOND, b"/CG cs .5 sc " + SECOND + b" 0 g"),
+        _profile_gray,
         "colour spaces other than gray, RGB and CMYK",
     ),
     "a link's border": (None, _link_border, "a link drawn with a border"),

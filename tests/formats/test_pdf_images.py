@@ -15,7 +15,13 @@ from typing import Any
 import pytest
 from PIL import Image as Pil
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ContentStream, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 
 import briefkit as bk
 from briefkit import mdbrief
@@ -272,6 +278,23 @@ def test_a_swapped_image_is_caught(tmp_path: Path, small: Path) -> None:
     assert _codes(problems) == {"image-differs"}, problems
     assert problems[0].message.startswith("figure 1: ")
     assert "pixels differ" in problems[0].message
+
+
+def test_a_figure_in_optional_content_is_foreign(tmp_path: Path, small: Path) -> None:
+    """The figure's image put in an optional content group: a viewer may leave it out (the
+    group off by default, or turned off by its user), and the page then shows no figure."""
+
+    def hide(writer: PdfWriter) -> None:
+        group = DictionaryObject(
+            {NameObject("/Type"): NameObject("/OCG"), NameObject("/Name"): TextStringObject("f")}
+        )
+        image: Any = writer.pages[0].images[0].indirect_reference
+        image.get_object()[NameObject("/OC")] = writer._add_object(group)
+
+    problems = check(_rewrite(small, tmp_path / "t.pdf", hide)).problems
+    assert [p.message for p in problems if p.code == "foreign-drawing"] == [
+        "page 1: optional content, which briefkit never draws"
+    ], problems
 
 
 def test_a_replaced_attachment_is_caught(tmp_path: Path, small: Path) -> None:

@@ -1461,6 +1461,9 @@ class _Page:
         found = _resolve(spaces.get(f"/{key}")) if isinstance(spaces, DictionaryObject) else None
         if isinstance(found, ArrayObject) and found:
             family = str(found[0])
+            # a profile, or a calibrated space's gamma and matrix, may turn a dark value light:
+            # briefkit sets colours in the device spaces only
+            self.note("colour spaces other than gray, RGB and CMYK", key)
             if family == "/ICCBased" and len(found) > 1:
                 stream = _resolve(found[1])
                 n = (
@@ -1469,8 +1472,6 @@ class _Page:
                     else 0
                 )
                 return n if n in (1, 3, 4) else 0
-            # a calibrated space's gamma and matrix may turn a dark value light: not read
-            self.note("colour spaces other than gray, RGB and CMYK", key)
             return {"/CalGray": 1, "/CalRGB": 3}.get(family, 0)
         if found is not None and str(found).lstrip("/") in _DEVICE_SPACES:
             return _DEVICE_SPACES[str(found).lstrip("/")]
@@ -1515,6 +1516,8 @@ class _Page:
         if not isinstance(found, StreamObject):
             return
         subtype = str(found.get("/Subtype", ""))
+        if "/OC" in found:
+            self.note("optional content")  # a viewer may leave it out, or show it
         if subtype == "/Image":
             self.cover(state, "an image", None)
             corners = [_apply(state.ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
