@@ -153,6 +153,75 @@ FORGERIES: dict[
 }
 
 
+FIRST = b"(\\001Troops numbered 47,000.\\002) Tj"
+
+
+def _first_as(new: bytes) -> Callable[[bytes], bytes]:
+    """The first paragraph's line drawn as ``new`` (in its place)."""
+    return _replacing(FIRST, new)
+
+
+def _symbol_font(writer: PdfWriter) -> None:
+    """The standard Symbol font as ``/FS``, not embedded and with no ``/ToUnicode``: a viewer
+    draws its own encoding's glyphs (``n`` is a nu)."""
+    symbol = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Symbol"),
+        }
+    )
+    page: Any = writer.pages[0]
+    page["/Resources"]["/Font"][NameObject("/FS")] = writer._add_object(symbol)
+
+
+#: Operators a viewer skips, or reads otherwise than the reader would run them (each shows the
+#: figure otherwise, or hides it: "47,000" as "7,000", "not 47,000", or nothing after it).
+MALFORMED: dict[str, bytes] = {
+    "an array for Tj": b"(\\001Troops numbered ) Tj [(4)] Tj (7,000.\\002) Tj",
+    "a string for TJ": b"(\\001Troops numbered ) Tj (4) TJ (7,000.\\002) Tj",
+    "a hex string with another character": (
+        b"(\\001Troops numbered ) Tj <6E6F742z> Tj (47,000.\\002) Tj"
+    ),
+    "a name for a number": b"(\\001Troops numbered ) Tj 3 Tr /0 Tr (47,000.\\002) Tj 0 Tr",
+    "too few operands": b"(\\001Troops numbered ) Tj 3 Tr Tr (47,000.\\002) Tj 0 Tr",
+    "a number no reader reads": b"(\\001Troops numbered ) Tj --3000 Ts (47,000.\\002) Tj",
+}
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_malformed_content_is_reported(tmp_path: Path, name: str) -> None:
+    path = edit_content(_brief(tmp_path), tmp_path / "t.pdf", _first_as(MALFORMED[name]))
+    problems = bk.verify(path, sources=tmp_path).problems
+    assert any(
+        p.code == "foreign-drawing" and "malformed content" in p.message for p in problems
+    ), problems
+
+
+def test_a_dash_pattern_is_reported(tmp_path: Path) -> None:
+    """Stroked text with a dash of no length and long gaps paints nothing."""
+    dashed = b"(\\001Troops numbered ) Tj 1 Tr [0 100] 0 d (4) Tj [] 0 d 0 Tr (7,000.\\002) Tj"
+    path = edit_content(_brief(tmp_path), tmp_path / "t.pdf", _first_as(dashed))
+    problems = bk.verify(path, sources=tmp_path).problems
+    assert any(p.code == "foreign-drawing" and "dashed lines" in p.message for p in problems)
+
+
+def test_a_symbol_font_without_a_map_reads_as_unknown_glyphs(tmp_path: Path) -> None:
+    """ "nu" in Symbol shows a nu and an upsilon: read through the standard encoding it would
+    be the word's own letters."""
+    path = edit_content(
+        _brief(tmp_path),
+        tmp_path / "c.pdf",
+        _first_as(b"(\\001Troops ) Tj /FS 10.5 Tf (nu) Tj /F2+0 10.5 Tf (mbered 47,000.\\002) Tj"),
+    )
+    writer = PdfWriter(clone_from=path)
+    _symbol_font(writer)
+    writer.write(tmp_path / "t.pdf")
+    problems = bk.verify(tmp_path / "t.pdf", sources=tmp_path).problems
+    assert [p.code for p in problems] == ["differs"], problems
+    assert "\\uffff\\uffff" in problems[0].message
+
+
 @pytest.mark.parametrize("name", list(FORGERIES))
 def test_drawing_that_changes_what_shows_is_reported(tmp_path: Path, name: str) -> None:
     content, whole, found = FORGERIES[name]

@@ -20,6 +20,7 @@ from pypdf.generic import (
     ContentStream,
     DictionaryObject,
     NameObject,
+    NumberObject,
     TextStringObject,
 )
 
@@ -295,6 +296,25 @@ def test_a_figure_in_optional_content_is_foreign(tmp_path: Path, small: Path) ->
     assert [p.message for p in problems if p.code == "foreign-drawing"] == [
         "page 1: optional content, which briefkit never draws"
     ], problems
+
+
+@pytest.mark.parametrize(
+    "mask", [[NumberObject(v) for v in (0, 255, 0, 255, 0, 255)], NameObject("/None")]
+)
+def test_a_masked_figure_is_foreign(tmp_path: Path, small: Path, mask: Any) -> None:
+    """A colour-key ``/Mask`` (here one that leaves every pixel unpainted) or any ``/SMask``
+    on the figure's image: its pixels still decode as the figure's, and the viewer paints
+    fewer of them. briefkit flattens every image, so a mask is foreign."""
+
+    def masked(writer: PdfWriter) -> None:
+        image: Any = writer.pages[0].images[0].indirect_reference
+        key = "/Mask" if isinstance(mask, list) else "/SMask"
+        image.get_object()[NameObject(key)] = ArrayObject(mask) if isinstance(mask, list) else mask
+
+    problems = check(_rewrite(small, tmp_path / "t.pdf", masked)).problems
+    assert any(p.code == "foreign-drawing" and "masked images" in p.message for p in problems), (
+        problems
+    )
 
 
 def test_a_replaced_attachment_is_caught(tmp_path: Path, small: Path) -> None:

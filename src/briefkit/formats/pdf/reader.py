@@ -391,6 +391,69 @@ class Name(str):
     """A PDF name operand (``/F1`` reads as ``Name("F1")``)."""
 
 
+#: What :func:`_operations` gives for a token no operator or operand can be.
+_MALFORMED = "\x00malformed"
+
+#: The operands of each operator (PDF 2.0, annex A): ``n`` a number, ``s`` a string, ``a`` an
+#: array, ``N`` a name, ``p`` a name or a dictionary; ``*`` any number of numbers, a name
+#: last allowed (``scn``). A viewer skips an operator whose operands are otherwise: the reader
+#: must not run it as if they were right.
+_OPERANDS: dict[str, str] = {
+    **dict.fromkeys(
+        ("b", "B", "b*", "B*", "BT", "ET", "EMC", "f", "F", "f*", "h", "n", "q", "Q", "s", "S"),
+        "",
+    ),
+    **dict.fromkeys(("W", "W*", "T*", "BX", "EX", "BI"), ""),
+    **dict.fromkeys(("BMC", "MP", "cs", "CS", "Do", "gs", "ri", "sh"), "N"),
+    **dict.fromkeys(("BDC", "DP"), "Np"),
+    **dict.fromkeys(("c", "cm", "Tm", "d1"), "nnnnnn"),
+    **dict.fromkeys(("v", "y", "re"), "nnnn"),
+    **dict.fromkeys(("l", "m", "Td", "TD", "d0"), "nn"),
+    **dict.fromkeys(("g", "G", "i", "j", "J", "M", "w", "Tc", "Tw", "Tz", "TL", "Ts", "Tr"), "n"),
+    **dict.fromkeys(("rg", "RG"), "nnn"),
+    **dict.fromkeys(("k", "K"), "nnnn"),
+    **dict.fromkeys(("sc", "SC", "scn", "SCN"), "*"),
+    "d": "an",
+    "Tf": "Nn",
+    "Tj": "s",
+    "'": "s",
+    '"': "nns",
+    "TJ": "a",
+}
+
+
+def _operands_fit(op: str, args: list[Any]) -> bool:
+    """Whether ``args`` are the operands operator ``op`` takes (an unknown operator: no)."""
+    shape = _OPERANDS.get(op)
+    if shape is None:
+        return False
+    if shape == "*":
+        numbers = args[:-1] if args and isinstance(args[-1], Name) else args
+        return bool(args) and all(_is_number(v) for v in numbers)
+    if len(args) != len(shape):
+        return False
+    for kind, value in zip(shape, args, strict=True):
+        if kind == "n":
+            ok = _is_number(value)
+        elif kind == "s":
+            ok = isinstance(value, bytes)
+        elif kind == "N":
+            ok = isinstance(value, Name)
+        elif kind == "p":
+            ok = isinstance(value, Name | dict)
+        else:
+            ok = isinstance(value, list)
+        if not ok:
+            return False
+    if op == "TJ":
+        return all(isinstance(v, bytes) or _is_number(v) for v in args[0])
+    return True
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _unescape(match: re.Match[bytes]) -> bytes:
     code = match.group(1)
     if code[:1].isdigit():
@@ -462,8 +525,9 @@ def _operations(data: bytes, budget: _Budget) -> Iterator[tuple[str, list[Any]]]
     match = _TOKEN.match
     while pos < end:
         m = match(data, pos)
-        if m is None:  # a stray delimiter: skip it
+        if m is None:  # a stray delimiter (a hex string with another character in it …)
             pos += 1
+            yield _MALFORMED, []
             continue
         pos = m.end()
         group = m.lastindex
@@ -512,6 +576,7 @@ def _operations(data: bytes, budget: _Budget) -> Iterator[tuple[str, list[Any]]]
             if word in _KEYWORDS:
                 top.append(_KEYWORDS[word])
             elif len(stack) > 1:  # an operator inside an array: malformed, keep reading
+                yield _MALFORMED, []
                 continue
             else:
                 budget.operator()
@@ -547,6 +612,7 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 #: The font descriptor's flags for an italic face and for a bold one (ForceBold).
 _FLAG_ITALIC = 1 << 6
 _FLAG_BOLD = 1 << 18
+_FLAG_SYMBOLIC = 1 << 2
 #: How far before its centre a glyph is looked for under a link, in points.
 _HAIR = 0.01
 #: How far a glyph may lean (the cosine of the angle between its axes) and still be upright.
@@ -733,12 +799,21 @@ class _Font:
         self.cid_to_gid: bytes | None = None
         self.embedded = False  # whether it carries a font program of any kind
         self.names: dict[int, str] = {}  # the glyph names of a simple font's /Differences
+        self.symbolic = False  # a symbol font (its own encoding), by its name or its flags
         self._read_to_unicode(font.get("/ToUnicode"), label)
         if self.composite:
             self._read_composite(font)
         else:
             self._read_simple(font)
         self._read_face(font)
+        if self.symbolic and not (
+            self.embedded or self.composite or self.to_unicode or self.ranges
+        ):
+            # a symbol font's built-in encoding is its own (Symbol's "n" is a nu): only the
+            # glyph names the font gives are read
+            self.encoding = {
+                code: text for code, text in self.encoding.items() if code in self.names
+            }
         #: whether a width is below nothing (the pen goes back after the glyph)
         self.backwards = self.default_width < 0 or any(w < 0 for w in self.widths.values())
 
@@ -759,6 +834,7 @@ class _Font:
                     descriptor = _resolve(cid.get("/FontDescriptor"))
         italic = bool(_ITALIC_NAME.search(name))
         bold = bool(_BOLD_NAME.search(name))
+        self.symbolic = name in ("Symbol", "ZapfDingbats")
         if isinstance(descriptor, DictionaryObject):
             programs = sum(key in descriptor for key in _FONT_FILES)
             # with more than one, which a viewer draws with is its own choice: may draw
@@ -768,6 +844,7 @@ class _Font:
             angle = _number(_resolve(descriptor.get("/ItalicAngle")), 0.0)
             weight = _number(_resolve(descriptor.get("/FontWeight")), 0.0)
             italic = italic or angle != 0 or bool(flags & _FLAG_ITALIC)
+            self.symbolic = self.symbolic or bool(flags & _FLAG_SYMBOLIC)
             bold = bold or weight >= 600 or bool(flags & _FLAG_BOLD)
         self.face = FontFace(name[:200], italic, bold)
 
@@ -1156,6 +1233,10 @@ class _Page:
         tm = tlm = _IDENTITY
         for op, args in _operations(data, self.budget):
             self.order += 1
+            if not _operands_fit(op, args):
+                # a viewer skips it, or reads it otherwise: what shows is not what it runs as
+                self.note("malformed content", op if op != _MALFORMED else "")
+                continue
             if op == "q":
                 if len(stack) >= MAX_DEPTH * 64:
                     raise self.budget.fail("graphics states saved too deeply")
@@ -1242,6 +1323,9 @@ class _Page:
             self.colour(op, args, state, resources)
         elif op == "w":
             state.line_width = _number(args[-1], 1.0) if args else 1.0
+        elif op == "d" and args and args[0]:
+            # a dashed line: gaps anywhere, even in a glyph's outline (briefkit draws none)
+            self.note("dashed lines")
         elif op in _PATH:
             self.path_op(op, args, state)
         elif op in ("W", "W*"):
@@ -1519,6 +1603,9 @@ class _Page:
         if "/OC" in found:
             self.note("optional content")  # a viewer may leave it out, or show it
         if subtype == "/Image":
+            masks = [key for key in _IMAGE_MASKS if key in found]
+            if masks:  # some of its pixels are not painted: the figure is not as it reads
+                self.note("masked images", masks[0])
             self.cover(state, "an image", None)
             corners = [_apply(state.ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
             alt = next((a for a in reversed(self.marked) if a is not None), None)
@@ -2096,12 +2183,26 @@ _BACK = 0.2
 #: How far down a new line starts, at least, in the largest size drawn on the line before it
 #: (briefkit's lines are 1.15 em apart or more; a title's next line, 0.9 of its size)
 _NEW_LINE = 0.8
+#: The keys of an image that leave some of its pixels unpainted (briefkit flattens images).
+_IMAGE_MASKS = ("/SMask", "/Mask", "/ImageMask", "/SMaskInData")
 #: How wide a glyph's outline may be stroked, in ems (briefkit strokes none).
 _STROKE = 0.1
 #: The graphics state parameters (PDF 2.0, 8.4.5) that change which glyphs or colours are
 #: drawn past what the reader follows (briefkit sets none).
 _CHANGING_STATE = frozenset(
-    ("/Font", "/TR", "/TR2", "/BG", "/BG2", "/UCR", "/UCR2", "/HT", "/HTO", "/UseBlackPtComp")
+    (
+        "/Font",
+        "/TR",
+        "/TR2",
+        "/BG",
+        "/BG2",
+        "/UCR",
+        "/UCR2",
+        "/HT",
+        "/HTO",
+        "/UseBlackPtComp",
+        "/D",
+    )
 )
 #: The keys of a font descriptor that carry a font program.
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
