@@ -87,6 +87,7 @@ from __future__ import annotations
 import bisect
 import io
 import itertools
+import logging
 import math
 import os
 import re
@@ -100,6 +101,7 @@ from typing import Any, TypeAlias
 import attrs
 from PIL import Image as PilImage
 from pypdf import PdfReader
+from pypdf.errors import DeprecationError as PdfDeprecationError
 from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
@@ -687,6 +689,7 @@ def _number(value: object, default: float = 0.0) -> float:
 #: any of these can come from looking at any object or stream.
 _PARSE_FAILURES: tuple[type[BaseException], ...] = (
     PyPdfError,
+    PdfDeprecationError,  # pypdf's for an abbreviated filter name (/Fl), which is no PyPdfError
     ValueError,
     KeyError,
     IndexError,
@@ -800,6 +803,7 @@ class _Font:
         self.embedded = False  # whether it carries a font program of any kind
         self.names: dict[int, str] = {}  # the glyph names of a simple font's /Differences
         self.symbolic = False  # a symbol font (its own encoding), by its name or its flags
+        self.foreign: str | None = None  # why a font shows otherwise than it reads
         self._read_to_unicode(font.get("/ToUnicode"), label)
         if self.composite:
             self._read_composite(font)
@@ -915,6 +919,14 @@ class _Font:
     def _read_composite(self, font: DictionaryObject) -> None:
         encoding = str(_resolve(font.get("/Encoding", "")))
         self.utf16 = "UCS2" in encoding or "UTF16" in encoding
+        if encoding != "/Identity-H":
+            # written vertically (a -V CMap, /WMode 1), or codes taken to CIDs by a CMap the
+            # reader does not follow: briefkit writes no such font
+            self.foreign = "fonts written vertically or through a character map"
+        elif self.bytes != 2:
+            # Identity-H codes are two bytes, whatever /ToUnicode's code space says
+            self.foreign = "fonts whose /ToUnicode codes are not their own"
+            self.bytes = 2
         descendants = _resolve(font.get("/DescendantFonts"))
         if not isinstance(descendants, ArrayObject) or not descendants:
             return
@@ -1300,6 +1312,8 @@ class _Page:
                 state.size = value
                 if state.font is not None and state.font.type3:
                     self.note("Type 3 fonts")
+                if state.font is not None and state.font.foreign:
+                    self.note(state.font.foreign)
         elif op == "Tc":
             state.char_spacing = value
         elif op == "Tw":
@@ -2153,11 +2167,16 @@ def _rectangle(value: Any) -> Box | None:
 
 
 def _page_box(page: Any) -> Box | None:
-    """The crop box within the media box (both inherited through the page tree)."""
+    """The crop box within the media box (both inherited through the page tree). A box that
+    is no rectangle is passed over for the one the page inherits, as a viewer does, and a
+    page with no media box at all is a US Letter page."""
     media = _rectangle(page.get("/MediaBox"))
     crop = _rectangle(page.get("/CropBox"))
+    inherited = getattr(page, "inherited", {})
     if media is None:
-        return crop
+        media = _rectangle(inherited.get("/MediaBox")) or (0.0, 0.0, 612.0, 792.0)
+    if crop is None:
+        crop = _rectangle(inherited.get("/CropBox"))
     return _intersect(crop, media) if crop is not None else media
 
 
@@ -2383,29 +2402,42 @@ def _page_list(catalog: DictionaryObject) -> list[_PageRef]:
                 kids = _resolve(node.raw_get("/Kids")) if "/Kids" in node else None
                 name = f"page tree node {idnum}" if idnum is not None else where
                 if kids is None or isinstance(kids, NullObject):
-                    kids = ArrayObject()
-                elif not isinstance(kids, ArrayObject):
+                    # a viewer may show a node without kids as a page
+                    raise _Malformed(f"{name} has no /Kids")
+                if not isinstance(kids, ArrayObject):
                     raise _Malformed(f"{name}: /Kids is {_kind(kids)}, not an array")
                 frames.append((enumerate(kids), {**inherited, **own} if own else inherited, name))
             elif kind == "/Page":
                 if len(pages) >= MAX_PAGES:
                     raise _Malformed(f"the document has more than {MAX_PAGES} pages")
                 pages.append(_PageRef(node, idnum, inherited))
-            # a node of another type is no page (as for pypdf)
+            else:  # viewers differ: some show it as a page
+                raise _Malformed(f"{where} is a {kind.lstrip('/')} node, neither page nor tree")
         found: tuple[int, Any] | None = None
         while frames and found is None:
             found = next(frames[-1][0], None)
             if found is None:
                 frames.pop()
         if found is None:
+            root = _resolve(catalog.raw_get("/Pages"))
+            count = _resolve(root.get("/Count")) if isinstance(root, DictionaryObject) else None
+            if count is not None and count != len(pages):  # a viewer shows /Count pages
+                raise _Malformed(
+                    f"the page tree holds {len(pages)} pages and its /Count says {count}"
+                )
             return pages
         k, ref = found
         inherited, parent = frames[-1][1], frames[-1][2]
         where = f"{parent}: /Kids entry {k + 1}{_object(ref)}"
 
 
-def _content(page: _PageRef, budget: _Budget) -> bytes:
+def _content(page: _PageRef, budget: _Budget, reading: _Page) -> bytes:
+    """The page's content streams, joined. Anything else where a stream should be (a viewer
+    may then show none of the page), or a stream that ends in a comment (which a viewer may
+    run on into the next stream), is noted: briefkit writes one stream a page."""
     contents = _resolve(page.get("/Contents"))
+    if contents is None:
+        return b""
     streams = contents if isinstance(contents, ArrayObject) else [contents]
     parts: list[bytes] = []
     size = 0
@@ -2417,6 +2449,12 @@ def _content(page: _PageRef, budget: _Budget) -> bytes:
             if size > MAX_PAGE_CONTENT:
                 budget.take(size)
             parts.append(data)
+        else:
+            reading.note("page contents that are not streams")
+    for data in parts[:-1]:
+        last = max(data.rfind(b"\n"), data.rfind(b"\r"))
+        if b"%" in data[last + 1 :]:
+            reading.note("a comment that may run on into the next content stream")
     return b"\n".join(parts)
 
 
@@ -2693,6 +2731,18 @@ def _figure_files(catalog: DictionaryObject) -> dict[str, bytes]:
     return out
 
 
+class _KeyTwice(logging.Handler):
+    """Keeps the first of pypdf's warnings that a dictionary defines a key twice."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.found: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.found is None and str(record.msg).startswith("Multiple definitions"):
+            self.found = ascii(record.getMessage())[1:-1][:200]
+
+
 def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None) -> PdfContents:
     label = where or (os.fspath(source) if not isinstance(source, bytes) else "<pdf>")
     if isinstance(source, bytes):
@@ -2708,6 +2758,9 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
             data = fh.read()
     budget = _Budget(label, len(data))
     place = "not a readable PDF"
+    twice = _KeyTwice()
+    pypdf_log = logging.getLogger("pypdf")
+    pypdf_log.addHandler(twice)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         catalog = _resolve(reader.trailer.raw_get("/Root")) if "/Root" in reader.trailer else None
@@ -2732,7 +2785,7 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
             turn = _number(_resolve(page.get("/Rotate")), 0.0)
             if turn % 360:
                 reading.note("a page turned for viewing", f"/Rotate {turn:g}")
-            content = _content(page, budget)
+            content = _content(page, budget, reading)
             if content:
                 resources = _resolve(page.get("/Resources"))
                 if not isinstance(resources, DictionaryObject):
@@ -2752,6 +2805,10 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
         blob = _manifest_data(catalog)
         place = "an embedded figure is not readable"
         files = _figure_files(catalog)
+        if twice.found is not None:
+            # pypdf takes the first value, and a viewer may take the last: the page read is
+            # not the page shown
+            raise _Malformed(f"a dictionary defines a key twice ({twice.found})")
     except ReadError:
         raise
     except _Unreadable as exc:
@@ -2760,6 +2817,8 @@ def read_pdf(source: str | os.PathLike[str] | bytes, *, where: str | None = None
         raise ReadError(f"{label}: {exc}") from None
     except _PARSE_FAILURES as exc:
         raise ReadError(f"{label}: {place} ({_reason(exc)})") from None
+    finally:
+        pypdf_log.removeHandler(twice)
     manifest = None
     if blob is not None:
         try:
