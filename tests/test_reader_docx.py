@@ -797,7 +797,8 @@ def test_pathologically_deep_nesting_is_refused_fast(element: str) -> None:
     started = time.perf_counter()
     with pytest.raises(UnreadableSourceError, match=r"word/document\.xml: elements nested too"):
         _read(package)
-    assert time.perf_counter() - started < 2.0
+    # refused at once (0.02 s here); walking 40,000 levels deep would take minutes
+    assert time.perf_counter() - started < 20.0
 
 
 def test_a_thousand_paragraphs_read_quickly() -> None:
@@ -808,7 +809,8 @@ def test_a_thousand_paragraphs_read_quickly() -> None:
     package = make_docx(blocks)
     started = time.perf_counter()
     got = _read(package)
-    assert time.perf_counter() - started < 1.0
+    # a bound for a gross regression, not a benchmark (about 0.3 s here)
+    assert time.perf_counter() - started < 10.0
     assert got.text.count("\n\n") == 999
     assert len(got.sections) == 20 + len([i for i in range(1000) if i % 7 == 0 and i % 50])
 

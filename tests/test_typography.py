@@ -200,7 +200,7 @@ def test_reflow_is_linear_on_long_runs() -> None:
     assert reflow(spaces) == spaces
     assert reflow(mixed, keep_paragraphs=True) == "x y"
     assert reflow("\n" * 300_000, keep_paragraphs=True) == "\n"
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 60  # a bound: linear work takes well under 1 s
 
 
 # -- reflow: properties -------------------------------------------------------------------
