@@ -144,9 +144,12 @@ class Program:
         font's code that no map takes to a glyph may draw: a viewer may then find a glyph by
         its name (the program's ``post`` table) or in another font, whatever ``.notdef``
         is."""
-        if cid_to_gid is None and not self._mapped(code, named, reads, name):
-            return True
-        found = self.glyphs(code, named=named, cid_to_gid=cid_to_gid, reads=reads, name=name)
+        if cid_to_gid is None:
+            found = self._mapped(code, named, reads, name)
+            if not found:
+                return True
+        else:
+            found = self.glyphs(code, cid_to_gid=cid_to_gid)
         return any(self.inked(gid) for gid in found)
 
     def inked(self, gid: int) -> bool:

@@ -858,6 +858,8 @@ class _Accounting:
         #: the cell (table, row, column) of each of those places, once the page is compared
         #: (``None``: a place of no cell, or of more than one piece)
         self.beside_cells: dict[tuple[float, float], tuple[int, int, int] | None] = {}
+        #: the places of ``beside``, all together: those the comparison notes the cells of
+        self.beside_asked: set[tuple[float, float]] = set()
         title = " ".join(split_lines(str(manifest.brief.get("title") or "")))
         self.running = _squash(_drawn(title)) or None
         self._next_seen: list[int | None] | None = None
@@ -933,6 +935,7 @@ class _Accounting:
         rule = page.rule if page.rule is not None and page.rule <= end else end
         self.beside, self.beside_cells = [], {}
         self.reading_order(page.number, objects[:end], page.lines)
+        self.beside_asked = {p for places, end, _t, _b in self.beside for p in (*places, end)}
         self.placed_parts = []
         self.cells = {}
         self.linked = set()
@@ -1076,7 +1079,7 @@ class _Accounting:
             seen = seen.after(start)
         events = self.walk(seen, body, self.cursor, len(body.chars))
         cells = self.cells
-        asked = {p for places, end, _t, _b in self.beside for p in (*places, end)}
+        asked = self.beside_asked
         for event in events:
             if event.kind == "same" and event.j1 > event.j0:
                 for i, j in _pairs(seen, body, event):
@@ -1152,7 +1155,7 @@ class _Accounting:
         if j == size:
             head = seen.before(i)
             events = [_Event("same", 0, i, 0, size)]
-            asked = {p for places, end, _t, _b in self.beside for p in (*places, end)}
+            asked = self.beside_asked
             for k, at in _pairs(head, wanted, events[0]):
                 part = wanted.parts[wanted.owner[at]]
                 self.cells.setdefault((table, 0, part.column), []).append(head.xy[k])

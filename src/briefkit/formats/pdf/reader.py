@@ -1782,12 +1782,8 @@ class _Page:
         found = list(font.glyphs(data))
         # a string of white space shows nothing: it stands for no line and no place on one
         blank = all(text.isspace() for _code, _n, text, _width in found)
-        # lines are where their glyphs stand: the baseline raised or lowered by the rise
-        sep = (
-            ""
-            if blank
-            else self.separator(line, size, em, math.hypot(rx, ry) * (1 if rise >= 0 else -1))
-        )
+        # the rise moves the glyphs off the baseline: a line is held to where they stand too
+        sep = "" if blank else self.separator(line, size, em, (rx, ry))
         back = -_BACK * abs(size)  # how far back a glyph may start from where the one before ends
         shift = 0.0  # how far the pen has moved along the baseline, in text space
         # without shapes drawn, a glyph inside the page and its clipping path is seen
@@ -1882,7 +1878,9 @@ class _Page:
         else:
             self.note("text drawn back along its line, out of reading order")
 
-    def separator(self, line: Matrix, size: float, em: float, raised: float = 0.0) -> str:
+    def separator(
+        self, line: Matrix, size: float, em: float, rise: tuple[float, float] = (0.0, 0.0)
+    ) -> str:
         """What stands between the last glyph placed and one at the origin of ``line`` (in
         glyphs ``em`` high on the page): a newline when the baseline moved, a space when the pen
         jumped along it (nothing for the first string of a text object, which stands apart
@@ -1895,8 +1893,9 @@ class _Page:
         line: a bullet and its item, a table's cells). Distances are in the smaller of the two
         strings' sizes, so a huge space or font cannot stretch them; but a new line goes
         down by more than :data:`_NEW_LINE` of the largest size drawn on the line so far, or
-        it would stand in the line's own gaps and be read with it — nor does text ``raised``
-        back (by the rise, in points) to within half that size of the line before it."""
+        it would stand in the line's own gaps and be read with it — nor does text that the
+        ``rise`` (its offset on the page) brings back to within half that size of the line
+        before it."""
         last = self.last
         fresh, self.fresh = self.fresh, False
         if last is None:
@@ -1906,6 +1905,7 @@ class _Page:
         norm = math.hypot(ux, uy) or 1.0
         ux, uy = ux / norm, uy / norm
         up = (x - px) * -uy + (y - py) * ux  # how far above the line before (negative: below)
+        raised = rise[0] * -uy + rise[1] * ux  # and how far the rise lifts it
         along = (x - ex) * ux + (y - ey) * uy
         unit = min(em, last_em) or abs(size) * math.hypot(line[2], line[3]) or 1.0
         lowest = self.lowest
